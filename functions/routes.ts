@@ -1,0 +1,98 @@
+/**
+ * The route table: the one place that says which routes exist, who may call them and which handler serves them.
+ * It drives the local server (bin/serve.ts), the OpenAPI document and the CDK stack (lib/). Metadata only here:
+ * handler modules are referenced by file path so the CDK app can read this table without importing handler code.
+ * Adding an endpoint = one entry here + one handler file under functions/api/.
+ */
+
+export const ROLES = ['finance', 'commissioner', 'data-manager', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+export const ALL_ROLES: readonly Role[] = ROLES;
+
+export type HttpMethod = 'GET' | 'POST' | 'DELETE';
+
+/** What the handler touches, so the stack grants exactly that (least privilege). */
+export interface Access {
+  table: 'read' | 'write' | 'none';
+  /** sends messages to the scenario-run queue */
+  queue?: boolean;
+}
+
+export interface RouteDef {
+  /** stable id: also the Lambda function's logical name */
+  id: string;
+  method: HttpMethod;
+  /** API Gateway path syntax: /scenarios/{id} */
+  path: string;
+  /** module path from the repo root; its export `handler` serves the route */
+  handler: string;
+  /** 'public' = no token needed */
+  roles: readonly Role[] | 'public';
+  access: Access;
+  memoryMb: number;
+  timeoutSeconds: number;
+  summary: string;
+  /** name of the request body schema in functions/schemas.ts (OpenAPI) */
+  requestSchema?: string;
+  /** media type of a successful response when it is not JSON */
+  produces?: string;
+  /** true for POST routes that honour Idempotency-Key */
+  idempotent?: boolean;
+}
+
+const read: Access = { table: 'read' };
+const write: Access = { table: 'write' };
+const enqueue: Access = { table: 'write', queue: true };
+const analysts: readonly Role[] = ['finance', 'commissioner'];
+
+export const ROUTES: readonly RouteDef[] = [
+  { id: 'Health', method: 'GET', path: '/health', handler: 'functions/api/health.ts', roles: 'public', access: read, memoryMb: 256, timeoutSeconds: 5, summary: 'Liveness and store reachability' },
+  { id: 'OpenApi', method: 'GET', path: '/openapi.json', handler: 'functions/api/openapi.ts', roles: 'public', access: { table: 'none' }, memoryMb: 256, timeoutSeconds: 5, summary: 'OpenAPI 3.1 document generated from the zod schemas' },
+
+  { id: 'CreateDataset', method: 'POST', path: '/datasets', handler: 'functions/api/datasets-create.ts', roles: ['data-manager'], access: write, memoryMb: 1024, timeoutSeconds: 29, summary: 'Upload SSDA903 CSV tables or JSON records', requestSchema: 'DatasetUpload', idempotent: true },
+  { id: 'ListDatasets', method: 'GET', path: '/datasets', handler: 'functions/api/datasets-list.ts', roles: ALL_ROLES, access: read, memoryMb: 256, timeoutSeconds: 10, summary: 'List datasets (paginated)' },
+  { id: 'GetDataset', method: 'GET', path: '/datasets/{id}', handler: 'functions/api/datasets-get.ts', roles: ALL_ROLES, access: read, memoryMb: 512, timeoutSeconds: 10, summary: 'One dataset: period, stock, quality report, estimated rates' },
+
+  { id: 'CreateScenario', method: 'POST', path: '/scenarios', handler: 'functions/api/scenarios-create.ts', roles: analysts, access: enqueue, memoryMb: 512, timeoutSeconds: 15, summary: 'Queue a scenario run (full scenario, or datasetId + overrides)', requestSchema: 'ScenarioRequest', idempotent: true },
+  { id: 'ListScenarios', method: 'GET', path: '/scenarios', handler: 'functions/api/scenarios-list.ts', roles: ALL_ROLES, access: read, memoryMb: 256, timeoutSeconds: 10, summary: 'List scenarios, newest first (paginated, filter by creator)' },
+  { id: 'GetScenario', method: 'GET', path: '/scenarios/{id}', handler: 'functions/api/scenarios-get.ts', roles: ALL_ROLES, access: read, memoryMb: 512, timeoutSeconds: 10, summary: 'Status, resolved scenario and result' },
+  { id: 'DeleteScenario', method: 'DELETE', path: '/scenarios/{id}', handler: 'functions/api/scenarios-delete.ts', roles: analysts, access: write, memoryMb: 256, timeoutSeconds: 10, summary: 'Delete a scenario and its result (creator only)' },
+  { id: 'ExportScenarioXlsx', method: 'GET', path: '/scenarios/{id}/export.xlsx', handler: 'functions/api/scenarios-export-xlsx.ts', roles: ALL_ROLES, access: read, memoryMb: 1024, timeoutSeconds: 20, summary: 'Scenario result as an Excel workbook', produces: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+  { id: 'ExportScenarioCsv', method: 'GET', path: '/scenarios/{id}/export.csv', handler: 'functions/api/scenarios-export-csv.ts', roles: ALL_ROLES, access: read, memoryMb: 512, timeoutSeconds: 20, summary: 'Scenario monthly quantiles as CSV', produces: 'text/csv' },
+  { id: 'ScenarioChart', method: 'GET', path: '/scenarios/{id}/chart.svg', handler: 'functions/api/scenarios-chart.ts', roles: ALL_ROLES, access: read, memoryMb: 512, timeoutSeconds: 10, summary: 'Fan chart (SVG) of a series', produces: 'image/svg+xml' },
+
+  { id: 'CreateComparison', method: 'POST', path: '/comparisons', handler: 'functions/api/comparisons-create.ts', roles: analysts, access: enqueue, memoryMb: 512, timeoutSeconds: 15, summary: 'Compare variants or sweep a parameter with common random numbers', requestSchema: 'ComparisonRequest', idempotent: true },
+  { id: 'GetComparison', method: 'GET', path: '/comparisons/{id}', handler: 'functions/api/comparisons-get.ts', roles: ALL_ROLES, access: read, memoryMb: 512, timeoutSeconds: 10, summary: 'Comparison status and per-variant results with paired savings' },
+  { id: 'ExportComparisonXlsx', method: 'GET', path: '/comparisons/{id}/export.xlsx', handler: 'functions/api/comparisons-export-xlsx.ts', roles: ALL_ROLES, access: read, memoryMb: 1024, timeoutSeconds: 20, summary: 'Comparison as an Excel workbook', produces: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+  { id: 'CreateTarget', method: 'POST', path: '/targets', handler: 'functions/api/targets-create.ts', roles: analysts, access: enqueue, memoryMb: 512, timeoutSeconds: 15, summary: 'Find the smallest value of a parameter that meets a goal', requestSchema: 'TargetRequest', idempotent: true },
+  { id: 'GetTarget', method: 'GET', path: '/targets/{id}', handler: 'functions/api/targets-get.ts', roles: ALL_ROLES, access: read, memoryMb: 256, timeoutSeconds: 10, summary: 'Goal-seek status and answer' },
+
+  { id: 'ListForecasts', method: 'GET', path: '/forecasts', handler: 'functions/api/forecasts-list.ts', roles: ALL_ROLES, access: read, memoryMb: 256, timeoutSeconds: 10, summary: 'Monthly baseline forecasts with their accuracy' },
+  { id: 'GetForecast', method: 'GET', path: '/forecasts/{month}', handler: 'functions/api/forecasts-get.ts', roles: ALL_ROLES, access: read, memoryMb: 512, timeoutSeconds: 10, summary: 'One monthly forecast (yyyy-mm) and its accuracy' },
+  { id: 'RunForecast', method: 'POST', path: '/forecasts/run', handler: 'functions/jobs/monthly-forecast.ts', roles: ['data-manager'], access: write, memoryMb: 2048, timeoutSeconds: 29, summary: 'Run the monthly forecast job now', idempotent: true },
+];
+
+/** Functions that are not HTTP routes. */
+export interface WorkerDef {
+  id: string;
+  handler: string;
+  trigger: 'queue' | 'schedule';
+  /** EventBridge cron for 'schedule' */
+  schedule?: string;
+  access: Access;
+  memoryMb: number;
+  timeoutSeconds: number;
+  summary: string;
+}
+
+export const WORKERS: readonly WorkerDef[] = [
+  { id: 'ScenarioRunner', handler: 'functions/jobs/scenario-runner.ts', trigger: 'queue', access: { table: 'write' }, memoryMb: 3008, timeoutSeconds: 900, summary: 'Runs queued scenarios and comparison variants (SQS, partial batch failures)' },
+  // 06:00 UTC on the 1st of every month
+  { id: 'MonthlyForecast', handler: 'functions/jobs/monthly-forecast.ts', trigger: 'schedule', schedule: 'cron(0 6 1 * ? *)', access: { table: 'write' }, memoryMb: 2048, timeoutSeconds: 900, summary: 'Monthly baseline forecast and accuracy of earlier forecasts' },
+];
+
+/** Does a token with these groups satisfy the route? */
+export function roleAllowed(route: Pick<RouteDef, 'roles'>, groups: readonly string[]): boolean {
+  if (route.roles === 'public') return true;
+  return route.roles.some((r) => groups.includes(r));
+}

@@ -1,0 +1,246 @@
+/**
+ * The scenario: everything one forecast needs, validated by one zod schema. The names and meanings are a contract
+ * with ingest (which estimates `parameters` and `initial`), the API, the dashboard and external checks: keep them.
+ */
+import { z } from 'zod';
+import { AGE_BANDS, CATEGORIES, type AgeBand, type Category } from './placement.js';
+import { FY_RE, MONTH_RE, monthIndex, parseFinancialYear } from './calendar.js';
+
+const category = z.enum(CATEGORIES);
+const ageBand = z.enum(AGE_BANDS);
+const probability = z.number({ error: 'must be a number' }).min(0, { error: 'must be ≥ 0' }).max(1, { error: 'must be ≤ 1' });
+const nonNegative = z.number({ error: 'must be a number' }).min(0, { error: 'must be ≥ 0' });
+const positive = z.number({ error: 'must be a number' }).gt(0, { error: 'must be > 0' });
+const count = z.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(0, { error: 'must be ≥ 0' });
+const month = z.string({ error: 'must be a month "YYYY-MM"' }).regex(MONTH_RE, { error: 'must be a month "YYYY-MM"' });
+const isoDate = z
+  .string({ error: 'must be a date "YYYY-MM-DD"' })
+  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { error: 'must be a date "YYYY-MM-DD"' });
+
+const byBandCategory = <T extends z.ZodType>(v: T) => z.partialRecord(ageBand, z.partialRecord(category, v));
+
+/** Counts and exposure behind each rate, so the engine can draw parameter uncertainty (Gamma / Dirichlet posteriors). */
+export const EvidenceSchema = z.object({
+  /** child-months in care per band × category over the reference window */
+  exposureMonths: byBandCategory(nonNegative),
+  exits: byBandCategory(nonNegative),
+  moves: z.partialRecord(ageBand, z.partialRecord(category, z.partialRecord(category, nonNegative))),
+  /** entries per band × category counted over `entryMonths` months */
+  entries: byBandCategory(nonNegative),
+  entryMonths: positive,
+});
+
+export const ParametersSchema = z.object({
+  /** Poisson mean of non-UASC entries per month, by age band and category entered */
+  entriesPerMonth: byBandCategory(nonNegative),
+  /** probability per month of leaving care, by age band (at the start of the month) and current category */
+  exitProbability: byBandCategory(probability),
+  /** probability per month of moving from one category to another */
+  moveProbability: z.partialRecord(ageBand, z.partialRecord(category, z.partialRecord(category, probability))),
+  evidence: EvidenceSchema.optional(),
+});
+
+export const InitialChildSchema = z.object({
+  ageMonths: count.max(215, { error: 'must be < 216 (a child leaves care at 18)' }),
+  category,
+  uasc: z.boolean().default(false),
+  monthsInPlacement: count.default(0),
+  /** several identical children in one line (compact scenarios); default 1 */
+  count: count.min(1, { error: 'must be ≥ 1' }).default(1),
+});
+
+/** A unit cost: fixed pounds per week, or triangular {min, mode, max} drawn once per placement spell. */
+export const WeeklyCostSchema = z.union([
+  nonNegative,
+  z
+    .object({ min: nonNegative, mode: nonNegative, max: nonNegative })
+    .refine((c) => c.min <= c.mode && c.mode <= c.max && c.min < c.max, {
+      error: 'must have min ≤ mode ≤ max and min < max',
+    }),
+]);
+
+export const CapacitySchema = z.object({
+  inHouseHouseholds: count,
+  placesPerHousehold: positive,
+  recruitmentPerYear: nonNegative,
+  householdLossPerYear: probability,
+  stepAcrossProbability: probability.default(0),
+  agencyAvailability: probability.default(1),
+});
+
+export const UascSchema = z.object({
+  /** UASC under 18 in care at the start (must agree with the UASC children flagged in `initial`, where any are) */
+  initial: count,
+  thresholds: z
+    .array(z.object({ from: isoDate, rate: probability }))
+    .min(1, { error: 'needs at least one dated rate' }),
+  transfersPerMonthWhenOnRota: nonNegative,
+  spontaneousPerMonth: nonNegative,
+  /** age in whole years at arrival → share */
+  arrivalAge: z.record(z.enum(['10', '11', '12', '13', '14', '15', '16', '17']), nonNegative),
+  arrivalPlacement: z.partialRecord(category, nonNegative),
+});
+
+export const ScenarioSchema = z
+  .object({
+    name: z.string().min(1, { error: 'must not be empty' }).max(200).default('Scenario'),
+    start: month,
+    horizonMonths: count.min(1, { error: 'must be ≥ 1' }).max(120, { error: 'must be ≤ 120' }),
+    runs: count.min(1, { error: 'must be ≥ 1' }).max(100000, { error: 'must be ≤ 100000' }),
+    seed: z.number().int({ error: 'must be a whole number' }).default(1),
+    childPopulation: z.object({ base: positive, annualGrowth: z.number().gt(-1).lt(1).default(0) }),
+    parameters: ParametersSchema,
+    initial: z.array(InitialChildSchema).max(100000),
+    entries: z.object({ multiplier: nonNegative.default(1) }).default({ multiplier: 1 }),
+    capacity: CapacitySchema.nullable().default(null),
+    uasc: UascSchema.nullable().default(null),
+    costs: z.object({
+      priceBase: month,
+      annualInflation: z.number().gt(-0.5, { error: 'must be > -0.5' }).lt(1, { error: 'must be < 1' }),
+      weekly: z.partialRecord(category, WeeklyCostSchema),
+    }),
+    budgets: z.record(z.string().regex(FY_RE, { error: 'budget keys must be financial years "YYYY/YY"' }), nonNegative).default({}),
+    uncertainty: z.object({ parameters: z.boolean().default(false) }).default({ parameters: false }),
+    /** where each figure came from (free text by dotted path); carried through, never used in the maths */
+    sources: z.record(z.string(), z.string()).optional(),
+  })
+  .superRefine((s, ctx) => {
+    // A monthly categorical draw: exit + moves out must not exceed 1 for any band × category.
+    for (const band of AGE_BANDS) {
+      for (const from of CATEGORIES) {
+        let sum = s.parameters.exitProbability[band]?.[from] ?? 0;
+        const moves = s.parameters.moveProbability[band]?.[from];
+        if (moves) {
+          for (const to of CATEGORIES) {
+            const p = moves[to] ?? 0;
+            if (to === from && p > 0) {
+              ctx.addIssue({
+                code: 'custom',
+                path: ['parameters', 'moveProbability', band, from, to],
+                message: 'a move to the same category is not a move',
+              });
+            }
+            sum += p;
+          }
+        }
+        if (sum > 1 + 1e-12) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['parameters', 'exitProbability', band, from],
+            message: `exit and move probabilities sum to ${sum.toFixed(4)} (> 1) for age band ${band}, ${from}`,
+          });
+        }
+      }
+    }
+    for (const label of Object.keys(s.budgets)) {
+      try {
+        parseFinancialYear(label);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', path: ['budgets', label], message: (e as Error).message });
+      }
+    }
+    if (s.uasc) {
+      const ageSum = Object.values(s.uasc.arrivalAge).reduce((a, b) => a + b, 0);
+      if (Math.abs(ageSum - 1) > 1e-6)
+        ctx.addIssue({ code: 'custom', path: ['uasc', 'arrivalAge'], message: `shares must sum to 1 (they sum to ${ageSum})` });
+      const placeSum = Object.values(s.uasc.arrivalPlacement).reduce((a: number, b) => a + (b ?? 0), 0);
+      if (Math.abs(placeSum - 1) > 1e-6)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['uasc', 'arrivalPlacement'],
+          message: `shares must sum to 1 (they sum to ${placeSum})`,
+        });
+      const dates = s.uasc.thresholds.map((t) => t.from);
+      for (let i = 1; i < dates.length; i++) {
+        if ((dates[i] as string) <= (dates[i - 1] as string))
+          ctx.addIssue({ code: 'custom', path: ['uasc', 'thresholds', i, 'from'], message: 'dates must be in increasing order' });
+      }
+      const flagged = s.initial.reduce((n, c) => n + (c.uasc ? c.count : 0), 0);
+      if (flagged > 0 && flagged !== s.uasc.initial)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['uasc', 'initial'],
+          message: `is ${s.uasc.initial} but ${flagged} children in initial are flagged uasc`,
+        });
+      if (flagged === 0 && s.uasc.initial > 0 && s.initial.length > 0) {
+        // The count must come from children who are in the stock, or the forecast would double count them.
+        ctx.addIssue({
+          code: 'custom',
+          path: ['uasc', 'initial'],
+          message: `is ${s.uasc.initial} but no child in initial is flagged uasc: flag them in initial`,
+        });
+      }
+    } else {
+      const flagged = s.initial.some((c) => c.uasc);
+      if (flagged)
+        ctx.addIssue({ code: 'custom', path: ['uasc'], message: 'is null but children in initial are flagged uasc' });
+    }
+    for (const [i, c] of s.initial.entries()) {
+      if (c.monthsInPlacement > c.ageMonths)
+        ctx.addIssue({ code: 'custom', path: ['initial', i, 'monthsInPlacement'], message: 'must not exceed ageMonths' });
+    }
+    if (monthIndex(s.costs.priceBase) > monthIndex(s.start) + s.horizonMonths)
+      ctx.addIssue({ code: 'custom', path: ['costs', 'priceBase'], message: 'must not be after the forecast horizon' });
+  });
+
+export type Scenario = z.output<typeof ScenarioSchema>;
+export type ScenarioInput = z.input<typeof ScenarioSchema>;
+export type Parameters = z.output<typeof ParametersSchema>;
+export type Evidence = z.output<typeof EvidenceSchema>;
+export type WeeklyCost = z.output<typeof WeeklyCostSchema>;
+export type InitialChild = z.output<typeof InitialChildSchema>;
+
+/** One problem with an input: the dotted path of the field, a machine code and a sentence for people. */
+export interface InputIssue {
+  path: string;
+  code: string;
+  message: string;
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.map((p) => String(p)).join('.') || '(root)';
+}
+
+export function issuesFromZod(error: z.ZodError): InputIssue[] {
+  return error.issues.map((i) => ({ path: formatPath(i.path), code: i.code, message: i.message }));
+}
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; issues: InputIssue[] };
+
+export function parseScenario(input: unknown): ParseResult<Scenario> {
+  const r = ScenarioSchema.safeParse(input);
+  return r.success ? { ok: true, value: r.data } : { ok: false, issues: issuesFromZod(r.error) };
+}
+
+/**
+ * Apply overrides (a partial scenario) onto a base: objects merge key by key, arrays and scalars replace.
+ * Used by "dataset + overrides" requests and by comparison variants.
+ */
+export function applyOverrides<T>(base: T, overrides: unknown): T {
+  if (overrides === undefined) return base;
+  if (overrides === null || typeof overrides !== 'object' || Array.isArray(overrides)) return overrides as T;
+  if (base === null || typeof base !== 'object' || Array.isArray(base)) return overrides as T;
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [k, v] of Object.entries(overrides as Record<string, unknown>)) {
+    out[k] = applyOverrides((base as Record<string, unknown>)[k], v);
+  }
+  return out as T;
+}
+
+/** Set one dotted path (e.g. "capacity.recruitmentPerYear") on a copy; used by sweeps and goal seeking. */
+export function setPath<T>(base: T, path: string, value: unknown): T {
+  const keys = path.split('.');
+  const override: Record<string, unknown> = {};
+  let cur = override;
+  keys.forEach((k, i) => {
+    if (i === keys.length - 1) cur[k] = value;
+    else {
+      const next: Record<string, unknown> = {};
+      cur[k] = next;
+      cur = next;
+    }
+  });
+  return applyOverrides(base, override);
+}
+
+export type { AgeBand, Category };
