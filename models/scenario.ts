@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { AGE_BANDS, CATEGORIES, type AgeBand, type Category } from './placement.js';
-import { FY_RE, MONTH_RE, monthIndex, parseFinancialYear } from './calendar.js';
+import { MONTH_RE, monthIndex, parseFinancialYear } from './calendar.js';
 
 const category = z.enum(CATEGORIES);
 const ageBand = z.enum(AGE_BANDS);
@@ -77,7 +77,7 @@ export const UascSchema = z.object({
   transfersPerMonthWhenOnRota: nonNegative,
   spontaneousPerMonth: nonNegative,
   /** age in whole years at arrival → share */
-  arrivalAge: z.record(z.enum(['10', '11', '12', '13', '14', '15', '16', '17']), nonNegative),
+  arrivalAge: z.partialRecord(z.enum(['10', '11', '12', '13', '14', '15', '16', '17']), nonNegative),
   arrivalPlacement: z.partialRecord(category, nonNegative),
 });
 
@@ -99,7 +99,7 @@ export const ScenarioSchema = z
       annualInflation: z.number().gt(-0.5, { error: 'must be > -0.5' }).lt(1, { error: 'must be < 1' }),
       weekly: z.partialRecord(category, WeeklyCostSchema),
     }),
-    budgets: z.record(z.string().regex(FY_RE, { error: 'budget keys must be financial years "YYYY/YY"' }), nonNegative).default({}),
+    budgets: z.record(z.string(), nonNegative).default({}),
     uncertainty: z.object({ parameters: z.boolean().default(false) }).default({ parameters: false }),
     /** where each figure came from (free text by dotted path); carried through, never used in the maths */
     sources: z.record(z.string(), z.string()).optional(),
@@ -140,7 +140,7 @@ export const ScenarioSchema = z
       }
     }
     if (s.uasc) {
-      const ageSum = Object.values(s.uasc.arrivalAge).reduce((a, b) => a + b, 0);
+      const ageSum = Object.values(s.uasc.arrivalAge).reduce((a: number, b) => a + (b ?? 0), 0);
       if (Math.abs(ageSum - 1) > 1e-6)
         ctx.addIssue({ code: 'custom', path: ['uasc', 'arrivalAge'], message: `shares must sum to 1 (they sum to ${ageSum})` });
       const placeSum = Object.values(s.uasc.arrivalPlacement).reduce((a: number, b) => a + (b ?? 0), 0);
@@ -179,7 +179,7 @@ export const ScenarioSchema = z
       if (c.monthsInPlacement > c.ageMonths)
         ctx.addIssue({ code: 'custom', path: ['initial', i, 'monthsInPlacement'], message: 'must not exceed ageMonths' });
     }
-    if (monthIndex(s.costs.priceBase) > monthIndex(s.start) + s.horizonMonths)
+    if (MONTH_RE.test(s.costs.priceBase) && MONTH_RE.test(s.start) && monthIndex(s.costs.priceBase) > monthIndex(s.start) + s.horizonMonths)
       ctx.addIssue({ code: 'custom', path: ['costs', 'priceBase'], message: 'must not be after the forecast horizon' });
   });
 
@@ -201,8 +201,21 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return path.map((p) => String(p)).join('.') || '(root)';
 }
 
+const KNOWN_KEYS = `categories: ${CATEGORIES.join(', ')}; age bands: ${AGE_BANDS.join(', ')}`;
+
 export function issuesFromZod(error: z.ZodError): InputIssue[] {
-  return error.issues.map((i) => ({ path: formatPath(i.path), code: i.code, message: i.message }));
+  return error.issues.flatMap((i) => {
+    if (i.code === 'unrecognized_keys') {
+      // one issue per unknown key, at the key's own path, so the user sees exactly which name is wrong
+      const inRecord = i.path.some((p) => p === 'entriesPerMonth' || p === 'exitProbability' || p === 'moveProbability' || p === 'weekly' || p === 'arrivalPlacement' || p === 'evidence' || p === 'exposureMonths' || p === 'exits' || p === 'moves' || p === 'entries');
+      return i.keys.map((k) => ({
+        path: formatPath([...i.path, k]),
+        code: i.code,
+        message: inRecord ? `unknown key "${k}" (${KNOWN_KEYS})` : `unknown field "${k}"`,
+      }));
+    }
+    return [{ path: formatPath(i.path), code: i.code, message: i.message }];
+  });
 }
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; issues: InputIssue[] };

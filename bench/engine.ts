@@ -1,0 +1,86 @@
+/**
+ * npm run bench [-- --json] [--runs N]: times the engine on the default scenario (10,000 runs × 60 months, one core),
+ * and in the same process a bare loop that does only one random draw per child-month (the same generator, one
+ * stream per child, over the same number of child-months). Prints seconds, child-months per second and the ratio.
+ * Also prints the peak memory of the engine at two run counts, to show it does not grow with the number of runs.
+ */
+import { readFileSync } from 'node:fs';
+import { DEFAULT_SCENARIO_PATH } from '../models/defaults.js';
+import { simulate } from '../models/engine.js';
+import { streamSeed, uniform } from '../models/random.js';
+import { parseScenario } from '../models/scenario.js';
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const runsArg = args.indexOf('--runs');
+const runs = runsArg >= 0 ? Number(args[runsArg + 1]) : 10000;
+
+const parsed = parseScenario(JSON.parse(readFileSync(DEFAULT_SCENARIO_PATH, 'utf8')));
+if (!parsed.ok) throw new Error('default scenario is invalid');
+const base = { ...parsed.value, horizonMonths: 60 };
+
+// warm up the JIT on a short run so both loops are measured compiled
+simulate({ ...base, runs: 300 });
+
+const t0 = process.hrtime.bigint();
+const result = simulate({ ...base, runs });
+const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+// child-months: children in care at the end of each month, summed over months and runs
+const childMonthsPerRun = result.population.total.mean.reduce((a, b) => a + b, 0);
+const childMonths = Math.round(childMonthsPerRun * runs);
+
+function bareLoop(monthlyCounts: number[], nRuns: number): { seconds: number; checksum: number } {
+  const maxChildren = Math.max(...monthlyCounts) + 1;
+  const states = new Int32Array(maxChildren);
+  let hits = 0;
+  const start = process.hrtime.bigint();
+  for (let r = 0; r < nRuns; r++) {
+    for (let i = 0; i < maxChildren; i++) states[i] = streamSeed(r, i);
+    for (let t = 0; t < monthlyCounts.length; t++) {
+      const n = monthlyCounts[t]!;
+      for (let c = 0; c < n; c++) if (uniform(states, c) < 0.03) hits++;
+    }
+  }
+  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, checksum: hits };
+}
+const counts = result.population.total.mean.map((v) => Math.round(v));
+bareLoop(counts, 200); // warm-up
+const bare = bareLoop(counts, runs);
+const bareChildMonths = counts.reduce((a, b) => a + b, 0) * runs;
+
+const childMonthsPerSecond = childMonths / seconds;
+const bareLoopChildMonthsPerSecond = bareChildMonths / bare.seconds;
+const ratio = childMonthsPerSecond / bareLoopChildMonthsPerSecond;
+
+// peak memory: heap + typed arrays after a run at two sizes (gc between when exposed)
+function memoryAfter(n: number): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  const before = process.memoryUsage();
+  const r = simulate({ ...base, runs: n });
+  const after = process.memoryUsage();
+  void r;
+  return (after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers) / 1e6;
+}
+const mem1k = memoryAfter(1000);
+const mem10k = memoryAfter(runs);
+
+const out = {
+  seconds: Number(seconds.toFixed(3)),
+  childMonthsPerSecond: Math.round(childMonthsPerSecond),
+  bareLoopChildMonthsPerSecond: Math.round(bareLoopChildMonthsPerSecond),
+  ratio: Number(ratio.toFixed(3)),
+  runs,
+  months: base.horizonMonths,
+  childMonths,
+  bareLoopSeconds: Number(bare.seconds.toFixed(3)),
+  memoryGrowthMb: { runs1000: Number(mem1k.toFixed(1)), [`runs${runs}`]: Number(mem10k.toFixed(1)) },
+  rss: Math.round(process.memoryUsage().rss / 1e6),
+};
+if (json) console.log(JSON.stringify(out));
+else {
+  console.log(`engine: ${runs} runs × ${base.horizonMonths} months of the default scenario`);
+  console.log(`  ${out.seconds.toFixed(2)} s, ${childMonths.toLocaleString('en-GB')} child-months, ${out.childMonthsPerSecond.toLocaleString('en-GB')} child-months/s`);
+  console.log(`bare loop (one draw per child-month, same generator): ${out.bareLoopSeconds.toFixed(2)} s, ${out.bareLoopChildMonthsPerSecond.toLocaleString('en-GB')} child-months/s`);
+  console.log(`ratio engine / bare loop: ${out.ratio.toFixed(2)} (target ≥ 1)`);
+  console.log(`memory retained after a simulation: ${mem1k.toFixed(1)} MB at 1,000 runs, ${mem10k.toFixed(1)} MB at ${runs.toLocaleString('en-GB')} runs; rss ${out.rss} MB`);
+}

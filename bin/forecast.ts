@@ -1,0 +1,64 @@
+/**
+ * npm run forecast -- --scenario FILE [--runs N] [--seed S] [--out FILE] [--data DIR [--lenient]]
+ *
+ * Runs the Monte Carlo engine on a scenario file and prints a readable summary; writes the full result as JSON with
+ * --out. With --data DIR the stock, start month and rates come from the placement records in DIR (SSDA903 CSVs or a
+ * JSON records file) and everything else from the scenario file. Invalid input: exit code 2, one line per problem.
+ */
+import { writeFileSync } from 'node:fs';
+import { simulate } from '../models/engine.js';
+import { DEFAULT_SCENARIO_PATH } from '../models/defaults.js';
+import { parseScenario, type ScenarioInput } from '../models/scenario.js';
+import { scenarioFromDataset } from '../models/dataset.js';
+import { loadDataDirectory } from './data-dir.js';
+import { CliError, formatSummary, issueLines, parseArgs, progressReporter, readJsonFile, runCli } from './cli.js';
+
+await runCli(async () => {
+  const args = parseArgs(process.argv.slice(2), {
+    scenario: 'string',
+    runs: 'number',
+    seed: 'number',
+    out: 'string',
+    data: 'string',
+    lenient: 'boolean',
+    quiet: 'boolean',
+  });
+  const scenarioPath = (args.scenario as string | undefined) ?? DEFAULT_SCENARIO_PATH;
+  let input = readJsonFile(scenarioPath, 'scenario') as ScenarioInput;
+
+  if (args.data) {
+    const outcome = await loadDataDirectory(args.data as string, { mode: args.lenient ? 'lenient' : 'strict', salt: 'cli' });
+    if (!outcome.ok) {
+      const lines = outcome.report.problems
+        .filter((p) => p.severity === 'error')
+        .slice(0, 50)
+        .map((p) => `${p.file}${p.row !== null ? `:${p.row}` : ''}${p.column ? ` ${p.column}` : ''}: ${p.code}: ${p.message}`);
+      if (outcome.report.errors > 50) lines.push(`… and ${outcome.report.errors - 50} more (npm run estimate -- --data ${args.data} --report FILE lists them all)`);
+      throw new CliError([`${args.data}: the data has ${outcome.report.errors} error(s); nothing was forecast (use --lenient to keep the valid rows)`, ...lines]);
+    }
+    const fromData = scenarioFromDataset(outcome.dataset);
+    input = {
+      ...input,
+      start: fromData.start,
+      parameters: fromData.parameters,
+      initial: fromData.initial,
+      uasc: input.uasc ? { ...input.uasc, initial: fromData.uasc?.initial ?? 0 } : null,
+      name: `${input.name ?? 'Scenario'} (stock and rates from ${args.data})`,
+    };
+    if (input.costs && input.costs.priceBase > fromData.start) input = { ...input, costs: { ...input.costs, priceBase: fromData.start } };
+  }
+  if (args.runs !== undefined) input = { ...input, runs: args.runs as number };
+  if (args.seed !== undefined) input = { ...input, seed: args.seed as number };
+
+  const parsed = parseScenario(input);
+  if (!parsed.ok) throw new CliError([`${scenarioPath}: invalid scenario`, ...issueLines(parsed.issues)]);
+
+  const progress = args.quiet ? undefined : progressReporter(parsed.value.runs);
+  const result = simulate(parsed.value, { onProgress: progress ? (done) => progress(done) : undefined });
+  if (!args.quiet) console.log(formatSummary(result));
+  console.log(`\n${result.runs.toLocaleString('en-GB')} runs in ${(result.elapsedMs / 1000).toFixed(2)} s`);
+  if (args.out) {
+    writeFileSync(args.out as string, JSON.stringify(result));
+    console.log(`full result written to ${args.out}`);
+  }
+});

@@ -1,0 +1,141 @@
+/**
+ * Rates from cleaned episodes, in the engine's monthly chain (README, issue 2): in each month of the reference window,
+ * a child in care at the start of the month (at the end of the month before), in age band b (age at the start of the
+ * month) and category c, either leaves care, is in category j ≠ c at the end of the month (a move), or stays.
+ * Each such child-month is one month of exposure; every rate is events ÷ exposure, not a mean of daily ratios.
+ * Entries are children in care at the end of a month who were not at the end of the month before, by band and by the
+ * category they are in at the month end; UASC arrivals are left out (the engine adds them by its UASC rules).
+ * The month a child turns 18 is the engine's own rule: exits in it are counted as '18' in the tables, and the month
+ * adds no exposure, so `exitProbability` holds only the other exits.
+ */
+import { AGE_BANDS, CATEGORIES, CARE_LEAVING_AGE_MONTHS, ageBandIndex, type AgeBand, type Category } from './placement.js';
+import { monthEndDate, monthFromIndex, monthIndex } from './calendar.js';
+import type { Parameters } from './scenario.js';
+import { EXIT_GROUPS, exitGroupOfRec, type ExitGroup } from './ssda903/codes.js';
+import type { CleanChild } from './ssda903/clean.js';
+import { NOT_IN_CARE, ageAtMonthStart, isUascOn, monthEndStates } from './stock.js';
+
+export const DEFAULT_WINDOW_MONTHS = 24;
+
+type ByBandCategory<T> = Record<AgeBand, Record<Category, T>>;
+
+export interface EstimateTables {
+  exposureMonths: ByBandCategory<number>;
+  /** exits by reason group, including '18' */
+  exitsByReason: ByBandCategory<Record<ExitGroup, number>>;
+  moves: ByBandCategory<Record<Category, number>>;
+  /** non-UASC entries by band × category entered */
+  entries: ByBandCategory<number>;
+  uascEntries: number;
+  totals: { exposureMonths: number; exits: Record<ExitGroup, number>; moves: number; entries: number; uascEntries: number };
+}
+
+export interface EstimateResult {
+  /** first and last month of the reference window (transitions into the end of each of these months) */
+  window: { from: string; to: string; months: number };
+  parameters: Parameters;
+  tables: EstimateTables;
+}
+
+const grid = <T>(make: () => T): ByBandCategory<T> =>
+  Object.fromEntries(AGE_BANDS.map((b) => [b, Object.fromEntries(CATEGORIES.map((c) => [c, make()]))])) as ByBandCategory<T>;
+const zeroCats = (): Record<Category, number> => Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number>;
+const zeroGroups = (): Record<ExitGroup, number> => Object.fromEntries(EXIT_GROUPS.map((g) => [g, 0])) as Record<ExitGroup, number>;
+
+/** The REC of the last episode ending within month `m` on or before its last day: why the child left that month. */
+function exitReason(child: CleanChild, m: number): string | null {
+  const from = monthEndDate(m - 1);
+  const to = monthEndDate(m);
+  let best: { end: string; rec: string | null } | null = null;
+  for (const e of child.episodes) {
+    if (e.end !== null && e.end > from && e.end <= to && (best === null || e.end >= best.end)) best = { end: e.end, rec: e.reasonEnded };
+  }
+  return best?.rec ?? null;
+}
+
+/**
+ * Estimate over the months `fromMonth`..`toMonth` (inclusive). The caller makes sure the state at the end of the
+ * month before `fromMonth` is known (it is the first month of the data at the earliest).
+ */
+export function estimateFromChildren(children: readonly CleanChild[], fromMonth: string, toMonth: string): EstimateResult {
+  const f = monthIndex(fromMonth);
+  const t = monthIndex(toMonth);
+  if (t < f) throw new RangeError(`empty estimation window ${fromMonth}..${toMonth}`);
+  const exposure = grid(() => 0);
+  const exits = grid(zeroGroups);
+  const moves = grid(zeroCats);
+  const entries = grid(() => 0);
+  let uascEntries = 0;
+  for (const child of children) {
+    const states = monthEndStates(child, f - 1, t);
+    const birth = monthIndex(child.birthMonth);
+    for (let m = f; m <= t; m++) {
+      const prev = states[m - f] as number;
+      const cur = states[m - f + 1] as number;
+      if (prev === NOT_IN_CARE && cur === NOT_IN_CARE) continue;
+      const age = ageAtMonthStart(birth, m);
+      const band = AGE_BANDS[ageBandIndex(Math.min(age, CARE_LEAVING_AGE_MONTHS - 1))] as AgeBand;
+      if (prev === NOT_IN_CARE) {
+        if (isUascOn(child, monthEndDate(m))) uascEntries++;
+        else entries[band][CATEGORIES[cur] as Category]++;
+        continue;
+      }
+      const from = CATEGORIES[prev] as Category;
+      if (age >= CARE_LEAVING_AGE_MONTHS - 1) {
+        if (cur === NOT_IN_CARE) exits[band][from]['18']++;
+        continue;
+      }
+      exposure[band][from]++;
+      if (cur === NOT_IN_CARE) exits[band][from][exitGroupOfRec(exitReason(child, m))]++;
+      else if (cur !== prev) moves[band][from][CATEGORIES[cur] as Category]++;
+    }
+  }
+  return fromTables({ exposure, exits, moves, entries, uascEntries }, f, t);
+}
+
+function fromTables(
+  x: { exposure: ByBandCategory<number>; exits: ByBandCategory<Record<ExitGroup, number>>; moves: ByBandCategory<Record<Category, number>>; entries: ByBandCategory<number>; uascEntries: number },
+  f: number,
+  t: number,
+): EstimateResult {
+  const months = t - f + 1;
+  const parameters: Parameters = {
+    entriesPerMonth: {},
+    exitProbability: {},
+    moveProbability: {},
+    evidence: { exposureMonths: {}, exits: {}, moves: {}, entries: {}, entryMonths: months },
+  };
+  const ev = parameters.evidence!;
+  const totals = { exposureMonths: 0, exits: zeroGroups(), moves: 0, entries: 0, uascEntries: x.uascEntries };
+  for (const b of AGE_BANDS) {
+    for (const c of CATEGORIES) {
+      const n = x.exposure[b][c];
+      const ex = x.exits[b][c];
+      for (const g of EXIT_GROUPS) totals.exits[g] += ex[g];
+      const entriesN = x.entries[b][c];
+      totals.entries += entriesN;
+      if (entriesN > 0) {
+        (parameters.entriesPerMonth[b] ??= {})[c] = entriesN / months;
+        (ev.entries[b] ??= {})[c] = entriesN;
+      }
+      if (n === 0) continue;
+      totals.exposureMonths += n;
+      const leaving = ex.home + ex.sgoCao + ex.adoption + ex.other;
+      (parameters.exitProbability[b] ??= {})[c] = leaving / n;
+      (ev.exposureMonths[b] ??= {})[c] = n;
+      (ev.exits[b] ??= {})[c] = leaving;
+      for (const j of CATEGORIES) {
+        const k = x.moves[b][c][j];
+        if (k === 0) continue;
+        totals.moves += k;
+        ((parameters.moveProbability[b] ??= {})[c] ??= {})[j] = k / n;
+        ((ev.moves[b] ??= {})[c] ??= {})[j] = k;
+      }
+    }
+  }
+  return {
+    window: { from: monthFromIndex(f), to: monthFromIndex(t), months },
+    parameters,
+    tables: { exposureMonths: x.exposure, exitsByReason: x.exits, moves: x.moves, entries: x.entries, uascEntries: x.uascEntries, totals },
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * The raw, row-level form both inputs (903 CSV and JSON records) are read into before cleaning. Only the fields the
+ * forecast needs survive this step: no postcodes, no UPN, no URN, birth month rather than birth date.
+ */
+import type { Category } from '../placement.js';
+import type { QualityProblem } from '../dataset.js';
+
+export interface RawEpisode {
+  file: string;
+  row: number | null;
+  child: string;
+  /** collection year (start year) the row was returned in; null when neither a YEAR column nor the file name says */
+  year: number | null;
+  start: string;
+  end: string | null;
+  rne: string;
+  ls: string;
+  place: string;
+  provider: string;
+  rec: string | null;
+  /** set when the input names a product category instead of a 903 code (JSON records) */
+  category?: Category;
+}
+
+export interface RawChild {
+  file: string;
+  row: number | null;
+  child: string;
+  year: number | null;
+  birthMonth: string;
+}
+
+export interface RawUasc {
+  file: string;
+  row: number | null;
+  child: string;
+  year: number | null;
+  /** DUC: the date UASC status ceased (normally the 18th birthday); null when not given */
+  until: string | null;
+}
+
+export interface RawData {
+  episodes: RawEpisode[];
+  headers: RawChild[];
+  uasc: RawUasc[];
+  problems: QualityProblem[];
+  notes: string[];
+  rowsRead: number;
+  /** rows dropped while reading (bad dates, missing values) */
+  rowsDropped: number;
+  /** children whose header row was unusable (no DOB): their episodes are dropped too */
+  childrenWithoutDob: Set<string>;
+  /** collection years named by YEAR columns or file names */
+  years: Set<number>;
+  /** latest date seen in any episode (DECOM or DEC) */
+  latestDate: string | null;
+  earliestDate: string | null;
+}
+
+export function emptyRaw(): RawData {
+  return {
+    episodes: [],
+    headers: [],
+    uasc: [],
+    problems: [],
+    notes: [],
+    rowsRead: 0,
+    rowsDropped: 0,
+    childrenWithoutDob: new Set(),
+    years: new Set(),
+    latestDate: null,
+    earliestDate: null,
+  };
+}
+
+export function seeDate(raw: RawData, date: string): void {
+  if (raw.latestDate === null || date > raw.latestDate) raw.latestDate = date;
+  if (raw.earliestDate === null || date < raw.earliestDate) raw.earliestDate = date;
+}

@@ -1,0 +1,157 @@
+/**
+ * Reading SSDA903 tables row by row. The caller parses CSV (a string in the service, a file stream in the CLI) and
+ * feeds rows here, so a large file is never held whole: each row is reduced at once to the few fields we keep.
+ */
+import type { QualityProblem } from '../dataset.js';
+import { collectionYearFromFileName, parseCollectionYear, parseDate, type DateFormat } from './dates.js';
+import { emptyRaw, seeDate, type RawData } from './raw.js';
+import { TABLE_LABELS, normaliseColumn, recogniseTable, type UsedTable } from './tables.js';
+
+/** Dates whose values are personal data are never echoed in a message. */
+const PERSONAL_DATE_COLUMNS = new Set(['DOB']);
+
+export class Ssda903Reader {
+  readonly raw: RawData = emptyRaw();
+  private readonly dateFormats = new Set<DateFormat>();
+  private readonly tablesSeen = new Set<UsedTable>();
+  private file = '';
+  private table: UsedTable | null = null;
+  private index = new Map<string, number>();
+  private fileYear: number | null = null;
+  private rowsInFile = 0;
+
+  error(file: string, row: number | null, column: string | null, code: string, message: string, action = 'dropped'): void {
+    this.raw.problems.push({ file, row, column, code, message, action, severity: 'error' });
+  }
+
+  warning(file: string, row: number | null, column: string | null, code: string, message: string, action = 'none'): void {
+    this.raw.problems.push({ file, row, column, code, message, action, severity: 'warning' });
+  }
+
+  /** Start a file from its header line; returns false when its rows are to be skipped (ignored or unusable table). */
+  beginFile(name: string, columns: readonly string[]): boolean {
+    this.file = name;
+    this.table = null;
+    this.rowsInFile = 0;
+    const guess = recogniseTable(columns, name);
+    if (guess.kind === 'ignored') {
+      const note = `ignored table ${guess.table} (${name})`;
+      this.raw.notes.push(note);
+      this.warning(name, null, null, 'ignored-table', `${note}: the forecast needs only Header, Episodes and UASC`);
+      return false;
+    }
+    if (guess.kind === 'unknown') {
+      const shown = columns.slice(0, 12).map(normaliseColumn).join(', ');
+      this.error(name, 1, null, 'unknown-table', `not an SSDA903 table we recognise (columns: ${shown})`, 'none');
+      return false;
+    }
+    if (guess.missing.length > 0) {
+      for (const c of guess.missing)
+        this.error(name, 1, c, 'missing-column', `missing column ${c} in the ${TABLE_LABELS[guess.table]} table`, 'none');
+      return false;
+    }
+    this.table = guess.table;
+    this.tablesSeen.add(guess.table);
+    this.index = new Map(columns.map((c, i) => [normaliseColumn(c), i]));
+    this.fileYear = this.index.has('YEAR') ? null : collectionYearFromFileName(name);
+    if (this.fileYear !== null) this.raw.years.add(this.fileYear);
+    return true;
+  }
+
+  /** One data row; `row` is its row number in the file, the header line being row 1. */
+  addRow(values: readonly string[], row: number): void {
+    if (this.table === null) return;
+    this.raw.rowsRead++;
+    this.rowsInFile++;
+    const get = (c: string): string => {
+      const i = this.index.get(c);
+      return i === undefined ? '' : (values[i] ?? '').trim();
+    };
+    const file = this.file;
+    const drop = (column: string | null, code: string, message: string): void => {
+      this.error(file, row, column, code, message);
+      this.raw.rowsDropped++;
+    };
+    const child = get('CHILD');
+    if (child === '') return drop('CHILD', 'missing-value', 'missing CHILD');
+    let year = this.fileYear;
+    if (this.index.has('YEAR')) {
+      const y = parseCollectionYear(get('YEAR'));
+      if (y === null) return drop('YEAR', 'bad-year', `not a collection year (expected 2018 or 2017/18): '${get('YEAR')}'`);
+      year = y;
+      this.raw.years.add(y);
+    }
+    const date = (column: string, required: boolean): string | null | undefined => {
+      const text = get(column);
+      if (text === '') {
+        if (required) drop(column, 'missing-value', `missing ${column}`);
+        return required ? undefined : null;
+      }
+      const d = parseDate(text);
+      if (!d) {
+        const shown = PERSONAL_DATE_COLUMNS.has(column) ? '' : `: '${text}'`;
+        drop(column, 'bad-date', `not a date (expected dd/mm/yyyy or yyyy-mm-dd)${shown}`);
+        return undefined;
+      }
+      this.dateFormats.add(d.format);
+      return d.date;
+    };
+
+    if (this.table === 'header') {
+      const dob = date('DOB', false);
+      if (dob === undefined) {
+        this.raw.childrenWithoutDob.add(child);
+        return;
+      }
+      if (dob === null) {
+        this.raw.childrenWithoutDob.add(child);
+        return drop('DOB', 'missing-value', 'child has no DOB: its episodes are dropped');
+      }
+      this.raw.headers.push({ file, row, child, year, birthMonth: dob.slice(0, 7) });
+      return;
+    }
+    if (this.table === 'uasc') {
+      const duc = date('DUC', false);
+      if (duc === undefined) return;
+      this.raw.uasc.push({ file, row, child, year, until: duc });
+      return;
+    }
+    const start = date('DECOM', true);
+    if (start === undefined || start === null) return;
+    const end = date('DEC', false);
+    if (end === undefined) return;
+    if (end !== null && end < start) return drop('DEC', 'end-before-start', `DEC ${end} is before DECOM ${start}`);
+    seeDate(this.raw, start);
+    if (end !== null) seeDate(this.raw, end);
+    this.raw.episodes.push({
+      file,
+      row,
+      child,
+      year,
+      start,
+      end,
+      rne: get('RNE').toUpperCase(),
+      ls: get('LS').toUpperCase(),
+      place: get('PLACE').toUpperCase(),
+      provider: get('PLACE_PROVIDER').toUpperCase(),
+      rec: get('REC') === '' ? null : get('REC').toUpperCase(),
+    });
+  }
+
+  endFile(): void {
+    if (this.table !== null && this.rowsInFile === 0)
+      this.warning(this.file, null, null, 'no-rows', `the ${TABLE_LABELS[this.table]} table has no rows`);
+    this.table = null;
+  }
+
+  /** Checks that need every file: the tables we cannot do without, and the date forms found. */
+  finish(): RawData {
+    if (!this.tablesSeen.has('episodes'))
+      this.error('(all files)', null, null, 'missing-table', 'no Episodes table among the files', 'none');
+    if (!this.tablesSeen.has('header'))
+      this.error('(all files)', null, null, 'missing-table', 'no Header table among the files', 'none');
+    if (!this.tablesSeen.has('uasc')) this.raw.notes.push('no UASC table: no child is treated as UASC');
+    if (this.dateFormats.size > 0) this.raw.notes.push(`dates: ${[...this.dateFormats].sort().join(' and ')}`);
+    return this.raw;
+  }
+}

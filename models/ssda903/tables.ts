@@ -1,0 +1,67 @@
+/**
+ * SSDA903 tables recognised by their columns (SSDA903.md). We use Header, Episodes and UASC; the other 903 tables
+ * are recognised only so that they can be ignored with a note rather than rejected as unknown files.
+ */
+
+export type UsedTable = 'header' | 'episodes' | 'uasc';
+
+export const TABLE_LABELS: Record<UsedTable, string> = { header: 'Header', episodes: 'Episodes', uasc: 'UASC' };
+
+export const TABLE_COLUMNS: Record<UsedTable, readonly string[]> = {
+  header: ['CHILD', 'SEX', 'DOB', 'ETHNIC', 'UPN', 'MOTHER', 'MC_DOB'],
+  episodes: ['CHILD', 'DECOM', 'RNE', 'LS', 'CIN', 'PLACE', 'PLACE_PROVIDER', 'DEC', 'REC', 'REASON_PLACE_CHANGE', 'HOME_POST', 'PL_POST', 'URN'],
+  uasc: ['CHILD', 'SEX', 'DOB', 'DUC'],
+};
+
+/** The columns we read; a recognised table without one of them is rejected with "missing column". */
+export const REQUIRED_COLUMNS: Record<UsedTable, readonly string[]> = {
+  header: ['CHILD', 'DOB'],
+  episodes: ['CHILD', 'DECOM', 'RNE', 'LS', 'PLACE', 'PLACE_PROVIDER', 'DEC', 'REC'],
+  uasc: ['CHILD', 'DUC'],
+};
+
+/** A column that only this table has: enough to tell it apart from the tables we use. */
+const IGNORED_TABLE_SIGNATURES: Array<{ table: string; columns: string[] }> = [
+  { table: 'Reviews', columns: ['REVIEW', 'REVIEW_CODE'] },
+  { table: 'OC2', columns: ['SDQ_SCORE', 'CONVICTED', 'HEALTH_CHECK', 'SUBSTANCE_MISUSE'] },
+  { table: 'OC3', columns: ['IN_TOUCH', 'ACTIV', 'ACCOM'] },
+  { table: 'AD1', columns: ['DATE_INT', 'DATE_MATCH', 'FOSTER_CARE', 'NB_ADOPTR'] },
+  { table: 'PlacedAdoption', columns: ['DATE_PLACED', 'DATE_PLACED_CEASED', 'REASON_PLACED_CEASED'] },
+  { table: 'PrevPerm', columns: ['PREV_PERM', 'LA_PERM', 'DATE_PERM'] },
+  { table: 'Missing', columns: ['MISSING', 'MIS_START', 'MIS_END'] },
+  { table: 'SWEpisodes', columns: ['SW_ID', 'SW_DECOM', 'SW_DEC', 'SW_REASON'] },
+  { table: 'DoLo', columns: ['DOLO_START', 'DOLO_END', 'DOLO_STATUS'] },
+];
+
+export type TableGuess =
+  | { kind: 'used'; table: UsedTable; missing: string[] }
+  | { kind: 'ignored'; table: string }
+  | { kind: 'unknown' };
+
+/** Column names are compared upper-case and trimmed: exports differ in case, never in spelling. */
+export const normaliseColumn = (c: string): string => c.trim().toUpperCase();
+
+/**
+ * Which table a file holds. Distinctive columns first (DECOM → Episodes, DUC → UASC, another table's signature →
+ * ignored); then the used table whose column list overlaps most, or the one the file is named after
+ * (`header.csv`, the service's `episodes` key), so that a table missing a column is named, not called unknown.
+ */
+export function recogniseTable(columns: readonly string[], fileName: string): TableGuess {
+  const set = new Set(columns.map(normaliseColumn));
+  const missingOf = (t: UsedTable) => REQUIRED_COLUMNS[t].filter((c) => !set.has(c));
+  if (set.has('DECOM')) return { kind: 'used', table: 'episodes', missing: missingOf('episodes') };
+  if (set.has('DUC')) return { kind: 'used', table: 'uasc', missing: missingOf('uasc') };
+  for (const sig of IGNORED_TABLE_SIGNATURES) {
+    if (sig.columns.some((c) => set.has(c))) return { kind: 'ignored', table: sig.table };
+  }
+  const base = fileName.toLowerCase().replace(/\.[a-z]+$/, '');
+  for (const t of ['episodes', 'header', 'uasc'] as const) {
+    if (new RegExp(`(^|[^a-z])${t}([^a-z]|$)`).test(base)) return { kind: 'used', table: t, missing: missingOf(t) };
+  }
+  // Header has no distinctive column of its own: its identity columns (SEX, ETHNIC, UPN, MOTHER) are enough.
+  const headerHits = ['SEX', 'ETHNIC', 'UPN', 'MOTHER', 'MC_DOB'].filter((c) => set.has(c)).length;
+  if (set.has('CHILD') && headerHits >= 2) return { kind: 'used', table: 'header', missing: missingOf('header') };
+  const episodeHits = TABLE_COLUMNS.episodes.filter((c) => set.has(c)).length;
+  if (episodeHits >= 6) return { kind: 'used', table: 'episodes', missing: missingOf('episodes') };
+  return { kind: 'unknown' };
+}
