@@ -365,7 +365,7 @@ describe('engine: parameter uncertainty', () => {
 describe('scenario validation: every invalid-input class names its field', () => {
   const valid = chainInput;
   const cases: [string, (s: any) => void, string, RegExp][] = [
-    ['probabilities above 1', (s) => (s.parameters.exitProbability['0'].inHouseFoster = 0.99), 'parameters.exitProbability.0.inHouseFoster', /sum to 1\.0400 \(> 1\)/],
+    ['probabilities above 1', (s) => (s.parameters.exitProbability['0'].inHouseFoster = 0.99), 'parameters.exitProbability.0.inHouseFoster', /sum to 1\.0500 \(> 1\)/],
     ['probability out of range', (s) => (s.parameters.exitProbability['0'].kinship = 1.5), 'parameters.exitProbability.0.kinship', /must be ≤ 1/],
     ['negative entries', (s) => (s.parameters.entriesPerMonth['0'].kinship = -1), 'parameters.entriesPerMonth.0.kinship', /must be ≥ 0/],
     ['unknown category', (s) => (s.parameters.entriesPerMonth['0'].fostering = 1), 'parameters.entriesPerMonth.0.fostering', /unknown key "fostering" \(categories: inHouseFoster/],
