@@ -204,7 +204,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
 const KNOWN_KEYS = `categories: ${CATEGORIES.join(', ')}; age bands: ${AGE_BANDS.join(', ')}`;
 
 export function issuesFromZod(error: z.ZodError): InputIssue[] {
-  return error.issues.flatMap((i) => {
+  return error.issues.flatMap((i): InputIssue[] => {
     if (i.code === 'unrecognized_keys') {
       // one issue per unknown key, at the key's own path, so the user sees exactly which name is wrong
       const inRecord = i.path.some((p) => p === 'entriesPerMonth' || p === 'exitProbability' || p === 'moveProbability' || p === 'weekly' || p === 'arrivalPlacement' || p === 'evidence' || p === 'exposureMonths' || p === 'exits' || p === 'moves' || p === 'entries');

@@ -17,28 +17,34 @@ const rank = (p: number, n: number): number => Math.max(1, Math.ceil(p * n - 1e-
 export class CountSeries {
   private width = 64;
   private counts: Uint32Array;
-  private readonly sums: Float64Array;
-  private readonly sumSquares: Float64Array;
   private n = 0;
 
   constructor(private readonly months: number) {
     this.counts = new Uint32Array(months * this.width);
-    this.sums = new Float64Array(months);
-    this.sumSquares = new Float64Array(months);
   }
 
   add(month: number, value: number): void {
     if (value >= this.width) this.grow(value);
     this.counts[month * this.width + value]!++;
-    this.sums[month]! += value;
-    this.sumSquares[month]! += value * value;
+  }
+
+  /** Exact mean over runs in a month (from the histogram). */
+  mean(month: number): number {
+    if (this.n === 0) return 0;
+    let sum = 0;
+    const base = month * this.width;
+    for (let v = 1; v < this.width; v++) sum += v * this.counts[base + v]!;
+    return sum / this.n;
   }
 
   /** Sample standard deviation over runs in a month. */
   sd(month: number): number {
     if (this.n < 2) return 0;
-    const m = this.sums[month]! / this.n;
-    return Math.sqrt(Math.max(0, (this.sumSquares[month]! - this.n * m * m) / (this.n - 1)));
+    const m = this.mean(month);
+    let ss = 0;
+    const base = month * this.width;
+    for (let v = 0; v < this.width; v++) ss += this.counts[base + v]! * (v - m) ** 2;
+    return Math.sqrt(ss / (this.n - 1));
   }
 
   /** Call once per run after its months are added (the number of runs is the denominator). */
@@ -82,7 +88,7 @@ export class CountSeries {
     const out = emptyQuantiles();
     for (let m = 0; m < this.months; m++) {
       const f = scale ? scale(m) : 1;
-      out.mean.push(this.n ? (this.sums[m]! / this.n) * f : 0);
+      out.mean.push(this.mean(m) * f);
       for (const [name, p] of LEVELS) out[name].push(this.n ? this.quantile(m, p) * f : 0);
     }
     return out;
