@@ -66,7 +66,7 @@ function exactExpectation(s: Scenario): Record<Category, number[]> {
   const A = 216;
   const C = CATEGORIES.length;
   let x = new Float64Array(A * C); // expected children at the start of the month by age (months) × category
-  for (const c of s.initial) x[c.ageMonths * C + CATEGORIES.indexOf(c.category)] += c.count;
+  for (const c of s.initial) x[c.ageMonths * C + CATEGORIES.indexOf(c.category)]! += c.count;
   const out = Object.fromEntries(CATEGORIES.map((c) => [c, [] as number[]])) as Record<Category, number[]>;
   for (let t = 0; t < s.horizonMonths; t++) {
     const y = new Float64Array(A * C); // by age at the end of the month
@@ -81,17 +81,17 @@ function exactExpectation(s: Scenario): Record<Category, number[]> {
         let pStay = 1 - pExit;
         if (a + 1 >= A) continue; // ages out at 18 whatever the draw
         for (const [to, p] of Object.entries(moves)) {
-          y[(a + 1) * C + CATEGORIES.indexOf(to as Category)] += n * (p ?? 0);
+          y[(a + 1) * C + CATEGORIES.indexOf(to as Category)]! += n * (p ?? 0);
           pStay -= p ?? 0;
         }
-        y[(a + 1) * C + ci] += n * pStay;
+        y[(a + 1) * C + ci]! += n * pStay;
       }
     }
     AGE_BANDS.forEach((band, b) => {
       const lo = BAND_START_MONTHS[b]!;
       const width = bandEndMonths(b) - lo;
       for (const [cat, mean] of Object.entries(s.parameters.entriesPerMonth[band] ?? {})) {
-        for (let a = lo; a < lo + width; a++) y[a * C + CATEGORIES.indexOf(cat as Category)] += ((mean ?? 0) * s.entries.multiplier) / width;
+        for (let a = lo; a < lo + width; a++) y[a * C + CATEGORIES.indexOf(cat as Category)]! += ((mean ?? 0) * s.entries.multiplier) / width;
       }
     });
     CATEGORIES.forEach((cat, ci) => {
