@@ -20,6 +20,8 @@ import { DEFAULT_WINDOW_MONTHS, estimateFromChildren, type EstimateResult } from
 import { lastFullMonth, stockAt, stockByMonth, type StockAt } from './stock.js';
 
 export { stockByMonth };
+// JSON records are read by their own module and share everything after reading with the 903 path.
+export { ingestRecords } from './records.js';
 export type { CleanChild, CleanEpisode } from './ssda903/clean.js';
 export type { EstimateResult } from './estimate.js';
 

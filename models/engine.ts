@@ -44,7 +44,7 @@ import {
 } from './placement.js';
 import { financialYearLabel, financialYearStart, monthEndDate, monthFromIndex, monthIndex } from './calendar.js';
 import { isTriangular, monthlyChargePerWeeklyPound, weeklyCostMean } from './costs.js';
-import { AliasTable, PoissonTable, Rng, binomialInverse, streamSeed, triangularInverse, uniform } from './random.js';
+import { AliasTable, BinomialTable, PoissonTable, Rng, streamSeed, triangularInverse, uniform } from './random.js';
 import type { Scenario } from './scenario.js';
 import type { FinancialYearCost, ForecastResult, Quantiles, ScalarQuantiles, Series } from './result.js';
 import { CountSeries, LogSketch, SketchSeries } from './summary.js';
@@ -106,6 +106,8 @@ const S_PARAMS = 4;
 
 const BAND_OF_AGE = Uint8Array.from({ length: CARE_LEAVING_AGE_MONTHS }, (_, a) => ageBandIndex(a));
 const BAND_END = Int32Array.from({ length: NB }, (_, b) => bandEndMonths(b));
+/** survival table length: one more than the widest band (72 months) */
+const SURV = 73;
 
 /** The rates of one run in flat arrays: cell = band × NC + category. */
 interface Rates {
@@ -116,7 +118,8 @@ interface Rates {
 
 interface RateTables {
   q: Float64Array;
-  lambda: Float64Array;
+  /** survival[cell * SURV + n] = (1 − q)^n: the chance of no event in n months in this cell */
+  survival: Float64Array;
   outStart: Int32Array;
   outLen: Int32Array;
   outCum: Float64Array;
@@ -190,7 +193,7 @@ function drawRates(s: Scenario, point: Rates, rng: Rng): Rates {
 
 function buildTables(r: Rates): RateTables {
   const q = new Float64Array(NB * NC);
-  const lambda = new Float64Array(NB * NC);
+  const survival = new Float64Array(NB * NC * SURV);
   const outStart = new Int32Array(NB * NC);
   const outLen = new Int32Array(NB * NC);
   const cum: number[] = [];
@@ -200,7 +203,11 @@ function buildTables(r: Rates): RateTables {
     for (let j = 0; j < NC; j++) total += r.move[cell * NC + j]!;
     total = Math.min(1, total);
     q[cell] = total;
-    lambda[cell] = total >= 1 ? Infinity : -Math.log(1 - total);
+    let sv = 1;
+    for (let n = 0; n < SURV; n++) {
+      survival[cell * SURV + n] = sv;
+      sv *= 1 - total;
+    }
     outStart[cell] = cum.length;
     if (total > 0) {
       let acc = 0;
@@ -225,7 +232,7 @@ function buildTables(r: Rates): RateTables {
   for (let cell = 0; cell < NB * NC; cell++) entryTotal += r.entry[cell]!;
   return {
     q,
-    lambda,
+    survival,
     outStart,
     outLen,
     outCum: Float64Array.from(cum),
@@ -280,8 +287,9 @@ class World {
   bucket: Int32Array;
   uascCount = 0;
 
-  /** monthly hazard λ = −log(1 − q) per cell (set per run) */
-  lambda: Float64Array = new Float64Array(NB * NC);
+  /** monthly event probability and survival tables per cell (set per run) */
+  q: Float64Array = new Float64Array(NB * NC);
+  survival: Float64Array = new Float64Array(NB * NC * SURV);
   private readonly fixedCost = new Float64Array(NC);
   private readonly triMin = new Float64Array(NC);
   private readonly triMode = new Float64Array(NC);
@@ -393,10 +401,10 @@ class World {
   }
 
   /**
-   * Schedule the child's next event from month t0, the first month whose draw is not yet made. One exponential
-   * E = −log U is walked across the age bands ahead with the monthly hazards λ = −log(1 − q): the event falls in the
-   * first month where the cumulative hazard passes E. This is exactly the monthly categorical chain (survival
-   * (1 − q) = e^−λ per month, memoryless across bands) at one draw per event instead of one per band or month.
+   * Schedule the child's next event from month t0, the first month whose draw is not yet made. One uniform U is
+   * drawn and the event falls in the first month whose survival — the product of (1 − q) over the months from t0,
+   * band by band — is at or below U. P(no event in k months) = survival(k), which is exactly the monthly categorical
+   * chain, at one draw per event instead of one per month (and no logarithm: survivals come from a table).
    */
   schedule(c: number, t0: number): void {
     const H = this.horizon;
@@ -404,24 +412,33 @@ class World {
     const birth = this.birth[c]!;
     const leaveT = birth + LAST_MONTH_IN_CARE;
     const lastT = leaveT < H - 1 ? leaveT : H - 1;
-    const lambda = this.lambda;
+    const q = this.q;
+    const survival = this.survival;
     let band = BAND_OF_AGE[t0 - birth]!;
     let cell = band * NC + this.cat[c]!;
     let t = t0;
-    let e = -1;
+    let u = -1; // drawn when first needed
+    let alive = 1; // survival up to month t
     while (t <= lastT) {
       const bandLast = birth + BAND_END[band]! - 1;
       const segEnd = bandLast < lastT ? bandLast : lastT;
-      const lam = lambda[cell]!;
-      if (lam > 0) {
-        if (e < 0) e = -Math.log(uniform(this.st, c));
-        const need = e / lam;
+      if (q[cell]! > 0) {
+        if (u < 0) u = uniform(this.st, c);
         const n = segEnd - t + 1;
-        if (need < n) {
-          this.push(c, t + Math.floor(need), KIND_TRANSITION);
+        const base = cell * SURV;
+        const target = u / alive; // event in the k-th month of the segment: first k with survival(k) ≤ target
+        if (survival[base + n]! <= target) {
+          let lo = 1;
+          let hi = n;
+          while (lo < hi) {
+            const mid = (lo + hi) >>> 1;
+            if (survival[base + mid]! <= target) hi = mid;
+            else lo = mid + 1;
+          }
+          this.push(c, t + lo - 1, KIND_TRANSITION);
           return;
         }
-        e -= lam * n;
+        alive *= survival[base + n]!;
       }
       t = segEnd + 1;
       band++;
@@ -486,7 +503,8 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): For
   const cap = s.capacity;
   const capacityOn = cap !== null;
   const recruitTable = new PoissonTable(cap ? cap.recruitmentPerYear / 12 : 0);
-  const lossPerMonth = cap ? cap.householdLossPerYear / 12 : 0;
+  const lossTable = new BinomialTable(cap ? cap.householdLossPerYear / 12 : 0);
+  const stepAcrossTable = new BinomialTable(cap ? cap.stepAcrossProbability : 0);
 
   const point = pointRates(s);
   const pointTables = buildTables(point);
@@ -537,7 +555,8 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): For
       const rng = new Rng(runStreams[S_PARAMS]!);
       tables = buildTables(drawRates(s, point, rng));
     }
-    world.lambda = tables.lambda;
+    world.q = tables.q;
+    world.survival = tables.survival;
     world.reset();
     fyTotal.fill(0);
     fyCat.fill(0);
@@ -567,7 +586,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): For
       // 0. carer households
       if (cap) {
         const joins = recruitTable.sample(uniform(runStreams, S_HOUSEHOLDS));
-        const losses = binomialInverse(households, lossPerMonth, uniform(runStreams, S_HOUSEHOLDS));
+        const losses = lossTable.sample(households, uniform(runStreams, S_HOUSEHOLDS));
         households += joins - losses;
         places = Math.floor(households * cap.placesPerHousehold);
       }
@@ -658,7 +677,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): For
         }
         const freePlaces = places - world.counts[IN_HOUSE]!;
         if (freePlaces > 0 && cap.stepAcrossProbability > 0 && world.counts[AGENCY]! > 0) {
-          const n = Math.min(freePlaces, binomialInverse(world.counts[AGENCY]!, cap.stepAcrossProbability, uniform(runStreams, S_CAPACITY)));
+          const n = Math.min(freePlaces, stepAcrossTable.sample(world.counts[AGENCY]!, uniform(runStreams, S_CAPACITY)));
           for (let i = 0; i < n; i++) {
             const ch = world.lists[AGENCY]![Math.floor(uniform(runStreams, S_CAPACITY) * world.counts[AGENCY]!)]!;
             world.removeFromCat(ch);

@@ -213,3 +213,33 @@ export class AliasTable {
     return x - i < this.prob[i]! ? i : this.alias[i]!;
   }
 }
+
+/** Binomial(n, p) by inversion for a fixed p, with (1 − p)^n from a table (no pow per draw). */
+export class BinomialTable {
+  private pow0 = new Float64Array(0);
+  private readonly ratio: number;
+  constructor(readonly p: number) {
+    this.ratio = p / (1 - p);
+  }
+  sample(n: number, u: number): number {
+    const p = this.p;
+    if (n <= 0 || p <= 0) return 0;
+    if (p >= 1) return n;
+    if (n >= 4096) return binomialInverse(n, p, u);
+    if (n >= this.pow0.length) {
+      const size = Math.max(256, this.pow0.length * 2, n + 1);
+      this.pow0 = Float64Array.from({ length: size }, (_, k) => Math.exp(k * Math.log1p(-p)));
+    }
+    let prob = this.pow0[n]!;
+    if (prob < 1e-300) return binomialInverse(n, p, u);
+    let cdf = prob;
+    let k = 0;
+    const ratio = this.ratio;
+    while (u > cdf && k < n) {
+      prob *= ((n - k) / (k + 1)) * ratio;
+      k++;
+      cdf += prob;
+    }
+    return k;
+  }
+}

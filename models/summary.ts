@@ -96,14 +96,18 @@ export class CountSeries {
 }
 
 /**
- * Quantile sketch for non-negative reals with a guaranteed relative accuracy of 0.05% (e.g. ±£9,000 on £18m — well
+ * Quantile sketch for non-negative reals with a guaranteed relative accuracy of 0.025% (e.g. ±£4,500 on £18m — well
  * inside the Monte Carlo error of a P10/P50/P90 at a few thousand runs). Means and SDs are exact running sums.
- * Bins are 32-bit counts so that the few hundred sketches of a forecast stay in cache.
+ * A value's bucket is its binary exponent and the top 11 bits of its mantissa (buckets 2^-11 wide in relative terms,
+ * reported at their midpoint), read straight from the IEEE-754 bits: no logarithm per value.
  */
+const f64 = new Float64Array(1);
+const u32 = new Uint32Array(f64.buffer);
+const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0; // index of the high word (little-endian: 1)
+const LO = 1 - HI;
+const SHIFT = 9; // keep 11 exponent bits + 11 mantissa bits of the high word (sign is 0 for v > 0)
+
 export class LogSketch {
-  private static readonly alpha = 5e-4;
-  private static readonly gamma = (1 + LogSketch.alpha) / (1 - LogSketch.alpha);
-  private static readonly invLogGamma = 1 / Math.log(LogSketch.gamma);
   private offset = 0;
   private bins = new Uint32Array(0);
   private zeros = 0;
@@ -119,11 +123,12 @@ export class LogSketch {
     this.sumSq += v * v;
     if (v < this.minV) this.minV = v;
     if (v > this.maxV) this.maxV = v;
-    if (v <= 0) {
+    if (!(v > 0)) {
       this.zeros++;
       return;
     }
-    const k = Math.ceil(Math.log(v) * LogSketch.invLogGamma);
+    f64[0] = v;
+    const k = u32[HI]! >>> SHIFT;
     let i = k - this.offset;
     if (i < 0 || i >= this.bins.length) {
       this.resize(k);
@@ -134,16 +139,22 @@ export class LogSketch {
 
   private resize(k: number): void {
     if (this.bins.length === 0) {
-      this.offset = k - 128;
-      this.bins = new Uint32Array(256);
+      this.offset = k - 256;
+      this.bins = new Uint32Array(512);
       return;
     }
-    const lo = Math.min(this.offset, k - 128);
-    const hi = Math.max(this.offset + this.bins.length, k + 128);
+    const lo = Math.min(this.offset, k - 256);
+    const hi = Math.max(this.offset + this.bins.length, k + 256);
     const next = new Uint32Array(hi - lo);
     next.set(this.bins, this.offset - lo);
     this.bins = next;
     this.offset = lo;
+  }
+
+  private static valueOf(k: number): number {
+    u32[HI] = ((k << SHIFT) | (1 << (SHIFT - 1))) >>> 0; // the bucket's midpoint
+    u32[LO] = 0;
+    return f64[0]!;
   }
 
   get count(): number {
@@ -165,11 +176,7 @@ export class LogSketch {
     let cum = this.zeros;
     for (let i = 0; i < this.bins.length; i++) {
       cum += this.bins[i]!;
-      if (cum >= target) {
-        const k = i + this.offset;
-        const v = (2 * Math.pow(LogSketch.gamma, k)) / (LogSketch.gamma + 1);
-        return Math.min(this.maxV, Math.max(this.minV, v));
-      }
+      if (cum >= target) return Math.min(this.maxV, Math.max(this.minV, LogSketch.valueOf(i + this.offset)));
     }
     return this.maxV;
   }

@@ -7,21 +7,14 @@
  *      into the previous placement (when the category is the same: a category change is a move whatever the RNE);
  *   5. an open episode is open at the data end date;
  *   6. codes not valid for the episode's collection year are errors naming the row.
- * Respite episodes (LS V3/V4) are then set aside: they are not in the stock or the rates, as in national statistics.
+ * Respite episodes (LS V3/V4) are set aside after rule 2: they are not in the stock or the rates, as in national statistics.
  * Every dropped or repaired row is reported; nothing is forced to agree.
  */
 import { createHash } from 'node:crypto';
 import type { QualityProblem } from '../dataset.js';
-import { categoryOf903, type Category } from '../placement.js';
-import {
-  CONTINUATION_RNE,
-  LS_CODES,
-  PROVIDER_CODES,
-  REC_CODES,
-  RESPITE_LEGAL_STATUSES,
-  RNE_CODES,
-  checkPlaceCode,
-} from './codes.js';
+import type { Category } from '../placement.js';
+import { CONTINUATION_RNE, RESPITE_LEGAL_STATUSES } from './codes.js';
+import { checkEpisodeCodes } from './validate.js';
 import { collectionYearOf } from './dates.js';
 import type { RawData, RawEpisode } from './raw.js';
 
@@ -57,11 +50,6 @@ export interface CleanResult {
 export function childKey(salt: string, child: string): string {
   return createHash('sha256').update(`${salt}\u0000${child}`).digest('hex').slice(0, 20);
 }
-
-const RNE = new Set<string>(RNE_CODES);
-const LS = new Set<string>(LS_CODES);
-const PROVIDERS = new Set<string>(PROVIDER_CODES);
-const REC = new Set<string>(REC_CODES);
 
 interface Working extends RawEpisode {
   order: number;
@@ -100,24 +88,17 @@ export function cleanRaw(raw: RawData, options: { salt: string; dataEnd: string 
   // Row-level validation: codes for the row's collection year, dates inside the data period and the child's life.
   const byChild = new Map<string, Working[]>();
   raw.episodes.forEach((ep, order) => {
-    if (raw.childrenWithoutDob.has(ep.child)) {
+    if (!births.has(ep.child) && raw.childrenWithoutDob.has(ep.child)) {
       rowsDropped++; // reported once, on the header row
       return;
     }
     const year = ep.year ?? collectionYearOf(ep.end ?? options.dataEnd);
-    let cat: Category | undefined = ep.category;
+    let cat = ep.checkedCategory;
     if (cat === undefined) {
-      const check = checkPlaceCode(ep.place, year);
-      if (ep.place === '') return error(ep, 'PLACE', 'missing-value', 'missing PLACE');
-      if (!check.ok) return error(ep, 'PLACE', check.reason === 'unknown' ? 'unknown-code' : 'invalid-code-for-year', check.message);
-      if (ep.provider !== '' && !PROVIDERS.has(ep.provider))
-        return error(ep, 'PLACE_PROVIDER', 'unknown-code', `unknown code '${ep.provider}'`);
-      cat = categoryOf903(ep.place, ep.provider === '' ? undefined : ep.provider);
-      if (cat === undefined) return error(ep, 'PLACE', 'unknown-code', `unknown code '${ep.place}'`);
+      const check = checkEpisodeCodes(ep, year);
+      if (!check.ok) return error(ep, check.column, check.code, check.message);
+      cat = check.category;
     }
-    if (ep.rne !== '' && !RNE.has(ep.rne)) return error(ep, 'RNE', 'unknown-code', `unknown code '${ep.rne}'`);
-    if (ep.ls !== '' && !LS.has(ep.ls)) return error(ep, 'LS', 'unknown-code', `unknown code '${ep.ls}'`);
-    if (ep.rec !== null && !REC.has(ep.rec)) return error(ep, 'REC', 'unknown-code', `unknown code '${ep.rec}'`);
     if (ep.start > options.dataEnd)
       return error(ep, 'DECOM', 'after-data-end', `DECOM ${ep.start} is after the data end date ${options.dataEnd}`);
     if (ep.end !== null && ep.end > options.dataEnd)
@@ -131,7 +112,7 @@ export function cleanRaw(raw: RawData, options: { salt: string; dataEnd: string 
   });
 
   const children: CleanChild[] = [];
-  let repeatedAcrossYears = 0;
+  let repeatedAcrossYears = raw.repeatedAcrossYears;
   let merged = 0;
   let respiteEpisodes = 0;
   for (const [child, rows] of byChild) {
@@ -183,7 +164,10 @@ export function cleanRaw(raw: RawData, options: { salt: string; dataEnd: string 
         rowsDropped++;
       }
     }
-    eps = kept.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.order - b.order));
+    // Respite is set aside before overlaps are repaired: a short break must not cut short the care it interrupts.
+    const sorted = kept.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.order - b.order));
+    eps = sorted.filter((e) => !RESPITE_LEGAL_STATUSES.includes(e.ls));
+    respiteEpisodes += sorted.length - eps.length;
     // Rule 3 (and 5: an open episode followed by another one is an overlap too).
     for (let i = 0; i + 1 < eps.length; i++) {
       const cur = eps[i] as Working;
@@ -194,8 +178,7 @@ export function cleanRaw(raw: RawData, options: { salt: string; dataEnd: string 
         if (cur.rec === null) cur.rec = 'X1';
       }
     }
-    const care = eps.filter((e) => !RESPITE_LEGAL_STATUSES.includes(e.ls));
-    respiteEpisodes += eps.length - care.length;
+    const care = eps;
     // Rule 4.
     const out: CleanEpisode[] = [];
     for (const e of care) {
@@ -216,9 +199,9 @@ export function cleanRaw(raw: RawData, options: { salt: string; dataEnd: string 
     children.push(c);
   }
   const withEpisodes = new Set(byChild.keys());
-  let headerOnly = 0;
-  for (const h of raw.headers) if (!withEpisodes.has(h.child)) headerOnly++;
-  if (headerOnly > 0) notes.push(`${headerOnly} header rows for children with no episodes (not counted)`);
+  // Reported, not forced: a Header table and an Episodes table that disagree on who is in care.
+  const headerOnly = [...births.keys()].filter((c) => !withEpisodes.has(c)).length;
+  if (headerOnly > 0) notes.push(`${headerOnly} children in the Header table have no valid episode (not counted)`);
   if (repeatedAcrossYears > 0)
     notes.push(`${repeatedAcrossYears} episodes repeated in a later collection year: the latest year's row kept`);
   if (merged > 0) notes.push(`${merged} episodes merged into the previous placement (RNE L, T or U on the same day)`);

@@ -20,6 +20,8 @@ export interface RawEpisode {
   rec: string | null;
   /** set when the input names a product category instead of a 903 code (JSON records) */
   category?: Category;
+  /** set when the codes were checked while reading (the collection year was known): the row's category */
+  checkedCategory?: Category;
 }
 
 export interface RawChild {
@@ -55,6 +57,8 @@ export interface RawData {
   /** latest date seen in any episode (DECOM or DEC) */
   latestDate: string | null;
   earliestDate: string | null;
+  /** rows of an episode returned again in a later collection year, already folded into the latest year's row */
+  repeatedAcrossYears: number;
 }
 
 export function emptyRaw(): RawData {
@@ -70,6 +74,7 @@ export function emptyRaw(): RawData {
     years: new Set(),
     latestDate: null,
     earliestDate: null,
+    repeatedAcrossYears: 0,
   };
 }
 

@@ -6,6 +6,8 @@ import type { QualityProblem } from '../dataset.js';
 import { collectionYearFromFileName, parseCollectionYear, parseDate, type DateFormat } from './dates.js';
 import { emptyRaw, seeDate, type RawData } from './raw.js';
 import { TABLE_LABELS, normaliseColumn, recogniseTable, type UsedTable } from './tables.js';
+import { checkEpisodeCodes } from './validate.js';
+import type { RawEpisode } from './raw.js';
 
 /** Dates whose values are personal data are never echoed in a message. */
 const PERSONAL_DATE_COLUMNS = new Set(['DOB']);
@@ -19,6 +21,21 @@ export class Ssda903Reader {
   private index = new Map<string, number>();
   private fileYear: number | null = null;
   private rowsInFile = 0;
+  /** (child, DECOM) → index in raw.episodes, to fold the same episode returned in several collection years */
+  private readonly episodeIndex = new Map<string, number>();
+  /** child → index in raw.headers, to keep one header row per child (the latest year's) */
+  private readonly headerIndex = new Map<string, number>();
+  /**
+   * One string per distinct value: a stacked history repeats the same ids, dates and codes hundreds of thousands of
+   * times, and a shared string costs a pointer where a copy costs a string.
+   */
+  private readonly strings = new Map<string, string>();
+  private intern(s: string): string {
+    const found = this.strings.get(s);
+    if (found !== undefined) return found;
+    this.strings.set(s, s);
+    return s;
+  }
 
   error(file: string, row: number | null, column: string | null, code: string, message: string, action = 'dropped'): void {
     this.raw.problems.push({ file, row, column, code, message, action, severity: 'error' });
@@ -72,7 +89,7 @@ export class Ssda903Reader {
       this.error(file, row, column, code, message);
       this.raw.rowsDropped++;
     };
-    const child = get('CHILD');
+    const child = this.intern(get('CHILD'));
     if (child === '') return drop('CHILD', 'missing-value', 'missing CHILD');
     let year = this.fileYear;
     if (this.index.has('YEAR')) {
@@ -94,7 +111,7 @@ export class Ssda903Reader {
         return undefined;
       }
       this.dateFormats.add(d.format);
-      return d.date;
+      return this.intern(d.date);
     };
 
     if (this.table === 'header') {
@@ -107,7 +124,13 @@ export class Ssda903Reader {
         this.raw.childrenWithoutDob.add(child);
         return drop('DOB', 'missing-value', 'child has no DOB: its episodes are dropped');
       }
-      this.raw.headers.push({ file, row, child, year, birthMonth: dob.slice(0, 7) });
+      const h = { file, row, child, year, birthMonth: this.intern(dob.slice(0, 7)) };
+      const at = this.headerIndex.get(child);
+      const prev = at === undefined ? undefined : this.raw.headers[at];
+      if (at === undefined || !prev) {
+        this.headerIndex.set(child, this.raw.headers.length);
+        this.raw.headers.push(h);
+      } else if ((year ?? -1) >= (prev.year ?? -1)) this.raw.headers[at] = h;
       return;
     }
     if (this.table === 'uasc') {
@@ -123,19 +146,39 @@ export class Ssda903Reader {
     if (end !== null && end < start) return drop('DEC', 'end-before-start', `DEC ${end} is before DECOM ${start}`);
     seeDate(this.raw, start);
     if (end !== null) seeDate(this.raw, end);
-    this.raw.episodes.push({
+    const ep: RawEpisode = {
       file,
       row,
       child,
       year,
       start,
       end,
-      rne: get('RNE').toUpperCase(),
-      ls: get('LS').toUpperCase(),
-      place: get('PLACE').toUpperCase(),
-      provider: get('PLACE_PROVIDER').toUpperCase(),
-      rec: get('REC') === '' ? null : get('REC').toUpperCase(),
-    });
+      rne: this.intern(get('RNE').toUpperCase()),
+      ls: this.intern(get('LS').toUpperCase()),
+      place: this.intern(get('PLACE').toUpperCase()),
+      provider: this.intern(get('PLACE_PROVIDER').toUpperCase()),
+      rec: get('REC') === '' ? null : this.intern(get('REC').toUpperCase()),
+    };
+    if (year === null) {
+      // codes are checked once the data end (hence the row's collection year) is known
+      this.raw.episodes.push(ep);
+      return;
+    }
+    const check = checkEpisodeCodes(ep, year);
+    if (!check.ok) return drop(check.column, check.code, check.message);
+    ep.checkedCategory = check.category;
+    // The same episode returned again in a later collection year: keep the latest year's row (cleaning rule 2),
+    // folded here so that a long stacked history is held once, not once per year.
+    const key = `${child}\u0000${start}`;
+    const at = this.episodeIndex.get(key);
+    const prev = at === undefined ? undefined : this.raw.episodes[at];
+    if (at !== undefined && prev && prev.year !== null && prev.year !== year) {
+      this.raw.repeatedAcrossYears++;
+      if (year > prev.year) this.raw.episodes[at] = ep;
+      return;
+    }
+    this.episodeIndex.set(key, this.raw.episodes.length);
+    this.raw.episodes.push(ep);
   }
 
   endFile(): void {
