@@ -1,0 +1,50 @@
+/**
+ * GET /comparisons/{id}: status with each variant's, progress (share of variant runs done), and once complete the
+ * summary: per variant children at the horizon, overflow, cost per financial year and the paired saving.
+ */
+import type { ComparisonSummary } from '#models/compare';
+import { config } from '#functions/config';
+import { NotFound } from '#functions/http/errors';
+import { httpRoute, ok } from '#functions/http/handler';
+import { getStore } from '#functions/store/index';
+import { effectiveStatus } from '#functions/store/records';
+import { DECISION_KIND, variantId, type ComparisonRecordSummary, type VariantRecordSummary } from '#functions/jobs/decisions';
+
+export const handler = httpRoute('GetComparison', {}, async (req) => {
+  const store = getStore();
+  const id = req.params.id ?? '';
+  const record = await store.get<ComparisonRecordSummary>(DECISION_KIND.comparison, id);
+  if (!record) throw new NotFound(`no comparison ${id}`);
+  const s = record.summary;
+  const variants = await Promise.all(
+    s.variants.map(async (v, i) => {
+      const r = await store.get<VariantRecordSummary>(DECISION_KIND.variant, variantId(id, i));
+      const vs = r ? effectiveStatus(r.summary, r.updatedAt, req.now, config().STALE_RUN_SECONDS) : undefined;
+      return {
+        ...v,
+        status: vs?.status ?? 'failed',
+        progress: vs?.status === 'complete' ? 100 : (vs?.progress ?? 0),
+        ...(vs?.reason !== undefined ? { reason: vs.reason } : {}),
+      };
+    }),
+  );
+  // a stalled variant (its worker died without a word) makes the comparison failed too
+  const stalled = s.status !== 'complete' && s.status !== 'failed' ? variants.find((v) => v.status === 'failed') : undefined;
+  const status = stalled ? 'failed' : s.status;
+  const reason = stalled ? `variant "${stalled.name}" failed: ${stalled.reason ?? 'unknown'}` : s.reason;
+  const summary = status === 'complete' ? await store.readBlob<ComparisonSummary>(record, 'summary') : undefined;
+  return ok({
+    id,
+    status,
+    progress: status === 'complete' ? 100 : Math.min(99, Math.floor(variants.reduce((a, v) => a + v.progress, 0) / Math.max(1, variants.length))),
+    ...(reason !== undefined ? { reason } : {}),
+    createdAt: record.createdAt,
+    ...(record.createdBy !== undefined ? { createdBy: record.createdBy } : {}),
+    runs: s.runs,
+    seed: s.seed,
+    ...(s.datasetId !== undefined ? { datasetId: s.datasetId } : {}),
+    ...(s.completedAt !== undefined ? { completedAt: s.completedAt } : {}),
+    variants,
+    ...(summary !== undefined ? { summary } : {}),
+  });
+});

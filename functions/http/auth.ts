@@ -1,0 +1,52 @@
+/**
+ * Who is calling. API Gateway's JWT authorizer has already checked signature, issuer, audience and expiry (the local
+ * server does the same with jose), so here we only read the claims it passes on and check the route's roles.
+ */
+import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import { ROLES, roleAllowed, type RouteDef, type Role } from '#functions/routes';
+import { Forbidden, Unauthorized } from './errors.js';
+
+export interface Principal {
+  /** the token's subject: the stable user id used for ownership (creator of a scenario) */
+  sub: string;
+  /** a display name when the token has one */
+  username: string;
+  roles: Role[];
+}
+
+/**
+ * `cognito:groups` arrives in several shapes: a real array (tokens decoded by us), and through API Gateway HTTP API's
+ * authorizer a flattened string such as "[finance viewer]"; a JSON array string or a comma list are accepted too.
+ */
+export function parseGroups(claim: unknown): string[] {
+  if (Array.isArray(claim)) return claim.map(String);
+  if (typeof claim !== 'string') return [];
+  const s = claim.trim();
+  if (s.startsWith('[') && s.endsWith(']')) {
+    try {
+      const parsed: unknown = JSON.parse(s);
+      if (Array.isArray(parsed)) return parsed.map(String);
+    } catch {
+      // API Gateway's own "[a b]" form is not JSON
+    }
+    return s.slice(1, -1).split(/[\s,]+/).filter(Boolean);
+  }
+  return s.split(/[\s,]+/).filter(Boolean);
+}
+
+export function principalFrom(event: Partial<APIGatewayProxyEventV2WithJWTAuthorizer>): Principal | undefined {
+  const claims = event.requestContext?.authorizer?.jwt?.claims;
+  if (!claims || typeof claims.sub !== 'string') return undefined;
+  const groups = parseGroups(claims['cognito:groups']);
+  const roles = ROLES.filter((r) => groups.includes(r));
+  const username = typeof claims['cognito:username'] === 'string' ? claims['cognito:username'] : claims.sub;
+  return { sub: claims.sub, username, roles };
+}
+
+/** The route's rule: public routes need nothing; others a principal whose groups include an allowed role. */
+export function authorize(route: RouteDef, principal: Principal | undefined): Principal | undefined {
+  if (route.roles === 'public') return principal;
+  if (!principal) throw new Unauthorized();
+  if (!roleAllowed(route, principal.roles)) throw new Forbidden(`this needs one of the roles: ${route.roles.join(', ')}`);
+  return principal;
+}

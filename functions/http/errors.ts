@@ -1,0 +1,80 @@
+/**
+ * Typed errors: handlers and the store throw these; `toHttp` in ./handler.ts is the one place that turns them into
+ * status codes and bodies. Messages here are shown to clients, so they never carry child data or internals.
+ */
+
+/** One problem with a request: a field path for JSON, or file/row/column for an uploaded table. */
+export interface Issue {
+  path?: string;
+  file?: string;
+  row?: number | null;
+  column?: string | null;
+  code: string;
+  message: string;
+}
+
+export abstract class AppError extends Error {
+  abstract readonly statusCode: number;
+  abstract readonly error: string;
+  /** extra fields for the response body */
+  details(): Record<string, unknown> {
+    return {};
+  }
+}
+
+export class BadRequest extends AppError {
+  readonly statusCode = 400;
+  readonly error = 'BadRequest';
+}
+
+export class Unauthorized extends AppError {
+  readonly statusCode = 401;
+  readonly error = 'Unauthorized';
+  constructor(message = 'a valid bearer token is required') {
+    super(message);
+  }
+}
+
+export class Forbidden extends AppError {
+  readonly statusCode = 403;
+  readonly error = 'Forbidden';
+  constructor(message = 'your role does not allow this') {
+    super(message);
+  }
+}
+
+export class NotFound extends AppError {
+  readonly statusCode = 404;
+  readonly error = 'NotFound';
+}
+
+export class Conflict extends AppError {
+  readonly statusCode = 409;
+  readonly error = 'Conflict';
+}
+
+export class PayloadTooLarge extends AppError {
+  readonly statusCode = 413;
+  readonly error = 'PayloadTooLarge';
+}
+
+export class InvalidInput extends AppError {
+  readonly statusCode = 422;
+  readonly error = 'InvalidInput';
+  constructor(
+    readonly issues: Issue[],
+    message = 'the request is not valid',
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+  override details(): Record<string, unknown> {
+    return { ...this.extra, issues: this.issues };
+  }
+}
+
+/** The store could not be reached or refused: a 503 so clients and API Gateway know a retry may work. */
+export class Unavailable extends AppError {
+  readonly statusCode = 503;
+  readonly error = 'Unavailable';
+}

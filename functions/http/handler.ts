@@ -1,0 +1,225 @@
+/**
+ * The middy stack every HTTP handler shares: request id and logger, auth from the authorizer's claims, body size,
+ * JSON and zod validation, Idempotency-Key, and — in one place — typed errors mapped to HTTP. A handler file is then
+ * one call: `export const handler = httpRoute('GetScenario', {}, async (req) => ok(...))`.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import middy, { type MiddlewareObj } from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { config } from '#functions/config';
+import { ROUTES, type RouteDef } from '#functions/routes';
+import { getStore } from '#functions/store/index';
+import { authorize, principalFrom, type Principal } from './auth.js';
+import { AppError, BadRequest, Conflict, InvalidInput, PayloadTooLarge, Unavailable, type Issue } from './errors.js';
+import { requestLogger, type Logger } from './logger.js';
+
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type HttpResult = APIGatewayProxyStructuredResultV2;
+
+export interface HttpRequest<B> {
+  route: RouteDef;
+  requestId: string;
+  principal: Principal | undefined;
+  body: B;
+  params: Record<string, string>;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  logger: Logger;
+  /** the time the request arrived (handlers take the clock from here, not from Date.now) */
+  now: Date;
+}
+
+/** A JSON response, or raw content (CSV, SVG, base64 xlsx) when `contentType` is given. */
+export interface HttpResponse {
+  statusCode: number;
+  body?: unknown;
+  contentType?: string;
+  headers?: Record<string, string>;
+  isBase64Encoded?: boolean;
+}
+
+export const ok = (body: unknown, statusCode = 200): HttpResponse => ({ statusCode, body });
+
+export interface RouteOptions<B> {
+  /** zod schema of the JSON body; without it the body is ignored */
+  body?: z.ZodType<B>;
+}
+
+interface State {
+  req: HttpRequest<unknown>;
+  idempotencyKey?: string;
+}
+type Ctx = Context & { state?: State };
+
+export function routeById(id: string): RouteDef {
+  const r = ROUTES.find((x) => x.id === id);
+  if (!r) throw new Error(`no route ${id} in functions/routes.ts`);
+  return r;
+}
+
+export function toResult(res: HttpResponse, requestId: string): HttpResult {
+  const headers: Record<string, string> = { 'x-request-id': requestId, ...res.headers };
+  if (res.body === undefined) return { statusCode: res.statusCode, headers };
+  if (res.contentType) {
+    headers['content-type'] = res.contentType;
+    return {
+      statusCode: res.statusCode,
+      headers,
+      body: res.body as string,
+      ...(res.isBase64Encoded ? { isBase64Encoded: true } : {}),
+    };
+  }
+  headers['content-type'] = 'application/json; charset=utf-8';
+  return { statusCode: res.statusCode, headers, body: JSON.stringify(res.body) };
+}
+
+/** Typed errors → status and body. Anything else is a 500 whose body holds only the request id. */
+export function errorResponse(err: unknown, requestId: string, logger?: Logger): HttpResponse {
+  if (err instanceof AppError) {
+    if (err.statusCode >= 500) logger?.error('request failed', { error: err.error, reason: err.message });
+    else logger?.info('request refused', { error: err.error, statusCode: err.statusCode });
+    return { statusCode: err.statusCode, body: { error: err.error, message: err.message, requestId, ...err.details() } };
+  }
+  if (isStoreUnreachable(err)) {
+    logger?.error('store unreachable', { errorName: (err as Error).name });
+    const e = new Unavailable('the data store is not reachable; try again shortly');
+    return { statusCode: 503, body: { error: e.error, message: e.message, requestId } };
+  }
+  // Only the error's name and stack go to the log: messages from parsers can quote input (child data).
+  logger?.error('unhandled error', { errorName: (err as Error)?.name, stack: (err as Error)?.stack });
+  return { statusCode: 500, body: { error: 'InternalError', requestId } };
+}
+
+export function isStoreUnreachable(err: unknown): boolean {
+  const e = err as { code?: string; name?: string; $metadata?: unknown; cause?: unknown } | undefined;
+  if (!e) return false;
+  const codes = ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH'];
+  if (e.code && codes.includes(e.code)) return true;
+  if (e.name === 'TimeoutError' || e.name === 'RequestTimeout') return true;
+  return e.cause !== undefined && e.cause !== err ? isStoreUnreachable(e.cause) : false;
+}
+
+export function zodIssues(error: z.ZodError, prefix: string[] = []): Issue[] {
+  return error.issues.map((i) => ({
+    path: [...prefix, ...i.path.map(String)].join('.') || '(root)',
+    code: i.code,
+    message: i.message,
+  }));
+}
+
+const contextMiddleware = (route: RouteDef): MiddlewareObj<HttpEvent, HttpResult, Error, Ctx> => ({
+  before: (request) => {
+    const event = request.event;
+    const requestId = event.requestContext?.requestId ?? request.context.awsRequestId ?? randomUUID();
+    const logger = requestLogger({ requestId, route: route.id });
+    const principal = principalFrom(event);
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(event.headers ?? {})) if (v !== undefined) headers[k.toLowerCase()] = v;
+    request.context.state = {
+      req: {
+        route,
+        requestId,
+        principal,
+        body: undefined,
+        params: Object.fromEntries(Object.entries(event.pathParameters ?? {}).filter(([, v]) => v !== undefined)) as Record<string, string>,
+        query: Object.fromEntries(Object.entries(event.queryStringParameters ?? {}).filter(([, v]) => v !== undefined)) as Record<string, string>,
+        headers,
+        logger,
+        now: new Date(),
+      },
+    };
+    authorize(route, principal);
+  },
+  onError: (request) => {
+    const state = request.context.state;
+    const requestId = state?.req.requestId ?? request.context.awsRequestId ?? 'unknown';
+    request.response = toResult(errorResponse(request.error, requestId, state?.req.logger), requestId);
+  },
+});
+
+function rawBody(event: HttpEvent): string | undefined {
+  if (event.body === undefined || event.body === null || event.body === '') return undefined;
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+}
+
+const bodyMiddleware = <B>(schema: z.ZodType<B> | undefined): MiddlewareObj<HttpEvent, HttpResult, Error, Ctx> => ({
+  before: (request) => {
+    const state = request.context.state as State;
+    if (!schema) return;
+    const text = rawBody(request.event);
+    const limit = config().MAX_BODY_BYTES;
+    if (text !== undefined && Buffer.byteLength(text, 'utf8') > limit)
+      throw new PayloadTooLarge(`the body is larger than ${limit} bytes`);
+    if (text === undefined) throw new InvalidInput([{ path: '(root)', code: 'required', message: 'a JSON body is required' }]);
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new BadRequest('the body is not valid JSON');
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw new InvalidInput(zodIssues(parsed.error));
+    state.req.body = parsed.data;
+  },
+});
+
+/**
+ * Idempotency-Key: the first request's response is remembered (conditional put, so two concurrent first requests
+ * cannot both run); a retry with the same body gets it back, a different body gets 409.
+ */
+const idempotencyMiddleware = (route: RouteDef): MiddlewareObj<HttpEvent, HttpResult, Error, Ctx> => ({
+  before: async (request) => {
+    const state = request.context.state as State;
+    const key = state.req.headers['idempotency-key'];
+    if (!route.idempotent || key === undefined) return;
+    if (key.length === 0 || key.length > 200) throw new BadRequest('Idempotency-Key must be 1–200 characters');
+    const scoped = `${route.id}#${state.req.principal?.sub ?? 'public'}#${key}`;
+    const hash = createHash('sha256').update(rawBody(request.event) ?? '').digest('hex');
+    const claim = await getStore().claimIdempotency(scoped, hash, state.req.now.getTime(), config().IDEMPOTENCY_HOURS * 3600_000);
+    if (claim.state === 'mismatch') throw new Conflict('this Idempotency-Key was already used with a different body');
+    if (claim.state === 'in-progress') throw new Conflict('a request with this Idempotency-Key is still being served');
+    if (claim.state === 'replay') {
+      const res = toResult({ statusCode: claim.response.statusCode, body: claim.response.body }, state.req.requestId);
+      res.headers = { ...res.headers, 'idempotent-replayed': 'true' };
+      return res;
+    }
+    state.idempotencyKey = scoped;
+  },
+  after: async (request) => {
+    const state = request.context.state as State;
+    const res = request.response;
+    if (!state.idempotencyKey || !res) return;
+    const body: unknown = typeof res.body === 'string' && res.body.length > 0 ? JSON.parse(res.body) : undefined;
+    await getStore().completeIdempotency(state.idempotencyKey, { statusCode: res.statusCode ?? 200, body });
+  },
+  onError: async (request) => {
+    const state = request.context.state;
+    if (!state?.idempotencyKey) return;
+    try {
+      await getStore().releaseIdempotency(state.idempotencyKey);
+    } catch {
+      // the claim expires on its own; the original error is what the client must see
+    }
+  },
+});
+
+export function httpRoute<B = undefined>(
+  routeId: string,
+  options: RouteOptions<B>,
+  fn: (req: HttpRequest<B>) => Promise<HttpResponse>,
+) {
+  const route = routeById(routeId);
+  // middy runs `before` in order and `after`/`onError` in reverse: the context (and its error mapper) wraps the rest.
+  return middy<HttpEvent, HttpResult, Error, Ctx>()
+    .use(httpHeaderNormalizer())
+    .use(contextMiddleware(route))
+    .use(bodyMiddleware(options.body))
+    .use(idempotencyMiddleware(route))
+    .handler(async (_event, context) => {
+      const state = context.state as State;
+      const res = await fn(state.req as HttpRequest<B>);
+      return toResult(res, state.req.requestId);
+    });
+}

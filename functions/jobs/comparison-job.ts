@@ -1,0 +1,120 @@
+/**
+ * The "comparison-variant" job kind: run one variant of a comparison with the base's seed (common random numbers),
+ * keep its compact outcome, and — when it is the last variant to finish — pair all variants with the base and complete
+ * the comparison. The last finisher always sees every other variant's result: each variant writes its own record
+ * before it reads the others, and reads are strongly consistent; two finishing together both compute the same summary
+ * and the conditional update lets only one write it.
+ */
+import { simulate } from '#models/engine';
+import { outcomeOf, summariseComparison, type VariantOutcome } from '#models/compare';
+import { parseScenario } from '#models/scenario';
+import { describeIssues } from '#functions/store/records';
+import type { JobMessage } from '#functions/queue/queue';
+import { DECISION_KIND, JOB, variantId, type ComparisonRecordSummary, type VariantRecordSummary } from './decisions.js';
+import { JobInterrupted, registerJob, type JobContext } from './registry.js';
+
+interface VariantMessage extends JobMessage {
+  comparisonId: string;
+  index: number;
+}
+
+async function failVariant(ctx: JobContext, m: VariantMessage, reason: string): Promise<void> {
+  await ctx.store.update<VariantRecordSummary>(
+    DECISION_KIND.variant,
+    m.id,
+    { summary: { status: 'failed', reason, completedAt: ctx.now().toISOString() } },
+    { expectStatus: ['queued', 'running'] },
+  );
+  // one failed variant leaves nothing to pair against: the comparison fails with the variant's reason
+  await ctx.store.update<ComparisonRecordSummary>(
+    DECISION_KIND.comparison,
+    m.comparisonId,
+    { summary: { status: 'failed', reason: `variant ${m.index} failed: ${reason}`, completedAt: ctx.now().toISOString() } },
+    { expectStatus: ['queued', 'running'] },
+  );
+}
+
+/** Complete the comparison if every variant is done. */
+export async function finishComparison(ctx: JobContext, comparisonId: string): Promise<void> {
+  const { store } = ctx;
+  const cmp = await store.get<ComparisonRecordSummary>(DECISION_KIND.comparison, comparisonId);
+  if (!cmp || cmp.summary.status === 'complete' || cmp.summary.status === 'failed') return;
+  const records = await Promise.all(
+    cmp.summary.variants.map((_, i) => store.get<VariantRecordSummary>(DECISION_KIND.variant, variantId(comparisonId, i))),
+  );
+  if (records.some((r) => !r || r.summary.status !== 'complete')) return;
+  const outcomes = await Promise.all(records.map((r) => store.readBlob<VariantOutcome>(r!, 'outcome')));
+  if (outcomes.some((o) => o === undefined)) throw new Error('a complete variant has no outcome');
+  const summary = summariseComparison(outcomes as VariantOutcome[]);
+  const done = await store.update<ComparisonRecordSummary>(
+    DECISION_KIND.comparison,
+    comparisonId,
+    { summary: { status: 'complete', completedAt: ctx.now().toISOString() }, blobs: { summary } },
+    { expectStatus: ['queued', 'running'] },
+  );
+  ctx.logger.info('comparison complete', { id: comparisonId, variants: outcomes.length, stored: done });
+}
+
+registerJob(JOB.variant, {
+  async run(message, ctx) {
+    const m = message as VariantMessage;
+    const { store } = ctx;
+    const record = await store.get<VariantRecordSummary>(DECISION_KIND.variant, m.id);
+    if (!record || record.summary.status === 'failed') return;
+    if (record.summary.status === 'complete') {
+      // a redelivery after the outcome was stored but before the comparison was finished
+      await finishComparison(ctx, m.comparisonId);
+      return;
+    }
+    const startedAt = ctx.now().toISOString();
+    const claimed = await store.update<VariantRecordSummary>(
+      DECISION_KIND.variant,
+      m.id,
+      { summary: { status: 'running', progress: 0, startedAt, heartbeatAt: startedAt } },
+      { expectStatus: ['queued', 'running'] },
+    );
+    if (!claimed) return;
+    await store.update<ComparisonRecordSummary>(DECISION_KIND.comparison, m.comparisonId, { summary: { status: 'running' } }, { expectStatus: ['queued'] });
+    const parsed = parseScenario(await store.readBlob(record, 'scenario'));
+    if (!parsed.ok) {
+      await failVariant(ctx, m, `invalid scenario: ${describeIssues(parsed.issues)}`);
+      return;
+    }
+    let outcome: VariantOutcome;
+    try {
+      const result = simulate(parsed.value, {
+        collectRunTotals: true,
+        onProgress: (done, runs) => ctx.progress(Math.floor((100 * done) / Math.max(1, runs))),
+        shouldCancel: () => ctx.shouldCancel(),
+      });
+      const s = record.summary;
+      outcome = outcomeOf(
+        { name: s.name, isBase: s.index === 0, ...(s.path !== undefined ? { path: s.path } : {}), ...(s.value !== undefined ? { value: s.value } : {}) },
+        result,
+      );
+    } catch (e) {
+      if (ctx.shouldCancel()) throw new JobInterrupted(ctx.cancelReason());
+      await failVariant(ctx, m, `the engine could not run this variant: ${String((e as Error)?.message ?? e).slice(0, 300)}`);
+      return;
+    }
+    if (ctx.shouldCancel()) throw new JobInterrupted(ctx.cancelReason());
+    await store.update<VariantRecordSummary>(
+      DECISION_KIND.variant,
+      m.id,
+      { summary: { status: 'complete', progress: 100, completedAt: ctx.now().toISOString() }, blobs: { outcome } },
+      { expectStatus: ['running'] },
+    );
+    await finishComparison(ctx, m.comparisonId);
+  },
+  async giveUp(message, reason, ctx) {
+    await failVariant(ctx, message as VariantMessage, reason);
+  },
+  async reportProgress(message, percent, ctx) {
+    await ctx.store.update<VariantRecordSummary>(
+      DECISION_KIND.variant,
+      message.id,
+      { summary: { progress: Math.min(99, Math.max(0, Math.floor(percent))), heartbeatAt: ctx.now().toISOString() } },
+      { expectStatus: ['running'] },
+    );
+  },
+});

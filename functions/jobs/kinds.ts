@@ -1,0 +1,6 @@
+/**
+ * Every job kind the runner knows. A new kind = its own file calling registerJob + one import line here.
+ */
+import './scenario-job.js';
+import './comparison-job.js';
+import './target-job.js';

@@ -1,0 +1,151 @@
+/**
+ * The monthly forecast: on the 1st (EventBridge) or on demand (POST /forecasts/run, data-manager), build the baseline
+ * scenario from the newest dataset, run it and store it as FORECAST#yyyy-mm; then, for every earlier forecast whose
+ * months the newest data now covers, store its accuracy (actual stock against P10–P90). A month's forecast is
+ * created with a conditional put, so running the job twice in a month never duplicates it.
+ */
+import type { Context, ScheduledEvent } from 'aws-lambda';
+import { addMonths, monthIndex } from '#models/calendar';
+import { scenarioFromDataset, stockByMonth, type Dataset } from '#models/dataset';
+import { simulate } from '#models/engine';
+import { CATEGORIES } from '#models/placement';
+import type { ForecastResult, Series } from '#models/result';
+import { parseScenario } from '#models/scenario';
+import { Conflict, InvalidInput } from '#functions/http/errors';
+import { httpRoute, ok, type HttpEvent } from '#functions/http/handler';
+import { requestLogger, type Logger } from '#functions/http/logger';
+import { getStore } from '#functions/store/index';
+import {
+  KIND,
+  loadDataset,
+  type DatasetSummary,
+  type ForecastAccuracy,
+  type ForecastSummary,
+} from '#functions/store/records';
+import type { Store, StoredRecord } from '#functions/store/store';
+
+const SERIES: readonly Series[] = [...CATEGORIES, 'total'];
+
+export interface MonthlyOutcome {
+  forecast: ForecastSummary & { createdAt: string };
+  /** false when this month's forecast already existed */
+  created: boolean;
+  accuracyUpdated: string[];
+}
+
+export async function runMonthlyForecast(store: Store, now: Date, logger: Logger): Promise<MonthlyOutcome> {
+  const month = now.toISOString().slice(0, 7);
+  const newest = (await store.list<DatasetSummary>(KIND.dataset, { limit: 1 })).items[0];
+  if (!newest) throw new InvalidInput([{ path: 'datasets', code: 'missing', message: 'no dataset has been uploaded yet' }], 'nothing to forecast from');
+  const dataset = await loadDataset(store, newest);
+
+  let record = await store.get<ForecastSummary>(KIND.forecast, month);
+  let created = false;
+  if (!record) {
+    const built = parseScenario(scenarioFromDataset(dataset, { name: `Monthly baseline ${month}`, seed: monthIndex(month) }));
+    if (!built.ok) throw new InvalidInput(built.issues, 'the newest dataset does not make a valid baseline scenario');
+    const scenario = built.value;
+    const summary: ForecastSummary = {
+      month,
+      status: 'running',
+      datasetId: newest.id,
+      dataEnd: dataset.period.end,
+      start: scenario.start,
+      horizonMonths: scenario.horizonMonths,
+      runs: scenario.runs,
+    };
+    try {
+      record = await store.create({ kind: KIND.forecast, id: month, createdAt: now.toISOString(), summary }, { scenario });
+      created = true;
+    } catch (e) {
+      if (!(e instanceof Conflict)) throw e;
+      // another invocation created it a moment ago: that one runs it
+      record = await store.get<ForecastSummary>(KIND.forecast, month);
+    }
+    if (created) {
+      try {
+        const result = simulate(scenario);
+        await store.update<ForecastSummary>(KIND.forecast, month, { summary: { status: 'complete' }, blobs: { result } });
+      } catch (e) {
+        await store.update<ForecastSummary>(KIND.forecast, month, {
+          summary: { status: 'failed', reason: `the engine could not run the baseline: ${String((e as Error)?.message).slice(0, 300)}` },
+        });
+        logger.error('monthly forecast failed', { month, errorName: (e as Error)?.name });
+      }
+      record = await store.get<ForecastSummary>(KIND.forecast, month);
+    }
+  }
+  const accuracyUpdated = await assessEarlierForecasts(store, newest, dataset, now);
+  logger.info('monthly forecast', { month, created, accuracyUpdated: accuracyUpdated.length });
+  if (!record) throw new Error(`forecast ${month} vanished while being written`);
+  return { forecast: { ...record.summary, createdAt: record.createdAt }, created, accuracyUpdated };
+}
+
+/** Compare every forecast's P10–P90 with the stock the newest data shows for the months it now covers. */
+async function assessEarlierForecasts(store: Store, newest: StoredRecord<DatasetSummary>, dataset: Dataset, now: Date): Promise<string[]> {
+  const updated: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.list<ForecastSummary>(KIND.forecast, { limit: 50, ...(cursor ? { cursor } : {}) });
+    cursor = page.cursor;
+    for (const f of page.items) {
+      if (f.summary.status !== 'complete') continue;
+      const firstMonth = f.summary.start;
+      const lastMonth = addMonths(firstMonth, f.summary.horizonMonths - 1);
+      const actual = stockByMonth(dataset, firstMonth).filter((m) => monthIndex(m.month) <= monthIndex(lastMonth));
+      if (actual.length === 0) continue;
+      const previous = f.summary.accuracy;
+      if (previous && previous.datasetId === newest.id && previous.monthsCovered.length === actual.length) continue;
+      const result = await store.readBlob<ForecastResult>(f, 'result');
+      if (!result) continue;
+      const accuracy = accuracyOf(result, actual, newest.id, now);
+      const { rows, ...headline } = accuracy;
+      await store.update<ForecastSummary>(KIND.forecast, f.id, { summary: { accuracy: headline }, blobs: { accuracy: rows } });
+      updated.push(f.id);
+    }
+  } while (cursor);
+  return updated;
+}
+
+export function accuracyOf(
+  result: ForecastResult,
+  actual: ReturnType<typeof stockByMonth>,
+  datasetId: string,
+  now: Date,
+): Required<ForecastAccuracy> {
+  const rows: NonNullable<ForecastAccuracy['rows']> = [];
+  for (const a of actual) {
+    const i = result.months.indexOf(a.month);
+    if (i < 0) continue;
+    for (const series of SERIES) {
+      const q = result.population[series];
+      const value = series === 'total' ? a.total : a.byCategory[series];
+      const p10 = q.p10[i] ?? NaN;
+      const p90 = q.p90[i] ?? NaN;
+      rows.push({ month: a.month, series, actual: value, p10, p50: q.p50[i] ?? NaN, p90, inside: value >= p10 && value <= p90 });
+    }
+  }
+  const inside = rows.filter((r) => r.inside).length;
+  return {
+    datasetId,
+    assessedAt: now.toISOString(),
+    monthsCovered: [...new Set(rows.map((r) => r.month))],
+    coverage: rows.length ? inside / rows.length : 0,
+    rows,
+  };
+}
+
+const httpHandler = httpRoute('RunForecast', {}, async (req) => {
+  const outcome = await runMonthlyForecast(getStore(), req.now, req.logger);
+  return ok(outcome, outcome.created ? 201 : 200);
+});
+
+/** One entry point for both triggers: API Gateway's event has a requestContext, EventBridge's has not. */
+export async function handler(event: HttpEvent | ScheduledEvent, context: Context) {
+  if ('requestContext' in event && event.requestContext) return httpHandler(event as HttpEvent, context);
+  const scheduled = event as ScheduledEvent;
+  const logger = requestLogger({ requestId: context?.awsRequestId ?? 'schedule', trigger: 'schedule' });
+  const outcome = await runMonthlyForecast(getStore(), scheduled.time ? new Date(scheduled.time) : new Date(), logger);
+  return { month: outcome.forecast.month, created: outcome.created, accuracyUpdated: outcome.accuracyUpdated, status: outcome.forecast.status };
+}
+

@@ -1,0 +1,84 @@
+/**
+ * Job kinds and how a delivery is processed — shared by the SQS runner (Lambda) and the local worker threads, so both
+ * run the same code. A kind registers itself from its own file (imported by ./kinds.ts).
+ */
+import type { JobMessage } from '#functions/queue/queue';
+import type { Store } from '#functions/store/store';
+import type { Logger } from '#functions/http/logger';
+
+export interface JobContext {
+  store: Store;
+  logger: Logger;
+  /** 1 on the first delivery */
+  receiveCount: number;
+  /** no redelivery will follow a failure of this attempt */
+  finalAttempt: boolean;
+  /** synchronous (the engine is): the host records it (a worker posts it to the main thread; Lambda keeps the last) */
+  progress(percent: number): void;
+  /** true when the host needs the job to stop: shutdown, or the Lambda is about to time out */
+  shouldCancel(): boolean;
+  /** why shouldCancel is true, for the failure reason */
+  cancelReason(): string;
+  now(): Date;
+}
+
+export interface JobDefinition {
+  /**
+   * Do the work. Bad input is the job's own business: record it as failed and return. Throw only for what a retry
+   * might cure (store unreachable, crash, interruption).
+   */
+  run(message: JobMessage, ctx: JobContext): Promise<void>;
+  /** mark the record failed with this reason: the retries are spent or the host is shutting down */
+  giveUp(message: JobMessage, reason: string, ctx: JobContext): Promise<void>;
+  /**
+   * Record progress (0–100) and a heartbeat. Called by a host that can write while the engine runs (the local
+   * runtime's main thread, fed by its worker threads); a failure here tells the host the store is gone.
+   */
+  reportProgress?(message: JobMessage, percent: number, ctx: Pick<JobContext, 'store' | 'now'>): Promise<void>;
+}
+
+const registry = new Map<string, JobDefinition>();
+
+export function registerJob(kind: string, definition: JobDefinition): void {
+  if (registry.has(kind)) throw new Error(`job kind ${kind} registered twice`);
+  registry.set(kind, definition);
+}
+
+export function jobDefinition(kind: string): JobDefinition | undefined {
+  return registry.get(kind);
+}
+
+/** Thrown by a job when shouldCancel told it to stop. */
+export class JobInterrupted extends Error {
+  override readonly name = 'JobInterrupted';
+}
+
+export type JobOutcome = { ok: true } | { ok: false; retry: boolean; reason: string };
+
+/**
+ * One delivery: run it; on a retryable error either ask for redelivery or, on the final attempt, give up (mark the
+ * record failed). Interruptions are final: the host is going away or out of time.
+ */
+export async function processJob(message: JobMessage, ctx: JobContext): Promise<JobOutcome> {
+  const def = registry.get(message.kind);
+  if (!def) {
+    ctx.logger.error('unknown job kind', { kind: message.kind });
+    return { ok: false, retry: false, reason: `unknown job kind ${message.kind}` };
+  }
+  try {
+    await def.run(message, ctx);
+    return { ok: true };
+  } catch (e) {
+    const interrupted = e instanceof JobInterrupted;
+    const reason = interrupted ? (e as Error).message : `the run crashed (${(e as Error)?.name ?? 'error'})`;
+    ctx.logger.warn('job failed', { kind: message.kind, id: message.id, receiveCount: ctx.receiveCount, reason, errorName: (e as Error)?.name });
+    if (!interrupted && !ctx.finalAttempt) return { ok: false, retry: true, reason };
+    try {
+      await def.giveUp(message, reason, ctx);
+      return { ok: false, retry: false, reason };
+    } catch (giveUpError) {
+      ctx.logger.error('could not record the failure', { kind: message.kind, id: message.id, errorName: (giveUpError as Error)?.name });
+      return { ok: false, retry: true, reason };
+    }
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * The SQS runner (Lambda): one message per job, dispatched on `message.kind` through the registry. Partial batch
+ * failures: only the messages that may succeed on a retry are returned, and the queue's redrive policy sends a
+ * message that failed MAX_RECEIVES times to the dead-letter queue — by then its record is already marked failed.
+ */
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { config } from '#functions/config';
+import { requestLogger } from '#functions/http/logger';
+import type { JobMessage } from '#functions/queue/queue';
+import { getStore } from '#functions/store/index';
+import { processJob } from './registry.js';
+import './kinds.js';
+
+/** stop the engine this long before Lambda's own timeout, so the failure can still be written */
+const TIMEOUT_MARGIN_MS = 30_000;
+
+export async function handler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
+  const failures: SQSBatchResponse['batchItemFailures'] = [];
+  const maxReceives = config().MAX_RECEIVES;
+  for (const record of event.Records) {
+    const logger = requestLogger({ requestId: context.awsRequestId ?? 'local', messageId: record.messageId });
+    let message: JobMessage;
+    try {
+      message = JSON.parse(record.body) as JobMessage;
+      if (typeof message.kind !== 'string' || typeof message.id !== 'string') throw new Error('no kind or id');
+    } catch {
+      // a malformed message can never succeed: drop it rather than cycle it through the queue
+      logger.error('malformed job message dropped');
+      continue;
+    }
+    const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? '1');
+    const outcome = await processJob(message, {
+      store: getStore(),
+      logger,
+      receiveCount,
+      finalAttempt: receiveCount >= maxReceives,
+      // Lambda cannot write while the synchronous engine runs; the status goes queued → running → complete.
+      progress: () => undefined,
+      shouldCancel: () => typeof context.getRemainingTimeInMillis === 'function' && context.getRemainingTimeInMillis() < TIMEOUT_MARGIN_MS,
+      cancelReason: () => 'timed out: the run needs more time than the runner has',
+      now: () => new Date(),
+    });
+    if (!outcome.ok && outcome.retry) failures.push({ itemIdentifier: record.messageId });
+  }
+  return { batchItemFailures: failures };
+}

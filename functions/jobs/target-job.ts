@@ -1,0 +1,92 @@
+/**
+ * The "target" job kind: goal seeking. One job tries the values in turn (bisection needs each answer before the
+ * next question), every one with the base's seed so the curve is as monotone as the model.
+ */
+import { simulate } from '#models/engine';
+import { defaultStep, goalMetric, goalSeek, GoalNotMeasurable, type TargetSpec } from '#models/goalseek';
+import { parseScenario, setPath, type Scenario } from '#models/scenario';
+import { describeIssues } from '#functions/store/records';
+import { DECISION_KIND, JOB, type TargetRecordSummary } from './decisions.js';
+import { JobInterrupted, registerJob, type JobContext } from './registry.js';
+
+async function fail(ctx: JobContext, id: string, reason: string): Promise<void> {
+  await ctx.store.update<TargetRecordSummary>(
+    DECISION_KIND.target,
+    id,
+    { summary: { status: 'failed', reason, completedAt: ctx.now().toISOString() } },
+    { expectStatus: ['queued', 'running'] },
+  );
+}
+
+/** Why a value cannot be tried: the scenario it makes is invalid (e.g. a negative recruitment). Not retryable. */
+class InvalidValue extends Error {}
+
+/** The most values goalSeek can try: 5 coarse points, then bisection inside a quarter of the range. */
+export function maxEvaluations(spec: TargetSpec): number {
+  const steps = Math.ceil((spec.search.max - spec.search.min) / defaultStep(spec.search));
+  return 5 + Math.ceil(Math.log2(Math.max(2, Math.ceil(steps / 4))));
+}
+
+registerJob(JOB.target, {
+  async run(message, ctx) {
+    const { store } = ctx;
+    const record = await store.get<TargetRecordSummary>(DECISION_KIND.target, message.id);
+    if (!record || record.summary.status === 'complete' || record.summary.status === 'failed') return;
+    const startedAt = ctx.now().toISOString();
+    const claimed = await store.update<TargetRecordSummary>(
+      DECISION_KIND.target,
+      message.id,
+      { summary: { status: 'running', progress: 0, startedAt, heartbeatAt: startedAt } },
+      { expectStatus: ['queued', 'running'] },
+    );
+    if (!claimed) return;
+    const [rawScenario, spec] = await Promise.all([store.readBlob(record, 'scenario'), store.readBlob<TargetSpec>(record, 'spec')]);
+    const parsed = parseScenario(rawScenario);
+    if (!parsed.ok || !spec) {
+      await fail(ctx, message.id, parsed.ok ? 'the target has no search' : `invalid scenario: ${describeIssues(parsed.issues)}`);
+      return;
+    }
+    const base: Scenario = parsed.value;
+    const most = maxEvaluations(spec);
+    let tried = 0;
+    const evaluate = (value: number): number => {
+      const v = parseScenario(setPath(base, spec.search.path, value));
+      if (!v.ok) throw new InvalidValue(`${spec.search.path} = ${value} makes an invalid scenario: ${describeIssues(v.issues)}`);
+      const result = simulate(v.value, {
+        collectRunTotals: true,
+        onProgress: (done, runs) => ctx.progress(Math.min(99, Math.floor((100 * (tried + done / Math.max(1, runs))) / most))),
+        shouldCancel: () => ctx.shouldCancel(),
+      });
+      tried++;
+      return goalMetric(result, spec.goal);
+    };
+    let answer;
+    try {
+      answer = goalSeek(spec.search, spec.goal.atMost, evaluate);
+    } catch (e) {
+      if (ctx.shouldCancel()) throw new JobInterrupted(ctx.cancelReason());
+      const known = e instanceof InvalidValue || e instanceof GoalNotMeasurable;
+      await fail(ctx, message.id, known ? (e as Error).message : `the engine could not run this search: ${String((e as Error)?.message ?? e).slice(0, 300)}`);
+      return;
+    }
+    if (ctx.shouldCancel()) throw new JobInterrupted(ctx.cancelReason());
+    await store.update<TargetRecordSummary>(
+      DECISION_KIND.target,
+      message.id,
+      { summary: { status: 'complete', progress: 100, completedAt: ctx.now().toISOString() }, blobs: { answer } },
+      { expectStatus: ['running'] },
+    );
+    ctx.logger.info('target search finished', { id: message.id, evaluations: answer.curve.length, reachable: answer.reachable });
+  },
+  async giveUp(message, reason, ctx) {
+    await fail(ctx, message.id, reason);
+  },
+  async reportProgress(message, percent, ctx) {
+    await ctx.store.update<TargetRecordSummary>(
+      DECISION_KIND.target,
+      message.id,
+      { summary: { progress: Math.min(99, Math.max(0, Math.floor(percent))), heartbeatAt: ctx.now().toISOString() } },
+      { expectStatus: ['running'] },
+    );
+  },
+});

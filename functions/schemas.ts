@@ -1,0 +1,295 @@
+/**
+ * Request and response schemas (zod), registered for the OpenAPI document. Route entries in functions/routes.ts name
+ * their request schema (`requestSchema`); responses are keyed by route id. Another area adds its schemas to the two
+ * maps below — the document then lists them with no other change.
+ */
+import { OpenAPIRegistry, OpenApiGeneratorV31, extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { ScenarioSchema } from '#models/scenario';
+import { ROUTES } from '#functions/routes';
+import { SweepSpecSchema, VariantSpecSchema } from '#models/compare';
+import { GoalSchema, SearchSchema } from '#models/goalseek';
+
+extendZodWithOpenApi(z);
+
+export const IssueSchema = z
+  .object({
+    path: z.string().optional(),
+    file: z.string().optional(),
+    row: z.number().int().nullable().optional(),
+    column: z.string().nullable().optional(),
+    code: z.string(),
+    message: z.string(),
+  })
+  .openapi('Issue');
+
+export const ErrorSchema = z
+  .object({
+    error: z.string().openapi({ example: 'InvalidInput' }),
+    message: z.string().optional(),
+    requestId: z.string(),
+    issues: z.array(IssueSchema).optional(),
+  })
+  .openapi('Error');
+
+const mode = z.enum(['strict', 'lenient']).default('strict');
+
+export const DatasetUploadSchema = z
+  .discriminatedUnion('format', [
+    z.object({
+      format: z.literal('ssda903'),
+      /** table name (header, episodes, uasc) or file name → CSV text */
+      files: z.record(z.string().min(1).max(200), z.string()).refine((f) => Object.keys(f).length > 0, { error: 'needs at least one file' }),
+      mode,
+    }),
+    z.object({
+      format: z.literal('records'),
+      /** the date the records were extracted; open episodes are open then (default: the month end of the latest date) */
+      dataEnd: z.string().optional(),
+      children: z.array(z.unknown()),
+      mode,
+    }),
+  ])
+  .openapi('DatasetUpload');
+
+/** `{ datasetId, overrides }`: the dataset's estimated scenario with some fields replaced. */
+export const DatasetScenarioRequestSchema = z
+  .object({
+    datasetId: z.string().min(1),
+    overrides: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict()
+  .openapi('DatasetScenarioRequest');
+
+export const ScenarioRequestSchema = z.union([DatasetScenarioRequestSchema, ScenarioSchema.meta({ id: 'Scenario' })]).openapi('ScenarioRequest');
+
+const status = z.enum(['queued', 'running', 'complete', 'failed']);
+const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), cursor: z.string().optional() });
+
+export const ScenarioSummarySchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    status,
+    progress: z.number().min(0).max(100),
+    reason: z.string().optional(),
+    createdAt: z.string(),
+    createdBy: z.string().optional(),
+    runs: z.number().int(),
+    start: z.string(),
+    horizonMonths: z.number().int(),
+    datasetId: z.string().optional(),
+    completedAt: z.string().optional(),
+  })
+  .openapi('ScenarioSummary');
+
+export const ScenarioDetailSchema = ScenarioSummarySchema.extend({
+  scenario: z.record(z.string(), z.unknown()).describe('the resolved scenario (engine schema)'),
+  result: z.record(z.string(), z.unknown()).optional().describe('ForecastResult, when complete'),
+}).openapi('ScenarioDetail');
+
+export const DatasetSummarySchema = z
+  .object({
+    id: z.string(),
+    format: z.enum(['ssda903', 'records']),
+    mode: z.enum(['strict', 'lenient']),
+    createdAt: z.string(),
+    period: z.object({ start: z.string(), end: z.string() }),
+    counts: z.object({ children: z.number(), episodes: z.number(), rowsRead: z.number(), rowsDropped: z.number() }),
+    quality: z.object({ errors: z.number(), warnings: z.number(), counts: z.record(z.string(), z.number()) }),
+  })
+  .openapi('DatasetSummary');
+
+export const DatasetDetailSchema = DatasetSummarySchema.extend({
+  stock: z.record(z.string(), z.unknown()),
+  qualityReport: z.record(z.string(), z.unknown()),
+  estimate: z.record(z.string(), z.unknown()),
+}).openapi('DatasetDetail');
+
+export const ForecastSchema = z
+  .object({
+    month: z.string(),
+    status,
+    reason: z.string().optional(),
+    datasetId: z.string(),
+    dataEnd: z.string(),
+    start: z.string(),
+    horizonMonths: z.number().int(),
+    runs: z.number().int(),
+    accuracy: z
+      .object({
+        datasetId: z.string(),
+        assessedAt: z.string(),
+        monthsCovered: z.array(z.string()),
+        coverage: z.number(),
+        rows: z.array(z.object({ month: z.string(), series: z.string(), actual: z.number(), p10: z.number(), p50: z.number(), p90: z.number(), inside: z.boolean() })),
+      })
+      .optional(),
+    result: z.record(z.string(), z.unknown()).optional(),
+  })
+  .openapi('Forecast');
+
+export const HealthSchema = z.object({ status: z.enum(['ok', 'degraded']), store: z.enum(['reachable', 'unreachable']), time: z.string() }).openapi('Health');
+
+// ---- decision tools (issue 6): comparisons and targets --------------------------------------------------------
+
+/** Where a comparison's or target's base scenario comes from: a full scenario, or a dataset (each with overrides). */
+const decisionBase = {
+  base: z.record(z.string(), z.unknown()).optional().describe('a full scenario (engine schema)'),
+  datasetId: z.string().min(1).optional(),
+  overrides: z.record(z.string(), z.unknown()).optional().describe('applied onto the base or the dataset\'s scenario'),
+};
+
+function oneBase(b: { base?: unknown; datasetId?: unknown }, ctx: z.RefinementCtx): void {
+  if ((b.base === undefined) === (b.datasetId === undefined))
+    ctx.addIssue({ code: 'custom', path: ['base'], message: 'give either base (a scenario) or datasetId, not both' });
+}
+
+export const ComparisonRequestSchema = z
+  .object({
+    ...decisionBase,
+    variants: z.array(VariantSpecSchema).min(1, { error: 'needs at least one variant' }).max(50, { error: 'at most 50 variants' }).optional(),
+    sweep: SweepSpecSchema.optional(),
+  })
+  .strict()
+  .superRefine((b, ctx) => {
+    oneBase(b, ctx);
+    if ((b.variants === undefined) === (b.sweep === undefined))
+      ctx.addIssue({ code: 'custom', path: ['variants'], message: 'give either variants or sweep, not both' });
+  })
+  .openapi('ComparisonRequest');
+
+export const TargetRequestSchema = z
+  .object({ ...decisionBase, search: SearchSchema, goal: GoalSchema })
+  .strict()
+  .superRefine(oneBase)
+  .openapi('TargetRequest');
+
+const accepted = z.object({ id: z.string(), status }).openapi('DecisionAccepted');
+
+export const ComparisonSchema = z
+  .object({
+    id: z.string(),
+    status,
+    progress: z.number().min(0).max(100),
+    reason: z.string().optional(),
+    createdAt: z.string(),
+    runs: z.number().int(),
+    seed: z.number().int(),
+    variants: z.array(z.object({ name: z.string(), value: z.number().optional(), status, progress: z.number().min(0).max(100), reason: z.string().optional() })),
+    summary: z.record(z.string(), z.unknown()).optional().describe('per variant: children at the horizon, overflow, cost per financial year, paired saving against the base'),
+  })
+  .openapi('Comparison');
+
+export const TargetSchema = z
+  .object({
+    id: z.string(),
+    status,
+    progress: z.number().min(0).max(100),
+    reason: z.string().optional(),
+    createdAt: z.string(),
+    search: SearchSchema,
+    goal: GoalSchema,
+    answer: z
+      .object({
+        reachable: z.boolean(),
+        value: z.number().optional(),
+        metricAtValue: z.number().optional(),
+        message: z.string(),
+        step: z.number(),
+        curve: z.array(z.object({ value: z.number(), metric: z.number(), meets: z.boolean() })),
+        monotone: z.boolean(),
+      })
+      .optional(),
+  })
+  .openapi('Target');
+
+/** by the name used in RouteDef.requestSchema */
+export const REQUEST_SCHEMAS: Record<string, z.ZodType> = {
+  DatasetUpload: DatasetUploadSchema,
+  ScenarioRequest: ScenarioRequestSchema,
+  ComparisonRequest: ComparisonRequestSchema,
+  TargetRequest: TargetRequestSchema,
+};
+
+/** successful response bodies by route id (status code from the route's method) */
+export const RESPONSE_SCHEMAS: Record<string, { status: number; schema: z.ZodType }> = {
+  Health: { status: 200, schema: HealthSchema },
+  CreateDataset: { status: 201, schema: DatasetSummarySchema },
+  ListDatasets: { status: 200, schema: pageOf(DatasetSummarySchema).openapi('DatasetPage') },
+  GetDataset: { status: 200, schema: DatasetDetailSchema },
+  CreateScenario: { status: 202, schema: z.object({ id: z.string(), status }).openapi('ScenarioAccepted') },
+  ListScenarios: { status: 200, schema: pageOf(ScenarioSummarySchema).openapi('ScenarioPage') },
+  GetScenario: { status: 200, schema: ScenarioDetailSchema },
+  DeleteScenario: { status: 204, schema: z.undefined() },
+  ListForecasts: { status: 200, schema: pageOf(ForecastSchema).openapi('ForecastPage') },
+  GetForecast: { status: 200, schema: ForecastSchema },
+  CreateComparison: { status: 202, schema: accepted },
+  GetComparison: { status: 200, schema: ComparisonSchema },
+  CreateTarget: { status: 202, schema: accepted },
+  GetTarget: { status: 200, schema: TargetSchema },
+  RunForecast: {
+    status: 201,
+    schema: z.object({ forecast: ForecastSchema, created: z.boolean(), accuracyUpdated: z.array(z.string()) }).openapi('MonthlyForecastOutcome'),
+  },
+};
+
+const ERROR_STATUSES: Record<number, string> = {
+  400: 'Malformed request (JSON, cursor, header)',
+  401: 'No valid token',
+  403: 'The role does not allow this',
+  404: 'Not found',
+  409: 'Conflict (Idempotency-Key reused with another body, or state)',
+  413: 'Body too large',
+  422: 'Invalid input, with the list of issues',
+  500: 'Internal error (the body holds only the request id)',
+  503: 'The data store is not reachable',
+};
+
+/** The OpenAPI 3.1 document: one path item per route of the route table. */
+export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generateDocument']> {
+  const registry = new OpenAPIRegistry();
+  registry.register('Error', ErrorSchema);
+  const bearer = registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  for (const route of ROUTES) {
+    const pathParams = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
+    const success = RESPONSE_SCHEMAS[route.id];
+    const successStatus = success?.status ?? (route.method === 'POST' ? 201 : 200);
+    const responses: Record<string, { description: string; content?: Record<string, { schema: z.ZodType }> }> = {};
+    if (route.produces) {
+      responses[String(successStatus)] = { description: route.summary, content: { [route.produces]: { schema: z.string() } } };
+    } else if (success && successStatus !== 204) {
+      responses[String(successStatus)] = { description: route.summary, content: { 'application/json': { schema: success.schema } } };
+    } else {
+      responses[String(successStatus)] = { description: route.summary };
+    }
+    for (const [code, description] of Object.entries(ERROR_STATUSES)) {
+      if (route.roles === 'public' && (code === '401' || code === '403')) continue;
+      responses[code] = { description, content: { 'application/json': { schema: ErrorSchema } } };
+    }
+    const request = route.requestSchema ? REQUEST_SCHEMAS[route.requestSchema] : undefined;
+    const headers = route.idempotent ? z.object({ 'Idempotency-Key': z.string().min(1).max(200).optional() }) : undefined;
+    registry.registerPath({
+      method: route.method.toLowerCase() as 'get' | 'post' | 'delete',
+      path: route.path,
+      operationId: route.id,
+      summary: route.summary,
+      ...(route.roles === 'public' ? {} : { security: [{ [bearer.name]: [] }], description: `Roles: ${route.roles.join(', ')}` }),
+      request: {
+        ...(pathParams.length ? { params: z.object(Object.fromEntries(pathParams.map((p) => [p, z.string()]))) } : {}),
+        ...(headers ? { headers } : {}),
+        ...(request ? { body: { content: { 'application/json': { schema: request } }, required: true } } : {}),
+      },
+      responses,
+    });
+  }
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Placement forecast API',
+      version: '0.1.0',
+      description: 'Placement sufficiency and cost forecasting for English children’s services.',
+    },
+    servers: [{ url: '/' }],
+  });
+}

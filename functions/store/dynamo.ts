@@ -1,0 +1,383 @@
+/**
+ * The Store on DynamoDB (single table, see ./table.ts). Uses only what dynalite and DynamoDB Local both implement:
+ * no transactions, TTL, streams or PartiQL. Atomicity comes from ordering (parts first, summary item last) and
+ * conditional writes (idempotency claims, status transitions).
+ */
+import { randomBytes } from 'node:crypto';
+import { ConditionalCheckFailedException, DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { BadRequest, Conflict } from '#functions/http/errors';
+import { BY_KIND_INDEX } from './table.js';
+import type {
+  BlobRef,
+  IdempotencyClaim,
+  ListOptions,
+  NewRecord,
+  Page,
+  RememberedResponse,
+  Store,
+  StoredRecord,
+  UpdateOptions,
+} from './store.js';
+
+/** Well under DynamoDB's 400 KB item limit, leaving room for keys and attribute names. */
+export const DEFAULT_PART_BYTES = 350_000;
+const META = 'META';
+
+const pkOf = (kind: string, id: string) => `${kind.toUpperCase()}#${id}`;
+const partSk = (name: string, gen: string, n: number) => `BLOB#${name}#${gen}#${String(n).padStart(5, '0')}`;
+
+export interface DynamoStoreOptions {
+  tableName: string;
+  /** a DynamoDB-compatible endpoint (dynalite, DynamoDB Local); dummy credentials are used with it */
+  endpoint?: string;
+  region?: string;
+  partBytes?: number;
+  client?: DynamoDBClient;
+}
+
+interface MetaItem {
+  pk: string;
+  sk: string;
+  kind: string;
+  id: string;
+  createdAt: string;
+  updatedAt: string;
+  createdBy?: string;
+  summary: Record<string, unknown>;
+  blobs: Record<string, BlobRef>;
+}
+
+export function makeDynamoClient(options: { endpoint?: string; region?: string }): DynamoDBClient {
+  const cfg: DynamoDBClientConfig = { region: options.region ?? 'eu-west-2', maxAttempts: 3 };
+  if (options.endpoint) {
+    cfg.endpoint = options.endpoint;
+    // emulators accept any key; real credentials must never be needed (or sent) locally
+    cfg.credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+  }
+  return new DynamoDBClient(cfg);
+}
+
+export class DynamoStore implements Store {
+  private readonly doc: DynamoDBDocumentClient;
+  private readonly table: string;
+  private readonly partBytes: number;
+
+  constructor(options: DynamoStoreOptions) {
+    const client = options.client ?? makeDynamoClient(options);
+    this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+    this.table = options.tableName;
+    this.partBytes = options.partBytes ?? DEFAULT_PART_BYTES;
+  }
+
+  async ping(): Promise<void> {
+    await this.doc.send(new GetCommand({ TableName: this.table, Key: { pk: 'HEALTH', sk: META } }));
+  }
+
+  private async writeBlob(pk: string, name: string, value: unknown): Promise<BlobRef> {
+    const bytes = Buffer.from(JSON.stringify(value ?? null), 'utf8');
+    const gen = randomBytes(6).toString('hex');
+    const parts = Math.max(1, Math.ceil(bytes.length / this.partBytes));
+    const items = [];
+    for (let n = 0; n < parts; n++) {
+      items.push({ pk, sk: partSk(name, gen, n), data: bytes.subarray(n * this.partBytes, (n + 1) * this.partBytes) });
+    }
+    // Parts go out a few at a time: BatchWrite is capped at 16 MB and 25 items, and one request per part keeps
+    // each under the 400 KB item limit without pushing emulators past their request-size limits.
+    const concurrency = 4;
+    for (let i = 0; i < items.length; i += concurrency) {
+      await Promise.all(items.slice(i, i + concurrency).map((Item) => this.doc.send(new PutCommand({ TableName: this.table, Item }))));
+    }
+    return { gen, parts, bytes: bytes.length };
+  }
+
+  private async writeBlobs(pk: string, blobs: Record<string, unknown> | undefined): Promise<Record<string, BlobRef>> {
+    const refs: Record<string, BlobRef> = {};
+    for (const [name, value] of Object.entries(blobs ?? {})) refs[name] = await this.writeBlob(pk, name, value);
+    return refs;
+  }
+
+  async create<S extends object>(record: NewRecord<S>, blobs?: Record<string, unknown>): Promise<StoredRecord<S>> {
+    const pk = pkOf(record.kind, record.id);
+    const refs = await this.writeBlobs(pk, blobs);
+    const item: MetaItem = {
+      pk,
+      sk: META,
+      kind: record.kind,
+      id: record.id,
+      createdAt: record.createdAt,
+      updatedAt: record.createdAt,
+      ...(record.createdBy !== undefined ? { createdBy: record.createdBy } : {}),
+      summary: record.summary as Record<string, unknown>,
+      blobs: refs,
+    };
+    try {
+      await this.doc.send(
+        new PutCommand({ TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
+      );
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) {
+        await this.deleteParts(pk, refs);
+        throw new Conflict(`${record.kind} ${record.id} already exists`);
+      }
+      throw e;
+    }
+    return toRecord<S>(item);
+  }
+
+  async get<S>(kind: string, id: string): Promise<StoredRecord<S> | undefined> {
+    const r = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: { pk: pkOf(kind, id), sk: META }, ConsistentRead: true }),
+    );
+    return r.Item ? toRecord<S>(r.Item as MetaItem) : undefined;
+  }
+
+  async readBlob<T>(record: StoredRecord<unknown>, name: string): Promise<T | undefined> {
+    const ref = record.blobs[name];
+    if (!ref) return undefined;
+    const pk = pkOf(record.kind, record.id);
+    const chunks: Buffer[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': pk, ':prefix': `BLOB#${name}#${ref.gen}#` },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) chunks.push(Buffer.from(item.data as Uint8Array));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    if (chunks.length !== ref.parts) throw new Error(`blob ${name} of ${record.kind} has ${chunks.length} of ${ref.parts} parts`);
+    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as T;
+  }
+
+  async update<S extends object>(
+    kind: string,
+    id: string,
+    patch: { summary?: Partial<S>; blobs?: Record<string, unknown> },
+    options: UpdateOptions = {},
+  ): Promise<boolean> {
+    const pk = pkOf(kind, id);
+    let old: Record<string, BlobRef> = {};
+    if (patch.blobs) {
+      const current = await this.get(kind, id);
+      if (!current) return false;
+      old = current.blobs;
+    }
+    const refs = await this.writeBlobs(pk, patch.blobs);
+    const names: Record<string, string> = { '#updatedAt': 'updatedAt' };
+    const values: Record<string, unknown> = { ':now': new Date().toISOString() };
+    const sets = ['#updatedAt = :now'];
+    let i = 0;
+    for (const [k, v] of Object.entries(patch.summary ?? {})) {
+      names['#summary'] = 'summary';
+      names[`#f${i}`] = k;
+      values[`:f${i}`] = v;
+      sets.push(`#summary.#f${i} = :f${i}`);
+      i++;
+    }
+    for (const [name, ref] of Object.entries(refs)) {
+      names['#blobs'] = 'blobs';
+      names[`#b${i}`] = name;
+      values[`:b${i}`] = ref;
+      sets.push(`#blobs.#b${i} = :b${i}`);
+      i++;
+    }
+    let condition = 'attribute_exists(pk)';
+    if (options.expectStatus) {
+      names['#summary'] = 'summary';
+      names['#status'] = 'status';
+      const alts = options.expectStatus.map((s, j) => {
+        values[`:s${j}`] = s;
+        return `#summary.#status = :s${j}`;
+      });
+      condition += ` AND (${alts.join(' OR ')})`;
+    }
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk, sk: META },
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) {
+        await this.deleteParts(pk, refs);
+        return false;
+      }
+      throw e;
+    }
+    const replaced: Record<string, BlobRef> = {};
+    for (const name of Object.keys(refs)) if (old[name]) replaced[name] = old[name];
+    await this.deleteParts(pk, replaced);
+    return true;
+  }
+
+  async list<S>(kind: string, options: ListOptions): Promise<Page<StoredRecord<S>>> {
+    const input: QueryCommandInput = {
+      TableName: this.table,
+      IndexName: BY_KIND_INDEX.name,
+      KeyConditionExpression: '#kind = :kind',
+      ExpressionAttributeNames: { '#kind': BY_KIND_INDEX.partition },
+      ExpressionAttributeValues: { ':kind': kind },
+      ScanIndexForward: false,
+      Limit: options.limit,
+      ExclusiveStartKey: options.cursor ? decodeCursor(options.cursor, kind) : undefined,
+    };
+    if (options.createdBy !== undefined) {
+      input.FilterExpression = '#createdBy = :createdBy';
+      input.ExpressionAttributeNames = { ...input.ExpressionAttributeNames, '#createdBy': 'createdBy' };
+      input.ExpressionAttributeValues = { ...input.ExpressionAttributeValues, ':createdBy': options.createdBy };
+    }
+    const items: StoredRecord<S>[] = [];
+    let last: Record<string, unknown> | undefined;
+    // A filter can leave a page short (even empty) while more match further on: keep reading until the page is full.
+    do {
+      const page = await this.doc.send(new QueryCommand({ ...input, Limit: options.limit - items.length }));
+      for (const item of page.Items ?? []) items.push(toRecord<S>(item as MetaItem));
+      last = page.LastEvaluatedKey;
+      input.ExclusiveStartKey = last;
+    } while (last && items.length < options.limit);
+    return last ? { items, cursor: encodeCursor(last) } : { items };
+  }
+
+  async delete(kind: string, id: string): Promise<boolean> {
+    const pk = pkOf(kind, id);
+    try {
+      await this.doc.send(
+        new DeleteCommand({ TableName: this.table, Key: { pk, sk: META }, ConditionExpression: 'attribute_exists(pk)' }),
+      );
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) return false;
+      throw e;
+    }
+    const keys: Array<{ pk: string; sk: string }> = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': pk },
+          ProjectionExpression: 'pk, sk',
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) keys.push({ pk: item.pk as string, sk: item.sk as string });
+      start = page.LastEvaluatedKey;
+    } while (start);
+    await this.batchDelete(keys);
+    return true;
+  }
+
+  private async deleteParts(pk: string, refs: Record<string, BlobRef>): Promise<void> {
+    const keys = [];
+    for (const [name, ref] of Object.entries(refs)) for (let n = 0; n < ref.parts; n++) keys.push({ pk, sk: partSk(name, ref.gen, n) });
+    await this.batchDelete(keys);
+  }
+
+  private async batchDelete(keys: Array<{ pk: string; sk: string }>): Promise<void> {
+    for (let i = 0; i < keys.length; i += 25) {
+      let requests: unknown[] | undefined = keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
+      for (let attempt = 0; requests && requests.length > 0 && attempt < 8; attempt++) {
+        if (attempt > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+        const r: { UnprocessedItems?: Record<string, unknown[]> } = await this.doc.send(
+          new BatchWriteCommand({ RequestItems: { [this.table]: requests as never } }),
+        );
+        requests = r.UnprocessedItems?.[this.table];
+      }
+    }
+  }
+
+  async claimIdempotency(key: string, bodyHash: string, nowMs: number, ttlMs: number): Promise<IdempotencyClaim> {
+    const pk = `IDEMPOTENCY#${key}`;
+    try {
+      // Expired claims count as absent: dynalite has no TTL, so expiry is a condition on read and write.
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk, sk: META, bodyHash, state: 'pending', expiresAtMs: nowMs + ttlMs },
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAtMs < :now',
+          ExpressionAttributeValues: { ':now': nowMs },
+        }),
+      );
+      return { state: 'claimed' };
+    } catch (e) {
+      if (!(e instanceof ConditionalCheckFailedException)) throw e;
+    }
+    const r = await this.doc.send(new GetCommand({ TableName: this.table, Key: { pk, sk: META }, ConsistentRead: true }));
+    const item = r.Item;
+    // deleted between our put and our read: the caller may simply retry
+    if (!item) return { state: 'in-progress' };
+    if (item.bodyHash !== bodyHash) return { state: 'mismatch' };
+    if (item.state === 'done') return { state: 'replay', response: JSON.parse(item.response as string) as RememberedResponse };
+    return { state: 'in-progress' };
+  }
+
+  async completeIdempotency(key: string, response: RememberedResponse): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: `IDEMPOTENCY#${key}`, sk: META },
+        UpdateExpression: 'SET #state = :done, #response = :response',
+        ExpressionAttributeNames: { '#state': 'state', '#response': 'response' },
+        ExpressionAttributeValues: { ':done': 'done', ':response': JSON.stringify(response) },
+      }),
+    );
+  }
+
+  async releaseIdempotency(key: string): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.table, Key: { pk: `IDEMPOTENCY#${key}`, sk: META } }));
+  }
+}
+
+function toRecord<S>(item: MetaItem): StoredRecord<S> {
+  return {
+    kind: item.kind,
+    id: item.id,
+    createdAt: item.createdAt,
+    updatedAt: item.updatedAt,
+    ...(item.createdBy !== undefined ? { createdBy: item.createdBy } : {}),
+    summary: item.summary as S,
+    blobs: item.blobs ?? {},
+  };
+}
+
+function encodeCursor(key: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string, kind: string): Record<string, unknown> {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const ok =
+      key !== null &&
+      typeof key === 'object' &&
+      key.kind === kind &&
+      typeof key.pk === 'string' &&
+      typeof key.sk === 'string' &&
+      typeof key.createdAt === 'string' &&
+      Object.keys(key).length === 4;
+    if (ok) return key;
+  } catch {
+    // fall through: any undecodable cursor is the client's mistake
+  }
+  throw new BadRequest('the cursor is not valid for this list');
+}

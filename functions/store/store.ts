@@ -1,0 +1,90 @@
+/**
+ * The store port: what handlers and jobs need from persistence, nothing about DynamoDB. A record is a small summary
+ * item (listed by kind, newest first) plus named blobs of any size, which the adapter splits into parts. The contract:
+ * blobs are written before the summary that points at them, so a reader never sees a half-written record.
+ */
+
+export interface BlobRef {
+  /** write generation: parts of a rewritten blob get a new one, so old and new parts never mix */
+  gen: string;
+  parts: number;
+  bytes: number;
+}
+
+export interface StoredRecord<S = Record<string, unknown>> {
+  kind: string;
+  id: string;
+  /** ISO timestamp; the list order */
+  createdAt: string;
+  updatedAt: string;
+  /** the principal (token subject) who created it, when a person did */
+  createdBy?: string;
+  summary: S;
+  blobs: Record<string, BlobRef>;
+}
+
+export interface NewRecord<S> {
+  kind: string;
+  id: string;
+  createdAt: string;
+  createdBy?: string;
+  summary: S;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** opaque; pass back to get the next page; absent on the last page */
+  cursor?: string;
+}
+
+export interface ListOptions {
+  limit: number;
+  cursor?: string;
+  createdBy?: string;
+}
+
+export interface UpdateOptions {
+  /** only update when the summary's `status` is one of these (else resolves false) */
+  expectStatus?: readonly string[];
+}
+
+/** A response remembered for an Idempotency-Key. */
+export interface RememberedResponse {
+  statusCode: number;
+  body: unknown;
+}
+
+export type IdempotencyClaim =
+  | { state: 'claimed' }
+  | { state: 'replay'; response: RememberedResponse }
+  /** the first request with this key is still being served */
+  | { state: 'in-progress' }
+  /** the key was used with a different body */
+  | { state: 'mismatch' };
+
+export interface Store {
+  /** a cheap read that proves the table is reachable */
+  ping(): Promise<void>;
+  /** blobs first, then the summary item; Conflict when a record with this kind and id exists */
+  create<S extends object>(record: NewRecord<S>, blobs?: Record<string, unknown>): Promise<StoredRecord<S>>;
+  get<S = Record<string, unknown>>(kind: string, id: string): Promise<StoredRecord<S> | undefined>;
+  readBlob<T = unknown>(record: StoredRecord<unknown>, name: string): Promise<T | undefined>;
+  /**
+   * Merge fields into the summary and replace the named blobs (new parts first, then the summary item, then the old
+   * parts are removed). Resolves false when the record is gone or its status is not one of `expectStatus`.
+   */
+  update<S extends object>(
+    kind: string,
+    id: string,
+    patch: { summary?: Partial<S>; blobs?: Record<string, unknown> },
+    options?: UpdateOptions,
+  ): Promise<boolean>;
+  list<S = Record<string, unknown>>(kind: string, options: ListOptions): Promise<Page<StoredRecord<S>>>;
+  /** the summary item first (the record disappears at once), then its parts; false when it did not exist */
+  delete(kind: string, id: string): Promise<boolean>;
+
+  claimIdempotency(key: string, bodyHash: string, nowMs: number, ttlMs: number): Promise<IdempotencyClaim>;
+  completeIdempotency(key: string, response: RememberedResponse): Promise<void>;
+  /** forget a claim whose request failed, so that a retry runs again */
+  releaseIdempotency(key: string): Promise<void>;
+}

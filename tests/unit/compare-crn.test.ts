@@ -1,0 +1,62 @@
+/**
+ * Common random numbers with the real engine on the shipped Peterborough scenario: the paired saving of a variant is
+ * far less noisy than the difference of two independent forecasts, and it agrees with it on the mean.
+ */
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { simulate } from '#models/engine';
+import { parseScenario, type Scenario } from '#models/scenario';
+import { describeSample, horizonCostPerRun, outcomeOf, pairedDifference, planComparison, summariseComparison, type ComparisonSummary } from '#models/compare';
+import { DEFAULT_SCENARIO_PATH } from '#models/defaults';
+
+const RUNS = 1000;
+
+function base(runs = RUNS): Scenario {
+  const p = parseScenario({ ...JSON.parse(readFileSync(DEFAULT_SCENARIO_PATH, 'utf8')), runs, seed: 2024 });
+  if (!p.ok) throw new Error(JSON.stringify(p.issues));
+  return p.value;
+}
+
+describe('common random numbers across comparison variants', () => {
+  let summary: ComparisonSummary;
+  let independentSaving: ReturnType<typeof describeSample>;
+
+  beforeAll(() => {
+    const plan = planComparison(base(), { sweep: { path: 'capacity.recruitmentPerYear', values: [0, 24] } });
+    if (!plan.ok) throw new Error(JSON.stringify(plan.issues));
+    const outcomes = plan.value.map((p) => outcomeOf(p, simulate(p.scenario, { collectRunTotals: true })));
+    summary = summariseComparison(outcomes);
+    // The same variant (24 a year) with a different seed: its runs share no randomness with the base's.
+    const independent = simulate({ ...(plan.value[2] as { scenario: Scenario }).scenario, seed: 99 }, { collectRunTotals: true });
+    independentSaving = describeSample(
+      pairedDifference(horizonCostPerRun(outcomes[0]!.runCosts), horizonCostPerRun(independent.runTotals!.financialYears.map((y) => y.map(Math.round)))),
+    );
+  });
+
+  it('makes the SD of the paired saving less than half that of independent runs', () => {
+    const paired = summary.variants[2]!.saving!.horizon;
+    const ratio = paired.sd / independentSaving.sd;
+    // A sample SD from n runs has a relative standard error of about 1/√(2(n−1)); the ratio of two independent SDs
+    // about 1/√(n−1) ≈ 3.2% at n = 1000. Asking that the ratio stay below 0.5 even after adding 4 standard errors
+    // (room for the heavy right tail of residential costs) keeps chance failures out while a real loss of pairing (ratio near 1) still fails by far.
+    const seRatio = ratio / Math.sqrt(RUNS - 1);
+    expect(ratio + 4 * seRatio).toBeLessThan(0.5);
+    console.log(`paired saving SD £${Math.round(paired.sd)} vs independent £${Math.round(independentSaving.sd)}: ratio ${ratio.toFixed(3)} ± ${seRatio.toFixed(3)}`);
+  });
+
+  it('agrees with independent runs on the mean saving, within their standard errors', () => {
+    const paired = summary.variants[2]!.saving!.horizon;
+    const se = Math.sqrt(paired.se ** 2 + independentSaving.se ** 2);
+    expect(Math.abs(paired.mean - independentSaving.mean)).toBeLessThan(4 * se);
+  });
+
+  it('saves money with more recruitment and costs money with none, each by more than 4 standard errors', () => {
+    const none = summary.variants[1]!.saving!.horizon;
+    const more = summary.variants[2]!.saving!.horizon;
+    expect(summary.variants.map((v) => v.name)).toEqual(['Base', 'capacity.recruitmentPerYear = 0', 'capacity.recruitmentPerYear = 24']);
+    expect(none.mean).toBeLessThan(-4 * none.se);
+    expect(more.mean).toBeGreaterThan(4 * more.se);
+    // with no recruitment the in-house service shrinks, so more children overflow into agency and residential
+    expect(summary.variants[1]!.horizon.agencyFoster.p50).toBeGreaterThan(summary.variants[0]!.horizon.agencyFoster.p50);
+  });
+});

@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { SaxesParser } from 'saxes';
+import { CATEGORIES } from '#models/placement';
+import type { FinancialYearCost, ForecastResult, Quantiles, ScalarQuantiles, Series } from '#models/result';
+import { forecastChart, fanChartSvg } from '#functions/render/chart';
+import { csvField, scenarioCsv } from '#functions/render/csv';
+import { comparisonWorkbook, flattenInputs, MONEY, scenarioWorkbook, SHEETS } from '#functions/render/xlsx';
+import { outcomeOf, summariseComparison } from '#models/compare';
+
+const MONTHS = ['2018-04', '2018-05', '2018-06', '2018-07', '2018-08', '2018-09', '2018-10', '2018-11', '2018-12', '2019-01', '2019-02', '2019-03', '2019-04'];
+
+/** Quantiles that spread with the month, like a real forecast: centre c + i, half-width grows with i. */
+function q(c: number): Quantiles {
+  const at = (z: number) => MONTHS.map((_, i) => c + i + z * (1 + i / 2));
+  return { mean: at(0), p5: at(-1.6), p10: at(-1.3), p25: at(-0.7), p50: at(0), p75: at(0.7), p90: at(1.3), p95: at(1.6) };
+}
+const s = (v: number, w: number): ScalarQuantiles => ({ mean: v, sd: w, p5: v - 1.6 * w, p10: v - 1.3 * w, p25: v - 0.7 * w, p50: v, p75: v + 0.7 * w, p90: v + 1.3 * w, p95: v + 1.6 * w });
+
+function result(): ForecastResult {
+  const population = Object.fromEntries([...CATEGORIES, 'total'].map((c, k) => [c, q(10 + k)])) as Record<Series, Quantiles>;
+  const monthly = Object.fromEntries([...CATEGORIES, 'total'].map((c, k) => [c, q(100000 + 1000 * k)])) as Record<Series, Quantiles>;
+  const byCategory = Object.fromEntries(CATEGORIES.map((c) => [c, s(1000, 10)])) as FinancialYearCost['byCategory'];
+  return {
+    scenarioName: 'Test & "quotes" <scenario>',
+    months: MONTHS,
+    runs: 4,
+    seed: 1,
+    population,
+    cost: {
+      monthly,
+      financialYears: [
+        { ...s(18_250_123.45, 400_000), label: '2018/19', months: 12, partial: false, byCategory, budget: 18_500_000, pOverBudget: 0.3 },
+        { ...s(1_600_000, 50_000), label: '2019/20', months: 1, partial: true, byCategory },
+      ],
+      priceBase: '2018-04',
+    },
+    inHouse: { capacity: q(170), households: q(106), occupancy: q(165), overflow: q(1), overflowTotal: s(12, 3) },
+    uasc: null,
+    moves: q(3),
+    entries: q(15),
+    exits: q(14),
+    runTotals: { financialYears: [[18e6, 18.1e6, 18.4e6, 18.6e6], [1.5e6, 1.6e6, 1.6e6, 1.7e6]], horizonPopulation: population.total as never, overflowTotal: [] },
+    warnings: ['a warning'],
+    elapsedMs: 1,
+  };
+}
+
+function parseXml(svg: string): { elements: { name: string; attributes: Record<string, string> }[] } {
+  const elements: { name: string; attributes: Record<string, string> }[] = [];
+  const parser = new SaxesParser({ xmlns: true });
+  parser.on('error', (e) => {
+    throw e;
+  });
+  parser.on('opentag', (t) => {
+    elements.push({ name: t.local, attributes: Object.fromEntries(Object.entries(t.attributes).map(([k, a]) => [k, typeof a === 'string' ? a : a.value])) });
+  });
+  parser.write(svg).close();
+  return { elements };
+}
+
+describe('fan chart SVG', () => {
+  it('is well-formed XML in the SVG namespace with escaped text', () => {
+    const svg = forecastChart(result(), 'residential');
+    const { elements } = parseXml(svg); // throws on any well-formedness error
+    expect(elements[0]?.name).toBe('svg');
+    expect(svg).toContain('xmlns="http://www.w3.org/2000/svg"');
+    expect(svg).toContain('Test &amp; &quot;quotes&quot; &lt;scenario&gt;');
+    expect(() => parseXml('<svg><g></svg>')).toThrow(); // the checker itself rejects broken XML
+  });
+
+  it('has ordered bands at every point: P10 ≤ P25 ≤ P50 ≤ P75 ≤ P90, and the same values as the result', () => {
+    for (const series of ['total', 'residential', 'cost'] as const) {
+      const points = parseXml(forecastChart(result(), series)).elements.filter((e) => e.attributes.class === 'point');
+      expect(points.length).toBe(series === 'cost' ? 2 : MONTHS.length);
+      for (const p of points) {
+        const v = ['data-p10', 'data-p25', 'data-p50', 'data-p75', 'data-p90'].map((k) => Number(p.attributes[k]));
+        expect(v.every(Number.isFinite)).toBe(true);
+        for (let k = 1; k < v.length; k++) expect(v[k]).toBeGreaterThanOrEqual(v[k - 1] as number);
+      }
+      if (series === 'residential') expect(Number(points[12]?.attributes['data-p90'])).toBeCloseTo(13 + 12 + 1.3 * 7, 9);
+    }
+  });
+
+  it('draws the budget line for cost and the recorded history before the forecast', () => {
+    const cost = parseXml(forecastChart(result(), 'cost')).elements;
+    expect(cost.filter((e) => e.attributes.class === 'budget')).toHaveLength(1);
+    expect(cost.filter((e) => e.attributes.class === 'budget-point')).toHaveLength(1); // 2019/20 has no budget
+    const withHistory = parseXml(forecastChart(result(), 'total', [{ month: '2018-02', value: 350 }, { month: '2018-03', value: 353 }, { month: '2018-04', value: 999 }])).elements;
+    expect(withHistory.filter((e) => e.attributes.class === 'history')).toHaveLength(1);
+    expect(parseXml(forecastChart(result(), 'total')).elements.filter((e) => e.attributes.class === 'history')).toHaveLength(0);
+  });
+
+  it('keeps every band inside the plot area and draws areas as closed paths', () => {
+    const svg = fanChartSvg({ title: 't', yLabel: 'y', x: ['a', 'b'], bands: { p10: [1, 2], p25: [2, 3], p50: [3, 4], p75: [4, 5], p90: [5, 6] }, width: 400, height: 200 });
+    const bands = parseXml(svg).elements.filter((e) => (e.attributes.class ?? '').startsWith('band'));
+    expect(bands).toHaveLength(2);
+    for (const b of bands) {
+      expect(b.attributes.d).toMatch(/^M.*Z$/);
+      const nums = (b.attributes.d ?? '').match(/-?\d+(\.\d+)?/g)!.map(Number);
+      for (const n of nums) expect(n).toBeGreaterThanOrEqual(0);
+      for (const n of nums) expect(n).toBeLessThanOrEqual(400);
+    }
+  });
+});
+
+describe('CSV export', () => {
+  it('has one row per measure × month × series with the values of the result', () => {
+    const csv = scenarioCsv(result());
+    const lines = csv.trimEnd().split('\r\n');
+    expect(lines[0]).toBe('measure,month,series,mean,p5,p10,p25,p50,p75,p90,p95');
+    expect(lines).toHaveLength(1 + 2 * MONTHS.length * (CATEGORIES.length + 1));
+    const row = lines.find((l) => l.startsWith('children,2018-06,residential,'))!.split(',');
+    expect(Number(row[7])).toBe(result().population.residential.p50[2]);
+    expect(csvField('a,"b"')).toBe('"a,""b"""');
+  });
+});
+
+describe('xlsx export', () => {
+  it('opens in the library with the sheets, a real date cell and money equal to the JSON result', async () => {
+    const r = result();
+    const buf = await scenarioWorkbook({ id: 'sc-1', scenario: { name: 'x', initial: [{ ageMonths: 10, category: 'kinship', count: 3 }], costs: { weekly: { residential: 4000 } } }, result: r, generatedAt: new Date(Date.UTC(2026, 0, 2)) });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(buf as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([SHEETS.about, SHEETS.children, SHEETS.costYears, SHEETS.costMonths, SHEETS.inHouse, SHEETS.inputs]);
+    const children = wb.getWorksheet(SHEETS.children)!;
+    const date = children.getCell('A2');
+    expect(date.type).toBe(ExcelJS.ValueType.Date);
+    expect((date.value as Date).toISOString()).toBe('2018-04-01T00:00:00.000Z');
+    expect(date.numFmt).toBe('mmm yyyy');
+    const years = wb.getWorksheet(SHEETS.costYears)!;
+    expect(years.getCell('A2').value).toBe('2018/19');
+    const p50 = years.getCell('F2');
+    expect(p50.type).toBe(ExcelJS.ValueType.Number);
+    expect(p50.value).toBe(r.cost.financialYears[0]!.p50);
+    expect(p50.numFmt).toBe(MONEY);
+    expect(years.getCell('H2').value).toBe(18_500_000);
+    expect(years.getCell('I2').value).toBe(0.3);
+    const inputs = wb.getWorksheet(SHEETS.inputs)!;
+    const values = inputs.getColumn(1).values as unknown[];
+    expect(values).toContain('costs.weekly.residential');
+    expect(String(inputs.getCell('B2').value)).toMatch(/^3 children in care/);
+  });
+
+  it('exports a comparison with the paired savings of the summary', async () => {
+    const base = outcomeOf({ name: 'Base', isBase: true }, result());
+    const r2 = result();
+    r2.runTotals!.financialYears = [[17.9e6, 18.05e6, 18.2e6, 18.5e6], [1.5e6, 1.55e6, 1.6e6, 1.6e6]];
+    const summary = summariseComparison([base, outcomeOf({ name: 'recruit 12', isBase: false, value: 12 }, r2)]);
+    const buf = await comparisonWorkbook({ id: 'cmp-1', summary, base: { name: 'b', initial: [] }, spec: { sweep: { path: 'capacity.recruitmentPerYear', values: [12] } }, generatedAt: new Date(0) });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(buf as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([SHEETS.about, SHEETS.variants, SHEETS.savings, SHEETS.inputs]);
+    const savings = wb.getWorksheet(SHEETS.savings)!;
+    // row 4 = second variant, first year: mean saving (100k + 50k + 200k + 100k)/4
+    expect(savings.getCell('A4').value).toBe('recruit 12');
+    expect(savings.getCell('I4').value).toBe(summary.variants[1]!.saving!.financialYears[0]!.mean);
+    expect(savings.getCell('I4').value).toBe(112_500);
+    expect(savings.getCell('I4').numFmt).toBe(MONEY);
+  });
+
+  it('flattens inputs to dotted paths and summarises long arrays', () => {
+    expect(flattenInputs({ a: { b: 1, c: [1, 2] }, d: null })).toEqual([
+      { path: 'a.b', value: 1 },
+      { path: 'a.c.0', value: 1 },
+      { path: 'a.c.1', value: 2 },
+      { path: 'd', value: 'none' },
+    ]);
+    expect(flattenInputs({ xs: new Array(30).fill(0) })).toEqual([{ path: 'xs', value: '30 entries (not listed)' }]);
+  });
+});
