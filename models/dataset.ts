@@ -146,6 +146,9 @@ export function finishIngest(
   const window = Math.max(1, Math.floor(options.windowMonths ?? DEFAULT_WINDOW_MONTHS));
   const fromIndex = Math.max(monthIndex(lastMonth) - window + 1, monthIndex(period.start.slice(0, 7)));
   const estimate = estimateFromChildren(cleaned.children, monthFromIndex(fromIndex), lastMonth);
+  const borrowed = estimate.tables.borrowedExitRates;
+  if (borrowed.length > 0)
+    notes.push(`exit rates borrowed from the category's rate over all ages for ${borrowed.length} band × category cells with no exposure: ${borrowed.join(', ')}`);
   if (estimate.window.months < window)
     notes.push(`estimation window cut to ${estimate.window.months} months: the data starts ${period.start}`);
   const episodes = cleaned.children.reduce((n, c) => n + c.episodes.length, 0);

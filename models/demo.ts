@@ -19,7 +19,7 @@ import { daysInMonthIndex, financialYearLabel, monthFromIndex, monthIndex } from
 import type { Parameters } from './scenario.js';
 
 /** The seed of the committed demo data: change it and the demo (and every figure quoted from it) changes. */
-export const DEMO_SEED = 903;
+export const DEMO_SEED = 913;
 
 export interface Random {
   /** uniform in (0, 1) */
@@ -334,10 +334,13 @@ export function generateDemo(rng: Random, options: DemoOptions = {}): DemoData {
     inCare.length = 0;
     inCare.push(...still);
     // Entrants: non-UASC by band × category, then UASC.
+    // An entrant's age is its age at the end of the month, as the engine draws it: born in month m − age.
     const arrive = (ageMonths: number, cat: Category, uasc: boolean) => {
-      const birthIndex = m - ageMonths - 1;
-      const dob = dateIn(birthIndex, 1 + Math.floor(rng.next() * daysInMonthIndex(birthIndex)));
-      const start = dateIn(m, 1 + Math.floor(rng.next() * days));
+      const birthIndex = m - ageMonths;
+      const birthDay = 1 + Math.floor(rng.next() * daysInMonthIndex(birthIndex));
+      const dob = dateIn(birthIndex, birthDay);
+      const firstDay = ageMonths === 0 ? birthDay : 1; // a newborn enters care on or after its birth
+      const start = dateIn(m, firstDay + Math.floor(rng.next() * (days - firstDay + 1)));
       const c: Child = {
         id: String(++serial),
         sex: rng.next() < 0.55 || uasc ? '1' : '2',
@@ -354,8 +357,7 @@ export function generateDemo(rng: Random, options: DemoOptions = {}): DemoData {
     for (const b of AGE_BANDS) {
       const bi = AGE_BANDS.indexOf(b);
       const lo = BAND_START_MONTHS[bi] as number;
-      // The last month before 18 is left out: an entrant then would turn 18 in the month it arrives.
-      const hi = Math.min(bandEndMonths(bi), CARE_LEAVING_AGE_MONTHS - 1);
+      const hi = bandEndMonths(bi);
       for (const [cat, mean] of Object.entries(params.entriesPerMonth[b] ?? {}) as Array<[Category, number]>) {
         const n = poisson(rng, mean);
         for (let k = 0; k < n; k++) arrive(lo + Math.floor(rng.next() * (hi - lo)), cat, false);
@@ -364,7 +366,7 @@ export function generateDemo(rng: Random, options: DemoOptions = {}): DemoData {
     const nUasc = poisson(rng, uascRate(year) * mult);
     for (let k = 0; k < nUasc; k++) {
       const years = pick(rng, [[15, 0.2], [16, 0.4], [17, 0.4]] as const);
-      const ageMonths = Math.min(CARE_LEAVING_AGE_MONTHS - 2, years * 12 + Math.floor(rng.next() * 12));
+      const ageMonths = Math.min(CARE_LEAVING_AGE_MONTHS - 1, years * 12 + Math.floor(rng.next() * 12));
       arrive(ageMonths, ageMonths >= 192 && rng.next() < 0.6 ? 'supported' : 'agencyFoster', true);
     }
     // Respite: short breaks for disabled children, in the return but not in the stock.

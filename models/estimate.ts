@@ -3,8 +3,9 @@
  * a child in care at the start of the month (at the end of the month before), in age band b (age at the start of the
  * month) and category c, either leaves care, is in category j ≠ c at the end of the month (a move), or stays.
  * Each such child-month is one month of exposure; every rate is events ÷ exposure, not a mean of daily ratios.
- * Entries are children in care at the end of a month who were not at the end of the month before, by band and by the
- * category they are in at the month end; UASC arrivals are left out (the engine adds them by its UASC rules).
+ * Entries are children in care at the end of a month who were not at the end of the month before, by the band of their
+ * age at the end of that month (as the engine draws entrants' ages) and the category they are in at the month end;
+ * UASC arrivals are left out (the engine adds them by its UASC rules).
  * The month a child turns 18 is the engine's own rule: exits in it are counted as '18' in the tables, and the month
  * adds no exposure, so `exitProbability` holds only the other exits.
  */
@@ -28,6 +29,8 @@ export interface EstimateTables {
   entries: ByBandCategory<number>;
   uascEntries: number;
   totals: { exposureMonths: number; exits: Record<ExitGroup, number>; moves: number; entries: number; uascEntries: number };
+  /** "band category" cells with no exposure whose exit rate is the category's rate over all ages */
+  borrowedExitRates: string[];
 }
 
 export interface EstimateResult {
@@ -76,8 +79,10 @@ export function estimateFromChildren(children: readonly CleanChild[], fromMonth:
       const age = ageAtMonthStart(birth, m);
       const band = AGE_BANDS[ageBandIndex(Math.min(age, CARE_LEAVING_AGE_MONTHS - 1))] as AgeBand;
       if (prev === NOT_IN_CARE) {
+        // The engine gives an entrant its age at the end of the month (its age at the start of the next one).
+        const entryBand = AGE_BANDS[ageBandIndex(Math.min(ageAtMonthStart(birth, m + 1), CARE_LEAVING_AGE_MONTHS - 1))] as AgeBand;
         if (isUascOn(child, monthEndDate(m))) uascEntries++;
-        else entries[band][CATEGORIES[cur] as Category]++;
+        else entries[entryBand][CATEGORIES[cur] as Category]++;
         continue;
       }
       const from = CATEGORIES[prev] as Category;
@@ -133,9 +138,29 @@ function fromTables(
       }
     }
   }
+  // A band × category with no exposure in the window (a small council, a rare placement) would leave a child who gets
+  // there with no way out but ageing: it borrows the category's exit rate over all ages instead. Exits only: moves are
+  // too age-specific to borrow (supported accommodation is for 16–17-year-olds). No evidence is given for these cells,
+  // so the engine keeps them fixed when it draws parameter uncertainty.
+  const borrowedExitRates: string[] = [];
+  for (const c of CATEGORIES) {
+    let exposure = 0;
+    let leaving = 0;
+    for (const b of AGE_BANDS) {
+      const ex = x.exits[b][c];
+      exposure += x.exposure[b][c];
+      leaving += ex.home + ex.sgoCao + ex.adoption + ex.other;
+    }
+    if (exposure === 0) continue;
+    for (const b of AGE_BANDS) {
+      if (x.exposure[b][c] > 0) continue;
+      (parameters.exitProbability[b] ??= {})[c] = leaving / exposure;
+      borrowedExitRates.push(`${b} ${c}`);
+    }
+  }
   return {
     window: { from: monthFromIndex(f), to: monthFromIndex(t), months },
     parameters,
-    tables: { exposureMonths: x.exposure, exitsByReason: x.exits, moves: x.moves, entries: x.entries, uascEntries: x.uascEntries, totals },
+    tables: { exposureMonths: x.exposure, exitsByReason: x.exits, moves: x.moves, entries: x.entries, uascEntries: x.uascEntries, totals, borrowedExitRates },
   };
 }

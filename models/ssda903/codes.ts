@@ -51,10 +51,14 @@ export const CONTINUATION_RNE: readonly string[] = ['L', 'T', 'U'];
 
 export type CodeCheck = { ok: true } | { ok: false; reason: 'unknown' | 'not-yet' | 'retired'; message: string };
 
-/** Whether a PLACE code is valid in a collection year (start year); an unknown code is never valid. */
-export function checkPlaceCode(code: string, collectionYear: number): CodeCheck {
+/**
+ * Whether a PLACE code is valid in a collection year (start year); an unknown code is never valid. A year outside the
+ * lists we hold is checked against the nearest one we do (the 2013/14 list for older returns).
+ */
+export function checkPlaceCode(code: string, year: number): CodeCheck {
   const v = PLACE_VALIDITY[code];
   if (!v) return { ok: false, reason: 'unknown', message: `unknown code '${code}'` };
+  const collectionYear = Math.min(LAST_COLLECTION_YEAR, Math.max(FIRST_COLLECTION_YEAR, year));
   const label = financialYearLabel(collectionYear);
   if (collectionYear < v.from)
     return { ok: false, reason: 'not-yet', message: `code '${code}' is not valid in collection year ${label} (valid from ${financialYearLabel(v.from)})` };

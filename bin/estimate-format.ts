@@ -1,0 +1,47 @@
+/** Readable text for the quality report and the estimated rates (npm run estimate, backtest). */
+import { AGE_BANDS, CATEGORIES, CATEGORY_LABELS, type Category } from '../models/placement.js';
+import type { Dataset, QualityReport } from '../models/dataset.js';
+import { EXIT_GROUPS } from '../models/ssda903/codes.js';
+
+export function problemLine(p: QualityReport['problems'][number]): string {
+  return `${p.severity === 'error' ? 'error' : 'warning'} ${p.file}${p.row !== null ? ` row ${p.row}` : ''}${p.column ? ` ${p.column}` : ''}: ${p.message} [${p.code}; ${p.action}]`;
+}
+
+export function qualitySummary(q: QualityReport): string[] {
+  const out = [`Quality: ${q.errors} error(s), ${q.warnings} warning(s)`];
+  for (const [code, n] of Object.entries(q.counts).sort((a, b) => b[1] - a[1])) out.push(`  ${code.padEnd(24)} ${n}`);
+  for (const n of q.notes) out.push(`  note: ${n}`);
+  return out;
+}
+
+const pct = (p: number): string => (p * 100).toFixed(2).padStart(6);
+
+export function ratesTable(d: Dataset): string[] {
+  const e = d.estimate;
+  const ev = e.parameters.evidence!;
+  const out: string[] = [];
+  const t = e.tables.totals;
+  out.push(
+    `Rates over ${e.window.from}..${e.window.to} (${e.window.months} months): ${t.exposureMonths} child-months, ` +
+      `${t.entries} entries (+${t.uascEntries} UASC, left to the UASC rules), ${t.moves} moves, exits ${EXIT_GROUPS.map((g) => `${g} ${t.exits[g]}`).join(', ')}`,
+  );
+  out.push('');
+  out.push('band   category                        child-months  exit %/month  moves %/month  entries/month');
+  for (const b of AGE_BANDS) {
+    for (const c of CATEGORIES) {
+      const n = ev.exposureMonths[b]?.[c] ?? 0;
+      const entries = e.parameters.entriesPerMonth[b]?.[c] ?? 0;
+      if (n === 0 && entries === 0) continue;
+      const moves = Object.values(e.parameters.moveProbability[b]?.[c] ?? {}).reduce((a: number, v) => a + (v ?? 0), 0);
+      const exit = e.parameters.exitProbability[b]?.[c] ?? 0;
+      out.push(
+        `${b.padEnd(6)} ${CATEGORY_LABELS[c as Category].padEnd(31)} ${String(n).padStart(12)}  ${n > 0 ? pct(exit) : '     —'}        ${n > 0 ? pct(moves) : '     —'}         ${entries.toFixed(2).padStart(6)}`,
+      );
+    }
+  }
+  out.push('');
+  const s = d.stock;
+  out.push(`Stock at ${s.date}: ${s.total} children (UASC ${s.uasc}; in-house fostering ${s.inHouseOccupancy})`);
+  out.push('  ' + CATEGORIES.filter((c) => s.byCategory[c] > 0).map((c) => `${c} ${s.byCategory[c]}`).join(', '));
+  return out;
+}

@@ -1,0 +1,44 @@
+/** Placement code lists by collection year (SSDA903.md): what each year accepts, and why it refuses. */
+import { describe, expect, it } from 'vitest';
+import { checkPlaceCode, exitGroupOfRec } from '#models/ssda903/codes';
+import { collectionYearFromFileName, collectionYearOf, parseCollectionYear, parseDate } from '#models/ssda903/dates';
+
+const valid = (code: string, year: number) => checkPlaceCode(code, year).ok;
+
+describe('PLACE codes by collection year', () => {
+  it('Q1/Q2 until 2014/15; K3 from 2024/25; H5, P2, Z1 until 2024/25; Z11–Z14 from 2025/26', () => {
+    expect([2013, 2014, 2015].map((y) => valid('Q2', y))).toEqual([true, true, false]);
+    expect([2023, 2024, 2025].map((y) => valid('K3', y))).toEqual([false, true, true]);
+    for (const c of ['H5', 'P2', 'Z1']) expect([2024, 2025].map((y) => valid(c, y))).toEqual([true, false]);
+    for (const c of ['Z11', 'Z12', 'Z13', 'Z14']) expect([2024, 2025, 2026].map((y) => valid(c, y))).toEqual([false, true, true]);
+    for (const c of ['U1', 'U6', 'K2', 'A6', 'T4']) expect([2013, 2026].map((y) => valid(c, y))).toEqual([true, true]);
+    expect(checkPlaceCode('Z1', 2025)).toEqual({ ok: false, reason: 'retired', message: "code 'Z1' is not valid in collection year 2025/26 (retired after 2024/25)" });
+    expect(checkPlaceCode('Z9', 2017)).toEqual({ ok: false, reason: 'unknown', message: "unknown code 'Z9'" });
+    // older and newer returns are checked against the nearest list we hold
+    expect([valid('U4', 2010), valid('Q2', 2010), valid('Z12', 2030)]).toEqual([true, true, true]);
+  });
+
+  it('groups exit reasons as the tables show them', () => {
+    expect(['E4A', 'E4B', 'E13', 'E4'].map(exitGroupOfRec)).toEqual(['home', 'home', 'home', 'home']);
+    expect(['E41', 'E45', 'E48', 'E43'].map(exitGroupOfRec)).toEqual(['sgoCao', 'sgoCao', 'sgoCao', 'sgoCao']);
+    expect(['E11', 'E12'].map(exitGroupOfRec)).toEqual(['adoption', 'adoption']);
+    expect(['E8', 'E17', null].map(exitGroupOfRec)).toEqual(['other', 'other', 'other']);
+  });
+});
+
+describe('dates and collection years', () => {
+  it('reads dd/mm/yyyy and ISO dates, refusing impossible ones', () => {
+    expect(parseDate('01/02/2017')).toEqual({ date: '2017-02-01', format: 'dd/mm/yyyy' });
+    expect(parseDate('2017-02-01')).toEqual({ date: '2017-02-01', format: 'yyyy-mm-dd' });
+    expect(parseDate('2017-02-01T00:00:00')?.date).toBe('2017-02-01');
+    expect(parseDate('29/02/2017')).toBeNull();
+    expect(parseDate('29/02/2016')?.date).toBe('2016-02-29');
+    expect(parseDate('02/01/17')).toBeNull();
+  });
+
+  it('names collection years by their start year from dates, YEAR values and file names', () => {
+    expect([collectionYearOf('2017-03-31'), collectionYearOf('2017-04-01')]).toEqual([2016, 2017]);
+    expect([parseCollectionYear('2018'), parseCollectionYear('2017/18'), parseCollectionYear('2017-18'), parseCollectionYear('2017/19')]).toEqual([2017, 2017, 2017, null]);
+    expect([collectionYearFromFileName('episodes_2017-18.csv'), collectionYearFromFileName('episodes_2018.csv'), collectionYearFromFileName('episodes.csv')]).toEqual([2017, 2017, null]);
+  });
+});
