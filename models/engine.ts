@@ -120,6 +120,8 @@ interface RateTables {
   q: Float64Array;
   /** survival[cell * SURV + n] = (1 − q)^n: the chance of no event in n months in this cell */
   survival: Float64Array;
+  /** 1 / log2(1 − q), for a first guess at the waiting time */
+  invLog2: Float64Array;
   outStart: Int32Array;
   outLen: Int32Array;
   outCum: Float64Array;
@@ -194,6 +196,7 @@ function drawRates(s: Scenario, point: Rates, rng: Rng): Rates {
 function buildTables(r: Rates): RateTables {
   const q = new Float64Array(NB * NC);
   const survival = new Float64Array(NB * NC * SURV);
+  const invLog2 = new Float64Array(NB * NC);
   const outStart = new Int32Array(NB * NC);
   const outLen = new Int32Array(NB * NC);
   const cum: number[] = [];
@@ -203,6 +206,7 @@ function buildTables(r: Rates): RateTables {
     for (let j = 0; j < NC; j++) total += r.move[cell * NC + j]!;
     total = Math.min(1, total);
     q[cell] = total;
+    invLog2[cell] = total > 0 && total < 1 ? 1 / Math.log2(1 - total) : 0;
     let sv = 1;
     for (let n = 0; n < SURV; n++) {
       survival[cell * SURV + n] = sv;
@@ -233,6 +237,7 @@ function buildTables(r: Rates): RateTables {
   return {
     q,
     survival,
+    invLog2,
     outStart,
     outLen,
     outCum: Float64Array.from(cum),
@@ -263,6 +268,20 @@ function pick(cum: Float64Array, u: number): number {
   return lo;
 }
 
+const F64 = new Float64Array(1);
+const U32 = new Uint32Array(F64.buffer);
+const HIW = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+
+/** log2(x) for 0 < x ≤ 1 to about 1e-4, from the IEEE-754 bits (a first guess only: callers correct it exactly). */
+function fastLog2(x: number): number {
+  F64[0] = x;
+  const hi = U32[HIW]!;
+  const e = (hi >>> 20) - 1023;
+  U32[HIW] = (hi & 0x000fffff) | 0x3ff00000;
+  const m = F64[0]!;
+  return e + (-1.7417939 + (2.8212026 + (-1.4699568 + (0.44717955 - 0.056570851 * m) * m) * m) * m);
+}
+
 /**
  * The children of one run, struct-of-arrays, reused across runs. Slots are recycled through a free list.
  */
@@ -290,6 +309,7 @@ class World {
   /** monthly event probability and survival tables per cell (set per run) */
   q: Float64Array = new Float64Array(NB * NC);
   survival: Float64Array = new Float64Array(NB * NC * SURV);
+  invLog2: Float64Array = new Float64Array(NB * NC);
   private readonly fixedCost = new Float64Array(NC);
   private readonly triMin = new Float64Array(NC);
   private readonly triMode = new Float64Array(NC);
@@ -428,14 +448,13 @@ class World {
         const base = cell * SURV;
         const target = u / alive; // event in the k-th month of the segment: first k with survival(k) ≤ target
         if (survival[base + n]! <= target) {
-          let lo = 1;
-          let hi = n;
-          while (lo < hi) {
-            const mid = (lo + hi) >>> 1;
-            if (survival[base + mid]! <= target) hi = mid;
-            else lo = mid + 1;
-          }
-          this.push(c, t + lo - 1, KIND_TRANSITION);
+          // k ≈ log(target) / log(1 − q) from a fast logarithm, then made exact against the table
+          let k = Math.ceil(fastLog2(target) * this.invLog2[cell]!);
+          if (k < 1) k = 1;
+          else if (k > n) k = n;
+          while (k > 1 && survival[base + k - 1]! <= target) k--;
+          while (survival[base + k]! > target) k++;
+          this.push(c, t + k - 1, KIND_TRANSITION);
           return;
         }
         alive *= survival[base + n]!;
@@ -557,6 +576,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): For
     }
     world.q = tables.q;
     world.survival = tables.survival;
+    world.invLog2 = tables.invLog2;
     world.reset();
     fyTotal.fill(0);
     fyCat.fill(0);
