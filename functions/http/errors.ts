@@ -78,3 +78,13 @@ export class Unavailable extends AppError {
   readonly statusCode = 503;
   readonly error = 'Unavailable';
 }
+
+/** A network failure talking to the store (SDK errors wrap the socket error in `cause`). */
+export function isStoreUnreachable(err: unknown): boolean {
+  const e = err as { code?: string; name?: string; $metadata?: unknown; cause?: unknown } | undefined;
+  if (!e) return false;
+  const codes = ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH'];
+  if (e.code && codes.includes(e.code)) return true;
+  if (e.name === 'TimeoutError' || e.name === 'RequestTimeout') return true;
+  return e.cause !== undefined && e.cause !== err ? isStoreUnreachable(e.cause) : false;
+}

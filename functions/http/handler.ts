@@ -12,7 +12,7 @@ import { config } from '#functions/config';
 import { ROUTES, type RouteDef } from '#functions/routes';
 import { getStore } from '#functions/store/index';
 import { authorize, principalFrom, type Principal } from './auth.js';
-import { AppError, BadRequest, Conflict, InvalidInput, PayloadTooLarge, Unavailable, type Issue } from './errors.js';
+import { AppError, BadRequest, Conflict, InvalidInput, PayloadTooLarge, Unavailable, isStoreUnreachable, type Issue } from './errors.js';
 import { requestLogger, type Logger } from './logger.js';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -88,17 +88,10 @@ export function errorResponse(err: unknown, requestId: string, logger?: Logger):
     return { statusCode: 503, body: { error: e.error, message: e.message, requestId } };
   }
   // Only the error's name and stack go to the log: messages from parsers can quote input (child data).
-  logger?.error('unhandled error', { errorName: (err as Error)?.name, stack: (err as Error)?.stack });
+  // The stack's first line repeats the message, so only the frames are kept.
+  const frames = String((err as Error)?.stack ?? '').split('\n').slice(1).join('\n');
+  logger?.error('unhandled error', { errorName: (err as Error)?.name, stack: frames });
   return { statusCode: 500, body: { error: 'InternalError', requestId } };
-}
-
-export function isStoreUnreachable(err: unknown): boolean {
-  const e = err as { code?: string; name?: string; $metadata?: unknown; cause?: unknown } | undefined;
-  if (!e) return false;
-  const codes = ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH'];
-  if (e.code && codes.includes(e.code)) return true;
-  if (e.name === 'TimeoutError' || e.name === 'RequestTimeout') return true;
-  return e.cause !== undefined && e.cause !== err ? isStoreUnreachable(e.cause) : false;
 }
 
 export function zodIssues(error: z.ZodError, prefix: string[] = []): Issue[] {
@@ -211,6 +204,8 @@ export function httpRoute<B = undefined>(
   fn: (req: HttpRequest<B>) => Promise<HttpResponse>,
 ) {
   const route = routeById(routeId);
+  // On Lambda a wrong environment should stop the cold start, not the first request that needs it.
+  if (process.env.AWS_LAMBDA_FUNCTION_NAME) config();
   // middy runs `before` in order and `after`/`onError` in reverse: the context (and its error mapper) wraps the rest.
   return middy<HttpEvent, HttpResult, Error, Ctx>()
     .use(httpHeaderNormalizer())

@@ -15,8 +15,10 @@ import { Conflict, InvalidInput } from '#functions/http/errors';
 import { httpRoute, ok, type HttpEvent } from '#functions/http/handler';
 import { requestLogger, type Logger } from '#functions/http/logger';
 import { getStore } from '#functions/store/index';
+import { config } from '#functions/config';
 import {
   KIND,
+  effectiveStatus,
   loadDataset,
   type DatasetSummary,
   type ForecastAccuracy,
@@ -41,6 +43,11 @@ export async function runMonthlyForecast(store: Store, now: Date, logger: Logger
 
   let record = await store.get<ForecastSummary>(KIND.forecast, month);
   let created = false;
+  // A failed (or crashed, hence stale) attempt is replaced; a complete or running one is never duplicated.
+  if (record && effectiveStatus(record.summary, record.updatedAt, now, config().STALE_RUN_SECONDS).status === 'failed') {
+    await store.delete(KIND.forecast, month);
+    record = undefined;
+  }
   if (!record) {
     const built = parseScenario(scenarioFromDataset(dataset, { name: `Monthly baseline ${month}`, seed: monthIndex(month) }));
     if (!built.ok) throw new InvalidInput(built.issues, 'the newest dataset does not make a valid baseline scenario');

@@ -5,6 +5,7 @@
 import type { JobMessage } from '#functions/queue/queue';
 import type { Store } from '#functions/store/store';
 import type { Logger } from '#functions/http/logger';
+import { isStoreUnreachable } from '#functions/http/errors';
 
 export interface JobContext {
   store: Store;
@@ -70,7 +71,11 @@ export async function processJob(message: JobMessage, ctx: JobContext): Promise<
     return { ok: true };
   } catch (e) {
     const interrupted = e instanceof JobInterrupted;
-    const reason = interrupted ? (e as Error).message : `the run crashed (${(e as Error)?.name ?? 'error'})`;
+    const reason = interrupted
+      ? (e as Error).message
+      : isStoreUnreachable(e)
+        ? 'the data store was unreachable'
+        : `the run crashed (${(e as Error)?.name ?? 'error'})`;
     ctx.logger.warn('job failed', { kind: message.kind, id: message.id, receiveCount: ctx.receiveCount, reason, errorName: (e as Error)?.name });
     if (!interrupted && !ctx.finalAttempt) return { ok: false, retry: true, reason };
     try {

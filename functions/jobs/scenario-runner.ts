@@ -11,6 +11,9 @@ import { getStore } from '#functions/store/index';
 import { processJob } from './registry.js';
 import './kinds.js';
 
+// fail at cold start on a wrong environment (see functions/config.ts)
+if (process.env.AWS_LAMBDA_FUNCTION_NAME) config();
+
 /** stop the engine this long before Lambda's own timeout, so the failure can still be written */
 const TIMEOUT_MARGIN_MS = 30_000;
 

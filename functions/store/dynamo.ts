@@ -29,6 +29,35 @@ import type {
   UpdateOptions,
 } from './store.js';
 
+/**
+ * Blob contents by (record, name, generation). A generation is never rewritten (a new write gets a new one), so a
+ * cached copy can never be stale; the raw bytes are kept and parsed per read so that callers cannot share objects.
+ */
+class BlobCache {
+  private readonly entries = new Map<string, Buffer>();
+  private bytes = 0;
+  constructor(private readonly maxBytes: number) {}
+  get(key: string): Buffer | undefined {
+    const hit = this.entries.get(key);
+    if (hit) {
+      // refresh its place in the least-recently-used order
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+    }
+    return hit;
+  }
+  set(key: string, value: Buffer): void {
+    if (value.length > this.maxBytes / 4 || this.entries.has(key)) return;
+    this.entries.set(key, value);
+    this.bytes += value.length;
+    for (const [k, v] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.entries.delete(k);
+      this.bytes -= v.length;
+    }
+  }
+}
+
 /** Well under DynamoDB's 400 KB item limit, leaving room for keys and attribute names. */
 export const DEFAULT_PART_BYTES = 350_000;
 const META = 'META';
@@ -43,6 +72,8 @@ export interface DynamoStoreOptions {
   region?: string;
   partBytes?: number;
   client?: DynamoDBClient;
+  /** memory for immutable blob contents (default 64 MB; 0 turns the cache off) */
+  cacheBytes?: number;
 }
 
 interface MetaItem {
@@ -71,8 +102,11 @@ export class DynamoStore implements Store {
   private readonly doc: DynamoDBDocumentClient;
   private readonly table: string;
   private readonly partBytes: number;
+  private readonly cache: BlobCache | undefined;
 
   constructor(options: DynamoStoreOptions) {
+    const cacheBytes = options.cacheBytes ?? 64 * 1024 * 1024;
+    this.cache = cacheBytes > 0 ? new BlobCache(cacheBytes) : undefined;
     const client = options.client ?? makeDynamoClient(options);
     this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
     this.table = options.tableName;
@@ -142,9 +176,17 @@ export class DynamoStore implements Store {
   }
 
   async readBlob<T>(record: StoredRecord<unknown>, name: string): Promise<T | undefined> {
+    const text = await this.readBlobJson(record, name);
+    return text === undefined ? undefined : (JSON.parse(text) as T);
+  }
+
+  async readBlobJson(record: StoredRecord<unknown>, name: string): Promise<string | undefined> {
     const ref = record.blobs[name];
     if (!ref) return undefined;
     const pk = pkOf(record.kind, record.id);
+    const cacheKey = `${pk}#${name}#${ref.gen}`;
+    const cached = this.cache?.get(cacheKey);
+    if (cached) return cached.toString('utf8');
     const chunks: Buffer[] = [];
     let start: Record<string, unknown> | undefined;
     do {
@@ -161,7 +203,9 @@ export class DynamoStore implements Store {
       start = page.LastEvaluatedKey;
     } while (start);
     if (chunks.length !== ref.parts) throw new Error(`blob ${name} of ${record.kind} has ${chunks.length} of ${ref.parts} parts`);
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as T;
+    const whole = Buffer.concat(chunks);
+    this.cache?.set(cacheKey, whole);
+    return whole.toString('utf8');
   }
 
   async update<S extends object>(

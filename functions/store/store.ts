@@ -69,6 +69,8 @@ export interface Store {
   create<S extends object>(record: NewRecord<S>, blobs?: Record<string, unknown>): Promise<StoredRecord<S>>;
   get<S = Record<string, unknown>>(kind: string, id: string): Promise<StoredRecord<S> | undefined>;
   readBlob<T = unknown>(record: StoredRecord<unknown>, name: string): Promise<T | undefined>;
+  /** the blob as JSON text, for handlers that pass it through unchanged (no parse and re-serialise) */
+  readBlobJson(record: StoredRecord<unknown>, name: string): Promise<string | undefined>;
   /**
    * Merge fields into the summary and replace the named blobs (new parts first, then the summary item, then the old
    * parts are removed). Resolves false when the record is gone or its status is not one of `expectStatus`.

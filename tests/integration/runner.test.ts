@@ -1,0 +1,127 @@
+/**
+ * The SQS runner as Lambda calls it: partial batch failures, no retry for bad input, a retry for what a retry may
+ * cure, and on the last delivery (or near Lambda's timeout) the record marked failed rather than left running.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import type { Context, ScheduledEvent, SQSEvent, SQSRecord } from 'aws-lambda';
+import { ingestRecords } from '#models/records';
+import { handler as monthly } from '#functions/jobs/monthly-forecast';
+import { history, recordsAt } from './records-fixture.js';
+import { readFileSync } from 'node:fs';
+import { parseScenario } from '#models/scenario';
+import { resetConfig } from '#functions/config';
+import { handler } from '#functions/jobs/scenario-runner';
+import { DynamoStore, makeDynamoClient } from '#functions/store/dynamo';
+import { setStore } from '#functions/store/index';
+import { KIND, saveDataset, type ScenarioSummary } from '#functions/store/records';
+import { createTableInput } from '#functions/store/table';
+import { freePort, startDynalite, type Emulator } from './emulators.js';
+
+const BASE = JSON.parse(readFileSync(new URL('../../data/scenarios/peterborough-2018.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+
+function sqs(bodies: Array<{ id: string; body: string; receiveCount?: number }>): SQSEvent {
+  return {
+    Records: bodies.map(
+      (b) =>
+        ({
+          messageId: b.id,
+          receiptHandle: b.id,
+          body: b.body,
+          attributes: { ApproximateReceiveCount: String(b.receiveCount ?? 1) },
+          messageAttributes: {},
+          md5OfBody: '',
+          eventSource: 'aws:sqs',
+          eventSourceARN: 'arn:aws:sqs:eu-west-2:000000000000:runs',
+          awsRegion: 'eu-west-2',
+        }) as unknown as SQSRecord,
+    ),
+  };
+}
+
+const context = (remainingMs = 900_000) => ({ awsRequestId: 'test', getRemainingTimeInMillis: () => remainingMs }) as unknown as Context;
+
+describe('the scenario runner (SQS → Lambda)', () => {
+  let emulator: Emulator;
+  let store: DynamoStore;
+
+  async function queued(id: string, scenario: unknown): Promise<void> {
+    await store.create<ScenarioSummary>(
+      { kind: KIND.scenario, id, createdAt: new Date().toISOString(), summary: { name: id, status: 'queued', progress: 0, runs: 1, horizonMonths: 1, start: '2018-04' } },
+      { scenario },
+    );
+  }
+  const status = async (id: string) => (await store.get<ScenarioSummary>(KIND.scenario, id))?.summary;
+
+  beforeAll(async () => {
+    emulator = await startDynalite();
+    const client = makeDynamoClient({ endpoint: emulator.endpoint });
+    await client.send(new CreateTableCommand(createTableInput('runner-test')));
+    client.destroy();
+    process.env.TABLE_NAME = 'runner-test';
+    resetConfig();
+    store = new DynamoStore({ tableName: 'runner-test', endpoint: emulator.endpoint });
+  });
+  beforeEach(() => setStore(store));
+  afterAll(async () => {
+    setStore(undefined);
+    await emulator?.stop();
+  });
+
+  it('runs a queued scenario, drops a malformed message, and fails bad input without a retry', async () => {
+    const good = parseScenario({ ...BASE, runs: 20 });
+    if (!good.ok) throw new Error('fixture invalid');
+    await queued('ok', good.value);
+    await queued('bad', { ...good.value, runs: -1 });
+    const out = await handler(
+      sqs([
+        { id: 'm1', body: JSON.stringify({ kind: 'scenario', id: 'ok' }) },
+        { id: 'm2', body: 'not json' },
+        { id: 'm3', body: JSON.stringify({ kind: 'scenario', id: 'bad' }) },
+      ]),
+      context(),
+    );
+    expect(out.batchItemFailures).toEqual([]);
+    expect(await status('ok')).toMatchObject({ status: 'complete', progress: 100 });
+    const bad = await status('bad');
+    expect(bad?.status).toBe('failed');
+    expect(bad?.reason).toMatch(/^invalid scenario: runs: /);
+  });
+
+  it('asks for a retry when the store is unreachable, until the last delivery', async () => {
+    const nowhere = new DynamoStore({ tableName: 'runner-test', endpoint: `http://127.0.0.1:${await freePort()}` });
+    setStore(nowhere);
+    const first = await handler(sqs([{ id: 'm4', body: JSON.stringify({ kind: 'scenario', id: 'any' }), receiveCount: 1 }]), context());
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: 'm4' }]);
+    // last delivery: the failure cannot be recorded either, so the message goes on to the dead-letter queue
+    const last = await handler(sqs([{ id: 'm5', body: JSON.stringify({ kind: 'scenario', id: 'any' }), receiveCount: 2 }]), context());
+    expect(last.batchItemFailures).toEqual([{ itemIdentifier: 'm5' }]);
+  });
+
+  it('marks a run failed when Lambda is about to time out', async () => {
+    const s = parseScenario({ ...BASE, runs: 50 });
+    if (!s.ok) throw new Error('fixture invalid');
+    await queued('slow', s.value);
+    const out = await handler(sqs([{ id: 'm6', body: JSON.stringify({ kind: 'scenario', id: 'slow' }) }]), context(10_000));
+    expect(out.batchItemFailures).toEqual([]);
+    expect(await status('slow')).toMatchObject({ status: 'failed', reason: 'timed out: the run needs more time than the runner has' });
+  });
+
+  it('runs the monthly forecast on its schedule once per month', async () => {
+    const ingested = ingestRecords(recordsAt(history(30, 2), '2016-03-31'), { mode: 'strict', salt: 'test-salt-2' });
+    if (!ingested.ok) throw new Error('fixture invalid');
+    await saveDataset(store, ingested.dataset, { id: 'ds_1', format: 'records', mode: 'strict', contentHash: 'h', createdAt: new Date().toISOString() });
+    const event = { source: 'aws.events', 'detail-type': 'Scheduled Event', time: '2026-12-01T06:00:00Z', detail: {} } as unknown as ScheduledEvent;
+    expect(await monthly(event, context())).toEqual({ month: '2026-12', created: true, accuracyUpdated: [], status: 'complete' });
+    expect(await monthly(event, context())).toEqual({ month: '2026-12', created: false, accuracyUpdated: [], status: 'complete' });
+    const stored = await store.get<{ start: string; datasetId: string }>('forecast', '2026-12');
+    expect(stored?.summary).toMatchObject({ start: '2016-04', datasetId: 'ds_1' });
+  });
+
+  it('ignores a second delivery of a finished run', async () => {
+    const before = await store.get<ScenarioSummary>(KIND.scenario, 'ok');
+    const out = await handler(sqs([{ id: 'm7', body: JSON.stringify({ kind: 'scenario', id: 'ok' }) }]), context());
+    expect(out.batchItemFailures).toEqual([]);
+    expect((await store.get(KIND.scenario, 'ok'))?.updatedAt).toBe(before?.updatedAt);
+  });
+});
