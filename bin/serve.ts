@@ -365,6 +365,13 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     const byPath = compiled.filter((c) => c.pattern.test(url.pathname));
     const match = byPath.find((c) => c.route.method === method);
     if (!match) {
+      // The dashboard's development sign-in: the tokens this process already printed, to loopback callers only
+      // (a deployed stack has no such route; Cognito signs users in there).
+      if (method === 'GET' && url.pathname === '/dev/tokens') {
+        const remote = req.socket.remoteAddress ?? '';
+        if (remote === '127.0.0.1' || remote === '::1' || remote === '::ffff:127.0.0.1') return sendJson(res, 200, tokens);
+        return sendJson(res, 404, { message: 'Not Found' });
+      }
       if ((method === 'GET' || method === 'HEAD') && (await serveStatic(url.pathname, res))) return;
       sendJson(res, 404, { message: 'Not Found' });
       return;

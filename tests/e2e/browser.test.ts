@@ -56,14 +56,9 @@ describe.skipIf(!available)('dashboard in Chromium', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${service.url}/#/compare`);
-    // the sign-in panel: a development role button when the local service offers one, else the token form
+    // the sign-in panel: the local service offers a development sign-in per role (GET /dev/tokens, loopback only)
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    const roleButton = page.getByRole('button', { name: 'Sign in as commissioner' });
-    if (await roleButton.isVisible().catch(() => false)) await roleButton.click();
-    else {
-      await page.getByLabel('Or paste an access token').fill(service.tokens.commissioner);
-      await page.getByRole('button', { name: 'Use this token' }).click();
-    }
+    await page.getByRole('button', { name: 'Sign in as commissioner' }).click();
     await expect.poll(() => page.locator('#who').textContent()).toContain('commissioner');
 
     await page.getByRole('heading', { name: 'Compare recruitment targets' }).waitFor();
