@@ -228,7 +228,17 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     }
   } while (cursor);
 
-  if (options.loadDemo ?? true) await loadDemoIfEmpty(store, cfg.DATA_SALT, say);
+  if ((options.loadDemo ?? true) && (await loadDemoIfEmpty(store, cfg.DATA_SALT, say))) {
+    // First start: make this month's baseline forecast from the demo data, so the dashboard opens on a forecast
+    // (the monthly schedule does this on AWS; POST /forecasts/run does it on demand).
+    try {
+      const { runMonthlyForecast } = await import('../functions/jobs/monthly-forecast.js');
+      const outcome = await runMonthlyForecast(store, new Date(), log);
+      say(`made the monthly baseline forecast ${outcome.forecast.month} from the demo data`);
+    } catch (e) {
+      say(`the first monthly forecast could not be made (${(e as Error).message}); run it with POST /forecasts/run`);
+    }
+  }
 
   const keys = await loadOrCreateKeys(dataDir);
   const mint = (claims: JWTPayload & { sub: string }, expiresIn: string | number = '30d', signedFor: { issuer?: string; audience?: string } = {}) =>
@@ -526,16 +536,17 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
   return { url, port, tokens, store, events, token: mint, close };
 }
 
-async function loadDemoIfEmpty(store: Store, salt: string, say: (line: string) => void): Promise<void> {
+/** Loads data/demo/ when the store has no dataset; true when it did. */
+async function loadDemoIfEmpty(store: Store, salt: string, say: (line: string) => void): Promise<boolean> {
   const demoDir = join(ROOT, 'data', 'demo');
-  if (!existsSync(demoDir)) return;
+  if (!existsSync(demoDir)) return false;
   const { items } = await store.list(KIND.dataset, { limit: 1 });
-  if (items.length > 0) return;
+  if (items.length > 0) return false;
   const { loadDataDirectory } = await import('./data-dir.js');
   const outcome = await loadDataDirectory(demoDir, { mode: 'lenient', salt });
   if (!outcome.ok) {
     say(`the demo data in ${demoDir} could not be loaded (${outcome.report.errors} errors)`);
-    return;
+    return false;
   }
   const record = await saveDataset(store, outcome.dataset, {
     id: 'ds_demo',
@@ -545,6 +556,7 @@ async function loadDemoIfEmpty(store: Store, salt: string, say: (line: string) =
     createdAt: new Date().toISOString(),
   });
   say(`loaded the demo dataset (${record.summary.counts.children} children, data to ${record.summary.period.end}) as ${record.id}`);
+  return true;
 }
 
 const isMain = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);

@@ -1,0 +1,65 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROUTES, WORKERS } from '#functions/routes';
+import { TABLE_WRITE_ACTIONS } from '#lib/constructs/data-table';
+import { actionsOf, functionsById, resourcesOf, statementsOfRole, synthesise, type Synthesised } from './synth.js';
+
+let s: Synthesised;
+beforeAll(() => {
+  s = synthesise();
+});
+
+const roleOf = (id: string): string => {
+  const fn = functionsById(s.template).get(id);
+  if (!fn) throw new Error(`no function for ${id}`);
+  return (fn[1].Properties!.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+};
+
+/** Actions that change data, anywhere: the table, its key, the queue. */
+const WRITE_ACTIONS = [...TABLE_WRITE_ACTIONS, 'dynamodb:ConditionCheckItem', 'dynamodb:Transact', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:ReEncrypt', 'sqs:SendMessage'];
+
+describe('least privilege', () => {
+  it('grants no wildcard action or resource to any handler function', () => {
+    for (const def of [...ROUTES, ...WORKERS]) {
+      for (const statement of statementsOfRole(s.template, roleOf(def.id))) {
+        expect(statement.Effect).toBe('Allow');
+        for (const action of actionsOf(statement)) expect(action, `${def.id} action ${action}`).not.toContain('*');
+        for (const resource of resourcesOf(statement)) expect(resource, `${def.id} resource ${resource}`).not.toContain('*');
+      }
+    }
+  });
+
+  it('touches only the table, its key, the run queue and the function\'s own log group', () => {
+    const allowedServices = ['dynamodb', 'kms', 'sqs', 'logs'];
+    for (const def of [...ROUTES, ...WORKERS]) {
+      const services = statementsOfRole(s.template, roleOf(def.id)).flatMap((st) => actionsOf(st).map((a) => a.split(':')[0]));
+      for (const service of services) expect(allowedServices, def.id).toContain(service);
+    }
+  });
+
+  it('gives read-only handlers no write action on the table, the key or the queue', () => {
+    const readOnly = [...ROUTES, ...WORKERS].filter((d) => d.access.table !== 'write' && !d.access.queue);
+    expect(readOnly.length).toBeGreaterThan(5);
+    for (const def of readOnly) {
+      const actions = statementsOfRole(s.template, roleOf(def.id)).flatMap(actionsOf);
+      for (const write of WRITE_ACTIONS) expect(actions.filter((a) => a.startsWith(write)), `${def.id} has ${write}`).toEqual([]);
+      if (def.access.table === 'read') expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'kms:Decrypt']));
+      if (def.access.table === 'none') expect(actions.filter((a) => a.startsWith('dynamodb:') || a.startsWith('kms:'))).toEqual([]);
+    }
+  });
+
+  it('lets only the handlers that enqueue runs send to the queue, and only the runner receive from it', () => {
+    for (const def of [...ROUTES, ...WORKERS]) {
+      const actions = statementsOfRole(s.template, roleOf(def.id)).flatMap(actionsOf);
+      expect(actions.includes('sqs:SendMessage'), def.id).toBe(def.access.queue === true);
+      expect(actions.includes('sqs:ReceiveMessage'), def.id).toBe('trigger' in def && def.trigger === 'queue');
+    }
+  });
+
+  it('writes to the table itself, never through the index', () => {
+    for (const def of [...ROUTES, ...WORKERS].filter((d) => d.access.table === 'write')) {
+      const writes = statementsOfRole(s.template, roleOf(def.id)).filter((st) => actionsOf(st).includes('dynamodb:PutItem'));
+      expect(writes, def.id).toHaveLength(1);
+      expect(resourcesOf(writes[0]!), def.id).toEqual([expect.stringMatching(/^\{"Fn::GetAtt":\["DataTable[0-9A-F]+","Arn"\]\}$/)]);
+    }
+  });
+});
