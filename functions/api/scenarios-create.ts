@@ -4,14 +4,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { scenarioFromDataset } from '#models/dataset';
 import { parseScenario, type Scenario } from '#models/scenario';
 import { InvalidInput } from '#functions/http/errors';
 import { httpRoute, ok, zodIssues } from '#functions/http/handler';
 import { getQueue } from '#functions/queue/index';
 import { DatasetScenarioRequestSchema } from '#functions/schemas';
 import { getStore } from '#functions/store/index';
-import { KIND, loadDataset, type DatasetSummary, type ScenarioSummary } from '#functions/store/records';
+import { KIND, scenarioForDataset, type ScenarioSummary } from '#functions/store/records';
 import { SCENARIO_JOB } from '#functions/jobs/scenario-job';
 
 /** the body must be an object; which of the two forms it is decides how it is validated */
@@ -25,18 +24,7 @@ async function resolve(body: Record<string, unknown>): Promise<{ scenario: Scena
   }
   const req = DatasetScenarioRequestSchema.safeParse(body);
   if (!req.success) throw new InvalidInput(zodIssues(req.error));
-  const store = getStore();
-  const record = await store.get<DatasetSummary>(KIND.dataset, req.data.datasetId);
-  if (!record) throw new InvalidInput([{ path: 'datasetId', code: 'not_found', message: 'no dataset with this id' }]);
-  const dataset = await loadDataset(store, record);
-  const parsed = parseScenario(scenarioFromDataset(dataset, req.data.overrides));
-  if (!parsed.ok) {
-    throw new InvalidInput(
-      parsed.issues.map((i) => ({ ...i, path: `overrides.${i.path}` })),
-      'the dataset with these overrides does not make a valid scenario',
-    );
-  }
-  return { scenario: parsed.value, datasetId: req.data.datasetId };
+  return { scenario: await scenarioForDataset(getStore(), req.data.datasetId, req.data.overrides), datasetId: req.data.datasetId };
 }
 
 export const handler = httpRoute('CreateScenario', { body: AnyObject }, async (req) => {

@@ -6,13 +6,13 @@
  * one `comparison-variant` record per variant, each run by its own queue message so variants fan out on AWS. Variants
  * never write to the comparison's summary concurrently except to finish it, which is a conditional update.
  */
-import { scenarioFromDataset, stockByMonth, type Dataset } from '#models/dataset';
+import { stockByMonth, type Dataset } from '#models/dataset';
 import type { ForecastResult, Series } from '#models/result';
 import { applyOverrides, parseScenario, type Scenario } from '#models/scenario';
 import { config } from '#functions/config';
 import { Conflict, InvalidInput, NotFound } from '#functions/http/errors';
 import type { Store, StoredRecord } from '#functions/store/store';
-import { KIND as SERVICE_KIND, effectiveStatus, type DatasetSummary, type RunStatus, type ScenarioSummary } from '#functions/store/records';
+import { KIND as SERVICE_KIND, effectiveStatus, scenarioForDataset, type DatasetSummary, type RunStatus, type ScenarioSummary } from '#functions/store/records';
 
 export const DECISION_KIND = {
   comparison: 'comparison',
@@ -82,20 +82,7 @@ export async function resolveBase(store: Store, req: BaseRequest): Promise<{ sce
     return { scenario: parsed.value };
   }
   const datasetId = req.datasetId ?? '';
-  const record = await store.get<DatasetSummary>(SERVICE_KIND.dataset, datasetId);
-  if (!record) throw new InvalidInput([{ path: 'datasetId', code: 'not_found', message: 'no dataset with this id' }]);
-  const [detail, children] = await Promise.all([
-    store.readBlob<Omit<Dataset, 'children'>>(record, 'detail'),
-    store.readBlob<Dataset['children']>(record, 'children'),
-  ]);
-  const parsed = parseScenario(scenarioFromDataset({ ...detail, children } as Dataset, req.overrides));
-  if (!parsed.ok) {
-    throw new InvalidInput(
-      parsed.issues.map((i) => ({ ...i, path: `overrides.${i.path}` })),
-      'the dataset with these overrides does not make a valid scenario',
-    );
-  }
-  return { scenario: parsed.value, datasetId };
+  return { scenario: await scenarioForDataset(store, datasetId, req.overrides), datasetId };
 }
 
 /** A complete scenario with its resolved inputs and result, for exports and charts; 404 / 409 otherwise. */

@@ -1,9 +1,13 @@
 /**
  * Excel workbooks a finance officer can open and use: months are real dates, money is currency, probabilities are
- * percentages, every sheet has a frozen header and a filter, and the scenario's inputs sit on their own sheet so a
- * figure in a committee paper can be traced to what produced it.
+ * percentages, every data sheet has a bold frozen header and a filter, and the scenario's inputs sit on their own sheet
+ * so a figure in a committee paper can be traced to what produced it.
+ *
+ * Written with write-excel-file (pure JS, its only dependency is fflate) rather than exceljs, which pulled about 1 MB
+ * of minified code into the export handlers. write-excel-file has no autofilter option, so `autoFilter` below adds one
+ * through its documented "feature" hook. Tests read the workbooks back with exceljs (a devDependency).
  */
-import ExcelJS from 'exceljs';
+import writeXlsxFile, { type Cell, type CellObject } from 'write-excel-file/node';
 import { CATEGORIES, CATEGORY_LABELS } from '#models/placement';
 import { monthIndex } from '#models/calendar';
 import type { ForecastResult, Quantiles, Series } from '#models/result';
@@ -45,18 +49,83 @@ interface Column {
   numFmt?: string;
 }
 
-function sheet(wb: ExcelJS.Workbook, name: string, columns: Column[], rows: Record<string, unknown>[]): ExcelJS.Worksheet {
-  const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = columns.map((c) => ({
-    header: c.header,
-    key: c.key,
-    width: c.width ?? Math.max(12, c.header.length + 2),
-    ...(c.numFmt ? { style: { numFmt: c.numFmt } } : {}),
-  }));
-  ws.getRow(1).font = { bold: true };
-  for (const r of rows) ws.addRow(r);
-  if (rows.length > 0) ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
-  return ws;
+/** A sheet as write-excel-file takes it (its multi-sheet form); the overloads make this the last signature's. */
+type Sheet = Parameters<typeof writeXlsxFile>[0][number];
+type Feature = NonNullable<NonNullable<Parameters<typeof writeXlsxFile>[1]>['features']>[number];
+
+const bold = (value: string): CellObject => ({ value, fontWeight: 'bold' });
+
+/** One cell: empty for null/undefined (and for a non-finite number, which would corrupt the file); formatted numbers and dates. */
+function cell(value: unknown, numFmt: string | undefined): Cell {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return { value, type: Date, format: numFmt ?? 'yyyy-mm-dd' };
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return null;
+    return numFmt ? { value, type: Number, format: numFmt } : value;
+  }
+  if (typeof value === 'string' || typeof value === 'boolean') return value;
+  return String(value);
+}
+
+/** A data sheet: bold header row frozen in place, a filter on it, each column's number format on every value. */
+function sheet(name: string, columns: Column[], rows: Record<string, unknown>[]): Sheet {
+  return {
+    sheet: name,
+    data: [columns.map((c) => bold(c.header)), ...rows.map((r) => columns.map((c) => cell(r[c.key], c.numFmt)))],
+    columns: columns.map((c) => ({ width: c.width ?? Math.max(12, c.header.length + 2) })),
+    stickyRowsCount: 1,
+  };
+}
+
+/** 0-based column index to letters: 0 → A, 26 → AA. */
+function columnLetters(i: number): string {
+  let s = '';
+  for (let n = i + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+const escapeXml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/**
+ * Excel's filter buttons on the header row of every sheet with data rows (not About): an `<autoFilter>` right after
+ * `<sheetData>` (nothing that must precede it is written) and the hidden `_xlnm._FilterDatabase` name Excel keeps for it.
+ */
+function autoFilter(sheets: Sheet[]): Feature {
+  const refs = new Map<string, string>();
+  for (const s of sheets) {
+    const width = Math.max(0, ...s.data.map((r) => r.length));
+    if (s.sheet && s.stickyRowsCount && s.data.length > 1 && width > 0) refs.set(s.sheet, `$A$1:$${columnLetters(width - 1)}$${s.data.length}`);
+  }
+  return {
+    files: {
+      transform: {
+        'xl/worksheets/sheet{id}.xml': {
+          transform: (xml, options) => {
+            const ref = options.sheet ? refs.get(options.sheet) : undefined;
+            return ref ? xml.replace('</sheetData>', `</sheetData><autoFilter ref="${ref.replace(/\$/g, '')}"/>`) : xml;
+          },
+        },
+        'xl/workbook.xml': {
+          transform: (xml, options) => {
+            const names = options
+              .map((o, i) => {
+                const ref = o.sheet ? refs.get(o.sheet) : undefined;
+                return ref ? `<definedName name="_xlnm._FilterDatabase" localSheetId="${i}" hidden="1">${escapeXml(`'${o.sheet!.replace(/'/g, "''")}'!${ref}`)}</definedName>` : '';
+              })
+              .join('');
+            if (!names) return xml;
+            if (xml.includes('</definedNames>')) return xml.replace('</definedNames>', `${names}</definedNames>`);
+            if (xml.includes('<definedNames/>')) return xml.replace('<definedNames/>', `<definedNames>${names}</definedNames>`);
+            return xml.replace(/(<calcPr\b|<\/workbook>)/, `<definedNames>${names}</definedNames>$1`);
+          },
+        },
+      },
+    },
+  };
+}
+
+async function workbook(sheets: Sheet[]): Promise<Buffer> {
+  return writeXlsxFile(sheets, { fontFamily: 'Calibri', fontSize: 11, features: [autoFilter(sheets)] }).toBuffer();
 }
 
 const quantileColumns = (numFmt: string): Column[] =>
@@ -99,7 +168,7 @@ export function flattenInputs(value: unknown, prefix = ''): { path: string; valu
   return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => flattenInputs(v, prefix ? `${prefix}.${k}` : k));
 }
 
-function inputsSheet(wb: ExcelJS.Workbook, scenario: unknown, extra: Record<string, unknown> = {}): void {
+function inputsSheet(scenario: unknown, extra: Record<string, unknown> = {}): Sheet {
   const s = scenario as Partial<Scenario>;
   const initial = Array.isArray(s.initial) ? s.initial : [];
   const children = initial.reduce((n, c) => n + (c.count ?? 1), 0);
@@ -109,23 +178,19 @@ function inputsSheet(wb: ExcelJS.Workbook, scenario: unknown, extra: Record<stri
     { path: 'initial', value: `${children} children in care at the start (${initial.length} lines; child-level detail not exported)` },
     ...flattenInputs(rest),
   ];
-  sheet(wb, SHEETS.inputs, [
+  return sheet(SHEETS.inputs, [
     { header: 'Input', key: 'path', width: 60 },
     { header: 'Value', key: 'value', width: 40 },
   ], rows);
 }
 
-function aboutSheet(wb: ExcelJS.Workbook, lines: [string, string | number | Date][]): void {
-  const ws = wb.addWorksheet(SHEETS.about);
-  ws.columns = [
-    { header: 'Item', key: 'k', width: 32 },
-    { header: 'Value', key: 'v', width: 70 },
-  ];
-  ws.getRow(1).font = { bold: true };
-  for (const [k, v] of lines) {
-    const row = ws.addRow({ k, v });
-    if (v instanceof Date) row.getCell('v').numFmt = 'yyyy-mm-dd hh:mm';
-  }
+/** The About sheet: what the workbook is, bold header, no filter; dates (the first month, when made) as date-times. */
+function aboutSheet(lines: [string, string | number | Date][]): Sheet {
+  return {
+    sheet: SHEETS.about,
+    data: [[bold('Item'), bold('Value')], ...lines.map(([k, v]) => [k, cell(v, 'yyyy-mm-dd hh:mm')])],
+    columns: [{ width: 32 }, { width: 70 }],
+  };
 }
 
 function costYearRows(result: ForecastResult): Record<string, unknown>[] {
@@ -152,11 +217,9 @@ export interface ScenarioExport {
 }
 
 export async function scenarioWorkbook(x: ScenarioExport): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'placement-forecast';
-  wb.created = x.generatedAt;
   const r = x.result;
-  aboutSheet(wb, [
+  const sheets: Sheet[] = [];
+  sheets.push(aboutSheet([
     ['Scenario', r.scenarioName],
     ['Scenario id', x.id],
     ['First forecast month', monthDate(r.months[0] ?? '2000-01')],
@@ -166,10 +229,9 @@ export async function scenarioWorkbook(x: ScenarioExport): Promise<Buffer> {
     ['Generated', x.generatedAt],
     ['How to read', 'P10–P90: 8 in 10 simulated futures fall in this range; P50 is the median. Money is pounds at the stated price base with inflation.'],
     ...r.warnings.map((w, i): [string, string] => [`Warning ${i + 1}`, w]),
-  ]);
-  sheet(wb, SHEETS.children, [{ header: 'Month', key: 'month', numFmt: MONTH }, { header: 'Category', key: 'series', width: 30 }, ...quantileColumns(COUNT)], monthlyRows(r.months, r.population));
-  sheet(
-    wb,
+  ]));
+  sheets.push(sheet(SHEETS.children, [{ header: 'Month', key: 'month', numFmt: MONTH }, { header: 'Category', key: 'series', width: 30 }, ...quantileColumns(COUNT)], monthlyRows(r.months, r.population)));
+  sheets.push(sheet(
     SHEETS.costYears,
     [
       { header: 'Financial year', key: 'label', width: 14 },
@@ -184,12 +246,11 @@ export async function scenarioWorkbook(x: ScenarioExport): Promise<Buffer> {
       ...CATEGORIES.map((c) => ({ header: `Mean: ${CATEGORY_LABELS[c]}`, key: `cat_${c}`, numFmt: MONEY, width: 18 })),
     ],
     costYearRows(r),
-  );
-  sheet(wb, SHEETS.costMonths, [{ header: 'Month', key: 'month', numFmt: MONTH }, { header: 'Category', key: 'series', width: 30 }, ...quantileColumns(MONEY)], monthlyRows(r.months, r.cost.monthly));
+  ));
+  sheets.push(sheet(SHEETS.costMonths, [{ header: 'Month', key: 'month', numFmt: MONTH }, { header: 'Category', key: 'series', width: 30 }, ...quantileColumns(MONEY)], monthlyRows(r.months, r.cost.monthly)));
   if (r.inHouse) {
     const h = r.inHouse;
-    sheet(
-      wb,
+    sheets.push(sheet(
       SHEETS.inHouse,
       [
         { header: 'Month', key: 'month', numFmt: MONTH },
@@ -209,12 +270,11 @@ export async function scenarioWorkbook(x: ScenarioExport): Promise<Buffer> {
         o50: h.overflow.p50[i],
         o90: h.overflow.p90[i],
       })),
-    );
+    ));
   }
   if (r.uasc) {
     const u = r.uasc;
-    sheet(
-      wb,
+    sheets.push(sheet(
       SHEETS.uasc,
       [
         { header: 'Month', key: 'month', numFmt: MONTH },
@@ -232,10 +292,10 @@ export async function scenarioWorkbook(x: ScenarioExport): Promise<Buffer> {
         threshold: u.threshold[i],
         pOnRota: u.pOnRota[i],
       })),
-    );
+    ));
   }
-  inputsSheet(wb, x.scenario);
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  sheets.push(inputsSheet(x.scenario));
+  return workbook(sheets);
 }
 
 export interface ComparisonExport {
@@ -249,11 +309,9 @@ export interface ComparisonExport {
 }
 
 export async function comparisonWorkbook(x: ComparisonExport): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'placement-forecast';
-  wb.created = x.generatedAt;
   const s = x.summary;
-  aboutSheet(wb, [
+  const sheets: Sheet[] = [];
+  sheets.push(aboutSheet([
     ['Comparison id', x.id],
     ['Base', s.baseName],
     ['Horizon (last month)', monthDate(s.horizonMonth || '2000-01')],
@@ -261,9 +319,8 @@ export async function comparisonWorkbook(x: ComparisonExport): Promise<Buffer> {
     ['Seed (shared by every variant)', s.seed],
     ['Generated', x.generatedAt],
     ['How to read', 'Every variant uses the same random streams as the base (common random numbers), so a saving is the paired difference base − variant run by run: positive = the variant costs less.'],
-  ]);
-  sheet(
-    wb,
+  ]));
+  sheets.push(sheet(
     SHEETS.variants,
     [
       { header: 'Variant', key: 'name', width: 36 },
@@ -287,9 +344,8 @@ export async function comparisonWorkbook(x: ComparisonExport): Promise<Buffer> {
       saving10: v.saving?.horizon.p10 ?? null,
       saving90: v.saving?.horizon.p90 ?? null,
     })),
-  );
-  sheet(
-    wb,
+  ));
+  sheets.push(sheet(
     SHEETS.savings,
     [
       { header: 'Variant', key: 'name', width: 36 },
@@ -324,7 +380,7 @@ export async function comparisonWorkbook(x: ComparisonExport): Promise<Buffer> {
         };
       }),
     ),
-  );
-  inputsSheet(wb, x.base, { comparison: x.spec });
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  ));
+  sheets.push(inputsSheet(x.base, { comparison: x.spec }));
+  return workbook(sheets);
 }

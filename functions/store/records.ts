@@ -2,8 +2,9 @@
  * The record kinds of issue 4 and the summary each keeps in its small, listable item. Big things (a dataset's
  * children, a resolved scenario, a result) live in blobs, which the store splits into parts.
  */
-import type { Dataset } from '#models/dataset';
-import type { InputIssue } from '#models/scenario';
+import { scenarioFromDataset, type Dataset } from '#models/dataset';
+import { parseScenario, type InputIssue, type Scenario } from '#models/scenario';
+import { InvalidInput } from '#functions/http/errors';
 import type { Store, StoredRecord } from './store.js';
 
 export const KIND = { dataset: 'dataset', scenario: 'scenario', forecast: 'forecast' } as const;
@@ -94,6 +95,23 @@ export async function loadDataset(store: Store, record: StoredRecord<DatasetSumm
   ]);
   if (!detail || !children) throw new Error(`dataset ${record.id} has no stored detail`);
   return { ...detail, children };
+}
+
+/**
+ * The scenario a stored dataset makes with the caller's overrides, validated: the one place that resolves
+ * `{ datasetId, overrides }` for scenarios, comparisons and targets. Problems name `datasetId` or `overrides.<field>`.
+ */
+export async function scenarioForDataset(store: Store, datasetId: string, overrides: unknown): Promise<Scenario> {
+  const record = await store.get<DatasetSummary>(KIND.dataset, datasetId);
+  if (!record) throw new InvalidInput([{ path: 'datasetId', code: 'not_found', message: 'no dataset with this id' }]);
+  const parsed = parseScenario(scenarioFromDataset(await loadDataset(store, record), overrides));
+  if (!parsed.ok) {
+    throw new InvalidInput(
+      parsed.issues.map((i) => ({ ...i, path: `overrides.${i.path}` })),
+      'the dataset with these overrides does not make a valid scenario',
+    );
+  }
+  return parsed.value;
 }
 
 /** Store a dataset: the detail and the children as blobs (parts first), then the summary item. */

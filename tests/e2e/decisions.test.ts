@@ -207,6 +207,7 @@ describe('scenario exports and charts over HTTP', () => {
     expect(wb.getWorksheet('Children by month')!.getCell('A2').type).toBe(ExcelJS.ValueType.Date);
     const years = wb.getWorksheet('Cost by financial year')!;
     expect(years.getCell('F2').value).toBe(result.cost.financialYears[0].p50);
+    expect(years.getCell('F2').numFmt).toContain('"£"');
     expect(years.getCell('H2').value).toBe(result.cost.financialYears[0].budget);
   });
 

@@ -128,6 +128,10 @@ describe('xlsx export', () => {
     expect(date.type).toBe(ExcelJS.ValueType.Date);
     expect((date.value as Date).toISOString()).toBe('2018-04-01T00:00:00.000Z');
     expect(date.numFmt).toBe('mmm yyyy');
+    // a bold header row, frozen in place, with filter buttons
+    expect(children.getCell('A1').font?.bold).toBe(true);
+    expect(children.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(children.autoFilter).toBe(`A1:J${1 + MONTHS.length * (CATEGORIES.length + 1)}`);
     const years = wb.getWorksheet(SHEETS.costYears)!;
     expect(years.getCell('A2').value).toBe('2018/19');
     const p50 = years.getCell('F2');
