@@ -44,7 +44,7 @@ import {
 } from './placement.js';
 import { financialYearLabel, financialYearStart, monthEndDate, monthFromIndex, monthIndex } from './calendar.js';
 import { isTriangular, monthlyChargePerWeeklyPound, weeklyCostMean } from './costs.js';
-import { AliasTable, BinomialTable, PoissonTable, Rng, streamSeed, triangularInverse, uniform } from './random.js';
+import { AliasTable, BinomialTable, PoissonTable, Rng, childSeed, mix32, streamSeed, uniform } from './random.js';
 import type { Scenario } from './scenario.js';
 import type { FinancialYearCost, ForecastResult, Quantiles, ScalarQuantiles, Series } from './result.js';
 import { CountSeries, LogSketch, SketchSeries } from './summary.js';
@@ -89,8 +89,15 @@ const AGENCY = categoryIndex.agencyFoster;
 const RESIDENTIAL = categoryIndex.residential;
 const LAST_MONTH_IN_CARE = CARE_LEAVING_AGE_MONTHS - 1; // age 215 at the start of a month: leaves at its end
 
+/**
+ * Categories whose members are kept in a list (with each child's position in it), for the random picks of step 4
+ * (in-house children moved out when places fall short, agency children stepping across). Other categories only count.
+ */
+const LISTED = Uint8Array.from({ length: NC }, (_, k) => (k === IN_HOUSE || k === AGENCY ? 1 : 0));
+
+// A queue entry is (child << 1) | kind; a cancelled entry is -1.
 const KIND_TRANSITION = 0;
-const KIND_LEAVE = 2;
+const KIND_LEAVE = 1;
 
 // Stream index spaces under a run seed: initial children 0..; entrants and UASC arrivals above ENTRANT_BASE;
 // run-level streams above RUN_STREAM_BASE.
@@ -106,8 +113,16 @@ const S_PARAMS = 4;
 
 const BAND_OF_AGE = Uint8Array.from({ length: CARE_LEAVING_AGE_MONTHS }, (_, a) => ageBandIndex(a));
 const BAND_END = Int32Array.from({ length: NB }, (_, b) => bandEndMonths(b));
+const BAND_WIDTH = Int32Array.from({ length: NB }, (_, b) => bandEndMonths(b) - BAND_START_MONTHS[b]!);
+const BAND_OF_CELL = Uint8Array.from({ length: NB * NC }, (_, cell) => Math.floor(cell / NC));
+/** runs recorded per flush of the summary buffers (see `flush` in simulate) */
+const RECORD_BATCH = 16;
 /** survival table length: one more than the widest band (72 months) */
 const SURV = 73;
+/** outcome slots of an event: exit, then a move to each category */
+const OUT = NC + 1;
+/** slices of (0, 1) in the waiting-time guide table */
+const GUIDE = 128;
 
 /** The rates of one run in flat arrays: cell = band × NC + category. */
 interface Rates {
@@ -120,12 +135,14 @@ interface RateTables {
   q: Float64Array;
   /** survival[cell * SURV + n] = (1 − q)^n: the chance of no event in n months in this cell */
   survival: Float64Array;
-  /** 1 / log2(1 − q), for a first guess at the waiting time */
-  invLog2: Float64Array;
-  outStart: Int32Array;
-  outLen: Int32Array;
+  /** guide[cell * GUIDE + j]: the first n ≥ 1 with survival(n) ≤ (j + 1) / GUIDE (a first guess at the waiting time) */
+  guide: Uint8Array;
+  /**
+   * outCum[cell * OUT + s]: cumulative shares of the outcomes of an event, slot 0 = exit, slot 1 + j = move to j
+   * (a zero-share outcome repeats the previous value; the last positive one and all after it are 1). The outcome of
+   * u is the number of slots below u: the same outcome as a scan for the first slot ≥ u, in a fixed-length loop.
+   */
   outCum: Float64Array;
-  outTarget: Int8Array;
   entryAlias: AliasTable;
   entryTable: PoissonTable;
 }
@@ -196,52 +213,46 @@ function drawRates(s: Scenario, point: Rates, rng: Rng): Rates {
 function buildTables(r: Rates): RateTables {
   const q = new Float64Array(NB * NC);
   const survival = new Float64Array(NB * NC * SURV);
-  const invLog2 = new Float64Array(NB * NC);
-  const outStart = new Int32Array(NB * NC);
-  const outLen = new Int32Array(NB * NC);
-  const cum: number[] = [];
-  const target: number[] = [];
+  const guide = new Uint8Array(NB * NC * GUIDE);
+  const outCum = new Float64Array(NB * NC * OUT).fill(1);
   for (let cell = 0; cell < NB * NC; cell++) {
     let total = r.exit[cell]!;
     for (let j = 0; j < NC; j++) total += r.move[cell * NC + j]!;
     total = Math.min(1, total);
     q[cell] = total;
-    invLog2[cell] = total > 0 && total < 1 ? 1 / Math.log2(1 - total) : 0;
     let sv = 1;
     for (let n = 0; n < SURV; n++) {
       survival[cell * SURV + n] = sv;
       sv *= 1 - total;
     }
-    outStart[cell] = cum.length;
+    // survival falls with n, so the first n below a level rises as the level falls: one pass per cell
+    for (let j = GUIDE - 1, n = 1; j >= 0; j--) {
+      const level = (j + 1) / GUIDE;
+      while (n < SURV - 1 && survival[cell * SURV + n]! > level) n++;
+      guide[cell * GUIDE + j] = n;
+    }
     if (total > 0) {
       let acc = 0;
-      if (r.exit[cell]! > 0) {
-        acc += r.exit[cell]! / total;
-        cum.push(acc);
-        target.push(-1);
-      }
-      for (let j = 0; j < NC; j++) {
-        const p = r.move[cell * NC + j]!;
+      let last = -1;
+      for (let slot = 0; slot < OUT; slot++) {
+        const p = slot === 0 ? r.exit[cell]! : r.move[cell * NC + slot - 1]!;
         if (p > 0) {
           acc += p / total;
-          cum.push(acc);
-          target.push(j);
+          last = slot;
         }
+        outCum[cell * OUT + slot] = acc;
       }
-      cum[cum.length - 1] = 1; // guard against rounding: the last outcome takes the remainder
+      // guard against rounding: the last outcome takes the remainder
+      for (let slot = last; slot < OUT; slot++) outCum[cell * OUT + slot] = 1;
     }
-    outLen[cell] = cum.length - outStart[cell]!;
   }
   let entryTotal = 0;
   for (let cell = 0; cell < NB * NC; cell++) entryTotal += r.entry[cell]!;
   return {
     q,
     survival,
-    invLog2,
-    outStart,
-    outLen,
-    outCum: Float64Array.from(cum),
-    outTarget: Int8Array.from(target),
+    guide,
+    outCum,
     entryAlias: new AliasTable(r.entry),
     entryTable: new PoissonTable(entryTotal),
   };
@@ -268,22 +279,13 @@ function pick(cum: Float64Array, u: number): number {
   return lo;
 }
 
-const F64 = new Float64Array(1);
-const U32 = new Uint32Array(F64.buffer);
-const HIW = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
-
-/** log2(x) for 0 < x ≤ 1 to about 1e-4, from the IEEE-754 bits (a first guess only: callers correct it exactly). */
-function fastLog2(x: number): number {
-  F64[0] = x;
-  const hi = U32[HIW]!;
-  const e = (hi >>> 20) - 1023;
-  U32[HIW] = (hi & 0x000fffff) | 0x3ff00000;
-  const m = F64[0]!;
-  return e + (-1.7417939 + (2.8212026 + (-1.4699568 + (0.44717955 - 0.056570851 * m) * m) * m) * m);
-}
-
 /**
  * The children of one run, struct-of-arrays, reused across runs. Slots are recycled through a free list.
+ *
+ * The hot loops (runEvents, enter, start, schedule, place) draw from the children's streams with mulberry32 written
+ * out by hand rather than calling uniform(): where V8 did not inline the call, every draw allocated a HeapNumber for
+ * its result (and every double argument passed on, e.g. to triangularInverse), and garbage collection ran twice as
+ * often. The arithmetic is the same, so the streams are the same.
  */
 class World {
   cap = 0;
@@ -293,23 +295,26 @@ class World {
   st = new Int32Array(0); // the child's random stream
   wcost = new Float64Array(0); // weekly cost of the current placement spell (price-base prices)
   evM = new Int32Array(0); // month of the scheduled event, -1 if none
-  evK = new Uint8Array(0);
-  nxt = new Int32Array(0);
-  prv = new Int32Array(0);
-  pos = new Int32Array(0); // position in lists[cat]
+  evI = new Int32Array(0); // position of the event in its month's queue
+  pos = new Int32Array(0); // position in lists[cat] (in-house and agency fostering only)
   free = new Int32Array(0);
   freeTop = 0;
   top = 0;
   lists: Int32Array[] = [];
   counts = new Int32Array(NC);
   spellCost = new Float64Array(NC);
-  bucket: Int32Array;
+  /**
+   * The event queue: one array of entries per month, appended to and read back last-first (the order of the linked
+   * list this replaced, so results are unchanged). Cancelling an entry overwrites it with -1: no links to maintain.
+   */
+  queue: Int32Array[];
+  queueLen: Int32Array;
   uascCount = 0;
 
   /** monthly event probability and survival tables per cell (set per run) */
   q: Float64Array = new Float64Array(NB * NC);
   survival: Float64Array = new Float64Array(NB * NC * SURV);
-  invLog2: Float64Array = new Float64Array(NB * NC);
+  guide: Uint8Array = new Uint8Array(NB * NC * GUIDE);
   private readonly fixedCost = new Float64Array(NC);
   private readonly triMin = new Float64Array(NC);
   private readonly triMode = new Float64Array(NC);
@@ -320,7 +325,8 @@ class World {
     readonly horizon: number,
     costs: (import('./scenario.js').WeeklyCost | undefined)[],
   ) {
-    this.bucket = new Int32Array(horizon + 1);
+    this.queue = Array.from({ length: horizon }, () => new Int32Array(64));
+    this.queueLen = new Int32Array(horizon);
     costs.forEach((cost, k) => {
       if (isTriangular(cost)) {
         this.tri[k] = 1;
@@ -345,9 +351,7 @@ class World {
     this.st = g(this.st, Int32Array);
     this.wcost = g(this.wcost, Float64Array);
     this.evM = g(this.evM, Int32Array);
-    this.evK = g(this.evK, Uint8Array);
-    this.nxt = g(this.nxt, Int32Array);
-    this.prv = g(this.prv, Int32Array);
+    this.evI = g(this.evI, Int32Array);
     this.pos = g(this.pos, Int32Array);
     this.free = g(this.free, Int32Array);
     this.lists = Array.from({ length: NC }, (_, k) => g(this.lists[k] ?? new Int32Array(0), Int32Array));
@@ -356,7 +360,7 @@ class World {
   }
 
   reset(): void {
-    this.bucket.fill(-1);
+    this.queueLen.fill(0);
     this.counts.fill(0);
     this.spellCost.fill(0);
     this.freeTop = 0;
@@ -373,50 +377,65 @@ class World {
   addToCat(c: number, k: number): void {
     this.cat[c] = k;
     const n = this.counts[k]!;
-    this.lists[k]![n] = c;
-    this.pos[c] = n;
+    if (LISTED[k]) {
+      this.lists[k]![n] = c;
+      this.pos[c] = n;
+    }
     this.counts[k] = n + 1;
     this.spellCost[k]! += this.wcost[c]!;
   }
 
   removeFromCat(c: number): void {
     const k = this.cat[c]!;
-    const i = this.pos[c]!;
     const n = this.counts[k]! - 1;
-    const list = this.lists[k]!;
-    const last = list[n]!;
-    list[i] = last;
-    this.pos[last] = i;
+    if (LISTED[k]) {
+      const i = this.pos[c]!;
+      const list = this.lists[k]!;
+      const last = list[n]!;
+      list[i] = last;
+      this.pos[last] = i;
+    }
     this.counts[k] = n;
     this.spellCost[k] = n === 0 ? 0 : this.spellCost[k]! - this.wcost[c]!;
   }
 
   /** Start a new placement spell in category k (draws the spell's weekly cost from the child's stream). */
   place(c: number, k: number): void {
-    this.wcost[c] = this.tri[k]
-      ? triangularInverse(this.triMin[k]!, this.triMode[k]!, this.triMax[k]!, uniform(this.st, c))
-      : this.fixedCost[k]!;
+    if (this.tri[k]) {
+      const st = this.st;
+      let x = (st[c]! + 0x6d2b79f5) | 0; // mulberry32: uniform() of random.ts, inlined by hand
+      st[c] = x;
+      x = Math.imul(x ^ (x >>> 15), 1 | x);
+      x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+      const u = (((x ^ (x >>> 14)) >>> 0) + 0.5) / 4294967296;
+      // triangularInverse(min, mode, max, u) of random.ts, the same arithmetic in the same order
+      const min = this.triMin[k]!;
+      const mode = this.triMode[k]!;
+      const max = this.triMax[k]!;
+      const span = max - min;
+      this.wcost[c] = u < (mode - min) / span ? min + Math.sqrt(u * span * (mode - min)) : max - Math.sqrt((1 - u) * span * (max - mode));
+    } else this.wcost[c] = this.fixedCost[k]!;
     this.addToCat(c, k);
   }
 
   push(c: number, t: number, kind: number): void {
-    const head = this.bucket[t]!;
+    let q = this.queue[t]!;
+    const n = this.queueLen[t]!;
+    if (n === q.length) {
+      const b = new Int32Array(n * 2);
+      b.set(q);
+      this.queue[t] = q = b;
+    }
+    q[n] = (c << 1) | kind;
+    this.queueLen[t] = n + 1;
     this.evM[c] = t;
-    this.evK[c] = kind;
-    this.nxt[c] = head;
-    this.prv[c] = -1;
-    if (head >= 0) this.prv[head] = c;
-    this.bucket[t] = c;
+    this.evI[c] = n;
   }
 
   unlink(c: number): void {
     const t = this.evM[c]!;
     if (t < 0) return;
-    const p = this.prv[c]!;
-    const n = this.nxt[c]!;
-    if (p >= 0) this.nxt[p] = n;
-    else this.bucket[t] = n;
-    if (n >= 0) this.prv[n] = p;
+    this.queue[t]![this.evI[c]!] = -1;
     this.evM[c] = -1;
   }
 
@@ -443,16 +462,26 @@ class World {
       const bandLast = birth + BAND_END[band]! - 1;
       const segEnd = bandLast < lastT ? bandLast : lastT;
       if (q[cell]! > 0) {
-        if (u < 0) u = uniform(this.st, c);
+        if (u < 0) {
+          const st = this.st;
+          let x = (st[c]! + 0x6d2b79f5) | 0; // mulberry32: uniform() of random.ts, inlined by hand
+          st[c] = x;
+          x = Math.imul(x ^ (x >>> 15), 1 | x);
+          x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+          u = (((x ^ (x >>> 14)) >>> 0) + 0.5) / 4294967296;
+        }
         const n = segEnd - t + 1;
         const base = cell * SURV;
-        const target = u / alive; // event in the k-th month of the segment: first k with survival(k) ≤ target
+        // event in the k-th month of the segment: first k with survival(k) ≤ target (u / 1 is u: most events fall in
+        // the first segment, and skip the division)
+        const target = alive === 1 ? u : u / alive;
         if (survival[base + n]! <= target) {
-          // k ≈ log(target) / log(1 − q) from a fast logarithm, then made exact against the table
-          let k = Math.ceil(fastLog2(target) * this.invLog2[cell]!);
-          if (k < 1) k = 1;
-          else if (k > n) k = n;
-          while (k > 1 && survival[base + k - 1]! <= target) k--;
+          // Start from the guide table's answer for the top of target's 1/GUIDE slice — never past the answer,
+          // since the answer only rises as the target falls — and step up to the exact month. target < 1 (else the
+          // event would have fallen in an earlier segment) but clamp against rounding. Expected steps: well under 1.
+          let j = (target * GUIDE) | 0;
+          if (j >= GUIDE) j = GUIDE - 1;
+          let k = this.guide[cell * GUIDE + j]!;
           while (survival[base + k]! > target) k++;
           this.push(c, t + k - 1, KIND_TRANSITION);
           return;
@@ -466,19 +495,150 @@ class World {
     if (leaveT < H) this.push(c, leaveT, KIND_LEAVE);
   }
 
-  removeChild(c: number): void {
-    if (this.uasc[c]) this.uascCount--;
-    this.removeFromCat(c);
-    this.unlink(c);
-    this.free[this.freeTop++] = c;
+  /** step 1–2's results for the month (set by runEvents) */
+  moves = 0;
+  exits = 0;
+  /** children moving into in-house fostering this month, resolved by the caller after all exits (step 1) */
+  pendingIds = new Int32Array(256);
+  pendingN = 0;
+
+  /**
+   * Steps 1–2 for the children with an event in month t: each draws its outcome (exit, or a move and its new
+   * placement) and is rescheduled. A method of its own (not a loop inside simulate) so that V8 inlines the small
+   * methods it calls: simulate is too large to have budget left for them.
+   */
+  runEvents(t: number, outCum: Float64Array, deferInHouse: boolean): void {
+    let moves = 0;
+    let exits = 0;
+    this.pendingN = 0;
+    // nothing is queued for month t while month t is processed (events go to t + 1 or later)
+    const queue = this.queue[t]!;
+    for (let qi = this.queueLen[t]! - 1; qi >= 0; qi--) {
+      const entry = queue[qi]!;
+      if (entry < 0) continue; // cancelled
+      const c = entry >> 1;
+      this.evM[c] = -1; // popped: nothing to unlink
+      let to = -1; // −1: the child leaves care
+      if ((entry & 1) === KIND_TRANSITION) {
+        const age = t - this.birth[c]!;
+        const cell = BAND_OF_AGE[age]! * NC + this.cat[c]!;
+        const st = this.st;
+        let x = (st[c]! + 0x6d2b79f5) | 0; // mulberry32: uniform() of random.ts, inlined by hand
+        st[c] = x;
+        x = Math.imul(x ^ (x >>> 15), 1 | x);
+        x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+        const u = (((x ^ (x >>> 14)) >>> 0) + 0.5) / 4294967296;
+        // the outcome slot: how many cumulative shares lie below u (the last slot is 1 > u, so it is not compared)
+        const ob = cell * OUT;
+        let o = 0;
+        for (let slot = 0; slot < OUT - 1; slot++) o += +(u > outCum[ob + slot]!);
+        to = o - 1; // −1: exit; else the category moved to
+        if (to >= 0) moves++;
+        if (age === LAST_MONTH_IN_CARE) to = -1; // a move in the last month ends in leaving care all the same
+      }
+      // one call site for the category bookkeeping of exits and moves alike, which leaves V8 inlining budget for the rest
+      this.removeFromCat(c);
+      if (to < 0) {
+        if (this.uasc[c]) this.uascCount--;
+        this.free[this.freeTop++] = c;
+        exits++;
+        continue;
+      }
+      if (to === IN_HOUSE && deferInHouse) {
+        if (this.pendingN === this.pendingIds.length) {
+          const b = new Int32Array(this.pendingN * 2);
+          b.set(this.pendingIds);
+          this.pendingIds = b;
+        }
+        this.pendingIds[this.pendingN++] = c;
+        continue;
+      }
+      this.place(c, to);
+      this.schedule(c, t + 1);
+    }
+    this.moves = moves;
+    this.exits = exits;
+  }
+
+  /** The initial stock, in the scenario's order (child i draws from stream i). */
+  start(initial: InitialStock, runMix: number): void {
+    for (let i = 0; i < initial.ageMonths.length; i++) {
+      const c = this.alloc();
+      this.st[c] = childSeed(runMix, i);
+      this.birth[c] = -initial.ageMonths[i]!;
+      const uasc = initial.uasc[i]!;
+      this.uasc[c] = uasc;
+      this.uascCount += uasc;
+      this.evM[c] = -1;
+      this.place(c, initial.category[i]!);
+      this.schedule(c, 0);
+    }
+  }
+
+  /**
+   * Step 3: n non-UASC entrants at the end of month t, in arrival order (entrant k draws from its own stream).
+   * An entrant into in-house fostering with no free place overflows (places = Infinity: no capacity limit).
+   * Returns the number that overflowed.
+   */
+  enter(t: number, n: number, alias: AliasTable, runMix: number, places: number, agencyAvailability: number): number {
+    let overflow = 0;
+    const aliasProb = alias.prob;
+    const aliasOf = alias.alias;
+    const nCells = alias.n;
+    for (let k = 0; k < n; k++) {
+      const c = this.alloc();
+      const st = this.st;
+      st[c] = childSeed(runMix, ENTRANT_BASE + t * MONTH_SLOTS + k);
+      let x = (st[c]! + 0x6d2b79f5) | 0; // mulberry32: uniform() of random.ts, inlined by hand
+      st[c] = x;
+      x = Math.imul(x ^ (x >>> 15), 1 | x);
+      x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+      let u = (((x ^ (x >>> 14)) >>> 0) + 0.5) / 4294967296;
+      // alias.sample(u), by hand for the same reason
+      const xa = u * nCells;
+      const col = Math.min(nCells - 1, Math.floor(xa));
+      const cell = xa - col < aliasProb[col]! ? col : aliasOf[col]!;
+      const band = BAND_OF_CELL[cell]!;
+      const width = BAND_WIDTH[band]!;
+      let y = (st[c]! + 0x6d2b79f5) | 0; // mulberry32: uniform() of random.ts, inlined by hand
+      st[c] = y;
+      y = Math.imul(y ^ (y >>> 15), 1 | y);
+      y = (y + Math.imul(y ^ (y >>> 7), 61 | y)) ^ y;
+      u = (((y ^ (y >>> 14)) >>> 0) + 0.5) / 4294967296;
+      this.birth[c] = t + 1 - (BAND_START_MONTHS[band]! + Math.min(width - 1, Math.floor(u * width)));
+      this.uasc[c] = 0;
+      this.evM[c] = -1;
+      let k0 = cell - band * NC;
+      if (k0 === IN_HOUSE && this.counts[IN_HOUSE]! >= places) {
+        overflow++;
+        k0 = agencyAvailability >= 1 || uniform(this.st, c) < agencyAvailability ? AGENCY : RESIDENTIAL;
+      }
+      this.place(c, k0);
+      this.schedule(c, t + 1);
+    }
+    return overflow;
   }
 }
 
+interface InitialStock {
+  ageMonths: Int32Array;
+  category: Uint8Array;
+  uasc: Uint8Array;
+}
+
 /** Expand the scenario's initial list (which may carry `count`) to one entry per child. */
-function expandInitial(s: Scenario): { ageMonths: number; category: number; uasc: boolean }[] {
-  const out: { ageMonths: number; category: number; uasc: boolean }[] = [];
-  for (const c of s.initial) for (let i = 0; i < c.count; i++) out.push({ ageMonths: c.ageMonths, category: categoryIndex[c.category], uasc: c.uasc });
-  return out;
+function expandInitial(s: Scenario): InitialStock {
+  const ageMonths: number[] = [];
+  const category: number[] = [];
+  const uasc: number[] = [];
+  for (const c of s.initial) {
+    for (let i = 0; i < c.count; i++) {
+      ageMonths.push(c.ageMonths);
+      category.push(categoryIndex[c.category]);
+      uasc.push(c.uasc ? 1 : 0);
+    }
+  }
+  return { ageMonths: Int32Array.from(ageMonths), category: Uint8Array.from(category), uasc: Uint8Array.from(uasc) };
 }
 
 export function simulate(scenario: Scenario, options: SimulateOptions = {}): ForecastResult {
@@ -533,7 +693,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): For
   const initial = expandInitial(s);
   const world = new World(H, costs);
   const runStreams = new Int32Array(5);
-  const pending = { ids: new Int32Array(256), n: 0 };
+  const agencyAvailability = cap ? cap.agencyAvailability : 1;
 
   // --- summaries (sizes independent of R)
   const pop = Array.from({ length: NC + 1 }, () => new CountSeries(H)); // NC = total
@@ -564,11 +724,59 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): For
       }
     : null;
 
+  // Each run's monthly values go into a per-batch buffer, flushed every RECORD_BATCH runs month by month: the
+  // histograms and sketches of one month then take the whole batch while they are in cache (recording run by run
+  // touched ~240 scattered histogram rows and sketches every month). Each sketch still sees its values in run order,
+  // so the results are bit-identical to adding them one by one.
+  const countSeries = [...pop, movesS, exitsS, entriesS, householdsS, placesS, overflowS, uascCountS, transfersS, spontS, referredS];
+  const C_MOVES = NC + 1;
+  const C_EXITS = NC + 2;
+  const C_ENTRIES = NC + 3;
+  const C_HOUSEHOLDS = NC + 4;
+  const C_PLACES = NC + 5;
+  const C_OVERFLOW = NC + 6;
+  const C_UASC = NC + 7;
+  const C_TRANSFERS = NC + 8;
+  const C_SPONT = NC + 9;
+  const C_REFERRED = NC + 10;
+  const countActive = countSeries.map((_, i) => i < C_HOUSEHOLDS || (i < C_UASC ? capacityOn : uascOn));
+  const C_OVERFLOW_TOTAL = countSeries.length * H; // one value per run
+  const C_STRIDE = C_OVERFLOW_TOTAL + 1;
+  // costs by month, only where a sketch is kept: the i-th triangular category at i × H, the total after them;
+  // then per financial year: by category at f × (NC + 1) + k, the total at + NC
+  const triSlot = new Int32Array(NC).fill(-1);
+  let nTri = 0;
+  for (let k = 0; k < NC; k++) if (triangular[k]) triSlot[k] = nTri++;
+  const F_TOTAL = nTri * H;
+  const F_FY = (nTri + 1) * H;
+  const F_STRIDE = F_FY + nFY * (NC + 1);
+  const cbuf = new Int32Array(RECORD_BATCH * C_STRIDE);
+  const fbuf = new Float64Array(RECORD_BATCH * F_STRIDE);
+  let batched = 0;
+  const flush = (): void => {
+    const nb = batched;
+    if (nb === 0) return;
+    for (let i = 0; i < countSeries.length; i++) {
+      if (countActive[i]) countSeries[i]!.addRuns(cbuf, i * H, C_STRIDE, nb);
+      else countSeries[i]!.endRuns(nb);
+    }
+    overflowTotalS.addRuns(cbuf, C_OVERFLOW_TOTAL, C_STRIDE, nb);
+    for (let k = 0; k < NC; k++) if (triangular[k]) costSketch[k]!.addRuns(fbuf, triSlot[k]! * H, F_STRIDE, nb);
+    costTotal.addRuns(fbuf, F_TOTAL, F_STRIDE, nb);
+    for (let f = 0; f < nFY; f++) {
+      const o = F_FY + f * (NC + 1);
+      fySketch[f]!.addStrided(fbuf, o + NC, F_STRIDE, nb);
+      for (let k = 0; k < NC; k++) fyCatSketch[f * NC + k]!.addStrided(fbuf, o + k, F_STRIDE, nb);
+    }
+    batched = 0;
+  };
+
   const progressEvery = Math.max(1, Math.floor(R / 100));
   const onMonthEnd = options.onMonthEnd;
 
   for (let r = 0; r < R; r++) {
     const runSeed = streamSeed(s.seed, r);
+    const runMix = mix32(runSeed); // childSeed(runMix, i) = streamSeed(runSeed, i)
     for (let k = 0; k < 5; k++) runStreams[k] = streamSeed(runSeed, RUN_STREAM_BASE + k);
     if (paramsUncertain) {
       const rng = new Rng(runStreams[S_PARAMS]!);
@@ -576,26 +784,17 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): For
     }
     world.q = tables.q;
     world.survival = tables.survival;
-    world.invLog2 = tables.invLog2;
+    world.guide = tables.guide;
     world.reset();
     fyTotal.fill(0);
     fyCat.fill(0);
     let households = cap ? cap.inHouseHouseholds : 0;
     let places = cap ? Math.floor(households * cap.placesPerHousehold) : 0;
     let overflowRun = 0;
+    const cb = batched * C_STRIDE; // this run's rows in the recording buffers
+    const fb = batched * F_STRIDE;
 
-    // initial stock
-    for (let i = 0; i < initial.length; i++) {
-      const ch = initial[i]!;
-      const c = world.alloc();
-      world.st[c] = streamSeed(runSeed, i);
-      world.birth[c] = -ch.ageMonths;
-      world.uasc[c] = ch.uasc ? 1 : 0;
-      if (ch.uasc) world.uascCount++;
-      world.evM[c] = -1;
-      world.place(c, ch.category);
-      world.schedule(c, 0);
-    }
+    world.start(initial, runMix);
 
     for (let t = 0; t < H; t++) {
       let moves = 0;
@@ -612,49 +811,12 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): For
       }
 
       // 1–2. the month's draws (only children with an event this month), ageing out at 18
-      pending.n = 0;
-      let c: number;
-      while ((c = world.bucket[t]!) >= 0) {
-        const nx = world.nxt[c]!;
-        world.bucket[t] = nx;
-        if (nx >= 0) world.prv[nx] = -1;
-        world.evM[c] = -1;
-        const kind = world.evK[c]!;
-        if (kind === KIND_LEAVE) {
-          world.removeChild(c);
-          exits++;
-          continue;
-        }
-        const age = t - world.birth[c]!;
-        const cell = BAND_OF_AGE[age]! * NC + world.cat[c]!;
-        const u = uniform(world.st, c);
-        let o = tables.outStart[cell]!;
-        const end = o + tables.outLen[cell]! - 1;
-        while (o < end && u > tables.outCum[o]!) o++;
-        const to = tables.outTarget[o]!;
-        if (to < 0 || age === LAST_MONTH_IN_CARE) {
-          if (to >= 0) moves++;
-          world.removeChild(c);
-          exits++;
-          continue;
-        }
-        moves++;
-        world.removeFromCat(c);
-        if (to === IN_HOUSE && capacityOn) {
-          if (pending.n === pending.ids.length) {
-            const b = new Int32Array(pending.n * 2);
-            b.set(pending.ids);
-            pending.ids = b;
-          }
-          pending.ids[pending.n++] = c;
-          continue;
-        }
-        world.place(c, to);
-        world.schedule(c, t + 1);
-      }
+      world.runEvents(t, tables.outCum, capacityOn);
+      moves += world.moves;
+      exits += world.exits;
       // moves into in-house fostering, after the month's exits have freed places
-      for (let i = 0; i < pending.n; i++) {
-        const ch = pending.ids[i]!;
+      for (let i = 0; i < world.pendingN; i++) {
+        const ch = world.pendingIds[i]!;
         if (world.counts[IN_HOUSE]! < places) world.place(ch, IN_HOUSE);
         else {
           overflow++;
@@ -664,25 +826,9 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): For
       }
 
       // 3. non-UASC entrants
-      const nEntries = tables.entryTable.sample(uniform(runStreams, S_ENTRIES));
-      for (let k = 0; k < nEntries && k < UASC_OFFSET; k++) {
-        const ch = world.alloc();
-        world.st[ch] = streamSeed(runSeed, ENTRANT_BASE + t * MONTH_SLOTS + k);
-        const cell = tables.entryAlias.sample(uniform(world.st, ch));
-        const band = (cell / NC) | 0;
-        const k0 = cell - band * NC;
-        const lo = BAND_START_MONTHS[band]!;
-        const width = bandEndMonths(band) - lo;
-        world.birth[ch] = t + 1 - (lo + Math.min(width - 1, Math.floor(uniform(world.st, ch) * width)));
-        world.uasc[ch] = 0;
-        world.evM[ch] = -1;
-        if (k0 === IN_HOUSE && capacityOn && world.counts[IN_HOUSE]! >= places) {
-          overflow++;
-          world.place(ch, cap!.agencyAvailability >= 1 || uniform(world.st, ch) < cap!.agencyAvailability ? AGENCY : RESIDENTIAL);
-        } else world.place(ch, k0);
-        world.schedule(ch, t + 1);
-        entries++;
-      }
+      const nNew = Math.min(tables.entryTable.sample(uniform(runStreams, S_ENTRIES)), UASC_OFFSET);
+      overflow += world.enter(t, nNew, tables.entryAlias, runMix, capacityOn ? places : Infinity, agencyAvailability);
+      entries += nNew;
 
       // 4. capacity: places below occupancy, then step-across into free places
       if (cap) {
@@ -723,7 +869,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): For
         const arrivals = spontaneous + transfers;
         for (let k = 0; k < arrivals && k < UASC_OFFSET; k++) {
           const ch = world.alloc();
-          world.st[ch] = streamSeed(runSeed, ENTRANT_BASE + t * MONTH_SLOTS + UASC_OFFSET + k);
+          world.st[ch] = childSeed(runMix, ENTRANT_BASE + t * MONTH_SLOTS + UASC_OFFSET + k);
           const years = uascAgeYears[pick(uascAgeCum, uniform(world.st, ch))]!;
           const ageEnd = Math.min(LAST_MONTH_IN_CARE, years * 12 + Math.floor(uniform(world.st, ch) * 12));
           world.birth[ch] = t + 1 - ageEnd;
@@ -748,29 +894,29 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): For
       for (let k = 0; k < NC; k++) {
         const n = world.counts[k]!;
         total += n;
-        pop[k]!.add(t, n);
+        cbuf[cb + k * H + t] = n;
         const cost = world.spellCost[k]! * charge[t]!;
         monthCost += cost;
         fyCat[f * NC + k]! += cost;
-        if (triangular[k]) costSketch[k]!.add(t, cost);
+        if (triangular[k]) fbuf[fb + triSlot[k]! * H + t] = cost;
       }
-      pop[NC]!.add(t, total);
-      costTotal.add(t, monthCost);
+      cbuf[cb + NC * H + t] = total;
+      fbuf[fb + F_TOTAL + t] = monthCost;
       fyTotal[f]! += monthCost;
-      movesS.add(t, moves);
-      exitsS.add(t, exits);
-      entriesS.add(t, entries);
+      cbuf[cb + C_MOVES * H + t] = moves;
+      cbuf[cb + C_EXITS * H + t] = exits;
+      cbuf[cb + C_ENTRIES * H + t] = entries;
       if (cap) {
-        householdsS.add(t, Math.max(0, households));
-        placesS.add(t, Math.max(0, places));
-        overflowS.add(t, overflow);
+        cbuf[cb + C_HOUSEHOLDS * H + t] = Math.max(0, households);
+        cbuf[cb + C_PLACES * H + t] = Math.max(0, places);
+        cbuf[cb + C_OVERFLOW * H + t] = overflow;
         overflowRun += overflow;
       }
       if (uascOn) {
-        uascCountS.add(t, world.uascCount);
-        transfersS.add(t, transfers);
-        spontS.add(t, spontaneous);
-        referredS.add(t, referred);
+        cbuf[cb + C_UASC * H + t] = world.uascCount;
+        cbuf[cb + C_TRANSFERS * H + t] = transfers;
+        cbuf[cb + C_SPONT * H + t] = spontaneous;
+        cbuf[cb + C_REFERRED * H + t] = referred;
       }
       if (onMonthEnd)
         onMonthEnd(r, t, {
@@ -789,10 +935,11 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): For
 
     // end of run
     for (let f = 0; f < nFY; f++) {
-      fySketch[f]!.add(fyTotal[f]!);
+      const o = fb + F_FY + f * (NC + 1);
+      fbuf[o + NC] = fyTotal[f]!;
       const b = budgets[f];
       if (b !== undefined && fyTotal[f]! > b) overBudget[f]!++;
-      for (let k = 0; k < NC; k++) fyCatSketch[f * NC + k]!.add(fyCat[f * NC + k]!);
+      for (let k = 0; k < NC; k++) fbuf[o + k] = fyCat[f * NC + k]!;
       if (runTotals) runTotals.financialYears[f]![r] = fyTotal[f]!;
     }
     if (runTotals) {
@@ -804,9 +951,10 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): For
       runTotals.horizonPopulation[NC]![r] = total;
       runTotals.overflowTotal[r] = overflowRun;
     }
-    overflowTotalS.add(0, overflowRun);
-    for (const series of [...pop, uascCountS, transfersS, spontS, referredS, householdsS, placesS, overflowS, overflowTotalS, movesS, entriesS, exitsS]) series.endRun();
+    cbuf[cb + C_OVERFLOW_TOTAL] = overflowRun;
+    batched++;
 
+    if (batched === RECORD_BATCH || r + 1 === R) flush(); // the progress callbacks do not read the summaries
     if ((r + 1) % progressEvery === 0 || r + 1 === R) {
       options.onProgress?.(r + 1, R);
       if (options.shouldCancel?.()) throw new SimulationCancelled();

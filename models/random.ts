@@ -21,6 +21,11 @@ export function streamSeed(parent: number, index: number): number {
   return mix32(mix32(parent) ^ Math.imul(index + 1, 0x9e3779b9));
 }
 
+/** streamSeed(parent, index) given mix32(parent): for many children under one parent, the parent is mixed once. */
+export function childSeed(mixedParent: number, index: number): number {
+  return mix32(mixedParent ^ Math.imul(index + 1, 0x9e3779b9));
+}
+
 /** Uniform in the open interval (0, 1) from the stream at `states[i]`, advancing it (mulberry32). */
 export function uniform(states: Int32Array, i: number): number {
   const s = (states[i]! + 0x6d2b79f5) | 0;

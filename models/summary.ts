@@ -52,6 +52,27 @@ export class CountSeries {
     this.n++;
   }
 
+  /**
+   * Add a batch of runs at once: run b's value for month m is values[start + b × stride + m]. Month by month, so
+   * the batch's increments land in one month's histogram while it is in cache (the order of adds cannot change a
+   * histogram). Counts the runs, like `endRun` per run.
+   */
+  addRuns(values: Int32Array, start: number, stride: number, runs: number): void {
+    for (let m = 0; m < this.months; m++) {
+      for (let b = 0, i = start + m; b < runs; b++, i += stride) {
+        const v = values[i]!;
+        if (v >= this.width) this.grow(v);
+        this.counts[m * this.width + v]!++;
+      }
+    }
+    this.n += runs;
+  }
+
+  /** Count runs that added nothing (a series not in use still counts its runs). */
+  endRuns(runs: number): void {
+    this.n += runs;
+  }
+
   get runs(): number {
     return this.n;
   }
@@ -107,9 +128,19 @@ const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0; // inde
 const LO = 1 - HI;
 const SHIFT = 9; // keep 11 exponent bits + 11 mantissa bits of the high word (sign is 0 for v > 0)
 
+/** keys a sketch holds before counting them into its bins (see LogSketch.fold) */
+const PENDING = 1024;
+
 export class LogSketch {
   private offset = 0;
   private bins = new Uint32Array(0);
+  /**
+   * Bucket keys not yet counted. A sketch of a widely spread value has thousands of bins (tens of kB) and each add
+   * hit a cold cache line; appending the key costs a sequential write, and counting a thousand keys at a time in a
+   * tight loop reuses lines and overlaps the misses. The buffer has a fixed size: memory still does not grow with runs.
+   */
+  private pending = new Int32Array(0);
+  private nPending = 0;
   private zeros = 0;
   private n = 0;
   private sum = 0;
@@ -128,13 +159,29 @@ export class LogSketch {
       return;
     }
     f64[0] = v;
-    const k = u32[HI]! >>> SHIFT;
-    let i = k - this.offset;
-    if (i < 0 || i >= this.bins.length) {
-      this.resize(k);
-      i = k - this.offset;
+    if (this.nPending === this.pending.length) this.fold();
+    this.pending[this.nPending++] = u32[HI]! >>> SHIFT;
+  }
+
+  /** Count the pending keys into the bins (and make room for more). */
+  private fold(): void {
+    const keys = this.pending;
+    for (let j = 0; j < this.nPending; j++) {
+      const k = keys[j]!;
+      let i = k - this.offset;
+      if (i < 0 || i >= this.bins.length) {
+        this.resize(k);
+        i = k - this.offset;
+      }
+      this.bins[i]!++;
     }
-    this.bins[i]!++;
+    this.nPending = 0;
+    if (keys.length === 0) this.pending = new Int32Array(PENDING);
+  }
+
+  /** add(values[start + i × stride]) for i < count, in that order (so sums are bit-identical to single adds). */
+  addStrided(values: Float64Array, start: number, stride: number, count: number): void {
+    for (let j = 0, i = start; j < count; j++, i += stride) this.add(values[i]!);
   }
 
   private resize(k: number): void {
@@ -143,8 +190,10 @@ export class LogSketch {
       this.bins = new Uint32Array(512);
       return;
     }
-    const lo = Math.min(this.offset, k - 256);
-    const hi = Math.max(this.offset + this.bins.length, k + 256);
+    // grow by at least half the current size each time, so wide-ranging sketches are not copied over and over
+    const pad = Math.max(256, this.bins.length >> 1);
+    const lo = Math.min(this.offset, k - pad);
+    const hi = Math.max(this.offset + this.bins.length, k + pad);
     const next = new Uint32Array(hi - lo);
     next.set(this.bins, this.offset - lo);
     this.bins = next;
@@ -171,6 +220,7 @@ export class LogSketch {
 
   quantile(p: number): number {
     if (this.n === 0) return 0;
+    if (this.nPending > 0) this.fold();
     const target = rank(p, this.n);
     if (target <= this.zeros) return 0;
     let cum = this.zeros;
@@ -196,6 +246,10 @@ export class SketchSeries {
   }
   add(month: number, v: number): void {
     this.sketches[month]!.add(v);
+  }
+  /** A batch of runs: run b's value for month m is values[start + b × stride + m] (see CountSeries.addRuns). */
+  addRuns(values: Float64Array, start: number, stride: number, runs: number): void {
+    for (let m = 0; m < this.sketches.length; m++) this.sketches[m]!.addStrided(values, start + m, stride, runs);
   }
   summary(): Quantiles {
     const out = emptyQuantiles();

@@ -4,6 +4,7 @@ import { simulate, type MonthEndState } from '#models/engine';
 import { parseScenario, type Scenario, type ScenarioInput } from '#models/scenario';
 import { AGE_BANDS, BAND_START_MONTHS, CATEGORIES, ageBandOf, bandEndMonths, type Category } from '#models/placement';
 import { DEFAULT_SCENARIO_PATH } from '#models/defaults';
+import { streamSeed, uniform } from '#models/random';
 
 function scenario(input: ScenarioInput): Scenario {
   const p = parseScenario(input);
@@ -158,6 +159,29 @@ describe('engine: the monthly chain', () => {
     expect({ ...a, elapsedMs: 0 }).toEqual({ ...b, elapsedMs: 0 });
     expect(c.population.total.mean).not.toEqual(a.population.total.mean);
     expect(c.cost.financialYears[0]!.mean).not.toEqual(a.cost.financialYears[0]!.mean);
+  });
+
+  it('draws each child from its own stream (seed, run, child) exactly as models/random.ts defines it', () => {
+    // One child, exit probability q a month: it leaves in the first month k (0-based) with (1 − q)^(k+1) ≤ U, U being
+    // the first uniform of stream streamSeed(streamSeed(seed, run), 0). The engine writes the generator out by hand in
+    // its hot loops for speed; this pins those copies to the definition.
+    const q = 0.05;
+    const s = scenario({
+      ...chainInput,
+      runs: 300,
+      horizonMonths: 18,
+      parameters: { entriesPerMonth: {}, exitProbability: { '5-9': { inHouseFoster: q } }, moveProbability: {} },
+      initial: [{ ageMonths: 100, category: 'inHouseFoster' }],
+    });
+    const observed: number[] = Array(s.runs).fill(-1);
+    simulate(s, { onMonthEnd: (run, t, st) => { if (st.counts[0] === 0 && observed[run] === -1) observed[run] = t; } });
+    const expected = Array.from({ length: s.runs }, (_, run) => {
+      const u = uniform(Int32Array.of(streamSeed(streamSeed(s.seed, run), 0)), 0);
+      for (let k = 0; k < s.horizonMonths; k++) if (Math.pow(1 - q, k + 1) <= u) return k;
+      return -1;
+    });
+    expect(observed).toEqual(expected);
+    expect(new Set(expected).size).toBeGreaterThan(10);
   });
 
   it('ages children out at 18: a child aged 215 months leaves at the end of the first month', () => {
