@@ -641,7 +641,28 @@ function expandInitial(s: Scenario): InitialStock {
   return { ageMonths: Int32Array.from(ageMonths), category: Uint8Array.from(category), uasc: Uint8Array.from(uasc) };
 }
 
+/**
+ * A simulation that can be run in steps: `step(n)` runs up to n more runs; `finish()` summarises them. Stepping lets
+ * a host that cannot write in the background (a Lambda function) record progress between steps; the result is the
+ * same as one `simulate` call whatever the steps, because run r always uses the streams of (seed, r).
+ */
+export interface Simulation {
+  readonly runs: number;
+  readonly runsDone: number;
+  /** runs up to `maxRuns` more runs; true when all runs are done */
+  step(maxRuns: number): boolean;
+  /** the result (all runs must be done) */
+  finish(): ForecastResult;
+}
+
+/** Runs the whole simulation at once. */
 export function simulate(scenario: Scenario, options: SimulateOptions = {}): ForecastResult {
+  const sim = createSimulation(scenario, options);
+  sim.step(Infinity);
+  return sim.finish();
+}
+
+export function createSimulation(scenario: Scenario, options: SimulateOptions = {}): Simulation {
   const started = performance.now();
   const s = scenario;
   const H = s.horizonMonths;
@@ -774,253 +795,261 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): For
   const progressEvery = Math.max(1, Math.floor(R / 100));
   const onMonthEnd = options.onMonthEnd;
 
-  for (let r = 0; r < R; r++) {
-    const runSeed = streamSeed(s.seed, r);
-    const runMix = mix32(runSeed); // childSeed(runMix, i) = streamSeed(runSeed, i)
-    for (let k = 0; k < 5; k++) runStreams[k] = streamSeed(runSeed, RUN_STREAM_BASE + k);
-    if (paramsUncertain) {
-      const rng = new Rng(runStreams[S_PARAMS]!);
-      tables = buildTables(drawRates(s, point, rng));
-    }
-    world.q = tables.q;
-    world.survival = tables.survival;
-    world.guide = tables.guide;
-    world.reset();
-    fyTotal.fill(0);
-    fyCat.fill(0);
-    let households = cap ? cap.inHouseHouseholds : 0;
-    let places = cap ? Math.floor(households * cap.placesPerHousehold) : 0;
-    let overflowRun = 0;
-    const cb = batched * C_STRIDE; // this run's rows in the recording buffers
-    const fb = batched * F_STRIDE;
-
-    world.start(initial, runMix);
-
-    for (let t = 0; t < H; t++) {
-      let moves = 0;
-      let exits = 0;
-      let entries = 0;
-      let overflow = 0;
-
-      // 0. carer households
-      if (cap) {
-        const joins = recruitTable.sample(uniform(runStreams, S_HOUSEHOLDS));
-        const losses = lossTable.sample(households, uniform(runStreams, S_HOUSEHOLDS));
-        households += joins - losses;
-        places = Math.floor(households * cap.placesPerHousehold);
+  let nextRun = 0;
+  const step = (maxRuns: number): boolean => {
+    const end = Math.min(R, nextRun + Math.max(1, Math.floor(Math.min(maxRuns, R))));
+    for (let r = nextRun; r < end; r++) {
+      const runSeed = streamSeed(s.seed, r);
+      const runMix = mix32(runSeed); // childSeed(runMix, i) = streamSeed(runSeed, i)
+      for (let k = 0; k < 5; k++) runStreams[k] = streamSeed(runSeed, RUN_STREAM_BASE + k);
+      if (paramsUncertain) {
+        const rng = new Rng(runStreams[S_PARAMS]!);
+        tables = buildTables(drawRates(s, point, rng));
       }
+      world.q = tables.q;
+      world.survival = tables.survival;
+      world.guide = tables.guide;
+      world.reset();
+      fyTotal.fill(0);
+      fyCat.fill(0);
+      let households = cap ? cap.inHouseHouseholds : 0;
+      let places = cap ? Math.floor(households * cap.placesPerHousehold) : 0;
+      let overflowRun = 0;
+      const cb = batched * C_STRIDE; // this run's rows in the recording buffers
+      const fb = batched * F_STRIDE;
 
-      // 1–2. the month's draws (only children with an event this month), ageing out at 18
-      world.runEvents(t, tables.outCum, capacityOn);
-      moves += world.moves;
-      exits += world.exits;
-      // moves into in-house fostering, after the month's exits have freed places
-      for (let i = 0; i < world.pendingN; i++) {
-        const ch = world.pendingIds[i]!;
-        if (world.counts[IN_HOUSE]! < places) world.place(ch, IN_HOUSE);
-        else {
-          overflow++;
-          world.place(ch, cap!.agencyAvailability >= 1 || uniform(world.st, ch) < cap!.agencyAvailability ? AGENCY : RESIDENTIAL);
+      world.start(initial, runMix);
+
+      for (let t = 0; t < H; t++) {
+        let moves = 0;
+        let exits = 0;
+        let entries = 0;
+        let overflow = 0;
+
+        // 0. carer households
+        if (cap) {
+          const joins = recruitTable.sample(uniform(runStreams, S_HOUSEHOLDS));
+          const losses = lossTable.sample(households, uniform(runStreams, S_HOUSEHOLDS));
+          households += joins - losses;
+          places = Math.floor(households * cap.placesPerHousehold);
         }
-        world.schedule(ch, t + 1);
-      }
 
-      // 3. non-UASC entrants
-      const nNew = Math.min(tables.entryTable.sample(uniform(runStreams, S_ENTRIES)), UASC_OFFSET);
-      overflow += world.enter(t, nNew, tables.entryAlias, runMix, capacityOn ? places : Infinity, agencyAvailability);
-      entries += nNew;
-
-      // 4. capacity: places below occupancy, then step-across into free places
-      if (cap) {
-        let excess = world.counts[IN_HOUSE]! - Math.max(0, places);
-        while (excess-- > 0) {
-          const ch = world.lists[IN_HOUSE]![Math.floor(uniform(runStreams, S_CAPACITY) * world.counts[IN_HOUSE]!)]!;
-          world.removeFromCat(ch);
-          world.place(ch, AGENCY);
-          world.unlink(ch);
+        // 1–2. the month's draws (only children with an event this month), ageing out at 18
+        world.runEvents(t, tables.outCum, capacityOn);
+        moves += world.moves;
+        exits += world.exits;
+        // moves into in-house fostering, after the month's exits have freed places
+        for (let i = 0; i < world.pendingN; i++) {
+          const ch = world.pendingIds[i]!;
+          if (world.counts[IN_HOUSE]! < places) world.place(ch, IN_HOUSE);
+          else {
+            overflow++;
+            world.place(ch, cap!.agencyAvailability >= 1 || uniform(world.st, ch) < cap!.agencyAvailability ? AGENCY : RESIDENTIAL);
+          }
           world.schedule(ch, t + 1);
-          moves++;
         }
-        const freePlaces = places - world.counts[IN_HOUSE]!;
-        if (freePlaces > 0 && cap.stepAcrossProbability > 0 && world.counts[AGENCY]! > 0) {
-          const n = Math.min(freePlaces, stepAcrossTable.sample(world.counts[AGENCY]!, uniform(runStreams, S_CAPACITY)));
-          for (let i = 0; i < n; i++) {
-            const ch = world.lists[AGENCY]![Math.floor(uniform(runStreams, S_CAPACITY) * world.counts[AGENCY]!)]!;
+
+        // 3. non-UASC entrants
+        const nNew = Math.min(tables.entryTable.sample(uniform(runStreams, S_ENTRIES)), UASC_OFFSET);
+        overflow += world.enter(t, nNew, tables.entryAlias, runMix, capacityOn ? places : Infinity, agencyAvailability);
+        entries += nNew;
+
+        // 4. capacity: places below occupancy, then step-across into free places
+        if (cap) {
+          let excess = world.counts[IN_HOUSE]! - Math.max(0, places);
+          while (excess-- > 0) {
+            const ch = world.lists[IN_HOUSE]![Math.floor(uniform(runStreams, S_CAPACITY) * world.counts[IN_HOUSE]!)]!;
             world.removeFromCat(ch);
-            world.place(ch, IN_HOUSE);
+            world.place(ch, AGENCY);
             world.unlink(ch);
             world.schedule(ch, t + 1);
             moves++;
           }
+          const freePlaces = places - world.counts[IN_HOUSE]!;
+          if (freePlaces > 0 && cap.stepAcrossProbability > 0 && world.counts[AGENCY]! > 0) {
+            const n = Math.min(freePlaces, stepAcrossTable.sample(world.counts[AGENCY]!, uniform(runStreams, S_CAPACITY)));
+            for (let i = 0; i < n; i++) {
+              const ch = world.lists[AGENCY]![Math.floor(uniform(runStreams, S_CAPACITY) * world.counts[AGENCY]!)]!;
+              world.removeFromCat(ch);
+              world.place(ch, IN_HOUSE);
+              world.unlink(ch);
+              world.schedule(ch, t + 1);
+              moves++;
+            }
+          }
         }
+
+        // 5. UASC arrivals
+        let transfers = 0;
+        let spontaneous = 0;
+        let referred = 0;
+        if (uascOn) {
+          const thr = threshold[t]!;
+          const m = spontTable.sample(uniform(runStreams, S_UASC));
+          const n = transferTable.sample(uniform(runStreams, S_UASC));
+          spontaneous = referral[t] ? Math.min(m, Math.max(0, thr - world.uascCount)) : m;
+          referred = m - spontaneous;
+          transfers = Math.min(n, Math.max(0, thr - world.uascCount - spontaneous));
+          const arrivals = spontaneous + transfers;
+          for (let k = 0; k < arrivals && k < UASC_OFFSET; k++) {
+            const ch = world.alloc();
+            world.st[ch] = childSeed(runMix, ENTRANT_BASE + t * MONTH_SLOTS + UASC_OFFSET + k);
+            const years = uascAgeYears[pick(uascAgeCum, uniform(world.st, ch))]!;
+            const ageEnd = Math.min(LAST_MONTH_IN_CARE, years * 12 + Math.floor(uniform(world.st, ch) * 12));
+            world.birth[ch] = t + 1 - ageEnd;
+            world.uasc[ch] = 1;
+            world.uascCount++;
+            world.evM[ch] = -1;
+            const k0 = uascPlaceCats[pick(uascPlaceCum, uniform(world.st, ch))]!;
+            if (k0 === IN_HOUSE && capacityOn && world.counts[IN_HOUSE]! >= places) {
+              overflow++;
+              world.place(ch, cap!.agencyAvailability >= 1 || uniform(world.st, ch) < cap!.agencyAvailability ? AGENCY : RESIDENTIAL);
+            } else world.place(ch, k0);
+            world.schedule(ch, t + 1);
+            entries++;
+          }
+          if (world.uascCount < thr) onRota[t]!++;
+        }
+
+        // 6. end-of-month counts and the month's charge
+        let total = 0;
+        const f = fyOf[t]!;
+        let monthCost = 0;
+        for (let k = 0; k < NC; k++) {
+          const n = world.counts[k]!;
+          total += n;
+          cbuf[cb + k * H + t] = n;
+          const cost = world.spellCost[k]! * charge[t]!;
+          monthCost += cost;
+          fyCat[f * NC + k]! += cost;
+          if (triangular[k]) fbuf[fb + triSlot[k]! * H + t] = cost;
+        }
+        cbuf[cb + NC * H + t] = total;
+        fbuf[fb + F_TOTAL + t] = monthCost;
+        fyTotal[f]! += monthCost;
+        cbuf[cb + C_MOVES * H + t] = moves;
+        cbuf[cb + C_EXITS * H + t] = exits;
+        cbuf[cb + C_ENTRIES * H + t] = entries;
+        if (cap) {
+          cbuf[cb + C_HOUSEHOLDS * H + t] = Math.max(0, households);
+          cbuf[cb + C_PLACES * H + t] = Math.max(0, places);
+          cbuf[cb + C_OVERFLOW * H + t] = overflow;
+          overflowRun += overflow;
+        }
+        if (uascOn) {
+          cbuf[cb + C_UASC * H + t] = world.uascCount;
+          cbuf[cb + C_TRANSFERS * H + t] = transfers;
+          cbuf[cb + C_SPONT * H + t] = spontaneous;
+          cbuf[cb + C_REFERRED * H + t] = referred;
+        }
+        if (onMonthEnd)
+          onMonthEnd(r, t, {
+            counts: world.counts,
+            places,
+            households,
+            overflow,
+            uascCount: world.uascCount,
+            uascThreshold: threshold[t]!,
+            transfers,
+            spontaneous,
+            referredOn: referred,
+            monthCost,
+          });
       }
 
-      // 5. UASC arrivals
-      let transfers = 0;
-      let spontaneous = 0;
-      let referred = 0;
-      if (uascOn) {
-        const thr = threshold[t]!;
-        const m = spontTable.sample(uniform(runStreams, S_UASC));
-        const n = transferTable.sample(uniform(runStreams, S_UASC));
-        spontaneous = referral[t] ? Math.min(m, Math.max(0, thr - world.uascCount)) : m;
-        referred = m - spontaneous;
-        transfers = Math.min(n, Math.max(0, thr - world.uascCount - spontaneous));
-        const arrivals = spontaneous + transfers;
-        for (let k = 0; k < arrivals && k < UASC_OFFSET; k++) {
-          const ch = world.alloc();
-          world.st[ch] = childSeed(runMix, ENTRANT_BASE + t * MONTH_SLOTS + UASC_OFFSET + k);
-          const years = uascAgeYears[pick(uascAgeCum, uniform(world.st, ch))]!;
-          const ageEnd = Math.min(LAST_MONTH_IN_CARE, years * 12 + Math.floor(uniform(world.st, ch) * 12));
-          world.birth[ch] = t + 1 - ageEnd;
-          world.uasc[ch] = 1;
-          world.uascCount++;
-          world.evM[ch] = -1;
-          const k0 = uascPlaceCats[pick(uascPlaceCum, uniform(world.st, ch))]!;
-          if (k0 === IN_HOUSE && capacityOn && world.counts[IN_HOUSE]! >= places) {
-            overflow++;
-            world.place(ch, cap!.agencyAvailability >= 1 || uniform(world.st, ch) < cap!.agencyAvailability ? AGENCY : RESIDENTIAL);
-          } else world.place(ch, k0);
-          world.schedule(ch, t + 1);
-          entries++;
+      // end of run
+      for (let f = 0; f < nFY; f++) {
+        const o = fb + F_FY + f * (NC + 1);
+        fbuf[o + NC] = fyTotal[f]!;
+        const b = budgets[f];
+        if (b !== undefined && fyTotal[f]! > b) overBudget[f]!++;
+        for (let k = 0; k < NC; k++) fbuf[o + k] = fyCat[f * NC + k]!;
+        if (runTotals) runTotals.financialYears[f]![r] = fyTotal[f]!;
+      }
+      if (runTotals) {
+        let total = 0;
+        for (let k = 0; k < NC; k++) {
+          runTotals.horizonPopulation[k]![r] = world.counts[k]!;
+          total += world.counts[k]!;
         }
-        if (world.uascCount < thr) onRota[t]!++;
+        runTotals.horizonPopulation[NC]![r] = total;
+        runTotals.overflowTotal[r] = overflowRun;
       }
+      cbuf[cb + C_OVERFLOW_TOTAL] = overflowRun;
+      batched++;
 
-      // 6. end-of-month counts and the month's charge
-      let total = 0;
-      const f = fyOf[t]!;
-      let monthCost = 0;
-      for (let k = 0; k < NC; k++) {
-        const n = world.counts[k]!;
-        total += n;
-        cbuf[cb + k * H + t] = n;
-        const cost = world.spellCost[k]! * charge[t]!;
-        monthCost += cost;
-        fyCat[f * NC + k]! += cost;
-        if (triangular[k]) fbuf[fb + triSlot[k]! * H + t] = cost;
+      if (batched === RECORD_BATCH || r + 1 === R) flush(); // the progress callbacks do not read the summaries
+      if ((r + 1) % progressEvery === 0 || r + 1 === R) {
+        options.onProgress?.(r + 1, R);
+        if (options.shouldCancel?.()) throw new SimulationCancelled();
       }
-      cbuf[cb + NC * H + t] = total;
-      fbuf[fb + F_TOTAL + t] = monthCost;
-      fyTotal[f]! += monthCost;
-      cbuf[cb + C_MOVES * H + t] = moves;
-      cbuf[cb + C_EXITS * H + t] = exits;
-      cbuf[cb + C_ENTRIES * H + t] = entries;
-      if (cap) {
-        cbuf[cb + C_HOUSEHOLDS * H + t] = Math.max(0, households);
-        cbuf[cb + C_PLACES * H + t] = Math.max(0, places);
-        cbuf[cb + C_OVERFLOW * H + t] = overflow;
-        overflowRun += overflow;
-      }
-      if (uascOn) {
-        cbuf[cb + C_UASC * H + t] = world.uascCount;
-        cbuf[cb + C_TRANSFERS * H + t] = transfers;
-        cbuf[cb + C_SPONT * H + t] = spontaneous;
-        cbuf[cb + C_REFERRED * H + t] = referred;
-      }
-      if (onMonthEnd)
-        onMonthEnd(r, t, {
-          counts: world.counts,
-          places,
-          households,
-          overflow,
-          uascCount: world.uascCount,
-          uascThreshold: threshold[t]!,
-          transfers,
-          spontaneous,
-          referredOn: referred,
-          monthCost,
-        });
     }
+    nextRun = end;
+    return nextRun >= R;
+  };
 
-    // end of run
-    for (let f = 0; f < nFY; f++) {
-      const o = fb + F_FY + f * (NC + 1);
-      fbuf[o + NC] = fyTotal[f]!;
+  const finish = (): ForecastResult => {
+    if (nextRun < R) throw new Error(`finish() after ${nextRun} of ${R} runs`);
+    // --- assemble the result
+    const seriesNames: Series[] = [...CATEGORIES, 'total'];
+    const population = Object.fromEntries(seriesNames.map((name, k) => [name, pop[k]!.summary()])) as Record<Series, Quantiles>;
+    const monthly = {} as Record<Series, Quantiles>;
+    CATEGORIES.forEach((name, k) => {
+      monthly[name] = triangular[k] ? costSketch[k]!.summary() : pop[k]!.summary((t) => weeklyCostMean(costs[k]) * charge[t]!);
+    });
+    monthly.total = costTotal.summary();
+
+    const financialYears: FinancialYearCost[] = fyLabels.map((label, f) => {
+      const byCategory = Object.fromEntries(CATEGORIES.map((name, k) => [name, fyCatSketch[f * NC + k]!.scalar()])) as Record<Category, ScalarQuantiles>;
+      const fy: FinancialYearCost = { label, months: fyMonths[f]!, partial: fyMonths[f]! < 12, ...fySketch[f]!.scalar(), byCategory };
       const b = budgets[f];
-      if (b !== undefined && fyTotal[f]! > b) overBudget[f]!++;
-      for (let k = 0; k < NC; k++) fbuf[o + k] = fyCat[f * NC + k]!;
-      if (runTotals) runTotals.financialYears[f]![r] = fyTotal[f]!;
-    }
-    if (runTotals) {
-      let total = 0;
-      for (let k = 0; k < NC; k++) {
-        runTotals.horizonPopulation[k]![r] = world.counts[k]!;
-        total += world.counts[k]!;
+      if (b !== undefined) {
+        fy.budget = b;
+        fy.pOverBudget = overBudget[f]! / R;
       }
-      runTotals.horizonPopulation[NC]![r] = total;
-      runTotals.overflowTotal[r] = overflowRun;
+      return fy;
+    });
+
+    const warnings: string[] = [];
+    CATEGORIES.forEach((name, k) => {
+      if (costs[k] === undefined && (population[name].mean.some((v) => v > 0)))
+        warnings.push(`costs.weekly.${name} is not given: children in ${name} are costed at £0`);
+    });
+    for (const label of Object.keys(s.budgets)) {
+      if (!fyLabels.includes(label)) warnings.push(`budgets.${label} is outside the forecast horizon and was not used`);
     }
-    cbuf[cb + C_OVERFLOW_TOTAL] = overflowRun;
-    batched++;
 
-    if (batched === RECORD_BATCH || r + 1 === R) flush(); // the progress callbacks do not read the summaries
-    if ((r + 1) % progressEvery === 0 || r + 1 === R) {
-      options.onProgress?.(r + 1, R);
-      if (options.shouldCancel?.()) throw new SimulationCancelled();
-    }
-  }
-
-  // --- assemble the result
-  const seriesNames: Series[] = [...CATEGORIES, 'total'];
-  const population = Object.fromEntries(seriesNames.map((name, k) => [name, pop[k]!.summary()])) as Record<Series, Quantiles>;
-  const monthly = {} as Record<Series, Quantiles>;
-  CATEGORIES.forEach((name, k) => {
-    monthly[name] = triangular[k] ? costSketch[k]!.summary() : pop[k]!.summary((t) => weeklyCostMean(costs[k]) * charge[t]!);
-  });
-  monthly.total = costTotal.summary();
-
-  const financialYears: FinancialYearCost[] = fyLabels.map((label, f) => {
-    const byCategory = Object.fromEntries(CATEGORIES.map((name, k) => [name, fyCatSketch[f * NC + k]!.scalar()])) as Record<Category, ScalarQuantiles>;
-    const fy: FinancialYearCost = { label, months: fyMonths[f]!, partial: fyMonths[f]! < 12, ...fySketch[f]!.scalar(), byCategory };
-    const b = budgets[f];
-    if (b !== undefined) {
-      fy.budget = b;
-      fy.pOverBudget = overBudget[f]! / R;
-    }
-    return fy;
-  });
-
-  const warnings: string[] = [];
-  CATEGORIES.forEach((name, k) => {
-    if (costs[k] === undefined && (population[name].mean.some((v) => v > 0)))
-      warnings.push(`costs.weekly.${name} is not given: children in ${name} are costed at £0`);
-  });
-  for (const label of Object.keys(s.budgets)) {
-    if (!fyLabels.includes(label)) warnings.push(`budgets.${label} is outside the forecast horizon and was not used`);
-  }
-
-  const result: ForecastResult = {
-    scenarioName: s.name,
-    months,
-    runs: R,
-    seed: s.seed,
-    population,
-    cost: { monthly, financialYears, priceBase: s.costs.priceBase },
-    inHouse: cap
-      ? {
-          capacity: placesS.summary(),
-          households: householdsS.summary(),
-          occupancy: population.inHouseFoster,
-          overflow: overflowS.summary(),
-          overflowTotal: scalarFromCounts(overflowTotalS),
-        }
-      : null,
-    uasc: s.uasc
-      ? {
-          count: uascCountS.summary(),
-          threshold: Array.from(threshold),
-          pOnRota: Array.from(onRota, (v) => v / R),
-          transfers: transfersS.summary(),
-          spontaneous: spontS.summary(),
-          referredOn: referredS.summary(),
-        }
-      : null,
-    moves: movesS.summary(),
-    entries: entriesS.summary(),
-    exits: exitsS.summary(),
-    warnings,
-    elapsedMs: Math.round(performance.now() - started),
+    const result: ForecastResult = {
+      scenarioName: s.name,
+      months,
+      runs: R,
+      seed: s.seed,
+      population,
+      cost: { monthly, financialYears, priceBase: s.costs.priceBase },
+      inHouse: cap
+        ? {
+            capacity: placesS.summary(),
+            households: householdsS.summary(),
+            occupancy: population.inHouseFoster,
+            overflow: overflowS.summary(),
+            overflowTotal: scalarFromCounts(overflowTotalS),
+          }
+        : null,
+      uasc: s.uasc
+        ? {
+            count: uascCountS.summary(),
+            threshold: Array.from(threshold),
+            pOnRota: Array.from(onRota, (v) => v / R),
+            transfers: transfersS.summary(),
+            spontaneous: spontS.summary(),
+            referredOn: referredS.summary(),
+          }
+        : null,
+      moves: movesS.summary(),
+      entries: entriesS.summary(),
+      exits: exitsS.summary(),
+      warnings,
+      elapsedMs: Math.round(performance.now() - started),
   };
   if (runTotals) {
     result.runTotals = {
@@ -1030,6 +1059,16 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): For
     };
   }
   return result;
+  };
+
+  return {
+    runs: R,
+    get runsDone() {
+      return nextRun;
+    },
+    step,
+    finish,
+  };
 }
 
 function scalarFromCounts(series: CountSeries): ScalarQuantiles {

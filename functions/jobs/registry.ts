@@ -16,6 +16,11 @@ export interface JobContext {
   finalAttempt: boolean;
   /** synchronous (the engine is): the host records it (a worker posts it to the main thread; Lambda keeps the last) */
   progress(percent: number): void;
+  /**
+   * Given by a host that cannot write while the engine runs (Lambda): a job that runs the engine in steps awaits it
+   * between steps, and the host writes the last progress and a heartbeat then.
+   */
+  checkpoint?(): Promise<void>;
   /** true when the host needs the job to stop: shutdown, or the Lambda is about to time out */
   shouldCancel(): boolean;
   /** why shouldCancel is true, for the failure reason */
@@ -86,4 +91,24 @@ export async function processJob(message: JobMessage, ctx: JobContext): Promise<
       return { ok: false, retry: true, reason };
     }
   }
+}
+
+/**
+ * The host side of `checkpoint` for a host with no background writer: remembers the last progress and writes it
+ * (through the kind's reportProgress) when it has moved by at least `minStep` points. A failed write is thrown, so the
+ * job stops as it would for a lost store.
+ */
+export function steppedProgress(message: JobMessage, ctx: Pick<JobContext, 'store' | 'now'>, minStep = 5): Pick<JobContext, 'progress' | 'checkpoint'> {
+  let last = 0;
+  let written = 0;
+  return {
+    progress: (percent) => {
+      last = percent;
+    },
+    checkpoint: async () => {
+      if (last - written < minStep) return;
+      written = last;
+      await registry.get(message.kind)?.reportProgress?.(message, last, ctx);
+    },
+  };
 }

@@ -8,7 +8,7 @@ import { config } from '#functions/config';
 import { requestLogger } from '#functions/http/logger';
 import type { JobMessage } from '#functions/queue/queue';
 import { getStore } from '#functions/store/index';
-import { processJob } from './registry.js';
+import { processJob, steppedProgress } from './registry.js';
 import './kinds.js';
 
 // fail at cold start on a wrong environment (see functions/config.ts)
@@ -32,16 +32,18 @@ export async function handler(event: SQSEvent, context: Context): Promise<SQSBat
       continue;
     }
     const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? '1');
+    const store = getStore();
+    const now = () => new Date();
     const outcome = await processJob(message, {
-      store: getStore(),
+      store,
       logger,
       receiveCount,
       finalAttempt: receiveCount >= maxReceives,
-      // Lambda cannot write while the synchronous engine runs; the status goes queued → running → complete.
-      progress: () => undefined,
+      // Lambda cannot write while the synchronous engine runs: jobs run it in steps and progress is written between them
+      ...steppedProgress(message, { store, now }),
       shouldCancel: () => typeof context.getRemainingTimeInMillis === 'function' && context.getRemainingTimeInMillis() < TIMEOUT_MARGIN_MS,
       cancelReason: () => 'timed out: the run needs more time than the runner has',
-      now: () => new Date(),
+      now,
     });
     if (!outcome.ok && outcome.retry) failures.push({ itemIdentifier: record.messageId });
   }

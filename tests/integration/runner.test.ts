@@ -10,6 +10,7 @@ import { handler as monthly } from '#functions/jobs/monthly-forecast';
 import { history, recordsAt } from './records-fixture.js';
 import { readFileSync } from 'node:fs';
 import { parseScenario } from '#models/scenario';
+import { simulate } from '#models/engine';
 import { resetConfig } from '#functions/config';
 import { handler } from '#functions/jobs/scenario-runner';
 import { DynamoStore, makeDynamoClient } from '#functions/store/dynamo';
@@ -66,6 +67,33 @@ describe('the scenario runner (SQS → Lambda)', () => {
   afterAll(async () => {
     setStore(undefined);
     await emulator?.stop();
+  });
+
+  it('records progress between engine steps on Lambda, and the stepped result equals one simulate call', async () => {
+    const sc = parseScenario({ ...BASE, runs: 200 });
+    if (!sc.ok) throw new Error('fixture invalid');
+    await queued('stepped', sc.value);
+    // watch the progress the runner writes while the job runs
+    const seen: number[] = [];
+    const update = store.update.bind(store);
+    store.update = (async (...args: Parameters<typeof store.update>) => {
+      const summary = (args[2] as { summary?: Partial<ScenarioSummary> }).summary;
+      if (summary?.progress !== undefined) seen.push(summary.progress);
+      return update(...args);
+    }) as typeof store.update;
+    try {
+      const out = await handler(sqs([{ id: 'p1', body: JSON.stringify({ kind: 'scenario', id: 'stepped' }) }]), context());
+      expect(out.batchItemFailures).toEqual([]);
+    } finally {
+      store.update = update;
+    }
+    const between = seen.filter((p) => p > 0 && p < 100);
+    expect(between.length).toBeGreaterThanOrEqual(10); // steps of 5%: 5, 10, …, 95
+    expect(between).toEqual([...between].sort((a, b) => a - b));
+    expect(seen.at(-1)).toBe(100);
+    const stored = await store.get<ScenarioSummary>(KIND.scenario, 'stepped');
+    const result = await store.readBlob<{ population: { total: { mean: number[] } } }>(stored!, 'result');
+    expect(result!.population.total.mean).toEqual(simulate(sc.value).population.total.mean);
   });
 
   it('runs a queued scenario, drops a malformed message, and fails bad input without a retry', async () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { simulate, type MonthEndState } from '#models/engine';
+import { createSimulation, simulate, type MonthEndState } from '#models/engine';
 import { parseScenario, type Scenario, type ScenarioInput } from '#models/scenario';
 import { AGE_BANDS, BAND_START_MONTHS, CATEGORIES, ageBandOf, bandEndMonths, type Category } from '#models/placement';
 import { DEFAULT_SCENARIO_PATH } from '#models/defaults';
@@ -182,6 +182,18 @@ describe('engine: the monthly chain', () => {
     });
     expect(observed).toEqual(expected);
     expect(new Set(expected).size).toBeGreaterThan(10);
+  });
+
+  it('gives the same result run in steps (as a Lambda host does, to record progress between them) as in one call', () => {
+    const s = { ...scenario(chainInput), runs: 250 };
+    const whole = simulate(s, { collectRunTotals: true });
+    const sim = createSimulation(s, { collectRunTotals: true });
+    let steps = 0;
+    while (!sim.step(37)) steps++;
+    expect(steps).toBe(6);
+    expect(sim.runsDone).toBe(250);
+    expect({ ...sim.finish(), elapsedMs: 0 }).toEqual({ ...whole, elapsedMs: 0 });
+    expect(() => createSimulation(s).finish()).toThrow(/after 0 of 250 runs/);
   });
 
   it('ages children out at 18: a child aged 215 months leaves at the end of the first month', () => {
