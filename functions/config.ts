@@ -2,7 +2,7 @@
  * The environment, read once and validated by one zod schema: a Lambda with a missing or malformed variable fails at
  * cold start with a clear message instead of on the first request that happens to need it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const ConfigSchema = z.object({
   /** the single table (pk, sk; GSI `byKind` on kind + createdAt) */

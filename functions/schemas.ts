@@ -4,7 +4,7 @@
  * maps below — the document then lists them with no other change.
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31, extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ScenarioSchema } from '#models/scenario';
 import { ROUTES } from '#functions/routes';
 import { SweepSpecSchema, VariantSpecSchema } from '#models/compare';

@@ -2,7 +2,7 @@
  * The deployment's settings, read from CDK context (`cdk.json`, or `-c key=value` on the command line) and checked
  * before anything is built, so a typo fails the synth with a readable message rather than a half-made stack.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** the retention periods CloudWatch Logs accepts */
 const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];

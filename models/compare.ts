@@ -5,7 +5,7 @@
  * independent forecasts: the shared randomness (who enters, who leaves, what each placement costs) cancels.
  * Pure: no engine call here — callers run the variants (one queue message each) and hand the compact outcomes back.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CATEGORIES } from './placement.js';
 import { applyOverrides, parseScenario, setPath, type InputIssue, type ParseResult, type Scenario } from './scenario.js';
 import type { ForecastResult, Series } from './result.js';

@@ -5,7 +5,7 @@
  * the values as smooth as the model itself: where the model is monotone, so is the curve, and bisection is sound.
  * Pure: the caller passes `evaluate` (which runs the engine); this module only decides which values to try.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { FY_RE } from './calendar.js';
 import { quantileSorted } from './compare.js';
 import type { ForecastResult } from './result.js';

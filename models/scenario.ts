@@ -2,7 +2,7 @@
  * The scenario: everything one forecast needs, validated by one zod schema. The names and meanings are a contract
  * with ingest (which estimates `parameters` and `initial`), the API, the dashboard and external checks: keep them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { AGE_BANDS, CATEGORIES, type AgeBand, type Category } from './placement.js';
 import { MONTH_RE, monthIndex, parseFinancialYear } from './calendar.js';
 

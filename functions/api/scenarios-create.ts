@@ -3,7 +3,7 @@
  * resolved scenario is validated and stored (blob first, then the queued status item), then one job is queued.
  */
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseScenario, type Scenario } from '#models/scenario';
 import { InvalidInput } from '#functions/http/errors';
 import { httpRoute, ok, zodIssues } from '#functions/http/handler';
