@@ -626,8 +626,14 @@ interface InitialStock {
   uasc: Uint8Array;
 }
 
-/** Expand the scenario's initial list (which may carry `count`) to one entry per child. */
-function expandInitial(s: Scenario): InitialStock {
+/**
+ * Expand the scenario's initial list (which may carry `count`) to one entry per child, and reconcile it with
+ * `uasc.initial`, the UASC count at the start. When fewer children are flagged than that count, the oldest unflagged
+ * children old enough to have arrived as UASC are flagged (they are already in the stock), and if there are not enough
+ * of them the rest are added with the arrival ages and placements of `uasc` (spread by their shares, no randomness).
+ * When more are flagged, the flags win. Either way the result says so in its warnings.
+ */
+function expandInitial(s: Scenario, warnings: string[]): InitialStock {
   const ageMonths: number[] = [];
   const category: number[] = [];
   const uasc: number[] = [];
@@ -637,6 +643,38 @@ function expandInitial(s: Scenario): InitialStock {
       category.push(categoryIndex[c.category]);
       uasc.push(c.uasc ? 1 : 0);
     }
+  }
+  const flagged = uasc.reduce((a, b) => a + b, 0);
+  if (s.uasc && s.uasc.initial > flagged) {
+    const years = Object.keys(s.uasc.arrivalAge).map(Number);
+    const youngest = Math.min(...years) * 12;
+    const eligible = ageMonths
+      .map((age, i) => ({ age, i }))
+      .filter((c) => !uasc[c.i] && c.age >= youngest)
+      .sort((a, b) => b.age - a.age || a.i - b.i);
+    let missing = s.uasc.initial - flagged;
+    const marked = Math.min(missing, eligible.length);
+    for (let k = 0; k < marked; k++) uasc[eligible[k]!.i] = 1;
+    missing -= marked;
+    const ageCum = cumulative(Object.values(s.uasc.arrivalAge) as number[]);
+    const placeCats = (Object.keys(s.uasc.arrivalPlacement) as Category[]).map((c) => categoryIndex[c]);
+    const placeCum = cumulative(Object.values(s.uasc.arrivalPlacement) as number[]);
+    for (let k = 0; k < missing; k++) {
+      const at = (k + 0.5) / missing;
+      ageMonths.push(Math.min(LAST_MONTH_IN_CARE, years[pick(ageCum, at)]! * 12 + 6));
+      category.push(placeCats[pick(placeCum, at)]!);
+      uasc.push(1);
+    }
+    warnings.push(
+      `uasc.initial is ${s.uasc.initial} but ${flagged} children in initial are flagged uasc: ` +
+        (marked ? `${marked} of the oldest children aged ${youngest / 12}+ were counted as UASC` : '') +
+        (marked && missing ? ' and ' : '') +
+        (missing ? `${missing} UASC children were added to the starting stock (ages and placements from uasc.arrivalAge and uasc.arrivalPlacement)` : ''),
+    );
+  } else if (s.uasc && s.uasc.initial < flagged) {
+    warnings.push(`uasc.initial is ${s.uasc.initial} but ${flagged} children in initial are flagged uasc: the flagged children are the starting count`);
+  } else if (!s.uasc && flagged > 0) {
+    warnings.push(`uasc is null: the ${flagged} children flagged uasc in initial are forecast as any other child (no UASC rules)`);
   }
   return { ageMonths: Int32Array.from(ageMonths), category: Uint8Array.from(category), uasc: Uint8Array.from(uasc) };
 }
@@ -711,7 +749,8 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
   let tables = pointTables;
   const paramsUncertain = s.uncertainty.parameters && s.parameters.evidence !== undefined;
 
-  const initial = expandInitial(s);
+  const warnings: string[] = [];
+  const initial = expandInitial(s, warnings);
   const world = new World(H, costs);
   const runStreams = new Int32Array(5);
   const agencyAvailability = cap ? cap.agencyAvailability : 1;
@@ -1010,13 +1049,13 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
       return fy;
     });
 
-    const warnings: string[] = [];
+    const warningsOut = [...warnings];
     CATEGORIES.forEach((name, k) => {
       if (costs[k] === undefined && (population[name].mean.some((v) => v > 0)))
-        warnings.push(`costs.weekly.${name} is not given: children in ${name} are costed at £0`);
+        warningsOut.push(`costs.weekly.${name} is not given: children in ${name} are costed at £0`);
     });
     for (const label of Object.keys(s.budgets)) {
-      if (!fyLabels.includes(label)) warnings.push(`budgets.${label} is outside the forecast horizon and was not used`);
+      if (!fyLabels.includes(label)) warningsOut.push(`budgets.${label} is outside the forecast horizon and was not used`);
     }
 
     const result: ForecastResult = {
@@ -1048,7 +1087,7 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
       moves: movesS.summary(),
       entries: entriesS.summary(),
       exits: exitsS.summary(),
-      warnings,
+      warnings: warningsOut,
       elapsedMs: Math.round(performance.now() - started),
   };
   if (runTotals) {

@@ -155,25 +155,7 @@ export const ScenarioSchema = z
         if ((dates[i] as string) <= (dates[i - 1] as string))
           ctx.addIssue({ code: 'custom', path: ['uasc', 'thresholds', i, 'from'], message: 'dates must be in increasing order' });
       }
-      const flagged = s.initial.reduce((n, c) => n + (c.uasc ? c.count : 0), 0);
-      if (flagged > 0 && flagged !== s.uasc.initial)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['uasc', 'initial'],
-          message: `is ${s.uasc.initial} but ${flagged} children in initial are flagged uasc`,
-        });
-      if (flagged === 0 && s.uasc.initial > 0 && s.initial.length > 0) {
-        // The count must come from children who are in the stock, or the forecast would double count them.
-        ctx.addIssue({
-          code: 'custom',
-          path: ['uasc', 'initial'],
-          message: `is ${s.uasc.initial} but no child in initial is flagged uasc: flag them in initial`,
-        });
-      }
-    } else {
-      const flagged = s.initial.some((c) => c.uasc);
-      if (flagged)
-        ctx.addIssue({ code: 'custom', path: ['uasc'], message: 'is null but children in initial are flagged uasc' });
+      // uasc.initial and the children flagged uasc in initial are reconciled by the engine (with a warning)
     }
     for (const [i, c] of s.initial.entries()) {
       if (c.monthsInPlacement > c.ageMonths)

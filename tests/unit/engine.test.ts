@@ -314,6 +314,33 @@ describe('engine: UASC threshold', () => {
   });
 });
 
+describe('engine: the starting UASC count', () => {
+  const uascRules = { thresholds: [{ from: '2016-07-01', rate: 0.0007 }], transfersPerMonthWhenOnRota: 0, spontaneousPerMonth: 0, arrivalAge: { '16': 0.5, '17': 0.5 }, arrivalPlacement: { supported: 1 } };
+  const base = (initial: ScenarioInput['initial'], uascInitial: number) =>
+    scenario({ ...chainInput, runs: 5, horizonMonths: 1, parameters: { entriesPerMonth: {}, exitProbability: {}, moveProbability: {} }, initial, uasc: { initial: uascInitial, ...uascRules } });
+
+  it('counts the oldest unflagged children as UASC when uasc.initial is larger than the flags, and says so', () => {
+    const r = simulate(base([{ ageMonths: 200, category: 'supported', count: 3 }, { ageMonths: 100, category: 'inHouseFoster', count: 4 }], 2));
+    expect(r.uasc!.count.mean[0]).toBe(2);
+    expect(r.population.total.mean[0]).toBe(7); // nobody added
+    expect(r.warnings.join(' ')).toMatch(/uasc.initial is 2 but 0 children in initial are flagged uasc: 2 of the oldest children aged 16\+ were counted as UASC/);
+  });
+
+  it('adds UASC children with the arrival ages and placements when the stock has too few old enough (the issue’s one-child example)', () => {
+    const r = simulate(base([{ ageMonths: 150, category: 'residential', uasc: false, monthsInPlacement: 7 }], 19));
+    expect(r.uasc!.count.mean[0]).toBe(19);
+    expect(r.population.total.mean[0]).toBe(20);
+    expect(r.population.supported.mean[0]).toBe(19);
+    expect(r.warnings.join(' ')).toMatch(/19 UASC children were added to the starting stock/);
+  });
+
+  it('keeps the flagged children when more are flagged than uasc.initial', () => {
+    const r = simulate(base([{ ageMonths: 200, category: 'supported', uasc: true, count: 5 }], 3));
+    expect(r.uasc!.count.mean[0]).toBe(5);
+    expect(r.warnings.join(' ')).toMatch(/uasc.initial is 3 but 5 children in initial are flagged uasc: the flagged children are the starting count/);
+  });
+});
+
 describe('engine: costs', () => {
   const oneChild = (weekly: ScenarioInput['costs']['weekly'], budgets: Record<string, number> = {}): Scenario =>
     scenario({
@@ -415,10 +442,6 @@ describe('scenario validation: every invalid-input class names its field', () =>
     ['age at or past 18', (s) => (s.initial[0].ageMonths = 216), 'initial.0.ageMonths', /must be < 216/],
     ['budget key not a financial year', (s) => (s.budgets = { '2018': 1 }), 'budgets.2018', /not a financial year \(YYYY\/YY\): 2018/],
     ['UASC shares not summing to 1', (s) => (s.uasc = { initial: 0, thresholds: [{ from: '2016-07-01', rate: 0.0007 }], transfersPerMonthWhenOnRota: 1, spontaneousPerMonth: 0, arrivalAge: { '16': 0.5 }, arrivalPlacement: { supported: 1 } }), 'uasc.arrivalAge', /sum to 1/],
-    ['UASC initial that disagrees with the stock', (s) => {
-      s.uasc = { initial: 3, thresholds: [{ from: '2016-07-01', rate: 0.0007 }], transfersPerMonthWhenOnRota: 1, spontaneousPerMonth: 0, arrivalAge: { '16': 1 }, arrivalPlacement: { supported: 1 } };
-      s.initial[9].uasc = true;
-    }, 'uasc.initial', /is 3 but 5 children in initial are flagged uasc/],
     ['thresholds out of order', (s) => (s.uasc = { initial: 0, thresholds: [{ from: '2022-08-24', rate: 0.001 }, { from: '2016-07-01', rate: 0.0007 }], transfersPerMonthWhenOnRota: 1, spontaneousPerMonth: 0, arrivalAge: { '16': 1 }, arrivalPlacement: { supported: 1 } }), 'uasc.thresholds.1.from', /increasing order/],
     ['missing field', (s) => delete s.costs, 'costs', /expected object, received undefined/],
     ['unknown cost category', (s) => ((s.costs.weekly.fostering = 1)), 'costs.weekly.fostering', /unknown key "fostering"/],
