@@ -5,7 +5,7 @@
  * before it reads the others, and reads are strongly consistent; two finishing together both compute the same summary
  * and the conditional update lets only one write it.
  */
-import { simulate } from '#models/engine';
+import { EngineFailed, runEngine } from './engine-steps.js';
 import { outcomeOf, summariseComparison, type VariantOutcome } from '#models/compare';
 import { parseScenario } from '#models/scenario';
 import { describeIssues } from '#functions/store/records';
@@ -82,19 +82,24 @@ registerJob(JOB.variant, {
     }
     let outcome: VariantOutcome;
     try {
-      const result = simulate(parsed.value, {
-        collectRunTotals: true,
-        onProgress: (done, runs) => ctx.progress(Math.floor((100 * done) / Math.max(1, runs))),
-        shouldCancel: () => ctx.shouldCancel(),
-      });
+      const result = await runEngine(
+        parsed.value,
+        {
+          collectRunTotals: true,
+          onProgress: (done, runs) => ctx.progress(Math.floor((100 * done) / Math.max(1, runs))),
+          shouldCancel: () => ctx.shouldCancel(),
+        },
+        ctx,
+      );
       const s = record.summary;
       outcome = outcomeOf(
         { name: s.name, isBase: s.index === 0, ...(s.path !== undefined ? { path: s.path } : {}), ...(s.value !== undefined ? { value: s.value } : {}) },
         result,
       );
     } catch (e) {
+      if (!(e instanceof EngineFailed)) throw e; // the store, while recording progress: a retry may cure it
       if (ctx.shouldCancel()) throw new JobInterrupted(ctx.cancelReason());
-      await failVariant(ctx, m, `the engine could not run this variant: ${String((e as Error)?.message ?? e).slice(0, 300)}`);
+      await failVariant(ctx, m, `the engine could not run this variant: ${e.message.slice(0, 300)}`);
       return;
     }
     if (ctx.shouldCancel()) throw new JobInterrupted(ctx.cancelReason());

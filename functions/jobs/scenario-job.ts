@@ -1,9 +1,9 @@
 /** The "scenario" job kind: run one queued scenario through the engine and store its result. */
-import { createSimulation, type Simulation } from '#models/engine';
 import { parseScenario } from '#models/scenario';
 import type { ForecastResult } from '#models/result';
 import { KIND, describeIssues, type ScenarioSummary } from '#functions/store/records';
 import { JobInterrupted, registerJob, type JobContext } from './registry.js';
+import { EngineFailed, runEngine } from './engine-steps.js';
 
 export const SCENARIO_JOB = 'scenario';
 
@@ -35,37 +35,25 @@ registerJob(SCENARIO_JOB, {
       await fail(ctx, message.id, `invalid scenario: ${describeIssues(parsed.issues)}`);
       return;
     }
-    let sim: Simulation | undefined;
-    let result: ForecastResult | undefined;
-    // Engine errors are a property of the input (recorded as failed, no retry); a failed progress write between steps
-    // is a store error and propagates, so the host retries the delivery.
-    const engineStep = (stepRuns: number): boolean => {
-      sim ??= createSimulation(parsed.value, {
-        // per-run totals let two scenarios run with the same seed be paired run by run later (common random numbers)
-        collectRunTotals: true,
-        onProgress: (done, runs) => ctx.progress(Math.floor((100 * done) / Math.max(1, runs))),
-        shouldCancel: () => ctx.shouldCancel(),
-      });
-      if (!sim.step(stepRuns)) return false;
-      result = sim.finish();
-      return true;
-    };
-    // In twentieths when the host records progress between steps (Lambda); all at once otherwise.
-    const stepRuns = ctx.checkpoint ? Math.ceil(parsed.value.runs / 20) : parsed.value.runs;
-    for (;;) {
-      let done: boolean;
-      try {
-        done = engineStep(stepRuns);
-      } catch (e) {
-        if (ctx.shouldCancel()) throw new JobInterrupted(ctx.cancelReason());
-        // the engine refuses what it cannot model: a property of the input, so no retry
-        await fail(ctx, message.id, `the engine could not run this scenario: ${String((e as Error)?.message ?? e).slice(0, 300)}`);
-        return;
-      }
-      if (done) break;
-      await ctx.checkpoint?.();
+    let result: ForecastResult;
+    try {
+      result = await runEngine(
+        parsed.value,
+        {
+          // per-run totals let two scenarios run with the same seed be paired run by run later (common random numbers)
+          collectRunTotals: true,
+          onProgress: (done, runs) => ctx.progress(Math.floor((100 * done) / Math.max(1, runs))),
+          shouldCancel: () => ctx.shouldCancel(),
+        },
+        ctx,
+      );
+    } catch (e) {
+      if (!(e instanceof EngineFailed)) throw e; // the store, while recording progress: a retry may cure it
+      if (ctx.shouldCancel()) throw new JobInterrupted(ctx.cancelReason());
+      // the engine refuses what it cannot model: a property of the input, so no retry
+      await fail(ctx, message.id, `the engine could not run this scenario: ${e.message.slice(0, 300)}`);
+      return;
     }
-    if (!result) return;
     if (ctx.shouldCancel()) throw new JobInterrupted(ctx.cancelReason());
     // Per-run totals are the bulk of a result (runs × series); kept apart so that reading the summary stays cheap.
     const { runTotals, ...summaryResult } = result;
