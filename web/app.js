@@ -17,6 +17,8 @@ const one = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 });
 const money = (x) => (x === undefined || x === null || Number.isNaN(x) ? '–' : gbp.format(x));
 const count = (x) => (x === undefined || x === null || Number.isNaN(x) ? '–' : one.format(x));
 const pct = (x) => (x === undefined || x === null || Number.isNaN(x) ? '–' : `${Math.round(x * 100)}%`);
+/** one decimal: to tell apart values either side of a goal that round to the same whole percent */
+const pct1 = (x) => (x === undefined || x === null || Number.isNaN(x) ? '–' : `${(x * 100).toFixed(1)}%`);
 const shortMoney = (v) => {
   const sign = v < 0 ? '-' : '';
   const a = Math.abs(v);
@@ -632,7 +634,7 @@ async function targetResultView(id) {
       return t.status === 'queued' || t.status === 'running';
     }
     const a = t.answer;
-    const fmt = t.goal.metric === 'pOverBudget' ? pct : t.goal.metric === 'cost' ? money : count;
+    const fmt = t.goal.metric === 'pOverBudget' ? pct1 : t.goal.metric === 'cost' ? money : count;
     view().innerHTML = `${head}
       <div class="headline"><div>${a.reachable ? `Smallest target<strong>${esc(a.value)} a year</strong>` : `<strong>Not reachable</strong> within ${esc(t.search.min)}–${esc(t.search.max)}`}</div></div>
       <p>${esc(a.message)}</p>${a.monotone ? '' : '<p class="error">The measure does not fall steadily as the target rises: read the curve before relying on the answer.</p>'}
