@@ -3,14 +3,14 @@
  * their request schema (`requestSchema`); responses are keyed by route id. Another area adds its schemas to the two
  * maps below — the document then lists them with no other change.
  */
-import { OpenAPIRegistry, OpenApiGeneratorV31, extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import * as z from 'zod';
 import { ScenarioSchema } from '#models/scenario';
 import { ROUTES } from '#functions/routes';
 import { SweepSpecSchema, VariantSpecSchema } from '#models/compare';
 import { GoalSchema, SearchSchema } from '#models/goalseek';
 
-extendZodWithOpenApi(z);
+
 
 export const IssueSchema = z
   .object({
@@ -21,16 +21,16 @@ export const IssueSchema = z
     code: z.string(),
     message: z.string(),
   })
-  .openapi('Issue');
+  .meta({ id: 'Issue' });
 
 export const ErrorSchema = z
   .object({
-    error: z.string().openapi({ example: 'InvalidInput' }),
+    error: z.string().meta({ example: 'InvalidInput' }),
     message: z.string().optional(),
     requestId: z.string(),
     issues: z.array(IssueSchema).optional(),
   })
-  .openapi('Error');
+  .meta({ id: 'Error' });
 
 const mode = z.enum(['strict', 'lenient']).default('strict');
 
@@ -50,7 +50,7 @@ export const DatasetUploadSchema = z
       mode,
     }),
   ])
-  .openapi('DatasetUpload');
+  .meta({ id: 'DatasetUpload' });
 
 /** `{ datasetId, overrides }`: the dataset's estimated scenario with some fields replaced. */
 export const DatasetScenarioRequestSchema = z
@@ -59,9 +59,9 @@ export const DatasetScenarioRequestSchema = z
     overrides: z.record(z.string(), z.unknown()).optional(),
   })
   .strict()
-  .openapi('DatasetScenarioRequest');
+  .meta({ id: 'DatasetScenarioRequest' });
 
-export const ScenarioRequestSchema = z.union([DatasetScenarioRequestSchema, ScenarioSchema.meta({ id: 'Scenario' })]).openapi('ScenarioRequest');
+export const ScenarioRequestSchema = z.union([DatasetScenarioRequestSchema, ScenarioSchema.meta({ id: 'Scenario' })]).meta({ id: 'ScenarioRequest' });
 
 const status = z.enum(['queued', 'running', 'complete', 'failed']);
 const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), cursor: z.string().optional() });
@@ -81,12 +81,12 @@ export const ScenarioSummarySchema = z
     datasetId: z.string().optional(),
     completedAt: z.string().optional(),
   })
-  .openapi('ScenarioSummary');
+  .meta({ id: 'ScenarioSummary' });
 
 export const ScenarioDetailSchema = ScenarioSummarySchema.extend({
   scenario: z.record(z.string(), z.unknown()).describe('the resolved scenario (engine schema)'),
   result: z.record(z.string(), z.unknown()).optional().describe('ForecastResult, when complete'),
-}).openapi('ScenarioDetail');
+}).meta({ id: 'ScenarioDetail' });
 
 export const DatasetSummarySchema = z
   .object({
@@ -98,13 +98,13 @@ export const DatasetSummarySchema = z
     counts: z.object({ children: z.number(), episodes: z.number(), rowsRead: z.number(), rowsDropped: z.number() }),
     quality: z.object({ errors: z.number(), warnings: z.number(), counts: z.record(z.string(), z.number()) }),
   })
-  .openapi('DatasetSummary');
+  .meta({ id: 'DatasetSummary' });
 
 export const DatasetDetailSchema = DatasetSummarySchema.extend({
   stock: z.record(z.string(), z.unknown()),
   qualityReport: z.record(z.string(), z.unknown()),
   estimate: z.record(z.string(), z.unknown()),
-}).openapi('DatasetDetail');
+}).meta({ id: 'DatasetDetail' });
 
 export const ForecastSchema = z
   .object({
@@ -127,9 +127,9 @@ export const ForecastSchema = z
       .optional(),
     result: z.record(z.string(), z.unknown()).optional(),
   })
-  .openapi('Forecast');
+  .meta({ id: 'Forecast' });
 
-export const HealthSchema = z.object({ status: z.enum(['ok', 'degraded']), store: z.enum(['reachable', 'unreachable']), time: z.string() }).openapi('Health');
+export const HealthSchema = z.object({ status: z.enum(['ok', 'degraded']), store: z.enum(['reachable', 'unreachable']), time: z.string() }).meta({ id: 'Health' });
 
 // ---- decision tools (issue 6): comparisons and targets --------------------------------------------------------
 
@@ -157,15 +157,15 @@ export const ComparisonRequestSchema = z
     if ((b.variants === undefined) === (b.sweep === undefined))
       ctx.addIssue({ code: 'custom', path: ['variants'], message: 'give either variants or sweep, not both' });
   })
-  .openapi('ComparisonRequest');
+  .meta({ id: 'ComparisonRequest' });
 
 export const TargetRequestSchema = z
   .object({ ...decisionBase, search: SearchSchema, goal: GoalSchema })
   .strict()
   .superRefine(oneBase)
-  .openapi('TargetRequest');
+  .meta({ id: 'TargetRequest' });
 
-const accepted = z.object({ id: z.string(), status }).openapi('DecisionAccepted');
+const accepted = z.object({ id: z.string(), status }).meta({ id: 'DecisionAccepted' });
 
 export const ComparisonSchema = z
   .object({
@@ -179,7 +179,7 @@ export const ComparisonSchema = z
     variants: z.array(z.object({ name: z.string(), value: z.number().optional(), status, progress: z.number().min(0).max(100), reason: z.string().optional() })),
     summary: z.record(z.string(), z.unknown()).optional().describe('per variant: children at the horizon, overflow, cost per financial year, paired saving against the base'),
   })
-  .openapi('Comparison');
+  .meta({ id: 'Comparison' });
 
 export const TargetSchema = z
   .object({
@@ -202,7 +202,7 @@ export const TargetSchema = z
       })
       .optional(),
   })
-  .openapi('Target');
+  .meta({ id: 'Target' });
 
 /** by the name used in RouteDef.requestSchema */
 export const REQUEST_SCHEMAS: Record<string, z.ZodType> = {
@@ -216,13 +216,13 @@ export const REQUEST_SCHEMAS: Record<string, z.ZodType> = {
 export const RESPONSE_SCHEMAS: Record<string, { status: number; schema: z.ZodType }> = {
   Health: { status: 200, schema: HealthSchema },
   CreateDataset: { status: 201, schema: DatasetSummarySchema },
-  ListDatasets: { status: 200, schema: pageOf(DatasetSummarySchema).openapi('DatasetPage') },
+  ListDatasets: { status: 200, schema: pageOf(DatasetSummarySchema).meta({ id: 'DatasetPage' }) },
   GetDataset: { status: 200, schema: DatasetDetailSchema },
-  CreateScenario: { status: 202, schema: z.object({ id: z.string(), status }).openapi('ScenarioAccepted') },
-  ListScenarios: { status: 200, schema: pageOf(ScenarioSummarySchema).openapi('ScenarioPage') },
+  CreateScenario: { status: 202, schema: z.object({ id: z.string(), status }).meta({ id: 'ScenarioAccepted' }) },
+  ListScenarios: { status: 200, schema: pageOf(ScenarioSummarySchema).meta({ id: 'ScenarioPage' }) },
   GetScenario: { status: 200, schema: ScenarioDetailSchema },
   DeleteScenario: { status: 204, schema: z.undefined() },
-  ListForecasts: { status: 200, schema: pageOf(ForecastSchema).openapi('ForecastPage') },
+  ListForecasts: { status: 200, schema: pageOf(ForecastSchema).meta({ id: 'ForecastPage' }) },
   GetForecast: { status: 200, schema: ForecastSchema },
   CreateComparison: { status: 202, schema: accepted },
   GetComparison: { status: 200, schema: ComparisonSchema },
@@ -230,7 +230,7 @@ export const RESPONSE_SCHEMAS: Record<string, { status: number; schema: z.ZodTyp
   GetTarget: { status: 200, schema: TargetSchema },
   RunForecast: {
     status: 201,
-    schema: z.object({ forecast: ForecastSchema, created: z.boolean(), accuracyUpdated: z.array(z.string()) }).openapi('MonthlyForecastOutcome'),
+    schema: z.object({ forecast: ForecastSchema, created: z.boolean(), accuracyUpdated: z.array(z.string()) }).meta({ id: 'MonthlyForecastOutcome' }),
   },
 };
 
@@ -248,8 +248,9 @@ const ERROR_STATUSES: Record<number, string> = {
 
 /** The OpenAPI 3.1 document: one path item per route of the route table. */
 export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generateDocument']> {
+  // The schemas carry their names as zod metadata (`.meta({ id })`), which the generator turns into components; no
+  // zod extension is needed, so the handlers that merely validate with these schemas do not bundle all of zod.
   const registry = new OpenAPIRegistry();
-  registry.register('Error', ErrorSchema);
   const bearer = registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   for (const route of ROUTES) {
     const pathParams = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
