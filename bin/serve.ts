@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
@@ -194,7 +194,10 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
 
   let embedded: ReturnType<typeof dynalite> | undefined;
   let endpoint = options.dynamodbEndpoint;
+  let releaseLock: (() => Promise<void>) | undefined;
   if (!endpoint) {
+    // dynalite's store can be open in one process only: say so plainly instead of crashing inside its database
+    releaseLock = await lockDataDir(dataDir);
     embedded = dynalite({ path: join(dataDir, 'dynalite'), createTableMs: 0, updateTableMs: 0, deleteTableMs: 0 });
     await new Promise<void>((r) => embedded?.listen(0, '127.0.0.1', () => r()));
     endpoint = `http://127.0.0.1:${(embedded.address() as AddressInfo).port}`;
@@ -527,6 +530,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       server.closeAllConnections();
       await serverClosed;
       if (embedded) await new Promise<void>((r) => embedded?.close(() => r()));
+      await releaseLock?.();
       setQueue(undefined);
       setStore(undefined);
     })();
@@ -559,9 +563,45 @@ async function loadDemoIfEmpty(store: Store, salt: string, say: (line: string) =
   return true;
 }
 
+/** A startup problem the user can fix, reported as one line without a stack trace. */
+class StartupError extends Error {}
+
+/** Marks the data folder as in use by this process; refuses while another live process holds it. */
+async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  const lockFile = join(dataDir, 'service.pid');
+  const held = Number(await readFile(lockFile, 'utf8').catch(() => ''));
+  if (held && held !== process.pid) {
+    let alive = true;
+    try {
+      process.kill(held, 0);
+    } catch {
+      alive = false; // a stale lock from a process that did not stop cleanly
+    }
+    if (alive)
+      throw new StartupError(
+        `another local service (process ${held}) is using ${dataDir}: stop it first, or start this one with its own DATA_DIR and PORT`,
+      );
+  }
+  await writeFile(lockFile, String(process.pid));
+  return () => rm(lockFile, { force: true });
+}
+
 const isMain = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isMain) {
-  const service = await startLocalService();
+  let service: LocalService;
+  try {
+    service = await startLocalService();
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const message =
+      e instanceof StartupError
+        ? e.message
+        : err.code === 'EADDRINUSE'
+          ? `port ${process.env.PORT ?? 3000} is in use: stop what uses it, or start with PORT=<another port>`
+          : `the local service could not start: ${err.message}`;
+    process.stderr.write(`error: ${message}\n`);
+    process.exit(1);
+  }
   let signals = 0;
   const stop = () => {
     signals++;
