@@ -119,16 +119,41 @@ export function goalSeek(
   evaluate: (value: number) => number,
   onProgress?: (evaluations: number) => void,
 ): TargetAnswer {
+  const steps = goalSeekSteps(search, atMost, onProgress);
+  let next = steps.next();
+  while (!next.done) next = steps.next(evaluate(next.value));
+  return next.value;
+}
+
+/** The same search with an asynchronous evaluation (a host that records progress between engine steps). */
+export async function goalSeekAsync(
+  search: SearchSpec,
+  atMost: number,
+  evaluate: (value: number) => Promise<number>,
+  onProgress?: (evaluations: number) => void,
+): Promise<TargetAnswer> {
+  const steps = goalSeekSteps(search, atMost, onProgress);
+  let next = steps.next();
+  while (!next.done) next = steps.next(await evaluate(next.value));
+  return next.value;
+}
+
+/** The search itself, as a coroutine: it yields each value to evaluate and receives the metric back. */
+export function* goalSeekSteps(
+  search: SearchSpec,
+  atMost: number,
+  onProgress?: (evaluations: number) => void,
+): Generator<number, TargetAnswer, number> {
   const step = defaultStep(search);
   const last = Math.ceil((search.max - search.min) / step - 1e-9);
   // Whole-number grids stay whole; the last point is max itself even when the range is not a multiple of step.
   const valueAt = (k: number): number => (k >= last ? search.max : round12(search.min + k * step));
   const tried = new Map<number, CurvePoint>();
-  const meetsAt = (k: number): boolean => {
+  const meetsAt = function* (k: number): Generator<number, boolean, number> {
     let point = tried.get(k);
     if (!point) {
       const value = valueAt(k);
-      const metric = evaluate(value);
+      const metric: number = yield value;
       // A relative tolerance: metrics are money or counts, and rounding must not decide a tie.
       point = { value, metric, meets: metric <= atMost + 1e-9 * Math.max(1, Math.abs(atMost)) };
       tried.set(k, point);
@@ -141,7 +166,7 @@ export function goalSeek(
   let hi = -1;
   let lo = -1;
   for (const k of coarse) {
-    if (meetsAt(k)) {
+    if (yield* meetsAt(k)) {
       hi = k;
       break;
     }
@@ -150,7 +175,7 @@ export function goalSeek(
   if (hi >= 0 && lo >= 0) {
     while (hi - lo > 1) {
       const mid = Math.floor((lo + hi) / 2);
-      if (meetsAt(mid)) hi = mid;
+      if (yield* meetsAt(mid)) hi = mid;
       else lo = mid;
     }
   }

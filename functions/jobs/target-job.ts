@@ -2,8 +2,8 @@
  * The "target" job kind: goal seeking. One job tries the values in turn (bisection needs each answer before the
  * next question), every one with the base's seed so the curve is as monotone as the model.
  */
-import { simulate } from '#models/engine';
-import { defaultStep, goalMetric, goalSeek, GoalNotMeasurable, type TargetSpec } from '#models/goalseek';
+import { EngineFailed, runEngine } from './engine-steps.js';
+import { defaultStep, goalMetric, goalSeekAsync, GoalNotMeasurable, type TargetSpec } from '#models/goalseek';
 import { parseScenario, setPath, type Scenario } from '#models/scenario';
 import { describeIssues } from '#functions/store/records';
 import { DECISION_KIND, JOB, type TargetRecordSummary } from './decisions.js';
@@ -49,21 +49,26 @@ registerJob(JOB.target, {
     const base: Scenario = parsed.value;
     const most = maxEvaluations(spec);
     let tried = 0;
-    const evaluate = (value: number): number => {
+    const evaluate = async (value: number): Promise<number> => {
       const v = parseScenario(setPath(base, spec.search.path, value));
       if (!v.ok) throw new InvalidValue(`${spec.search.path} = ${value} makes an invalid scenario: ${describeIssues(v.issues)}`);
-      const result = simulate(v.value, {
-        collectRunTotals: true,
-        onProgress: (done, runs) => ctx.progress(Math.min(99, Math.floor((100 * (tried + done / Math.max(1, runs))) / most))),
-        shouldCancel: () => ctx.shouldCancel(),
-      });
+      const result = await runEngine(
+        v.value,
+        {
+          collectRunTotals: true,
+          onProgress: (done, runs) => ctx.progress(Math.min(99, Math.floor((100 * (tried + done / Math.max(1, runs))) / most))),
+          shouldCancel: () => ctx.shouldCancel(),
+        },
+        ctx,
+      );
       tried++;
       return goalMetric(result, spec.goal);
     };
     let answer;
     try {
-      answer = goalSeek(spec.search, spec.goal.atMost, evaluate);
+      answer = await goalSeekAsync(spec.search, spec.goal.atMost, evaluate);
     } catch (e) {
+      if (!(e instanceof EngineFailed || e instanceof InvalidValue || e instanceof GoalNotMeasurable)) throw e; // the store: retry
       if (ctx.shouldCancel()) throw new JobInterrupted(ctx.cancelReason());
       const known = e instanceof InvalidValue || e instanceof GoalNotMeasurable;
       await fail(ctx, message.id, known ? (e as Error).message : `the engine could not run this search: ${String((e as Error)?.message ?? e).slice(0, 300)}`);

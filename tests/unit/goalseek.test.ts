@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GoalSchema, goalMetric, goalSeek, GoalNotMeasurable, SearchSchema, type Goal } from '#models/goalseek';
+import { GoalSchema, goalMetric, goalSeek, goalSeekAsync, GoalNotMeasurable, SearchSchema, type Goal } from '#models/goalseek';
 import type { ForecastResult } from '#models/result';
 
 const search = (min: number, max: number, step?: number) => SearchSchema.parse({ path: 'capacity.recruitmentPerYear', min, max, step });
@@ -20,6 +20,17 @@ describe('goalSeek', () => {
     expect(new Set(calls).size).toBe(calls.length);
     expect(answer.curve.map((p) => p.value)).toEqual([...calls].sort((a, b) => a - b));
     expect(answer.monotone).toBe(true);
+  });
+
+  it('runs the same search with an asynchronous evaluation (the Lambda host), value for value', async () => {
+    const syncCalls: number[] = [];
+    const asyncCalls: number[] = [];
+    const f = (v: number) => 0.5 - v / 100 + (v === 17 ? 0.02 : 0);
+    const a = goalSeek(search(0, 40), 0.2, (v) => (syncCalls.push(v), f(v)));
+    const b = await goalSeekAsync(search(0, 40), 0.2, async (v) => (asyncCalls.push(v), f(v)));
+    expect(b).toEqual(a);
+    expect(asyncCalls).toEqual(syncCalls);
+    expect(a.value).toBe(30);
   });
 
   it('answers min when min already meets the goal', () => {
