@@ -204,6 +204,14 @@ export const TargetSchema = z
   })
   .meta({ id: 'Target' });
 
+const listed = { id: z.string(), createdAt: z.string(), createdBy: z.string().optional(), status, runs: z.number() };
+const ComparisonListItemSchema = z
+  .object({ ...listed, datasetId: z.string().optional(), variants: z.array(z.string()) })
+  .meta({ id: 'ComparisonListItem' });
+const TargetListItemSchema = z
+  .object({ ...listed, progress: z.number().min(0).max(100), path: z.string(), metric: z.string() })
+  .meta({ id: 'TargetListItem' });
+
 /** by the name used in RouteDef.requestSchema */
 export const REQUEST_SCHEMAS: Record<string, z.ZodType> = {
   DatasetUpload: DatasetUploadSchema,
@@ -225,8 +233,10 @@ export const RESPONSE_SCHEMAS: Record<string, { status: number; schema: z.ZodTyp
   ListForecasts: { status: 200, schema: pageOf(ForecastSchema).meta({ id: 'ForecastPage' }) },
   GetForecast: { status: 200, schema: ForecastSchema },
   CreateComparison: { status: 202, schema: accepted },
+  ListComparisons: { status: 200, schema: pageOf(ComparisonListItemSchema).meta({ id: 'ComparisonPage' }) },
   GetComparison: { status: 200, schema: ComparisonSchema },
   CreateTarget: { status: 202, schema: accepted },
+  ListTargets: { status: 200, schema: pageOf(TargetListItemSchema).meta({ id: 'TargetPage' }) },
   GetTarget: { status: 200, schema: TargetSchema },
   RunForecast: {
     status: 201,

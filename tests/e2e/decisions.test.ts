@@ -89,6 +89,16 @@ describe('comparisons over HTTP', () => {
     }
   });
 
+  it('lists comparisons newest first, the caller\'s own with ?createdBy=me', async () => {
+    const all = await call('GET', '/comparisons', { token: service.tokens.viewer });
+    expect(all.status).toBe(200);
+    const mine = all.body.items.find((c: any) => c.id === id);
+    expect(mine).toMatchObject({ status: 'complete', runs: RUNS, createdBy: 'dev-commissioner', variants: ['Base', 'capacity.recruitmentPerYear = 0', 'capacity.recruitmentPerYear = 12', 'capacity.recruitmentPerYear = 24'] });
+    const own = await call('GET', '/comparisons?createdBy=me', { token: service.tokens.finance });
+    expect(own.body.items.some((c: any) => c.id === id)).toBe(false);
+    expect((await call('GET', '/comparisons')).status).toBe(401);
+  });
+
   it('exports the comparison as a workbook whose savings equal the JSON', async () => {
     const r = await call('GET', `/comparisons/${id}/export.xlsx`, { token: service.tokens.finance });
     expect(r.status).toBe(200);
@@ -174,6 +184,11 @@ describe('targets over HTTP', () => {
     expect(t.answer.reachable).toBe(false);
     expect(t.answer.value).toBeUndefined();
     expect(t.answer.message).toMatch(/^not reachable within the range 0–10/);
+    // both searches are listed, newest first, with what they searched
+    const list = await call('GET', '/targets', { token: service.tokens.viewer });
+    expect(list.status).toBe(200);
+    expect(list.body.items[0]).toMatchObject({ id: created.body.id, status: 'complete', progress: 100, path: 'capacity.recruitmentPerYear', metric: 'residential', createdBy: 'dev-finance' });
+    expect(list.body.items[1]).toMatchObject({ metric: 'agencyFoster', createdBy: 'dev-commissioner' });
   });
 
   it('refuses at once a goal that cannot be measured (422)', async () => {
