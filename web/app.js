@@ -483,6 +483,29 @@ function budgetsFrom(amount, risePct, dataEnd) {
   return out;
 }
 
+/** The caller's recent comparisons or target searches under their form, newest first, each a link to its result. */
+async function showRecent(kind) {
+  const section = document.createElement('section');
+  section.id = 'recent';
+  view().append(section);
+  try {
+    const page = await api('GET', `/${kind}?limit=10`);
+    const items = page.items ?? [];
+    if (items.length === 0) return;
+    const isComparison = kind === 'comparisons';
+    const metricName = { pOverBudget: 'chance over budget', residential: 'residential', agencyFoster: 'agency fostering', cost: 'cost' };
+    section.innerHTML = `<table><caption>Recent ${isComparison ? 'comparisons' : 'target searches'}</caption><thead><tr><th scope="col">Created</th><th scope="col">Status</th><th scope="col">${isComparison ? 'Variants' : 'Goal'}</th><th scope="col">Runs</th></tr></thead><tbody>
+      ${items
+        .map(
+          (c) =>
+            `<tr><th scope="row"><a href="#/${kind}/${encodeURIComponent(c.id)}">${esc((c.createdAt ?? '').slice(0, 16).replace('T', ' '))}</a></th><td>${statusBadge(c.status)}</td><td>${esc(isComparison ? (c.variants ?? []).join('; ') : (metricName[c.metric] ?? c.metric))}</td><td>${int.format(c.runs ?? 0)}</td></tr>`,
+        )
+        .join('')}</tbody></table>`;
+  } catch {
+    // the list is a convenience: the form works without it
+  }
+}
+
 function compareView() {
   view().innerHTML = `<h2>Compare recruitment targets</h2>
   <p>Each target is run with the same random streams as the base (common random numbers), so the differences you see are the targets' effect, not Monte Carlo noise.</p>
@@ -494,6 +517,7 @@ function compareView() {
     <button type="submit">Compare</button>
     <div id="cmp-out" aria-live="polite"></div>
   </form>`;
+  showRecent('comparisons');
   $('#cmp-form').addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const form = ev.target;
@@ -588,6 +612,7 @@ function targetView() {
     <button type="submit">Find the target</button>
     <div id="tgt-out" aria-live="polite"></div>
   </form>`;
+  showRecent('targets');
   // a sensible starting goal for each measure (a probability, a count of children, pounds)
   const DEFAULT_AT_MOST = { pOverBudget: '0.2', residential: '30', agencyFoster: '80', cost: '20000000' };
   $('#t-metric').addEventListener('change', (ev) => {
