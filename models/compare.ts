@@ -45,6 +45,18 @@ export interface VariantPlan {
   scenario: Scenario;
 }
 
+/** Plain words for the parameters a committee sweeps; anything else keeps its dotted path. */
+const SWEEP_LABELS: Record<string, (v: number) => string> = {
+  'capacity.recruitmentPerYear': (v) => `${v} new carer households a year`,
+  'capacity.inHouseHouseholds': (v) => `${v} in-house carer households`,
+  'capacity.placesPerHousehold': (v) => `${v} places per household`,
+  'capacity.householdLossPerYear': (v) => `${Math.round(v * 1000) / 10}% of households leave a year`,
+  'capacity.agencyAvailability': (v) => `agency places found for ${Math.round(v * 1000) / 10}% of overflow`,
+  'entries.multiplier': (v) => `entries × ${v}`,
+  'costs.annualInflation': (v) => `inflation ${Math.round(v * 1000) / 10}% a year`,
+};
+export const sweepLabel = (path: string, value: number): string => SWEEP_LABELS[path]?.(value) ?? `${path} = ${value}`;
+
 /**
  * Resolve every variant from a parsed base scenario. The base runs as variant 0 so savings have a reference run with
  * the same random streams. Variants may not change `seed` or `runs`: that would break the pairing.
@@ -56,7 +68,7 @@ export function planComparison(base: Scenario, spec: ComparisonSpec): ParseResul
     'variants' in spec
       ? spec.variants.map((v, i) => ({ name: v.name, overrides: v.overrides, at: `variants.${i}` }))
       : spec.sweep.values.map((value, i) => ({
-          name: `${spec.sweep.path} = ${value}`,
+          name: sweepLabel(spec.sweep.path, value),
           overrides: setPath({} as Record<string, unknown>, spec.sweep.path, value),
           path: spec.sweep.path,
           value,

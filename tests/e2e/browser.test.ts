@@ -72,7 +72,7 @@ describe.skipIf(!available)('dashboard in Chromium', () => {
     const rows = table.locator('tbody tr');
     await expect.poll(() => rows.count()).toBe(4); // the base and three targets
     const names = await rows.locator('th').allTextContents();
-    expect(names).toEqual(['Base', 'capacity.recruitmentPerYear = 0', 'capacity.recruitmentPerYear = 12', 'capacity.recruitmentPerYear = 24']);
+    expect(names).toEqual(['Base', '0 new carer households a year', '12 new carer households a year', '24 new carer households a year']);
     // every cell of a target's row holds a number (money or count), not a dash
     for (let r = 1; r < 4; r++) {
       const cells = await rows.nth(r).locator('td').allTextContents();
@@ -95,7 +95,7 @@ describe.skipIf(!available)('dashboard in Chromium', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(file);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['About', 'Variants', 'Savings by year', 'Inputs']);
-    expect(wb.getWorksheet('Variants')!.getCell('A5').value).toBe('capacity.recruitmentPerYear = 24');
+    expect(wb.getWorksheet('Variants')!.getCell('A5').value).toBe('24 new carer households a year');
     expect(errors).toEqual([]);
   });
 

@@ -93,7 +93,7 @@ describe('comparisons over HTTP', () => {
     const all = await call('GET', '/comparisons', { token: service.tokens.viewer });
     expect(all.status).toBe(200);
     const mine = all.body.items.find((c: any) => c.id === id);
-    expect(mine).toMatchObject({ status: 'complete', runs: RUNS, createdBy: 'dev-commissioner', variants: ['Base', 'capacity.recruitmentPerYear = 0', 'capacity.recruitmentPerYear = 12', 'capacity.recruitmentPerYear = 24'] });
+    expect(mine).toMatchObject({ status: 'complete', runs: RUNS, createdBy: 'dev-commissioner', variants: ['Base', '0 new carer households a year', '12 new carer households a year', '24 new carer households a year'] });
     const own = await call('GET', '/comparisons?createdBy=me', { token: service.tokens.finance });
     expect(own.body.items.some((c: any) => c.id === id)).toBe(false);
     expect((await call('GET', '/comparisons')).status).toBe(401);

@@ -53,7 +53,7 @@ describe('common random numbers across comparison variants', () => {
   it('saves money with more recruitment and costs money with none, each by more than 4 standard errors', () => {
     const none = summary.variants[1]!.saving!.horizon;
     const more = summary.variants[2]!.saving!.horizon;
-    expect(summary.variants.map((v) => v.name)).toEqual(['Base', 'capacity.recruitmentPerYear = 0', 'capacity.recruitmentPerYear = 24']);
+    expect(summary.variants.map((v) => v.name)).toEqual(['Base', '0 new carer households a year', '24 new carer households a year']);
     expect(none.mean).toBeLessThan(-4 * none.se);
     expect(more.mean).toBeGreaterThan(4 * more.se);
     // with no recruitment the in-house service shrinks, so more children overflow into agency and residential

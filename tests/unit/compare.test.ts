@@ -83,9 +83,9 @@ describe('planComparison', () => {
     if (!plan.ok) return;
     expect(plan.value.map((p) => p.name)).toEqual([
       'Base',
-      'capacity.recruitmentPerYear = 0',
-      'capacity.recruitmentPerYear = 6',
-      'capacity.recruitmentPerYear = 12',
+      '0 new carer households a year',
+      '6 new carer households a year',
+      '12 new carer households a year',
     ]);
     expect(plan.value.map((p) => p.scenario.capacity?.recruitmentPerYear)).toEqual([2, 0, 6, 12]);
     expect(new Set(plan.value.map((p) => p.scenario.seed))).toEqual(new Set([7]));
