@@ -26,7 +26,6 @@ export function daysInMonthIndex(index: number): number {
   const mo = index - y * 12; // 0-based
   return new Date(Date.UTC(y, mo + 1, 0)).getUTCDate();
 }
-export const daysInMonth = (month: string): number => daysInMonthIndex(monthIndex(month));
 
 /** The calendar year in which the financial year containing this month starts (April = month 3, 0-based). */
 export function financialYearStart(index: number): number {
@@ -51,6 +50,3 @@ export function parseFinancialYear(label: string): number {
 export function monthEndDate(index: number): string {
   return `${monthFromIndex(index)}-${String(daysInMonthIndex(index)).padStart(2, '0')}`;
 }
-
-/** The month ("YYYY-MM") containing an ISO date "YYYY-MM-DD". */
-export const monthOfDate = (isoDate: string): string => isoDate.slice(0, 7);

@@ -4,7 +4,6 @@
  * each later financial year (from 1 April) multiplies them by (1 + annualInflation).
  */
 import { daysInMonthIndex, financialYearStart, monthIndex } from './calendar.js';
-import { triangularInverse } from './random.js';
 import type { WeeklyCost } from './scenario.js';
 
 export const isTriangular = (c: WeeklyCost | undefined): c is { min: number; mode: number; max: number } =>
@@ -12,10 +11,6 @@ export const isTriangular = (c: WeeklyCost | undefined): c is { min: number; mod
 
 export const weeklyCostMean = (c: WeeklyCost | undefined): number =>
   c === undefined ? 0 : isTriangular(c) ? (c.min + c.mode + c.max) / 3 : c;
-
-/** One placement spell's weekly cost (fixed, or a triangular draw from one uniform). */
-export const drawWeeklyCost = (c: WeeklyCost | undefined, u: number): number =>
-  c === undefined ? 0 : isTriangular(c) ? triangularInverse(c.min, c.mode, c.max, u) : c;
 
 /** Price multiplier for a month (index from calendar.monthIndex). */
 export function inflationFactor(month: number, priceBase: string, annualInflation: number): number {

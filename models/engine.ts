@@ -399,6 +399,14 @@ class World {
     this.spellCost[k] = n === 0 ? 0 : this.spellCost[k]! - this.wcost[c]!;
   }
 
+  /**
+   * Where a child drawn into in-house fostering goes when no place is free (the overflow cascade): agency fostering
+   * with probability agencyAvailability, drawn from the child's own stream, else residential.
+   */
+  overflowDestination(c: number, agencyAvailability: number): number {
+    return agencyAvailability >= 1 || uniform(this.st, c) < agencyAvailability ? AGENCY : RESIDENTIAL;
+  }
+
   /** Start a new placement spell in category k (draws the spell's weekly cost from the child's stream). */
   place(c: number, k: number): void {
     if (this.tri[k]) {
@@ -611,7 +619,7 @@ class World {
       let k0 = cell - band * NC;
       if (k0 === IN_HOUSE && this.counts[IN_HOUSE]! >= places) {
         overflow++;
-        k0 = agencyAvailability >= 1 || uniform(this.st, c) < agencyAvailability ? AGENCY : RESIDENTIAL;
+        k0 = this.overflowDestination(c, agencyAvailability);
       }
       this.place(c, k0);
       this.schedule(c, t + 1);
@@ -883,7 +891,7 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
           if (world.counts[IN_HOUSE]! < places) world.place(ch, IN_HOUSE);
           else {
             overflow++;
-            world.place(ch, cap!.agencyAvailability >= 1 || uniform(world.st, ch) < cap!.agencyAvailability ? AGENCY : RESIDENTIAL);
+            world.place(ch, world.overflowDestination(ch, agencyAvailability));
           }
           world.schedule(ch, t + 1);
         }
@@ -942,7 +950,7 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
             const k0 = uascPlaceCats[pick(uascPlaceCum, uniform(world.st, ch))]!;
             if (k0 === IN_HOUSE && capacityOn && world.counts[IN_HOUSE]! >= places) {
               overflow++;
-              world.place(ch, cap!.agencyAvailability >= 1 || uniform(world.st, ch) < cap!.agencyAvailability ? AGENCY : RESIDENTIAL);
+              world.place(ch, world.overflowDestination(ch, agencyAvailability));
             } else world.place(ch, k0);
             world.schedule(ch, t + 1);
             entries++;

@@ -52,7 +52,6 @@ export function ageBandIndex(ageMonths: number): number {
 export const ageBandOf = (ageMonths: number): AgeBand => AGE_BANDS[ageBandIndex(ageMonths)] as AgeBand;
 
 export const isCategory = (s: string): s is Category => (CATEGORIES as readonly string[]).includes(s);
-export const isAgeBand = (s: string): s is AgeBand => (AGE_BANDS as readonly string[]).includes(s);
 
 /** Providers that count as the council's own fostering service (DOMAIN.md §2: PR1 own LA; PR2/PR3 by default, configurable). */
 export const DEFAULT_IN_HOUSE_PROVIDERS = ['PR1', 'PR2', 'PR3'] as const;

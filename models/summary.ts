@@ -264,17 +264,3 @@ export class SketchSeries {
 export function emptyQuantiles(): Quantiles {
   return { mean: [], p5: [], p10: [], p25: [], p50: [], p75: [], p90: [], p95: [] };
 }
-
-/** Exact quantiles of a small array (tests, comparisons of paired differences); nearest rank, like the sketches. */
-export function scalarQuantiles(values: ArrayLike<number>): ScalarQuantiles {
-  const sorted = Float64Array.from(values).sort();
-  const n = sorted.length;
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += sorted[i]!;
-  const mean = n ? sum / n : 0;
-  let ss = 0;
-  for (let i = 0; i < n; i++) ss += (sorted[i]! - mean) ** 2;
-  const out = { mean, sd: n > 1 ? Math.sqrt(ss / (n - 1)) : 0 } as ScalarQuantiles;
-  for (const [name, p] of LEVELS) out[name] = n ? sorted[rank(p, n) - 1]! : 0;
-  return out;
-}

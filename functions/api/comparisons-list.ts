@@ -2,15 +2,10 @@
 import { httpRoute, ok } from '#functions/http/handler';
 import { getStore } from '#functions/store/index';
 import { DECISION_KIND, type ComparisonRecordSummary } from '#functions/jobs/decisions';
-import { pageParams } from './views.js';
+import { listParams } from './views.js';
 
 export const handler = httpRoute('ListComparisons', {}, async (req) => {
-  const by = req.query.createdBy;
-  const createdBy = by === 'me' ? req.principal?.sub : by;
-  const page = await getStore().list<ComparisonRecordSummary>(DECISION_KIND.comparison, {
-    ...pageParams(req.query),
-    ...(createdBy !== undefined ? { createdBy } : {}),
-  });
+  const page = await getStore().list<ComparisonRecordSummary>(DECISION_KIND.comparison, listParams(req.query, req.principal?.sub));
   const items = page.items.map((r) => ({
     id: r.id,
     createdAt: r.createdAt,

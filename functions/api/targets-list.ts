@@ -4,15 +4,10 @@ import { httpRoute, ok } from '#functions/http/handler';
 import { getStore } from '#functions/store/index';
 import { effectiveStatus } from '#functions/store/records';
 import { DECISION_KIND, type TargetRecordSummary } from '#functions/jobs/decisions';
-import { pageParams } from './views.js';
+import { listParams } from './views.js';
 
 export const handler = httpRoute('ListTargets', {}, async (req) => {
-  const by = req.query.createdBy;
-  const createdBy = by === 'me' ? req.principal?.sub : by;
-  const page = await getStore().list<TargetRecordSummary>(DECISION_KIND.target, {
-    ...pageParams(req.query),
-    ...(createdBy !== undefined ? { createdBy } : {}),
-  });
+  const page = await getStore().list<TargetRecordSummary>(DECISION_KIND.target, listParams(req.query, req.principal?.sub));
   const items = page.items.map((r) => {
     const s = effectiveStatus(r.summary, r.updatedAt, req.now, config().STALE_RUN_SECONDS);
     return {

@@ -11,6 +11,12 @@ export function pageParams(query: Record<string, string>): { limit: number; curs
   return query.cursor ? { limit, cursor: query.cursor } : { limit };
 }
 
+/** Paging plus `?createdBy=`: `me` is the caller's own records, any other value a token subject. */
+export function listParams(query: Record<string, string>, caller: string | undefined): { limit: number; cursor?: string; createdBy?: string } {
+  const by = query.createdBy === 'me' ? caller : query.createdBy;
+  return { ...pageParams(query), ...(by !== undefined ? { createdBy: by } : {}) };
+}
+
 export function scenarioView(r: StoredRecord<ScenarioSummary>, now: Date) {
   const s = effectiveStatus(r.summary, r.updatedAt, now, config().STALE_RUN_SECONDS);
   return {

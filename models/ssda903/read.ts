@@ -2,7 +2,6 @@
  * Reading SSDA903 tables row by row. The caller parses CSV (a string in the service, a file stream in the CLI) and
  * feeds rows here, so a large file is never held whole: each row is reduced at once to the few fields we keep.
  */
-import type { QualityProblem } from '../dataset.js';
 import { collectionYearFromFileName, parseCollectionYear, parseDate, type DateFormat } from './dates.js';
 import { emptyRaw, seeDate, type RawData } from './raw.js';
 import { TABLE_LABELS, normaliseColumn, recogniseTable, type UsedTable } from './tables.js';
