@@ -89,12 +89,6 @@ const AGENCY = categoryIndex.agencyFoster;
 const RESIDENTIAL = categoryIndex.residential;
 const LAST_MONTH_IN_CARE = CARE_LEAVING_AGE_MONTHS - 1; // age 215 at the start of a month: leaves at its end
 
-/**
- * Categories whose members are kept in a list (with each child's position in it), for the random picks of step 4
- * (in-house children moved out when places fall short, agency children stepping across). Other categories only count.
- */
-const LISTED = Uint8Array.from({ length: NC }, (_, k) => (k === IN_HOUSE || k === AGENCY ? 1 : 0));
-
 // A queue entry is (child << 1) | kind; a cancelled entry is -1.
 const KIND_TRANSITION = 0;
 const KIND_LEAVE = 1;
@@ -296,10 +290,15 @@ class World {
   wcost = new Float64Array(0); // weekly cost of the current placement spell (price-base prices)
   evM = new Int32Array(0); // month of the scheduled event, -1 if none
   evI = new Int32Array(0); // position of the event in its month's queue
-  pos = new Int32Array(0); // position in lists[cat] (in-house and agency fostering only)
+  pos = new Int32Array(0); // position in lists[cat]
   free = new Int32Array(0);
   freeTop = 0;
   top = 0;
+  /**
+   * lists[k]: the children in category k (pos[c] is the child's place in its list), for the random picks of step 4
+   * (in-house children moved out when places fall short, agency children stepping across). Every category keeps one:
+   * the few writes cost less than a branch on the category that the processor cannot predict.
+   */
   lists: Int32Array[] = [];
   counts = new Int32Array(NC);
   spellCost = new Float64Array(NC);
@@ -377,10 +376,8 @@ class World {
   addToCat(c: number, k: number): void {
     this.cat[c] = k;
     const n = this.counts[k]!;
-    if (LISTED[k]) {
-      this.lists[k]![n] = c;
-      this.pos[c] = n;
-    }
+    this.lists[k]![n] = c;
+    this.pos[c] = n;
     this.counts[k] = n + 1;
     this.spellCost[k]! += this.wcost[c]!;
   }
@@ -388,13 +385,11 @@ class World {
   removeFromCat(c: number): void {
     const k = this.cat[c]!;
     const n = this.counts[k]! - 1;
-    if (LISTED[k]) {
-      const i = this.pos[c]!;
-      const list = this.lists[k]!;
-      const last = list[n]!;
-      list[i] = last;
-      this.pos[last] = i;
-    }
+    const i = this.pos[c]!;
+    const list = this.lists[k]!;
+    const last = list[n]!;
+    list[i] = last;
+    this.pos[last] = i;
     this.counts[k] = n;
     this.spellCost[k] = n === 0 ? 0 : this.spellCost[k]! - this.wcost[c]!;
   }
@@ -604,7 +599,7 @@ class World {
       let u = (((x ^ (x >>> 14)) >>> 0) + 0.5) / 4294967296;
       // alias.sample(u), by hand for the same reason
       const xa = u * nCells;
-      const col = Math.min(nCells - 1, Math.floor(xa));
+      const col = xa | 0; // u < 1, so col < nCells
       const cell = xa - col < aliasProb[col]! ? col : aliasOf[col]!;
       const band = BAND_OF_CELL[cell]!;
       const width = BAND_WIDTH[band]!;
@@ -613,7 +608,7 @@ class World {
       y = Math.imul(y ^ (y >>> 15), 1 | y);
       y = (y + Math.imul(y ^ (y >>> 7), 61 | y)) ^ y;
       u = (((y ^ (y >>> 14)) >>> 0) + 0.5) / 4294967296;
-      this.birth[c] = t + 1 - (BAND_START_MONTHS[band]! + Math.min(width - 1, Math.floor(u * width)));
+      this.birth[c] = t + 1 - (BAND_START_MONTHS[band]! + ((u * width) | 0));
       this.uasc[c] = 0;
       this.evM[c] = -1;
       let k0 = cell - band * NC;
