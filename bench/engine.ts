@@ -2,13 +2,15 @@
  * npm run bench [-- --json] [--runs N]: times the engine on the default scenario (10,000 runs × 60 months, one core),
  * and in the same process a bare loop that does only one random draw per child-month (the same generator, one
  * stream per child, over the same number of child-months). Prints seconds, child-months per second and the ratio.
- * Also prints the peak memory of the engine at two run counts, to show it does not grow with the number of runs.
+ * Also times the floor loop of bench/floor.ts (the least work the semantics require, on the same scenario) and prints
+ * the peak memory of the engine at three run counts, to show it does not grow with the number of runs.
  */
 import { readFileSync } from 'node:fs';
 import { DEFAULT_SCENARIO_PATH } from '../models/defaults.js';
 import { simulate } from '../models/engine.js';
 import { streamSeed, uniform } from '../models/random.js';
 import { parseScenario } from '../models/scenario.js';
+import { floorLoop } from './floor.js';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -48,6 +50,11 @@ bareLoop(counts, 200); // warm-up
 const bare = bareLoop(counts, runs);
 const bareChildMonths = counts.reduce((a, b) => a + b, 0) * runs;
 
+// the least any engine with these semantics must do (bench/floor.ts): what the design allows, beside the bare loop
+floorLoop(base, 300); // warm-up
+const floor = floorLoop(base, runs);
+const floorChildMonthsPerSecond = floor.childMonths / floor.seconds;
+
 const childMonthsPerSecond = childMonths / seconds;
 const bareLoopChildMonthsPerSecond = bareChildMonths / bare.seconds;
 const ratio = childMonthsPerSecond / bareLoopChildMonthsPerSecond;
@@ -86,6 +93,9 @@ const out = {
   months: base.horizonMonths,
   childMonths,
   bareLoopSeconds: Number(bare.seconds.toFixed(3)),
+  floorSeconds: Number(floor.seconds.toFixed(3)),
+  floorChildMonthsPerSecond: Math.round(floorChildMonthsPerSecond),
+  floorRatio: Number((floorChildMonthsPerSecond / bareLoopChildMonthsPerSecond).toFixed(3)),
   memoryGrowthMb: { runs1000: Number(mem1k.toFixed(1)), [`runs${runs}`]: Number(mem10k.toFixed(1)), [`runs${3 * runs}`]: Number(mem30k.toFixed(1)) },
   rss: Math.round(process.memoryUsage().rss / 1e6),
 };
@@ -95,5 +105,9 @@ else {
   console.log(`  ${out.seconds.toFixed(2)} s, ${childMonths.toLocaleString('en-GB')} child-months, ${out.childMonthsPerSecond.toLocaleString('en-GB')} child-months/s`);
   console.log(`bare loop (one draw per child-month, same generator): ${out.bareLoopSeconds.toFixed(2)} s, ${out.bareLoopChildMonthsPerSecond.toLocaleString('en-GB')} child-months/s`);
   console.log(`ratio engine / bare loop: ${out.ratio.toFixed(2)} (target ≥ 1)`);
+  console.log(
+    `floor (only the draws and bookkeeping the semantics require: entries, waiting times, outcomes, ageing out; no costs, capacity, UASC, per-child streams or summaries): ` +
+      `${out.floorSeconds.toFixed(2)} s, ${out.floorChildMonthsPerSecond.toLocaleString('en-GB')} child-months/s, ratio to the bare loop ${out.floorRatio.toFixed(2)}`,
+  );
   console.log(`memory used by a simulation (peak above baseline): ${mem1k.toFixed(1)} MB at 1,000 runs, ${mem10k.toFixed(1)} MB at ${runs.toLocaleString('en-GB')} runs, ${mem30k.toFixed(1)} MB at ${(3 * runs).toLocaleString('en-GB')} runs; rss ${out.rss} MB`);
 }
