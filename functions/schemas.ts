@@ -220,8 +220,8 @@ export const REQUEST_SCHEMAS: Record<string, z.ZodType> = {
   TargetRequest: TargetRequestSchema,
 };
 
-/** successful response bodies by route id (status code from the route's method) */
-export const RESPONSE_SCHEMAS: Record<string, { status: number; schema: z.ZodType }> = {
+/** successful response bodies by route id; `alsoWith`: another success status that returns the same body */
+export const RESPONSE_SCHEMAS: Record<string, { status: number; schema: z.ZodType; alsoWith?: { status: number; description: string } }> = {
   Health: { status: 200, schema: HealthSchema },
   CreateDataset: { status: 201, schema: DatasetSummarySchema },
   ListDatasets: { status: 200, schema: pageOf(DatasetSummarySchema).meta({ id: 'DatasetPage' }) },
@@ -241,6 +241,7 @@ export const RESPONSE_SCHEMAS: Record<string, { status: number; schema: z.ZodTyp
   RunForecast: {
     status: 201,
     schema: z.object({ forecast: ForecastSchema, created: z.boolean(), accuracyUpdated: z.array(z.string()) }).meta({ id: 'MonthlyForecastOutcome' }),
+    alsoWith: { status: 200, description: "The month's forecast already existed: it is returned as stored (created: false)" },
   },
 };
 
@@ -271,6 +272,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
       responses[String(successStatus)] = { description: route.summary, content: { [route.produces]: { schema: z.string() } } };
     } else if (success && successStatus !== 204) {
       responses[String(successStatus)] = { description: route.summary, content: { 'application/json': { schema: success.schema } } };
+      if (success.alsoWith) responses[String(success.alsoWith.status)] = { description: success.alsoWith.description, content: { 'application/json': { schema: success.schema } } };
     } else {
       responses[String(successStatus)] = { description: route.summary };
     }

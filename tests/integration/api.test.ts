@@ -63,6 +63,11 @@ describe.each(backends())('the API on $name', ({ start }) => {
     expect(result.valid).toBe(true);
     expect(doc.body.openapi).toBe('3.1.0');
     for (const r of ROUTES) expect(doc.body.paths[r.path]?.[r.method.toLowerCase()]?.operationId, `${r.method} ${r.path}`).toBe(r.id);
+    // the monthly job answers 201 when it made the month's forecast and 200 when the month already had one
+    expect(Object.keys(doc.body.paths['/forecasts/run'].post.responses)).toEqual(expect.arrayContaining(['200', '201']));
+    expect(doc.body.paths['/forecasts/run'].post.responses['200'].content['application/json'].schema).toEqual(
+      doc.body.paths['/forecasts/run'].post.responses['201'].content['application/json'].schema,
+    );
   });
 
   it('answers 401 without a token, with a token from another key, issuer or audience, and with an expired one', async () => {
