@@ -64,6 +64,7 @@ export const DatasetScenarioRequestSchema = z
 export const ScenarioRequestSchema = z.union([DatasetScenarioRequestSchema, ScenarioSchema.meta({ id: 'Scenario' })]).meta({ id: 'ScenarioRequest' });
 
 const status = z.enum(['queued', 'running', 'complete', 'failed']);
+const progress = z.number().min(0).max(100);
 const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), cursor: z.string().optional() });
 
 export const ScenarioSummarySchema = z
@@ -71,7 +72,7 @@ export const ScenarioSummarySchema = z
     id: z.string(),
     name: z.string(),
     status,
-    progress: z.number().min(0).max(100),
+    progress,
     reason: z.string().optional(),
     createdAt: z.string(),
     createdBy: z.string().optional(),
@@ -171,12 +172,12 @@ export const ComparisonSchema = z
   .object({
     id: z.string(),
     status,
-    progress: z.number().min(0).max(100),
+    progress,
     reason: z.string().optional(),
     createdAt: z.string(),
     runs: z.number().int(),
     seed: z.number().int(),
-    variants: z.array(z.object({ name: z.string(), value: z.number().optional(), status, progress: z.number().min(0).max(100), reason: z.string().optional() })),
+    variants: z.array(z.object({ name: z.string(), value: z.number().optional(), status, progress, reason: z.string().optional() })),
     summary: z.record(z.string(), z.unknown()).optional().describe('per variant: children at the horizon, overflow, cost per financial year, paired saving against the base'),
   })
   .meta({ id: 'Comparison' });
@@ -185,7 +186,7 @@ export const TargetSchema = z
   .object({
     id: z.string(),
     status,
-    progress: z.number().min(0).max(100),
+    progress,
     reason: z.string().optional(),
     createdAt: z.string(),
     search: SearchSchema,
@@ -209,7 +210,7 @@ const ComparisonListItemSchema = z
   .object({ ...listed, datasetId: z.string().optional(), variants: z.array(z.string()) })
   .meta({ id: 'ComparisonListItem' });
 const TargetListItemSchema = z
-  .object({ ...listed, progress: z.number().min(0).max(100), path: z.string(), metric: z.string() })
+  .object({ ...listed, progress, path: z.string(), metric: z.string() })
   .meta({ id: 'TargetListItem' });
 
 /** by the name used in RouteDef.requestSchema */
