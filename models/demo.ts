@@ -17,6 +17,7 @@
 import { AGE_BANDS, BAND_START_MONTHS, CATEGORIES, CARE_LEAVING_AGE_MONTHS, ageBandIndex, bandEndMonths, type AgeBand, type Category } from './placement.js';
 import { daysInMonthIndex, financialYearLabel, monthFromIndex, monthIndex } from './calendar.js';
 import type { Parameters } from './scenario.js';
+import type { RawEpisode } from './ssda903/raw.js';
 
 /** The seed of the committed demo data: change it and the demo (and every figure quoted from it) changes. */
 export const DEMO_SEED = 913;
@@ -173,15 +174,8 @@ export function demoParameters(year: number, drift = true, entryMultiplier = 1):
 
 // ---------- the simulation ----------
 
-interface Ep {
-  start: string;
-  end: string | null;
-  rne: string;
-  ls: string;
-  place: string;
-  provider: string;
-  rec: string | null;
-}
+/** An episode as the demo writes it: the 903 fields of a read episode, without where it was read from. */
+type Ep = Pick<RawEpisode, 'start' | 'end' | 'rne' | 'ls' | 'place' | 'provider' | 'rec'>;
 
 interface Child {
   id: string;
