@@ -117,6 +117,27 @@ function errorBlock(e) {
   return `<div role="alert"><p class="error">${esc(e?.message ?? e)}</p>${list}</div>`;
 }
 
+/**
+ * Wires a form that starts a job: its submit button is off while the request is under way, an error is shown in
+ * `outSelector`, and the page moves to the hash `create(form)` returns (nothing: stay, e.g. after a message).
+ */
+function onCreate(formSelector, outSelector, create) {
+  $(formSelector).addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const form = ev.target;
+    const button = form.querySelector('button[type=submit]');
+    button.disabled = true;
+    try {
+      const hash = await create(form);
+      if (hash) location.hash = hash;
+    } catch (e) {
+      $(outSelector).innerHTML = errorBlock(e);
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // sign in
 
@@ -430,38 +451,28 @@ function newScenarioView() {
     <button type="submit">Run scenario</button>
     <div id="new-out" aria-live="polite"></div>
   </form>`;
-  $('#new-form').addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    const form = ev.target;
-    const button = form.querySelector('button[type=submit]');
-    button.disabled = true;
-    try {
-      const datasetId = await newestDatasetId();
-      const overrides = { name: form.elements.name.value || 'Scenario', runs: numberOrUndefined(form, 'runs') ?? 1000 };
-      const recruit = numberOrUndefined(form, 'recruitmentPerYear');
-      if (recruit !== undefined) overrides.capacity = { recruitmentPerYear: recruit };
-      const weekly = {};
-      for (const k of ['inHouseFoster', 'agencyFoster']) {
-        const v = numberOrUndefined(form, k);
-        if (v !== undefined) weekly[k] = v;
-      }
-      const resi = numberOrUndefined(form, 'residential');
-      // a typical figure with the seed paper's spread: "start at around £3,000 … £6,000 and above, typical £4,000"
-      if (resi !== undefined) weekly.residential = { min: resi * 0.75, mode: resi, max: resi * 1.5 };
-      if (Object.keys(weekly).length) overrides.costs = { weekly };
-      const budget = numberOrUndefined(form, 'budget');
-      if (budget !== undefined) overrides.budgets = budgetsFrom(budget, numberOrUndefined(form, 'budgetRise') ?? 0, await datasetStart(datasetId));
-      const uasc = numberOrUndefined(form, 'uascRate');
-      if (uasc !== undefined) overrides.uasc = { thresholds: [{ from: '2000-01-01', rate: uasc / 100 }] };
-      const mult = numberOrUndefined(form, 'entriesMultiplier');
-      if (mult !== undefined) overrides.entries = { multiplier: mult };
-      const created = await api('POST', '/scenarios', datasetId ? { datasetId, overrides } : overrides);
-      location.hash = `#/scenarios/${encodeURIComponent(created.id)}`;
-    } catch (e) {
-      $('#new-out').innerHTML = errorBlock(e);
-    } finally {
-      button.disabled = false;
+  onCreate('#new-form', '#new-out', async (form) => {
+    const datasetId = await newestDatasetId();
+    const overrides = { name: form.elements.name.value || 'Scenario', runs: numberOrUndefined(form, 'runs') ?? 1000 };
+    const recruit = numberOrUndefined(form, 'recruitmentPerYear');
+    if (recruit !== undefined) overrides.capacity = { recruitmentPerYear: recruit };
+    const weekly = {};
+    for (const k of ['inHouseFoster', 'agencyFoster']) {
+      const v = numberOrUndefined(form, k);
+      if (v !== undefined) weekly[k] = v;
     }
+    const resi = numberOrUndefined(form, 'residential');
+    // a typical figure with the seed paper's spread: "start at around £3,000 … £6,000 and above, typical £4,000"
+    if (resi !== undefined) weekly.residential = { min: resi * 0.75, mode: resi, max: resi * 1.5 };
+    if (Object.keys(weekly).length) overrides.costs = { weekly };
+    const budget = numberOrUndefined(form, 'budget');
+    if (budget !== undefined) overrides.budgets = budgetsFrom(budget, numberOrUndefined(form, 'budgetRise') ?? 0, await datasetStart(datasetId));
+    const uasc = numberOrUndefined(form, 'uascRate');
+    if (uasc !== undefined) overrides.uasc = { thresholds: [{ from: '2000-01-01', rate: uasc / 100 }] };
+    const mult = numberOrUndefined(form, 'entriesMultiplier');
+    if (mult !== undefined) overrides.entries = { multiplier: mult };
+    const created = await api('POST', '/scenarios', datasetId ? { datasetId, overrides } : overrides);
+    return `#/scenarios/${encodeURIComponent(created.id)}`;
   });
 }
 
@@ -518,30 +529,20 @@ function compareView() {
     <div id="cmp-out" aria-live="polite"></div>
   </form>`;
   showRecent('comparisons');
-  $('#cmp-form').addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    const form = ev.target;
+  onCreate('#cmp-form', '#cmp-out', async (form) => {
     const values = form.elements.values.value.split(/[,\s]+/).filter(Boolean).map(Number);
     if (!values.length || values.some((v) => !Number.isFinite(v) || v < 0)) {
       $('#cmp-out').innerHTML = '<p class="error" role="alert">Enter numbers of households, e.g. "0, 12, 24".</p>';
-      return;
+      return undefined;
     }
-    const button = form.querySelector('button[type=submit]');
-    button.disabled = true;
-    try {
-      const datasetId = await newestDatasetId();
-      const runs = numberOrUndefined(form, 'runs') ?? 1000;
-      const created = await api('POST', '/comparisons', {
-        ...(datasetId ? { datasetId } : {}),
-        overrides: { name: 'Recruitment targets', runs },
-        sweep: { path: 'capacity.recruitmentPerYear', values },
-      });
-      location.hash = `#/comparisons/${encodeURIComponent(created.id)}`;
-    } catch (e) {
-      $('#cmp-out').innerHTML = errorBlock(e);
-    } finally {
-      button.disabled = false;
-    }
+    const datasetId = await newestDatasetId();
+    const runs = numberOrUndefined(form, 'runs') ?? 1000;
+    const created = await api('POST', '/comparisons', {
+      ...(datasetId ? { datasetId } : {}),
+      overrides: { name: 'Recruitment targets', runs },
+      sweep: { path: 'capacity.recruitmentPerYear', values },
+    });
+    return `#/comparisons/${encodeURIComponent(created.id)}`;
   });
 }
 
@@ -618,30 +619,20 @@ function targetView() {
   $('#t-metric').addEventListener('change', (ev) => {
     $('#t-atmost').value = DEFAULT_AT_MOST[ev.target.value] ?? '';
   });
-  $('#tgt-form').addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    const form = ev.target;
-    const button = form.querySelector('button[type=submit]');
-    button.disabled = true;
-    try {
-      const datasetId = await newestDatasetId();
-      const goal = { metric: form.elements.metric.value, atMost: numberOrUndefined(form, 'atMost') ?? 0 };
-      const p = numberOrUndefined(form, 'withProbability');
-      if (p !== undefined && goal.metric !== 'pOverBudget') goal.withProbability = p;
-      const fy = form.elements.financialYear.value.trim();
-      if (fy && (goal.metric === 'cost' || goal.metric === 'pOverBudget')) goal.financialYear = fy;
-      const created = await api('POST', '/targets', {
-        ...(datasetId ? { datasetId } : {}),
-        overrides: { name: 'Target search', runs: numberOrUndefined(form, 'runs') ?? 1000 },
-        search: { path: 'capacity.recruitmentPerYear', min: numberOrUndefined(form, 'min') ?? 0, max: numberOrUndefined(form, 'max') ?? 40 },
-        goal,
-      });
-      location.hash = `#/targets/${encodeURIComponent(created.id)}`;
-    } catch (e) {
-      $('#tgt-out').innerHTML = errorBlock(e);
-    } finally {
-      button.disabled = false;
-    }
+  onCreate('#tgt-form', '#tgt-out', async (form) => {
+    const datasetId = await newestDatasetId();
+    const goal = { metric: form.elements.metric.value, atMost: numberOrUndefined(form, 'atMost') ?? 0 };
+    const p = numberOrUndefined(form, 'withProbability');
+    if (p !== undefined && goal.metric !== 'pOverBudget') goal.withProbability = p;
+    const fy = form.elements.financialYear.value.trim();
+    if (fy && (goal.metric === 'cost' || goal.metric === 'pOverBudget')) goal.financialYear = fy;
+    const created = await api('POST', '/targets', {
+      ...(datasetId ? { datasetId } : {}),
+      overrides: { name: 'Target search', runs: numberOrUndefined(form, 'runs') ?? 1000 },
+      search: { path: 'capacity.recruitmentPerYear', min: numberOrUndefined(form, 'min') ?? 0, max: numberOrUndefined(form, 'max') ?? 40 },
+      goal,
+    });
+    return `#/targets/${encodeURIComponent(created.id)}`;
   });
 }
 
