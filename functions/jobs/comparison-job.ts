@@ -6,6 +6,7 @@
  * and the conditional update lets only one write it.
  */
 import { EngineFailed, runEngine } from './engine-steps.js';
+import * as lifecycle from './lifecycle.js';
 import { outcomeOf, summariseComparison, type VariantOutcome } from '#models/compare';
 import { parseScenario } from '#models/scenario';
 import { describeIssues } from '#functions/store/records';
@@ -19,19 +20,9 @@ interface VariantMessage extends JobMessage {
 }
 
 async function failVariant(ctx: JobContext, m: VariantMessage, reason: string): Promise<void> {
-  await ctx.store.update<VariantRecordSummary>(
-    DECISION_KIND.variant,
-    m.id,
-    { summary: { status: 'failed', reason, completedAt: ctx.now().toISOString() } },
-    { expectStatus: ['queued', 'running'] },
-  );
+  await lifecycle.fail(ctx, DECISION_KIND.variant, m.id, reason);
   // one failed variant leaves nothing to pair against: the comparison fails with the variant's reason
-  await ctx.store.update<ComparisonRecordSummary>(
-    DECISION_KIND.comparison,
-    m.comparisonId,
-    { summary: { status: 'failed', reason: `variant ${m.index} failed: ${reason}`, completedAt: ctx.now().toISOString() } },
-    { expectStatus: ['queued', 'running'] },
-  );
+  await lifecycle.fail(ctx, DECISION_KIND.comparison, m.comparisonId, `variant ${m.index} failed: ${reason}`);
 }
 
 /** Complete the comparison if every variant is done. */
@@ -66,14 +57,7 @@ registerJob(JOB.variant, {
       await finishComparison(ctx, m.comparisonId);
       return;
     }
-    const startedAt = ctx.now().toISOString();
-    const claimed = await store.update<VariantRecordSummary>(
-      DECISION_KIND.variant,
-      m.id,
-      { summary: { status: 'running', progress: 0, startedAt, heartbeatAt: startedAt } },
-      { expectStatus: ['queued', 'running'] },
-    );
-    if (!claimed) return;
+    if (!(await lifecycle.claim(ctx, DECISION_KIND.variant, m.id))) return;
     await store.update<ComparisonRecordSummary>(DECISION_KIND.comparison, m.comparisonId, { summary: { status: 'running' } }, { expectStatus: ['queued'] });
     const parsed = parseScenario(await store.readBlob(record, 'scenario'));
     if (!parsed.ok) {
@@ -103,23 +87,13 @@ registerJob(JOB.variant, {
       return;
     }
     if (ctx.shouldCancel()) throw new JobInterrupted(ctx.cancelReason());
-    await store.update<VariantRecordSummary>(
-      DECISION_KIND.variant,
-      m.id,
-      { summary: { status: 'complete', progress: 100, completedAt: ctx.now().toISOString() }, blobs: { outcome } },
-      { expectStatus: ['running'] },
-    );
+    await lifecycle.complete(ctx, DECISION_KIND.variant, m.id, { outcome });
     await finishComparison(ctx, m.comparisonId);
   },
   async giveUp(message, reason, ctx) {
     await failVariant(ctx, message as VariantMessage, reason);
   },
   async reportProgress(message, percent, ctx) {
-    await ctx.store.update<VariantRecordSummary>(
-      DECISION_KIND.variant,
-      message.id,
-      { summary: { progress: Math.min(99, Math.max(0, Math.floor(percent))), heartbeatAt: ctx.now().toISOString() } },
-      { expectStatus: ['running'] },
-    );
+    await lifecycle.recordProgress(ctx, DECISION_KIND.variant, message.id, percent);
   },
 });

@@ -4,17 +4,11 @@ import type { ForecastResult } from '#models/result';
 import { KIND, describeIssues, type ScenarioSummary } from '#functions/store/records';
 import { JobInterrupted, registerJob, type JobContext } from './registry.js';
 import { EngineFailed, runEngine } from './engine-steps.js';
+import * as lifecycle from './lifecycle.js';
 
 export const SCENARIO_JOB = 'scenario';
 
-async function fail(ctx: Pick<JobContext, 'store' | 'now'>, id: string, reason: string): Promise<void> {
-  await ctx.store.update<ScenarioSummary>(
-    KIND.scenario,
-    id,
-    { summary: { status: 'failed', reason, completedAt: ctx.now().toISOString() } },
-    { expectStatus: ['queued', 'running'] },
-  );
-}
+const fail = (ctx: Pick<JobContext, 'store' | 'now'>, id: string, reason: string): Promise<void> => lifecycle.fail(ctx, KIND.scenario, id, reason);
 
 registerJob(SCENARIO_JOB, {
   async run(message, ctx) {
@@ -22,14 +16,7 @@ registerJob(SCENARIO_JOB, {
     const record = await store.get<ScenarioSummary>(KIND.scenario, message.id);
     // deleted meanwhile, or a duplicate delivery of a finished run: nothing to do
     if (!record || record.summary.status === 'complete' || record.summary.status === 'failed') return;
-    const startedAt = ctx.now().toISOString();
-    const claimed = await store.update<ScenarioSummary>(
-      KIND.scenario,
-      message.id,
-      { summary: { status: 'running', progress: 0, startedAt, heartbeatAt: startedAt, attempts: ctx.receiveCount } },
-      { expectStatus: ['queued', 'running'] },
-    );
-    if (!claimed) return;
+    if (!(await lifecycle.claim(ctx, KIND.scenario, message.id, { attempts: ctx.receiveCount }))) return;
     const parsed = parseScenario(await store.readBlob(record, 'scenario'));
     if (!parsed.ok) {
       await fail(ctx, message.id, `invalid scenario: ${describeIssues(parsed.issues)}`);
@@ -57,26 +44,13 @@ registerJob(SCENARIO_JOB, {
     if (ctx.shouldCancel()) throw new JobInterrupted(ctx.cancelReason());
     // Per-run totals are the bulk of a result (runs × series); kept apart so that reading the summary stays cheap.
     const { runTotals, ...summaryResult } = result;
-    const done = await store.update<ScenarioSummary>(
-      KIND.scenario,
-      message.id,
-      {
-        summary: { status: 'complete', progress: 100, completedAt: ctx.now().toISOString(), elapsedMs: result.elapsedMs },
-        blobs: { result: summaryResult, ...(runTotals ? { runTotals } : {}) },
-      },
-      { expectStatus: ['running'] },
-    );
+    const done = await lifecycle.complete(ctx, KIND.scenario, message.id, { result: summaryResult, ...(runTotals ? { runTotals } : {}) }, { elapsedMs: result.elapsedMs });
     ctx.logger.info('scenario run finished', { id: message.id, stored: done, runs: result.runs, elapsedMs: result.elapsedMs });
   },
   async giveUp(message, reason, ctx) {
     await fail(ctx, message.id, reason);
   },
   async reportProgress(message, percent, ctx) {
-    await ctx.store.update<ScenarioSummary>(
-      KIND.scenario,
-      message.id,
-      { summary: { progress: Math.min(99, Math.max(0, Math.floor(percent))), heartbeatAt: ctx.now().toISOString() } },
-      { expectStatus: ['running'] },
-    );
+    await lifecycle.recordProgress(ctx, KIND.scenario, message.id, percent);
   },
 });

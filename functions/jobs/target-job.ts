@@ -3,20 +3,14 @@
  * next question), every one with the base's seed so the curve is as monotone as the model.
  */
 import { EngineFailed, runEngine } from './engine-steps.js';
+import * as lifecycle from './lifecycle.js';
 import { defaultStep, goalMetric, goalSeekAsync, GoalNotMeasurable, type TargetSpec } from '#models/goalseek';
 import { parseScenario, setPath, type Scenario } from '#models/scenario';
 import { describeIssues } from '#functions/store/records';
 import { DECISION_KIND, JOB, type TargetRecordSummary } from './decisions.js';
 import { JobInterrupted, registerJob, type JobContext } from './registry.js';
 
-async function fail(ctx: JobContext, id: string, reason: string): Promise<void> {
-  await ctx.store.update<TargetRecordSummary>(
-    DECISION_KIND.target,
-    id,
-    { summary: { status: 'failed', reason, completedAt: ctx.now().toISOString() } },
-    { expectStatus: ['queued', 'running'] },
-  );
-}
+const fail = (ctx: JobContext, id: string, reason: string): Promise<void> => lifecycle.fail(ctx, DECISION_KIND.target, id, reason);
 
 /** Why a value cannot be tried: the scenario it makes is invalid (e.g. a negative recruitment). Not retryable. */
 class InvalidValue extends Error {}
@@ -32,14 +26,7 @@ registerJob(JOB.target, {
     const { store } = ctx;
     const record = await store.get<TargetRecordSummary>(DECISION_KIND.target, message.id);
     if (!record || record.summary.status === 'complete' || record.summary.status === 'failed') return;
-    const startedAt = ctx.now().toISOString();
-    const claimed = await store.update<TargetRecordSummary>(
-      DECISION_KIND.target,
-      message.id,
-      { summary: { status: 'running', progress: 0, startedAt, heartbeatAt: startedAt } },
-      { expectStatus: ['queued', 'running'] },
-    );
-    if (!claimed) return;
+    if (!(await lifecycle.claim(ctx, DECISION_KIND.target, message.id))) return;
     const [rawScenario, spec] = await Promise.all([store.readBlob(record, 'scenario'), store.readBlob<TargetSpec>(record, 'spec')]);
     const parsed = parseScenario(rawScenario);
     if (!parsed.ok || !spec) {
@@ -75,23 +62,13 @@ registerJob(JOB.target, {
       return;
     }
     if (ctx.shouldCancel()) throw new JobInterrupted(ctx.cancelReason());
-    await store.update<TargetRecordSummary>(
-      DECISION_KIND.target,
-      message.id,
-      { summary: { status: 'complete', progress: 100, completedAt: ctx.now().toISOString() }, blobs: { answer } },
-      { expectStatus: ['running'] },
-    );
+    await lifecycle.complete(ctx, DECISION_KIND.target, message.id, { answer });
     ctx.logger.info('target search finished', { id: message.id, evaluations: answer.curve.length, reachable: answer.reachable });
   },
   async giveUp(message, reason, ctx) {
     await fail(ctx, message.id, reason);
   },
   async reportProgress(message, percent, ctx) {
-    await ctx.store.update<TargetRecordSummary>(
-      DECISION_KIND.target,
-      message.id,
-      { summary: { progress: Math.min(99, Math.max(0, Math.floor(percent))), heartbeatAt: ctx.now().toISOString() } },
-      { expectStatus: ['running'] },
-    );
+    await lifecycle.recordProgress(ctx, DECISION_KIND.target, message.id, percent);
   },
 });
