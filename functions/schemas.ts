@@ -65,6 +65,8 @@ export const ScenarioRequestSchema = z.union([DatasetScenarioRequestSchema, Scen
 
 const status = z.enum(['queued', 'running', 'complete', 'failed']);
 const progress = z.number().min(0).max(100);
+/** what every job record (comparison, target search) shows of its state */
+const jobState = { id: z.string(), status, progress, reason: z.string().optional(), createdAt: z.string() };
 const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), cursor: z.string().optional() });
 
 export const ScenarioSummarySchema = z
@@ -170,11 +172,7 @@ const accepted = z.object({ id: z.string(), status }).meta({ id: 'DecisionAccept
 
 export const ComparisonSchema = z
   .object({
-    id: z.string(),
-    status,
-    progress,
-    reason: z.string().optional(),
-    createdAt: z.string(),
+    ...jobState,
     runs: z.number().int(),
     seed: z.number().int(),
     variants: z.array(z.object({ name: z.string(), value: z.number().optional(), status, progress, reason: z.string().optional() })),
@@ -184,11 +182,7 @@ export const ComparisonSchema = z
 
 export const TargetSchema = z
   .object({
-    id: z.string(),
-    status,
-    progress,
-    reason: z.string().optional(),
-    createdAt: z.string(),
+    ...jobState,
     search: SearchSchema,
     goal: GoalSchema,
     answer: z
