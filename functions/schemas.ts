@@ -143,9 +143,14 @@ const decisionBase = {
   overrides: z.record(z.string(), z.unknown()).optional().describe('applied onto the base or the dataset\'s scenario'),
 };
 
+/** Exactly one of two fields: the issue says which case it is (neither given, or both). */
+function exactlyOne(b: Record<string, unknown>, first: string, second: string, what: string, ctx: z.RefinementCtx): void {
+  const given = +(b[first] !== undefined) + +(b[second] !== undefined);
+  if (given !== 1) ctx.addIssue({ code: 'custom', path: [first], message: given === 0 ? `give ${what}` : `give ${what}, not both` });
+}
+
 function oneBase(b: { base?: unknown; datasetId?: unknown }, ctx: z.RefinementCtx): void {
-  if ((b.base === undefined) === (b.datasetId === undefined))
-    ctx.addIssue({ code: 'custom', path: ['base'], message: 'give either base (a scenario) or datasetId, not both' });
+  exactlyOne(b, 'base', 'datasetId', 'either base (a scenario) or datasetId', ctx);
 }
 
 export const ComparisonRequestSchema = z
@@ -157,8 +162,7 @@ export const ComparisonRequestSchema = z
   .strict()
   .superRefine((b, ctx) => {
     oneBase(b, ctx);
-    if ((b.variants === undefined) === (b.sweep === undefined))
-      ctx.addIssue({ code: 'custom', path: ['variants'], message: 'give either variants or sweep, not both' });
+    exactlyOne(b, 'variants', 'sweep', 'either variants or sweep', ctx);
   })
   .meta({ id: 'ComparisonRequest' });
 

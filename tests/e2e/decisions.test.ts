@@ -126,6 +126,10 @@ describe('comparisons over HTTP', () => {
     expect(unknown.body.issues[0].code).toBe('unknown_path');
     const both = await call('POST', '/comparisons', { token: service.tokens.finance, body: { base, datasetId: 'x', sweep: { path: 'capacity.recruitmentPerYear', values: [1] } } });
     expect(both.status).toBe(422);
+    expect(both.body.issues).toContainEqual(expect.objectContaining({ path: 'base', message: 'give either base (a scenario) or datasetId, not both' }));
+    const neither = await call('POST', '/comparisons', { token: service.tokens.finance, body: { sweep: { path: 'capacity.recruitmentPerYear', values: [1] } } });
+    expect(neither.status).toBe(422);
+    expect(neither.body.issues).toContainEqual(expect.objectContaining({ path: 'base', message: 'give either base (a scenario) or datasetId' }));
     expect((await call('GET', '/comparisons/cmp_nope', { token: service.tokens.finance })).status).toBe(404);
   });
 });
