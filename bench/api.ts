@@ -32,13 +32,22 @@ while (!/curl -s -X POST .*\n/.test(out)) {
   await new Promise((r) => setTimeout(r, 50));
 }
 const url = /service on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1] as string;
-const tokens = (JSON.parse(readFileSync(join(dataDir, 'dev-tokens.json'), 'utf8')) as { tokens: Record<string, string> }).tokens;
+const tokens = (
+  JSON.parse(readFileSync(join(dataDir, 'dev-tokens.json'), 'utf8')) as { tokens: Record<string, string> }
+).tokens;
 const auth = { authorization: `Bearer ${tokens.finance}`, 'content-type': 'application/json' };
 
 try {
-  const scenario = JSON.parse(readFileSync(join(ROOT, 'data/scenarios/peterborough-2018.json'), 'utf8')) as Record<string, unknown>;
+  const scenario = JSON.parse(readFileSync(join(ROOT, 'data/scenarios/peterborough-2018.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
   const t0 = performance.now();
-  const res = await fetch(`${url}/scenarios`, { method: 'POST', headers: auth, body: JSON.stringify({ ...scenario, runs: RUNS }) });
+  const res = await fetch(`${url}/scenarios`, {
+    method: 'POST',
+    headers: auth,
+    body: JSON.stringify({ ...scenario, runs: RUNS }),
+  });
   const { id } = (await res.json()) as { id: string };
   let status = 'queued';
   let body: { status: string; elapsedMs?: number; reason?: string } = { status };
@@ -50,14 +59,27 @@ try {
   const toCompleteMs = performance.now() - t0;
   if (status !== 'complete') throw new Error(`the run ended ${status}: ${body.reason}`);
 
-  const result = await autocannon({ url: `${url}/scenarios/${id}`, connections: CONNECTIONS, duration: DURATION_S, headers: auth });
+  const result = await autocannon({
+    url: `${url}/scenarios/${id}`,
+    connections: CONNECTIONS,
+    duration: DURATION_S,
+    headers: auth,
+  });
   const bytes = Buffer.byteLength(JSON.stringify(body));
 
-  console.log(`machine: ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown'}), node ${process.version}; store: dynalite`);
-  console.log(`POST /scenarios (default scenario, ${RUNS} runs) → complete: ${toCompleteMs.toFixed(0)} ms (engine ${body.elapsedMs} ms)`);
-  console.log(`GET /scenarios/{id} (${(bytes / 1024).toFixed(0)} KB body), ${CONNECTIONS} connections, ${DURATION_S} s:`);
+  console.log(
+    `machine: ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown'}), node ${process.version}; store: dynalite`,
+  );
+  console.log(
+    `POST /scenarios (default scenario, ${RUNS} runs) → complete: ${toCompleteMs.toFixed(0)} ms (engine ${body.elapsedMs} ms)`,
+  );
+  console.log(
+    `GET /scenarios/{id} (${(bytes / 1024).toFixed(0)} KB body), ${CONNECTIONS} connections, ${DURATION_S} s:`,
+  );
   console.log(`  latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`);
-  console.log(`  ${result.requests.average.toFixed(1)} requests/s; errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}`);
+  console.log(
+    `  ${result.requests.average.toFixed(1)} requests/s; errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}`,
+  );
 } finally {
   proc.kill('SIGINT');
   await new Promise((r) => proc.once('exit', r));

@@ -96,18 +96,28 @@ const out = {
   floorSeconds: Number(floor.seconds.toFixed(3)),
   floorChildMonthsPerSecond: Math.round(floorChildMonthsPerSecond),
   floorRatio: Number((floorChildMonthsPerSecond / bareLoopChildMonthsPerSecond).toFixed(3)),
-  memoryGrowthMb: { runs1000: Number(mem1k.toFixed(1)), [`runs${runs}`]: Number(mem10k.toFixed(1)), [`runs${3 * runs}`]: Number(mem30k.toFixed(1)) },
+  memoryGrowthMb: {
+    runs1000: Number(mem1k.toFixed(1)),
+    [`runs${runs}`]: Number(mem10k.toFixed(1)),
+    [`runs${3 * runs}`]: Number(mem30k.toFixed(1)),
+  },
   rss: Math.round(process.memoryUsage().rss / 1e6),
 };
 if (json) console.log(JSON.stringify(out));
 else {
   console.log(`engine: ${runs} runs × ${base.horizonMonths} months of the default scenario`);
-  console.log(`  ${out.seconds.toFixed(2)} s, ${childMonths.toLocaleString('en-GB')} child-months, ${out.childMonthsPerSecond.toLocaleString('en-GB')} child-months/s`);
-  console.log(`bare loop (one draw per child-month, same generator): ${out.bareLoopSeconds.toFixed(2)} s, ${out.bareLoopChildMonthsPerSecond.toLocaleString('en-GB')} child-months/s`);
+  console.log(
+    `  ${out.seconds.toFixed(2)} s, ${childMonths.toLocaleString('en-GB')} child-months, ${out.childMonthsPerSecond.toLocaleString('en-GB')} child-months/s`,
+  );
+  console.log(
+    `bare loop (one draw per child-month, same generator): ${out.bareLoopSeconds.toFixed(2)} s, ${out.bareLoopChildMonthsPerSecond.toLocaleString('en-GB')} child-months/s`,
+  );
   console.log(`ratio engine / bare loop: ${out.ratio.toFixed(2)} (target ≥ 1)`);
   console.log(
     `floor (only the draws and bookkeeping the semantics require: entries, waiting times, outcomes, ageing out; no costs, capacity, UASC, per-child streams or summaries): ` +
       `${out.floorSeconds.toFixed(2)} s, ${out.floorChildMonthsPerSecond.toLocaleString('en-GB')} child-months/s, ratio to the bare loop ${out.floorRatio.toFixed(2)}`,
   );
-  console.log(`memory used by a simulation (peak above baseline): ${mem1k.toFixed(1)} MB at 1,000 runs, ${mem10k.toFixed(1)} MB at ${runs.toLocaleString('en-GB')} runs, ${mem30k.toFixed(1)} MB at ${(3 * runs).toLocaleString('en-GB')} runs; rss ${out.rss} MB`);
+  console.log(
+    `memory used by a simulation (peak above baseline): ${mem1k.toFixed(1)} MB at 1,000 runs, ${mem10k.toFixed(1)} MB at ${runs.toLocaleString('en-GB')} runs, ${mem30k.toFixed(1)} MB at ${(3 * runs).toLocaleString('en-GB')} runs; rss ${out.rss} MB`,
+  );
 }

@@ -8,7 +8,17 @@
  * else the engine must do: costs and their spells, carer capacity and overflow, UASC, per-child random streams
  * (common random numbers across variants), and every summary. One generator for the whole run.
  */
-import { AGE_BANDS, AGE_BAND_COUNT, BAND_START_MONTHS, CARE_LEAVING_AGE_MONTHS, CATEGORIES, CATEGORY_COUNT, ageBandIndex, bandEndMonths, categoryIndex } from '../models/placement.js';
+import {
+  AGE_BANDS,
+  AGE_BAND_COUNT,
+  BAND_START_MONTHS,
+  CARE_LEAVING_AGE_MONTHS,
+  CATEGORIES,
+  CATEGORY_COUNT,
+  ageBandIndex,
+  bandEndMonths,
+  categoryIndex,
+} from '../models/placement.js';
 import { AliasTable, PoissonTable, mix32 } from '../models/random.js';
 import type { Scenario } from '../models/scenario.js';
 
@@ -33,7 +43,9 @@ export function floorLoop(s: Scenario, runs: number): { seconds: number; childMo
       const total = Math.min(1, exit + moves.reduce((a, v) => a + v, 0));
       q[cell] = total;
       let acc = 0;
-      [exit, ...moves].forEach((p, slot) => (outCum[cell * OUT + slot] = total > 0 ? Math.min(1, (acc += p / total)) : 1));
+      [exit, ...moves].forEach(
+        (p, slot) => (outCum[cell * OUT + slot] = total > 0 ? Math.min(1, (acc += p / total)) : 1),
+      );
       outCum[cell * OUT + OUT - 1] = 1;
       entry[cell] = (s.parameters.entriesPerMonth[band]?.[cat] ?? 0) * s.entries.multiplier;
     }),

@@ -59,7 +59,12 @@ if (values.baseline) {
   const years = Number(values.years);
   const multiplier = Number(values.multiplier);
   const lastYear = 2017;
-  const demo = generateDemo(new Rng(Number(values.seed)), { firstYear: lastYear - years + 1, lastYear, entryMultiplier: multiplier, mess: true });
+  const demo = generateDemo(new Rng(Number(values.seed)), {
+    firstYear: lastYear - years + 1,
+    lastYear,
+    entryMultiplier: multiplier,
+    mess: true,
+  });
   const dir = mkdtempSync(join(tmpdir(), 'bench-ingest-'));
   writeFileSync(join(dir, 'header.csv'), demo.header);
   writeFileSync(join(dir, 'episodes.csv'), demo.episodes);
@@ -75,9 +80,19 @@ if (values.baseline) {
   const runs = [run(['--measure', dir]), run(['--measure', dir]), run(['--measure', dir])];
   rmSync(dir, { recursive: true, force: true });
   const best = runs.reduce((a, b) => (b.ms < a.ms ? b : a));
-  console.log(`Ingest + estimate: ${years} collection years (${lastYear - years + 1}/${String((lastYear - years + 2) % 100).padStart(2, '0')} to ${lastYear}/${(lastYear + 1) % 100}), ${best.children} children, ${best.episodes} cleaned episodes from ${best.rowsRead} rows (${mb.toFixed(1)} MB of CSV), ${best.stock} in care at the end`);
-  console.log(`  time (best of 3, fresh process each): ${(best.ms / 1000).toFixed(2)} s   [${runs.map((r) => (r.ms / 1000).toFixed(2)).join(', ')}]`);
-  console.log(`  peak RSS: ${best.maxRssMB.toFixed(0)} MB (a bare process with the TypeScript loader: ${base.maxRssMB.toFixed(0)} MB)`);
-  console.log(`  heap retained after a full GC: ${best.retainedMB.toFixed(1)} MB — the dataset itself (${best.datasetJsonMB.toFixed(1)} MB as JSON); the CSV is streamed, never held whole`);
-  console.log(`  estimation exposure: ${best.exposureMonths} child-months in the 24-month window; quality: ${best.errors} row errors, ${best.rowsDropped} rows dropped (the generator's deliberate mess)`);
+  console.log(
+    `Ingest + estimate: ${years} collection years (${lastYear - years + 1}/${String((lastYear - years + 2) % 100).padStart(2, '0')} to ${lastYear}/${(lastYear + 1) % 100}), ${best.children} children, ${best.episodes} cleaned episodes from ${best.rowsRead} rows (${mb.toFixed(1)} MB of CSV), ${best.stock} in care at the end`,
+  );
+  console.log(
+    `  time (best of 3, fresh process each): ${(best.ms / 1000).toFixed(2)} s   [${runs.map((r) => (r.ms / 1000).toFixed(2)).join(', ')}]`,
+  );
+  console.log(
+    `  peak RSS: ${best.maxRssMB.toFixed(0)} MB (a bare process with the TypeScript loader: ${base.maxRssMB.toFixed(0)} MB)`,
+  );
+  console.log(
+    `  heap retained after a full GC: ${best.retainedMB.toFixed(1)} MB — the dataset itself (${best.datasetJsonMB.toFixed(1)} MB as JSON); the CSV is streamed, never held whole`,
+  );
+  console.log(
+    `  estimation exposure: ${best.exposureMonths} child-months in the 24-month window; quality: ${best.errors} row errors, ${best.rowsDropped} rows dropped (the generator's deliberate mess)`,
+  );
 }

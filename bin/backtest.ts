@@ -18,20 +18,39 @@ import { problemLine } from './estimate-format.js';
 
 await runCli(async () => {
   const args = parseArgs(process.argv.slice(2), {
-    data: 'string', cutoff: 'string', horizon: 'number', runs: 'number', seed: 'number', 'window-months': 'number',
-    capacity: 'boolean', strict: 'boolean', lenient: 'boolean', out: 'string',
+    data: 'string',
+    cutoff: 'string',
+    horizon: 'number',
+    runs: 'number',
+    seed: 'number',
+    'window-months': 'number',
+    capacity: 'boolean',
+    strict: 'boolean',
+    lenient: 'boolean',
+    out: 'string',
   });
   if (!args.data || !args.cutoff) throw new CliError(['--data DIR and --cutoff YYYY-MM-DD are required']);
   const horizon = (args.horizon as number | undefined) ?? 12;
-  if (!Number.isInteger(horizon) || horizon < 1 || horizon > 120) throw new CliError(['--horizon: must be a whole number of months from 1 to 120']);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(args.cutoff as string)) throw new CliError(['--cutoff: must be a date YYYY-MM-DD (the last day of a month)']);
-  const outcome = await loadDataDirectory(args.data as string, { mode: args.strict ? 'strict' : 'lenient', salt: 'cli' });
+  if (!Number.isInteger(horizon) || horizon < 1 || horizon > 120)
+    throw new CliError(['--horizon: must be a whole number of months from 1 to 120']);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(args.cutoff as string))
+    throw new CliError(['--cutoff: must be a date YYYY-MM-DD (the last day of a month)']);
+  const outcome = await loadDataDirectory(args.data as string, {
+    mode: args.strict ? 'strict' : 'lenient',
+    salt: 'cli',
+  });
   if (!outcome.ok) {
     const errors = outcome.report.problems.filter((p) => p.severity === 'error');
-    throw new CliError([`${args.data}: ${outcome.report.errors} error(s); nothing was kept`, ...errors.slice(0, 50).map(problemLine)]);
+    throw new CliError([
+      `${args.data}: ${outcome.report.errors} error(s); nothing was kept`,
+      ...errors.slice(0, 50).map(problemLine),
+    ]);
   }
   const q = outcome.dataset.quality;
-  if (q.errors > 0) console.log(`${args.data}: ${q.errors} row error(s) (rows dropped: ${outcome.dataset.counts.rowsDropped}); npm run estimate -- --data ${args.data} --lenient lists them`);
+  if (q.errors > 0)
+    console.log(
+      `${args.data}: ${q.errors} row error(s) (rows dropped: ${outcome.dataset.counts.rowsDropped}); npm run estimate -- --data ${args.data} --lenient lists them`,
+    );
   let result;
   try {
     result = backtest(
@@ -54,7 +73,9 @@ await runCli(async () => {
     `Backtest: rates from ${result.window.from}..${result.window.to}, stock at ${result.cutoff}, forecast ${result.months[0]}..${result.months[result.months.length - 1]} (${result.runs} runs, seed ${result.seed})`,
   );
   console.log('');
-  console.log('series                           P10–P90 coverage   P50 error (mean)   P50 |error| (mean)   actual at horizon   P50 [P10–P90] at horizon');
+  console.log(
+    'series                           P10–P90 coverage   P50 error (mean)   P50 |error| (mean)   actual at horizon   P50 [P10–P90] at horizon',
+  );
   const last = result.months.length - 1;
   for (const s of result.series) {
     const name = s.series === 'total' ? 'All children in care' : CATEGORY_LABELS[s.series as Category];
@@ -63,7 +84,9 @@ await runCli(async () => {
     );
   }
   console.log('');
-  console.log(`Coverage over every month and series: ${(result.coverage * 100).toFixed(1)}% (target about 80% for P10–P90); total: ${(result.totalCoverage * 100).toFixed(0)}%, mean absolute % error of the P50 total ${(result.totalMeanAbsolutePercentageError * 100).toFixed(1)}%`);
+  console.log(
+    `Coverage over every month and series: ${(result.coverage * 100).toFixed(1)}% (target about 80% for P10–P90); total: ${(result.totalCoverage * 100).toFixed(0)}%, mean absolute % error of the P50 total ${(result.totalMeanAbsolutePercentageError * 100).toFixed(1)}%`,
+  );
   if (args.out) {
     writeFileSync(args.out as string, JSON.stringify(result, null, 2) + '\n');
     console.log(`wrote ${args.out}`);

@@ -75,7 +75,17 @@ for (const [handler, ids] of byHandler) {
     const sdkBytes = Object.entries(bytesByPackage(output?.inputs ?? {}))
       .filter(([pkg]) => pkg.startsWith('@aws-sdk/') || pkg.startsWith('@smithy/'))
       .reduce((n, [, b]) => n + b, 0);
-    rows.push({ handler, functions: ids, bytes: code.length, sdkBytes, gzipBytes: gzipSync(code).length, mapBytes: statSync(`${outfile}.map`).size, buildMs, outfile, biggest });
+    rows.push({
+      handler,
+      functions: ids,
+      bytes: code.length,
+      sdkBytes,
+      gzipBytes: gzipSync(code).length,
+      mapBytes: statSync(`${outfile}.map`).size,
+      buildMs,
+      outfile,
+      biggest,
+    });
   } catch (e) {
     failed.push(`${handler}: ${(e as Error).message.split('\n')[0]}`);
   }
@@ -97,9 +107,12 @@ console.table(table);
 const total = rows.reduce((n, r) => n + r.bytes, 0);
 const over = rows.filter((r) => r.bytes >= LIMIT_BYTES).map((r) => r.handler);
 console.log(`over 1 MB: ${over.length ? over.join(', ') : 'none'}`);
-console.log(`${rows.length} bundles, ${kb(total)} KB in all; largest ${rows[0] ? `${rows[0].handler} ${kb(rows[0].bytes)} KB` : '-'}`);
+console.log(
+  `${rows.length} bundles, ${kb(total)} KB in all; largest ${rows[0] ? `${rows[0].handler} ${kb(rows[0].bytes)} KB` : '-'}`,
+);
 const smallest = rows[rows.length - 1];
-for (const r of [...rows.slice(0, 2), ...(smallest && rows.length > 2 ? [smallest] : [])]) console.log(`  KB by package in ${r.handler}: ${r.biggest.join('; ')}`);
+for (const r of [...rows.slice(0, 2), ...(smallest && rows.length > 2 ? [smallest] : [])])
+  console.log(`  KB by package in ${r.handler}: ${r.biggest.join('; ')}`);
 if (failed.length) console.log(`\nfailed to bundle:\n  ${failed.join('\n  ')}`);
 
 // Cold import: a fresh process per run (a warm module cache would hide the cost), with NODE_OPTIONS as the stack sets
@@ -136,7 +149,8 @@ const largest = rows[0];
 if (largest && smallest) {
   console.log(`\ncold import (fresh node ${process.version} process each, ${importRuns} runs, source maps on):`);
   console.log(`  largest  ${largest.handler} (${kb(largest.bytes)} KB): ${timeColdImport(largest)}`);
-  if (smallest !== largest) console.log(`  smallest ${smallest.handler} (${kb(smallest.bytes)} KB): ${timeColdImport(smallest)}`);
+  if (smallest !== largest)
+    console.log(`  smallest ${smallest.handler} (${kb(smallest.bytes)} KB): ${timeColdImport(smallest)}`);
 }
 if (!args.out) rmSync(outRoot, { recursive: true, force: true });
 process.exitCode = failed.length ? 1 : 0;

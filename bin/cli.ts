@@ -16,14 +16,22 @@ export class CliError extends Error {
   }
 }
 
-export function parseArgs(argv: string[], flags: Record<string, 'string' | 'number' | 'boolean'>): Record<string, string | number | boolean | undefined> {
+export function parseArgs(
+  argv: string[],
+  flags: Record<string, 'string' | 'number' | 'boolean'>,
+): Record<string, string | number | boolean | undefined> {
   const out: Record<string, string | number | boolean | undefined> = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (!a.startsWith('--')) throw new CliError([`unexpected argument: ${a}`]);
     const [name, inline] = a.slice(2).split('=', 2) as [string, string | undefined];
     const kind = flags[name];
-    if (!kind) throw new CliError([`unknown option --${name} (options: ${Object.keys(flags).map((f) => `--${f}`).join(', ')})`]);
+    if (!kind)
+      throw new CliError([
+        `unknown option --${name} (options: ${Object.keys(flags)
+          .map((f) => `--${f}`)
+          .join(', ')})`,
+      ]);
     if (kind === 'boolean') {
       out[name] = true;
       continue;
@@ -77,7 +85,9 @@ const pct = (v: number): string => `${Math.round(v * 100)}%`;
 export function formatSummary(r: ForecastResult): string {
   const out: string[] = [];
   const last = r.months.length - 1;
-  out.push(`${r.scenarioName}: ${r.runs.toLocaleString('en-GB')} runs, seed ${r.seed}, ${r.months[0]} to ${r.months[last]} (prices: ${r.cost.priceBase} base, inflated by financial year)`);
+  out.push(
+    `${r.scenarioName}: ${r.runs.toLocaleString('en-GB')} runs, seed ${r.seed}, ${r.months[0]} to ${r.months[last]} (prices: ${r.cost.priceBase} base, inflated by financial year)`,
+  );
   out.push('');
   out.push('Placement cost by financial year     P10        P50        P90        budget     chance over budget');
   for (const fy of r.cost.financialYears) {
@@ -87,7 +97,9 @@ export function formatSummary(r: ForecastResult): string {
     );
   }
   out.push('');
-  out.push(`Children in care at the end of ${r.months[last]}: P50 [P10–P90]   (start: ${r.population.total.mean[0]!.toFixed(0)} after month 1)`);
+  out.push(
+    `Children in care at the end of ${r.months[last]}: P50 [P10–P90]   (start: ${r.population.total.mean[0]!.toFixed(0)} after month 1)`,
+  );
   for (const c of [...CATEGORIES, 'total'] as const) {
     const q = r.population[c];
     if (c !== 'total' && q.p90[last] === 0 && q.mean[last]! < 0.5) continue;
@@ -101,7 +113,9 @@ export function formatSummary(r: ForecastResult): string {
     out.push(
       `UASC: ${u.count.p50[last]} [${u.count.p10[last]}–${u.count.p90[last]}] at the horizon against a threshold of ${u.threshold[last]}; ` +
         `on the rota in ${pct(u.pOnRota[last]!)} of runs at the horizon` +
-        (firstOff >= 0 ? `; first month off the rota in most runs: ${r.months[firstOff]}` : '; on the rota in most runs throughout'),
+        (firstOff >= 0
+          ? `; first month off the rota in most runs: ${r.months[firstOff]}`
+          : '; on the rota in most runs throughout'),
     );
   }
   if (r.inHouse) {

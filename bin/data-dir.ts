@@ -55,7 +55,23 @@ export async function loadDataDirectory(dir: string, options: IngestOptions): Pr
   try {
     names = (await readdir(dir)).sort();
   } catch {
-    return { ok: false, report: qualityReport([{ file: dir, row: null, column: null, code: 'bad-input', message: 'not a readable directory', action: 'none', severity: 'error' }], []) };
+    return {
+      ok: false,
+      report: qualityReport(
+        [
+          {
+            file: dir,
+            row: null,
+            column: null,
+            code: 'bad-input',
+            message: 'not a readable directory',
+            action: 'none',
+            severity: 'error',
+          },
+        ],
+        [],
+      ),
+    };
   }
   const csv = names.filter((n) => n.toLowerCase().endsWith('.csv'));
   if (csv.length === 0) {
@@ -63,14 +79,43 @@ export async function loadDataDirectory(dir: string, options: IngestOptions): Pr
     if (json.length !== 1)
       return {
         ok: false,
-        report: qualityReport([{ file: dir, row: null, column: null, code: 'bad-input', message: 'expected SSDA903 .csv files or one JSON records file', action: 'none', severity: 'error' }], []),
+        report: qualityReport(
+          [
+            {
+              file: dir,
+              row: null,
+              column: null,
+              code: 'bad-input',
+              message: 'expected SSDA903 .csv files or one JSON records file',
+              action: 'none',
+              severity: 'error',
+            },
+          ],
+          [],
+        ),
       };
     const name = json[0] as string;
     let parsed: unknown;
     try {
       parsed = JSON.parse(await readFile(join(dir, name), 'utf8'));
     } catch {
-      return { ok: false, report: qualityReport([{ file: name, row: null, column: null, code: 'bad-input', message: 'not valid JSON', action: 'none', severity: 'error' }], []) };
+      return {
+        ok: false,
+        report: qualityReport(
+          [
+            {
+              file: name,
+              row: null,
+              column: null,
+              code: 'bad-input',
+              message: 'not valid JSON',
+              action: 'none',
+              severity: 'error',
+            },
+          ],
+          [],
+        ),
+      };
     }
     return ingestRecords(parsed, options);
   }

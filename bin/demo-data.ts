@@ -24,12 +24,17 @@ mkdirSync(dir, { recursive: true });
 writeFileSync(join(dir, 'header.csv'), demo.header);
 writeFileSync(join(dir, 'episodes.csv'), demo.episodes);
 writeFileSync(join(dir, 'uasc.csv'), demo.uasc);
-writeFileSync(join(dir, 'known-parameters.json'), JSON.stringify({ seed, ...demo.known, stockAt31March: demo.truth }, null, 2) + '\n');
+writeFileSync(
+  join(dir, 'known-parameters.json'),
+  JSON.stringify({ seed, ...demo.known, stockAt31March: demo.truth }, null, 2) + '\n',
+);
 
 console.log(`wrote ${dir}/: header.csv, episodes.csv, uasc.csv, known-parameters.json (seed ${seed})`);
 for (const [year, s] of Object.entries(demo.truth)) {
   const total = CATEGORIES.reduce((n, c) => n + s[c], 0);
-  const mix = CATEGORIES.filter((c) => s[c] > 0).map((c) => `${c} ${((100 * s[c]) / total).toFixed(0)}%`).join(', ');
+  const mix = CATEGORIES.filter((c) => s[c] > 0)
+    .map((c) => `${c} ${((100 * s[c]) / total).toFixed(0)}%`)
+    .join(', ');
   console.log(`  in care at the end of ${year}: ${total} (${mix})`);
 }
 for (const m of demo.known.mess) console.log(`  mess: ${m}`);

@@ -42,6 +42,11 @@ export function ratesTable(d: Dataset): string[] {
   out.push('');
   const s = d.stock;
   out.push(`Stock at ${s.date}: ${s.total} children (UASC ${s.uasc}; in-house fostering ${s.inHouseOccupancy})`);
-  out.push('  ' + CATEGORIES.filter((c) => s.byCategory[c] > 0).map((c) => `${c} ${s.byCategory[c]}`).join(', '));
+  out.push(
+    '  ' +
+      CATEGORIES.filter((c) => s.byCategory[c] > 0)
+        .map((c) => `${c} ${s.byCategory[c]}`)
+        .join(', '),
+  );
   return out;
 }

@@ -15,8 +15,16 @@ import { problemLine, qualitySummary, ratesTable } from './estimate-format.js';
 const SHOWN = 50;
 
 await runCli(async () => {
-  const args = parseArgs(process.argv.slice(2), { data: 'string', 'window-months': 'number', out: 'string', report: 'string', lenient: 'boolean', salt: 'string' });
-  if (!args.data) throw new CliError(['--data DIR is required (a directory of SSDA903 CSV files or one JSON records file)']);
+  const args = parseArgs(process.argv.slice(2), {
+    data: 'string',
+    'window-months': 'number',
+    out: 'string',
+    report: 'string',
+    lenient: 'boolean',
+    salt: 'string',
+  });
+  if (!args.data)
+    throw new CliError(['--data DIR is required (a directory of SSDA903 CSV files or one JSON records file)']);
   const windowMonths = args['window-months'] as number | undefined;
   if (windowMonths !== undefined && (!Number.isInteger(windowMonths) || windowMonths < 1 || windowMonths > 240))
     throw new CliError(['--window-months: must be a whole number of months from 1 to 240']);
@@ -29,25 +37,39 @@ await runCli(async () => {
   if (args.report) writeFileSync(args.report as string, JSON.stringify(report, null, 2) + '\n');
   if (!outcome.ok) {
     const errors = report.problems.filter((p) => p.severity === 'error');
-    const lines = [`${args.data}: ${report.errors} error(s); nothing was kept${args.lenient ? '' : ' (--lenient keeps the valid rows)'}`];
+    const lines = [
+      `${args.data}: ${report.errors} error(s); nothing was kept${args.lenient ? '' : ' (--lenient keeps the valid rows)'}`,
+    ];
     lines.push(...errors.slice(0, SHOWN).map(problemLine));
-    if (errors.length > SHOWN) lines.push(`… and ${errors.length - SHOWN} more${args.report ? ` (all in ${args.report})` : ' (--report FILE lists them all)'}`);
+    if (errors.length > SHOWN)
+      lines.push(
+        `… and ${errors.length - SHOWN} more${args.report ? ` (all in ${args.report})` : ' (--report FILE lists them all)'}`,
+      );
     lines.push(...qualitySummary(report));
     throw new CliError(lines, 2);
   }
   const d = outcome.dataset;
-  console.log(`${args.data}: ${d.format}, ${d.period.start} to ${d.period.end}; ${d.counts.children} children, ${d.counts.episodes} episodes (${d.counts.rowsRead} rows read, ${d.counts.rowsDropped} dropped)`);
+  console.log(
+    `${args.data}: ${d.format}, ${d.period.start} to ${d.period.end}; ${d.counts.children} children, ${d.counts.episodes} episodes (${d.counts.rowsRead} rows read, ${d.counts.rowsDropped} dropped)`,
+  );
   console.log(qualitySummary(d.quality).join('\n'));
   const shownProblems = d.quality.problems.slice(0, 10);
   for (const p of shownProblems) console.log(`  ${problemLine(p)}`);
-  if (d.quality.problems.length > shownProblems.length) console.log(`  … ${d.quality.problems.length - shownProblems.length} more (--report FILE lists them all)`);
+  if (d.quality.problems.length > shownProblems.length)
+    console.log(`  … ${d.quality.problems.length - shownProblems.length} more (--report FILE lists them all)`);
   console.log('');
   console.log(ratesTable(d).join('\n'));
   if (args.out) {
     const scenario = scenarioFromDataset(d);
     const parsed = parseScenario(scenario);
-    if (!parsed.ok) throw new CliError(['the scenario built from the data is not valid (a bug: please report it)', ...issueLines(parsed.issues)], 1);
+    if (!parsed.ok)
+      throw new CliError(
+        ['the scenario built from the data is not valid (a bug: please report it)', ...issueLines(parsed.issues)],
+        1,
+      );
     writeFileSync(args.out as string, JSON.stringify(scenario, null, 2) + '\n');
-    console.log(`\nwrote ${args.out}: scenario from ${scenario.start}, ${d.initial.length} children in the initial stock`);
+    console.log(
+      `\nwrote ${args.out}: scenario from ${scenario.start}, ${d.initial.length} children in the initial stock`,
+    );
   }
 });

@@ -27,14 +27,26 @@ await runCli(async () => {
   let input = readJsonFile(scenarioPath, 'scenario') as ScenarioInput;
 
   if (args.data) {
-    const outcome = await loadDataDirectory(args.data as string, { mode: args.lenient ? 'lenient' : 'strict', salt: 'cli' });
+    const outcome = await loadDataDirectory(args.data as string, {
+      mode: args.lenient ? 'lenient' : 'strict',
+      salt: 'cli',
+    });
     if (!outcome.ok) {
       const lines = outcome.report.problems
         .filter((p) => p.severity === 'error')
         .slice(0, 50)
-        .map((p) => `${p.file}${p.row !== null ? `:${p.row}` : ''}${p.column ? ` ${p.column}` : ''}: ${p.code}: ${p.message}`);
-      if (outcome.report.errors > 50) lines.push(`… and ${outcome.report.errors - 50} more (npm run estimate -- --data ${args.data} --report FILE lists them all)`);
-      throw new CliError([`${args.data}: the data has ${outcome.report.errors} error(s); nothing was forecast (use --lenient to keep the valid rows)`, ...lines]);
+        .map(
+          (p) =>
+            `${p.file}${p.row !== null ? `:${p.row}` : ''}${p.column ? ` ${p.column}` : ''}: ${p.code}: ${p.message}`,
+        );
+      if (outcome.report.errors > 50)
+        lines.push(
+          `… and ${outcome.report.errors - 50} more (npm run estimate -- --data ${args.data} --report FILE lists them all)`,
+        );
+      throw new CliError([
+        `${args.data}: the data has ${outcome.report.errors} error(s); nothing was forecast (use --lenient to keep the valid rows)`,
+        ...lines,
+      ]);
     }
     const fromData = scenarioFromDataset(outcome.dataset);
     input = {
@@ -45,7 +57,8 @@ await runCli(async () => {
       uasc: input.uasc ? { ...input.uasc, initial: fromData.uasc?.initial ?? 0 } : null,
       name: `${input.name ?? 'Scenario'} (stock and rates from ${args.data})`,
     };
-    if (input.costs && input.costs.priceBase > fromData.start) input = { ...input, costs: { ...input.costs, priceBase: fromData.start } };
+    if (input.costs && input.costs.priceBase > fromData.start)
+      input = { ...input, costs: { ...input.costs, priceBase: fromData.start } };
   }
   if (args.runs !== undefined) input = { ...input, runs: args.runs as number };
   if (args.seed !== undefined) input = { ...input, seed: args.seed as number };

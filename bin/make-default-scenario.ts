@@ -76,8 +76,18 @@ for (const band of AGE_BANDS) {
   const young = band === '0' || band === '1-4';
   const teen = band === '10-15' || band === '16-17';
   const m: Record<string, Record<string, number>> = {
-    inHouseFoster: { agencyFoster: 0.004, kinship: 0.002, ...(young ? { placedForAdoption: 0.03 } : {}), ...(teen ? { residential: 0.003 } : {}) },
-    agencyFoster: { inHouseFoster: 0.002, kinship: 0.001, ...(young ? { placedForAdoption: 0.03 } : {}), ...(teen ? { residential: 0.006 } : {}) },
+    inHouseFoster: {
+      agencyFoster: 0.004,
+      kinship: 0.002,
+      ...(young ? { placedForAdoption: 0.03 } : {}),
+      ...(teen ? { residential: 0.003 } : {}),
+    },
+    agencyFoster: {
+      inHouseFoster: 0.002,
+      kinship: 0.001,
+      ...(young ? { placedForAdoption: 0.03 } : {}),
+      ...(teen ? { residential: 0.006 } : {}),
+    },
     kinship: { inHouseFoster: 0.002 },
     withParents: { inHouseFoster: 0.01 },
     ...(teen ? { residential: { agencyFoster: 0.008, inHouseFoster: 0.004, secure: 0.002 } } : {}),
@@ -103,17 +113,24 @@ const scenario: ScenarioInput = {
   parameters: { entriesPerMonth, exitProbability, moveProbability },
   initial,
   sources: {
-    initial: 'Snapshot at 31 March 2018, 353 children (council performance report, DOMAIN.md §6): category and age-band margins; the cross-table, ages within bands and time in placement are assumptions',
+    initial:
+      'Snapshot at 31 March 2018, 353 children (council performance report, DOMAIN.md §6): category and age-band margins; the cross-table, ages within bands and time in placement are assumptions',
     'initial.uasc': '19 UASC in care at 31 March 2018 (DOMAIN.md §6); their placements are an assumption',
-    'parameters.entriesPerMonth': 'assumption: about 156 non-UASC starts a year, shaped so each age band is near its 2018 stock in steady state; 2017/18 starts were 35.0 per 10,000 (about 175 with UASC), DOMAIN.md §3',
-    'parameters.exitProbability': 'assumption: younger children leave sooner; about 33 ends per 10,000 a year including 18th birthdays (DOMAIN.md §3)',
-    'parameters.moveProbability': 'assumption: placement stability 5–6% with 3+ moves a year (DOMAIN.md §6), residential step-down to families (DOMAIN.md §3)',
+    'parameters.entriesPerMonth':
+      'assumption: about 156 non-UASC starts a year, shaped so each age band is near its 2018 stock in steady state; 2017/18 starts were 35.0 per 10,000 (about 175 with UASC), DOMAIN.md §3',
+    'parameters.exitProbability':
+      'assumption: younger children leave sooner; about 33 ends per 10,000 a year including 18th birthdays (DOMAIN.md §3)',
+    'parameters.moveProbability':
+      'assumption: placement stability 5–6% with 3+ moves a year (DOMAIN.md §6), residential step-down to families (DOMAIN.md §3)',
     childPopulation: '≈ 50,000 aged 0–17 in 2018 (DOMAIN.md §6); growth 1% a year is an assumption',
-    capacity: '165 in in-house fostering at March 2018 (DOMAIN.md §6); 1.6 places per household (planning figure 1.5–1.8, DOMAIN.md §3); households, recruitment, losses, step-across and agency availability are assumptions',
+    capacity:
+      '165 in in-house fostering at March 2018 (DOMAIN.md §6); 1.6 places per household (planning figure 1.5–1.8, DOMAIN.md §3); households, recruitment, losses, step-across and agency availability are assumptions',
     uasc: 'thresholds 0.07% from 1 July 2016 and 0.1% from 24 August 2022 (DOMAIN.md §4); 19 UASC at March 2018; arrival rates, ages and placements are assumptions',
     'costs.weekly.residential': 'triangular £3,000–£4,000–£6,000 a week: seed 002 (2017)',
-    'costs.weekly.agencyFoster': '£850: "at least twice" in-house (seed 000), ≈ £820 (CMA 2022), £759 agency fee (Valuing Care 2018)',
-    'costs.weekly.inHouseFoster': '£450: between £396 carer payments (Valuing Care 2018) and £646 full cost (PSSRU 2017)',
+    'costs.weekly.agencyFoster':
+      '£850: "at least twice" in-house (seed 000), ≈ £820 (CMA 2022), £759 agency fee (Valuing Care 2018)',
+    'costs.weekly.inHouseFoster':
+      '£450: between £396 carer payments (Valuing Care 2018) and £646 full cost (PSSRU 2017)',
     'costs.weekly.kinship': '£400: same allowances as in-house carers (DOMAIN.md §3), assumption',
     'costs.weekly.supported': '£1,200: assumption (no seed figure, DOMAIN.md §5)',
     'costs.weekly.secure': 'triangular £5,000–£6,500–£9,000: assumption (no seed figure, DOMAIN.md §5)',
@@ -121,7 +138,8 @@ const scenario: ScenarioInput = {
     'costs.weekly.placedForAdoption': '£150: assumption (support costs until the order)',
     'costs.weekly.other': '£1,000: assumption',
     'costs.annualInflation': '3% a year: assumption',
-    budgets: 'illustrative: near the expected cost at 2018 prices, rising with inflation (assumption; use the council\'s own)',
+    budgets:
+      "illustrative: near the expected cost at 2018 prices, rising with inflation (assumption; use the council's own)",
   },
 };
 

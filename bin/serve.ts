@@ -65,7 +65,11 @@ export interface LocalService {
    */
   events: EventEmitter;
   /** mint a token as the authorizer would accept it (tests: other subjects, expired tokens) */
-  token(claims: JWTPayload & { sub: string }, expiresIn?: string | number, signedFor?: { issuer?: string; audience?: string }): Promise<string>;
+  token(
+    claims: JWTPayload & { sub: string },
+    expiresIn?: string | number,
+    signedFor?: { issuer?: string; audience?: string },
+  ): Promise<string>;
   /** stop: drain or interrupt running jobs, close the API and the embedded store */
   close(): Promise<void>;
 }
@@ -113,7 +117,11 @@ async function ensureTable(endpoint: string, tableName: string, region: string):
 function gatewayClaims(payload: JWTPayload): Record<string, string | number | boolean | string[]> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(payload)) {
-    out[k] = Array.isArray(v) ? `[${v.join(' ')}]` : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v);
+    out[k] = Array.isArray(v)
+      ? `[${v.join(' ')}]`
+      : typeof v === 'object' && v !== null
+        ? JSON.stringify(v)
+        : String(v);
   }
   return out;
 }
@@ -163,7 +171,10 @@ async function serveStatic(path: string, res: ServerResponse): Promise<boolean> 
     const s = await stat(file);
     if (!s.isFile()) return false;
     const body = await readFile(file);
-    res.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+    res.writeHead(200, {
+      'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+      'cache-control': 'no-cache',
+    });
     res.end(body);
     return true;
   } catch {
@@ -223,7 +234,12 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     cursor = page.cursor;
     for (const r of page.items) {
       if (r.summary.status === 'running') {
-        await store.update<ScenarioSummary>(KIND.scenario, r.id, { summary: { status: 'failed', reason: 'interrupted: the local service stopped while it ran' } }, { expectStatus: ['running'] });
+        await store.update<ScenarioSummary>(
+          KIND.scenario,
+          r.id,
+          { summary: { status: 'failed', reason: 'interrupted: the local service stopped while it ran' } },
+          { expectStatus: ['running'] },
+        );
       } else if (r.summary.status === 'queued') {
         await queue.send({ kind: 'scenario', id: r.id });
         requeued++;
@@ -244,7 +260,11 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
   }
 
   const keys = await loadOrCreateKeys(dataDir);
-  const mint = (claims: JWTPayload & { sub: string }, expiresIn: string | number = '30d', signedFor: { issuer?: string; audience?: string } = {}) =>
+  const mint = (
+    claims: JWTPayload & { sub: string },
+    expiresIn: string | number = '30d',
+    signedFor: { issuer?: string; audience?: string } = {},
+  ) =>
     new SignJWT(claims)
       .setProtectedHeader({ alg: 'RS256', kid: 'local' })
       .setIssuer(signedFor.issuer ?? LOCAL_ISSUER)
@@ -254,11 +274,17 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       .sign(keys.privateKey);
   const tokens = {} as Record<Role, string>;
   for (const role of ROLES) {
-    tokens[role] = await mint({ sub: `dev-${role}`, 'cognito:username': `dev-${role}`, 'cognito:groups': [role], token_use: 'id' });
+    tokens[role] = await mint({
+      sub: `dev-${role}`,
+      'cognito:username': `dev-${role}`,
+      'cognito:groups': [role],
+      token_use: 'id',
+    });
   }
 
   // ---- worker pool ----
-  const workerCount = options.workers ?? Number(process.env.WORKERS ?? Math.max(1, Math.min(4, availableParallelism() - 1)));
+  const workerCount =
+    options.workers ?? Number(process.env.WORKERS ?? Math.max(1, Math.min(4, availableParallelism() - 1)));
   const workerUrl = new URL('./serve-worker.ts', import.meta.url).href;
   // A worker needs TypeScript too: register tsx inside it before loading the entry (`--import tsx` in execArgv does
   // not reach worker threads on Node 20). The bootstrap is a data: URL, so the API is named by absolute URL.
@@ -279,7 +305,15 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     // The record must not stay `running`: keep trying while the store is away (bounded), as a DLQ consumer would.
     for (let attempt = 0; attempt < 240; attempt++) {
       try {
-        await def.giveUp(d.message, reason, { ...progressCtx, logger: log, receiveCount: d.receiveCount, finalAttempt: true, progress: () => undefined, shouldCancel: () => false, cancelReason: () => reason });
+        await def.giveUp(d.message, reason, {
+          ...progressCtx,
+          logger: log,
+          receiveCount: d.receiveCount,
+          finalAttempt: true,
+          progress: () => undefined,
+          shouldCancel: () => false,
+          cancelReason: () => reason,
+        });
         log.warn('job dead-lettered', { kind: d.message.kind, id: d.message.id, reason });
         events.emit('dead-lettered', { kind: d.message.kind, id: d.message.id });
         return;
@@ -292,7 +326,12 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
 
   const settle = (d: Delivery, reply: Extract<WorkerReply, { type: 'done' }>): void => {
     if (reply.ok) return;
-    events.emit('attempt-failed', { kind: d.message.kind, id: d.message.id, receiveCount: d.receiveCount, reason: reply.reason });
+    events.emit('attempt-failed', {
+      kind: d.message.kind,
+      id: d.message.id,
+      receiveCount: d.receiveCount,
+      reason: reply.reason,
+    });
     if (!reply.retry) return;
     if (d.receiveCount < cfg.MAX_RECEIVES && !stopping) queue.retry(d);
     else void deadLetter(d, reply.reason ?? 'failed');
@@ -350,7 +389,11 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       const flag = new Int32Array(new SharedArrayBuffer(4));
       const reply = await new Promise<Extract<WorkerReply, { type: 'done' }>>((done) => {
         slot.busy = { delivery: d, flag, done };
-        const req: WorkRequest = { message: d.message, receiveCount: d.receiveCount, cancel: flag.buffer as SharedArrayBuffer };
+        const req: WorkRequest = {
+          message: d.message,
+          receiveCount: d.receiveCount,
+          cancel: flag.buffer as SharedArrayBuffer,
+        };
         slot.worker.postMessage(req);
       });
       slot.busy = undefined;
@@ -362,7 +405,10 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
 
   // ---- API Gateway in miniature ----
   const compiled = compileRoutes();
-  const modules = new Map<string, Promise<{ handler: (e: unknown, c: Context) => Promise<APIGatewayProxyStructuredResultV2> }>>();
+  const modules = new Map<
+    string,
+    Promise<{ handler: (e: unknown, c: Context) => Promise<APIGatewayProxyStructuredResultV2> }>
+  >();
   const handlerOf = (route: RouteDef) => {
     let m = modules.get(route.handler);
     if (!m) {
@@ -382,7 +428,8 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       // (a deployed stack has no such route; Cognito signs users in there).
       if (method === 'GET' && url.pathname === '/dev/tokens') {
         const remote = req.socket.remoteAddress ?? '';
-        if (remote === '127.0.0.1' || remote === '::1' || remote === '::ffff:127.0.0.1') return sendJson(res, 200, tokens);
+        if (remote === '127.0.0.1' || remote === '::1' || remote === '::ffff:127.0.0.1')
+          return sendJson(res, 200, tokens);
         return sendJson(res, 404, { message: 'Not Found' });
       }
       if ((method === 'GET' || method === 'HEAD') && (await serveStatic(url.pathname, res))) return;
@@ -407,7 +454,11 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       const token = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
       if (!token) return sendJson(res, 401, { message: 'Unauthorized' });
       try {
-        const { payload } = await jwtVerify(token, keys.publicKey, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: ['RS256'] });
+        const { payload } = await jwtVerify(token, keys.publicKey, {
+          issuer: LOCAL_ISSUER,
+          audience: LOCAL_AUDIENCE,
+          algorithms: ['RS256'],
+        });
         claims = gatewayClaims(payload);
       } catch {
         return sendJson(res, 401, { message: 'Unauthorized' });
@@ -416,7 +467,8 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     const values = match.pattern.exec(url.pathname)?.slice(1) ?? [];
     const pathParameters = Object.fromEntries(match.params.map((p, i) => [p, decodeURIComponent(values[i] ?? '')]));
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
+    for (const [k, v] of Object.entries(req.headers))
+      if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
     const query: Record<string, string> = {};
     for (const [k, v] of url.searchParams) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
     const requestId = randomUUID();
@@ -435,7 +487,13 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
         apiId: 'local',
         domainName: headers.host ?? 'localhost',
         domainPrefix: 'local',
-        http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+        http: {
+          method,
+          path: url.pathname,
+          protocol: 'HTTP/1.1',
+          sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+          userAgent: headers['user-agent'] ?? '',
+        },
         requestId,
         routeKey: `${route.method} ${route.path}`,
         stage: '$default',
@@ -493,10 +551,16 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host}:${port}`;
-  await writeFile(join(dataDir, 'dev-tokens.json'), JSON.stringify({ issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, url, tokens }, null, 2), { mode: 0o600 });
+  await writeFile(
+    join(dataDir, 'dev-tokens.json'),
+    JSON.stringify({ issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, url, tokens }, null, 2),
+    { mode: 0o600 },
+  );
 
   say(`placement forecast service on ${url}  (dashboard: ${url}/, API description: ${url}/openapi.json)`);
-  say(`store: ${embedded ? `dynalite, data in ${join(dataDir, 'dynalite')}` : endpoint}; ${workerCount} worker thread(s)${requeued ? `; ${requeued} queued run(s) resumed` : ''}`);
+  say(
+    `store: ${embedded ? `dynalite, data in ${join(dataDir, 'dynalite')}` : endpoint}; ${workerCount} worker thread(s)${requeued ? `; ${requeued} queued run(s) resumed` : ''}`,
+  );
   say(`development tokens (also in ${join(dataDir, 'dev-tokens.json')}):`);
   for (const role of ROLES) say(`  ${role.padEnd(13)} ${tokens[role]}`);
   say('run the default scenario:');
@@ -559,7 +623,9 @@ async function loadDemoIfEmpty(store: Store, salt: string, say: (line: string) =
     contentHash: 'demo',
     createdAt: new Date().toISOString(),
   });
-  say(`loaded the demo dataset (${record.summary.counts.children} children, data to ${record.summary.period.end}) as ${record.id}`);
+  say(
+    `loaded the demo dataset (${record.summary.counts.children} children, data to ${record.summary.period.end}) as ${record.id}`,
+  );
   return true;
 }
 

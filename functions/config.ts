@@ -18,11 +18,19 @@ const ConfigSchema = z.object({
   /** how long an Idempotency-Key is remembered */
   IDEMPOTENCY_HOURS: z.coerce.number().positive().default(24),
   /** API Gateway's payload limit is 10 MB and Lambda's 6 MB: refuse above this with 413 before parsing */
-  MAX_BODY_BYTES: z.coerce.number().int().positive().default(6 * 1024 * 1024),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(6 * 1024 * 1024),
   /** salt for the opaque child keys kept inside a dataset (never the raw child id) */
   DATA_SALT: z.string().min(8).default('placement-forecast-default-salt'),
   /** a run whose heartbeat is older than this is reported as failed (a crashed worker cannot report itself) */
-  STALE_RUN_SECONDS: z.coerce.number().int().positive().default(20 * 60),
+  STALE_RUN_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(20 * 60),
   /** deliveries of one message before it is dead-lettered (the CDK stack's maxReceiveCount) */
   MAX_RECEIVES: z.coerce.number().int().min(1).default(2),
 });

@@ -10,8 +10,6 @@ import { ROUTES } from '#functions/routes';
 import { SweepSpecSchema, VariantSpecSchema } from '#models/compare';
 import { GoalSchema, SearchSchema } from '#models/goalseek';
 
-
-
 export const IssueSchema = z
   .object({
     path: z.string().optional(),
@@ -39,7 +37,9 @@ export const DatasetUploadSchema = z
     z.object({
       format: z.literal('ssda903'),
       /** table name (header, episodes, uasc) or file name → CSV text */
-      files: z.record(z.string().min(1).max(200), z.string()).refine((f) => Object.keys(f).length > 0, { error: 'needs at least one file' }),
+      files: z
+        .record(z.string().min(1).max(200), z.string())
+        .refine((f) => Object.keys(f).length > 0, { error: 'needs at least one file' }),
       mode,
     }),
     z.object({
@@ -61,7 +61,9 @@ export const DatasetScenarioRequestSchema = z
   .strict()
   .meta({ id: 'DatasetScenarioRequest' });
 
-export const ScenarioRequestSchema = z.union([DatasetScenarioRequestSchema, ScenarioSchema.meta({ id: 'Scenario' })]).meta({ id: 'ScenarioRequest' });
+export const ScenarioRequestSchema = z
+  .union([DatasetScenarioRequestSchema, ScenarioSchema.meta({ id: 'Scenario' })])
+  .meta({ id: 'ScenarioRequest' });
 
 const status = z.enum(['queued', 'running', 'complete', 'failed']);
 const progress = z.number().min(0).max(100);
@@ -125,14 +127,26 @@ export const ForecastSchema = z
         assessedAt: z.string(),
         monthsCovered: z.array(z.string()),
         coverage: z.number(),
-        rows: z.array(z.object({ month: z.string(), series: z.string(), actual: z.number(), p10: z.number(), p50: z.number(), p90: z.number(), inside: z.boolean() })),
+        rows: z.array(
+          z.object({
+            month: z.string(),
+            series: z.string(),
+            actual: z.number(),
+            p10: z.number(),
+            p50: z.number(),
+            p90: z.number(),
+            inside: z.boolean(),
+          }),
+        ),
       })
       .optional(),
     result: z.record(z.string(), z.unknown()).optional(),
   })
   .meta({ id: 'Forecast' });
 
-export const HealthSchema = z.object({ status: z.enum(['ok', 'degraded']), store: z.enum(['reachable', 'unreachable']), time: z.string() }).meta({ id: 'Health' });
+export const HealthSchema = z
+  .object({ status: z.enum(['ok', 'degraded']), store: z.enum(['reachable', 'unreachable']), time: z.string() })
+  .meta({ id: 'Health' });
 
 // ---- decision tools (issue 6): comparisons and targets --------------------------------------------------------
 
@@ -140,13 +154,20 @@ export const HealthSchema = z.object({ status: z.enum(['ok', 'degraded']), store
 const decisionBase = {
   base: z.record(z.string(), z.unknown()).optional().describe('a full scenario (engine schema)'),
   datasetId: z.string().min(1).optional(),
-  overrides: z.record(z.string(), z.unknown()).optional().describe('applied onto the base or the dataset\'s scenario'),
+  overrides: z.record(z.string(), z.unknown()).optional().describe("applied onto the base or the dataset's scenario"),
 };
 
 /** Exactly one of two fields: the issue says which case it is (neither given, or both). */
-function exactlyOne(b: Record<string, unknown>, first: string, second: string, what: string, ctx: z.RefinementCtx): void {
+function exactlyOne(
+  b: Record<string, unknown>,
+  first: string,
+  second: string,
+  what: string,
+  ctx: z.RefinementCtx,
+): void {
   const given = +(b[first] !== undefined) + +(b[second] !== undefined);
-  if (given !== 1) ctx.addIssue({ code: 'custom', path: [first], message: given === 0 ? `give ${what}` : `give ${what}, not both` });
+  if (given !== 1)
+    ctx.addIssue({ code: 'custom', path: [first], message: given === 0 ? `give ${what}` : `give ${what}, not both` });
 }
 
 function oneBase(b: { base?: unknown; datasetId?: unknown }, ctx: z.RefinementCtx): void {
@@ -156,7 +177,11 @@ function oneBase(b: { base?: unknown; datasetId?: unknown }, ctx: z.RefinementCt
 export const ComparisonRequestSchema = z
   .object({
     ...decisionBase,
-    variants: z.array(VariantSpecSchema).min(1, { error: 'needs at least one variant' }).max(50, { error: 'at most 50 variants' }).optional(),
+    variants: z
+      .array(VariantSpecSchema)
+      .min(1, { error: 'needs at least one variant' })
+      .max(50, { error: 'at most 50 variants' })
+      .optional(),
     sweep: SweepSpecSchema.optional(),
   })
   .strict()
@@ -179,8 +204,15 @@ export const ComparisonSchema = z
     ...jobState,
     runs: z.number().int(),
     seed: z.number().int(),
-    variants: z.array(z.object({ name: z.string(), value: z.number().optional(), status, progress, reason: z.string().optional() })),
-    summary: z.record(z.string(), z.unknown()).optional().describe('per variant: children at the horizon, overflow, cost per financial year, paired saving against the base'),
+    variants: z.array(
+      z.object({ name: z.string(), value: z.number().optional(), status, progress, reason: z.string().optional() }),
+    ),
+    summary: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe(
+        'per variant: children at the horizon, overflow, cost per financial year, paired saving against the base',
+      ),
   })
   .meta({ id: 'Comparison' });
 
@@ -220,7 +252,10 @@ export const REQUEST_SCHEMAS: Record<string, z.ZodType> = {
 };
 
 /** successful response bodies by route id; `alsoWith`: another success status that returns the same body */
-export const RESPONSE_SCHEMAS: Record<string, { status: number; schema: z.ZodType; alsoWith?: { status: number; description: string } }> = {
+export const RESPONSE_SCHEMAS: Record<
+  string,
+  { status: number; schema: z.ZodType; alsoWith?: { status: number; description: string } }
+> = {
   Health: { status: 200, schema: HealthSchema },
   CreateDataset: { status: 201, schema: DatasetSummarySchema },
   ListDatasets: { status: 200, schema: pageOf(DatasetSummarySchema).meta({ id: 'DatasetPage' }) },
@@ -239,8 +274,13 @@ export const RESPONSE_SCHEMAS: Record<string, { status: number; schema: z.ZodTyp
   GetTarget: { status: 200, schema: TargetSchema },
   RunForecast: {
     status: 201,
-    schema: z.object({ forecast: ForecastSchema, created: z.boolean(), accuracyUpdated: z.array(z.string()) }).meta({ id: 'MonthlyForecastOutcome' }),
-    alsoWith: { status: 200, description: "The month's forecast already existed: it is returned as stored (created: false)" },
+    schema: z
+      .object({ forecast: ForecastSchema, created: z.boolean(), accuracyUpdated: z.array(z.string()) })
+      .meta({ id: 'MonthlyForecastOutcome' }),
+    alsoWith: {
+      status: 200,
+      description: "The month's forecast already existed: it is returned as stored (created: false)",
+    },
   },
 };
 
@@ -261,17 +301,31 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
   // The schemas carry their names as zod metadata (`.meta({ id })`), which the generator turns into components; no
   // zod extension is needed, so the handlers that merely validate with these schemas do not bundle all of zod.
   const registry = new OpenAPIRegistry();
-  const bearer = registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  const bearer = registry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+  });
   for (const route of ROUTES) {
     const pathParams = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
     const success = RESPONSE_SCHEMAS[route.id];
     const successStatus = success?.status ?? (route.method === 'POST' ? 201 : 200);
     const responses: Record<string, { description: string; content?: Record<string, { schema: z.ZodType }> }> = {};
     if (route.produces) {
-      responses[String(successStatus)] = { description: route.summary, content: { [route.produces]: { schema: z.string() } } };
+      responses[String(successStatus)] = {
+        description: route.summary,
+        content: { [route.produces]: { schema: z.string() } },
+      };
     } else if (success && successStatus !== 204) {
-      responses[String(successStatus)] = { description: route.summary, content: { 'application/json': { schema: success.schema } } };
-      if (success.alsoWith) responses[String(success.alsoWith.status)] = { description: success.alsoWith.description, content: { 'application/json': { schema: success.schema } } };
+      responses[String(successStatus)] = {
+        description: route.summary,
+        content: { 'application/json': { schema: success.schema } },
+      };
+      if (success.alsoWith)
+        responses[String(success.alsoWith.status)] = {
+          description: success.alsoWith.description,
+          content: { 'application/json': { schema: success.schema } },
+        };
     } else {
       responses[String(successStatus)] = { description: route.summary };
     }
@@ -280,13 +334,17 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
       responses[code] = { description, content: { 'application/json': { schema: ErrorSchema } } };
     }
     const request = route.requestSchema ? REQUEST_SCHEMAS[route.requestSchema] : undefined;
-    const headers = route.idempotent ? z.object({ 'Idempotency-Key': z.string().min(1).max(200).optional() }) : undefined;
+    const headers = route.idempotent
+      ? z.object({ 'Idempotency-Key': z.string().min(1).max(200).optional() })
+      : undefined;
     registry.registerPath({
       method: route.method.toLowerCase() as 'get' | 'post' | 'delete',
       path: route.path,
       operationId: route.id,
       summary: route.summary,
-      ...(route.roles === 'public' ? {} : { security: [{ [bearer.name]: [] }], description: `Roles: ${route.roles.join(', ')}` }),
+      ...(route.roles === 'public'
+        ? {}
+        : { security: [{ [bearer.name]: [] }], description: `Roles: ${route.roles.join(', ')}` }),
       request: {
         ...(pathParams.length ? { params: z.object(Object.fromEntries(pathParams.map((p) => [p, z.string()]))) } : {}),
         ...(headers ? { headers } : {}),

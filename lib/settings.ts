@@ -5,7 +5,9 @@
 import * as z from 'zod';
 
 /** the retention periods CloudWatch Logs accepts */
-const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
 
 const USER_POOL_ID = /^[a-z]{2}(-[a-z]+)+-\d_[A-Za-z0-9]+$/;
 
@@ -16,7 +18,9 @@ export const StackSettingsSchema = z.object({
   dashboardOrigin: z
     .string()
     .url()
-    .refine((s) => new URL(s).origin === s, { error: 'an origin only, e.g. https://forecast.example.gov.uk (no path, no trailing slash)' }),
+    .refine((s) => new URL(s).origin === s, {
+      error: 'an origin only, e.g. https://forecast.example.gov.uk (no path, no trailing slash)',
+    }),
   /** sign in against a council's existing Cognito user pool instead of creating one */
   existingUserPoolId: z.string().regex(USER_POOL_ID, { error: 'a Cognito id such as eu-west-2_AbCdEf123' }).optional(),
   /** where alarm notifications are e-mailed (optional: the SNS topic exists either way) */
@@ -24,7 +28,9 @@ export const StackSettingsSchema = z.object({
   /** days CloudWatch keeps function and access logs */
   logRetentionDays: z.coerce
     .number()
-    .refine((n) => LOG_RETENTION_DAYS.includes(n), { error: `one of CloudWatch's values (${LOG_RETENTION_DAYS.join(', ')})` })
+    .refine((n) => LOG_RETENTION_DAYS.includes(n), {
+      error: `one of CloudWatch's values (${LOG_RETENTION_DAYS.join(', ')})`,
+    })
     .default(180),
 });
 
@@ -39,7 +45,9 @@ export function readStackSettings(get: (key: string) => unknown): StackSettings 
   }
   const parsed = StackSettingsSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new Error(`invalid CDK context: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new Error(
+      `invalid CDK context: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   }
   return parsed.data;
 }

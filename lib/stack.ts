@@ -46,7 +46,10 @@ export interface PlacementForecastStackProps extends StackProps {
 }
 
 /** Handler files named by the route table that are not on disk: NodejsFunction cannot be built without them. */
-export function missingHandlerFiles(projectRoot: string, defs: readonly { handler: string }[] = [...ROUTES, ...WORKERS]): string[] {
+export function missingHandlerFiles(
+  projectRoot: string,
+  defs: readonly { handler: string }[] = [...ROUTES, ...WORKERS],
+): string[] {
   return [...new Set(defs.map((d) => d.handler))].filter((h) => !existsSync(path.join(projectRoot, h))).sort();
 }
 
@@ -64,7 +67,8 @@ export class PlacementForecastStack extends Stack {
     Tags.of(this).add('stage', settings.stage);
 
     const missing = missingHandlerFiles(projectRoot);
-    if (missing.length > 0) throw new Error(`handler files named in functions/routes.ts are missing: ${missing.join(', ')}`);
+    if (missing.length > 0)
+      throw new Error(`handler files named in functions/routes.ts are missing: ${missing.join(', ')}`);
 
     const logRetention = settings.logRetentionDays as logs.RetentionDays;
     this.data = new DataTable(this, 'Data');
@@ -151,7 +155,10 @@ export class PlacementForecastStack extends Stack {
       });
       if (isPublic && apiRoute) {
         NagSuppressions.addResourceSuppressions(apiRoute, [
-          { id: 'AwsSolutions-APIG4', reason: `${route.method} ${route.path} is public by design (route table: roles 'public'): liveness and the API description carry no data` },
+          {
+            id: 'AwsSolutions-APIG4',
+            reason: `${route.method} ${route.path} is public by design (route table: roles 'public'): liveness and the API description carry no data`,
+          },
         ]);
       }
     }
@@ -161,10 +168,15 @@ export class PlacementForecastStack extends Stack {
       const made = makeFunction(worker);
       if (worker.trigger === 'queue') {
         made.fn.addEventSource(
-          new SqsEventSource(this.runQueue.queue, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: RUNNER_MAX_CONCURRENCY }),
+          new SqsEventSource(this.runQueue.queue, {
+            batchSize: 1,
+            reportBatchItemFailures: true,
+            maxConcurrency: RUNNER_MAX_CONCURRENCY,
+          }),
         );
       } else {
-        if (!worker.schedule) throw new Error(`functions/routes.ts: worker ${worker.id} is scheduled but has no schedule`);
+        if (!worker.schedule)
+          throw new Error(`functions/routes.ts: worker ${worker.id} is scheduled but has no schedule`);
         new events.Rule(this, `${worker.id}Schedule`, {
           description: worker.summary,
           schedule: events.Schedule.expression(worker.schedule),
@@ -191,7 +203,10 @@ export class PlacementForecastStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: stage.url, description: 'The API (also reachable under DashboardUrl)' });
-    new CfnOutput(this, 'DashboardUrl', { value: `https://${site.distribution.distributionDomainName}`, description: 'The dashboard' });
+    new CfnOutput(this, 'DashboardUrl', {
+      value: `https://${site.distribution.distributionDomainName}`,
+      description: 'The dashboard',
+    });
     new CfnOutput(this, 'UserPoolId', { value: auth.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: auth.client.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
@@ -205,28 +220,46 @@ export class PlacementForecastStack extends Stack {
   private suppressAcceptedFindings(site: DashboardSite): void {
     for (const made of this.functions.values()) {
       NagSuppressions.addResourceSuppressions(made.fn, [
-        { id: 'AwsSolutions-L1', reason: 'Node.js 22 is the runtime this service is built and tested for (issue 5, ARCHITECTURE.md); moving runtimes is a tested change, not an automatic one' },
+        {
+          id: 'AwsSolutions-L1',
+          reason:
+            'Node.js 22 is the runtime this service is built and tested for (issue 5, ARCHITECTURE.md); moving runtimes is a tested change, not an automatic one',
+        },
       ]);
     }
     NagSuppressions.addResourceSuppressions(site.logBucket, [
       { id: 'AwsSolutions-S1', reason: 'this is the access-log bucket: logging it into itself would loop' },
     ]);
     NagSuppressions.addResourceSuppressions(site.distribution, [
-      { id: 'AwsSolutions-CFR1', reason: 'no geo restriction: staff sign in from anywhere, and the API behind it is reachable directly anyway; access is decided by Cognito' },
-      { id: 'AwsSolutions-CFR2', reason: 'a CloudFront web ACL must be created in us-east-1 (a second stack); API Gateway throttling and Cognito protect the API. Councils with a WAF policy attach their ACL' },
-      { id: 'AwsSolutions-CFR4', reason: 'the default *.cloudfront.net certificate lets CloudFront fix the minimum TLS version; TLSv1.2_2021 applies as soon as a council adds its own domain and certificate' },
+      {
+        id: 'AwsSolutions-CFR1',
+        reason:
+          'no geo restriction: staff sign in from anywhere, and the API behind it is reachable directly anyway; access is decided by Cognito',
+      },
+      {
+        id: 'AwsSolutions-CFR2',
+        reason:
+          'a CloudFront web ACL must be created in us-east-1 (a second stack); API Gateway throttling and Cognito protect the API. Councils with a WAF policy attach their ACL',
+      },
+      {
+        id: 'AwsSolutions-CFR4',
+        reason:
+          'the default *.cloudfront.net certificate lets CloudFront fix the minimum TLS version; TLSv1.2_2021 applies as soon as a council adds its own domain and certificate',
+      },
     ]);
     // The bucket-deployment helper is a CDK-provided function that copies web/ into the bucket at deploy time.
     NagSuppressions.addResourceSuppressionsByPath(
       this,
-      this.node.children
-        .filter((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'))
-        .map((c) => c.node.path),
+      this.node.children.filter((c) => c.node.id.startsWith('Custom::CDKBucketDeployment')).map((c) => c.node.path),
       [
-        { id: 'AwsSolutions-IAM4', reason: 'CDK\'s own bucket-deployment function uses the AWS basic execution role; it runs only during deploys' },
+        {
+          id: 'AwsSolutions-IAM4',
+          reason: "CDK's own bucket-deployment function uses the AWS basic execution role; it runs only during deploys",
+        },
         {
           id: 'AwsSolutions-IAM5',
-          reason: 'CDK\'s bucket-deployment function reads the CDK asset bucket, replaces every object of the dashboard bucket (bucket/*, S3 action groups) and invalidates the distribution; aws-cdk-lib grants the CloudFront invalidation actions on *, which this project cannot narrow',
+          reason:
+            "CDK's bucket-deployment function reads the CDK asset bucket, replaces every object of the dashboard bucket (bucket/*, S3 action groups) and invalidates the distribution; aws-cdk-lib grants the CloudFront invalidation actions on *, which this project cannot narrow",
           appliesTo: [
             'Action::s3:GetObject*',
             'Action::s3:GetBucket*',
@@ -238,7 +271,10 @@ export class PlacementForecastStack extends Stack {
             { regex: '/^Resource::arn:<AWS::Partition>:s3:::cdk-[a-z0-9]+-assets-.+\\/\\*$/' },
           ],
         },
-        { id: 'AwsSolutions-L1', reason: 'CDK\'s bucket-deployment function runtime is chosen by aws-cdk-lib, not by this project' },
+        {
+          id: 'AwsSolutions-L1',
+          reason: "CDK's bucket-deployment function runtime is chosen by aws-cdk-lib, not by this project",
+        },
       ],
       true,
     );

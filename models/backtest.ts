@@ -64,9 +64,12 @@ export function historyAt(children: readonly CleanChild[], cutoff: string): Clea
 
 /** The dataset a council would have had at the cutoff (a month end inside the data period). */
 export function datasetAt(dataset: Dataset, cutoff: string, windowMonths = DEFAULT_WINDOW_MONTHS): Dataset {
-  if (monthEndDate(monthIndex(cutoff.slice(0, 7))) !== cutoff) throw new RangeError(`cutoff ${cutoff} must be the last day of a month`);
+  if (monthEndDate(monthIndex(cutoff.slice(0, 7))) !== cutoff)
+    throw new RangeError(`cutoff ${cutoff} must be the last day of a month`);
   if (cutoff <= dataset.period.start || cutoff > dataset.period.end)
-    throw new RangeError(`cutoff ${cutoff} must be inside the data period ${dataset.period.start}..${dataset.period.end}`);
+    throw new RangeError(
+      `cutoff ${cutoff} must be inside the data period ${dataset.period.start}..${dataset.period.end}`,
+    );
   const children = historyAt(dataset.children, cutoff);
   const lastMonth = lastFullMonth(cutoff);
   const from = Math.max(monthIndex(lastMonth) - windowMonths + 1, monthIndex(dataset.period.start.slice(0, 7)));
@@ -76,14 +79,22 @@ export function datasetAt(dataset: Dataset, cutoff: string, windowMonths = DEFAU
     ...dataset,
     period: { start: dataset.period.start, end: cutoff },
     children,
-    counts: { ...dataset.counts, children: children.length, episodes: children.reduce((n, c) => n + c.episodes.length, 0) },
+    counts: {
+      ...dataset.counts,
+      children: children.length,
+      episodes: children.reduce((n, c) => n + c.episodes.length, 0),
+    },
     stock: at.stock,
     initial: at.initial,
     estimate,
   };
 }
 
-export function backtest(dataset: Dataset, options: BacktestOptions, simulate: (s: Scenario) => ForecastResult): BacktestResult {
+export function backtest(
+  dataset: Dataset,
+  options: BacktestOptions,
+  simulate: (s: Scenario) => ForecastResult,
+): BacktestResult {
   const known = datasetAt(dataset, options.cutoff, options.windowMonths);
   const input = scenarioFromDataset(known, {
     name: `Backtest from ${options.cutoff}`,
@@ -95,12 +106,17 @@ export function backtest(dataset: Dataset, options: BacktestOptions, simulate: (
     ...(options.overrides as object | undefined),
   });
   const parsed = parseScenario(input);
-  if (!parsed.ok) throw new RangeError(`backtest scenario invalid: ${parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+  if (!parsed.ok)
+    throw new RangeError(
+      `backtest scenario invalid: ${parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+    );
   const result = simulate(parsed.value);
   const firstMonth = result.months[0] as string;
   const lastMonth = result.months[result.months.length - 1] as string;
   if (`${lastMonth}-01` > dataset.period.end)
-    throw new RangeError(`the horizon runs past the data (${lastMonth} > ${dataset.period.end}): shorten it or move the cutoff`);
+    throw new RangeError(
+      `the horizon runs past the data (${lastMonth} > ${dataset.period.end}): shorten it or move the cutoff`,
+    );
   const actual = stockByMonthOf(dataset.children, firstMonth, lastMonth);
   const series: BacktestSeries[] = [...CATEGORIES, 'total' as const].map((s) => {
     const q = result.population[s];
@@ -127,9 +143,12 @@ export function backtest(dataset: Dataset, options: BacktestOptions, simulate: (
       meanAbsoluteError: abs / a.length,
     };
   });
-  const all = series.reduce((n, s) => n + s.coverage * s.actual.length, 0) / series.reduce((n, s) => n + s.actual.length, 0);
+  const all =
+    series.reduce((n, s) => n + s.coverage * s.actual.length, 0) / series.reduce((n, s) => n + s.actual.length, 0);
   const total = series[series.length - 1] as BacktestSeries;
-  const mape = total.actual.reduce((n, v, i) => n + Math.abs((total.p50[i] as number) - v) / Math.max(1, v), 0) / total.actual.length;
+  const mape =
+    total.actual.reduce((n, v, i) => n + Math.abs((total.p50[i] as number) - v) / Math.max(1, v), 0) /
+    total.actual.length;
   return {
     cutoff: options.cutoff,
     months: result.months,

@@ -42,7 +42,8 @@ export function parseFinancialYear(label: string): number {
   const m = FY_RE.exec(label);
   if (!m) throw new RangeError(`not a financial year (YYYY/YY): ${label}`);
   const start = Number(m[1]);
-  if ((start + 1) % 100 !== Number(m[2])) throw new RangeError(`financial year ${label}: the second year must follow the first`);
+  if ((start + 1) % 100 !== Number(m[2]))
+    throw new RangeError(`financial year ${label}: the second year must follow the first`);
   return start;
 }
 

@@ -7,15 +7,22 @@
  */
 import * as z from 'zod';
 import { CATEGORIES } from './placement.js';
-import { applyOverrides, parseScenario, setPath, type InputIssue, type ParseResult, type Scenario } from './scenario.js';
+import {
+  applyOverrides,
+  parseScenario,
+  setPath,
+  type InputIssue,
+  type ParseResult,
+  type Scenario,
+} from './scenario.js';
 import type { ForecastResult, Series } from './result.js';
 
 export const SERIES: readonly Series[] = [...CATEGORIES, 'total'];
 
 const name = z.string().min(1, { error: 'must not be empty' }).max(100, { error: 'must be at most 100 characters' });
-const dottedPath = z
-  .string()
-  .regex(/^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/, { error: 'must be a dotted path such as "capacity.recruitmentPerYear"' });
+const dottedPath = z.string().regex(/^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/, {
+  error: 'must be a dotted path such as "capacity.recruitmentPerYear"',
+});
 
 export const VariantSpecSchema = z.object({
   name,
@@ -29,7 +36,14 @@ export const SweepSpecSchema = z.object({
 
 /** Either named variants or a sweep of one parameter (never both). */
 export const ComparisonSpecSchema = z.union([
-  z.object({ variants: z.array(VariantSpecSchema).min(1, { error: 'needs at least one variant' }).max(50, { error: 'at most 50 variants' }) }).strict(),
+  z
+    .object({
+      variants: z
+        .array(VariantSpecSchema)
+        .min(1, { error: 'needs at least one variant' })
+        .max(50, { error: 'at most 50 variants' }),
+    })
+    .strict(),
   z.object({ sweep: SweepSpecSchema }).strict(),
 ]);
 export type ComparisonSpec = z.output<typeof ComparisonSpecSchema>;
@@ -76,20 +90,36 @@ export function planComparison(base: Scenario, spec: ComparisonSpec): ParseResul
         }));
   const names = new Set(['Base']);
   for (const d of defs) {
-    if (names.has(d.name)) issues.push({ path: `${d.at}.name`, code: 'duplicate', message: `variant name "${d.name}" is used twice` });
+    if (names.has(d.name))
+      issues.push({ path: `${d.at}.name`, code: 'duplicate', message: `variant name "${d.name}" is used twice` });
     names.add(d.name);
     for (const key of ['seed', 'runs'] as const) {
       if (key in d.overrides)
-        issues.push({ path: `${d.at}.overrides.${key}`, code: 'not_allowed', message: `variants share the base ${key} (common random numbers)` });
+        issues.push({
+          path: `${d.at}.overrides.${key}`,
+          code: 'not_allowed',
+          message: `variants share the base ${key} (common random numbers)`,
+        });
     }
     if (d.path !== undefined && !pathExists(base, d.path))
-      issues.push({ path: 'sweep.path', code: 'unknown_path', message: `"${d.path}" is not a number in the base scenario` });
+      issues.push({
+        path: 'sweep.path',
+        code: 'unknown_path',
+        message: `"${d.path}" is not a number in the base scenario`,
+      });
     const parsed = parseScenario(applyOverrides(base, d.overrides));
     if (!parsed.ok) {
       for (const i of parsed.issues) issues.push({ ...i, path: `${d.at}.${i.path}` });
       continue;
     }
-    plans.push({ name: d.name, isBase: false, overrides: d.overrides, path: d.path, value: d.value, scenario: parsed.value });
+    plans.push({
+      name: d.name,
+      isBase: false,
+      overrides: d.overrides,
+      path: d.path,
+      value: d.value,
+      scenario: parsed.value,
+    });
   }
   // A sweep over a path that does not exist would silently add a new key the engine ignores: report it once.
   const unique = issues.filter((i, k) => issues.findIndex((j) => j.path === i.path && j.message === i.message) === k);
@@ -143,7 +173,10 @@ export interface VariantOutcome {
 }
 
 /** Keep what a comparison needs from one variant's forecast (which must have been run with `collectRunTotals`). */
-export function outcomeOf(plan: Pick<VariantPlan, 'name' | 'isBase' | 'path' | 'value'>, result: ForecastResult): VariantOutcome {
+export function outcomeOf(
+  plan: Pick<VariantPlan, 'name' | 'isBase' | 'path' | 'value'>,
+  result: ForecastResult,
+): VariantOutcome {
   if (!result.runTotals) throw new Error('a comparison variant must be run with collectRunTotals');
   const last = result.months.length - 1;
   const at = (q: { p10: number[]; p50: number[]; p90: number[] }): Band => ({
@@ -206,7 +239,16 @@ export interface PairedSaving {
 
 export function describeSample(xs: readonly number[]): PairedSaving {
   const n = xs.length;
-  if (n === 0) return { mean: Number.NaN, sd: Number.NaN, se: Number.NaN, p10: Number.NaN, p50: Number.NaN, p90: Number.NaN, pSaves: Number.NaN };
+  if (n === 0)
+    return {
+      mean: Number.NaN,
+      sd: Number.NaN,
+      se: Number.NaN,
+      p10: Number.NaN,
+      p50: Number.NaN,
+      p90: Number.NaN,
+      pSaves: Number.NaN,
+    };
   const mean = xs.reduce((a, b) => a + b, 0) / n;
   const ss = xs.reduce((a, b) => a + (b - mean) * (b - mean), 0);
   const sd = n > 1 ? Math.sqrt(ss / (n - 1)) : 0;
@@ -265,7 +307,8 @@ export function summariseComparison(outcomes: readonly VariantOutcome[]): Compar
   for (const o of outcomes) {
     if (o.seed !== base.seed || o.runs !== base.runs)
       throw new Error(`variant "${o.name}" was not run with the base seed and runs: it cannot be paired`);
-    if (o.runCosts.length !== base.runCosts.length) throw new Error(`variant "${o.name}" has a different horizon from the base`);
+    if (o.runCosts.length !== base.runCosts.length)
+      throw new Error(`variant "${o.name}" has a different horizon from the base`);
   }
   const baseHorizon = horizonCostPerRun(base.runCosts);
   const variants: VariantSummary[] = outcomes.map((o) => {

@@ -15,7 +15,7 @@ export const weeklyCostMean = (c: WeeklyCost | undefined): number =>
 /** Price multiplier for a month (index from calendar.monthIndex). */
 export function inflationFactor(month: number, priceBase: string, annualInflation: number): number {
   const years = financialYearStart(month) - financialYearStart(monthIndex(priceBase));
-  return Math.pow(1 + annualInflation, years);
+  return (1 + annualInflation) ** years;
 }
 
 /** Pounds charged for one child for a month at a weekly cost of £1 in price-base prices. */

@@ -68,7 +68,16 @@ export interface IngestOptions {
 }
 
 /** Problems that make a file unusable as a whole: no row of it can be kept, whatever the mode. */
-const FILE_LEVEL_CODES = new Set(['missing-column', 'unknown-table', 'empty-file', 'encoding', 'malformed-csv', 'missing-table', 'no-children', 'bad-input']);
+const FILE_LEVEL_CODES = new Set([
+  'missing-column',
+  'unknown-table',
+  'empty-file',
+  'encoding',
+  'malformed-csv',
+  'missing-table',
+  'no-children',
+  'bad-input',
+]);
 
 export function qualityReport(problems: QualityProblem[], notes: string[]): QualityReport {
   const counts: Record<string, number> = {};
@@ -119,17 +128,34 @@ export function finishIngest(
   const fatal = () => raw.problems.some((p) => p.severity === 'error' && FILE_LEVEL_CODES.has(p.code));
   if (fatal() || period === null) {
     if (period === null && !fatal())
-      raw.problems.push({ file: '(all files)', row: null, column: null, code: 'no-children', message: 'no episodes to read', action: 'none', severity: 'error' });
+      raw.problems.push({
+        file: '(all files)',
+        row: null,
+        column: null,
+        code: 'no-children',
+        message: 'no episodes to read',
+        action: 'none',
+        severity: 'error',
+      });
     return { ok: false, report: qualityReport(raw.problems, raw.notes) };
   }
   const cleaned = cleanRaw(raw, { salt: options.salt, dataEnd: period.end });
   const problems = [...raw.problems, ...cleaned.problems];
   const notes = [...raw.notes, ...cleaned.notes];
   if (cleaned.children.length === 0)
-    problems.push({ file: '(all files)', row: null, column: null, code: 'no-children', message: 'no child has a valid episode', action: 'none', severity: 'error' });
+    problems.push({
+      file: '(all files)',
+      row: null,
+      column: null,
+      code: 'no-children',
+      message: 'no child has a valid episode',
+      action: 'none',
+      severity: 'error',
+    });
   const report = () => qualityReport(problems, notes);
   const errors = problems.filter((p) => p.severity === 'error');
-  if (errors.some((p) => FILE_LEVEL_CODES.has(p.code)) || (mode === 'strict' && errors.length > 0)) return { ok: false, report: report() };
+  if (errors.some((p) => FILE_LEVEL_CODES.has(p.code)) || (mode === 'strict' && errors.length > 0))
+    return { ok: false, report: report() };
 
   const atEnd = stockAt(cleaned.children, period.end);
   if (atEnd.over18 > 0)
@@ -148,7 +174,9 @@ export function finishIngest(
   const estimate = estimateFromChildren(cleaned.children, monthFromIndex(fromIndex), lastMonth);
   const borrowed = estimate.tables.borrowedExitRates;
   if (borrowed.length > 0)
-    notes.push(`exit rates borrowed from the category's rate over all ages for ${borrowed.length} band × category cells with no exposure: ${borrowed.join(', ')}`);
+    notes.push(
+      `exit rates borrowed from the category's rate over all ages for ${borrowed.length} band × category cells with no exposure: ${borrowed.join(', ')}`,
+    );
   if (estimate.window.months < window)
     notes.push(`estimation window cut to ${estimate.window.months} months: the data starts ${period.start}`);
   const episodes = cleaned.children.reduce((n, c) => n + c.episodes.length, 0);
@@ -218,6 +246,7 @@ export function scenarioFromDataset(dataset: Dataset, overrides?: unknown): Scen
   };
   const out = applyOverrides(base, overrides);
   // The defaults are priced at April 2018; a forecast that ends before then is priced at its own start instead.
-  if (out.costs && monthIndex(out.costs.priceBase) > monthIndex(out.start) + out.horizonMonths) out.costs = { ...out.costs, priceBase: out.start };
+  if (out.costs && monthIndex(out.costs.priceBase) > monthIndex(out.start) + out.horizonMonths)
+    out.costs = { ...out.costs, priceBase: out.start };
   return out;
 }

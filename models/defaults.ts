@@ -7,7 +7,10 @@ import type { ScenarioInput } from './scenario.js';
 
 export const DEFAULT_SCENARIO_PATH = 'data/scenarios/peterborough-2018.json';
 
-type Defaults = Pick<ScenarioInput, 'childPopulation' | 'capacity' | 'uasc' | 'costs' | 'budgets' | 'entries' | 'uncertainty'>;
+type Defaults = Pick<
+  ScenarioInput,
+  'childPopulation' | 'capacity' | 'uasc' | 'costs' | 'budgets' | 'entries' | 'uncertainty'
+>;
 
 export const PETERBOROUGH_DEFAULTS: Defaults = {
   // DOMAIN §6: rates per 10,000 imply about 50,000 children aged 0–17 in 2018 (46,607 in the 2015 estimate).

@@ -14,7 +14,16 @@
  * about 38% to 46% of the stock by 2015, residential from about 7% to 11% in 2016/17, UASC arrivals peaking in 2016.
  * The parameters are constant from 2016/17 on, so a 24-month window ending March 2018 has one known truth.
  */
-import { AGE_BANDS, BAND_START_MONTHS, CATEGORIES, CARE_LEAVING_AGE_MONTHS, ageBandIndex, bandEndMonths, type AgeBand, type Category } from './placement.js';
+import {
+  AGE_BANDS,
+  BAND_START_MONTHS,
+  CATEGORIES,
+  CARE_LEAVING_AGE_MONTHS,
+  ageBandIndex,
+  bandEndMonths,
+  type AgeBand,
+  type Category,
+} from './placement.js';
 import { daysInMonthIndex, financialYearLabel, monthFromIndex, monthIndex } from './calendar.js';
 import type { Parameters } from './scenario.js';
 import type { RawEpisode } from './ssda903/raw.js';
@@ -135,10 +144,32 @@ const UASC_PER_MONTH: Record<number, number> = { 2013: 0.2, 2014: 0.4, 2015: 1.6
 const uascRate = (year: number): number => UASC_PER_MONTH[year] ?? (year < 2013 ? 0.1 : 0.6);
 
 export const EXIT_REASON_SHARES: Record<string, Array<[string, number]>> = {
-  placedForAdoption: [['E11', 0.9], ['E12', 0.05], ['E45', 0.05]],
-  kinship: [['E45', 0.45], ['E41', 0.15], ['E4A', 0.3], ['E8', 0.1]],
-  withParents: [['E4A', 0.85], ['E4B', 0.1], ['E8', 0.05]],
-  default: [['E4A', 0.4], ['E4B', 0.15], ['E13', 0.05], ['E46', 0.1], ['E41', 0.05], ['E8', 0.15], ['E3', 0.05], ['E5', 0.05]],
+  placedForAdoption: [
+    ['E11', 0.9],
+    ['E12', 0.05],
+    ['E45', 0.05],
+  ],
+  kinship: [
+    ['E45', 0.45],
+    ['E41', 0.15],
+    ['E4A', 0.3],
+    ['E8', 0.1],
+  ],
+  withParents: [
+    ['E4A', 0.85],
+    ['E4B', 0.1],
+    ['E8', 0.05],
+  ],
+  default: [
+    ['E4A', 0.4],
+    ['E4B', 0.15],
+    ['E13', 0.05],
+    ['E46', 0.1],
+    ['E41', 0.05],
+    ['E8', 0.15],
+    ['E3', 0.05],
+    ['E5', 0.05],
+  ],
 };
 
 export function demoParameters(year: number, drift = true, entryMultiplier = 1): Parameters {
@@ -158,7 +189,8 @@ export function demoParameters(year: number, drift = true, entryMultiplier = 1):
       e[c] = (ENTRIES_PER_MONTH * entryMultiplier * ENTRY_BAND_SHARE[b] * s) / sum;
     p.entriesPerMonth[b] = e;
     const x: Partial<Record<Category, number>> = {};
-    for (const c of CATEGORIES) x[c] = c === 'placedForAdoption' ? 0.12 : EXIT_BY_BAND[b] * (EXIT_CATEGORY_FACTOR[c] ?? 1);
+    for (const c of CATEGORIES)
+      x[c] = c === 'placedForAdoption' ? 0.12 : EXIT_BY_BAND[b] * (EXIT_CATEGORY_FACTOR[c] ?? 1);
     p.exitProbability[b] = x;
     const m: Partial<Record<Category, Partial<Record<Category, number>>>> = {};
     for (const [from, tos] of Object.entries(MOVES[b]) as Array<[Category, Partial<Record<Category, number>>]>) {
@@ -219,23 +251,95 @@ function poisson(rng: Random, mean: number): number {
 function placeFor(rng: Random, c: Category, ageMonths: number): { place: string; provider: string } {
   switch (c) {
     case 'inHouseFoster':
-      return { place: pick(rng, [['U4', 0.5], ['U6', 0.45], ['U5', 0.05]] as const), provider: pick(rng, [['PR1', 0.95], ['PR2', 0.05]] as const) };
+      return {
+        place: pick(rng, [
+          ['U4', 0.5],
+          ['U6', 0.45],
+          ['U5', 0.05],
+        ] as const),
+        provider: pick(rng, [
+          ['PR1', 0.95],
+          ['PR2', 0.05],
+        ] as const),
+      };
     case 'agencyFoster':
-      return { place: pick(rng, [['U4', 0.45], ['U6', 0.55]] as const), provider: pick(rng, [['PR4', 0.8], ['PR5', 0.2]] as const) };
+      return {
+        place: pick(rng, [
+          ['U4', 0.45],
+          ['U6', 0.55],
+        ] as const),
+        provider: pick(rng, [
+          ['PR4', 0.8],
+          ['PR5', 0.2],
+        ] as const),
+      };
     case 'kinship':
-      return { place: pick(rng, [['U1', 0.4], ['U3', 0.6]] as const), provider: 'PR1' };
+      return {
+        place: pick(rng, [
+          ['U1', 0.4],
+          ['U3', 0.6],
+        ] as const),
+        provider: 'PR1',
+      };
     case 'residential':
-      return { place: pick(rng, [['K2', 0.8], ['R1', 0.1], ['S1', 0.1]] as const), provider: pick(rng, [['PR4', 0.85], ['PR1', 0.15]] as const) };
+      return {
+        place: pick(rng, [
+          ['K2', 0.8],
+          ['R1', 0.1],
+          ['S1', 0.1],
+        ] as const),
+        provider: pick(rng, [
+          ['PR4', 0.85],
+          ['PR1', 0.15],
+        ] as const),
+      };
     case 'supported':
-      return { place: pick(rng, [['H5', 0.7], ['P2', 0.3]] as const), provider: pick(rng, [['PR4', 0.7], ['PR1', 0.3]] as const) };
+      return {
+        place: pick(rng, [
+          ['H5', 0.7],
+          ['P2', 0.3],
+        ] as const),
+        provider: pick(rng, [
+          ['PR4', 0.7],
+          ['PR1', 0.3],
+        ] as const),
+      };
     case 'withParents':
       return { place: 'P1', provider: 'PR0' };
     case 'placedForAdoption':
-      return { place: pick(rng, [['A4', 0.4], ['A6', 0.6]] as const), provider: 'PR1' };
+      return {
+        place: pick(rng, [
+          ['A4', 0.4],
+          ['A6', 0.6],
+        ] as const),
+        provider: 'PR1',
+      };
     case 'secure':
-      return { place: ageMonths >= 180 ? pick(rng, [['K1', 0.6], ['R5', 0.4]] as const) : 'K1', provider: 'PR1' };
+      return {
+        place:
+          ageMonths >= 180
+            ? pick(rng, [
+                ['K1', 0.6],
+                ['R5', 0.4],
+              ] as const)
+            : 'K1',
+        provider: 'PR1',
+      };
     case 'other':
-      return { place: ageMonths < 12 ? 'R3' : pick(rng, [['T4', 0.4], ['R2', 0.3], ['Z1', 0.3]] as const), provider: pick(rng, [['PR3', 0.5], ['PR4', 0.5]] as const) };
+      return {
+        place:
+          ageMonths < 12
+            ? 'R3'
+            : pick(rng, [
+                ['T4', 0.4],
+                ['R2', 0.3],
+                ['Z1', 0.3],
+              ] as const),
+        provider: pick(rng, [
+          ['PR3', 0.5],
+          ['PR4', 0.5],
+        ] as const),
+      };
   }
 }
 
@@ -285,9 +389,18 @@ export function generateDemo(rng: Random, options: DemoOptions = {}): DemoData {
       const cat = c.category as Category;
       const last = c.episodes[c.episodes.length - 1] as Ep;
       const firstDay = last.start.slice(0, 7) === monthFromIndex(m) ? Number(last.start.slice(8, 10)) + 1 : 1;
-      const dayAfterStart = (): number => Math.min(days, firstDay + Math.floor(rng.next() * Math.max(1, days - firstDay + 1)));
+      const dayAfterStart = (): number =>
+        Math.min(days, firstDay + Math.floor(rng.next() * Math.max(1, days - firstDay + 1)));
       if (age >= CARE_LEAVING_AGE_MONTHS - 1) {
-        close(c, birthdayIn(c.dob, m), pick(rng, [['E17', 0.2], ['E5', 0.5], ['E8', 0.3]] as const));
+        close(
+          c,
+          birthdayIn(c.dob, m),
+          pick(rng, [
+            ['E17', 0.2],
+            ['E5', 0.5],
+            ['E8', 0.3],
+          ] as const),
+        );
         c.category = null;
         continue;
       }
@@ -295,7 +408,11 @@ export function generateDemo(rng: Random, options: DemoOptions = {}): DemoData {
       const u = rng.next();
       let acc = params.exitProbability[band]?.[cat] ?? 0;
       if (u < acc) {
-        close(c, dateIn(m, dayAfterStart()), pick(rng, EXIT_REASON_SHARES[cat] ?? (EXIT_REASON_SHARES.default as Array<[string, number]>)));
+        close(
+          c,
+          dateIn(m, dayAfterStart()),
+          pick(rng, EXIT_REASON_SHARES[cat] ?? (EXIT_REASON_SHARES.default as Array<[string, number]>)),
+        );
         c.category = null;
         continue;
       }
@@ -359,7 +476,11 @@ export function generateDemo(rng: Random, options: DemoOptions = {}): DemoData {
     }
     const nUasc = poisson(rng, uascRate(year) * mult);
     for (let k = 0; k < nUasc; k++) {
-      const years = pick(rng, [[15, 0.2], [16, 0.4], [17, 0.4]] as const);
+      const years = pick(rng, [
+        [15, 0.2],
+        [16, 0.4],
+        [17, 0.4],
+      ] as const);
       const ageMonths = Math.min(CARE_LEAVING_AGE_MONTHS - 1, years * 12 + Math.floor(rng.next() * 12));
       arrive(ageMonths, ageMonths >= 192 && rng.next() < 0.6 ? 'supported' : 'agencyFoster', true);
     }
@@ -376,7 +497,17 @@ export function generateDemo(rng: Random, options: DemoOptions = {}): DemoData {
         dob,
         birthIndex,
         uascUntil: null,
-        episodes: [{ start: dateIn(m, startDay), end: dateIn(m, startDay + 1 + Math.floor(rng.next() * 3)), rne: 'S', ls: 'V3', place: 'U4', provider: 'PR1', rec: 'E8' }],
+        episodes: [
+          {
+            start: dateIn(m, startDay),
+            end: dateIn(m, startDay + 1 + Math.floor(rng.next() * 3)),
+            rne: 'S',
+            ls: 'V3',
+            place: 'U4',
+            provider: 'PR1',
+            rec: 'E8',
+          },
+        ],
         category: null,
       });
     }
@@ -386,18 +517,44 @@ export function generateDemo(rng: Random, options: DemoOptions = {}): DemoData {
 
 // ---------- the returns ----------
 
-const ETHNIC = [['WBRI', 0.7], ['WOTH', 0.1], ['MWBC', 0.06], ['AOTH', 0.05], ['BAFR', 0.04], ['OOTH', 0.05]] as const;
+const ETHNIC = [
+  ['WBRI', 0.7],
+  ['WOTH', 0.1],
+  ['MWBC', 0.06],
+  ['AOTH', 0.05],
+  ['BAFR', 0.04],
+  ['OOTH', 0.05],
+] as const;
 
-function writeReturns(rng: Random, children: Child[], firstYear: number, lastYear: number, mess: boolean, drift: boolean, mult: number): DemoData {
+function writeReturns(
+  rng: Random,
+  children: Child[],
+  firstYear: number,
+  lastYear: number,
+  mess: boolean,
+  drift: boolean,
+  mult: number,
+): DemoData {
   const headerRows: string[] = ['YEAR,CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB'];
-  const episodeRows: string[] = ['YEAR,CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN'];
+  const episodeRows: string[] = [
+    'YEAR,CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN',
+  ];
   const uascRows: string[] = ['YEAR,CHILD,SEX,DOB,DUC'];
   const messLog: string[] = [];
   const ethnic = new Map<string, string>();
   const cin = new Map<string, string>();
   for (const c of children) {
     ethnic.set(c.id, pick(rng, ETHNIC));
-    cin.set(c.id, pick(rng, [['N1', 0.6], ['N4', 0.1], ['N5', 0.15], ['N8', 0.1], ['N2', 0.05]] as const));
+    cin.set(
+      c.id,
+      pick(rng, [
+        ['N1', 0.6],
+        ['N4', 0.1],
+        ['N5', 0.15],
+        ['N8', 0.1],
+        ['N2', 0.05],
+      ] as const),
+    );
   }
   // The mess, chosen once: which episodes are duplicated, overlapped, left open, or carry a retired code.
   const multiEpisode = children.filter((c) => c.episodes.length >= 2 && c.episodes[0]!.ls !== 'V3');
@@ -406,28 +563,47 @@ function writeReturns(rng: Random, children: Child[], firstYear: number, lastYea
     for (let i = 0; i < n && from.length > 0; i++) out.push(from[Math.floor(rng.next() * from.length)] as Child);
     return out;
   };
-  const inWindow = (e: Ep, y: number): boolean => e.start <= `${y + 1}-03-31` && (e.end === null || e.end >= `${y}-04-01`);
+  const inWindow = (e: Ep, y: number): boolean =>
+    e.start <= `${y + 1}-03-31` && (e.end === null || e.end >= `${y}-04-01`);
   const lastYearEnd = `${lastYear + 1}-03-31`;
   const overlapOf = new Map<Ep, number>();
   const openOf = new Set<Ep>();
   const duplicateOf = new Set<Ep>();
   let retired: { ep: Ep; year: number } | null = null;
   if (mess) {
-    const candidates = multiEpisode.filter((c) => c.episodes.some((e, i) => i + 1 < c.episodes.length && e.end !== null && e.end >= `${firstYear + 1}-04-01` && e.end <= lastYearEnd));
+    const candidates = multiEpisode.filter((c) =>
+      c.episodes.some(
+        (e, i) =>
+          i + 1 < c.episodes.length && e.end !== null && e.end >= `${firstYear + 1}-04-01` && e.end <= lastYearEnd,
+      ),
+    );
     for (const c of chosen(3, candidates)) {
-      const i = c.episodes.findIndex((e, k) => k + 1 < c.episodes.length && e.end !== null && e.end >= `${firstYear + 1}-04-01` && e.end <= lastYearEnd);
+      const i = c.episodes.findIndex(
+        (e, k) =>
+          k + 1 < c.episodes.length && e.end !== null && e.end >= `${firstYear + 1}-04-01` && e.end <= lastYearEnd,
+      );
       const e = c.episodes[i] as Ep;
       if (overlapOf.has(e)) continue;
       overlapOf.set(e, 1 + Math.floor(rng.next() * 5));
-      messLog.push(`overlap: an episode ends a few days after the next one starts (repaired by ending it at the next start)`);
+      messLog.push(
+        `overlap: an episode ends a few days after the next one starts (repaired by ending it at the next start)`,
+      );
     }
     for (const c of chosen(2, candidates)) {
-      const e = c.episodes.find((x, k) => k + 1 < c.episodes.length && x.end !== null && x.end >= `${firstYear + 1}-04-01` && x.end <= lastYearEnd) as Ep;
+      const e = c.episodes.find(
+        (x, k) =>
+          k + 1 < c.episodes.length && x.end !== null && x.end >= `${firstYear + 1}-04-01` && x.end <= lastYearEnd,
+      ) as Ep;
       if (overlapOf.has(e) || openOf.has(e)) continue;
       openOf.add(e);
-      messLog.push(`open episode: an episode is left with no DEC in the year it ended, although the next one started (repaired as an overlap)`);
+      messLog.push(
+        `open episode: an episode is left with no DEC in the year it ended, although the next one started (repaired as an overlap)`,
+      );
     }
-    for (const c of chosen(3, multiEpisode.filter((x) => x.episodes.some((e) => inWindow(e, lastYear))))) {
+    for (const c of chosen(
+      3,
+      multiEpisode.filter((x) => x.episodes.some((e) => inWindow(e, lastYear))),
+    )) {
       const e = c.episodes.find((x) => inWindow(x, lastYear)) as Ep;
       if (duplicateOf.has(e)) continue;
       duplicateOf.add(e);
@@ -437,9 +613,21 @@ function writeReturns(rng: Random, children: Child[], firstYear: number, lastYea
     const y = Math.max(2015, firstYear + 1);
     outer: for (const c of children) {
       for (const e of c.episodes) {
-        if (e.ls !== 'V3' && ['U4', 'U6'].includes(e.place) && inWindow(e, y - 1) && inWindow(e, y) && inWindow(e, y + 1) && y + 1 <= lastYear && !overlapOf.has(e) && !openOf.has(e) && !duplicateOf.has(e)) {
+        if (
+          e.ls !== 'V3' &&
+          ['U4', 'U6'].includes(e.place) &&
+          inWindow(e, y - 1) &&
+          inWindow(e, y) &&
+          inWindow(e, y + 1) &&
+          y + 1 <= lastYear &&
+          !overlapOf.has(e) &&
+          !openOf.has(e) &&
+          !duplicateOf.has(e)
+        ) {
           retired = { ep: e, year: y };
-          messLog.push(`retired code: one ${financialYearLabel(y)} row has PLACE Q2 (valid only to 2014/15) for an episode returned again in ${financialYearLabel(y + 1)}`);
+          messLog.push(
+            `retired code: one ${financialYearLabel(y)} row has PLACE Q2 (valid only to 2014/15) for an episode returned again in ${financialYearLabel(y + 1)}`,
+          );
           break outer;
         }
       }
@@ -455,7 +643,8 @@ function writeReturns(rng: Random, children: Child[], firstYear: number, lastYea
       const eps = c.episodes.filter((e) => inWindow(e, y));
       if (eps.length === 0) continue;
       headerRows.push([yearCol, c.id, c.sex, dmy(c.dob), ethnic.get(c.id), '', '', ''].join(','));
-      if (c.uascUntil !== null && c.uascUntil >= yStart) uascRows.push([yearCol, c.id, c.sex, dmy(c.dob), dmy(c.uascUntil)].join(','));
+      if (c.uascUntil !== null && c.uascUntil >= yStart)
+        uascRows.push([yearCol, c.id, c.sex, dmy(c.dob), dmy(c.uascUntil)].join(','));
       for (const e of eps) {
         let dec = e.end !== null && e.end <= yEnd ? e.end : null;
         if (dec !== null && overlapOf.has(e)) {
@@ -468,7 +657,22 @@ function writeReturns(rng: Random, children: Child[], firstYear: number, lastYea
         const rec = dec === null ? '' : (e.rec ?? '');
         const place = retired && retired.ep === e && retired.year === y ? 'Q2' : e.place;
         const rpc = e.rne === 'P' || e.rne === 'B' ? 'CARPL' : '';
-        const row = [yearCol, c.id, dmy(e.start), e.rne, e.ls, cin.get(c.id), place, e.provider, dec === null ? '' : dmy(dec), rec, rpc, '', '', ''].join(',');
+        const row = [
+          yearCol,
+          c.id,
+          dmy(e.start),
+          e.rne,
+          e.ls,
+          cin.get(c.id),
+          place,
+          e.provider,
+          dec === null ? '' : dmy(dec),
+          rec,
+          rpc,
+          '',
+          '',
+          '',
+        ].join(',');
         episodeRows.push(row);
         if (y === lastYear && duplicateOf.has(e)) episodeRows.push(row);
         if (e.ls !== 'V3' && e.start <= yEnd && (e.end === null || e.end > yEnd)) {
@@ -493,7 +697,9 @@ function writeReturns(rng: Random, children: Child[], firstYear: number, lastYea
         'Parameters the demo data were generated from (engine format, per collection year; constant from 2016/17). Non-UASC entries only; UASC arrivals by year below. Respite short breaks (LS V3) about 0.3 a month, not in the stock.',
       byCollectionYear,
       uascArrivalsPerMonth,
-      exitReasonShares: Object.fromEntries(Object.entries(EXIT_REASON_SHARES).map(([k, v]) => [k, Object.fromEntries(v)])),
+      exitReasonShares: Object.fromEntries(
+        Object.entries(EXIT_REASON_SHARES).map(([k, v]) => [k, Object.fromEntries(v)]),
+      ),
       mess: messLog,
     },
     truth,
@@ -503,9 +709,24 @@ function writeReturns(rng: Random, children: Child[], firstYear: number, lastYea
 function categoryOfEpisode(e: Ep): Category {
   // Kept local so the generator does not depend on the reader it is used to test.
   const map: Record<string, Category> = {
-    U1: 'kinship', U3: 'kinship', K2: 'residential', R1: 'residential', S1: 'residential', H5: 'supported', P2: 'supported',
-    P1: 'withParents', A4: 'placedForAdoption', A6: 'placedForAdoption', K1: 'secure', R5: 'secure', R3: 'other', T4: 'other', R2: 'other', Z1: 'other',
+    U1: 'kinship',
+    U3: 'kinship',
+    K2: 'residential',
+    R1: 'residential',
+    S1: 'residential',
+    H5: 'supported',
+    P2: 'supported',
+    P1: 'withParents',
+    A4: 'placedForAdoption',
+    A6: 'placedForAdoption',
+    K1: 'secure',
+    R5: 'secure',
+    R3: 'other',
+    T4: 'other',
+    R2: 'other',
+    Z1: 'other',
   };
-  if (e.place === 'U4' || e.place === 'U5' || e.place === 'U6') return e.provider === 'PR1' || e.provider === 'PR2' ? 'inHouseFoster' : 'agencyFoster';
+  if (e.place === 'U4' || e.place === 'U5' || e.place === 'U6')
+    return e.provider === 'PR1' || e.provider === 'PR2' ? 'inHouseFoster' : 'agencyFoster';
   return map[e.place] ?? 'other';
 }

@@ -186,12 +186,12 @@ function drawRates(s: Scenario, point: Rates, rng: Rng): Rates {
       const total = gExit + gMoves.reduce((a, v) => a + v, 0) + gStay;
       if (total <= 0) return;
       let sum = 0;
-      if (exits > 0 && point.exit[cell]! > 0) exit[cell] = point.exit[cell]! * (gExit / total) / (exits / exposure);
+      if (exits > 0 && point.exit[cell]! > 0) exit[cell] = (point.exit[cell]! * (gExit / total)) / (exits / exposure);
       sum += exit[cell]!;
       for (let j = 0; j < NC; j++) {
         const mj = moves[j]!;
         const k = cell * NC + j;
-        if (mj > 0 && point.move[k]! > 0) move[k] = point.move[k]! * (gMoves[j]! / total) / (mj / exposure);
+        if (mj > 0 && point.move[k]! > 0) move[k] = (point.move[k]! * (gMoves[j]! / total)) / (mj / exposure);
         sum += move[k]!;
       }
       if (sum > 1) {
@@ -416,7 +416,10 @@ class World {
       const mode = this.triMode[k]!;
       const max = this.triMax[k]!;
       const span = max - min;
-      this.wcost[c] = u < (mode - min) / span ? min + Math.sqrt(u * span * (mode - min)) : max - Math.sqrt((1 - u) * span * (max - mode));
+      this.wcost[c] =
+        u < (mode - min) / span
+          ? min + Math.sqrt(u * span * (mode - min))
+          : max - Math.sqrt((1 - u) * span * (max - mode));
     } else this.wcost[c] = this.fixedCost[k]!;
     this.addToCat(c, k);
   }
@@ -672,12 +675,18 @@ function expandInitial(s: Scenario, warnings: string[]): InitialStock {
       `uasc.initial is ${s.uasc.initial} but ${flagged} children in initial are flagged uasc: ` +
         (marked ? `${marked} of the oldest children aged ${youngest / 12}+ were counted as UASC` : '') +
         (marked && missing ? ' and ' : '') +
-        (missing ? `${missing} UASC children were added to the starting stock (ages and placements from uasc.arrivalAge and uasc.arrivalPlacement)` : ''),
+        (missing
+          ? `${missing} UASC children were added to the starting stock (ages and placements from uasc.arrivalAge and uasc.arrivalPlacement)`
+          : ''),
     );
   } else if (s.uasc && s.uasc.initial < flagged) {
-    warnings.push(`uasc.initial is ${s.uasc.initial} but ${flagged} children in initial are flagged uasc: the flagged children are the starting count`);
+    warnings.push(
+      `uasc.initial is ${s.uasc.initial} but ${flagged} children in initial are flagged uasc: the flagged children are the starting count`,
+    );
   } else if (!s.uasc && flagged > 0) {
-    warnings.push(`uasc is null: the ${flagged} children flagged uasc in initial are forecast as any other child (no UASC rules)`);
+    warnings.push(
+      `uasc is null: the ${flagged} children flagged uasc in initial are forecast as any other child (no UASC rules)`,
+    );
   }
   return { ageMonths: Int32Array.from(ageMonths), category: Uint8Array.from(category), uasc: Uint8Array.from(uasc) };
 }
@@ -712,7 +721,9 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
   const months = Array.from({ length: H }, (_, t) => monthFromIndex(start + t));
 
   // --- per-month constants
-  const charge = Float64Array.from({ length: H }, (_, t) => monthlyChargePerWeeklyPound(start + t, s.costs.priceBase, s.costs.annualInflation));
+  const charge = Float64Array.from({ length: H }, (_, t) =>
+    monthlyChargePerWeeklyPound(start + t, s.costs.priceBase, s.costs.annualInflation),
+  );
   const fyStart0 = financialYearStart(start);
   const fyOf = Int32Array.from({ length: H }, (_, t) => financialYearStart(start + t) - fyStart0);
   const nFY = fyOf[H - 1]! + 1;
@@ -730,7 +741,10 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
   if (s.uasc) {
     for (let t = 0; t < H; t++) {
       const end = monthEndDate(start + t);
-      threshold[t] = uascThreshold(rateInForce(s.uasc.thresholds, end), childPopulationAt(s.childPopulation.base, s.childPopulation.annualGrowth, t + 1));
+      threshold[t] = uascThreshold(
+        rateInForce(s.uasc.thresholds, end),
+        childPopulationAt(s.childPopulation.base, s.childPopulation.annualGrowth, t + 1),
+      );
       referral[t] = referralRuleApplies(end) ? 1 : 0;
     }
   }
@@ -791,7 +805,19 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
   // histograms and sketches of one month then take the whole batch while they are in cache (recording run by run
   // touched ~240 scattered histogram rows and sketches every month). Each sketch still sees its values in run order,
   // so the results are bit-identical to adding them one by one.
-  const countSeries = [...pop, movesS, exitsS, entriesS, householdsS, placesS, overflowS, uascCountS, transfersS, spontS, referredS];
+  const countSeries = [
+    ...pop,
+    movesS,
+    exitsS,
+    entriesS,
+    householdsS,
+    placesS,
+    overflowS,
+    uascCountS,
+    transfersS,
+    spontS,
+    referredS,
+  ];
   const C_MOVES = NC + 1;
   const C_EXITS = NC + 2;
   const C_ENTRIES = NC + 3;
@@ -909,7 +935,10 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
           }
           const freePlaces = places - world.counts[IN_HOUSE]!;
           if (freePlaces > 0 && cap.stepAcrossProbability > 0 && world.counts[AGENCY]! > 0) {
-            const n = Math.min(freePlaces, stepAcrossTable.sample(world.counts[AGENCY]!, uniform(runStreams, S_CAPACITY)));
+            const n = Math.min(
+              freePlaces,
+              stepAcrossTable.sample(world.counts[AGENCY]!, uniform(runStreams, S_CAPACITY)),
+            );
             for (let i = 0; i < n; i++) {
               const ch = world.lists[AGENCY]![Math.floor(uniform(runStreams, S_CAPACITY) * world.counts[AGENCY]!)]!;
               world.removeFromCat(ch);
@@ -1034,16 +1063,29 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
     if (nextRun < R) throw new Error(`finish() after ${nextRun} of ${R} runs`);
     // --- assemble the result
     const seriesNames: Series[] = [...CATEGORIES, 'total'];
-    const population = Object.fromEntries(seriesNames.map((name, k) => [name, pop[k]!.summary()])) as Record<Series, Quantiles>;
+    const population = Object.fromEntries(seriesNames.map((name, k) => [name, pop[k]!.summary()])) as Record<
+      Series,
+      Quantiles
+    >;
     const monthly = {} as Record<Series, Quantiles>;
     CATEGORIES.forEach((name, k) => {
-      monthly[name] = triangular[k] ? costSketch[k]!.summary() : pop[k]!.summary((t) => weeklyCostMean(costs[k]) * charge[t]!);
+      monthly[name] = triangular[k]
+        ? costSketch[k]!.summary()
+        : pop[k]!.summary((t) => weeklyCostMean(costs[k]) * charge[t]!);
     });
     monthly.total = costTotal.summary();
 
     const financialYears: FinancialYearCost[] = fyLabels.map((label, f) => {
-      const byCategory = Object.fromEntries(CATEGORIES.map((name, k) => [name, fyCatSketch[f * NC + k]!.scalar()])) as Record<Category, ScalarQuantiles>;
-      const fy: FinancialYearCost = { label, months: fyMonths[f]!, partial: fyMonths[f]! < 12, ...fySketch[f]!.scalar(), byCategory };
+      const byCategory = Object.fromEntries(
+        CATEGORIES.map((name, k) => [name, fyCatSketch[f * NC + k]!.scalar()]),
+      ) as Record<Category, ScalarQuantiles>;
+      const fy: FinancialYearCost = {
+        label,
+        months: fyMonths[f]!,
+        partial: fyMonths[f]! < 12,
+        ...fySketch[f]!.scalar(),
+        byCategory,
+      };
       const b = budgets[f];
       if (b !== undefined) {
         fy.budget = b;
@@ -1054,11 +1096,12 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 
     const warningsOut = [...warnings];
     CATEGORIES.forEach((name, k) => {
-      if (costs[k] === undefined && (population[name].mean.some((v) => v > 0)))
+      if (costs[k] === undefined && population[name].mean.some((v) => v > 0))
         warningsOut.push(`costs.weekly.${name} is not given: children in ${name} are costed at £0`);
     });
     for (const label of Object.keys(s.budgets)) {
-      if (!fyLabels.includes(label)) warningsOut.push(`budgets.${label} is outside the forecast horizon and was not used`);
+      if (!fyLabels.includes(label))
+        warningsOut.push(`budgets.${label} is outside the forecast horizon and was not used`);
     }
 
     const result: ForecastResult = {
@@ -1092,15 +1135,17 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
       exits: exitsS.summary(),
       warnings: warningsOut,
       elapsedMs: Math.round(performance.now() - started),
-  };
-  if (runTotals) {
-    result.runTotals = {
-      financialYears: runTotals.financialYears.map((a) => Array.from(a)),
-      horizonPopulation: Object.fromEntries(seriesNames.map((name, k) => [name, Array.from(runTotals.horizonPopulation[k]!)])) as Record<Series, number[]>,
-      overflowTotal: Array.from(runTotals.overflowTotal),
     };
-  }
-  return result;
+    if (runTotals) {
+      result.runTotals = {
+        financialYears: runTotals.financialYears.map((a) => Array.from(a)),
+        horizonPopulation: Object.fromEntries(
+          seriesNames.map((name, k) => [name, Array.from(runTotals.horizonPopulation[k]!)]),
+        ) as Record<Series, number[]>,
+        overflowTotal: Array.from(runTotals.overflowTotal),
+      };
+    }
+    return result;
   };
 
   return {

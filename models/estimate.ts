@@ -9,7 +9,14 @@
  * The month a child turns 18 is the engine's own rule: exits in it are counted as '18' in the tables, and the month
  * adds no exposure, so `exitProbability` holds only the other exits.
  */
-import { AGE_BANDS, CATEGORIES, CARE_LEAVING_AGE_MONTHS, ageBandIndex, type AgeBand, type Category } from './placement.js';
+import {
+  AGE_BANDS,
+  CATEGORIES,
+  CARE_LEAVING_AGE_MONTHS,
+  ageBandIndex,
+  type AgeBand,
+  type Category,
+} from './placement.js';
 import { monthEndDate, monthFromIndex, monthIndex } from './calendar.js';
 import type { Parameters } from './scenario.js';
 import { EXIT_GROUPS, exitGroupOfRec, type ExitGroup } from './ssda903/codes.js';
@@ -28,7 +35,13 @@ export interface EstimateTables {
   /** non-UASC entries by band × category entered */
   entries: ByBandCategory<number>;
   uascEntries: number;
-  totals: { exposureMonths: number; exits: Record<ExitGroup, number>; moves: number; entries: number; uascEntries: number };
+  totals: {
+    exposureMonths: number;
+    exits: Record<ExitGroup, number>;
+    moves: number;
+    entries: number;
+    uascEntries: number;
+  };
   /** "band category" cells with no exposure whose exit rate is the category's rate over all ages */
   borrowedExitRates: string[];
 }
@@ -41,9 +54,13 @@ export interface EstimateResult {
 }
 
 const grid = <T>(make: () => T): ByBandCategory<T> =>
-  Object.fromEntries(AGE_BANDS.map((b) => [b, Object.fromEntries(CATEGORIES.map((c) => [c, make()]))])) as ByBandCategory<T>;
-const zeroCats = (): Record<Category, number> => Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number>;
-const zeroGroups = (): Record<ExitGroup, number> => Object.fromEntries(EXIT_GROUPS.map((g) => [g, 0])) as Record<ExitGroup, number>;
+  Object.fromEntries(
+    AGE_BANDS.map((b) => [b, Object.fromEntries(CATEGORIES.map((c) => [c, make()]))]),
+  ) as ByBandCategory<T>;
+const zeroCats = (): Record<Category, number> =>
+  Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number>;
+const zeroGroups = (): Record<ExitGroup, number> =>
+  Object.fromEntries(EXIT_GROUPS.map((g) => [g, 0])) as Record<ExitGroup, number>;
 
 /** The REC of the last episode ending within month `m` on or before its last day: why the child left that month. */
 function exitReason(child: CleanChild, m: number): string | null {
@@ -51,7 +68,8 @@ function exitReason(child: CleanChild, m: number): string | null {
   const to = monthEndDate(m);
   let best: { end: string; rec: string | null } | null = null;
   for (const e of child.episodes) {
-    if (e.end !== null && e.end > from && e.end <= to && (best === null || e.end >= best.end)) best = { end: e.end, rec: e.reasonEnded };
+    if (e.end !== null && e.end > from && e.end <= to && (best === null || e.end >= best.end))
+      best = { end: e.end, rec: e.reasonEnded };
   }
   return best?.rec ?? null;
 }
@@ -60,7 +78,11 @@ function exitReason(child: CleanChild, m: number): string | null {
  * Estimate over the months `fromMonth`..`toMonth` (inclusive). The caller makes sure the state at the end of the
  * month before `fromMonth` is known (it is the first month of the data at the earliest).
  */
-export function estimateFromChildren(children: readonly CleanChild[], fromMonth: string, toMonth: string): EstimateResult {
+export function estimateFromChildren(
+  children: readonly CleanChild[],
+  fromMonth: string,
+  toMonth: string,
+): EstimateResult {
   const f = monthIndex(fromMonth);
   const t = monthIndex(toMonth);
   if (t < f) throw new RangeError(`empty estimation window ${fromMonth}..${toMonth}`);
@@ -80,7 +102,9 @@ export function estimateFromChildren(children: readonly CleanChild[], fromMonth:
       const band = AGE_BANDS[ageBandIndex(Math.min(age, CARE_LEAVING_AGE_MONTHS - 1))] as AgeBand;
       if (prev === NOT_IN_CARE) {
         // The engine gives an entrant its age at the end of the month (its age at the start of the next one).
-        const entryBand = AGE_BANDS[ageBandIndex(Math.min(ageAtMonthStart(birth, m + 1), CARE_LEAVING_AGE_MONTHS - 1))] as AgeBand;
+        const entryBand = AGE_BANDS[
+          ageBandIndex(Math.min(ageAtMonthStart(birth, m + 1), CARE_LEAVING_AGE_MONTHS - 1))
+        ] as AgeBand;
         if (isUascOn(child, monthEndDate(m))) uascEntries++;
         else entries[entryBand][CATEGORIES[cur] as Category]++;
         continue;
@@ -99,7 +123,13 @@ export function estimateFromChildren(children: readonly CleanChild[], fromMonth:
 }
 
 function fromTables(
-  x: { exposure: ByBandCategory<number>; exits: ByBandCategory<Record<ExitGroup, number>>; moves: ByBandCategory<Record<Category, number>>; entries: ByBandCategory<number>; uascEntries: number },
+  x: {
+    exposure: ByBandCategory<number>;
+    exits: ByBandCategory<Record<ExitGroup, number>>;
+    moves: ByBandCategory<Record<Category, number>>;
+    entries: ByBandCategory<number>;
+    uascEntries: number;
+  },
   f: number,
   t: number,
 ): EstimateResult {
@@ -161,6 +191,14 @@ function fromTables(
   return {
     window: { from: monthFromIndex(f), to: monthFromIndex(t), months },
     parameters,
-    tables: { exposureMonths: x.exposure, exitsByReason: x.exits, moves: x.moves, entries: x.entries, uascEntries: x.uascEntries, totals, borrowedExitRates },
+    tables: {
+      exposureMonths: x.exposure,
+      exitsByReason: x.exits,
+      moves: x.moves,
+      entries: x.entries,
+      uascEntries: x.uascEntries,
+      totals,
+      borrowedExitRates,
+    },
   };
 }

@@ -15,16 +15,19 @@ export type GoalMetric = (typeof GOAL_METRICS)[number];
 
 export const SearchSchema = z
   .object({
-    path: z
-      .string()
-      .regex(/^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/, { error: 'must be a dotted path such as "capacity.recruitmentPerYear"' }),
+    path: z.string().regex(/^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/, {
+      error: 'must be a dotted path such as "capacity.recruitmentPerYear"',
+    }),
     min: z.number(),
     max: z.number(),
     /** resolution of the answer; default 1 when min and max are whole numbers, else 1/100 of the range */
     step: z.number().gt(0, { error: 'must be > 0' }).optional(),
   })
   .refine((s) => s.min < s.max, { error: 'min must be below max', path: ['max'] })
-  .refine((s) => s.step === undefined || (s.max - s.min) / s.step <= 10_000, { error: 'step is too small for the range (more than 10,000 steps)', path: ['step'] });
+  .refine((s) => s.step === undefined || (s.max - s.min) / s.step <= 10_000, {
+    error: 'step is too small for the range (more than 10,000 steps)',
+    path: ['step'],
+  });
 
 export const GoalSchema = z
   .object({
@@ -36,7 +39,8 @@ export const GoalSchema = z
     withProbability: z.number().gt(0, { error: 'must be > 0' }).lt(1, { error: 'must be < 1' }).optional(),
   })
   .refine((g) => !(g.metric === 'pOverBudget' && g.withProbability !== undefined), {
-    error: 'pOverBudget is itself a probability: give atMost (e.g. 0.2 for an 80% chance of staying within budget), not withProbability',
+    error:
+      'pOverBudget is itself a probability: give atMost (e.g. 0.2 for an 80% chance of staying within budget), not withProbability',
     path: ['withProbability'],
   })
   .refine((g) => g.metric !== 'pOverBudget' || g.atMost <= 1, { error: 'a probability must be ≤ 1', path: ['atMost'] })
@@ -69,13 +73,20 @@ export function goalMetric(result: ForecastResult, goal: Goal): number {
   if (!totals) throw new Error('goal seeking needs a forecast run with collectRunTotals');
   const p = goal.withProbability ?? 0.5;
   if (goal.metric === 'residential' || goal.metric === 'agencyFoster') {
-    return quantileSorted([...totals.horizonPopulation[goal.metric]].sort((a, b) => a - b), p);
+    return quantileSorted(
+      [...totals.horizonPopulation[goal.metric]].sort((a, b) => a - b),
+      p,
+    );
   }
   const label = goalFinancialYear(result, goal);
   const f = result.cost.financialYears.findIndex((y) => y.label === label);
   const runs = totals.financialYears[f];
   if (f < 0 || !runs) throw new GoalNotMeasurable(`the forecast has no financial year ${label}`);
-  if (goal.metric === 'cost') return quantileSorted([...runs].sort((a, b) => a - b), p);
+  if (goal.metric === 'cost')
+    return quantileSorted(
+      [...runs].sort((a, b) => a - b),
+      p,
+    );
   const budget = result.cost.financialYears[f]?.budget;
   if (budget === undefined) throw new GoalNotMeasurable(`the scenario sets no budget for ${label}`);
   return runs.filter((c) => c > budget).length / runs.length;
@@ -162,7 +173,9 @@ export function* goalSeekSteps(
     return point.meets;
   };
 
-  const coarse = [...new Set(Array.from({ length: COARSE_POINTS }, (_, j) => Math.round((j * last) / (COARSE_POINTS - 1))))];
+  const coarse = [
+    ...new Set(Array.from({ length: COARSE_POINTS }, (_, j) => Math.round((j * last) / (COARSE_POINTS - 1)))),
+  ];
   let hi = -1;
   let lo = -1;
   for (const k of coarse) {
@@ -180,7 +193,9 @@ export function* goalSeekSteps(
     }
   }
   const curve = [...tried.values()].sort((a, b) => a.value - b.value);
-  const monotone = curve.every((p, i) => i === 0 || p.metric <= (curve[i - 1] as CurvePoint).metric + 1e-9 * Math.max(1, Math.abs(p.metric)));
+  const monotone = curve.every(
+    (p, i) => i === 0 || p.metric <= (curve[i - 1] as CurvePoint).metric + 1e-9 * Math.max(1, Math.abs(p.metric)),
+  );
   if (hi < 0) {
     const best = curve.reduce((a, b) => (b.metric < a.metric ? b : a));
     return {
@@ -204,4 +219,5 @@ export function* goalSeekSteps(
 }
 
 const round12 = (x: number): number => Math.round(x * 1e12) / 1e12;
-const fmt = (x: number): string => (Math.abs(x) >= 100 ? Math.round(x).toLocaleString('en-GB') : String(Math.round(x * 1000) / 1000));
+const fmt = (x: number): string =>
+  Math.abs(x) >= 100 ? Math.round(x).toLocaleString('en-GB') : String(Math.round(x * 1000) / 1000);

@@ -16,9 +16,10 @@ export const CATEGORIES = [
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 export const CATEGORY_COUNT = CATEGORIES.length;
-export const categoryIndex: Record<Category, number> = Object.fromEntries(
-  CATEGORIES.map((c, i) => [c, i]),
-) as Record<Category, number>;
+export const categoryIndex: Record<Category, number> = Object.fromEntries(CATEGORIES.map((c, i) => [c, i])) as Record<
+  Category,
+  number
+>;
 
 export const CATEGORY_LABELS: Record<Category, string> = {
   inHouseFoster: 'In-house fostering',

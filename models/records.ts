@@ -17,7 +17,13 @@ const FILE = 'records';
 
 export function ingestRecords(json: unknown, options: IngestOptions): IngestOutcome {
   const raw = emptyRaw();
-  const problem = (row: number | null, column: string | null, code: string, message: string, action = 'dropped'): void => {
+  const problem = (
+    row: number | null,
+    column: string | null,
+    code: string,
+    message: string,
+    action = 'dropped',
+  ): void => {
     raw.problems.push({ file: FILE, row, column, code, message, action, severity: 'error' } satisfies QualityProblem);
   };
   const root = json as { children?: unknown; dataEnd?: unknown } | null;
@@ -43,22 +49,30 @@ export function ingestRecords(json: unknown, options: IngestOptions): IngestOutc
       raw.rowsDropped++;
       return problem(row, `children[${i}]`, 'bad-input', 'expected an object');
     }
-    const id = typeof child.childId === 'string' || typeof child.childId === 'number' ? String(child.childId).trim() : '';
+    const id =
+      typeof child.childId === 'string' || typeof child.childId === 'number' ? String(child.childId).trim() : '';
     if (id === '') {
       raw.rowsDropped++;
       return problem(row, at('childId'), 'missing-value', 'missing childId');
     }
-    const birthMonth = typeof child.birthMonth === 'string' && MONTH_RE.test(child.birthMonth) ? child.birthMonth : null;
+    const birthMonth =
+      typeof child.birthMonth === 'string' && MONTH_RE.test(child.birthMonth) ? child.birthMonth : null;
     if (birthMonth === null) {
       raw.rowsDropped++;
       raw.childrenWithoutDob.add(id);
-      return problem(row, at('birthMonth'), 'missing-value', 'missing or bad birthMonth (expected "YYYY-MM"): the child is dropped');
+      return problem(
+        row,
+        at('birthMonth'),
+        'missing-value',
+        'missing or bad birthMonth (expected "YYYY-MM"): the child is dropped',
+      );
     }
     raw.headers.push({ file: FILE, row, child: id, year: null, birthMonth });
     if (child.uasc !== undefined && child.uasc !== null && child.uasc !== false) {
       const until = (child.uasc as { until?: unknown }).until;
       const d = typeof until === 'string' ? parseDate(until) : null;
-      if (until !== undefined && !d) problem(row, at('uasc.until'), 'bad-date', 'not a date (expected yyyy-mm-dd)', 'none');
+      if (until !== undefined && !d)
+        problem(row, at('uasc.until'), 'bad-date', 'not a date (expected yyyy-mm-dd)', 'none');
       else raw.uasc.push({ file: FILE, row, child: id, year: null, until: d ? d.date : null });
     }
     const episodes = Array.isArray(child.episodes) ? child.episodes : null;
@@ -72,7 +86,12 @@ export function ingestRecords(json: unknown, options: IngestOptions): IngestOutc
         problem(row, column, code, message);
       };
       const start = parseDate(str('start'));
-      if (!start) return drop(path('start'), str('start') === '' ? 'missing-value' : 'bad-date', str('start') === '' ? 'missing start' : `not a date (expected yyyy-mm-dd): '${str('start')}'`);
+      if (!start)
+        return drop(
+          path('start'),
+          str('start') === '' ? 'missing-value' : 'bad-date',
+          str('start') === '' ? 'missing start' : `not a date (expected yyyy-mm-dd): '${str('start')}'`,
+        );
       let end: string | null = null;
       if (str('end') !== '') {
         const d = parseDate(str('end'));

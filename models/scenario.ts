@@ -8,10 +8,16 @@ import { MONTH_RE, monthIndex, parseFinancialYear } from './calendar.js';
 
 const category = z.enum(CATEGORIES);
 const ageBand = z.enum(AGE_BANDS);
-const probability = z.number({ error: 'must be a number' }).min(0, { error: 'must be ≥ 0' }).max(1, { error: 'must be ≤ 1' });
+const probability = z
+  .number({ error: 'must be a number' })
+  .min(0, { error: 'must be ≥ 0' })
+  .max(1, { error: 'must be ≤ 1' });
 const nonNegative = z.number({ error: 'must be a number' }).min(0, { error: 'must be ≥ 0' });
 const positive = z.number({ error: 'must be a number' }).gt(0, { error: 'must be > 0' });
-const count = z.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(0, { error: 'must be ≥ 0' });
+const count = z
+  .number({ error: 'must be a number' })
+  .int({ error: 'must be a whole number' })
+  .min(0, { error: 'must be ≥ 0' });
 const month = z.string({ error: 'must be a month "YYYY-MM"' }).regex(MONTH_RE, { error: 'must be a month "YYYY-MM"' });
 const isoDate = z
   .string({ error: 'must be a date "YYYY-MM-DD"' })
@@ -142,7 +148,11 @@ export const ScenarioSchema = z
     if (s.uasc) {
       const ageSum = Object.values(s.uasc.arrivalAge).reduce((a: number, b) => a + (b ?? 0), 0);
       if (Math.abs(ageSum - 1) > 1e-6)
-        ctx.addIssue({ code: 'custom', path: ['uasc', 'arrivalAge'], message: `shares must sum to 1 (they sum to ${ageSum})` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['uasc', 'arrivalAge'],
+          message: `shares must sum to 1 (they sum to ${ageSum})`,
+        });
       const placeSum = Object.values(s.uasc.arrivalPlacement).reduce((a: number, b) => a + (b ?? 0), 0);
       if (Math.abs(placeSum - 1) > 1e-6)
         ctx.addIssue({
@@ -153,15 +163,27 @@ export const ScenarioSchema = z
       const dates = s.uasc.thresholds.map((t) => t.from);
       for (let i = 1; i < dates.length; i++) {
         if ((dates[i] as string) <= (dates[i - 1] as string))
-          ctx.addIssue({ code: 'custom', path: ['uasc', 'thresholds', i, 'from'], message: 'dates must be in increasing order' });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['uasc', 'thresholds', i, 'from'],
+            message: 'dates must be in increasing order',
+          });
       }
       // uasc.initial and the children flagged uasc in initial are reconciled by the engine (with a warning)
     }
     for (const [i, c] of s.initial.entries()) {
       if (c.monthsInPlacement > c.ageMonths)
-        ctx.addIssue({ code: 'custom', path: ['initial', i, 'monthsInPlacement'], message: 'must not exceed ageMonths' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['initial', i, 'monthsInPlacement'],
+          message: 'must not exceed ageMonths',
+        });
     }
-    if (MONTH_RE.test(s.costs.priceBase) && MONTH_RE.test(s.start) && monthIndex(s.costs.priceBase) > monthIndex(s.start) + s.horizonMonths)
+    if (
+      MONTH_RE.test(s.costs.priceBase) &&
+      MONTH_RE.test(s.start) &&
+      monthIndex(s.costs.priceBase) > monthIndex(s.start) + s.horizonMonths
+    )
       ctx.addIssue({ code: 'custom', path: ['costs', 'priceBase'], message: 'must not be after the forecast horizon' });
   });
 
@@ -189,7 +211,19 @@ export function issuesFromZod(error: z.ZodError): InputIssue[] {
   return error.issues.flatMap((i): InputIssue[] => {
     if (i.code === 'unrecognized_keys') {
       // one issue per unknown key, at the key's own path, so the user sees exactly which name is wrong
-      const inRecord = i.path.some((p) => p === 'entriesPerMonth' || p === 'exitProbability' || p === 'moveProbability' || p === 'weekly' || p === 'arrivalPlacement' || p === 'evidence' || p === 'exposureMonths' || p === 'exits' || p === 'moves' || p === 'entries');
+      const inRecord = i.path.some(
+        (p) =>
+          p === 'entriesPerMonth' ||
+          p === 'exitProbability' ||
+          p === 'moveProbability' ||
+          p === 'weekly' ||
+          p === 'arrivalPlacement' ||
+          p === 'evidence' ||
+          p === 'exposureMonths' ||
+          p === 'exits' ||
+          p === 'moves' ||
+          p === 'entries',
+      );
       return i.keys.map((k) => ({
         path: formatPath([...i.path, k]),
         code: i.code,

@@ -15,7 +15,8 @@ export function episodeOn(child: CleanChild, date: string): CleanEpisode | undef
   return undefined;
 }
 
-export const isUascOn = (child: CleanChild, date: string): boolean => child.uascUntil !== undefined && date < child.uascUntil;
+export const isUascOn = (child: CleanChild, date: string): boolean =>
+  child.uascUntil !== undefined && date < child.uascUntil;
 
 /**
  * Category index at the end of each month from `fromIndex` to `toIndex` (month indices, inclusive), NOT_IN_CARE
@@ -46,7 +47,11 @@ const zeroByCategory = (): Record<Category, number> =>
 
 /** End-of-month stock (respite already excluded by cleaning), by default over the whole data period. */
 export function stockByMonth(dataset: Dataset, from?: string, to?: string): StockMonth[] {
-  return stockByMonthOf(dataset.children, from ?? dataset.period.start.slice(0, 7), to ?? lastFullMonth(dataset.period.end));
+  return stockByMonthOf(
+    dataset.children,
+    from ?? dataset.period.start.slice(0, 7),
+    to ?? lastFullMonth(dataset.period.end),
+  );
 }
 
 export function stockByMonthOf(children: readonly CleanChild[], from: string, to: string): StockMonth[] {
@@ -86,7 +91,8 @@ export function lastFullMonth(date: string): string {
  * old on 1 June eighteen years later (its birthday falls after the 1st) and leaves care during that month, as the
  * engine's rule does. A child born in the month itself counts as 0.
  */
-export const ageAtMonthStart = (birthMonthIndex: number, month: number): number => Math.max(0, month - birthMonthIndex - 1);
+export const ageAtMonthStart = (birthMonthIndex: number, month: number): number =>
+  Math.max(0, month - birthMonthIndex - 1);
 
 export interface StockAt {
   date: string;
@@ -108,7 +114,10 @@ export interface InitialChildOut {
  * their 18th birthday are in the stock (it is what the data says) but not in `initial` (the engine cannot hold them);
  * the caller reports them.
  */
-export function stockAt(children: readonly CleanChild[], date: string): { stock: StockAt; initial: InitialChildOut[]; over18: number } {
+export function stockAt(
+  children: readonly CleanChild[],
+  date: string,
+): { stock: StockAt; initial: InitialChildOut[]; over18: number } {
   const byCategory = zeroByCategory();
   let uasc = 0;
   let total = 0;
@@ -132,7 +141,10 @@ export function stockAt(children: readonly CleanChild[], date: string): { stock:
   }
   initial.sort(
     (a, b) =>
-      a.ageMonths - b.ageMonths || a.category.localeCompare(b.category) || Number(a.uasc) - Number(b.uasc) || a.monthsInPlacement - b.monthsInPlacement,
+      a.ageMonths - b.ageMonths ||
+      a.category.localeCompare(b.category) ||
+      Number(a.uasc) - Number(b.uasc) ||
+      a.monthsInPlacement - b.monthsInPlacement,
   );
   return { stock: { date, byCategory, total, uasc, inHouseOccupancy: byCategory.inHouseFoster }, initial, over18 };
 }

@@ -23,7 +23,7 @@ export const uascThreshold = (rate: number, childPopulation: number): number => 
 
 /** Child population aged 0–17, `monthsFromBase` months after the base, growing at a constant annual rate. */
 export const childPopulationAt = (base: number, annualGrowth: number, monthsFromBase: number): number =>
-  base * Math.pow(1 + annualGrowth, monthsFromBase / 12);
+  base * (1 + annualGrowth) ** (monthsFromBase / 12);
 
 /** Does the referral-on rule for spontaneous arrivals apply in a month ending on this date? */
 export const referralRuleApplies = (monthEndIso: string): boolean => monthEndIso >= REFERRAL_RULE_FROM;

@@ -46,7 +46,10 @@ const compactMoney = (v) => {
 };
 
 function esc(s) {
-  return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+  return String(s ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
+  );
 }
 
 const LABELS = {
@@ -91,7 +94,8 @@ async function api(method, path, body, extraHeaders = {}) {
   }
   const type = res.headers.get('content-type') ?? '';
   const data = type.includes('json') ? await res.json() : await res.text();
-  if (!res.ok) throw new ApiError(res.status, typeof data === 'object' ? data : { message: String(data).slice(0, 200) });
+  if (!res.ok)
+    throw new ApiError(res.status, typeof data === 'object' ? data : { message: String(data).slice(0, 200) });
   return data;
 }
 
@@ -111,9 +115,16 @@ async function download(path, filename) {
 
 function errorBlock(e) {
   const issues = e?.body?.issues;
-  const list = Array.isArray(issues) && issues.length
-    ? `<ul class="issues">${issues.slice(0, 20).map((i) => `<li><code>${esc(i.path ?? [i.file, i.row, i.column].filter(Boolean).join(' '))}</code>: ${esc(i.message)}</li>`).join('')}</ul>`
-    : '';
+  const list =
+    Array.isArray(issues) && issues.length
+      ? `<ul class="issues">${issues
+          .slice(0, 20)
+          .map(
+            (i) =>
+              `<li><code>${esc(i.path ?? [i.file, i.row, i.column].filter(Boolean).join(' '))}</code>: ${esc(i.message)}</li>`,
+          )
+          .join('')}</ul>`
+      : '';
   return `<div role="alert"><p class="error">${esc(e?.message ?? e)}</p>${list}</div>`;
 }
 
@@ -158,7 +169,9 @@ function showWho() {
     return;
   }
   const c = decodeClaims(t);
-  const groups = Array.isArray(c['cognito:groups']) ? c['cognito:groups'].join(', ') : String(c['cognito:groups'] ?? '');
+  const groups = Array.isArray(c['cognito:groups'])
+    ? c['cognito:groups'].join(', ')
+    : String(c['cognito:groups'] ?? '');
   who.innerHTML = `<span>Signed in as <strong>${esc(c['cognito:username'] ?? c.sub ?? 'user')}</strong> (${esc(groups)})</span><button type="button" class="secondary" id="sign-out">Sign out</button>`;
   $('#sign-out').addEventListener('click', () => {
     sessionStorage.removeItem(TOKEN_KEY);
@@ -211,13 +224,18 @@ $('#token-form').addEventListener('submit', (ev) => {
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 function fanChart({ title, labels, bands, budget, moneyAxis, yLabel }) {
-  const W = 760, H = 380, m = { t: 40, r: 20, b: 52, l: 84 };
+  const W = 760,
+    H = 380,
+    m = { t: 40, r: 20, b: 52, l: 84 };
   const n = labels.length;
-  const ticks = niceTicks(Math.max(1, ...bands.p90, ...(budget ?? []).filter((b) => b !== undefined && b !== null)) * 1.05);
+  const ticks = niceTicks(
+    Math.max(1, ...bands.p90, ...(budget ?? []).filter((b) => b !== undefined && b !== null)) * 1.05,
+  );
   const ymax = ticks[ticks.length - 1];
   const x = (i) => m.l + (n <= 1 ? 0 : (i * (W - m.l - m.r)) / (n - 1));
   const y = (v) => H - m.b - (v / ymax) * (H - m.t - m.b);
-  const area = (lo, hi) => `M${labels.map((_, i) => `${x(i)},${y(hi[i])}`).join('L')}L${labels.map((_, i) => `${x(n - 1 - i)},${y(lo[n - 1 - i])}`).join('L')}Z`;
+  const area = (lo, hi) =>
+    `M${labels.map((_, i) => `${x(i)},${y(hi[i])}`).join('L')}L${labels.map((_, i) => `${x(n - 1 - i)},${y(lo[n - 1 - i])}`).join('L')}Z`;
   const lineD = (vals) => `M${vals.map((v, i) => `${x(i)},${y(v)}`).join('L')}`;
   const fmt = moneyAxis ? shortMoney : (v) => int.format(v);
   const every = Math.max(1, Math.ceil(n / 6));
@@ -239,7 +257,9 @@ function fanChart({ title, labels, bands, budget, moneyAxis, yLabel }) {
 /** Saving against the base by variant: the mean and the P10–P90 range of the paired difference. */
 function savingChart(summary) {
   const vs = summary.variants.filter((v) => v.saving);
-  const W = 760, H = 340, m = { t: 36, r: 16, b: 64, l: 80 };
+  const W = 760,
+    H = 340,
+    m = { t: 36, r: 16, b: 64, l: 80 };
   if (vs.length === 0) return '';
   const lo0 = Math.min(0, ...vs.map((v) => v.saving.horizon.p10));
   const hi0 = Math.max(0, ...vs.map((v) => v.saving.horizon.p90));
@@ -257,24 +277,30 @@ function savingChart(summary) {
     <text x="${m.l}" y="20" font-size="18" font-weight="bold">Saving against the base, whole forecast (mean, P10–P90)</text>
     ${ticks.map((t) => `<line x1="${m.l}" x2="${W - m.r}" y1="${y(t)}" y2="${y(t)}" stroke="#e5e5e5"/><text x="${m.l - 6}" y="${y(t) + 4}" text-anchor="end" font-size="14" fill="#444">${esc(shortMoney(t))}</text>`).join('')}
     <line x1="${m.l}" x2="${W - m.r}" y1="${y(0)}" y2="${y(0)}" stroke="#444"/>
-    ${vs.map((v, i) => {
-      const s = v.saving.horizon;
-      const top = y(Math.max(0, s.mean));
-      const h = Math.abs(y(s.mean) - y(0));
-      return `<g class="bar"><rect x="${x(i) - step * 0.3}" y="${top}" width="${step * 0.6}" height="${Math.max(1, h)}" fill="${s.mean >= 0 ? '#4292c6' : '#d6604d'}"/>
+    ${vs
+      .map((v, i) => {
+        const s = v.saving.horizon;
+        const top = y(Math.max(0, s.mean));
+        const h = Math.abs(y(s.mean) - y(0));
+        return `<g class="bar"><rect x="${x(i) - step * 0.3}" y="${top}" width="${step * 0.6}" height="${Math.max(1, h)}" fill="${s.mean >= 0 ? '#4292c6' : '#d6604d'}"/>
         <line x1="${x(i)}" x2="${x(i)}" y1="${y(s.p10)}" y2="${y(s.p90)}" stroke="#08306b" stroke-width="2"/>
         <line x1="${x(i) - 6}" x2="${x(i) + 6}" y1="${y(s.p10)}" y2="${y(s.p10)}" stroke="#08306b" stroke-width="2"/>
         <line x1="${x(i) - 6}" x2="${x(i) + 6}" y1="${y(s.p90)}" y2="${y(s.p90)}" stroke="#08306b" stroke-width="2"/>
         <text x="${x(i)}" y="${H - m.b + 16}" text-anchor="middle" font-size="14" fill="#222">${esc(v.value ?? v.name)}</text></g>`;
-    }).join('')}
+      })
+      .join('')}
   </svg>`;
 }
 
 function curveChart(answer, goal) {
   const pts = answer.curve;
-  const W = 760, H = 320, m = { t: 36, r: 16, b: 48, l: 80 };
-  const xs = pts.map((p) => p.value), ys = pts.map((p) => p.metric);
-  const x0 = Math.min(...xs), x1 = Math.max(...xs) || 1;
+  const W = 760,
+    H = 320,
+    m = { t: 36, r: 16, b: 48, l: 80 };
+  const xs = pts.map((p) => p.value),
+    ys = pts.map((p) => p.metric);
+  const x0 = Math.min(...xs),
+    x1 = Math.max(...xs) || 1;
   const ymax = Math.max(goal.atMost, ...ys) * 1.1 || 1;
   const x = (v) => m.l + ((v - x0) / (x1 - x0 || 1)) * (W - m.l - m.r);
   const y = (v) => H - m.b - (v / ymax) * (H - m.t - m.b);
@@ -311,7 +337,12 @@ function horizonTable(result) {
   const last = result.months.length - 1;
   const keys = Object.keys(LABELS).filter((k) => result.population[k]);
   return `<table><caption>Children in care at ${esc(result.months[last])} (P50, with P10–P90)</caption><thead><tr><th scope="col">Placement</th><th scope="col">P50</th><th scope="col">P10–P90</th></tr></thead><tbody>
-    ${keys.map((k) => { const q = result.population[k]; return `<tr><th scope="row">${esc(LABELS[k])}</th><td>${count(q.p50[last])}</td><td>${count(q.p10[last])}–${count(q.p90[last])}</td></tr>`; }).join('')}
+    ${keys
+      .map((k) => {
+        const q = result.population[k];
+        return `<tr><th scope="row">${esc(LABELS[k])}</th><td>${count(q.p50[last])}</td><td>${count(q.p10[last])}–${count(q.p90[last])}</td></tr>`;
+      })
+      .join('')}
   </tbody></table>`;
 }
 
@@ -358,14 +389,16 @@ async function forecastView() {
   const page = await api('GET', '/forecasts');
   const items = page.items ?? page;
   if (!items?.length) {
-    view().innerHTML = '<h2>Latest monthly forecast</h2><p>No monthly forecast has been made yet. A data manager can run one now; meanwhile, <a href="#/new">run a scenario</a>.</p>';
+    view().innerHTML =
+      '<h2>Latest monthly forecast</h2><p>No monthly forecast has been made yet. A data manager can run one now; meanwhile, <a href="#/new">run a scenario</a>.</p>';
     return;
   }
   const latest = items[0];
   const f = await api('GET', `/forecasts/${encodeURIComponent(latest.month ?? latest.id)}`);
   const result = f.result;
   let html = `<h2>Latest monthly forecast: ${esc(f.month ?? latest.month)}</h2><p>Status ${statusBadge(f.status)}${f.dataEnd ? ` · data to ${esc(f.dataEnd)}` : ''}${f.runs ? ` · ${int.format(f.runs)} runs` : ''}</p>`;
-  if (f.accuracy) html += `<p>Accuracy of this forecast so far: ${pct(f.accuracy.coverage)} of actual figures fell inside P10–P90 (${f.accuracy.monthsCovered?.length ?? 0} months covered).</p>`;
+  if (f.accuracy)
+    html += `<p>Accuracy of this forecast so far: ${pct(f.accuracy.coverage)} of actual figures fell inside P10–P90 (${f.accuracy.monthsCovered?.length ?? 0} months covered).</p>`;
   if (result) html += clientCharts(result) + costTable(result.cost.financialYears) + horizonTable(result);
   view().innerHTML = html;
 }
@@ -382,7 +415,9 @@ async function scenariosView() {
 }
 
 async function serverChart(id, series) {
-  const res = await fetch(`${API}/scenarios/${encodeURIComponent(id)}/chart.svg?series=${series}`, { headers: { authorization: `Bearer ${token()}` } });
+  const res = await fetch(`${API}/scenarios/${encodeURIComponent(id)}/chart.svg?series=${series}`, {
+    headers: { authorization: `Bearer ${token()}` },
+  });
   if (!res.ok) return `<p class="error">chart unavailable (${res.status})</p>`;
   const doc = new DOMParser().parseFromString(await res.text(), 'image/svg+xml');
   const svg = doc.documentElement;
@@ -412,20 +447,24 @@ async function scenarioView(id) {
       </div>
       <div class="charts">${charts.map((c) => `<div class="chart">${c}</div>`).join('')}</div>
       <div class="form"><label for="series-pick">Fan chart of another placement category</label>
-        <select id="series-pick">${Object.entries(LABELS).map(([k, l]) => `<option value="${k}"${k === 'kinship' ? ' selected' : ''}>${esc(l)}</option>`).join('')}</select></div>
+        <select id="series-pick">${Object.entries(LABELS)
+          .map(([k, l]) => `<option value="${k}"${k === 'kinship' ? ' selected' : ''}>${esc(l)}</option>`)
+          .join('')}</select></div>
       <div class="chart" id="series-chart">${await serverChart(id, 'kinship')}</div>
       ${costTable(result.cost.financialYears)}${horizonTable(result)}
       ${result.warnings?.length ? `<h3>Warnings</h3><ul>${result.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>` : ''}`;
     $('#series-pick').addEventListener('change', async (ev) => {
       $('#series-chart').innerHTML = await serverChart(id, ev.target.value);
     });
-    view().querySelectorAll('[data-dl]').forEach((b) =>
-      b.addEventListener('click', () => {
-        const kind = b.dataset.dl;
-        const path = kind === 'svg' ? `/scenarios/${id}/chart.svg?series=cost` : `/scenarios/${id}/export.${kind}`;
-        download(path, `scenario-${id}.${kind}`).catch((e) => view().insertAdjacentHTML('beforeend', errorBlock(e)));
-      }),
-    );
+    view()
+      .querySelectorAll('[data-dl]')
+      .forEach((b) =>
+        b.addEventListener('click', () => {
+          const kind = b.dataset.dl;
+          const path = kind === 'svg' ? `/scenarios/${id}/chart.svg?series=cost` : `/scenarios/${id}/export.${kind}`;
+          download(path, `scenario-${id}.${kind}`).catch((e) => view().insertAdjacentHTML('beforeend', errorBlock(e)));
+        }),
+      );
     return false;
   });
 }
@@ -466,7 +505,12 @@ function newScenarioView() {
     if (resi !== undefined) weekly.residential = { min: resi * 0.75, mode: resi, max: resi * 1.5 };
     if (Object.keys(weekly).length) overrides.costs = { weekly };
     const budget = numberOrUndefined(form, 'budget');
-    if (budget !== undefined) overrides.budgets = budgetsFrom(budget, numberOrUndefined(form, 'budgetRise') ?? 0, await datasetStart(datasetId));
+    if (budget !== undefined)
+      overrides.budgets = budgetsFrom(
+        budget,
+        numberOrUndefined(form, 'budgetRise') ?? 0,
+        await datasetStart(datasetId),
+      );
     const uasc = numberOrUndefined(form, 'uascRate');
     if (uasc !== undefined) overrides.uasc = { thresholds: [{ from: '2000-01-01', rate: uasc / 100 }] };
     const mult = numberOrUndefined(form, 'entriesMultiplier');
@@ -490,7 +534,8 @@ function budgetsFrom(amount, risePct, dataEnd) {
   const startMonth = m + 1 > 12 ? 1 : m + 1;
   const fy = startMonth >= 4 ? startYear : startYear - 1;
   const out = {};
-  for (let k = 0; k < 6; k++) out[`${fy + k}/${String((fy + k + 1) % 100).padStart(2, '0')}`] = Math.round(amount * (1 + risePct / 100) ** k);
+  for (let k = 0; k < 6; k++)
+    out[`${fy + k}/${String((fy + k + 1) % 100).padStart(2, '0')}`] = Math.round(amount * (1 + risePct / 100) ** k);
   return out;
 }
 
@@ -504,7 +549,12 @@ async function showRecent(kind) {
     const items = page.items ?? [];
     if (items.length === 0) return;
     const isComparison = kind === 'comparisons';
-    const metricName = { pOverBudget: 'chance over budget', residential: 'residential', agencyFoster: 'agency fostering', cost: 'cost' };
+    const metricName = {
+      pOverBudget: 'chance over budget',
+      residential: 'residential',
+      agencyFoster: 'agency fostering',
+      cost: 'cost',
+    };
     section.innerHTML = `<table><caption>Recent ${isComparison ? 'comparisons' : 'target searches'}</caption><thead><tr><th scope="col">Created</th><th scope="col">Status</th><th scope="col">${isComparison ? 'Variants' : 'Goal'}</th><th scope="col">Runs</th></tr></thead><tbody>
       ${items
         .map(
@@ -530,7 +580,10 @@ function compareView() {
   </form>`;
   showRecent('comparisons');
   onCreate('#cmp-form', '#cmp-out', async (form) => {
-    const values = form.elements.values.value.split(/[,\s]+/).filter(Boolean).map(Number);
+    const values = form.elements.values.value
+      .split(/[,\s]+/)
+      .filter(Boolean)
+      .map(Number);
     if (!values.length || values.some((v) => !Number.isFinite(v) || v < 0)) {
       $('#cmp-out').innerHTML = '<p class="error" role="alert">Enter numbers of households, e.g. "0, 12, 24".</p>';
       return undefined;
@@ -547,17 +600,19 @@ function compareView() {
 }
 
 /** The first whole financial year: a part year's cost is not comparable with a budget for the whole year. */
-const firstWholeYear = (summary) => summary.financialYears.find((_, i) => !summary.variants[0].financialYears[i]?.partial) ?? summary.financialYears[0];
+const firstWholeYear = (summary) =>
+  summary.financialYears.find((_, i) => !summary.variants[0].financialYears[i]?.partial) ?? summary.financialYears[0];
 
 function comparisonTable(summary, fy = firstWholeYear(summary)) {
   const fi = summary.financialYears.indexOf(fy);
   return `<table id="comparison-table"><caption>At ${esc(summary.horizonMonth)} and in ${esc(fy)}; savings are paired differences against the base (positive = cheaper)</caption>
     <thead><tr><th scope="col">Variant</th><th scope="col">Residential</th><th scope="col">Agency fostering</th><th scope="col">In-house overflow</th><th scope="col">Cost ${esc(fy)} (P50)</th><th scope="col">Chance over budget ${esc(fy)}</th><th scope="col">Saving ${esc(fy)}</th><th scope="col">Saving, whole forecast</th></tr></thead>
-    <tbody>${summary.variants.map((v) => {
-      const f = v.financialYears[fi] ?? {};
-      const s = v.saving;
-      const range = (a, b, fmt) => `<span class="num-range">${fmt(a)} to ${fmt(b)}</span>`;
-      return `<tr><th scope="row">${esc(v.name)}</th>
+    <tbody>${summary.variants
+      .map((v) => {
+        const f = v.financialYears[fi] ?? {};
+        const s = v.saving;
+        const range = (a, b, fmt) => `<span class="num-range">${fmt(a)} to ${fmt(b)}</span>`;
+        return `<tr><th scope="row">${esc(v.name)}</th>
         <td>${count(v.horizon.residential.p50)}${range(v.horizon.residential.p10, v.horizon.residential.p90, count)}</td>
         <td>${count(v.horizon.agencyFoster.p50)}${range(v.horizon.agencyFoster.p10, v.horizon.agencyFoster.p90, count)}</td>
         <td>${v.overflowTotal ? count(v.overflowTotal.p50) : '–'}</td>
@@ -565,7 +620,8 @@ function comparisonTable(summary, fy = firstWholeYear(summary)) {
         <td>${pct(f.pOverBudget)}</td>
         <td>${s ? money(s.financialYears[fi]?.mean) + range(s.financialYears[fi]?.p10, s.financialYears[fi]?.p90, compactMoney) : 'base'}</td>
         <td>${s ? money(s.horizon.mean) + range(s.horizon.p10, s.horizon.p90, compactMoney) : 'base'}</td></tr>`;
-    }).join('')}</tbody></table>`;
+      })
+      .join('')}</tbody></table>`;
 }
 
 async function comparisonView(id) {
@@ -588,7 +644,11 @@ async function comparisonView(id) {
     $('#cmp-year').addEventListener('change', (ev) => {
       $('#cmp-table').innerHTML = comparisonTable(c.summary, ev.target.value);
     });
-    $('#cmp-xlsx').addEventListener('click', () => download(`/comparisons/${id}/export.xlsx`, `comparison-${id}.xlsx`).catch((e) => view().insertAdjacentHTML('beforeend', errorBlock(e))));
+    $('#cmp-xlsx').addEventListener('click', () =>
+      download(`/comparisons/${id}/export.xlsx`, `comparison-${id}.xlsx`).catch((e) =>
+        view().insertAdjacentHTML('beforeend', errorBlock(e)),
+      ),
+    );
     return false;
   });
 }
@@ -629,7 +689,11 @@ function targetView() {
     const created = await api('POST', '/targets', {
       ...(datasetId ? { datasetId } : {}),
       overrides: { name: 'Target search', runs: numberOrUndefined(form, 'runs') ?? 1000 },
-      search: { path: 'capacity.recruitmentPerYear', min: numberOrUndefined(form, 'min') ?? 0, max: numberOrUndefined(form, 'max') ?? 40 },
+      search: {
+        path: 'capacity.recruitmentPerYear',
+        min: numberOrUndefined(form, 'min') ?? 0,
+        max: numberOrUndefined(form, 'max') ?? 40,
+      },
       goal,
     });
     return `#/targets/${encodeURIComponent(created.id)}`;
@@ -641,7 +705,13 @@ async function targetResultView(id) {
   poll(async () => {
     const t = await api('GET', `/targets/${encodeURIComponent(id)}`);
     const g = t.goal ?? {};
-    const what = { pOverBudget: 'chance of overspending the budget', residential: 'children in residential at the end', agencyFoster: 'children in agency fostering at the end', cost: 'cost of the year' }[g.metric] ?? g.metric;
+    const what =
+      {
+        pOverBudget: 'chance of overspending the budget',
+        residential: 'children in residential at the end',
+        agencyFoster: 'children in agency fostering at the end',
+        cost: 'cost of the year',
+      }[g.metric] ?? g.metric;
     const goalText = `Goal: ${what}${g.financialYear ? ` (${g.financialYear})` : ''} at most ${g.metric === 'pOverBudget' ? pct(g.atMost) : g.metric === 'cost' ? money(g.atMost) : count(g.atMost)}${g.withProbability ? `, with probability ${pct(g.withProbability)}` : ''}; searching ${t.search?.path} from ${t.search?.min} to ${t.search?.max}.`;
     announce(`Target search ${t.status}`);
     const head = `<h2>Target search</h2><p>${esc(goalText)}</p><p>Status ${statusBadge(t.status)}${t.status === 'running' ? ` · ${t.progress ?? 0}% of the maximum number of tries` : ''}</p>`;
@@ -686,7 +756,11 @@ async function route() {
   const hash = location.hash || '#/forecast';
   const match = ROUTES.find(([re]) => re.test(hash)) ?? ROUTES[0];
   const [re, fn, nav] = match;
-  document.querySelectorAll('[data-nav]').forEach((a) => (a.dataset.nav === nav ? a.setAttribute('aria-current', 'page') : a.removeAttribute('aria-current')));
+  document
+    .querySelectorAll('[data-nav]')
+    .forEach((a) =>
+      a.dataset.nav === nav ? a.setAttribute('aria-current', 'page') : a.removeAttribute('aria-current'),
+    );
   const args = (re.exec(hash) ?? []).slice(1).map(decodeURIComponent);
   try {
     await fn(...args);

@@ -10,7 +10,14 @@ import { httpRoute, ok } from '#functions/http/handler';
 import { getQueue } from '#functions/queue/index';
 import { ComparisonRequestSchema } from '#functions/schemas';
 import { getStore } from '#functions/store/index';
-import { DECISION_KIND, JOB, resolveBase, variantId, type ComparisonRecordSummary, type VariantRecordSummary } from '#functions/jobs/decisions';
+import {
+  DECISION_KIND,
+  JOB,
+  resolveBase,
+  variantId,
+  type ComparisonRecordSummary,
+  type VariantRecordSummary,
+} from '#functions/jobs/decisions';
 
 export const handler = httpRoute('CreateComparison', { body: ComparisonRequestSchema }, async (req) => {
   const store = getStore();
@@ -62,9 +69,15 @@ export const handler = httpRoute('CreateComparison', { body: ComparisonRequestSc
   );
   try {
     const queue = getQueue();
-    await Promise.all(plan.value.map((_, index) => queue.send({ kind: JOB.variant, id: variantId(id, index), comparisonId: id, index })));
+    await Promise.all(
+      plan.value.map((_, index) =>
+        queue.send({ kind: JOB.variant, id: variantId(id, index), comparisonId: id, index }),
+      ),
+    );
   } catch (e) {
-    await store.update<ComparisonRecordSummary>(DECISION_KIND.comparison, id, { summary: { status: 'failed', reason: 'could not be queued' } });
+    await store.update<ComparisonRecordSummary>(DECISION_KIND.comparison, id, {
+      summary: { status: 'failed', reason: 'could not be queued' },
+    });
     throw e;
   }
   req.logger.info('comparison queued', { id, variants: plan.value.length, runs: scenario.runs });

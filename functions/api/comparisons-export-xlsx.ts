@@ -11,7 +11,8 @@ export const handler = httpRoute('ExportComparisonXlsx', {}, async (req) => {
   const id = req.params.id ?? '';
   const record = await store.get<ComparisonRecordSummary>(DECISION_KIND.comparison, id);
   if (!record) throw new NotFound(`no comparison ${id}`);
-  if (record.summary.status !== 'complete') throw new Conflict(`comparison ${id} is ${record.summary.status}: there is nothing to export until it is complete`);
+  if (record.summary.status !== 'complete')
+    throw new Conflict(`comparison ${id} is ${record.summary.status}: there is nothing to export until it is complete`);
   const [summary, base, spec] = await Promise.all([
     store.readBlob<ComparisonSummary>(record, 'summary'),
     store.readBlob(record, 'base'),

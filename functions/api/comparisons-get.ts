@@ -8,7 +8,12 @@ import { NotFound } from '#functions/http/errors';
 import { httpRoute, ok } from '#functions/http/handler';
 import { getStore } from '#functions/store/index';
 import { effectiveStatus } from '#functions/store/records';
-import { DECISION_KIND, variantId, type ComparisonRecordSummary, type VariantRecordSummary } from '#functions/jobs/decisions';
+import {
+  DECISION_KIND,
+  variantId,
+  type ComparisonRecordSummary,
+  type VariantRecordSummary,
+} from '#functions/jobs/decisions';
 
 export const handler = httpRoute('GetComparison', {}, async (req) => {
   const store = getStore();
@@ -29,14 +34,18 @@ export const handler = httpRoute('GetComparison', {}, async (req) => {
     }),
   );
   // a stalled variant (its worker died without a word) makes the comparison failed too
-  const stalled = s.status !== 'complete' && s.status !== 'failed' ? variants.find((v) => v.status === 'failed') : undefined;
+  const stalled =
+    s.status !== 'complete' && s.status !== 'failed' ? variants.find((v) => v.status === 'failed') : undefined;
   const status = stalled ? 'failed' : s.status;
   const reason = stalled ? `variant "${stalled.name}" failed: ${stalled.reason ?? 'unknown'}` : s.reason;
   const summary = status === 'complete' ? await store.readBlob<ComparisonSummary>(record, 'summary') : undefined;
   return ok({
     id,
     status,
-    progress: status === 'complete' ? 100 : Math.min(99, Math.floor(variants.reduce((a, v) => a + v.progress, 0) / Math.max(1, variants.length))),
+    progress:
+      status === 'complete'
+        ? 100
+        : Math.min(99, Math.floor(variants.reduce((a, v) => a + v.progress, 0) / Math.max(1, variants.length))),
     ...(reason !== undefined ? { reason } : {}),
     createdAt: record.createdAt,
     ...(record.createdBy !== undefined ? { createdBy: record.createdBy } : {}),

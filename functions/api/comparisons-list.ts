@@ -5,7 +5,10 @@ import { DECISION_KIND, type ComparisonRecordSummary } from '#functions/jobs/dec
 import { listParams } from './views.js';
 
 export const handler = httpRoute('ListComparisons', {}, async (req) => {
-  const page = await getStore().list<ComparisonRecordSummary>(DECISION_KIND.comparison, listParams(req.query, req.principal?.sub));
+  const page = await getStore().list<ComparisonRecordSummary>(
+    DECISION_KIND.comparison,
+    listParams(req.query, req.principal?.sub),
+  );
   const items = page.items.map((r) => ({
     id: r.id,
     createdAt: r.createdAt,

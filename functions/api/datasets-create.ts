@@ -24,8 +24,14 @@ export const handler = httpRoute('CreateDataset', { body: DatasetUploadSchema },
   const options = { mode: upload.mode, salt: config().DATA_SALT };
   const outcome =
     upload.format === 'ssda903'
-      ? ingestSsda903(Object.entries(upload.files).map(([name, text]) => ({ name, text })), options)
-      : ingestRecords({ children: upload.children, ...(upload.dataEnd !== undefined ? { dataEnd: upload.dataEnd } : {}) }, options);
+      ? ingestSsda903(
+          Object.entries(upload.files).map(([name, text]) => ({ name, text })),
+          options,
+        )
+      : ingestRecords(
+          { children: upload.children, ...(upload.dataEnd !== undefined ? { dataEnd: upload.dataEnd } : {}) },
+          options,
+        );
   if (!outcome.ok) {
     const { report } = outcome;
     const issues = report.problems
@@ -43,6 +49,10 @@ export const handler = httpRoute('CreateDataset', { body: DatasetUploadSchema },
     createdAt: req.now.toISOString(),
     ...(req.principal ? { createdBy: req.principal.sub } : {}),
   });
-  req.logger.info('dataset stored', { id, children: record.summary.counts.children, errors: record.summary.quality.errors });
+  req.logger.info('dataset stored', {
+    id,
+    children: record.summary.counts.children,
+    errors: record.summary.quality.errors,
+  });
   return ok(datasetView(record), 201);
 });

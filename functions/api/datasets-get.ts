@@ -11,5 +11,10 @@ export const handler = httpRoute('GetDataset', {}, async (req) => {
   const record = await store.get<DatasetSummary>(KIND.dataset, id);
   if (!record) throw new NotFound(`no dataset ${id}`);
   const detail = await store.readBlob<Omit<Dataset, 'children'>>(record, 'detail');
-  return ok({ ...datasetView(record), stock: detail?.stock, qualityReport: detail?.quality, estimate: detail?.estimate });
+  return ok({
+    ...datasetView(record),
+    stock: detail?.stock,
+    qualityReport: detail?.quality,
+    estimate: detail?.estimate,
+  });
 });

@@ -24,7 +24,10 @@ async function resolve(body: Record<string, unknown>): Promise<{ scenario: Scena
   }
   const req = DatasetScenarioRequestSchema.safeParse(body);
   if (!req.success) throw new InvalidInput(zodIssues(req.error));
-  return { scenario: await scenarioForDataset(getStore(), req.data.datasetId, req.data.overrides), datasetId: req.data.datasetId };
+  return {
+    scenario: await scenarioForDataset(getStore(), req.data.datasetId, req.data.overrides),
+    datasetId: req.data.datasetId,
+  };
 }
 
 export const handler = httpRoute('CreateScenario', { body: AnyObject }, async (req) => {
@@ -41,14 +44,22 @@ export const handler = httpRoute('CreateScenario', { body: AnyObject }, async (r
   };
   const store = getStore();
   await store.create(
-    { kind: KIND.scenario, id, createdAt: req.now.toISOString(), ...(req.principal ? { createdBy: req.principal.sub } : {}), summary },
+    {
+      kind: KIND.scenario,
+      id,
+      createdAt: req.now.toISOString(),
+      ...(req.principal ? { createdBy: req.principal.sub } : {}),
+      summary,
+    },
     { scenario },
   );
   try {
     await getQueue().send({ kind: SCENARIO_JOB, id });
   } catch (e) {
     // without a message nothing would ever run it: say so on the record instead of leaving it queued
-    await store.update<ScenarioSummary>(KIND.scenario, id, { summary: { status: 'failed', reason: 'could not be queued' } });
+    await store.update<ScenarioSummary>(KIND.scenario, id, {
+      summary: { status: 'failed', reason: 'could not be queued' },
+    });
     throw e;
   }
   req.logger.info('scenario queued', { id, runs: scenario.runs });

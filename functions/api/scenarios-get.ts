@@ -21,6 +21,7 @@ export const handler = httpRoute('GetScenario', {}, async (req) => {
   // The stored blobs are JSON already: splice them into the body rather than parse and re-serialise ~150 KB.
   let body = JSON.stringify(view).slice(0, -1);
   body += `,"scenario":${scenario ?? 'null'}`;
-  if (result !== undefined) body += `,"result":${runTotals !== undefined ? `${result.slice(0, -1)},"runTotals":${runTotals}}` : result}`;
+  if (result !== undefined)
+    body += `,"result":${runTotals !== undefined ? `${result.slice(0, -1)},"runTotals":${runTotals}}` : result}`;
   return { statusCode: 200, contentType: 'application/json; charset=utf-8', body: `${body}}` };
 });

@@ -6,5 +6,8 @@ import { listParams, scenarioView } from './views.js';
 /** `?createdBy=me` lists the caller's own; any other value is a token subject. */
 export const handler = httpRoute('ListScenarios', {}, async (req) => {
   const page = await getStore().list<ScenarioSummary>(KIND.scenario, listParams(req.query, req.principal?.sub));
-  return ok({ items: page.items.map((r) => scenarioView(r, req.now)), ...(page.cursor ? { cursor: page.cursor } : {}) });
+  return ok({
+    items: page.items.map((r) => scenarioView(r, req.now)),
+    ...(page.cursor ? { cursor: page.cursor } : {}),
+  });
 });

@@ -22,7 +22,9 @@ export const handler = httpRoute('CreateTarget', { body: TargetRequestSchema }, 
   const spec: TargetSpec = { search: req.body.search, goal: req.body.goal };
   const { path } = spec.search;
   if (!pathExists(scenario, path))
-    throw new InvalidInput([{ path: 'search.path', code: 'unknown_path', message: `"${path}" is not a number in the base scenario` }]);
+    throw new InvalidInput([
+      { path: 'search.path', code: 'unknown_path', message: `"${path}" is not a number in the base scenario` },
+    ]);
   const issues: Issue[] = [];
   for (const end of ['min', 'max'] as const) {
     const p = parseScenario(setPath(scenario, path, spec.search[end]));
@@ -33,7 +35,10 @@ export const handler = httpRoute('CreateTarget', { body: TargetRequestSchema }, 
     goalMetric(simulate({ ...scenario, runs: 1 }, { collectRunTotals: true }), spec.goal);
   } catch (e) {
     if (!(e instanceof GoalNotMeasurable)) throw e;
-    throw new InvalidInput([{ path: 'goal.financialYear', code: 'not_measurable', message: e.message }], 'the goal cannot be measured on this scenario');
+    throw new InvalidInput(
+      [{ path: 'goal.financialYear', code: 'not_measurable', message: e.message }],
+      'the goal cannot be measured on this scenario',
+    );
   }
 
   const id = `tgt_${randomUUID().replaceAll('-', '').slice(0, 20)}`;
@@ -57,7 +62,9 @@ export const handler = httpRoute('CreateTarget', { body: TargetRequestSchema }, 
   try {
     await getQueue().send({ kind: JOB.target, id });
   } catch (e) {
-    await store.update<TargetRecordSummary>(DECISION_KIND.target, id, { summary: { status: 'failed', reason: 'could not be queued' } });
+    await store.update<TargetRecordSummary>(DECISION_KIND.target, id, {
+      summary: { status: 'failed', reason: 'could not be queued' },
+    });
     throw e;
   }
   req.logger.info('target search queued', { id, runs: scenario.runs, metric: spec.goal.metric });

@@ -7,7 +7,10 @@ import { DECISION_KIND, type TargetRecordSummary } from '#functions/jobs/decisio
 import { listParams } from './views.js';
 
 export const handler = httpRoute('ListTargets', {}, async (req) => {
-  const page = await getStore().list<TargetRecordSummary>(DECISION_KIND.target, listParams(req.query, req.principal?.sub));
+  const page = await getStore().list<TargetRecordSummary>(
+    DECISION_KIND.target,
+    listParams(req.query, req.principal?.sub),
+  );
   const items = page.items.map((r) => {
     const s = effectiveStatus(r.summary, r.updatedAt, req.now, config().STALE_RUN_SECONDS);
     return {

@@ -1,18 +1,27 @@
 /** What clients see of stored records: summaries flattened with id and dates, the effective run status. */
 import { config } from '#functions/config';
 import { BadRequest } from '#functions/http/errors';
-import { effectiveStatus, type DatasetSummary, type ForecastSummary, type ScenarioSummary } from '#functions/store/records';
+import {
+  effectiveStatus,
+  type DatasetSummary,
+  type ForecastSummary,
+  type ScenarioSummary,
+} from '#functions/store/records';
 import type { StoredRecord } from '#functions/store/store';
 
 export function pageParams(query: Record<string, string>): { limit: number; cursor?: string } {
   const raw = query.limit ?? '20';
   const limit = Number(raw);
-  if (!/^\d+$/.test(raw) || limit < 1 || limit > 100) throw new BadRequest('limit must be a whole number from 1 to 100');
+  if (!/^\d+$/.test(raw) || limit < 1 || limit > 100)
+    throw new BadRequest('limit must be a whole number from 1 to 100');
   return query.cursor ? { limit, cursor: query.cursor } : { limit };
 }
 
 /** Paging plus `?createdBy=`: `me` is the caller's own records, any other value a token subject. */
-export function listParams(query: Record<string, string>, caller: string | undefined): { limit: number; cursor?: string; createdBy?: string } {
+export function listParams(
+  query: Record<string, string>,
+  caller: string | undefined,
+): { limit: number; cursor?: string; createdBy?: string } {
   const by = query.createdBy === 'me' ? caller : query.createdBy;
   return { ...pageParams(query), ...(by !== undefined ? { createdBy: by } : {}) };
 }

@@ -29,7 +29,10 @@ export function parseGroups(claim: unknown): string[] {
     } catch {
       // API Gateway's own "[a b]" form is not JSON
     }
-    return s.slice(1, -1).split(/[\s,]+/).filter(Boolean);
+    return s
+      .slice(1, -1)
+      .split(/[\s,]+/)
+      .filter(Boolean);
   }
   return s.split(/[\s,]+/).filter(Boolean);
 }
@@ -47,6 +50,7 @@ export function principalFrom(event: Partial<APIGatewayProxyEventV2WithJWTAuthor
 export function authorize(route: RouteDef, principal: Principal | undefined): Principal | undefined {
   if (route.roles === 'public') return principal;
   if (!principal) throw new Unauthorized();
-  if (!roleAllowed(route, principal.roles)) throw new Forbidden(`this needs one of the roles: ${route.roles.join(', ')}`);
+  if (!roleAllowed(route, principal.roles))
+    throw new Forbidden(`this needs one of the roles: ${route.roles.join(', ')}`);
   return principal;
 }

@@ -12,7 +12,16 @@ import { config } from '#functions/config';
 import { ROUTES, type RouteDef } from '#functions/routes';
 import { getStore } from '#functions/store/index';
 import { authorize, principalFrom, type Principal } from './auth.js';
-import { AppError, BadRequest, Conflict, InvalidInput, PayloadTooLarge, Unavailable, isStoreUnreachable, type Issue } from './errors.js';
+import {
+  AppError,
+  BadRequest,
+  Conflict,
+  InvalidInput,
+  PayloadTooLarge,
+  Unavailable,
+  isStoreUnreachable,
+  type Issue,
+} from './errors.js';
 import { requestLogger, type Logger } from './logger.js';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -80,7 +89,10 @@ export function errorResponse(err: unknown, requestId: string, logger?: Logger):
   if (err instanceof AppError) {
     if (err.statusCode >= 500) logger?.error('request failed', { error: err.error, reason: err.message });
     else logger?.info('request refused', { error: err.error, statusCode: err.statusCode });
-    return { statusCode: err.statusCode, body: { error: err.error, message: err.message, requestId, ...err.details() } };
+    return {
+      statusCode: err.statusCode,
+      body: { error: err.error, message: err.message, requestId, ...err.details() },
+    };
   }
   if (isStoreUnreachable(err)) {
     logger?.error('store unreachable', { errorName: (err as Error).name });
@@ -89,7 +101,10 @@ export function errorResponse(err: unknown, requestId: string, logger?: Logger):
   }
   // Only the error's name and stack go to the log: messages from parsers can quote input (child data).
   // The stack's first line repeats the message, so only the frames are kept.
-  const frames = String((err as Error)?.stack ?? '').split('\n').slice(1).join('\n');
+  const frames = String((err as Error)?.stack ?? '')
+    .split('\n')
+    .slice(1)
+    .join('\n');
   logger?.error('unhandled error', { errorName: (err as Error)?.name, stack: frames });
   return { statusCode: 500, body: { error: 'InternalError', requestId } };
 }
@@ -116,8 +131,12 @@ const contextMiddleware = (route: RouteDef): MiddlewareObj<HttpEvent, HttpResult
         requestId,
         principal,
         body: undefined,
-        params: Object.fromEntries(Object.entries(event.pathParameters ?? {}).filter(([, v]) => v !== undefined)) as Record<string, string>,
-        query: Object.fromEntries(Object.entries(event.queryStringParameters ?? {}).filter(([, v]) => v !== undefined)) as Record<string, string>,
+        params: Object.fromEntries(
+          Object.entries(event.pathParameters ?? {}).filter(([, v]) => v !== undefined),
+        ) as Record<string, string>,
+        query: Object.fromEntries(
+          Object.entries(event.queryStringParameters ?? {}).filter(([, v]) => v !== undefined),
+        ) as Record<string, string>,
         headers,
         logger,
         now: new Date(),
@@ -145,7 +164,8 @@ const bodyMiddleware = <B>(schema: z.ZodType<B> | undefined): MiddlewareObj<Http
     const limit = config().MAX_BODY_BYTES;
     if (text !== undefined && Buffer.byteLength(text, 'utf8') > limit)
       throw new PayloadTooLarge(`the body is larger than ${limit} bytes`);
-    if (text === undefined) throw new InvalidInput([{ path: '(root)', code: 'required', message: 'a JSON body is required' }]);
+    if (text === undefined)
+      throw new InvalidInput([{ path: '(root)', code: 'required', message: 'a JSON body is required' }]);
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -169,8 +189,15 @@ const idempotencyMiddleware = (route: RouteDef): MiddlewareObj<HttpEvent, HttpRe
     if (!route.idempotent || key === undefined) return;
     if (key.length === 0 || key.length > 200) throw new BadRequest('Idempotency-Key must be 1–200 characters');
     const scoped = `${route.id}#${state.req.principal?.sub ?? 'public'}#${key}`;
-    const hash = createHash('sha256').update(rawBody(request.event) ?? '').digest('hex');
-    const claim = await getStore().claimIdempotency(scoped, hash, state.req.now.getTime(), config().IDEMPOTENCY_HOURS * 3600_000);
+    const hash = createHash('sha256')
+      .update(rawBody(request.event) ?? '')
+      .digest('hex');
+    const claim = await getStore().claimIdempotency(
+      scoped,
+      hash,
+      state.req.now.getTime(),
+      config().IDEMPOTENCY_HOURS * 3600_000,
+    );
     if (claim.state === 'mismatch') throw new Conflict('this Idempotency-Key was already used with a different body');
     if (claim.state === 'in-progress') throw new Conflict('a request with this Idempotency-Key is still being served');
     if (claim.state === 'replay') {

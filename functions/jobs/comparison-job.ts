@@ -31,7 +31,9 @@ export async function finishComparison(ctx: JobContext, comparisonId: string): P
   const cmp = await store.get<ComparisonRecordSummary>(DECISION_KIND.comparison, comparisonId);
   if (!cmp || cmp.summary.status === 'complete' || cmp.summary.status === 'failed') return;
   const records = await Promise.all(
-    cmp.summary.variants.map((_, i) => store.get<VariantRecordSummary>(DECISION_KIND.variant, variantId(comparisonId, i))),
+    cmp.summary.variants.map((_, i) =>
+      store.get<VariantRecordSummary>(DECISION_KIND.variant, variantId(comparisonId, i)),
+    ),
   );
   if (records.some((r) => !r || r.summary.status !== 'complete')) return;
   const outcomes = await Promise.all(records.map((r) => store.readBlob<VariantOutcome>(r!, 'outcome')));
@@ -58,7 +60,12 @@ registerJob(JOB.variant, {
       return;
     }
     if (!(await lifecycle.claim(ctx, DECISION_KIND.variant, m.id))) return;
-    await store.update<ComparisonRecordSummary>(DECISION_KIND.comparison, m.comparisonId, { summary: { status: 'running' } }, { expectStatus: ['queued'] });
+    await store.update<ComparisonRecordSummary>(
+      DECISION_KIND.comparison,
+      m.comparisonId,
+      { summary: { status: 'running' } },
+      { expectStatus: ['queued'] },
+    );
     const parsed = parseScenario(await store.readBlob(record, 'scenario'));
     if (!parsed.ok) {
       await failVariant(ctx, m, `invalid scenario: ${describeIssues(parsed.issues)}`);
@@ -77,7 +84,12 @@ registerJob(JOB.variant, {
       );
       const s = record.summary;
       outcome = outcomeOf(
-        { name: s.name, isBase: s.index === 0, ...(s.path !== undefined ? { path: s.path } : {}), ...(s.value !== undefined ? { value: s.value } : {}) },
+        {
+          name: s.name,
+          isBase: s.index === 0,
+          ...(s.path !== undefined ? { path: s.path } : {}),
+          ...(s.value !== undefined ? { value: s.value } : {}),
+        },
         result,
       );
     } catch (e) {

@@ -12,7 +12,14 @@ import { applyOverrides, parseScenario, type Scenario } from '#models/scenario';
 import { config } from '#functions/config';
 import { Conflict, InvalidInput, NotFound } from '#functions/http/errors';
 import type { Store, StoredRecord } from '#functions/store/store';
-import { KIND as SERVICE_KIND, effectiveStatus, scenarioForDataset, type DatasetSummary, type RunStatus, type ScenarioSummary } from '#functions/store/records';
+import {
+  KIND as SERVICE_KIND,
+  effectiveStatus,
+  scenarioForDataset,
+  type DatasetSummary,
+  type RunStatus,
+  type ScenarioSummary,
+} from '#functions/store/records';
 
 export const DECISION_KIND = {
   comparison: 'comparison',
@@ -78,7 +85,11 @@ export interface BaseRequest {
 export async function resolveBase(store: Store, req: BaseRequest): Promise<{ scenario: Scenario; datasetId?: string }> {
   if (req.base !== undefined) {
     const parsed = parseScenario(applyOverrides(req.base, req.overrides));
-    if (!parsed.ok) throw new InvalidInput(parsed.issues.map((i) => ({ ...i, path: `base.${i.path}` })), 'the base scenario is not valid');
+    if (!parsed.ok)
+      throw new InvalidInput(
+        parsed.issues.map((i) => ({ ...i, path: `base.${i.path}` })),
+        'the base scenario is not valid',
+      );
     return { scenario: parsed.value };
   }
   const datasetId = req.datasetId ?? '';
@@ -94,14 +105,22 @@ export async function loadCompleteScenario(
   const record = await store.get<ScenarioSummary>(SERVICE_KIND.scenario, id);
   if (!record) throw new NotFound(`no scenario ${id}`);
   const s = effectiveStatus(record.summary, record.updatedAt, now, config().STALE_RUN_SECONDS);
-  if (s.status !== 'complete') throw new Conflict(`scenario ${id} is ${s.status}: there is nothing to export until it is complete`);
-  const [scenario, result] = await Promise.all([store.readBlob(record, 'scenario'), store.readBlob<ForecastResult>(record, 'result')]);
+  if (s.status !== 'complete')
+    throw new Conflict(`scenario ${id} is ${s.status}: there is nothing to export until it is complete`);
+  const [scenario, result] = await Promise.all([
+    store.readBlob(record, 'scenario'),
+    store.readBlob<ForecastResult>(record, 'result'),
+  ]);
   if (!result) throw new Conflict(`scenario ${id} has no result`);
   return { record, scenario, result };
 }
 
 /** Recorded monthly stock of one series from the dataset behind a scenario, for the history part of a chart. */
-export async function recordedHistory(store: Store, datasetId: string | undefined, series: Series): Promise<{ month: string; value: number }[]> {
+export async function recordedHistory(
+  store: Store,
+  datasetId: string | undefined,
+  series: Series,
+): Promise<{ month: string; value: number }[]> {
   if (!datasetId) return [];
   const record = await store.get<DatasetSummary>(SERVICE_KIND.dataset, datasetId);
   if (!record) return [];

@@ -17,7 +17,11 @@ export class EngineFailed extends Error {
 }
 
 /** Runs a scenario; engine errors come out as EngineFailed, a failed checkpoint write as itself (retryable). */
-export async function runEngine(scenario: Scenario, options: SimulateOptions, ctx: Pick<JobContext, 'checkpoint'>): Promise<ForecastResult> {
+export async function runEngine(
+  scenario: Scenario,
+  options: SimulateOptions,
+  ctx: Pick<JobContext, 'checkpoint'>,
+): Promise<ForecastResult> {
   const stepRuns = ctx.checkpoint ? Math.ceil(scenario.runs / 20) : scenario.runs;
   let sim: Simulation | undefined;
   for (;;) {

@@ -23,7 +23,12 @@ type Ctx = Pick<JobContext, 'store' | 'now'>;
 /** queued (or running, on a redelivery) → running at 0%; false when the record is gone or already finished. */
 export function claim(ctx: Ctx, kind: string, id: string, extra: Partial<JobFields> = {}): Promise<boolean> {
   const startedAt = ctx.now().toISOString();
-  return ctx.store.update<JobFields>(kind, id, { summary: { status: 'running', progress: 0, startedAt, heartbeatAt: startedAt, ...extra } }, { expectStatus: ['queued', 'running'] });
+  return ctx.store.update<JobFields>(
+    kind,
+    id,
+    { summary: { status: 'running', progress: 0, startedAt, heartbeatAt: startedAt, ...extra } },
+    { expectStatus: ['queued', 'running'] },
+  );
 }
 
 /** Progress (kept below 100 until complete) and a heartbeat, while running. */
@@ -37,11 +42,27 @@ export async function recordProgress(ctx: Ctx, kind: string, id: string, percent
 }
 
 /** running → complete at 100%, with the result blobs; false when the record is no longer running. */
-export function complete(ctx: Ctx, kind: string, id: string, blobs: Record<string, unknown>, extra: Partial<JobFields> = {}): Promise<boolean> {
-  return ctx.store.update<JobFields>(kind, id, { summary: { status: 'complete', progress: 100, completedAt: ctx.now().toISOString(), ...extra }, blobs }, { expectStatus: ['running'] });
+export function complete(
+  ctx: Ctx,
+  kind: string,
+  id: string,
+  blobs: Record<string, unknown>,
+  extra: Partial<JobFields> = {},
+): Promise<boolean> {
+  return ctx.store.update<JobFields>(
+    kind,
+    id,
+    { summary: { status: 'complete', progress: 100, completedAt: ctx.now().toISOString(), ...extra }, blobs },
+    { expectStatus: ['running'] },
+  );
 }
 
 /** queued or running → failed, with the reason the user will read. */
 export async function fail(ctx: Ctx, kind: string, id: string, reason: string): Promise<void> {
-  await ctx.store.update<JobFields>(kind, id, { summary: { status: 'failed', reason, completedAt: ctx.now().toISOString() } }, { expectStatus: ['queued', 'running'] });
+  await ctx.store.update<JobFields>(
+    kind,
+    id,
+    { summary: { status: 'failed', reason, completedAt: ctx.now().toISOString() } },
+    { expectStatus: ['queued', 'running'] },
+  );
 }

@@ -38,18 +38,27 @@ export interface MonthlyOutcome {
 export async function runMonthlyForecast(store: Store, now: Date, logger: Logger): Promise<MonthlyOutcome> {
   const month = now.toISOString().slice(0, 7);
   const newest = (await store.list<DatasetSummary>(KIND.dataset, { limit: 1 })).items[0];
-  if (!newest) throw new InvalidInput([{ path: 'datasets', code: 'missing', message: 'no dataset has been uploaded yet' }], 'nothing to forecast from');
+  if (!newest)
+    throw new InvalidInput(
+      [{ path: 'datasets', code: 'missing', message: 'no dataset has been uploaded yet' }],
+      'nothing to forecast from',
+    );
   const dataset = await loadDataset(store, newest);
 
   let record = await store.get<ForecastSummary>(KIND.forecast, month);
   let created = false;
   // A failed (or crashed, hence stale) attempt is replaced; a complete or running one is never duplicated.
-  if (record && effectiveStatus(record.summary, record.updatedAt, now, config().STALE_RUN_SECONDS).status === 'failed') {
+  if (
+    record &&
+    effectiveStatus(record.summary, record.updatedAt, now, config().STALE_RUN_SECONDS).status === 'failed'
+  ) {
     await store.delete(KIND.forecast, month);
     record = undefined;
   }
   if (!record) {
-    const built = parseScenario(scenarioFromDataset(dataset, { name: `Monthly baseline ${month}`, seed: monthIndex(month) }));
+    const built = parseScenario(
+      scenarioFromDataset(dataset, { name: `Monthly baseline ${month}`, seed: monthIndex(month) }),
+    );
     if (!built.ok) throw new InvalidInput(built.issues, 'the newest dataset does not make a valid baseline scenario');
     const scenario = built.value;
     const summary: ForecastSummary = {
@@ -62,7 +71,10 @@ export async function runMonthlyForecast(store: Store, now: Date, logger: Logger
       runs: scenario.runs,
     };
     try {
-      record = await store.create({ kind: KIND.forecast, id: month, createdAt: now.toISOString(), summary }, { scenario });
+      record = await store.create(
+        { kind: KIND.forecast, id: month, createdAt: now.toISOString(), summary },
+        { scenario },
+      );
       created = true;
     } catch (e) {
       if (!(e instanceof Conflict)) throw e;
@@ -72,10 +84,16 @@ export async function runMonthlyForecast(store: Store, now: Date, logger: Logger
     if (created) {
       try {
         const result = simulate(scenario);
-        await store.update<ForecastSummary>(KIND.forecast, month, { summary: { status: 'complete' }, blobs: { result } });
+        await store.update<ForecastSummary>(KIND.forecast, month, {
+          summary: { status: 'complete' },
+          blobs: { result },
+        });
       } catch (e) {
         await store.update<ForecastSummary>(KIND.forecast, month, {
-          summary: { status: 'failed', reason: `the engine could not run the baseline: ${String((e as Error)?.message).slice(0, 300)}` },
+          summary: {
+            status: 'failed',
+            reason: `the engine could not run the baseline: ${String((e as Error)?.message).slice(0, 300)}`,
+          },
         });
         logger.error('monthly forecast failed', { month, errorName: (e as Error)?.name });
       }
@@ -89,7 +107,12 @@ export async function runMonthlyForecast(store: Store, now: Date, logger: Logger
 }
 
 /** Compare every forecast's P10–P90 with the stock the newest data shows for the months it now covers. */
-async function assessEarlierForecasts(store: Store, newest: StoredRecord<DatasetSummary>, dataset: Dataset, now: Date): Promise<string[]> {
+async function assessEarlierForecasts(
+  store: Store,
+  newest: StoredRecord<DatasetSummary>,
+  dataset: Dataset,
+  now: Date,
+): Promise<string[]> {
   const updated: string[] = [];
   let cursor: string | undefined;
   do {
@@ -107,7 +130,10 @@ async function assessEarlierForecasts(store: Store, newest: StoredRecord<Dataset
       if (!result) continue;
       const accuracy = accuracyOf(result, actual, newest.id, now);
       const { rows, ...headline } = accuracy;
-      await store.update<ForecastSummary>(KIND.forecast, f.id, { summary: { accuracy: headline }, blobs: { accuracy: rows } });
+      await store.update<ForecastSummary>(KIND.forecast, f.id, {
+        summary: { accuracy: headline },
+        blobs: { accuracy: rows },
+      });
       updated.push(f.id);
     }
   } while (cursor);
@@ -129,7 +155,15 @@ export function accuracyOf(
       const value = series === 'total' ? a.total : a.byCategory[series];
       const p10 = q.p10[i] ?? NaN;
       const p90 = q.p90[i] ?? NaN;
-      rows.push({ month: a.month, series, actual: value, p10, p50: q.p50[i] ?? NaN, p90, inside: value >= p10 && value <= p90 });
+      rows.push({
+        month: a.month,
+        series,
+        actual: value,
+        p10,
+        p50: q.p50[i] ?? NaN,
+        p90,
+        inside: value >= p10 && value <= p90,
+      });
     }
   }
   const inside = rows.filter((r) => r.inside).length;
@@ -153,6 +187,10 @@ export async function handler(event: HttpEvent | ScheduledEvent, context: Contex
   const scheduled = event as ScheduledEvent;
   const logger = requestLogger({ requestId: context?.awsRequestId ?? 'schedule', trigger: 'schedule' });
   const outcome = await runMonthlyForecast(getStore(), scheduled.time ? new Date(scheduled.time) : new Date(), logger);
-  return { month: outcome.forecast.month, created: outcome.created, accuracyUpdated: outcome.accuracyUpdated, status: outcome.forecast.status };
+  return {
+    month: outcome.forecast.month,
+    created: outcome.created,
+    accuracyUpdated: outcome.accuracyUpdated,
+    status: outcome.forecast.status,
+  };
 }
-

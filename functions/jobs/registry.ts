@@ -81,13 +81,23 @@ export async function processJob(message: JobMessage, ctx: JobContext): Promise<
       : isStoreUnreachable(e)
         ? 'the data store was unreachable'
         : `the run crashed (${(e as Error)?.name ?? 'error'})`;
-    ctx.logger.warn('job failed', { kind: message.kind, id: message.id, receiveCount: ctx.receiveCount, reason, errorName: (e as Error)?.name });
+    ctx.logger.warn('job failed', {
+      kind: message.kind,
+      id: message.id,
+      receiveCount: ctx.receiveCount,
+      reason,
+      errorName: (e as Error)?.name,
+    });
     if (!interrupted && !ctx.finalAttempt) return { ok: false, retry: true, reason };
     try {
       await def.giveUp(message, reason, ctx);
       return { ok: false, retry: false, reason };
     } catch (giveUpError) {
-      ctx.logger.error('could not record the failure', { kind: message.kind, id: message.id, errorName: (giveUpError as Error)?.name });
+      ctx.logger.error('could not record the failure', {
+        kind: message.kind,
+        id: message.id,
+        errorName: (giveUpError as Error)?.name,
+      });
       return { ok: false, retry: true, reason };
     }
   }
@@ -98,7 +108,11 @@ export async function processJob(message: JobMessage, ctx: JobContext): Promise<
  * (through the kind's reportProgress) when it has moved by at least `minStep` points. A failed write is thrown, so the
  * job stops as it would for a lost store.
  */
-export function steppedProgress(message: JobMessage, ctx: Pick<JobContext, 'store' | 'now'>, minStep = 5): Pick<JobContext, 'progress' | 'checkpoint'> {
+export function steppedProgress(
+  message: JobMessage,
+  ctx: Pick<JobContext, 'store' | 'now'>,
+  minStep = 5,
+): Pick<JobContext, 'progress' | 'checkpoint'> {
   let last = 0;
   let written = 0;
   return {

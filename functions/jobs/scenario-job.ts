@@ -8,7 +8,8 @@ import * as lifecycle from './lifecycle.js';
 
 export const SCENARIO_JOB = 'scenario';
 
-const fail = (ctx: Pick<JobContext, 'store' | 'now'>, id: string, reason: string): Promise<void> => lifecycle.fail(ctx, KIND.scenario, id, reason);
+const fail = (ctx: Pick<JobContext, 'store' | 'now'>, id: string, reason: string): Promise<void> =>
+  lifecycle.fail(ctx, KIND.scenario, id, reason);
 
 registerJob(SCENARIO_JOB, {
   async run(message, ctx) {
@@ -44,8 +45,19 @@ registerJob(SCENARIO_JOB, {
     if (ctx.shouldCancel()) throw new JobInterrupted(ctx.cancelReason());
     // Per-run totals are the bulk of a result (runs × series); kept apart so that reading the summary stays cheap.
     const { runTotals, ...summaryResult } = result;
-    const done = await lifecycle.complete(ctx, KIND.scenario, message.id, { result: summaryResult, ...(runTotals ? { runTotals } : {}) }, { elapsedMs: result.elapsedMs });
-    ctx.logger.info('scenario run finished', { id: message.id, stored: done, runs: result.runs, elapsedMs: result.elapsedMs });
+    const done = await lifecycle.complete(
+      ctx,
+      KIND.scenario,
+      message.id,
+      { result: summaryResult, ...(runTotals ? { runTotals } : {}) },
+      { elapsedMs: result.elapsedMs },
+    );
+    ctx.logger.info('scenario run finished', {
+      id: message.id,
+      stored: done,
+      runs: result.runs,
+      elapsedMs: result.elapsedMs,
+    });
   },
   async giveUp(message, reason, ctx) {
     await fail(ctx, message.id, reason);

@@ -41,7 +41,9 @@ export async function handler(event: SQSEvent, context: Context): Promise<SQSBat
       finalAttempt: receiveCount >= maxReceives,
       // Lambda cannot write while the synchronous engine runs: jobs run it in steps and progress is written between them
       ...steppedProgress(message, { store, now }),
-      shouldCancel: () => typeof context.getRemainingTimeInMillis === 'function' && context.getRemainingTimeInMillis() < TIMEOUT_MARGIN_MS,
+      shouldCancel: () =>
+        typeof context.getRemainingTimeInMillis === 'function' &&
+        context.getRemainingTimeInMillis() < TIMEOUT_MARGIN_MS,
       cancelReason: () => 'timed out: the run needs more time than the runner has',
       now,
     });

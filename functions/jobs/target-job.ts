@@ -10,7 +10,8 @@ import { describeIssues } from '#functions/store/records';
 import { DECISION_KIND, JOB, type TargetRecordSummary } from './decisions.js';
 import { JobInterrupted, registerJob, type JobContext } from './registry.js';
 
-const fail = (ctx: JobContext, id: string, reason: string): Promise<void> => lifecycle.fail(ctx, DECISION_KIND.target, id, reason);
+const fail = (ctx: JobContext, id: string, reason: string): Promise<void> =>
+  lifecycle.fail(ctx, DECISION_KIND.target, id, reason);
 
 /** Why a value cannot be tried: the scenario it makes is invalid (e.g. a negative recruitment). Not retryable. */
 class InvalidValue extends Error {}
@@ -27,10 +28,17 @@ registerJob(JOB.target, {
     const record = await store.get<TargetRecordSummary>(DECISION_KIND.target, message.id);
     if (!record || record.summary.status === 'complete' || record.summary.status === 'failed') return;
     if (!(await lifecycle.claim(ctx, DECISION_KIND.target, message.id))) return;
-    const [rawScenario, spec] = await Promise.all([store.readBlob(record, 'scenario'), store.readBlob<TargetSpec>(record, 'spec')]);
+    const [rawScenario, spec] = await Promise.all([
+      store.readBlob(record, 'scenario'),
+      store.readBlob<TargetSpec>(record, 'spec'),
+    ]);
     const parsed = parseScenario(rawScenario);
     if (!parsed.ok || !spec) {
-      await fail(ctx, message.id, parsed.ok ? 'the target has no search' : `invalid scenario: ${describeIssues(parsed.issues)}`);
+      await fail(
+        ctx,
+        message.id,
+        parsed.ok ? 'the target has no search' : `invalid scenario: ${describeIssues(parsed.issues)}`,
+      );
       return;
     }
     const base: Scenario = parsed.value;
@@ -38,12 +46,14 @@ registerJob(JOB.target, {
     let tried = 0;
     const evaluate = async (value: number): Promise<number> => {
       const v = parseScenario(setPath(base, spec.search.path, value));
-      if (!v.ok) throw new InvalidValue(`${spec.search.path} = ${value} makes an invalid scenario: ${describeIssues(v.issues)}`);
+      if (!v.ok)
+        throw new InvalidValue(`${spec.search.path} = ${value} makes an invalid scenario: ${describeIssues(v.issues)}`);
       const result = await runEngine(
         v.value,
         {
           collectRunTotals: true,
-          onProgress: (done, runs) => ctx.progress(Math.min(99, Math.floor((100 * (tried + done / Math.max(1, runs))) / most))),
+          onProgress: (done, runs) =>
+            ctx.progress(Math.min(99, Math.floor((100 * (tried + done / Math.max(1, runs))) / most))),
           shouldCancel: () => ctx.shouldCancel(),
         },
         ctx,
@@ -58,12 +68,22 @@ registerJob(JOB.target, {
       if (!(e instanceof EngineFailed || e instanceof InvalidValue || e instanceof GoalNotMeasurable)) throw e; // the store: retry
       if (ctx.shouldCancel()) throw new JobInterrupted(ctx.cancelReason());
       const known = e instanceof InvalidValue || e instanceof GoalNotMeasurable;
-      await fail(ctx, message.id, known ? (e as Error).message : `the engine could not run this search: ${String((e as Error)?.message ?? e).slice(0, 300)}`);
+      await fail(
+        ctx,
+        message.id,
+        known
+          ? (e as Error).message
+          : `the engine could not run this search: ${String((e as Error)?.message ?? e).slice(0, 300)}`,
+      );
       return;
     }
     if (ctx.shouldCancel()) throw new JobInterrupted(ctx.cancelReason());
     await lifecycle.complete(ctx, DECISION_KIND.target, message.id, { answer });
-    ctx.logger.info('target search finished', { id: message.id, evaluations: answer.curve.length, reachable: answer.reachable });
+    ctx.logger.info('target search finished', {
+      id: message.id,
+      evaluations: answer.curve.length,
+      reachable: answer.reachable,
+    });
   },
   async giveUp(message, reason, ctx) {
     await fail(ctx, message.id, reason);

@@ -42,7 +42,10 @@ const COLOURS = {
 };
 
 export function escapeXml(s: string): string {
-  return s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] as string);
+  return s.replace(
+    /[<>&'"]/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] as string,
+  );
 }
 
 const num = (x: number): string => (Number.isFinite(x) ? String(Math.round(x * 100) / 100) : '0');
@@ -65,8 +68,13 @@ export function fanChartSvg(input: FanChartInput): string {
   const all = history.length + n;
   const budgetValues = (input.budget ?? []).filter((b): b is number => b !== undefined);
   const yMax = Math.max(1, ...input.bands.p90, ...history.map((h) => h.value), ...budgetValues);
-  const x = scaleLinear().domain([0, Math.max(1, all - 1)]).range([margin.left, width - margin.right]);
-  const y = scaleLinear().domain([0, yMax * 1.05]).nice().range([height - margin.bottom, margin.top]);
+  const x = scaleLinear()
+    .domain([0, Math.max(1, all - 1)])
+    .range([margin.left, width - margin.right]);
+  const y = scaleLinear()
+    .domain([0, yMax * 1.05])
+    .nice()
+    .range([height - margin.bottom, margin.top]);
   const at = (i: number): number => x(history.length + i);
 
   const idx = input.x.map((_, i) => i);
@@ -75,10 +83,15 @@ export function fanChartSvg(input: FanChartInput): string {
       .x((i) => at(i))
       .y0((i) => y(lo[i] ?? 0))
       .y1((i) => y(hi[i] ?? 0))(idx) ?? '';
-  const median = line<number>().x((i) => at(i)).y((i) => y(input.bands.p50[i] ?? 0))(idx) ?? '';
+  const median =
+    line<number>()
+      .x((i) => at(i))
+      .y((i) => y(input.bands.p50[i] ?? 0))(idx) ?? '';
   const historyPath =
     history.length > 0
-      ? (line<number>().x((i) => x(i)).y((i) => y(history[i]?.value ?? 0))(history.map((_, i) => i)) ?? '')
+      ? (line<number>()
+          .x((i) => x(i))
+          .y((i) => y(history[i]?.value ?? 0))(history.map((_, i) => i)) ?? '')
       : '';
 
   const ticksY = y.ticks(6);
@@ -121,12 +134,23 @@ export function fanChartSvg(input: FanChartInput): string {
     `<path class="band band-p25-p75" d="${band(input.bands.p25, input.bands.p75)}" fill="${COLOURS.inner}" fill-opacity="0.6"/>`,
     `<path class="median" d="${median}" fill="none" stroke="${COLOURS.median}" stroke-width="2"/>`,
   );
-  if (historyPath) parts.push(`<path class="history" d="${historyPath}" fill="none" stroke="${COLOURS.history}" stroke-width="1.5"/>`);
+  if (historyPath)
+    parts.push(`<path class="history" d="${historyPath}" fill="none" stroke="${COLOURS.history}" stroke-width="1.5"/>`);
   if (input.budget && budgetValues.length) {
-    const pts = input.budget.map((b, i) => (b === undefined ? null : { i, b })).filter((p): p is { i: number; b: number } => p !== null);
-    const d = line<{ i: number; b: number }>().x((p) => at(p.i)).y((p) => y(p.b))(pts) ?? '';
-    parts.push(`<path class="budget" d="${d}" fill="none" stroke="${COLOURS.budget}" stroke-width="2" stroke-dasharray="6 4"/>`);
-    for (const p of pts) parts.push(`<circle class="budget-point" cx="${num(at(p.i))}" cy="${num(y(p.b))}" r="3" fill="${COLOURS.budget}"/>`);
+    const pts = input.budget
+      .map((b, i) => (b === undefined ? null : { i, b }))
+      .filter((p): p is { i: number; b: number } => p !== null);
+    const d =
+      line<{ i: number; b: number }>()
+        .x((p) => at(p.i))
+        .y((p) => y(p.b))(pts) ?? '';
+    parts.push(
+      `<path class="budget" d="${d}" fill="none" stroke="${COLOURS.budget}" stroke-width="2" stroke-dasharray="6 4"/>`,
+    );
+    for (const p of pts)
+      parts.push(
+        `<circle class="budget-point" cx="${num(at(p.i))}" cy="${num(y(p.b))}" r="3" fill="${COLOURS.budget}"/>`,
+      );
   }
   parts.push('<g class="points">');
   input.x.forEach((label, i) => {
@@ -156,7 +180,19 @@ export function fanChartSvg(input: FanChartInput): string {
   return parts.join('\n');
 }
 
-export const CHART_SERIES = ['total', 'cost', 'inHouseFoster', 'agencyFoster', 'kinship', 'residential', 'supported', 'withParents', 'placedForAdoption', 'secure', 'other'] as const;
+export const CHART_SERIES = [
+  'total',
+  'cost',
+  'inHouseFoster',
+  'agencyFoster',
+  'kinship',
+  'residential',
+  'supported',
+  'withParents',
+  'placedForAdoption',
+  'secure',
+  'other',
+] as const;
 export type ChartSeries = (typeof CHART_SERIES)[number];
 
 const pick = (q: Quantiles): FanBands => ({ p10: q.p10, p25: q.p25, p50: q.p50, p75: q.p75, p90: q.p90 });
@@ -176,12 +212,19 @@ export function forecastChart(
       title: `${result.scenarioName}: placement cost by financial year`,
       yLabel: '£ per financial year',
       x: years.map((f) => (f.partial ? `${f.label} (${f.months} mo)` : f.label)),
-      bands: { p10: years.map((f) => f.p10), p25: years.map((f) => f.p25), p50: years.map((f) => f.p50), p75: years.map((f) => f.p75), p90: years.map((f) => f.p90) },
+      bands: {
+        p10: years.map((f) => f.p10),
+        p25: years.map((f) => f.p25),
+        p50: years.map((f) => f.p50),
+        p75: years.map((f) => f.p75),
+        p90: years.map((f) => f.p90),
+      },
       budget: years.map((f) => f.budget),
       money: true,
     });
   }
-  const label = series === 'total' ? 'all children in care' : isCategory(series) ? CATEGORY_LABELS[series].toLowerCase() : series;
+  const label =
+    series === 'total' ? 'all children in care' : isCategory(series) ? CATEGORY_LABELS[series].toLowerCase() : series;
   const first = result.months[0] ?? '';
   return fanChartSvg({
     title: `${result.scenarioName}: ${label}`,

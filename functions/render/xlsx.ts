@@ -84,7 +84,8 @@ function columnLetters(i: number): string {
   return s;
 }
 
-const escapeXml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeXml = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
  * Excel's filter buttons on the header row of every sheet with data rows (not About): an `<autoFilter>` right after
@@ -94,7 +95,8 @@ function autoFilter(sheets: Sheet[]): Feature {
   const refs = new Map<string, string>();
   for (const s of sheets) {
     const width = Math.max(0, ...s.data.map((r) => r.length));
-    if (s.sheet && s.stickyRowsCount && s.data.length > 1 && width > 0) refs.set(s.sheet, `$A$1:$${columnLetters(width - 1)}$${s.data.length}`);
+    if (s.sheet && s.stickyRowsCount && s.data.length > 1 && width > 0)
+      refs.set(s.sheet, `$A$1:$${columnLetters(width - 1)}$${s.data.length}`);
   }
   return {
     files: {
@@ -110,12 +112,15 @@ function autoFilter(sheets: Sheet[]): Feature {
             const names = options
               .map((o, i) => {
                 const ref = o.sheet ? refs.get(o.sheet) : undefined;
-                return ref ? `<definedName name="_xlnm._FilterDatabase" localSheetId="${i}" hidden="1">${escapeXml(`'${o.sheet!.replace(/'/g, "''")}'!${ref}`)}</definedName>` : '';
+                return ref
+                  ? `<definedName name="_xlnm._FilterDatabase" localSheetId="${i}" hidden="1">${escapeXml(`'${o.sheet!.replace(/'/g, "''")}'!${ref}`)}</definedName>`
+                  : '';
               })
               .join('');
             if (!names) return xml;
             if (xml.includes('</definedNames>')) return xml.replace('</definedNames>', `${names}</definedNames>`);
-            if (xml.includes('<definedNames/>')) return xml.replace('<definedNames/>', `<definedNames>${names}</definedNames>`);
+            if (xml.includes('<definedNames/>'))
+              return xml.replace('<definedNames/>', `<definedNames>${names}</definedNames>`);
             return xml.replace(/(<calcPr\b|<\/workbook>)/, `<definedNames>${names}</definedNames>$1`);
           },
         },
@@ -160,12 +165,15 @@ function monthlyRows(months: string[], bySeries: Record<Series, Quantiles>): Rec
 /** Leaves of a nested object as (dotted path, value) rows; long arrays are summarised rather than dumped. */
 export function flattenInputs(value: unknown, prefix = ''): { path: string; value: string | number | boolean }[] {
   if (value === null || value === undefined) return [{ path: prefix || '(root)', value: 'none' }];
-  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return [{ path: prefix, value }];
+  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean')
+    return [{ path: prefix, value }];
   if (Array.isArray(value)) {
     if (value.length > 20) return [{ path: prefix, value: `${value.length} entries (not listed)` }];
     return value.flatMap((v, i) => flattenInputs(v, `${prefix}.${i}`));
   }
-  return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => flattenInputs(v, prefix ? `${prefix}.${k}` : k));
+  return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) =>
+    flattenInputs(v, prefix ? `${prefix}.${k}` : k),
+  );
 }
 
 function inputsSheet(scenario: unknown, extra: Record<string, unknown> = {}): Sheet {
@@ -175,13 +183,20 @@ function inputsSheet(scenario: unknown, extra: Record<string, unknown> = {}): Sh
   const { initial: _omit, ...rest } = (scenario ?? {}) as Record<string, unknown>;
   const rows = [
     ...flattenInputs(extra).filter((r) => r.path !== '(root)'),
-    { path: 'initial', value: `${children} children in care at the start (${initial.length} lines; child-level detail not exported)` },
+    {
+      path: 'initial',
+      value: `${children} children in care at the start (${initial.length} lines; child-level detail not exported)`,
+    },
     ...flattenInputs(rest),
   ];
-  return sheet(SHEETS.inputs, [
-    { header: 'Input', key: 'path', width: 60 },
-    { header: 'Value', key: 'value', width: 40 },
-  ], rows);
+  return sheet(
+    SHEETS.inputs,
+    [
+      { header: 'Input', key: 'path', width: 60 },
+      { header: 'Value', key: 'value', width: 40 },
+    ],
+    rows,
+  );
 }
 
 /** The About sheet: what the workbook is, bold header, no filter; dates (the first month, when made) as date-times. */
@@ -219,80 +234,116 @@ export interface ScenarioExport {
 export async function scenarioWorkbook(x: ScenarioExport): Promise<Buffer> {
   const r = x.result;
   const sheets: Sheet[] = [];
-  sheets.push(aboutSheet([
-    ['Scenario', r.scenarioName],
-    ['Scenario id', x.id],
-    ['First forecast month', monthDate(r.months[0] ?? '2000-01')],
-    ['Months', r.months.length],
-    ['Monte Carlo runs', r.runs],
-    ['Seed', r.seed],
-    ['Generated', x.generatedAt],
-    ['How to read', 'P10–P90: 8 in 10 simulated futures fall in this range; P50 is the median. Money is pounds at the stated price base with inflation.'],
-    ...r.warnings.map((w, i): [string, string] => [`Warning ${i + 1}`, w]),
-  ]));
-  sheets.push(sheet(SHEETS.children, [{ header: 'Month', key: 'month', numFmt: MONTH }, { header: 'Category', key: 'series', width: 30 }, ...quantileColumns(COUNT)], monthlyRows(r.months, r.population)));
-  sheets.push(sheet(
-    SHEETS.costYears,
-    [
-      { header: 'Financial year', key: 'label', width: 14 },
-      { header: 'Months forecast', key: 'months' },
-      { header: 'Part year', key: 'partial' },
-      { header: 'Mean', key: 'mean', numFmt: MONEY, width: 16 },
-      { header: 'P10', key: 'p10', numFmt: MONEY, width: 16 },
-      { header: 'P50', key: 'p50', numFmt: MONEY, width: 16 },
-      { header: 'P90', key: 'p90', numFmt: MONEY, width: 16 },
-      { header: 'Budget', key: 'budget', numFmt: MONEY, width: 16 },
-      { header: 'Chance over budget', key: 'pOverBudget', numFmt: PERCENT, width: 20 },
-      ...CATEGORIES.map((c) => ({ header: `Mean: ${CATEGORY_LABELS[c]}`, key: `cat_${c}`, numFmt: MONEY, width: 18 })),
-    ],
-    costYearRows(r),
-  ));
-  sheets.push(sheet(SHEETS.costMonths, [{ header: 'Month', key: 'month', numFmt: MONTH }, { header: 'Category', key: 'series', width: 30 }, ...quantileColumns(MONEY)], monthlyRows(r.months, r.cost.monthly)));
-  if (r.inHouse) {
-    const h = r.inHouse;
-    sheets.push(sheet(
-      SHEETS.inHouse,
+  sheets.push(
+    aboutSheet([
+      ['Scenario', r.scenarioName],
+      ['Scenario id', x.id],
+      ['First forecast month', monthDate(r.months[0] ?? '2000-01')],
+      ['Months', r.months.length],
+      ['Monte Carlo runs', r.runs],
+      ['Seed', r.seed],
+      ['Generated', x.generatedAt],
+      [
+        'How to read',
+        'P10–P90: 8 in 10 simulated futures fall in this range; P50 is the median. Money is pounds at the stated price base with inflation.',
+      ],
+      ...r.warnings.map((w, i): [string, string] => [`Warning ${i + 1}`, w]),
+    ]),
+  );
+  sheets.push(
+    sheet(
+      SHEETS.children,
       [
         { header: 'Month', key: 'month', numFmt: MONTH },
-        { header: 'Places P50', key: 'capacity', numFmt: COUNT },
-        { header: 'Households P50', key: 'households', numFmt: COUNT },
-        { header: 'Occupied P50', key: 'occupancy', numFmt: COUNT },
-        { header: 'Overflow P10', key: 'o10', numFmt: COUNT },
-        { header: 'Overflow P50', key: 'o50', numFmt: COUNT },
-        { header: 'Overflow P90', key: 'o90', numFmt: COUNT },
+        { header: 'Category', key: 'series', width: 30 },
+        ...quantileColumns(COUNT),
       ],
-      r.months.map((m, i) => ({
-        month: monthDate(m),
-        capacity: h.capacity.p50[i],
-        households: h.households.p50[i],
-        occupancy: h.occupancy.p50[i],
-        o10: h.overflow.p10[i],
-        o50: h.overflow.p50[i],
-        o90: h.overflow.p90[i],
-      })),
-    ));
+      monthlyRows(r.months, r.population),
+    ),
+  );
+  sheets.push(
+    sheet(
+      SHEETS.costYears,
+      [
+        { header: 'Financial year', key: 'label', width: 14 },
+        { header: 'Months forecast', key: 'months' },
+        { header: 'Part year', key: 'partial' },
+        { header: 'Mean', key: 'mean', numFmt: MONEY, width: 16 },
+        { header: 'P10', key: 'p10', numFmt: MONEY, width: 16 },
+        { header: 'P50', key: 'p50', numFmt: MONEY, width: 16 },
+        { header: 'P90', key: 'p90', numFmt: MONEY, width: 16 },
+        { header: 'Budget', key: 'budget', numFmt: MONEY, width: 16 },
+        { header: 'Chance over budget', key: 'pOverBudget', numFmt: PERCENT, width: 20 },
+        ...CATEGORIES.map((c) => ({
+          header: `Mean: ${CATEGORY_LABELS[c]}`,
+          key: `cat_${c}`,
+          numFmt: MONEY,
+          width: 18,
+        })),
+      ],
+      costYearRows(r),
+    ),
+  );
+  sheets.push(
+    sheet(
+      SHEETS.costMonths,
+      [
+        { header: 'Month', key: 'month', numFmt: MONTH },
+        { header: 'Category', key: 'series', width: 30 },
+        ...quantileColumns(MONEY),
+      ],
+      monthlyRows(r.months, r.cost.monthly),
+    ),
+  );
+  if (r.inHouse) {
+    const h = r.inHouse;
+    sheets.push(
+      sheet(
+        SHEETS.inHouse,
+        [
+          { header: 'Month', key: 'month', numFmt: MONTH },
+          { header: 'Places P50', key: 'capacity', numFmt: COUNT },
+          { header: 'Households P50', key: 'households', numFmt: COUNT },
+          { header: 'Occupied P50', key: 'occupancy', numFmt: COUNT },
+          { header: 'Overflow P10', key: 'o10', numFmt: COUNT },
+          { header: 'Overflow P50', key: 'o50', numFmt: COUNT },
+          { header: 'Overflow P90', key: 'o90', numFmt: COUNT },
+        ],
+        r.months.map((m, i) => ({
+          month: monthDate(m),
+          capacity: h.capacity.p50[i],
+          households: h.households.p50[i],
+          occupancy: h.occupancy.p50[i],
+          o10: h.overflow.p10[i],
+          o50: h.overflow.p50[i],
+          o90: h.overflow.p90[i],
+        })),
+      ),
+    );
   }
   if (r.uasc) {
     const u = r.uasc;
-    sheets.push(sheet(
-      SHEETS.uasc,
-      [
-        { header: 'Month', key: 'month', numFmt: MONTH },
-        { header: 'UASC P10', key: 'p10', numFmt: COUNT },
-        { header: 'UASC P50', key: 'p50', numFmt: COUNT },
-        { header: 'UASC P90', key: 'p90', numFmt: COUNT },
-        { header: 'NTS threshold', key: 'threshold' },
-        { header: 'Chance on the rota', key: 'pOnRota', numFmt: PERCENT, width: 20 },
-      ],
-      r.months.map((m, i) => ({
-        month: monthDate(m),
-        p10: u.count.p10[i],
-        p50: u.count.p50[i],
-        p90: u.count.p90[i],
-        threshold: u.threshold[i],
-        pOnRota: u.pOnRota[i],
-      })),
-    ));
+    sheets.push(
+      sheet(
+        SHEETS.uasc,
+        [
+          { header: 'Month', key: 'month', numFmt: MONTH },
+          { header: 'UASC P10', key: 'p10', numFmt: COUNT },
+          { header: 'UASC P50', key: 'p50', numFmt: COUNT },
+          { header: 'UASC P90', key: 'p90', numFmt: COUNT },
+          { header: 'NTS threshold', key: 'threshold' },
+          { header: 'Chance on the rota', key: 'pOnRota', numFmt: PERCENT, width: 20 },
+        ],
+        r.months.map((m, i) => ({
+          month: monthDate(m),
+          p10: u.count.p10[i],
+          p50: u.count.p50[i],
+          p90: u.count.p90[i],
+          threshold: u.threshold[i],
+          pOnRota: u.pOnRota[i],
+        })),
+      ),
+    );
   }
   sheets.push(inputsSheet(x.scenario));
   return workbook(sheets);
@@ -311,76 +362,91 @@ export interface ComparisonExport {
 export async function comparisonWorkbook(x: ComparisonExport): Promise<Buffer> {
   const s = x.summary;
   const sheets: Sheet[] = [];
-  sheets.push(aboutSheet([
-    ['Comparison id', x.id],
-    ['Base', s.baseName],
-    ['Horizon (last month)', monthDate(s.horizonMonth || '2000-01')],
-    ['Monte Carlo runs per variant', s.runs],
-    ['Seed (shared by every variant)', s.seed],
-    ['Generated', x.generatedAt],
-    ['How to read', 'Every variant uses the same random streams as the base (common random numbers), so a saving is the paired difference base − variant run by run: positive = the variant costs less.'],
-  ]));
-  sheets.push(sheet(
-    SHEETS.variants,
-    [
-      { header: 'Variant', key: 'name', width: 36 },
-      { header: 'Value', key: 'value' },
-      ...SERIES.flatMap((c) => [
-        { header: `${seriesLabel(c)} P50`, key: `${c}_p50`, numFmt: COUNT, width: 16 },
-        { header: `${seriesLabel(c)} P10`, key: `${c}_p10`, numFmt: COUNT, width: 16 },
-        { header: `${seriesLabel(c)} P90`, key: `${c}_p90`, numFmt: COUNT, width: 16 },
-      ]),
-      { header: 'In-house overflow P50', key: 'overflow', numFmt: COUNT, width: 20 },
-      { header: 'Saving over horizon (mean)', key: 'saving', numFmt: MONEY, width: 24 },
-      { header: 'Saving P10', key: 'saving10', numFmt: MONEY, width: 16 },
-      { header: 'Saving P90', key: 'saving90', numFmt: MONEY, width: 16 },
-    ],
-    s.variants.map((v) => ({
-      name: v.name,
-      value: v.value ?? null,
-      ...Object.fromEntries(SERIES.flatMap((c) => [[`${c}_p50`, v.horizon[c].p50], [`${c}_p10`, v.horizon[c].p10], [`${c}_p90`, v.horizon[c].p90]])),
-      overflow: v.overflowTotal?.p50 ?? null,
-      saving: v.saving?.horizon.mean ?? null,
-      saving10: v.saving?.horizon.p10 ?? null,
-      saving90: v.saving?.horizon.p90 ?? null,
-    })),
-  ));
-  sheets.push(sheet(
-    SHEETS.savings,
-    [
-      { header: 'Variant', key: 'name', width: 36 },
-      { header: 'Value', key: 'value' },
-      { header: 'Financial year', key: 'label', width: 14 },
-      { header: 'Cost P10', key: 'p10', numFmt: MONEY, width: 16 },
-      { header: 'Cost P50', key: 'p50', numFmt: MONEY, width: 16 },
-      { header: 'Cost P90', key: 'p90', numFmt: MONEY, width: 16 },
-      { header: 'Budget', key: 'budget', numFmt: MONEY, width: 16 },
-      { header: 'Chance over budget', key: 'pOverBudget', numFmt: PERCENT, width: 20 },
-      { header: 'Saving mean', key: 'saving', numFmt: MONEY, width: 16 },
-      { header: 'Saving P10', key: 'saving10', numFmt: MONEY, width: 16 },
-      { header: 'Saving P90', key: 'saving90', numFmt: MONEY, width: 16 },
-      { header: 'Chance it saves', key: 'pSaves', numFmt: PERCENT, width: 16 },
-    ],
-    s.variants.flatMap((v) =>
-      v.financialYears.map((f, i) => {
-        const sv = v.saving?.financialYears[i];
-        return {
-          name: v.name,
-          value: v.value ?? null,
-          label: f.label,
-          p10: f.p10,
-          p50: f.p50,
-          p90: f.p90,
-          budget: f.budget ?? null,
-          pOverBudget: f.pOverBudget ?? null,
-          saving: sv?.mean ?? null,
-          saving10: sv?.p10 ?? null,
-          saving90: sv?.p90 ?? null,
-          pSaves: sv?.pSaves ?? null,
-        };
-      }),
+  sheets.push(
+    aboutSheet([
+      ['Comparison id', x.id],
+      ['Base', s.baseName],
+      ['Horizon (last month)', monthDate(s.horizonMonth || '2000-01')],
+      ['Monte Carlo runs per variant', s.runs],
+      ['Seed (shared by every variant)', s.seed],
+      ['Generated', x.generatedAt],
+      [
+        'How to read',
+        'Every variant uses the same random streams as the base (common random numbers), so a saving is the paired difference base − variant run by run: positive = the variant costs less.',
+      ],
+    ]),
+  );
+  sheets.push(
+    sheet(
+      SHEETS.variants,
+      [
+        { header: 'Variant', key: 'name', width: 36 },
+        { header: 'Value', key: 'value' },
+        ...SERIES.flatMap((c) => [
+          { header: `${seriesLabel(c)} P50`, key: `${c}_p50`, numFmt: COUNT, width: 16 },
+          { header: `${seriesLabel(c)} P10`, key: `${c}_p10`, numFmt: COUNT, width: 16 },
+          { header: `${seriesLabel(c)} P90`, key: `${c}_p90`, numFmt: COUNT, width: 16 },
+        ]),
+        { header: 'In-house overflow P50', key: 'overflow', numFmt: COUNT, width: 20 },
+        { header: 'Saving over horizon (mean)', key: 'saving', numFmt: MONEY, width: 24 },
+        { header: 'Saving P10', key: 'saving10', numFmt: MONEY, width: 16 },
+        { header: 'Saving P90', key: 'saving90', numFmt: MONEY, width: 16 },
+      ],
+      s.variants.map((v) => ({
+        name: v.name,
+        value: v.value ?? null,
+        ...Object.fromEntries(
+          SERIES.flatMap((c) => [
+            [`${c}_p50`, v.horizon[c].p50],
+            [`${c}_p10`, v.horizon[c].p10],
+            [`${c}_p90`, v.horizon[c].p90],
+          ]),
+        ),
+        overflow: v.overflowTotal?.p50 ?? null,
+        saving: v.saving?.horizon.mean ?? null,
+        saving10: v.saving?.horizon.p10 ?? null,
+        saving90: v.saving?.horizon.p90 ?? null,
+      })),
     ),
-  ));
+  );
+  sheets.push(
+    sheet(
+      SHEETS.savings,
+      [
+        { header: 'Variant', key: 'name', width: 36 },
+        { header: 'Value', key: 'value' },
+        { header: 'Financial year', key: 'label', width: 14 },
+        { header: 'Cost P10', key: 'p10', numFmt: MONEY, width: 16 },
+        { header: 'Cost P50', key: 'p50', numFmt: MONEY, width: 16 },
+        { header: 'Cost P90', key: 'p90', numFmt: MONEY, width: 16 },
+        { header: 'Budget', key: 'budget', numFmt: MONEY, width: 16 },
+        { header: 'Chance over budget', key: 'pOverBudget', numFmt: PERCENT, width: 20 },
+        { header: 'Saving mean', key: 'saving', numFmt: MONEY, width: 16 },
+        { header: 'Saving P10', key: 'saving10', numFmt: MONEY, width: 16 },
+        { header: 'Saving P90', key: 'saving90', numFmt: MONEY, width: 16 },
+        { header: 'Chance it saves', key: 'pSaves', numFmt: PERCENT, width: 16 },
+      ],
+      s.variants.flatMap((v) =>
+        v.financialYears.map((f, i) => {
+          const sv = v.saving?.financialYears[i];
+          return {
+            name: v.name,
+            value: v.value ?? null,
+            label: f.label,
+            p10: f.p10,
+            p50: f.p50,
+            p90: f.p90,
+            budget: f.budget ?? null,
+            pOverBudget: f.pOverBudget ?? null,
+            saving: sv?.mean ?? null,
+            saving10: sv?.p10 ?? null,
+            saving90: sv?.p90 ?? null,
+            pSaves: sv?.pSaves ?? null,
+          };
+        }),
+      ),
+    ),
+  );
   sheets.push(inputsSheet(x.base, { comparison: x.spec }));
   return workbook(sheets);
 }

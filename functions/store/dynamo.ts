@@ -129,7 +129,9 @@ export class DynamoStore implements Store {
     // each under the 400 KB item limit without pushing emulators past their request-size limits.
     const concurrency = 4;
     for (let i = 0; i < items.length; i += concurrency) {
-      await Promise.all(items.slice(i, i + concurrency).map((Item) => this.doc.send(new PutCommand({ TableName: this.table, Item }))));
+      await Promise.all(
+        items.slice(i, i + concurrency).map((Item) => this.doc.send(new PutCommand({ TableName: this.table, Item }))),
+      );
     }
     return { gen, parts, bytes: bytes.length };
   }
@@ -202,7 +204,8 @@ export class DynamoStore implements Store {
       for (const item of page.Items ?? []) chunks.push(Buffer.from(item.data as Uint8Array));
       start = page.LastEvaluatedKey;
     } while (start);
-    if (chunks.length !== ref.parts) throw new Error(`blob ${name} of ${record.kind} has ${chunks.length} of ${ref.parts} parts`);
+    if (chunks.length !== ref.parts)
+      throw new Error(`blob ${name} of ${record.kind} has ${chunks.length} of ${ref.parts} parts`);
     const whole = Buffer.concat(chunks);
     this.cache?.set(cacheKey, whole);
     return whole.toString('utf8');
@@ -306,7 +309,11 @@ export class DynamoStore implements Store {
     const pk = pkOf(kind, id);
     try {
       await this.doc.send(
-        new DeleteCommand({ TableName: this.table, Key: { pk, sk: META }, ConditionExpression: 'attribute_exists(pk)' }),
+        new DeleteCommand({
+          TableName: this.table,
+          Key: { pk, sk: META },
+          ConditionExpression: 'attribute_exists(pk)',
+        }),
       );
     } catch (e) {
       if (e instanceof ConditionalCheckFailedException) return false;
@@ -333,7 +340,8 @@ export class DynamoStore implements Store {
 
   private async deleteParts(pk: string, refs: Record<string, BlobRef>): Promise<void> {
     const keys = [];
-    for (const [name, ref] of Object.entries(refs)) for (let n = 0; n < ref.parts; n++) keys.push({ pk, sk: partSk(name, ref.gen, n) });
+    for (const [name, ref] of Object.entries(refs))
+      for (let n = 0; n < ref.parts; n++) keys.push({ pk, sk: partSk(name, ref.gen, n) });
     await this.batchDelete(keys);
   }
 
@@ -366,12 +374,15 @@ export class DynamoStore implements Store {
     } catch (e) {
       if (!(e instanceof ConditionalCheckFailedException)) throw e;
     }
-    const r = await this.doc.send(new GetCommand({ TableName: this.table, Key: { pk, sk: META }, ConsistentRead: true }));
+    const r = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: { pk, sk: META }, ConsistentRead: true }),
+    );
     const item = r.Item;
     // deleted between our put and our read: the caller may simply retry
     if (!item) return { state: 'in-progress' };
     if (item.bodyHash !== bodyHash) return { state: 'mismatch' };
-    if (item.state === 'done') return { state: 'replay', response: JSON.parse(item.response as string) as RememberedResponse };
+    if (item.state === 'done')
+      return { state: 'replay', response: JSON.parse(item.response as string) as RememberedResponse };
     return { state: 'in-progress' };
   }
 

@@ -8,7 +8,11 @@ let store: Store | undefined;
 export function getStore(): Store {
   if (!store) {
     const c = config();
-    store = new DynamoStore({ tableName: c.TABLE_NAME, region: c.AWS_REGION, ...(c.DYNAMODB_ENDPOINT ? { endpoint: c.DYNAMODB_ENDPOINT } : {}) });
+    store = new DynamoStore({
+      tableName: c.TABLE_NAME,
+      region: c.AWS_REGION,
+      ...(c.DYNAMODB_ENDPOINT ? { endpoint: c.DYNAMODB_ENDPOINT } : {}),
+    });
   }
   return store;
 }

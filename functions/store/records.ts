@@ -62,7 +62,15 @@ export interface ForecastAccuracy {
   /** share of (month, series) actual values inside P10–P90 */
   coverage: number;
   /** kept in the forecast's `accuracy` blob (the summary item stays small) */
-  rows?: Array<{ month: string; series: string; actual: number; p10: number; p50: number; p90: number; inside: boolean }>;
+  rows?: Array<{
+    month: string;
+    series: string;
+    actual: number;
+    p10: number;
+    p50: number;
+    p90: number;
+    inside: boolean;
+  }>;
 }
 
 /** Failures are shown to users as a reason, never a stack; issue lists are kept short. */
@@ -84,7 +92,11 @@ export function effectiveStatus<S extends { status: RunStatus; reason?: string; 
   if (summary.status !== 'running') return summary;
   const last = Date.parse(summary.heartbeatAt ?? updatedAt);
   if (now.getTime() - last <= staleSeconds * 1000) return summary;
-  return { ...summary, status: 'failed', reason: `stalled: no sign of life from the worker since ${new Date(last).toISOString()}` };
+  return {
+    ...summary,
+    status: 'failed',
+    reason: `stalled: no sign of life from the worker since ${new Date(last).toISOString()}`,
+  };
 }
 
 /** A stored dataset whole again: its detail blob and its children blob. */
@@ -118,7 +130,14 @@ export async function scenarioForDataset(store: Store, datasetId: string, overri
 export async function saveDataset(
   store: Store,
   dataset: Dataset,
-  meta: { id: string; format: DatasetSummary['format']; mode: DatasetSummary['mode']; contentHash: string; createdAt: string; createdBy?: string },
+  meta: {
+    id: string;
+    format: DatasetSummary['format'];
+    mode: DatasetSummary['mode'];
+    contentHash: string;
+    createdAt: string;
+    createdBy?: string;
+  },
 ): Promise<StoredRecord<DatasetSummary>> {
   const { children, ...detail } = dataset;
   const summary: DatasetSummary = {
@@ -131,7 +150,13 @@ export async function saveDataset(
     stock: detail.stock,
   };
   return store.create(
-    { kind: KIND.dataset, id: meta.id, createdAt: meta.createdAt, ...(meta.createdBy !== undefined ? { createdBy: meta.createdBy } : {}), summary },
+    {
+      kind: KIND.dataset,
+      id: meta.id,
+      createdAt: meta.createdAt,
+      ...(meta.createdBy !== undefined ? { createdBy: meta.createdBy } : {}),
+      summary,
+    },
     { detail, children },
   );
 }

@@ -34,15 +34,27 @@ export class Alarms extends Construct {
     if (props.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
 
     for (const [fnId, fn] of props.functions) {
-      this.add(`${fnId}Errors`, fn.metricErrors({ period: PERIOD, statistic: 'Sum' }), `${fnId}: the function failed (unhandled error or timeout)`);
-      this.add(`${fnId}Throttles`, fn.metricThrottles({ period: PERIOD, statistic: 'Sum' }), `${fnId}: invocations were throttled (account concurrency reached)`);
+      this.add(
+        `${fnId}Errors`,
+        fn.metricErrors({ period: PERIOD, statistic: 'Sum' }),
+        `${fnId}: the function failed (unhandled error or timeout)`,
+      );
+      this.add(
+        `${fnId}Throttles`,
+        fn.metricThrottles({ period: PERIOD, statistic: 'Sum' }),
+        `${fnId}: invocations were throttled (account concurrency reached)`,
+      );
     }
     this.add(
       'DeadLetters',
       props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }),
       'a scenario run failed twice and was moved to the dead-letter queue',
     );
-    this.add('Api5xx', props.api.metricServerError({ period: PERIOD, statistic: 'Sum' }), 'the API answered with a 5xx status');
+    this.add(
+      'Api5xx',
+      props.api.metricServerError({ period: PERIOD, statistic: 'Sum' }),
+      'the API answered with a 5xx status',
+    );
   }
 
   /** Alarm when the metric is above zero in one period: every one of these events deserves a look. */

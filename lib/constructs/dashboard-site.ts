@@ -92,7 +92,10 @@ export class DashboardSite extends Construct {
       destinationBucket: this.bucket,
       distribution: this.distribution,
       distributionPaths: ['/*'],
-      logGroup: new logs.LogGroup(this, 'PublishLogs', { retention: props.logRetention, removalPolicy: RemovalPolicy.DESTROY }),
+      logGroup: new logs.LogGroup(this, 'PublishLogs', {
+        retention: props.logRetention,
+        removalPolicy: RemovalPolicy.DESTROY,
+      }),
     });
   }
 }

@@ -16,7 +16,12 @@ export const BY_KIND_INDEX = { name: 'byKind', partitionKey: 'kind', sortKey: 'c
  * runtime, has none: results are written parts first, status item last).
  */
 export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'];
-export const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+export const TABLE_WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
 /** DynamoDB calls KMS on the caller's behalf: decrypt to read, encrypt / new data keys to write. */
 export const KEY_READ_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'];
 export const KEY_WRITE_ACTIONS = ['kms:Encrypt', 'kms:GenerateDataKey'];
@@ -63,13 +68,19 @@ export class DataTable extends Construct {
         resources: [this.table.tableArn, `${this.table.tableArn}/index/${BY_KIND_INDEX.name}`],
       }),
     );
-    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: KEY_READ_ACTIONS, resources: [this.key.keyArn] }));
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: KEY_READ_ACTIONS, resources: [this.key.keyArn] }),
+    );
   }
 
   /** Read and write: item writes on the table (never on the index, which DynamoDB maintains) and encrypt on the key. */
   grantReadWrite(grantee: iam.IGrantable): void {
     this.grantRead(grantee);
-    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: TABLE_WRITE_ACTIONS, resources: [this.table.tableArn] }));
-    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: KEY_WRITE_ACTIONS, resources: [this.key.keyArn] }));
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: TABLE_WRITE_ACTIONS, resources: [this.table.tableArn] }),
+    );
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: KEY_WRITE_ACTIONS, resources: [this.key.keyArn] }),
+    );
   }
 }

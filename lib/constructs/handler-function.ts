@@ -60,7 +60,10 @@ export class HandlerFunction extends Construct {
       description: `${def.id}: ${def.summary}`.slice(0, 1000),
     });
     role.addToPolicy(
-      new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.logGroupArn] }),
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+      }),
     );
 
     const environment: Record<string, string> = { ...props.environment };

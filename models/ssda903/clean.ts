@@ -66,14 +66,20 @@ export function cleanRaw(raw: RawData, options: { salt: string; dataEnd: string 
     problems.push({ file: ep.file, row: ep.row, column, code, message, action: 'dropped', severity: 'error' });
     rowsDropped++;
   };
-  const warn = (ep: { file: string; row: number | null }, column: string | null, code: string, message: string, action: string) =>
-    problems.push({ file: ep.file, row: ep.row, column, code, message, action, severity: 'warning' });
+  const warn = (
+    ep: { file: string; row: number | null },
+    column: string | null,
+    code: string,
+    message: string,
+    action: string,
+  ) => problems.push({ file: ep.file, row: ep.row, column, code, message, action, severity: 'warning' });
 
   // Header: the latest collection year's row wins (a birth month corrected in a later return is the better one).
   const births = new Map<string, { birthMonth: string; year: number }>();
   for (const h of raw.headers) {
     const prev = births.get(h.child);
-    if (!prev || yearOrder(h.year) >= prev.year) births.set(h.child, { birthMonth: h.birthMonth, year: yearOrder(h.year) });
+    if (!prev || yearOrder(h.year) >= prev.year)
+      births.set(h.child, { birthMonth: h.birthMonth, year: yearOrder(h.year) });
   }
   const uascUntil = new Map<string, { until: string | null; year: number }>();
   for (const u of raw.uasc) {
@@ -142,7 +148,13 @@ export function cleanRaw(raw: RawData, options: { salt: string; dataEnd: string 
         if (other.year !== null && keep.year !== null && other.year < keep.year) {
           repeatedAcrossYears++; // the same episode returned again next year: expected in a stack, not a problem
         } else {
-          warn(other, 'DECOM', 'duplicate-episode', `same CHILD and DECOM as row ${keep.row ?? '?'}: the later row kept`, 'dropped');
+          warn(
+            other,
+            'DECOM',
+            'duplicate-episode',
+            `same CHILD and DECOM as row ${keep.row ?? '?'}: the later row kept`,
+            'dropped',
+          );
           rowsDropped++;
         }
       }
@@ -160,7 +172,13 @@ export function cleanRaw(raw: RawData, options: { salt: string; dataEnd: string 
       const keep = group[0] as Working;
       kept.push(keep);
       for (const other of group.slice(1)) {
-        warn(other, 'DEC', 'duplicate-end', `same CHILD and DEC as row ${keep.row ?? '?'}: the longer episode kept`, 'dropped');
+        warn(
+          other,
+          'DEC',
+          'duplicate-end',
+          `same CHILD and DEC as row ${keep.row ?? '?'}: the longer episode kept`,
+          'dropped',
+        );
         rowsDropped++;
       }
     }
@@ -173,7 +191,13 @@ export function cleanRaw(raw: RawData, options: { salt: string; dataEnd: string 
       const cur = eps[i] as Working;
       const next = eps[i + 1] as Working;
       if (cur.end === null || cur.end > next.start) {
-        warn(cur, 'DEC', 'overlap', `episode overlaps the next one (starting ${next.start}): end set to the next start`, 'repaired: end set to next start');
+        warn(
+          cur,
+          'DEC',
+          'overlap',
+          `episode overlaps the next one (starting ${next.start}): end set to the next start`,
+          'repaired: end set to next start',
+        );
         cur.end = next.start;
         if (cur.rec === null) cur.rec = 'X1';
       }
@@ -205,7 +229,8 @@ export function cleanRaw(raw: RawData, options: { salt: string; dataEnd: string 
   if (repeatedAcrossYears > 0)
     notes.push(`${repeatedAcrossYears} episodes repeated in a later collection year: the latest year's row kept`);
   if (merged > 0) notes.push(`${merged} episodes merged into the previous placement (RNE L, T or U on the same day)`);
-  if (respiteEpisodes > 0) notes.push(`${respiteEpisodes} respite episodes (LS V3/V4) left out of the stock and the rates`);
+  if (respiteEpisodes > 0)
+    notes.push(`${respiteEpisodes} respite episodes (LS V3/V4) left out of the stock and the rates`);
   children.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return { children, problems, notes, rowsDropped, respiteEpisodes };
 }

@@ -16,10 +16,18 @@ interface Validity {
 const ALWAYS: Validity = { from: FIRST_COLLECTION_YEAR, until: LAST_COLLECTION_YEAR };
 
 const PLACE_VALIDITY: Record<string, Validity> = {
-  U1: ALWAYS, U2: ALWAYS, U3: ALWAYS, U4: ALWAYS, U5: ALWAYS, U6: ALWAYS,
+  U1: ALWAYS,
+  U2: ALWAYS,
+  U3: ALWAYS,
+  U4: ALWAYS,
+  U5: ALWAYS,
+  U6: ALWAYS,
   Q1: { from: FIRST_COLLECTION_YEAR, until: 2014 }, // "before 2015": last valid in 2014/15
   Q2: { from: FIRST_COLLECTION_YEAR, until: 2014 },
-  A3: ALWAYS, A4: ALWAYS, A5: ALWAYS, A6: ALWAYS,
+  A3: ALWAYS,
+  A4: ALWAYS,
+  A5: ALWAYS,
+  A6: ALWAYS,
   H5: { from: FIRST_COLLECTION_YEAR, until: 2024 }, // removed in 2025/26
   P2: { from: FIRST_COLLECTION_YEAR, until: 2024 },
   Z1: { from: FIRST_COLLECTION_YEAR, until: 2024 }, // replaced by Z11–Z14 in 2025/26
@@ -28,8 +36,20 @@ const PLACE_VALIDITY: Record<string, Validity> = {
   Z12: { from: 2025, until: LAST_COLLECTION_YEAR },
   Z13: { from: 2025, until: LAST_COLLECTION_YEAR },
   Z14: { from: 2025, until: LAST_COLLECTION_YEAR },
-  K1: ALWAYS, K2: ALWAYS, P1: ALWAYS, P3: ALWAYS, R1: ALWAYS, R2: ALWAYS, R3: ALWAYS, R5: ALWAYS, S1: ALWAYS,
-  T0: ALWAYS, T1: ALWAYS, T2: ALWAYS, T3: ALWAYS, T4: ALWAYS,
+  K1: ALWAYS,
+  K2: ALWAYS,
+  P1: ALWAYS,
+  P3: ALWAYS,
+  R1: ALWAYS,
+  R2: ALWAYS,
+  R3: ALWAYS,
+  R5: ALWAYS,
+  S1: ALWAYS,
+  T0: ALWAYS,
+  T1: ALWAYS,
+  T2: ALWAYS,
+  T3: ALWAYS,
+  T4: ALWAYS,
 };
 
 export const RNE_CODES = ['S', 'L', 'P', 'T', 'B', 'U'] as const;
@@ -37,11 +57,45 @@ export const LS_CODES = ['C1', 'C2', 'D1', 'E1', 'V2', 'V3', 'V4', 'L1', 'L2', '
 export const CIN_CODES = ['N1', 'N2', 'N3', 'N4', 'N5', 'N6', 'N7', 'N8'] as const;
 export const PROVIDER_CODES = ['PR0', 'PR1', 'PR2', 'PR3', 'PR4', 'PR5'] as const;
 export const REC_CODES = [
-  'X1', 'E11', 'E12', 'E2', 'E3', 'E4A', 'E4B', 'E13', 'E41', 'E45', 'E46', 'E47', 'E48', 'E5', 'E6', 'E7', 'E8', 'E9',
-  'E14', 'E15', 'E16', 'E17', 'E4', 'E43', 'E44',
+  'X1',
+  'E11',
+  'E12',
+  'E2',
+  'E3',
+  'E4A',
+  'E4B',
+  'E13',
+  'E41',
+  'E45',
+  'E46',
+  'E47',
+  'E48',
+  'E5',
+  'E6',
+  'E7',
+  'E8',
+  'E9',
+  'E14',
+  'E15',
+  'E16',
+  'E17',
+  'E4',
+  'E43',
+  'E44',
 ] as const;
 export const REASON_PLACE_CHANGE_CODES = [
-  'CARPL', 'CLOSE', 'ALLEG', 'STAND', 'APPRR', 'CREQB', 'CREQO', 'CHILD', 'LAREQ', 'PLACE', 'CUSTOD', 'OTHER',
+  'CARPL',
+  'CLOSE',
+  'ALLEG',
+  'STAND',
+  'APPRR',
+  'CREQB',
+  'CREQO',
+  'CHILD',
+  'LAREQ',
+  'PLACE',
+  'CUSTOD',
+  'OTHER',
 ] as const;
 
 /** Respite (short breaks): not counted in the stock, as in national statistics. */
@@ -61,9 +115,17 @@ export function checkPlaceCode(code: string, year: number): CodeCheck {
   const collectionYear = Math.min(LAST_COLLECTION_YEAR, Math.max(FIRST_COLLECTION_YEAR, year));
   const label = financialYearLabel(collectionYear);
   if (collectionYear < v.from)
-    return { ok: false, reason: 'not-yet', message: `code '${code}' is not valid in collection year ${label} (valid from ${financialYearLabel(v.from)})` };
+    return {
+      ok: false,
+      reason: 'not-yet',
+      message: `code '${code}' is not valid in collection year ${label} (valid from ${financialYearLabel(v.from)})`,
+    };
   if (collectionYear > v.until)
-    return { ok: false, reason: 'retired', message: `code '${code}' is not valid in collection year ${label} (retired after ${financialYearLabel(v.until)})` };
+    return {
+      ok: false,
+      reason: 'retired',
+      message: `code '${code}' is not valid in collection year ${label} (retired after ${financialYearLabel(v.until)})`,
+    };
   return { ok: true };
 }
 

@@ -36,11 +36,25 @@ export class Ssda903Reader {
     return s;
   }
 
-  error(file: string, row: number | null, column: string | null, code: string, message: string, action = 'dropped'): void {
+  error(
+    file: string,
+    row: number | null,
+    column: string | null,
+    code: string,
+    message: string,
+    action = 'dropped',
+  ): void {
     this.raw.problems.push({ file, row, column, code, message, action, severity: 'error' });
   }
 
-  warning(file: string, row: number | null, column: string | null, code: string, message: string, action = 'none'): void {
+  warning(
+    file: string,
+    row: number | null,
+    column: string | null,
+    code: string,
+    message: string,
+    action = 'none',
+  ): void {
     this.raw.problems.push({ file, row, column, code, message, action, severity: 'warning' });
   }
 
@@ -63,7 +77,14 @@ export class Ssda903Reader {
     }
     if (guess.missing.length > 0) {
       for (const c of guess.missing)
-        this.error(name, 1, c, 'missing-column', `missing column ${c} in the ${TABLE_LABELS[guess.table]} table`, 'none');
+        this.error(
+          name,
+          1,
+          c,
+          'missing-column',
+          `missing column ${c} in the ${TABLE_LABELS[guess.table]} table`,
+          'none',
+        );
       return false;
     }
     this.table = guess.table;
@@ -93,7 +114,8 @@ export class Ssda903Reader {
     let year = this.fileYear;
     if (this.index.has('YEAR')) {
       const y = parseCollectionYear(get('YEAR'));
-      if (y === null) return drop('YEAR', 'bad-year', `not a collection year (expected 2018 or 2017/18): '${get('YEAR')}'`);
+      if (y === null)
+        return drop('YEAR', 'bad-year', `not a collection year (expected 2018 or 2017/18): '${get('YEAR')}'`);
       year = y;
       this.raw.years.add(y);
     }

@@ -59,7 +59,10 @@ describe('npm start (bin/serve.ts)', () => {
 
   it('prints a token per role and a curl line that runs the default scenario, with the demo data loaded', async () => {
     current = await launch(dataDir);
-    const saved = JSON.parse(readFileSync(join(dataDir, 'dev-tokens.json'), 'utf8')) as { tokens: Record<string, string>; url: string };
+    const saved = JSON.parse(readFileSync(join(dataDir, 'dev-tokens.json'), 'utf8')) as {
+      tokens: Record<string, string>;
+      url: string;
+    };
     expect(saved.url).toBe(current.url);
     for (const role of ROLES) expect(current.output()).toContain(`${role.padEnd(13)} ${saved.tokens[role]}`);
     const datasets = await call('GET', '/datasets', { token: saved.tokens.viewer });
@@ -80,15 +83,21 @@ describe('npm start (bin/serve.ts)', () => {
   });
 
   it('marks a run failed: interrupted on Ctrl-C, and keeps data and keys across a restart', async () => {
-    const saved = JSON.parse(readFileSync(join(dataDir, 'dev-tokens.json'), 'utf8')) as { tokens: Record<string, string> };
+    const saved = JSON.parse(readFileSync(join(dataDir, 'dev-tokens.json'), 'utf8')) as {
+      tokens: Record<string, string>;
+    };
     const fin = saved.tokens.finance as string;
-    const scenario = JSON.parse(readFileSync(join(ROOT, 'data/scenarios/peterborough-2018.json'), 'utf8')) as Record<string, unknown>;
+    const scenario = JSON.parse(readFileSync(join(ROOT, 'data/scenarios/peterborough-2018.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
     const created = await call('POST', '/scenarios', { token: fin, body: { ...scenario, runs: 100_000 } });
     expect(created.status).toBe(202);
     for (;;) {
       const r = await call('GET', `/scenarios/${created.body.id}`, { token: fin });
       if (r.body.status === 'running' && r.body.progress >= 5) break;
-      if (r.body.status !== 'queued' && r.body.status !== 'running') throw new Error(`ended too soon: ${r.body.status}`);
+      if (r.body.status !== 'queued' && r.body.status !== 'running')
+        throw new Error(`ended too soon: ${r.body.status}`);
       await new Promise((res) => setTimeout(res, 50));
     }
     const first = current as Launched;

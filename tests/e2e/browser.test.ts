@@ -16,11 +16,20 @@ import { startLocalService, type LocalService } from '../../bin/serve.js';
 const CHROMIUM = '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
 if (!available) {
-  if (process.env.CI === 'true') throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium; the browser test is mandatory in CI`);
+  if (process.env.CI === 'true')
+    throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium; the browser test is mandatory in CI`);
   console.warn(`skipping the browser test: ${CHROMIUM} is not installed (apt-get install chromium)`);
 }
 
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
 /** where to leave screenshots for a person to look at (optional) */
 const SHOTS = process.env.SCREENSHOT_DIR;
 
@@ -72,7 +81,12 @@ describe.skipIf(!available)('dashboard in Chromium', () => {
     const rows = table.locator('tbody tr');
     await expect.poll(() => rows.count()).toBe(4); // the base and three targets
     const names = await rows.locator('th').allTextContents();
-    expect(names).toEqual(['Base', '0 new carer households a year', '12 new carer households a year', '24 new carer households a year']);
+    expect(names).toEqual([
+      'Base',
+      '0 new carer households a year',
+      '12 new carer households a year',
+      '24 new carer households a year',
+    ]);
     // every cell of a target's row holds a number (money or count), not a dash
     for (let r = 1; r < 4; r++) {
       const cells = await rows.nth(r).locator('td').allTextContents();
@@ -89,7 +103,10 @@ describe.skipIf(!available)('dashboard in Chromium', () => {
     await chart.waitFor();
     expect(await chart.locator('g.bar').count()).toBe(3);
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download Excel' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download Excel' }).click(),
+    ]);
     const file = join(profile, 'comparison.xlsx');
     await download.saveAs(file);
     const wb = new ExcelJS.Workbook();

@@ -24,9 +24,17 @@ async function call(method: string, path: string, opts: { token?: string; body?:
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   if (opts.key) headers['idempotency-key'] = opts.key;
-  const res = await fetch(service.url + path, { method, headers, ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}) });
+  const res = await fetch(service.url + path, {
+    method,
+    headers,
+    ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
+  });
   const type = res.headers.get('content-type') ?? '';
-  const body: any = type.includes('json') ? await res.json() : type.includes('sheet') ? Buffer.from(await res.arrayBuffer()) : await res.text();
+  const body: any = type.includes('json')
+    ? await res.json()
+    : type.includes('sheet')
+      ? Buffer.from(await res.arrayBuffer())
+      : await res.text();
   return { status: res.status, body, headers: res.headers };
 }
 
@@ -89,11 +97,21 @@ describe('comparisons over HTTP', () => {
     }
   });
 
-  it('lists comparisons newest first, the caller\'s own with ?createdBy=me', async () => {
+  it("lists comparisons newest first, the caller's own with ?createdBy=me", async () => {
     const all = await call('GET', '/comparisons', { token: service.tokens.viewer });
     expect(all.status).toBe(200);
     const mine = all.body.items.find((c: any) => c.id === id);
-    expect(mine).toMatchObject({ status: 'complete', runs: RUNS, createdBy: 'dev-commissioner', variants: ['Base', '0 new carer households a year', '12 new carer households a year', '24 new carer households a year'] });
+    expect(mine).toMatchObject({
+      status: 'complete',
+      runs: RUNS,
+      createdBy: 'dev-commissioner',
+      variants: [
+        'Base',
+        '0 new carer households a year',
+        '12 new carer households a year',
+        '24 new carer households a year',
+      ],
+    });
     const own = await call('GET', '/comparisons?createdBy=me', { token: service.tokens.finance });
     expect(own.body.items.some((c: any) => c.id === id)).toBe(false);
     expect((await call('GET', '/comparisons')).status).toBe(401);
@@ -121,26 +139,55 @@ describe('comparisons over HTTP', () => {
     });
     expect(bad.status).toBe(422);
     expect(bad.body.issues.map((i: any) => i.path)).toContain('variants.0.capacity.recruitmentPerYear');
-    const unknown = await call('POST', '/comparisons', { token: service.tokens.finance, body: { base, sweep: { path: 'capacity.recruits', values: [1] } } });
+    const unknown = await call('POST', '/comparisons', {
+      token: service.tokens.finance,
+      body: { base, sweep: { path: 'capacity.recruits', values: [1] } },
+    });
     expect(unknown.status).toBe(422);
     expect(unknown.body.issues[0].code).toBe('unknown_path');
-    const both = await call('POST', '/comparisons', { token: service.tokens.finance, body: { base, datasetId: 'x', sweep: { path: 'capacity.recruitmentPerYear', values: [1] } } });
+    const both = await call('POST', '/comparisons', {
+      token: service.tokens.finance,
+      body: { base, datasetId: 'x', sweep: { path: 'capacity.recruitmentPerYear', values: [1] } },
+    });
     expect(both.status).toBe(422);
-    expect(both.body.issues).toContainEqual(expect.objectContaining({ path: 'base', message: 'give either base (a scenario) or datasetId, not both' }));
-    const neither = await call('POST', '/comparisons', { token: service.tokens.finance, body: { sweep: { path: 'capacity.recruitmentPerYear', values: [1] } } });
+    expect(both.body.issues).toContainEqual(
+      expect.objectContaining({ path: 'base', message: 'give either base (a scenario) or datasetId, not both' }),
+    );
+    const neither = await call('POST', '/comparisons', {
+      token: service.tokens.finance,
+      body: { sweep: { path: 'capacity.recruitmentPerYear', values: [1] } },
+    });
     expect(neither.status).toBe(422);
-    expect(neither.body.issues).toContainEqual(expect.objectContaining({ path: 'base', message: 'give either base (a scenario) or datasetId' }));
+    expect(neither.body.issues).toContainEqual(
+      expect.objectContaining({ path: 'base', message: 'give either base (a scenario) or datasetId' }),
+    );
     expect((await call('GET', '/comparisons/cmp_nope', { token: service.tokens.finance })).status).toBe(404);
   });
 });
 
 describe('a comparison whose variant cannot run', () => {
-  it('ends failed with the variant\'s reason (no retry for bad input), and has nothing to export (409)', async () => {
+  it("ends failed with the variant's reason (no retry for bad input), and has nothing to export (409)", async () => {
     const store = service.store;
     const id = 'cmp_brokenvariant';
     const createdAt = new Date().toISOString();
-    await store.create({ kind: 'comparison-variant', id: `${id}.0`, createdAt, summary: { comparisonId: id, index: 0, name: 'Base', status: 'queued' } }, { scenario: { horizonMonths: -1 } });
-    await store.create({ kind: 'comparison', id, createdAt, summary: { status: 'queued', runs: 10, seed: 1, variants: [{ name: 'Base' }] } }, { base: {}, spec: {} });
+    await store.create(
+      {
+        kind: 'comparison-variant',
+        id: `${id}.0`,
+        createdAt,
+        summary: { comparisonId: id, index: 0, name: 'Base', status: 'queued' },
+      },
+      { scenario: { horizonMonths: -1 } },
+    );
+    await store.create(
+      {
+        kind: 'comparison',
+        id,
+        createdAt,
+        summary: { status: 'queued', runs: 10, seed: 1, variants: [{ name: 'Base' }] },
+      },
+      { base: {}, spec: {} },
+    );
     const ctx: JobContext = {
       store,
       logger: requestLogger({ requestId: 'test' }),
@@ -165,7 +212,11 @@ describe('targets over HTTP', () => {
   it('finds the smallest recruitment that keeps agency fostering down, with its curve', async () => {
     const created = await call('POST', '/targets', {
       token: service.tokens.commissioner,
-      body: { base, search: { path: 'capacity.recruitmentPerYear', min: 0, max: 40 }, goal: { metric: 'agencyFoster', atMost: 95, withProbability: 0.8 } },
+      body: {
+        base,
+        search: { path: 'capacity.recruitmentPerYear', min: 0, max: 40 },
+        goal: { metric: 'agencyFoster', atMost: 95, withProbability: 0.8 },
+      },
     });
     expect(created.status).toBe(202);
     const t = await settle(`/targets/${created.body.id}`, service.tokens.commissioner);
@@ -175,13 +226,19 @@ describe('targets over HTTP', () => {
     const at = a.curve.find((p: any) => p.value === a.value);
     expect(at.metric).toBeLessThanOrEqual(95);
     expect(a.curve.filter((p: any) => p.value < a.value).every((p: any) => p.metric > 95)).toBe(true);
-    expect(a.curve.map((p: any) => p.value)).toEqual([...a.curve.map((p: any) => p.value)].sort((x: number, y: number) => x - y));
+    expect(a.curve.map((p: any) => p.value)).toEqual(
+      [...a.curve.map((p: any) => p.value)].sort((x: number, y: number) => x - y),
+    );
   });
 
   it('says a goal is not reachable within the range', async () => {
     const created = await call('POST', '/targets', {
       token: service.tokens.finance,
-      body: { base, search: { path: 'capacity.recruitmentPerYear', min: 0, max: 10 }, goal: { metric: 'residential', atMost: 0 } },
+      body: {
+        base,
+        search: { path: 'capacity.recruitmentPerYear', min: 0, max: 10 },
+        goal: { metric: 'residential', atMost: 0 },
+      },
     });
     const t = await settle(`/targets/${created.body.id}`, service.tokens.finance);
     expect(t.status).toBe('complete');
@@ -191,14 +248,25 @@ describe('targets over HTTP', () => {
     // both searches are listed, newest first, with what they searched
     const list = await call('GET', '/targets', { token: service.tokens.viewer });
     expect(list.status).toBe(200);
-    expect(list.body.items[0]).toMatchObject({ id: created.body.id, status: 'complete', progress: 100, path: 'capacity.recruitmentPerYear', metric: 'residential', createdBy: 'dev-finance' });
+    expect(list.body.items[0]).toMatchObject({
+      id: created.body.id,
+      status: 'complete',
+      progress: 100,
+      path: 'capacity.recruitmentPerYear',
+      metric: 'residential',
+      createdBy: 'dev-finance',
+    });
     expect(list.body.items[1]).toMatchObject({ metric: 'agencyFoster', createdBy: 'dev-commissioner' });
   });
 
   it('refuses at once a goal that cannot be measured (422)', async () => {
     const r = await call('POST', '/targets', {
       token: service.tokens.finance,
-      body: { base, search: { path: 'capacity.recruitmentPerYear', min: 0, max: 10 }, goal: { metric: 'pOverBudget', financialYear: '2030/31', atMost: 0.2 } },
+      body: {
+        base,
+        search: { path: 'capacity.recruitmentPerYear', min: 0, max: 10 },
+        goal: { metric: 'pOverBudget', financialYear: '2030/31', atMost: 0.2 },
+      },
     });
     expect(r.status).toBe(422);
     expect(r.body.issues[0]).toMatchObject({ path: 'goal.financialYear', code: 'not_measurable' });
@@ -222,7 +290,15 @@ describe('scenario exports and charts over HTTP', () => {
     expect(r.status).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(r.body);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['About', 'Children by month', 'Cost by financial year', 'Cost by month', 'In-house capacity', 'UASC', 'Inputs']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      'About',
+      'Children by month',
+      'Cost by financial year',
+      'Cost by month',
+      'In-house capacity',
+      'UASC',
+      'Inputs',
+    ]);
     expect(wb.getWorksheet('Children by month')!.getCell('A2').type).toBe(ExcelJS.ValueType.Date);
     const years = wb.getWorksheet('Cost by financial year')!;
     expect(years.getCell('F2').value).toBe(result.cost.financialYears[0].p50);
@@ -240,7 +316,9 @@ describe('scenario exports and charts over HTTP', () => {
       expect(svg.headers.get('content-type')).toContain('image/svg+xml');
       expect(svg.body.startsWith('<svg')).toBe(true);
     }
-    expect((await call('GET', `/scenarios/${id}/chart.svg?series=nonsense`, { token: service.tokens.viewer })).status).toBe(400);
+    expect(
+      (await call('GET', `/scenarios/${id}/chart.svg?series=nonsense`, { token: service.tokens.viewer })).status,
+    ).toBe(400);
     expect((await call('GET', `/scenarios/${id}/chart.svg`)).status).toBe(401);
   });
 });

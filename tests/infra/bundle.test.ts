@@ -70,7 +70,12 @@ describe('Lambda bundles (ESM, minified, node22)', () => {
       rawQueryString: '',
       headers: {},
       isBase64Encoded: false,
-      requestContext: { requestId: 'test-request', routeKey: 'GET /health', stage: '$default', http: { method: 'GET', path: '/health' } },
+      requestContext: {
+        requestId: 'test-request',
+        routeKey: 'GET /health',
+        stage: '$default',
+        http: { method: 'GET', path: '/health' },
+      },
     };
     const res = invoke(outfile, event, OFFLINE_ENV) as { statusCode: number; body: string };
     expect(res.statusCode).toBe(503);
@@ -87,7 +92,10 @@ describe('Lambda bundles (ESM, minified, node22)', () => {
     const outfile = await bundle('functions/api/scenarios-export-xlsx.ts');
     expect(statSync(outfile).size).toBeLessThan(1024 * 1024);
     const script = `const m = await import(${JSON.stringify(pathToFileURL(outfile).href)}); console.log(typeof m.handler);`;
-    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: { PATH: process.env.PATH ?? '', ...OFFLINE_ENV }, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      env: { PATH: process.env.PATH ?? '', ...OFFLINE_ENV },
+      encoding: 'utf8',
+    });
     expect(run.stderr).not.toContain('Dynamic require');
     expect(run.stdout.trim()).toBe('function');
   });

@@ -15,7 +15,15 @@ const roleOf = (id: string): string => {
 };
 
 /** Actions that change data, anywhere: the table, its key, the queue. */
-const WRITE_ACTIONS = [...TABLE_WRITE_ACTIONS, 'dynamodb:ConditionCheckItem', 'dynamodb:Transact', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:ReEncrypt', 'sqs:SendMessage'];
+const WRITE_ACTIONS = [
+  ...TABLE_WRITE_ACTIONS,
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:Transact',
+  'kms:Encrypt',
+  'kms:GenerateDataKey',
+  'kms:ReEncrypt',
+  'sqs:SendMessage',
+];
 
 describe('least privilege', () => {
   it('grants no wildcard action or resource to any handler function', () => {
@@ -23,15 +31,18 @@ describe('least privilege', () => {
       for (const statement of statementsOfRole(s.template, roleOf(def.id))) {
         expect(statement.Effect).toBe('Allow');
         for (const action of actionsOf(statement)) expect(action, `${def.id} action ${action}`).not.toContain('*');
-        for (const resource of resourcesOf(statement)) expect(resource, `${def.id} resource ${resource}`).not.toContain('*');
+        for (const resource of resourcesOf(statement))
+          expect(resource, `${def.id} resource ${resource}`).not.toContain('*');
       }
     }
   });
 
-  it('touches only the table, its key, the run queue and the function\'s own log group', () => {
+  it("touches only the table, its key, the run queue and the function's own log group", () => {
     const allowedServices = ['dynamodb', 'kms', 'sqs', 'logs'];
     for (const def of [...ROUTES, ...WORKERS]) {
-      const services = statementsOfRole(s.template, roleOf(def.id)).flatMap((st) => actionsOf(st).map((a) => a.split(':')[0]));
+      const services = statementsOfRole(s.template, roleOf(def.id)).flatMap((st) =>
+        actionsOf(st).map((a) => a.split(':')[0]),
+      );
       for (const service of services) expect(allowedServices, def.id).toContain(service);
     }
   });
@@ -41,9 +52,15 @@ describe('least privilege', () => {
     expect(readOnly.length).toBeGreaterThan(5);
     for (const def of readOnly) {
       const actions = statementsOfRole(s.template, roleOf(def.id)).flatMap(actionsOf);
-      for (const write of WRITE_ACTIONS) expect(actions.filter((a) => a.startsWith(write)), `${def.id} has ${write}`).toEqual([]);
-      if (def.access.table === 'read') expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'kms:Decrypt']));
-      if (def.access.table === 'none') expect(actions.filter((a) => a.startsWith('dynamodb:') || a.startsWith('kms:'))).toEqual([]);
+      for (const write of WRITE_ACTIONS)
+        expect(
+          actions.filter((a) => a.startsWith(write)),
+          `${def.id} has ${write}`,
+        ).toEqual([]);
+      if (def.access.table === 'read')
+        expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'kms:Decrypt']));
+      if (def.access.table === 'none')
+        expect(actions.filter((a) => a.startsWith('dynamodb:') || a.startsWith('kms:'))).toEqual([]);
     }
   });
 
@@ -57,9 +74,13 @@ describe('least privilege', () => {
 
   it('writes to the table itself, never through the index', () => {
     for (const def of [...ROUTES, ...WORKERS].filter((d) => d.access.table === 'write')) {
-      const writes = statementsOfRole(s.template, roleOf(def.id)).filter((st) => actionsOf(st).includes('dynamodb:PutItem'));
+      const writes = statementsOfRole(s.template, roleOf(def.id)).filter((st) =>
+        actionsOf(st).includes('dynamodb:PutItem'),
+      );
       expect(writes, def.id).toHaveLength(1);
-      expect(resourcesOf(writes[0]!), def.id).toEqual([expect.stringMatching(/^\{"Fn::GetAtt":\["DataTable[0-9A-F]+","Arn"\]\}$/)]);
+      expect(resourcesOf(writes[0]!), def.id).toEqual([
+        expect.stringMatching(/^\{"Fn::GetAtt":\["DataTable[0-9A-F]+","Arn"\]\}$/),
+      ]);
     }
   });
 });

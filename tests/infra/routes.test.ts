@@ -35,7 +35,9 @@ describe('route table ↔ deployed functions', () => {
       for (const route of ROUTES) {
         const apiRoute = routes.find((r) => r.RouteKey === `${route.method} ${route.path}`);
         expect(apiRoute, route.id).toBeDefined();
-        const integrationId = (apiRoute!.Target as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1][1] as { Ref: string };
+        const integrationId = (apiRoute!.Target as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1][1] as {
+          Ref: string;
+        };
         const integration = integrations.get(integrationId.Ref);
         expect(integration?.Properties).toMatchObject({
           IntegrationType: 'AWS_PROXY',

@@ -33,7 +33,11 @@ describe('HTTP API', () => {
         expect(r.AuthorizerId, r.RouteKey).toEqual({ Ref: authorizerId });
       }
     }
-    expect(ROUTES.filter((r) => r.roles === 'public').map((r) => `${r.method} ${r.path}`).sort()).toEqual(PUBLIC_ROUTE_KEYS);
+    expect(
+      ROUTES.filter((r) => r.roles === 'public')
+        .map((r) => `${r.method} ${r.path}`)
+        .sort(),
+    ).toEqual(PUBLIC_ROUTE_KEYS);
   });
 
   it('authorizes with tokens from the stack user pool and its app client', () => {
@@ -53,12 +57,18 @@ describe('HTTP API', () => {
     s.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AutoDeploy: true,
-      DefaultRouteSettings: { ThrottlingRateLimit: API_THROTTLE.rateLimit, ThrottlingBurstLimit: API_THROTTLE.burstLimit },
+      DefaultRouteSettings: {
+        ThrottlingRateLimit: API_THROTTLE.rateLimit,
+        ThrottlingBurstLimit: API_THROTTLE.burstLimit,
+      },
       AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('\\$context.requestId') },
     });
     s.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       ProtocolType: 'HTTP',
-      CorsConfiguration: Match.objectLike({ AllowOrigins: [TEST_SETTINGS.dashboardOrigin], AllowHeaders: Match.arrayWith(['authorization', 'idempotency-key']) }),
+      CorsConfiguration: Match.objectLike({
+        AllowOrigins: [TEST_SETTINGS.dashboardOrigin],
+        AllowHeaders: Match.arrayWith(['authorization', 'idempotency-key']),
+      }),
     });
   });
 });
@@ -69,15 +79,36 @@ describe('functions', () => {
     for (const def of [...ROUTES, ...WORKERS]) {
       const props = fns.get(def.id)?.[1].Properties;
       expect(props, def.id).toBeDefined();
-      expect(props).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], MemorySize: def.memoryMb, Timeout: def.timeoutSeconds, Handler: 'index.handler' });
+      expect(props).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        MemorySize: def.memoryMb,
+        Timeout: def.timeoutSeconds,
+        Handler: 'index.handler',
+      });
     }
   });
 
   it('are bundled with the same esbuild settings the size report uses (ESM, minified, node22, SDK included)', () => {
     const report = esbuildOptions('entry.ts', 'out.mjs');
     const stack = nodejsBundling();
-    expect(report).toMatchObject({ format: 'esm', minify: true, target: 'node22', sourcemap: true, sourcesContent: false, platform: 'node', bundle: true });
-    expect(stack).toMatchObject({ format: 'esm', minify: true, sourceMap: true, sourcesContent: false, bundleAwsSDK: true, forceDockerBundling: false });
+    expect(report).toMatchObject({
+      format: 'esm',
+      minify: true,
+      target: 'node22',
+      sourcemap: true,
+      sourcesContent: false,
+      platform: 'node',
+      bundle: true,
+    });
+    expect(stack).toMatchObject({
+      format: 'esm',
+      minify: true,
+      sourceMap: true,
+      sourcesContent: false,
+      bundleAwsSDK: true,
+      forceDockerBundling: false,
+    });
     expect(stack.target).toBe(report.target);
     expect(stack.mainFields).toEqual(report.mainFields);
     expect(stack.banner).toBe((report.banner as { js: string }).js);
@@ -108,13 +139,20 @@ describe('functions', () => {
       resetConfig();
     });
 
-    it('passes the handlers\' own config schema (functions/config.ts) for every function', () => {
+    it("passes the handlers' own config schema (functions/config.ts) for every function", () => {
       const fns = functionsById(s.template);
       for (const def of [...ROUTES, ...WORKERS]) {
         const env = fns.get(def.id)![1].Properties!.Environment.Variables as Record<string, unknown>;
         // CloudFormation fills tokens at deploy time: stand in plausible values of the same kind
         const resolved = Object.fromEntries(
-          Object.entries(env).map(([k, v]) => [k, typeof v === 'string' ? v : k === 'QUEUE_URL' ? 'https://sqs.eu-west-2.amazonaws.com/123456789012/runs' : `${k.toLowerCase()}-from-cloudformation`]),
+          Object.entries(env).map(([k, v]) => [
+            k,
+            typeof v === 'string'
+              ? v
+              : k === 'QUEUE_URL'
+                ? 'https://sqs.eu-west-2.amazonaws.com/123456789012/runs'
+                : `${k.toLowerCase()}-from-cloudformation`,
+          ]),
         );
         process.env = { AWS_REGION: 'eu-west-2', ...resolved };
         resetConfig();
@@ -175,7 +213,11 @@ describe('table', () => {
 
   it('uses the key names the store uses (functions/store/table.ts)', () => {
     expect([TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey]).toEqual([STORE_KEY.partition, STORE_KEY.sort]);
-    expect([BY_KIND_INDEX.name, BY_KIND_INDEX.partitionKey, BY_KIND_INDEX.sortKey]).toEqual([STORE_INDEX.name, STORE_INDEX.partition, STORE_INDEX.sort]);
+    expect([BY_KIND_INDEX.name, BY_KIND_INDEX.partitionKey, BY_KIND_INDEX.sortKey]).toEqual([
+      STORE_INDEX.name,
+      STORE_INDEX.partition,
+      STORE_INDEX.sort,
+    ]);
   });
 });
 
@@ -184,11 +226,18 @@ describe('run queue', () => {
     const queues = resources(s.template, 'AWS::SQS::Queue');
     const main = queues.find(([, q]) => q.Properties?.RedrivePolicy);
     const dlq = queues.find(([, q]) => !q.Properties?.RedrivePolicy);
-    expect(main?.[1].Properties?.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [dlq?.[0], 'Arn'] }, maxReceiveCount: 2 });
+    expect(main?.[1].Properties?.RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': [dlq?.[0], 'Arn'] },
+      maxReceiveCount: 2,
+    });
     for (const [, q] of queues) expect(q.Properties?.SqsManagedSseEnabled).toBe(true);
     expect(resources(s.template, 'AWS::SQS::QueuePolicy')).toHaveLength(2);
     s.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
     });
     const runner = WORKERS.find((w) => w.trigger === 'queue')!;
     expect(main?.[1].Properties?.VisibilityTimeout).toBeGreaterThanOrEqual(runner.timeoutSeconds);
@@ -220,7 +269,9 @@ describe('schedule', () => {
 describe('alarms', () => {
   const alarmsOn = (metric: string, dimension: string, ref: unknown) =>
     resources(s.template, 'AWS::CloudWatch::Alarm').filter(
-      ([, a]) => a.Properties?.MetricName === metric && JSON.stringify(a.Properties?.Dimensions) === JSON.stringify([{ Name: dimension, Value: ref }]),
+      ([, a]) =>
+        a.Properties?.MetricName === metric &&
+        JSON.stringify(a.Properties?.Dimensions) === JSON.stringify([{ Name: dimension, Value: ref }]),
     );
 
   it('alarm on errors and throttles of every function, each above zero in five minutes and notifying the topic', () => {
@@ -245,7 +296,11 @@ describe('alarms', () => {
     const [apiId] = resources(s.template, 'AWS::ApiGatewayV2::Api').map(([id]) => id);
     const dlq = alarmsOn('ApproximateNumberOfMessagesVisible', 'QueueName', { 'Fn::GetAtt': [dlqId, 'QueueName'] });
     expect(dlq).toHaveLength(1);
-    expect(dlq[0]![1].Properties).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', Statistic: 'Maximum' });
+    expect(dlq[0]![1].Properties).toMatchObject({
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      Statistic: 'Maximum',
+    });
     const api = alarmsOn('5xx', 'ApiId', { Ref: apiId });
     expect(api).toHaveLength(1);
     expect(api[0]![1].Properties).toMatchObject({ Namespace: 'AWS/ApiGateway', Threshold: 0, Statistic: 'Sum' });
@@ -284,13 +339,22 @@ describe('dashboard hosting', () => {
     expect(config.DefaultRootObject).toBe('index.html');
     expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
     const patterns = (config.CacheBehaviors as { PathPattern: string }[]).map((b) => b.PathPattern).sort();
-    expect(patterns).toEqual(['/comparisons*', '/datasets*', '/forecasts*', '/health*', '/openapi.json*', '/scenarios*', '/targets*']);
+    expect(patterns).toEqual([
+      '/comparisons*',
+      '/datasets*',
+      '/forecasts*',
+      '/health*',
+      '/openapi.json*',
+      '/scenarios*',
+      '/targets*',
+    ]);
     expect(patterns).toEqual(apiPathPatterns(ROUTES.map((r) => r.path)));
     s.template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
     // a dashboard file whose name starts like an API path would be sent to the API instead of S3
     const webFiles = readdirSync(join(PROJECT_ROOT, 'web'), { recursive: true }).map((f) => `/${String(f)}`);
     expect(webFiles).toContain('/index.html');
-    for (const f of webFiles) for (const p of patterns) expect(f.startsWith(p.slice(0, -1)), `${f} is shadowed by ${p}`).toBe(false);
+    for (const f of webFiles)
+      for (const p of patterns) expect(f.startsWith(p.slice(0, -1)), `${f} is shadowed by ${p}`).toBe(false);
     for (const [, bucket] of resources(s.template, 'AWS::S3::Bucket')) {
       expect(bucket.Properties?.PublicAccessBlockConfiguration).toEqual({
         BlockPublicAcls: true,

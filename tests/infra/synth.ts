@@ -16,7 +16,10 @@ export interface Synthesised {
   nagFindings: string[];
 }
 
-export const TEST_SETTINGS: StackSettings = StackSettingsSchema.parse({ stage: 'test', dashboardOrigin: 'https://forecast.example.gov.uk' });
+export const TEST_SETTINGS: StackSettings = StackSettingsSchema.parse({
+  stage: 'test',
+  dashboardOrigin: 'https://forecast.example.gov.uk',
+});
 
 export function synthesise(settings: Partial<StackSettings> = {}, projectRoot?: string): Synthesised {
   // skip esbuild for every stack: template tests must not depend on the handlers' bundles
@@ -52,16 +55,25 @@ export function resources(template: Template, type: string): [string, CfnResourc
 export function functionsById(template: Template): Map<string, [string, CfnResource]> {
   const out = new Map<string, [string, CfnResource]>();
   for (const [logicalId, res] of resources(template, 'AWS::Lambda::Function')) {
-    const tag = (res.Properties?.Tags as { Key: string; Value: string }[] | undefined)?.find((t) => t.Key === FUNCTION_ID_TAG);
+    const tag = (res.Properties?.Tags as { Key: string; Value: string }[] | undefined)?.find(
+      (t) => t.Key === FUNCTION_ID_TAG,
+    );
     if (tag) out.set(tag.Value, [logicalId, res]);
   }
   return out;
 }
 
 /** The policy statements attached to a role (by the role's logical id). */
-export function statementsOfRole(template: Template, roleLogicalId: string): { Action: string | string[]; Resource: unknown; Effect: string }[] {
+export function statementsOfRole(
+  template: Template,
+  roleLogicalId: string,
+): { Action: string | string[]; Resource: unknown; Effect: string }[] {
   return resources(template, 'AWS::IAM::Policy')
-    .filter(([, p]) => (p.Properties?.Roles as unknown[]).some((r) => JSON.stringify(r) === JSON.stringify({ Ref: roleLogicalId })))
+    .filter(([, p]) =>
+      ((p.Properties?.Roles ?? []) as unknown[]).some(
+        (r) => JSON.stringify(r) === JSON.stringify({ Ref: roleLogicalId }),
+      ),
+    )
     .flatMap(([, p]) => p.Properties?.PolicyDocument.Statement);
 }
 

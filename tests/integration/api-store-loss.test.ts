@@ -13,7 +13,9 @@ import { backends, type Emulator } from './emulators.js';
 import { client } from './client.js';
 import { history, recordsAt } from './records-fixture.js';
 
-const BASE = JSON.parse(readFileSync(new URL('../../data/scenarios/peterborough-2018.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+const BASE = JSON.parse(
+  readFileSync(new URL('../../data/scenarios/peterborough-2018.json', import.meta.url), 'utf8'),
+) as Record<string, unknown>;
 const small = (over: Record<string, unknown> = {}) => ({ ...BASE, runs: 200, ...over });
 
 describe.each(backends())('store loss on $name', ({ start }) => {
@@ -43,7 +45,10 @@ describe.each(backends())('store loss on $name', ({ start }) => {
   it('leaves a run failed, not running, when the store dies mid-run, and loses no earlier data', async () => {
     const earlier = await call('POST', '/scenarios', { token: fin(), body: small({ seed: 2 }) });
     expect((await untilDone(earlier.body.id)).body.status).toBe('complete');
-    const upload = await call('POST', '/datasets', { token: svc.tokens['data-manager'], body: { format: 'records', ...recordsAt(history(20, 4), '2016-03-31') } });
+    const upload = await call('POST', '/datasets', {
+      token: svc.tokens['data-manager'],
+      body: { format: 'records', ...recordsAt(history(20, 4), '2016-03-31') },
+    });
     expect(upload.status).toBe(201);
     const before = await call('GET', '/scenarios?limit=100', { token: fin() });
     const datasets = await call('GET', '/datasets?limit=100', { token: fin() });
@@ -53,7 +58,8 @@ describe.each(backends())('store loss on $name', ({ start }) => {
     for (;;) {
       const r = await call('GET', `/scenarios/${created.body.id}`, { token: fin() });
       if (r.body.status === 'running' && r.body.progress >= 5) break;
-      if (r.body.status === 'complete' || r.body.status === 'failed') throw new Error(`the run ended too soon: ${r.body.status}`);
+      if (r.body.status === 'complete' || r.body.status === 'failed')
+        throw new Error(`the run ended too soon: ${r.body.status}`);
       await new Promise((res) => setTimeout(res, 20));
     }
     const deadLetter = once(svc.events, 'dead-letter');
@@ -66,7 +72,9 @@ describe.each(backends())('store loss on $name', ({ start }) => {
     await recorded;
     const after = await untilDone(created.body.id);
     expect(after.body.status).toBe('failed');
-    expect(after.body.reason).toMatch(/^(interrupted: the data store became unreachable|the data store was unreachable)$/);
+    expect(after.body.reason).toMatch(
+      /^(interrupted: the data store became unreachable|the data store was unreachable)$/,
+    );
     // everything stored before is still there, complete results included
     const listed = await call('GET', '/scenarios?limit=100', { token: fin() });
     const byId = new Map(listed.body.items.map((s: { id: string; status: string }) => [s.id, s.status]));

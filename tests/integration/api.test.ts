@@ -21,7 +21,9 @@ import { backends, type Emulator } from './emulators.js';
 import { history, recordsAt } from './records-fixture.js';
 import { client } from './client.js';
 
-const BASE = JSON.parse(readFileSync(new URL('../../data/scenarios/peterborough-2018.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+const BASE = JSON.parse(
+  readFileSync(new URL('../../data/scenarios/peterborough-2018.json', import.meta.url), 'utf8'),
+) as Record<string, unknown>;
 const small = (over: Record<string, unknown> = {}) => ({ ...BASE, runs: 200, ...over });
 
 describe.each(backends())('the API on $name', ({ start }) => {
@@ -62,9 +64,12 @@ describe.each(backends())('the API on $name', ({ start }) => {
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
     expect(doc.body.openapi).toBe('3.1.0');
-    for (const r of ROUTES) expect(doc.body.paths[r.path]?.[r.method.toLowerCase()]?.operationId, `${r.method} ${r.path}`).toBe(r.id);
+    for (const r of ROUTES)
+      expect(doc.body.paths[r.path]?.[r.method.toLowerCase()]?.operationId, `${r.method} ${r.path}`).toBe(r.id);
     // the monthly job answers 201 when it made the month's forecast and 200 when the month already had one
-    expect(Object.keys(doc.body.paths['/forecasts/run'].post.responses)).toEqual(expect.arrayContaining(['200', '201']));
+    expect(Object.keys(doc.body.paths['/forecasts/run'].post.responses)).toEqual(
+      expect.arrayContaining(['200', '201']),
+    );
     expect(doc.body.paths['/forecasts/run'].post.responses['200'].content['application/json'].schema).toEqual(
       doc.body.paths['/forecasts/run'].post.responses['201'].content['application/json'].schema,
     );
@@ -73,8 +78,13 @@ describe.each(backends())('the API on $name', ({ start }) => {
   it('answers 401 without a token, with a token from another key, issuer or audience, and with an expired one', async () => {
     const claims = { sub: 'x', 'cognito:groups': ['viewer'] };
     expect((await call('GET', '/scenarios', { token: await svc.token(claims) })).status).toBe(200);
-    expect((await call('GET', '/scenarios', { token: await svc.token(claims, '1h', { issuer: 'https://elsewhere' }) })).status).toBe(401);
-    expect((await call('GET', '/scenarios', { token: await svc.token(claims, '1h', { audience: 'another-app' }) })).status).toBe(401);
+    expect(
+      (await call('GET', '/scenarios', { token: await svc.token(claims, '1h', { issuer: 'https://elsewhere' }) }))
+        .status,
+    ).toBe(401);
+    expect(
+      (await call('GET', '/scenarios', { token: await svc.token(claims, '1h', { audience: 'another-app' }) })).status,
+    ).toBe(401);
     expect((await call('GET', '/scenarios')).status).toBe(401);
     expect((await call('GET', '/scenarios', { token: 'not.a.jwt' })).status).toBe(401);
     const expired = await svc.token({ sub: 'x', 'cognito:groups': ['viewer'] }, Math.floor(Date.now() / 1000) - 60);
@@ -88,7 +98,9 @@ describe.each(backends())('the API on $name', ({ start }) => {
     expect(viewerPost.status).toBe(403);
     expect(viewerPost.body).toMatchObject({ error: 'Forbidden' });
     expect(typeof viewerPost.body.requestId).toBe('string');
-    expect((await call('POST', '/datasets', { token: fin(), body: { format: 'records', children: [] } })).status).toBe(403);
+    expect((await call('POST', '/datasets', { token: fin(), body: { format: 'records', children: [] } })).status).toBe(
+      403,
+    );
     expect((await call('POST', '/forecasts/run', { token: svc.tokens.commissioner })).status).toBe(403);
     const noGroups = await svc.token({ sub: 'nobody' });
     expect((await call('GET', '/scenarios', { token: noGroups })).status).toBe(403);
@@ -109,11 +121,17 @@ describe.each(backends())('the API on $name', ({ start }) => {
     expect(done.body.scenario).toEqual(JSON.parse(JSON.stringify(parsed.value)));
     const expected = simulate(parsed.value);
     expect(done.body.result.population.total).toEqual(expected.population.total);
-    expect(done.body.result.cost.financialYears.map((f: { mean: number }) => f.mean)).toEqual(expected.cost.financialYears.map((f) => f.mean));
+    expect(done.body.result.cost.financialYears.map((f: { mean: number }) => f.mean)).toEqual(
+      expected.cost.financialYears.map((f) => f.mean),
+    );
   });
 
   it('answers 400 for malformed JSON, 413 for a body over the limit, 422 with the list of issues', async () => {
-    const bad = await call('POST', '/scenarios', { token: fin(), raw: '{"runs": ', headers: { 'content-type': 'application/json' } });
+    const bad = await call('POST', '/scenarios', {
+      token: fin(),
+      raw: '{"runs": ',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({ error: 'BadRequest' });
     const big = await call('POST', '/scenarios', { token: fin(), body: { ...small(), name: 'x'.repeat(2_100_000) } });
@@ -126,7 +144,9 @@ describe.each(backends())('the API on $name', ({ start }) => {
     for (const i of invalid.body.issues) expect(Object.keys(i).sort()).toEqual(['code', 'message', 'path']);
     const noDataset = await call('POST', '/scenarios', { token: fin(), body: { datasetId: 'ds_missing' } });
     expect(noDataset.status).toBe(422);
-    expect(noDataset.body.issues).toEqual([{ path: 'datasetId', code: 'not_found', message: 'no dataset with this id' }]);
+    expect(noDataset.body.issues).toEqual([
+      { path: 'datasetId', code: 'not_found', message: 'no dataset with this id' },
+    ]);
   });
 
   it('answers 404 for what does not exist', async () => {
@@ -152,7 +172,11 @@ describe.each(backends())('the API on $name', ({ start }) => {
     expect(other.status).toBe(409);
     expect(other.body.error).toBe('Conflict');
     // the same key from another user is another request
-    const commissioner = await call('POST', '/scenarios', { token: svc.tokens.commissioner, body: small({ seed: 22 }), headers });
+    const commissioner = await call('POST', '/scenarios', {
+      token: svc.tokens.commissioner,
+      body: small({ seed: 22 }),
+      headers,
+    });
     expect(commissioner.status).toBe(202);
     expect(commissioner.body.id).not.toBe(first.body.id);
     await untilDone(first.body.id);
@@ -162,7 +186,9 @@ describe.each(backends())('the API on $name', ({ start }) => {
   it('runs ten scenarios posted at once, each to its own correct result', async () => {
     const seeds = Array.from({ length: 10 }, (_, i) => 100 + i);
     const tenBody = (seed: number) => small({ seed, name: `seed ${seed}`, runs: 100 });
-    const posted = await Promise.all(seeds.map((seed) => call('POST', '/scenarios', { token: fin(), body: tenBody(seed) })));
+    const posted = await Promise.all(
+      seeds.map((seed) => call('POST', '/scenarios', { token: fin(), body: tenBody(seed) })),
+    );
     expect(posted.map((p) => p.status)).toEqual(seeds.map(() => 202));
     expect(new Set(posted.map((p) => p.body.id)).size).toBe(10);
     const done = await Promise.all(posted.map((p) => untilDone(p.body.id)));
@@ -181,12 +207,17 @@ describe.each(backends())('the API on $name', ({ start }) => {
   });
 
   it('pages through scenarios newest first and filters by creator', async () => {
-    const mine = await call('POST', '/scenarios', { token: svc.tokens.commissioner, body: small({ seed: 5, runs: 1 }) });
+    const mine = await call('POST', '/scenarios', {
+      token: svc.tokens.commissioner,
+      body: small({ seed: 5, runs: 1 }),
+    });
     const ids: string[] = [];
     const created: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await call('GET', `/scenarios?limit=4${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token: svc.tokens.viewer });
+      const page = await call('GET', `/scenarios?limit=4${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, {
+        token: svc.tokens.viewer,
+      });
       expect(page.status).toBe(200);
       expect(page.body.items.length).toBeLessThanOrEqual(4);
       ids.push(...page.body.items.map((s: { id: string }) => s.id));
@@ -198,7 +229,9 @@ describe.each(backends())('the API on $name', ({ start }) => {
     expect([...created].sort().reverse()).toEqual(created);
     expect(ids[0]).toBe(mine.body.id);
     const own = await call('GET', '/scenarios?createdBy=me', { token: svc.tokens.commissioner });
-    expect(own.body.items.map((s: { createdBy: string }) => s.createdBy)).toEqual(own.body.items.map(() => 'dev-commissioner'));
+    expect(own.body.items.map((s: { createdBy: string }) => s.createdBy)).toEqual(
+      own.body.items.map(() => 'dev-commissioner'),
+    );
     expect(own.body.items.length).toBe(2);
     expect((await call('GET', '/scenarios?limit=0', { token: fin() })).status).toBe(400);
     expect((await call('GET', '/scenarios?cursor=garbage', { token: fin() })).status).toBe(400);
@@ -228,7 +261,9 @@ describe.each(backends())('the API on $name', ({ start }) => {
   it('lets only the creator delete a scenario, and removes it with its result', async () => {
     const created = await call('POST', '/scenarios', { token: fin(), body: small({ runs: 1 }) });
     await untilDone(created.body.id);
-    expect((await call('DELETE', `/scenarios/${created.body.id}`, { token: svc.tokens.commissioner })).status).toBe(403);
+    expect((await call('DELETE', `/scenarios/${created.body.id}`, { token: svc.tokens.commissioner })).status).toBe(
+      403,
+    );
     const del = await call('DELETE', `/scenarios/${created.body.id}`, { token: fin() });
     expect(del.status).toBe(204);
     expect((await call('GET', `/scenarios/${created.body.id}`, { token: fin() })).status).toBe(404);
@@ -245,11 +280,19 @@ describe.each(backends())('the API on $name', ({ start }) => {
     const strict = await call('POST', '/datasets', { token: dm, body: { format: 'records', ...bad } });
     expect(strict.status).toBe(422);
     expect(strict.body.issues).toEqual([
-      expect.objectContaining({ file: 'records', row: victim + 1, column: `children[${victim}].episodes[0].end`, code: 'end-before-start' }),
+      expect.objectContaining({
+        file: 'records',
+        row: victim + 1,
+        column: `children[${victim}].episodes[0].end`,
+        code: 'end-before-start',
+      }),
     ]);
     expect((await call('GET', '/datasets?limit=100', { token: dm })).body.items.length).toBe(before);
 
-    const lenient = await call('POST', '/datasets', { token: dm, body: { format: 'records', mode: 'lenient', ...bad } });
+    const lenient = await call('POST', '/datasets', {
+      token: dm,
+      body: { format: 'records', mode: 'lenient', ...bad },
+    });
     expect(lenient.status).toBe(201);
     const good = structuredClone(records);
     good.children.splice(victim, 1);
@@ -263,7 +306,9 @@ describe.each(backends())('the API on $name', ({ start }) => {
     expect(again.body.id).toBe(reference.body.id);
     const firstPage = await call('GET', '/datasets?limit=1', { token: svc.tokens.viewer });
     expect(firstPage.body.items.map((d: { id: string }) => d.id)).toEqual([reference.body.id]);
-    const secondPage = await call('GET', `/datasets?limit=1&cursor=${encodeURIComponent(firstPage.body.cursor)}`, { token: svc.tokens.viewer });
+    const secondPage = await call('GET', `/datasets?limit=1&cursor=${encodeURIComponent(firstPage.body.cursor)}`, {
+      token: svc.tokens.viewer,
+    });
     expect(secondPage.body.items.map((d: { id: string }) => d.id)).toEqual([lenient.body.id]);
     const one = await call('GET', `/datasets/${lenient.body.id}`, { token: svc.tokens.viewer });
     expect(one.status).toBe(200);
@@ -277,7 +322,11 @@ describe.each(backends())('the API on $name', ({ start }) => {
   it('ingests SSDA903 CSV tables: strict refuses a bad date naming file, row and column; lenient keeps the rest', async () => {
     const dm = svc.tokens['data-manager'];
     const read = (f: string) => readFileSync(new URL(`../../data/demo/${f}`, import.meta.url), 'utf8');
-    const files = { 'header.csv': read('header.csv'), 'episodes.csv': read('episodes.csv'), 'uasc.csv': read('uasc.csv') };
+    const files = {
+      'header.csv': read('header.csv'),
+      'episodes.csv': read('episodes.csv'),
+      'uasc.csv': read('uasc.csv'),
+    };
     const lines = files['episodes.csv'].split('\n');
     // row numbers count data rows from 1 after the header line, as the ingest reports them
     const row = 5;
@@ -288,10 +337,16 @@ describe.each(backends())('the API on $name', ({ start }) => {
     const before = (await call('GET', '/datasets?limit=100', { token: dm })).body.items.length;
     const strict = await call('POST', '/datasets', { token: dm, body: { format: 'ssda903', files: broken } });
     expect(strict.status).toBe(422);
-    expect(strict.body.issues).toContainEqual(expect.objectContaining({ file: 'episodes.csv', column: 'DECOM', code: 'bad-date' }));
-    for (const i of strict.body.issues) expect(Object.keys(i).sort()).toEqual(['code', 'column', 'file', 'message', 'row']);
+    expect(strict.body.issues).toContainEqual(
+      expect.objectContaining({ file: 'episodes.csv', column: 'DECOM', code: 'bad-date' }),
+    );
+    for (const i of strict.body.issues)
+      expect(Object.keys(i).sort()).toEqual(['code', 'column', 'file', 'message', 'row']);
     expect((await call('GET', '/datasets?limit=100', { token: dm })).body.items.length).toBe(before);
-    const lenient = await call('POST', '/datasets', { token: dm, body: { format: 'ssda903', mode: 'lenient', files: broken } });
+    const lenient = await call('POST', '/datasets', {
+      token: dm,
+      body: { format: 'ssda903', mode: 'lenient', files: broken },
+    });
     expect(lenient.status).toBe(201);
     expect(lenient.body.format).toBe('ssda903');
     expect(lenient.body.counts.rowsDropped).toBeGreaterThanOrEqual(1);
@@ -300,13 +355,28 @@ describe.each(backends())('the API on $name', ({ start }) => {
 
   it('runs a scenario from a dataset plus overrides', async () => {
     const dm = svc.tokens['data-manager'];
-    const ds = await call('POST', '/datasets', { token: dm, body: { format: 'records', ...recordsAt(history(30, 9), '2016-06-30') } });
+    const ds = await call('POST', '/datasets', {
+      token: dm,
+      body: { format: 'records', ...recordsAt(history(30, 9), '2016-06-30') },
+    });
     expect(ds.status).toBe(201);
-    const created = await call('POST', '/scenarios', { token: fin(), body: { datasetId: ds.body.id, overrides: { runs: 100, horizonMonths: 12 } } });
+    const created = await call('POST', '/scenarios', {
+      token: fin(),
+      body: { datasetId: ds.body.id, overrides: { runs: 100, horizonMonths: 12 } },
+    });
     expect(created.status).toBe(202);
     const done = await untilDone(created.body.id);
-    expect(done.body).toMatchObject({ status: 'complete', datasetId: ds.body.id, runs: 100, horizonMonths: 12, start: '2016-07' });
-    const invalid = await call('POST', '/scenarios', { token: fin(), body: { datasetId: ds.body.id, overrides: { runs: -3 } } });
+    expect(done.body).toMatchObject({
+      status: 'complete',
+      datasetId: ds.body.id,
+      runs: 100,
+      horizonMonths: 12,
+      start: '2016-07',
+    });
+    const invalid = await call('POST', '/scenarios', {
+      token: fin(),
+      body: { datasetId: ds.body.id, overrides: { runs: -3 } },
+    });
     expect(invalid.status).toBe(422);
     expect(invalid.body.issues.map((i: { path: string }) => i.path)).toContain('overrides.runs');
   });
@@ -314,11 +384,19 @@ describe.each(backends())('the API on $name', ({ start }) => {
   it('runs the monthly forecast once per month and scores it when newer data covers its months', async () => {
     const dm = svc.tokens['data-manager'];
     const all = history(60, 5);
-    const older = await call('POST', '/datasets', { token: dm, body: { format: 'records', ...recordsAt(all, '2016-03-31') } });
+    const older = await call('POST', '/datasets', {
+      token: dm,
+      body: { format: 'records', ...recordsAt(all, '2016-03-31') },
+    });
     expect(older.status).toBe(201);
     // an earlier attempt this month that failed is replaced, not kept
     const thisMonth = new Date().toISOString().slice(0, 7);
-    await svc.store.create({ kind: 'forecast', id: thisMonth, createdAt: new Date().toISOString(), summary: { month: thisMonth, status: 'failed', reason: 'test' } });
+    await svc.store.create({
+      kind: 'forecast',
+      id: thisMonth,
+      createdAt: new Date().toISOString(),
+      summary: { month: thisMonth, status: 'failed', reason: 'test' },
+    });
     const first = await call('POST', '/forecasts/run', { token: dm });
     expect(first.status).toBe(201);
     const month = first.body.forecast.month as string;
@@ -327,9 +405,14 @@ describe.each(backends())('the API on $name', ({ start }) => {
     const second = await call('POST', '/forecasts/run', { token: dm });
     expect(second.status).toBe(200);
     expect(second.body.created).toBe(false);
-    expect((await call('GET', '/forecasts', { token: svc.tokens.viewer })).body.items.map((f: { month: string }) => f.month)).toEqual([month]);
+    expect(
+      (await call('GET', '/forecasts', { token: svc.tokens.viewer })).body.items.map((f: { month: string }) => f.month),
+    ).toEqual([month]);
 
-    const newer = await call('POST', '/datasets', { token: dm, body: { format: 'records', ...recordsAt(all, '2017-03-31') } });
+    const newer = await call('POST', '/datasets', {
+      token: dm,
+      body: { format: 'records', ...recordsAt(all, '2017-03-31') },
+    });
     expect(newer.status).toBe(201);
     const third = await call('POST', '/forecasts/run', { token: dm });
     expect(third.body.accuracyUpdated).toEqual([month]);
@@ -345,7 +428,9 @@ describe.each(backends())('the API on $name', ({ start }) => {
     expect(actual.length).toBeGreaterThanOrEqual(11);
     expect(acc.monthsCovered).toEqual(actual.map((m) => m.month));
     expect(acc.rows).toHaveLength(actual.length * 10);
-    const totals = acc.rows.filter((r: { series: string }) => r.series === 'total').map((r: { actual: number }) => r.actual);
+    const totals = acc.rows
+      .filter((r: { series: string }) => r.series === 'total')
+      .map((r: { actual: number }) => r.actual);
     expect(totals).toEqual(actual.map((m) => m.total));
     const inside = acc.rows.filter((r: { inside: boolean }) => r.inside).length;
     expect(acc.coverage).toBeCloseTo(inside / acc.rows.length, 12);

@@ -18,14 +18,28 @@ describe('claims from the authorizer', () => {
   });
 
   it('keeps only known roles and needs a subject', () => {
-    const event = { requestContext: { authorizer: { jwt: { claims: { sub: 'u1', 'cognito:groups': '[finance admins]' }, scopes: null } } } };
+    const event = {
+      requestContext: {
+        authorizer: { jwt: { claims: { sub: 'u1', 'cognito:groups': '[finance admins]' }, scopes: null } },
+      },
+    };
     expect(principalFrom(event as never)).toEqual({ sub: 'u1', username: 'u1', roles: ['finance'] });
-    expect(principalFrom({ requestContext: { authorizer: { jwt: { claims: {}, scopes: null } } } } as never)).toBeUndefined();
+    expect(
+      principalFrom({ requestContext: { authorizer: { jwt: { claims: {}, scopes: null } } } } as never),
+    ).toBeUndefined();
   });
 });
 
 describe('a run whose worker died', () => {
-  const running: ScenarioSummary = { name: 'n', status: 'running', progress: 40, runs: 1, horizonMonths: 1, start: '2018-04', heartbeatAt: '2026-01-01T00:00:00.000Z' };
+  const running: ScenarioSummary = {
+    name: 'n',
+    status: 'running',
+    progress: 40,
+    runs: 1,
+    horizonMonths: 1,
+    start: '2018-04',
+    heartbeatAt: '2026-01-01T00:00:00.000Z',
+  };
 
   it('is reported failed once its heartbeat is older than the limit, and not before', () => {
     const limitSeconds = 1200;
@@ -46,9 +60,16 @@ describe('errors as HTTP', () => {
       statusCode: 404,
       body: { error: 'NotFound', message: 'no scenario x', requestId: 'r1' },
     });
-    const invalid = errorResponse(new InvalidInput([{ file: 'episodes.csv', row: 3, column: 'DECOM', code: 'bad-date', message: 'not a date' }]), 'r2');
+    const invalid = errorResponse(
+      new InvalidInput([{ file: 'episodes.csv', row: 3, column: 'DECOM', code: 'bad-date', message: 'not a date' }]),
+      'r2',
+    );
     expect(invalid.statusCode).toBe(422);
-    expect(invalid.body).toMatchObject({ error: 'InvalidInput', requestId: 'r2', issues: [{ file: 'episodes.csv', row: 3, column: 'DECOM' }] });
+    expect(invalid.body).toMatchObject({
+      error: 'InvalidInput',
+      requestId: 'r2',
+      issues: [{ file: 'episodes.csv', row: 3, column: 'DECOM' }],
+    });
     const crash = errorResponse(new TypeError("cannot read 'x' of child 123456"), 'r3');
     expect(crash).toEqual({ statusCode: 500, body: { error: 'InternalError', requestId: 'r3' } });
     const refused = errorResponse(Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }), 'r4');

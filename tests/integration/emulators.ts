@@ -82,7 +82,18 @@ export async function startDynamoLocal(): Promise<Emulator> {
     child = spawn(
       'java',
       // no telemetry from test runs; cwd in the temp dir, where it writes its metadata file; output unread, so ignored
-      ['-Xmx512m', `-Djava.library.path=${found.lib}`, '-jar', found.jar, '-port', String(port), '-dbPath', dir, '-sharedDb', '-disableTelemetry'],
+      [
+        '-Xmx512m',
+        `-Djava.library.path=${found.lib}`,
+        '-jar',
+        found.jar,
+        '-port',
+        String(port),
+        '-dbPath',
+        dir,
+        '-sharedDb',
+        '-disableTelemetry',
+      ],
       { stdio: 'ignore', cwd: dir },
     );
     // ready when it accepts a request (any HTTP answer will do)
@@ -125,4 +136,3 @@ export function backends(): Array<{ name: string; start: () => Promise<Emulator>
   }
   return list;
 }
-

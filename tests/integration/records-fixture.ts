@@ -59,7 +59,11 @@ export function recordsAt(all: Child[], dataEnd: string): { dataEnd: string; chi
   for (const c of all) {
     const episodes = c.episodes
       .filter((e) => e.start <= dataEnd)
-      .map((e) => (e.end !== undefined && e.end > dataEnd ? { start: e.start, placement: e.placement, ...(e.reasonNew ? { reasonNew: e.reasonNew } : {}) } : e));
+      .map((e) =>
+        e.end !== undefined && e.end > dataEnd
+          ? { start: e.start, placement: e.placement, ...(e.reasonNew ? { reasonNew: e.reasonNew } : {}) }
+          : e,
+      );
     if (episodes.length) children.push({ ...c, episodes });
   }
   return { dataEnd, children };

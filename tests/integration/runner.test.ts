@@ -19,7 +19,9 @@ import { KIND, saveDataset, type ScenarioSummary } from '#functions/store/record
 import { createTableInput } from '#functions/store/table';
 import { freePort, startDynalite, type Emulator } from './emulators.js';
 
-const BASE = JSON.parse(readFileSync(new URL('../../data/scenarios/peterborough-2018.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+const BASE = JSON.parse(
+  readFileSync(new URL('../../data/scenarios/peterborough-2018.json', import.meta.url), 'utf8'),
+) as Record<string, unknown>;
 
 function sqs(bodies: Array<{ id: string; body: string; receiveCount?: number }>): SQSEvent {
   return {
@@ -40,7 +42,8 @@ function sqs(bodies: Array<{ id: string; body: string; receiveCount?: number }>)
   };
 }
 
-const context = (remainingMs = 900_000) => ({ awsRequestId: 'test', getRemainingTimeInMillis: () => remainingMs }) as unknown as Context;
+const context = (remainingMs = 900_000) =>
+  ({ awsRequestId: 'test', getRemainingTimeInMillis: () => remainingMs }) as unknown as Context;
 
 describe('the scenario runner (SQS → Lambda)', () => {
   let emulator: Emulator;
@@ -48,7 +51,12 @@ describe('the scenario runner (SQS → Lambda)', () => {
 
   async function queued(id: string, scenario: unknown): Promise<void> {
     await store.create<ScenarioSummary>(
-      { kind: KIND.scenario, id, createdAt: new Date().toISOString(), summary: { name: id, status: 'queued', progress: 0, runs: 1, horizonMonths: 1, start: '2018-04' } },
+      {
+        kind: KIND.scenario,
+        id,
+        createdAt: new Date().toISOString(),
+        summary: { name: id, status: 'queued', progress: 0, runs: 1, horizonMonths: 1, start: '2018-04' },
+      },
       { scenario },
     );
   }
@@ -82,7 +90,10 @@ describe('the scenario runner (SQS → Lambda)', () => {
       return update(...args);
     }) as typeof store.update;
     try {
-      const out = await handler(sqs([{ id: 'p1', body: JSON.stringify({ kind: 'scenario', id: 'stepped' }) }]), context());
+      const out = await handler(
+        sqs([{ id: 'p1', body: JSON.stringify({ kind: 'scenario', id: 'stepped' }) }]),
+        context(),
+      );
       expect(out.batchItemFailures).toEqual([]);
     } finally {
       store.update = update;
@@ -119,10 +130,16 @@ describe('the scenario runner (SQS → Lambda)', () => {
   it('asks for a retry when the store is unreachable, until the last delivery', async () => {
     const nowhere = new DynamoStore({ tableName: 'runner-test', endpoint: `http://127.0.0.1:${await freePort()}` });
     setStore(nowhere);
-    const first = await handler(sqs([{ id: 'm4', body: JSON.stringify({ kind: 'scenario', id: 'any' }), receiveCount: 1 }]), context());
+    const first = await handler(
+      sqs([{ id: 'm4', body: JSON.stringify({ kind: 'scenario', id: 'any' }), receiveCount: 1 }]),
+      context(),
+    );
     expect(first.batchItemFailures).toEqual([{ itemIdentifier: 'm4' }]);
     // last delivery: the failure cannot be recorded either, so the message goes on to the dead-letter queue
-    const last = await handler(sqs([{ id: 'm5', body: JSON.stringify({ kind: 'scenario', id: 'any' }), receiveCount: 2 }]), context());
+    const last = await handler(
+      sqs([{ id: 'm5', body: JSON.stringify({ kind: 'scenario', id: 'any' }), receiveCount: 2 }]),
+      context(),
+    );
     expect(last.batchItemFailures).toEqual([{ itemIdentifier: 'm5' }]);
   });
 
@@ -130,18 +147,45 @@ describe('the scenario runner (SQS → Lambda)', () => {
     const s = parseScenario({ ...BASE, runs: 50 });
     if (!s.ok) throw new Error('fixture invalid');
     await queued('slow', s.value);
-    const out = await handler(sqs([{ id: 'm6', body: JSON.stringify({ kind: 'scenario', id: 'slow' }) }]), context(10_000));
+    const out = await handler(
+      sqs([{ id: 'm6', body: JSON.stringify({ kind: 'scenario', id: 'slow' }) }]),
+      context(10_000),
+    );
     expect(out.batchItemFailures).toEqual([]);
-    expect(await status('slow')).toMatchObject({ status: 'failed', reason: 'timed out: the run needs more time than the runner has' });
+    expect(await status('slow')).toMatchObject({
+      status: 'failed',
+      reason: 'timed out: the run needs more time than the runner has',
+    });
   });
 
   it('runs the monthly forecast on its schedule once per month', async () => {
     const ingested = ingestRecords(recordsAt(history(30, 2), '2016-03-31'), { mode: 'strict', salt: 'test-salt-2' });
     if (!ingested.ok) throw new Error('fixture invalid');
-    await saveDataset(store, ingested.dataset, { id: 'ds_1', format: 'records', mode: 'strict', contentHash: 'h', createdAt: new Date().toISOString() });
-    const event = { source: 'aws.events', 'detail-type': 'Scheduled Event', time: '2026-12-01T06:00:00Z', detail: {} } as unknown as ScheduledEvent;
-    expect(await monthly(event, context())).toEqual({ month: '2026-12', created: true, accuracyUpdated: [], status: 'complete' });
-    expect(await monthly(event, context())).toEqual({ month: '2026-12', created: false, accuracyUpdated: [], status: 'complete' });
+    await saveDataset(store, ingested.dataset, {
+      id: 'ds_1',
+      format: 'records',
+      mode: 'strict',
+      contentHash: 'h',
+      createdAt: new Date().toISOString(),
+    });
+    const event = {
+      source: 'aws.events',
+      'detail-type': 'Scheduled Event',
+      time: '2026-12-01T06:00:00Z',
+      detail: {},
+    } as unknown as ScheduledEvent;
+    expect(await monthly(event, context())).toEqual({
+      month: '2026-12',
+      created: true,
+      accuracyUpdated: [],
+      status: 'complete',
+    });
+    expect(await monthly(event, context())).toEqual({
+      month: '2026-12',
+      created: false,
+      accuracyUpdated: [],
+      status: 'complete',
+    });
     const stored = await store.get<{ start: string; datasetId: string }>('forecast', '2026-12');
     expect(stored?.summary).toMatchObject({ start: '2016-04', datasetId: 'ds_1' });
   });

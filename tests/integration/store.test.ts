@@ -28,7 +28,12 @@ describe.each(backends())('Store on $name', ({ start }) => {
   async function itemCount(pk: string): Promise<number> {
     const client = makeDynamoClient({ endpoint: emulator.endpoint });
     const r = await client.send(
-      new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: pk } }, Select: 'COUNT' }),
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': { S: pk } },
+        Select: 'COUNT',
+      }),
     );
     client.destroy();
     return r.Count ?? -1;
@@ -39,7 +44,10 @@ describe.each(backends())('Store on $name', ({ start }) => {
     const big = { values: Array.from({ length: 30_000 }, (_, i) => Math.sin(i) * 1e6), label: 'é£✓' };
     const bytes = Buffer.byteLength(JSON.stringify(big));
     expect(bytes).toBeGreaterThan(400_000);
-    const rec = await store.create({ kind: 'test', id: 'big', createdAt: '2026-01-01T00:00:00.000Z', summary: { status: 'done' } }, { big });
+    const rec = await store.create(
+      { kind: 'test', id: 'big', createdAt: '2026-01-01T00:00:00.000Z', summary: { status: 'done' } },
+      { big },
+    );
     expect(rec.blobs.big?.parts).toBe(Math.ceil(bytes / 350_000));
     const again = await store.get('test', 'big');
     expect(again?.summary).toEqual({ status: 'done' });
@@ -47,10 +55,13 @@ describe.each(backends())('Store on $name', ({ start }) => {
   });
 
   it('refuses to create a record twice and leaves the first intact', async () => {
-    await store.create({ kind: 'test', id: 'once', createdAt: '2026-01-01T00:00:01.000Z', summary: { n: 1 } }, { b: [1] });
-    await expect(store.create({ kind: 'test', id: 'once', createdAt: '2026-01-01T00:00:02.000Z', summary: { n: 2 } }, { b: [2] })).rejects.toThrow(
-      /already exists/,
+    await store.create(
+      { kind: 'test', id: 'once', createdAt: '2026-01-01T00:00:01.000Z', summary: { n: 1 } },
+      { b: [1] },
     );
+    await expect(
+      store.create({ kind: 'test', id: 'once', createdAt: '2026-01-01T00:00:02.000Z', summary: { n: 2 } }, { b: [2] }),
+    ).rejects.toThrow(/already exists/);
     const rec = await store.get('test', 'once');
     expect(rec?.summary).toEqual({ n: 1 });
     expect(await store.readBlob(rec!, 'b')).toEqual([1]);
@@ -59,10 +70,29 @@ describe.each(backends())('Store on $name', ({ start }) => {
   });
 
   it('updates only from an expected status, replacing blobs and removing their old parts', async () => {
-    await store.create({ kind: 'run', id: 'r1', createdAt: '2026-01-01T00:00:00.000Z', summary: { status: 'queued', progress: 0 } }, { input: { a: 1 } });
-    expect(await store.update('run', 'r1', { summary: { status: 'complete' } }, { expectStatus: ['running'] })).toBe(false);
-    expect(await store.update('run', 'r1', { summary: { status: 'running', progress: 40 } }, { expectStatus: ['queued', 'running'] })).toBe(true);
-    expect(await store.update('run', 'r1', { summary: { status: 'complete', progress: 100 }, blobs: { input: { a: 2 }, result: { x: 1 } } }, { expectStatus: ['running'] })).toBe(true);
+    await store.create(
+      { kind: 'run', id: 'r1', createdAt: '2026-01-01T00:00:00.000Z', summary: { status: 'queued', progress: 0 } },
+      { input: { a: 1 } },
+    );
+    expect(await store.update('run', 'r1', { summary: { status: 'complete' } }, { expectStatus: ['running'] })).toBe(
+      false,
+    );
+    expect(
+      await store.update(
+        'run',
+        'r1',
+        { summary: { status: 'running', progress: 40 } },
+        { expectStatus: ['queued', 'running'] },
+      ),
+    ).toBe(true);
+    expect(
+      await store.update(
+        'run',
+        'r1',
+        { summary: { status: 'complete', progress: 100 }, blobs: { input: { a: 2 }, result: { x: 1 } } },
+        { expectStatus: ['running'] },
+      ),
+    ).toBe(true);
     const rec = await store.get('run', 'r1');
     expect(rec?.summary).toEqual({ status: 'complete', progress: 100 });
     expect(await store.readBlob(rec!, 'input')).toEqual({ a: 2 });
@@ -99,7 +129,10 @@ describe.each(backends())('Store on $name', ({ start }) => {
   });
 
   it('deletes the summary and every part', async () => {
-    await store.create({ kind: 'gone', id: 'g', createdAt: '2026-01-01T00:00:00.000Z', summary: {} }, { a: 'x'.repeat(800_000) });
+    await store.create(
+      { kind: 'gone', id: 'g', createdAt: '2026-01-01T00:00:00.000Z', summary: {} },
+      { a: 'x'.repeat(800_000) },
+    );
     expect(await itemCount('GONE#g')).toBe(4);
     expect(await store.delete('gone', 'g')).toBe(true);
     expect(await itemCount('GONE#g')).toBe(0);
@@ -112,7 +145,10 @@ describe.each(backends())('Store on $name', ({ start }) => {
     expect(await store.claimIdempotency('k1', 'hash-a', now, 60_000)).toEqual({ state: 'claimed' });
     expect(await store.claimIdempotency('k1', 'hash-a', now + 1, 60_000)).toEqual({ state: 'in-progress' });
     await store.completeIdempotency('k1', { statusCode: 202, body: { id: 'sc_1' } });
-    expect(await store.claimIdempotency('k1', 'hash-a', now + 2, 60_000)).toEqual({ state: 'replay', response: { statusCode: 202, body: { id: 'sc_1' } } });
+    expect(await store.claimIdempotency('k1', 'hash-a', now + 2, 60_000)).toEqual({
+      state: 'replay',
+      response: { statusCode: 202, body: { id: 'sc_1' } },
+    });
     expect(await store.claimIdempotency('k1', 'hash-b', now + 3, 60_000)).toEqual({ state: 'mismatch' });
     // expired: dynalite has no TTL, so expiry is part of the claim's condition
     expect(await store.claimIdempotency('k1', 'hash-b', now + 60_001, 60_000)).toEqual({ state: 'claimed' });

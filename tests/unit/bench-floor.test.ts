@@ -11,7 +11,13 @@ import { floorLoop } from '../../bench/floor.js';
 
 describe('bench floor loop', () => {
   it('simulates as many child-months per run as the engine on the same chain (capacity and UASC off)', () => {
-    const p = parseScenario({ ...JSON.parse(readFileSync(DEFAULT_SCENARIO_PATH, 'utf8')), capacity: null, uasc: null, runs: 1500, horizonMonths: 60 });
+    const p = parseScenario({
+      ...JSON.parse(readFileSync(DEFAULT_SCENARIO_PATH, 'utf8')),
+      capacity: null,
+      uasc: null,
+      runs: 1500,
+      horizonMonths: 60,
+    });
     if (!p.ok) throw new Error(JSON.stringify(p.issues));
     const s = p.value;
     const perRun = new Float64Array(s.runs);

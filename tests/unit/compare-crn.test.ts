@@ -6,7 +6,15 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { simulate } from '#models/engine';
 import { parseScenario, type Scenario } from '#models/scenario';
-import { describeSample, horizonCostPerRun, outcomeOf, pairedDifference, planComparison, summariseComparison, type ComparisonSummary } from '#models/compare';
+import {
+  describeSample,
+  horizonCostPerRun,
+  outcomeOf,
+  pairedDifference,
+  planComparison,
+  summariseComparison,
+  type ComparisonSummary,
+} from '#models/compare';
 import { DEFAULT_SCENARIO_PATH } from '#models/defaults';
 
 const RUNS = 1000;
@@ -27,9 +35,15 @@ describe('common random numbers across comparison variants', () => {
     const outcomes = plan.value.map((p) => outcomeOf(p, simulate(p.scenario, { collectRunTotals: true })));
     summary = summariseComparison(outcomes);
     // The same variant (24 a year) with a different seed: its runs share no randomness with the base's.
-    const independent = simulate({ ...(plan.value[2] as { scenario: Scenario }).scenario, seed: 99 }, { collectRunTotals: true });
+    const independent = simulate(
+      { ...(plan.value[2] as { scenario: Scenario }).scenario, seed: 99 },
+      { collectRunTotals: true },
+    );
     independentSaving = describeSample(
-      pairedDifference(horizonCostPerRun(outcomes[0]!.runCosts), horizonCostPerRun(independent.runTotals!.financialYears.map((y) => y.map(Math.round)))),
+      pairedDifference(
+        horizonCostPerRun(outcomes[0]!.runCosts),
+        horizonCostPerRun(independent.runTotals!.financialYears.map((y) => y.map(Math.round))),
+      ),
     );
   });
 
@@ -41,7 +55,9 @@ describe('common random numbers across comparison variants', () => {
     // (room for the heavy right tail of residential costs) keeps chance failures out while a real loss of pairing (ratio near 1) still fails by far.
     const seRatio = ratio / Math.sqrt(RUNS - 1);
     expect(ratio + 4 * seRatio).toBeLessThan(0.5);
-    console.log(`paired saving SD £${Math.round(paired.sd)} vs independent £${Math.round(independentSaving.sd)}: ratio ${ratio.toFixed(3)} ± ${seRatio.toFixed(3)}`);
+    console.log(
+      `paired saving SD £${Math.round(paired.sd)} vs independent £${Math.round(independentSaving.sd)}: ratio ${ratio.toFixed(3)} ± ${seRatio.toFixed(3)}`,
+    );
   });
 
   it('agrees with independent runs on the mean saving, within their standard errors', () => {
@@ -53,10 +69,16 @@ describe('common random numbers across comparison variants', () => {
   it('saves money with more recruitment and costs money with none, each by more than 4 standard errors', () => {
     const none = summary.variants[1]!.saving!.horizon;
     const more = summary.variants[2]!.saving!.horizon;
-    expect(summary.variants.map((v) => v.name)).toEqual(['Base', '0 new carer households a year', '24 new carer households a year']);
+    expect(summary.variants.map((v) => v.name)).toEqual([
+      'Base',
+      '0 new carer households a year',
+      '24 new carer households a year',
+    ]);
     expect(none.mean).toBeLessThan(-4 * none.se);
     expect(more.mean).toBeGreaterThan(4 * more.se);
     // with no recruitment the in-house service shrinks, so more children overflow into agency and residential
-    expect(summary.variants[1]!.horizon.agencyFoster.p50).toBeGreaterThan(summary.variants[0]!.horizon.agencyFoster.p50);
+    expect(summary.variants[1]!.horizon.agencyFoster.p50).toBeGreaterThan(
+      summary.variants[0]!.horizon.agencyFoster.p50,
+    );
   });
 });

@@ -37,7 +37,17 @@ const flat = (months: number, v: number): Quantiles => {
   const a = new Array<number>(months).fill(v);
   return { mean: a, p5: a, p10: a, p25: a, p50: a, p75: a, p90: a, p95: a };
 };
-const scalar = (v: number): ScalarQuantiles => ({ mean: v, sd: 0, p5: v, p10: v, p25: v, p50: v, p75: v, p90: v, p95: v });
+const scalar = (v: number): ScalarQuantiles => ({
+  mean: v,
+  sd: 0,
+  p5: v,
+  p10: v,
+  p25: v,
+  p50: v,
+  p75: v,
+  p90: v,
+  p95: v,
+});
 
 /** A fake forecast whose per-run costs are given: enough for the summary code, which never looks at the engine. */
 function fakeResult(runCosts: number[][], seed = 7, residentialAtHorizon = 3): ForecastResult {
@@ -45,7 +55,10 @@ function fakeResult(runCosts: number[][], seed = 7, residentialAtHorizon = 3): F
   const population = Object.fromEntries(
     [...CATEGORIES, 'total'].map((s) => [s, flat(3, s === 'residential' ? residentialAtHorizon : 1)]),
   ) as Record<Series, Quantiles>;
-  const byCategory = Object.fromEntries(CATEGORIES.map((c) => [c, scalar(0)])) as Record<(typeof CATEGORIES)[number], ScalarQuantiles>;
+  const byCategory = Object.fromEntries(CATEGORIES.map((c) => [c, scalar(0)])) as Record<
+    (typeof CATEGORIES)[number],
+    ScalarQuantiles
+  >;
   return {
     scenarioName: 'fake',
     months,
@@ -78,7 +91,9 @@ function fakeResult(runCosts: number[][], seed = 7, residentialAtHorizon = 3): F
 
 describe('planComparison', () => {
   it('runs the base first and one variant per sweep value, each with the value set and the base seed', () => {
-    const plan = planComparison(smallScenario(), { sweep: { path: 'capacity.recruitmentPerYear', values: [0, 6, 12] } });
+    const plan = planComparison(smallScenario(), {
+      sweep: { path: 'capacity.recruitmentPerYear', values: [0, 6, 12] },
+    });
     expect(plan.ok).toBe(true);
     if (!plan.ok) return;
     expect(plan.value.map((p) => p.name)).toEqual([
@@ -110,7 +125,11 @@ describe('planComparison', () => {
     expect(bad.ok).toBe(false);
     if (bad.ok) return;
     expect(bad.issues.map((i) => i.path)).toEqual(
-      expect.arrayContaining(['variants.0.overrides.seed', 'variants.1.name', 'variants.1.capacity.householdLossPerYear']),
+      expect.arrayContaining([
+        'variants.0.overrides.seed',
+        'variants.1.name',
+        'variants.1.capacity.householdLossPerYear',
+      ]),
     );
     const sweep = planComparison(smallScenario(), { sweep: { path: 'capacity.recruitmentPerYr', values: [1, 2] } });
     expect(!sweep.ok && sweep.issues.filter((i) => i.code === 'unknown_path')).toHaveLength(1);
@@ -126,7 +145,12 @@ describe('paired savings', () => {
 
   it('pairs run r with run r and sums financial years per run', () => {
     expect(pairedDifference([10, 20, 30], [7, 21, 25])).toEqual([3, -1, 5]);
-    expect(horizonCostPerRun([[1, 2], [10, 20]])).toEqual([11, 22]);
+    expect(
+      horizonCostPerRun([
+        [1, 2],
+        [10, 20],
+      ]),
+    ).toEqual([11, 22]);
     expect(() => pairedDifference([1, 2], [1])).toThrow(/differ in number/);
     const d = describeSample([3, -1, 5]);
     expect(d.mean).toBeCloseTo(7 / 3, 12);
@@ -136,8 +160,24 @@ describe('paired savings', () => {
   });
 
   it('gives each variant the distribution of base − variant, per year and over the horizon; none for the base', () => {
-    const base = outcomeOf({ name: 'Base', isBase: true }, fakeResult([[100, 120, 140, 160], [200, 200, 200, 200]]));
-    const cheaper = outcomeOf({ name: 'more carers', isBase: false, path: 'p', value: 6 }, fakeResult([[90, 110, 130, 150], [190, 195, 200, 205]], 7, 1));
+    const base = outcomeOf(
+      { name: 'Base', isBase: true },
+      fakeResult([
+        [100, 120, 140, 160],
+        [200, 200, 200, 200],
+      ]),
+    );
+    const cheaper = outcomeOf(
+      { name: 'more carers', isBase: false, path: 'p', value: 6 },
+      fakeResult(
+        [
+          [90, 110, 130, 150],
+          [190, 195, 200, 205],
+        ],
+        7,
+        1,
+      ),
+    );
     const s = summariseComparison([base, cheaper]);
     expect(s.variants[0]?.saving).toBeNull();
     const sv = s.variants[1]?.saving;

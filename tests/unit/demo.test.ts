@@ -24,7 +24,10 @@ describe('demo data', () => {
     expect(readFileSync('data/demo/header.csv', 'utf8')).toBe(demo.header);
     expect(readFileSync('data/demo/episodes.csv', 'utf8')).toBe(demo.episodes);
     expect(readFileSync('data/demo/uasc.csv', 'utf8')).toBe(demo.uasc);
-    const known = JSON.parse(readFileSync('data/demo/known-parameters.json', 'utf8')) as { seed: number; byCollectionYear: unknown };
+    const known = JSON.parse(readFileSync('data/demo/known-parameters.json', 'utf8')) as {
+      seed: number;
+      byCollectionYear: unknown;
+    };
     expect(known.seed).toBe(DEMO_SEED);
     expect(known.byCollectionYear).toEqual(demo.known.byCollectionYear);
   });
@@ -38,7 +41,13 @@ describe('demo data', () => {
       expect(total, year).toBeLessThanOrEqual(400);
     }
     // non-UASC starts per collection year: RNE S rows (not respite) of children not in the UASC table, once each
-    const uascChildren = new Set(demo.uasc.trim().split('\n').slice(1).map((l) => l.split(',')[1]));
+    const uascChildren = new Set(
+      demo.uasc
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(',')[1]),
+    );
     const starts = new Map<number, Set<string>>();
     for (const line of demo.episodes.trim().split('\n').slice(1)) {
       const [, child, decom, rne, ls] = line.split(',') as string[];
@@ -60,7 +69,9 @@ describe('demo data', () => {
     expect(strict.ok).toBe(false);
     if (strict.ok) return;
     expect(strict.report.counts).toEqual({ 'invalid-code-for-year': 1, overlap: 5, 'duplicate-episode': 3 });
-    expect(strict.report.problems.find((p) => p.severity === 'error')?.message).toBe("code 'Q2' is not valid in collection year 2015/16 (retired after 2014/15)");
+    expect(strict.report.problems.find((p) => p.severity === 'error')?.message).toBe(
+      "code 'Q2' is not valid in collection year 2015/16 (retired after 2014/15)",
+    );
   });
 });
 
@@ -79,14 +90,17 @@ describe('round trip: demo data → estimate → forecast', () => {
       if (year !== '2018' || dec !== '' || ls === 'V3' || ls === 'V4') continue;
       const iso = `${decom!.slice(6)}-${decom!.slice(3, 5)}-${decom!.slice(0, 2)}`;
       const prev = latest.get(child!);
-      if (!prev || iso > prev.decom) latest.set(child!, { decom: iso, category: categoryOf903(place!, provider) ?? 'other' });
+      if (!prev || iso > prev.decom)
+        latest.set(child!, { decom: iso, category: categoryOf903(place!, provider) ?? 'other' });
     }
     const expected = Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number>;
     for (const v of latest.values()) expected[v.category]++;
     expect(d.stock.byCategory).toEqual(expected);
     expect(d.stock.total).toBe(latest.size);
     expect(d.stock.byCategory).toEqual(demo.truth['2017/18']);
-    const initialByCategory = Object.fromEntries(CATEGORIES.map((c) => [c, d.initial.filter((x) => x.category === c).length]));
+    const initialByCategory = Object.fromEntries(
+      CATEGORIES.map((c) => [c, d.initial.filter((x) => x.category === c).length]),
+    );
     expect(initialByCategory).toEqual(expected);
     expect(d.initial.filter((x) => x.uasc).length).toBe(d.stock.uasc);
 

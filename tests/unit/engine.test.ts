@@ -21,7 +21,11 @@ const chainInput: ScenarioInput = {
   seed: 7,
   childPopulation: { base: 50000 },
   parameters: {
-    entriesPerMonth: { '0': { inHouseFoster: 0.8, kinship: 0.3 }, '10-15': { residential: 0.4, agencyFoster: 0.6 }, '16-17': { supported: 0.5 } },
+    entriesPerMonth: {
+      '0': { inHouseFoster: 0.8, kinship: 0.3 },
+      '10-15': { residential: 0.4, agencyFoster: 0.6 },
+      '16-17': { supported: 0.5 },
+    },
     exitProbability: {
       '0': { inHouseFoster: 0.06, kinship: 0.04, placedForAdoption: 0.15 },
       '1-4': { inHouseFoster: 0.05, placedForAdoption: 0.12 },
@@ -55,7 +59,14 @@ const chainInput: ScenarioInput = {
   costs: {
     priceBase: '2020-04',
     annualInflation: 0.05,
-    weekly: { inHouseFoster: 450, agencyFoster: 850, kinship: 400, residential: 4000, supported: 1200, placedForAdoption: 150 },
+    weekly: {
+      inHouseFoster: 450,
+      agencyFoster: 850,
+      kinship: 400,
+      residential: 4000,
+      supported: 1200,
+      placedForAdoption: 150,
+    },
   },
 };
 
@@ -92,7 +103,8 @@ function exactExpectation(s: Scenario): Record<Category, number[]> {
       const lo = BAND_START_MONTHS[b]!;
       const width = bandEndMonths(b) - lo;
       for (const [cat, mean] of Object.entries(s.parameters.entriesPerMonth[band] ?? {})) {
-        for (let a = lo; a < lo + width; a++) y[a * C + CATEGORIES.indexOf(cat as Category)]! += ((mean ?? 0) * s.entries.multiplier) / width;
+        for (let a = lo; a < lo + width; a++)
+          y[a * C + CATEGORIES.indexOf(cat as Category)]! += ((mean ?? 0) * s.entries.multiplier) / width;
       }
     });
     CATEGORIES.forEach((cat, ci) => {
@@ -123,7 +135,10 @@ describe('engine: the monthly chain', () => {
         const { mean, se } = meanAndSe(r.runTotals!.horizonPopulation[cat]);
         const expected = exact[cat][horizon - 1]!;
         // tolerance: 4 SE, with a floor for categories that are (almost) surely empty (SE = 0)
-        expect(Math.abs(mean - expected), `${cat} at month ${horizon}: MC ${mean} vs exact ${expected}`).toBeLessThanOrEqual(4 * se + 1e-9);
+        expect(
+          Math.abs(mean - expected),
+          `${cat} at month ${horizon}: MC ${mean} vs exact ${expected}`,
+        ).toBeLessThanOrEqual(4 * se + 1e-9);
         // the published mean series is the same mean
         expect(r.population[cat].mean[horizon - 1]).toBeCloseTo(mean, 9);
       }
@@ -142,8 +157,9 @@ describe('engine: the monthly chain', () => {
         const fyStart = Math.floor((m - 3) / 12);
         if (fyStart - 2020 !== f) continue;
         const days = new Date(Date.UTC(Math.floor(m / 12), (m % 12) + 1, 0)).getUTCDate();
-        const factor = Math.pow(1.05, fyStart - 2020);
-        for (const cat of CATEGORIES) expected += exact[cat][t]! * ((s.costs.weekly[cat] as number | undefined) ?? 0) * (days / 7) * factor;
+        const factor = 1.05 ** (fyStart - 2020);
+        for (const cat of CATEGORIES)
+          expected += exact[cat][t]! * ((s.costs.weekly[cat] as number | undefined) ?? 0) * (days / 7) * factor;
       }
       const { mean, se } = meanAndSe(r.runTotals!.financialYears[f]!);
       expect(Math.abs(mean - expected), fy.label).toBeLessThanOrEqual(4 * se);
@@ -174,10 +190,14 @@ describe('engine: the monthly chain', () => {
       initial: [{ ageMonths: 100, category: 'inHouseFoster' }],
     });
     const observed: number[] = Array(s.runs).fill(-1);
-    simulate(s, { onMonthEnd: (run, t, st) => { if (st.counts[0] === 0 && observed[run] === -1) observed[run] = t; } });
+    simulate(s, {
+      onMonthEnd: (run, t, st) => {
+        if (st.counts[0] === 0 && observed[run] === -1) observed[run] = t;
+      },
+    });
     const expected = Array.from({ length: s.runs }, (_, run) => {
       const u = uniform(Int32Array.of(streamSeed(streamSeed(s.seed, run), 0)), 0);
-      for (let k = 0; k < s.horizonMonths; k++) if (Math.pow(1 - q, k + 1) <= u) return k;
+      for (let k = 0; k < s.horizonMonths; k++) if ((1 - q) ** (k + 1) <= u) return k;
       return -1;
     });
     expect(observed).toEqual(expected);
@@ -200,7 +220,10 @@ describe('engine: the monthly chain', () => {
     const s = scenario({
       ...chainInput,
       parameters: { entriesPerMonth: {}, exitProbability: {}, moveProbability: {} },
-      initial: [{ ageMonths: 215, category: 'supported' }, { ageMonths: 214, category: 'supported' }],
+      initial: [
+        { ageMonths: 215, category: 'supported' },
+        { ageMonths: 214, category: 'supported' },
+      ],
       runs: 10,
       horizonMonths: 3,
     });
@@ -269,7 +292,14 @@ describe('engine: carer capacity', () => {
 describe('engine: UASC threshold', () => {
   const uascScenario = (): Scenario => {
     const s = defaultScenario();
-    return { ...s, start: '2021-04', horizonMonths: 36, runs: 300, costs: { ...s.costs, priceBase: '2021-04' }, uasc: { ...s.uasc!, transfersPerMonthWhenOnRota: 4, spontaneousPerMonth: 2 } };
+    return {
+      ...s,
+      start: '2021-04',
+      horizonMonths: 36,
+      runs: 300,
+      costs: { ...s.costs, priceBase: '2021-04' },
+      uasc: { ...s.uasc!, transfersPerMonthWhenOnRota: 4, spontaneousPerMonth: 2 },
+    };
   };
 
   it('never takes the UASC count above the threshold through transfers', () => {
@@ -289,7 +319,7 @@ describe('engine: UASC threshold', () => {
   it('switches the threshold from 0.07% to 0.1% in August 2022 (the rate in force on the month’s last day)', () => {
     const s = uascScenario();
     const r = simulate({ ...s, runs: 5 });
-    const pop = (t: number) => s.childPopulation.base * Math.pow(1 + s.childPopulation.annualGrowth, (t + 1) / 12);
+    const pop = (t: number) => s.childPopulation.base * (1 + s.childPopulation.annualGrowth) ** ((t + 1) / 12);
     const jul = r.months.indexOf('2022-07');
     const aug = r.months.indexOf('2022-08');
     expect(r.uasc!.threshold[jul]).toBe(Math.round(0.0007 * pop(jul)));
@@ -315,15 +345,38 @@ describe('engine: UASC threshold', () => {
 });
 
 describe('engine: the starting UASC count', () => {
-  const uascRules = { thresholds: [{ from: '2016-07-01', rate: 0.0007 }], transfersPerMonthWhenOnRota: 0, spontaneousPerMonth: 0, arrivalAge: { '16': 0.5, '17': 0.5 }, arrivalPlacement: { supported: 1 } };
+  const uascRules = {
+    thresholds: [{ from: '2016-07-01', rate: 0.0007 }],
+    transfersPerMonthWhenOnRota: 0,
+    spontaneousPerMonth: 0,
+    arrivalAge: { '16': 0.5, '17': 0.5 },
+    arrivalPlacement: { supported: 1 },
+  };
   const base = (initial: ScenarioInput['initial'], uascInitial: number) =>
-    scenario({ ...chainInput, runs: 5, horizonMonths: 1, parameters: { entriesPerMonth: {}, exitProbability: {}, moveProbability: {} }, initial, uasc: { initial: uascInitial, ...uascRules } });
+    scenario({
+      ...chainInput,
+      runs: 5,
+      horizonMonths: 1,
+      parameters: { entriesPerMonth: {}, exitProbability: {}, moveProbability: {} },
+      initial,
+      uasc: { initial: uascInitial, ...uascRules },
+    });
 
   it('counts the oldest unflagged children as UASC when uasc.initial is larger than the flags, and says so', () => {
-    const r = simulate(base([{ ageMonths: 200, category: 'supported', count: 3 }, { ageMonths: 100, category: 'inHouseFoster', count: 4 }], 2));
+    const r = simulate(
+      base(
+        [
+          { ageMonths: 200, category: 'supported', count: 3 },
+          { ageMonths: 100, category: 'inHouseFoster', count: 4 },
+        ],
+        2,
+      ),
+    );
     expect(r.uasc!.count.mean[0]).toBe(2);
     expect(r.population.total.mean[0]).toBe(7); // nobody added
-    expect(r.warnings.join(' ')).toMatch(/uasc.initial is 2 but 0 children in initial are flagged uasc: 2 of the oldest children aged 16\+ were counted as UASC/);
+    expect(r.warnings.join(' ')).toMatch(
+      /uasc.initial is 2 but 0 children in initial are flagged uasc: 2 of the oldest children aged 16\+ were counted as UASC/,
+    );
   });
 
   it('adds UASC children with the arrival ages and placements when the stock has too few old enough (the issue’s one-child example)', () => {
@@ -337,7 +390,9 @@ describe('engine: the starting UASC count', () => {
   it('keeps the flagged children when more are flagged than uasc.initial', () => {
     const r = simulate(base([{ ageMonths: 200, category: 'supported', uasc: true, count: 5 }], 3));
     expect(r.uasc!.count.mean[0]).toBe(5);
-    expect(r.warnings.join(' ')).toMatch(/uasc.initial is 3 but 5 children in initial are flagged uasc: the flagged children are the starting count/);
+    expect(r.warnings.join(' ')).toMatch(
+      /uasc.initial is 3 but 5 children in initial are flagged uasc: the flagged children are the starting count/,
+    );
   });
 });
 
@@ -374,21 +429,35 @@ describe('engine: costs', () => {
   });
 
   it('computes the chance over budget', () => {
-    expect(simulate(oneChild({ inHouseFoster: 700 }, { '2018/19': 5899.99, '2019/20': 6710.01 })).cost.financialYears.map((f) => f.pOverBudget)).toEqual([1, 0]);
+    expect(
+      simulate(oneChild({ inHouseFoster: 700 }, { '2018/19': 5899.99, '2019/20': 6710.01 })).cost.financialYears.map(
+        (f) => f.pOverBudget,
+      ),
+    ).toEqual([1, 0]);
     // triangular residential cost, drawn once per spell: P(cost over budget) = 1 − F(b) of the triangular weekly cost
-    const s = { ...oneChild({ residential: { min: 3000, mode: 4000, max: 6000 } }), runs: 4000, horizonMonths: 1, start: '2018-04' };
+    const s = {
+      ...oneChild({ residential: { min: 3000, mode: 4000, max: 6000 } }),
+      runs: 4000,
+      horizonMonths: 1,
+      start: '2018-04',
+    };
     s.initial = [{ ageMonths: 100, category: 'residential', uasc: false, monthsInPlacement: 0, count: 1 }];
     s.costs = { ...s.costs, annualInflation: 0 };
     const weeklyBudget = 4500;
     s.budgets = { '2018/19': (weeklyBudget * 30) / 7 };
-    const p = ((6000 - 4500) ** 2) / ((6000 - 3000) * (6000 - 4000)); // 1 − F(4500) = 0.375
+    const p = (6000 - 4500) ** 2 / ((6000 - 3000) * (6000 - 4000)); // 1 − F(4500) = 0.375
     const r = simulate(s);
     const se = Math.sqrt((p * (1 - p)) / s.runs);
     expect(Math.abs(r.cost.financialYears[0]!.pOverBudget! - p)).toBeLessThan(4 * se);
   });
 
   it('keeps a triangular cost for the whole placement spell', () => {
-    const s = { ...oneChild({ residential: { min: 3000, mode: 4000, max: 6000 } }), runs: 50, horizonMonths: 3, start: '2018-04' };
+    const s = {
+      ...oneChild({ residential: { min: 3000, mode: 4000, max: 6000 } }),
+      runs: 50,
+      horizonMonths: 3,
+      start: '2018-04',
+    };
     s.initial = [{ ageMonths: 100, category: 'residential', uasc: false, monthsInPlacement: 0, count: 1 }];
     s.costs = { ...s.costs, annualInflation: 0 };
     const weekly: number[][] = [];
@@ -428,23 +497,108 @@ describe('engine: parameter uncertainty', () => {
 describe('scenario validation: every invalid-input class names its field', () => {
   const valid = chainInput;
   const cases: [string, (s: any) => void, string, RegExp][] = [
-    ['probabilities above 1', (s) => (s.parameters.exitProbability['0'].inHouseFoster = 0.99), 'parameters.exitProbability.0.inHouseFoster', /sum to 1\.0500 \(> 1\)/],
-    ['probability out of range', (s) => (s.parameters.exitProbability['0'].kinship = 1.5), 'parameters.exitProbability.0.kinship', /must be ≤ 1/],
-    ['negative entries', (s) => (s.parameters.entriesPerMonth['0'].kinship = -1), 'parameters.entriesPerMonth.0.kinship', /must be ≥ 0/],
-    ['unknown category', (s) => (s.parameters.entriesPerMonth['0'].fostering = 1), 'parameters.entriesPerMonth.0.fostering', /unknown key "fostering" \(categories: inHouseFoster/],
-    ['unknown age band', (s) => (s.parameters.exitProbability['2-3'] = {}), 'parameters.exitProbability.2-3', /unknown key "2-3" .*age bands: 0, 1-4, 5-9, 10-15, 16-17/],
-    ['move to the same category', (s) => (s.parameters.moveProbability['0'].inHouseFoster.inHouseFoster = 0.1), 'parameters.moveProbability.0.inHouseFoster.inHouseFoster', /not a move/],
+    [
+      'probabilities above 1',
+      (s) => (s.parameters.exitProbability['0'].inHouseFoster = 0.99),
+      'parameters.exitProbability.0.inHouseFoster',
+      /sum to 1\.0500 \(> 1\)/,
+    ],
+    [
+      'probability out of range',
+      (s) => (s.parameters.exitProbability['0'].kinship = 1.5),
+      'parameters.exitProbability.0.kinship',
+      /must be ≤ 1/,
+    ],
+    [
+      'negative entries',
+      (s) => (s.parameters.entriesPerMonth['0'].kinship = -1),
+      'parameters.entriesPerMonth.0.kinship',
+      /must be ≥ 0/,
+    ],
+    [
+      'unknown category',
+      (s) => (s.parameters.entriesPerMonth['0'].fostering = 1),
+      'parameters.entriesPerMonth.0.fostering',
+      /unknown key "fostering" \(categories: inHouseFoster/,
+    ],
+    [
+      'unknown age band',
+      (s) => (s.parameters.exitProbability['2-3'] = {}),
+      'parameters.exitProbability.2-3',
+      /unknown key "2-3" .*age bands: 0, 1-4, 5-9, 10-15, 16-17/,
+    ],
+    [
+      'move to the same category',
+      (s) => (s.parameters.moveProbability['0'].inHouseFoster.inHouseFoster = 0.1),
+      'parameters.moveProbability.0.inHouseFoster.inHouseFoster',
+      /not a move/,
+    ],
     ['bad start month', (s) => (s.start = '2018-13'), 'start', /must be a month "YYYY-MM"/],
     ['horizon too long', (s) => (s.horizonMonths = 121), 'horizonMonths', /must be ≤ 120/],
     ['too many runs', (s) => (s.runs = 100001), 'runs', /must be ≤ 100000/],
-    ['places per household not positive', (s) => (s.capacity = { inHouseHouseholds: 10, placesPerHousehold: 0, recruitmentPerYear: 1, householdLossPerYear: 0.1 }), 'capacity.placesPerHousehold', /must be > 0/],
-    ['triangular cost out of order', (s) => (s.costs.weekly.residential = { min: 5000, mode: 4000, max: 6000 }), 'costs.weekly.residential', /min ≤ mode ≤ max/],
+    [
+      'places per household not positive',
+      (s) =>
+        (s.capacity = {
+          inHouseHouseholds: 10,
+          placesPerHousehold: 0,
+          recruitmentPerYear: 1,
+          householdLossPerYear: 0.1,
+        }),
+      'capacity.placesPerHousehold',
+      /must be > 0/,
+    ],
+    [
+      'triangular cost out of order',
+      (s) => (s.costs.weekly.residential = { min: 5000, mode: 4000, max: 6000 }),
+      'costs.weekly.residential',
+      /min ≤ mode ≤ max/,
+    ],
     ['age at or past 18', (s) => (s.initial[0].ageMonths = 216), 'initial.0.ageMonths', /must be < 216/],
-    ['budget key not a financial year', (s) => (s.budgets = { '2018': 1 }), 'budgets.2018', /not a financial year \(YYYY\/YY\): 2018/],
-    ['UASC shares not summing to 1', (s) => (s.uasc = { initial: 0, thresholds: [{ from: '2016-07-01', rate: 0.0007 }], transfersPerMonthWhenOnRota: 1, spontaneousPerMonth: 0, arrivalAge: { '16': 0.5 }, arrivalPlacement: { supported: 1 } }), 'uasc.arrivalAge', /sum to 1/],
-    ['thresholds out of order', (s) => (s.uasc = { initial: 0, thresholds: [{ from: '2022-08-24', rate: 0.001 }, { from: '2016-07-01', rate: 0.0007 }], transfersPerMonthWhenOnRota: 1, spontaneousPerMonth: 0, arrivalAge: { '16': 1 }, arrivalPlacement: { supported: 1 } }), 'uasc.thresholds.1.from', /increasing order/],
+    [
+      'budget key not a financial year',
+      (s) => (s.budgets = { '2018': 1 }),
+      'budgets.2018',
+      /not a financial year \(YYYY\/YY\): 2018/,
+    ],
+    [
+      'UASC shares not summing to 1',
+      (s) =>
+        (s.uasc = {
+          initial: 0,
+          thresholds: [{ from: '2016-07-01', rate: 0.0007 }],
+          transfersPerMonthWhenOnRota: 1,
+          spontaneousPerMonth: 0,
+          arrivalAge: { '16': 0.5 },
+          arrivalPlacement: { supported: 1 },
+        }),
+      'uasc.arrivalAge',
+      /sum to 1/,
+    ],
+    [
+      'thresholds out of order',
+      (s) =>
+        (s.uasc = {
+          initial: 0,
+          thresholds: [
+            { from: '2022-08-24', rate: 0.001 },
+            { from: '2016-07-01', rate: 0.0007 },
+          ],
+          transfersPerMonthWhenOnRota: 1,
+          spontaneousPerMonth: 0,
+          arrivalAge: { '16': 1 },
+          arrivalPlacement: { supported: 1 },
+        }),
+      'uasc.thresholds.1.from',
+      /increasing order/,
+    ],
     ['missing field', (s) => delete s.costs, 'costs', /expected object, received undefined/],
-    ['unknown cost category', (s) => ((s.costs.weekly.fostering = 1)), 'costs.weekly.fostering', /unknown key "fostering"/],
+    [
+      'unknown cost category',
+      (s) => (s.costs.weekly.fostering = 1),
+      'costs.weekly.fostering',
+      /unknown key "fostering"/,
+    ],
   ];
   it.each(cases)('%s', (_name, mutate, path, message) => {
     const s = structuredClone(valid);

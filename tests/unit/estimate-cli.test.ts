@@ -8,14 +8,17 @@ import { parseScenario } from '#models/scenario';
 
 const tmp = mkdtempSync(join(tmpdir(), 'estimate-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'bin/estimate.ts', ...args], { encoding: 'utf8' });
+const run = (...args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', 'bin/estimate.ts', ...args], { encoding: 'utf8' });
 
 describe('npm run estimate', () => {
   it('bad input: exit code 2, each problem on a line, no stack trace, the full report with --report', () => {
     const report = join(tmp, 'report.json');
     const r = run('--data', 'tests/fixtures/ssda903/utf16', '--report', report);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('error header.csv: not UTF-8 text: save the file as "CSV UTF-8" and upload it again [encoding; none]');
+    expect(r.stderr).toContain(
+      'error header.csv: not UTF-8 text: save the file as "CSV UTF-8" and upload it again [encoding; none]',
+    );
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(JSON.parse(readFileSync(report, 'utf8')).errors).toBe(2);
   });

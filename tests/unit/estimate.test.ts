@@ -10,11 +10,22 @@ import { demoParameters, generateDemo } from '#models/demo';
 import { Rng } from '#models/random';
 import type { CleanChild } from '#models/dataset';
 
-const child = (birthMonth: string, episodes: Array<[string, string | null, CleanChild['episodes'][number]['category'], string | null]>, uascUntil?: string): CleanChild => ({
+const child = (
+  birthMonth: string,
+  episodes: Array<[string, string | null, CleanChild['episodes'][number]['category'], string | null]>,
+  uascUntil?: string,
+): CleanChild => ({
   key: 'k',
   birthMonth,
   ...(uascUntil ? { uascUntil } : {}),
-  episodes: episodes.map(([start, end, category, rec]) => ({ start, end, category, place: '', legalStatus: 'C2', reasonEnded: rec })),
+  episodes: episodes.map(([start, end, category, rec]) => ({
+    start,
+    end,
+    category,
+    place: '',
+    legalStatus: 'C2',
+    reasonEnded: rec,
+  })),
 });
 
 describe('estimateFromChildren (hand-worked)', () => {
@@ -39,7 +50,16 @@ describe('estimateFromChildren (hand-worked)', () => {
     // bands with no exposure borrow the category's exit rate over all ages (exits only, never moves)
     expect(r.parameters.exitProbability['10-15']).toEqual({ inHouseFoster: 0, residential: 1 / 3 });
     expect(r.parameters.moveProbability['10-15']).toBeUndefined();
-    expect(r.tables.borrowedExitRates).toEqual(['0 inHouseFoster', '1-4 inHouseFoster', '10-15 inHouseFoster', '16-17 inHouseFoster', '0 residential', '1-4 residential', '10-15 residential', '16-17 residential']);
+    expect(r.tables.borrowedExitRates).toEqual([
+      '0 inHouseFoster',
+      '1-4 inHouseFoster',
+      '10-15 inHouseFoster',
+      '16-17 inHouseFoster',
+      '0 residential',
+      '1-4 residential',
+      '10-15 residential',
+      '16-17 residential',
+    ]);
     expect(r.parameters.evidence!.exposureMonths['10-15']).toBeUndefined();
   });
 

@@ -22,7 +22,11 @@ describe('goal seeking with the engine', () => {
 
   it('finds a recruitment target for agency fostering whose curve is monotone under common random numbers', () => {
     const goal = GoalSchema.parse({ metric: 'agencyFoster', atMost: 95, withProbability: 0.8 });
-    const answer = goalSeek(SearchSchema.parse({ path: 'capacity.recruitmentPerYear', min: 0, max: 40 }), goal.atMost, evaluate(goal));
+    const answer = goalSeek(
+      SearchSchema.parse({ path: 'capacity.recruitmentPerYear', min: 0, max: 40 }),
+      goal.atMost,
+      evaluate(goal),
+    );
     console.log('agency fostering target', answer.message, answer.curve.map((p) => `${p.value}:${p.metric}`).join(' '));
     expect(answer.reachable).toBe(true);
     expect(answer.monotone).toBe(true);
@@ -34,7 +38,11 @@ describe('goal seeking with the engine', () => {
 
   it('reports a goal that no value in the range can meet', () => {
     const goal = GoalSchema.parse({ metric: 'residential', atMost: 0 });
-    const answer = goalSeek(SearchSchema.parse({ path: 'capacity.recruitmentPerYear', min: 0, max: 40 }), 0, evaluate(goal));
+    const answer = goalSeek(
+      SearchSchema.parse({ path: 'capacity.recruitmentPerYear', min: 0, max: 40 }),
+      0,
+      evaluate(goal),
+    );
     expect(answer.reachable).toBe(false);
     expect(answer.message).toMatch(/^not reachable within the range 0–40/);
   });

@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { GoalSchema, goalMetric, goalSeek, goalSeekAsync, GoalNotMeasurable, SearchSchema, type Goal } from '#models/goalseek';
+import {
+  GoalSchema,
+  goalMetric,
+  goalSeek,
+  goalSeekAsync,
+  GoalNotMeasurable,
+  SearchSchema,
+  type Goal,
+} from '#models/goalseek';
 import type { ForecastResult } from '#models/result';
 
-const search = (min: number, max: number, step?: number) => SearchSchema.parse({ path: 'capacity.recruitmentPerYear', min, max, step });
+const search = (min: number, max: number, step?: number) =>
+  SearchSchema.parse({ path: 'capacity.recruitmentPerYear', min, max, step });
 
 describe('goalSeek', () => {
   it('finds the smallest whole value meeting the goal on a decreasing curve, trying few values', () => {
@@ -70,14 +79,29 @@ describe('goalSeek', () => {
 function fake(costs: number[][], residential: number[], budget?: number): ForecastResult {
   return {
     cost: {
-      financialYears: costs.map((_, f) => ({ label: `${2018 + f}/${19 + f}`, partial: f === 0, ...(budget !== undefined ? { budget } : {}) })),
+      financialYears: costs.map((_, f) => ({
+        label: `${2018 + f}/${19 + f}`,
+        partial: f === 0,
+        ...(budget !== undefined ? { budget } : {}),
+      })),
     },
-    runTotals: { financialYears: costs, horizonPopulation: { residential, agencyFoster: residential.map((x) => x * 2) }, overflowTotal: [] },
+    runTotals: {
+      financialYears: costs,
+      horizonPopulation: { residential, agencyFoster: residential.map((x) => x * 2) },
+      overflowTotal: [],
+    },
   } as unknown as ForecastResult;
 }
 
 describe('goalMetric', () => {
-  const result = fake([[1, 2, 3, 4, 5], [10, 20, 30, 40, 50]], [5, 1, 4, 2, 3], 25);
+  const result = fake(
+    [
+      [1, 2, 3, 4, 5],
+      [10, 20, 30, 40, 50],
+    ],
+    [5, 1, 4, 2, 3],
+    25,
+  );
   const goal = (g: Partial<Goal>): Goal => GoalSchema.parse({ metric: 'cost', atMost: 0, ...g });
 
   it('measures cost in the first whole financial year at the requested probability', () => {
@@ -89,7 +113,9 @@ describe('goalMetric', () => {
   it('measures the chance over budget as the share of runs above it', () => {
     expect(goalMetric(result, goal({ metric: 'pOverBudget', atMost: 0.2 }))).toBe(0.6);
     expect(() => goalMetric(fake([[1], [2]], [1]), goal({ metric: 'pOverBudget' }))).toThrow(GoalNotMeasurable);
-    expect(() => goalMetric(result, goal({ metric: 'cost', financialYear: '2030/31' }))).toThrow(/no financial year 2030\/31/);
+    expect(() => goalMetric(result, goal({ metric: 'cost', financialYear: '2030/31' }))).toThrow(
+      /no financial year 2030\/31/,
+    );
   });
 
   it('measures counts at the horizon', () => {

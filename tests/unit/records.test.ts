@@ -2,8 +2,25 @@
 import { describe, expect, it } from 'vitest';
 import { ingestRecords } from '#models/records';
 
-interface EpisodeIn { start: string; end?: string; placement: string; provider?: string; legalStatus?: string; reasonNew?: string; reasonEnded?: string }
-const base = (): { dataEnd: string; children: Array<{ childId: string | number; birthMonth: string; sex?: string; uasc?: { until: string }; episodes: EpisodeIn[] }> } => ({
+interface EpisodeIn {
+  start: string;
+  end?: string;
+  placement: string;
+  provider?: string;
+  legalStatus?: string;
+  reasonNew?: string;
+  reasonEnded?: string;
+}
+const base = (): {
+  dataEnd: string;
+  children: Array<{
+    childId: string | number;
+    birthMonth: string;
+    sex?: string;
+    uasc?: { until: string };
+    episodes: EpisodeIn[];
+  }>;
+} => ({
   dataEnd: '2018-03-31',
   children: [
     {
@@ -11,11 +28,24 @@ const base = (): { dataEnd: string; children: Array<{ childId: string | number; 
       birthMonth: '2008-02',
       sex: 'F',
       episodes: [
-        { start: '2017-01-05', end: '2017-06-01', placement: 'U4', provider: 'PR1', legalStatus: 'C2', reasonNew: 'S', reasonEnded: 'X1' },
+        {
+          start: '2017-01-05',
+          end: '2017-06-01',
+          placement: 'U4',
+          provider: 'PR1',
+          legalStatus: 'C2',
+          reasonNew: 'S',
+          reasonEnded: 'X1',
+        },
         { start: '2017-06-01', placement: 'residential', reasonNew: 'P' },
       ],
     },
-    { childId: 42, birthMonth: '2001-09', uasc: { until: '2019-09-10' }, episodes: [{ start: '2017-10-02', placement: 'supported' }] },
+    {
+      childId: 42,
+      birthMonth: '2001-09',
+      uasc: { until: '2019-09-10' },
+      episodes: [{ start: '2017-10-02', placement: 'supported' }],
+    },
   ],
 });
 
@@ -46,8 +76,24 @@ describe('ingestRecords', () => {
     expect(out.ok).toBe(false);
     if (out.ok) return;
     expect(out.report.problems).toEqual([
-      { file: 'records', row: 1, column: 'children[0].episodes[1].start', code: 'bad-date', message: "not a date (expected yyyy-mm-dd): '2017-13-01'", action: 'dropped', severity: 'error' },
-      { file: 'records', row: 2, column: 'children[1].birthMonth', code: 'missing-value', message: 'missing or bad birthMonth (expected "YYYY-MM"): the child is dropped', action: 'dropped', severity: 'error' },
+      {
+        file: 'records',
+        row: 1,
+        column: 'children[0].episodes[1].start',
+        code: 'bad-date',
+        message: "not a date (expected yyyy-mm-dd): '2017-13-01'",
+        action: 'dropped',
+        severity: 'error',
+      },
+      {
+        file: 'records',
+        row: 2,
+        column: 'children[1].birthMonth',
+        code: 'missing-value',
+        message: 'missing or bad birthMonth (expected "YYYY-MM"): the child is dropped',
+        action: 'dropped',
+        severity: 'error',
+      },
     ]);
     const lenient = ingestRecords(input, { salt: 's', mode: 'lenient' });
     expect(lenient.ok && lenient.dataset.counts.children).toBe(1);
@@ -59,6 +105,9 @@ describe('ingestRecords', () => {
     const input = base();
     input.children[0]!.episodes[0]!.end = '2016-01-01';
     const out = ingestRecords(input, { salt: 's' });
-    expect(!out.ok && out.report.problems[0]).toMatchObject({ code: 'end-before-start', message: 'end 2016-01-01 is before start 2017-01-05' });
+    expect(!out.ok && out.report.problems[0]).toMatchObject({
+      code: 'end-before-start',
+      message: 'end 2016-01-01 is before start 2017-01-05',
+    });
   });
 });

@@ -8,18 +8,57 @@ import { csvField, scenarioCsv } from '#functions/render/csv';
 import { comparisonWorkbook, flattenInputs, MONEY, scenarioWorkbook, SHEETS } from '#functions/render/xlsx';
 import { outcomeOf, summariseComparison } from '#models/compare';
 
-const MONTHS = ['2018-04', '2018-05', '2018-06', '2018-07', '2018-08', '2018-09', '2018-10', '2018-11', '2018-12', '2019-01', '2019-02', '2019-03', '2019-04'];
+const MONTHS = [
+  '2018-04',
+  '2018-05',
+  '2018-06',
+  '2018-07',
+  '2018-08',
+  '2018-09',
+  '2018-10',
+  '2018-11',
+  '2018-12',
+  '2019-01',
+  '2019-02',
+  '2019-03',
+  '2019-04',
+];
 
 /** Quantiles that spread with the month, like a real forecast: centre c + i, half-width grows with i. */
 function q(c: number): Quantiles {
   const at = (z: number) => MONTHS.map((_, i) => c + i + z * (1 + i / 2));
-  return { mean: at(0), p5: at(-1.6), p10: at(-1.3), p25: at(-0.7), p50: at(0), p75: at(0.7), p90: at(1.3), p95: at(1.6) };
+  return {
+    mean: at(0),
+    p5: at(-1.6),
+    p10: at(-1.3),
+    p25: at(-0.7),
+    p50: at(0),
+    p75: at(0.7),
+    p90: at(1.3),
+    p95: at(1.6),
+  };
 }
-const s = (v: number, w: number): ScalarQuantiles => ({ mean: v, sd: w, p5: v - 1.6 * w, p10: v - 1.3 * w, p25: v - 0.7 * w, p50: v, p75: v + 0.7 * w, p90: v + 1.3 * w, p95: v + 1.6 * w });
+const s = (v: number, w: number): ScalarQuantiles => ({
+  mean: v,
+  sd: w,
+  p5: v - 1.6 * w,
+  p10: v - 1.3 * w,
+  p25: v - 0.7 * w,
+  p50: v,
+  p75: v + 0.7 * w,
+  p90: v + 1.3 * w,
+  p95: v + 1.6 * w,
+});
 
 function result(): ForecastResult {
-  const population = Object.fromEntries([...CATEGORIES, 'total'].map((c, k) => [c, q(10 + k)])) as Record<Series, Quantiles>;
-  const monthly = Object.fromEntries([...CATEGORIES, 'total'].map((c, k) => [c, q(100000 + 1000 * k)])) as Record<Series, Quantiles>;
+  const population = Object.fromEntries([...CATEGORIES, 'total'].map((c, k) => [c, q(10 + k)])) as Record<
+    Series,
+    Quantiles
+  >;
+  const monthly = Object.fromEntries([...CATEGORIES, 'total'].map((c, k) => [c, q(100000 + 1000 * k)])) as Record<
+    Series,
+    Quantiles
+  >;
   const byCategory = Object.fromEntries(CATEGORIES.map((c) => [c, s(1000, 10)])) as FinancialYearCost['byCategory'];
   return {
     scenarioName: 'Test & "quotes" <scenario>',
@@ -30,7 +69,15 @@ function result(): ForecastResult {
     cost: {
       monthly,
       financialYears: [
-        { ...s(18_250_123.45, 400_000), label: '2018/19', months: 12, partial: false, byCategory, budget: 18_500_000, pOverBudget: 0.3 },
+        {
+          ...s(18_250_123.45, 400_000),
+          label: '2018/19',
+          months: 12,
+          partial: false,
+          byCategory,
+          budget: 18_500_000,
+          pOverBudget: 0.3,
+        },
         { ...s(1_600_000, 50_000), label: '2019/20', months: 1, partial: true, byCategory },
       ],
       priceBase: '2018-04',
@@ -40,7 +87,14 @@ function result(): ForecastResult {
     moves: q(3),
     entries: q(15),
     exits: q(14),
-    runTotals: { financialYears: [[18e6, 18.1e6, 18.4e6, 18.6e6], [1.5e6, 1.6e6, 1.6e6, 1.7e6]], horizonPopulation: population.total as never, overflowTotal: [] },
+    runTotals: {
+      financialYears: [
+        [18e6, 18.1e6, 18.4e6, 18.6e6],
+        [1.5e6, 1.6e6, 1.6e6, 1.7e6],
+      ],
+      horizonPopulation: population.total as never,
+      overflowTotal: [],
+    },
     warnings: ['a warning'],
     elapsedMs: 1,
   };
@@ -53,7 +107,12 @@ function parseXml(svg: string): { elements: { name: string; attributes: Record<s
     throw e;
   });
   parser.on('opentag', (t) => {
-    elements.push({ name: t.local, attributes: Object.fromEntries(Object.entries(t.attributes).map(([k, a]) => [k, typeof a === 'string' ? a : a.value])) });
+    elements.push({
+      name: t.local,
+      attributes: Object.fromEntries(
+        Object.entries(t.attributes).map(([k, a]) => [k, typeof a === 'string' ? a : a.value]),
+      ),
+    });
   });
   parser.write(svg).close();
   return { elements };
@@ -78,7 +137,8 @@ describe('fan chart SVG', () => {
         expect(v.every(Number.isFinite)).toBe(true);
         for (let k = 1; k < v.length; k++) expect(v[k]).toBeGreaterThanOrEqual(v[k - 1] as number);
       }
-      if (series === 'residential') expect(Number(points[12]?.attributes['data-p90'])).toBeCloseTo(13 + 12 + 1.3 * 7, 9);
+      if (series === 'residential')
+        expect(Number(points[12]?.attributes['data-p90'])).toBeCloseTo(13 + 12 + 1.3 * 7, 9);
     }
   });
 
@@ -86,13 +146,28 @@ describe('fan chart SVG', () => {
     const cost = parseXml(forecastChart(result(), 'cost')).elements;
     expect(cost.filter((e) => e.attributes.class === 'budget')).toHaveLength(1);
     expect(cost.filter((e) => e.attributes.class === 'budget-point')).toHaveLength(1); // 2019/20 has no budget
-    const withHistory = parseXml(forecastChart(result(), 'total', [{ month: '2018-02', value: 350 }, { month: '2018-03', value: 353 }, { month: '2018-04', value: 999 }])).elements;
+    const withHistory = parseXml(
+      forecastChart(result(), 'total', [
+        { month: '2018-02', value: 350 },
+        { month: '2018-03', value: 353 },
+        { month: '2018-04', value: 999 },
+      ]),
+    ).elements;
     expect(withHistory.filter((e) => e.attributes.class === 'history')).toHaveLength(1);
-    expect(parseXml(forecastChart(result(), 'total')).elements.filter((e) => e.attributes.class === 'history')).toHaveLength(0);
+    expect(
+      parseXml(forecastChart(result(), 'total')).elements.filter((e) => e.attributes.class === 'history'),
+    ).toHaveLength(0);
   });
 
   it('keeps every band inside the plot area and draws areas as closed paths', () => {
-    const svg = fanChartSvg({ title: 't', yLabel: 'y', x: ['a', 'b'], bands: { p10: [1, 2], p25: [2, 3], p50: [3, 4], p75: [4, 5], p90: [5, 6] }, width: 400, height: 200 });
+    const svg = fanChartSvg({
+      title: 't',
+      yLabel: 'y',
+      x: ['a', 'b'],
+      bands: { p10: [1, 2], p25: [2, 3], p50: [3, 4], p75: [4, 5], p90: [5, 6] },
+      width: 400,
+      height: 200,
+    });
     const bands = parseXml(svg).elements.filter((e) => (e.attributes.class ?? '').startsWith('band'));
     expect(bands).toHaveLength(2);
     for (const b of bands) {
@@ -119,10 +194,26 @@ describe('CSV export', () => {
 describe('xlsx export', () => {
   it('opens in the library with the sheets, a real date cell and money equal to the JSON result', async () => {
     const r = result();
-    const buf = await scenarioWorkbook({ id: 'sc-1', scenario: { name: 'x', initial: [{ ageMonths: 10, category: 'kinship', count: 3 }], costs: { weekly: { residential: 4000 } } }, result: r, generatedAt: new Date(Date.UTC(2026, 0, 2)) });
+    const buf = await scenarioWorkbook({
+      id: 'sc-1',
+      scenario: {
+        name: 'x',
+        initial: [{ ageMonths: 10, category: 'kinship', count: 3 }],
+        costs: { weekly: { residential: 4000 } },
+      },
+      result: r,
+      generatedAt: new Date(Date.UTC(2026, 0, 2)),
+    });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual([SHEETS.about, SHEETS.children, SHEETS.costYears, SHEETS.costMonths, SHEETS.inHouse, SHEETS.inputs]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      SHEETS.about,
+      SHEETS.children,
+      SHEETS.costYears,
+      SHEETS.costMonths,
+      SHEETS.inHouse,
+      SHEETS.inputs,
+    ]);
     const children = wb.getWorksheet(SHEETS.children)!;
     const date = children.getCell('A2');
     expect(date.type).toBe(ExcelJS.ValueType.Date);
@@ -149,9 +240,18 @@ describe('xlsx export', () => {
   it('exports a comparison with the paired savings of the summary', async () => {
     const base = outcomeOf({ name: 'Base', isBase: true }, result());
     const r2 = result();
-    r2.runTotals!.financialYears = [[17.9e6, 18.05e6, 18.2e6, 18.5e6], [1.5e6, 1.55e6, 1.6e6, 1.6e6]];
+    r2.runTotals!.financialYears = [
+      [17.9e6, 18.05e6, 18.2e6, 18.5e6],
+      [1.5e6, 1.55e6, 1.6e6, 1.6e6],
+    ];
     const summary = summariseComparison([base, outcomeOf({ name: 'recruit 12', isBase: false, value: 12 }, r2)]);
-    const buf = await comparisonWorkbook({ id: 'cmp-1', summary, base: { name: 'b', initial: [] }, spec: { sweep: { path: 'capacity.recruitmentPerYear', values: [12] } }, generatedAt: new Date(0) });
+    const buf = await comparisonWorkbook({
+      id: 'cmp-1',
+      summary,
+      base: { name: 'b', initial: [] },
+      spec: { sweep: { path: 'capacity.recruitmentPerYear', values: [12] } },
+      generatedAt: new Date(0),
+    });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
     expect(wb.worksheets.map((w) => w.name)).toEqual([SHEETS.about, SHEETS.variants, SHEETS.savings, SHEETS.inputs]);

@@ -9,13 +9,23 @@ const HEADER_COLS = 'CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB';
 const EPISODE_COLS = 'CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN';
 
 /** A header row for a child born in June 2005 (12 at the 2017/18 data end). */
-const header = (...children: string[]) => [HEADER_COLS, ...children.map((c) => `${c},1,15/06/2005,WBRI,A123,,`)].join('\n');
+const header = (...children: string[]) =>
+  [HEADER_COLS, ...children.map((c) => `${c},1,15/06/2005,WBRI,A123,,`)].join('\n');
 /** Episode rows: [child, DECOM, RNE, LS, PLACE, PROVIDER, DEC, REC] */
 const episodes = (...rows: string[][]) =>
-  [EPISODE_COLS, ...rows.map(([c, decom, rne, ls, place, prov, dec, rec]) => `${c},${decom},${rne},${ls},N1,${place},${prov},${dec},${rec},,PE1 1AA,PE2 2BB,`)].join('\n');
+  [
+    EPISODE_COLS,
+    ...rows.map(
+      ([c, decom, rne, ls, place, prov, dec, rec]) =>
+        `${c},${decom},${rne},${ls},N1,${place},${prov},${dec},${rec},,PE1 1AA,PE2 2BB,`,
+    ),
+  ].join('\n');
 
 function ingest(files: Record<string, string>, mode: 'strict' | 'lenient' = 'strict'): IngestOutcome {
-  return ingestSsda903(Object.entries(files).map(([name, text]) => ({ name, text })), { salt: 'test-salt', mode });
+  return ingestSsda903(
+    Object.entries(files).map(([name, text]) => ({ name, text })),
+    { salt: 'test-salt', mode },
+  );
 }
 function ok(outcome: IngestOutcome) {
   if (!outcome.ok) throw new Error(`expected ok, got ${JSON.stringify(outcome.report.problems)}`);
@@ -30,7 +40,10 @@ describe('SSDA903 cleaning rules', () => {
     const out = ingest(
       {
         'header.csv': header('1'),
-        'episodes.csv': episodes(['1', '01/05/2017', 'S', 'C2', 'U4', 'PR1', '', ''], ['', '01/06/2017', 'S', 'C2', 'U4', 'PR1', '', '']),
+        'episodes.csv': episodes(
+          ['1', '01/05/2017', 'S', 'C2', 'U4', 'PR1', '', ''],
+          ['', '01/06/2017', 'S', 'C2', 'U4', 'PR1', '', ''],
+        ),
       },
       'lenient',
     );
@@ -38,28 +51,56 @@ describe('SSDA903 cleaning rules', () => {
     expect(d.counts.episodes).toBe(1);
     expect(d.counts.rowsDropped).toBe(1);
     expect(d.quality.problems).toEqual([
-      { file: 'episodes.csv', row: 3, column: 'CHILD', code: 'missing-value', message: 'missing CHILD', action: 'dropped', severity: 'error' },
+      {
+        file: 'episodes.csv',
+        row: 3,
+        column: 'CHILD',
+        code: 'missing-value',
+        message: 'missing CHILD',
+        action: 'dropped',
+        severity: 'error',
+      },
     ]);
   });
 
   it('rule 1: drops a row with no DECOM', () => {
-    const out = ingest({ 'header.csv': header('1'), 'episodes.csv': episodes(['1', '', 'S', 'C2', 'U4', 'PR1', '', '']) });
+    const out = ingest({
+      'header.csv': header('1'),
+      'episodes.csv': episodes(['1', '', 'S', 'C2', 'U4', 'PR1', '', '']),
+    });
     expect(out.ok).toBe(false);
-    expect(problems(out)[0]).toMatchObject({ row: 2, column: 'DECOM', code: 'missing-value', message: 'missing DECOM', action: 'dropped' });
+    expect(problems(out)[0]).toMatchObject({
+      row: 2,
+      column: 'DECOM',
+      code: 'missing-value',
+      message: 'missing DECOM',
+      action: 'dropped',
+    });
   });
 
   it('rule 1: a child with no DOB loses its episodes, reported once on the header row', () => {
     const out = ingest(
       {
         'header.csv': [HEADER_COLS, '1,1,,WBRI,,,', '2,2,01/01/2010,WBRI,,,'].join('\n'),
-        'episodes.csv': episodes(['1', '01/05/2017', 'S', 'C2', 'U4', 'PR1', '', ''], ['2', '01/05/2017', 'S', 'C2', 'U4', 'PR1', '', '']),
+        'episodes.csv': episodes(
+          ['1', '01/05/2017', 'S', 'C2', 'U4', 'PR1', '', ''],
+          ['2', '01/05/2017', 'S', 'C2', 'U4', 'PR1', '', ''],
+        ),
       },
       'lenient',
     );
     const d = ok(out);
     expect(d.counts.children).toBe(1);
     expect(d.quality.problems).toEqual([
-      { file: 'header.csv', row: 2, column: 'DOB', code: 'missing-value', message: 'child has no DOB: its episodes are dropped', action: 'dropped', severity: 'error' },
+      {
+        file: 'header.csv',
+        row: 2,
+        column: 'DOB',
+        code: 'missing-value',
+        message: 'child has no DOB: its episodes are dropped',
+        action: 'dropped',
+        severity: 'error',
+      },
     ]);
   });
 
@@ -67,13 +108,24 @@ describe('SSDA903 cleaning rules', () => {
     const d = ok(
       ingest({
         'header.csv': header('1'),
-        'episodes.csv': episodes(['1', '01/05/2017', 'S', 'C2', 'U4', 'PR1', '', ''], ['1', '01/05/2017', 'S', 'C2', 'K2', 'PR4', '', '']),
+        'episodes.csv': episodes(
+          ['1', '01/05/2017', 'S', 'C2', 'U4', 'PR1', '', ''],
+          ['1', '01/05/2017', 'S', 'C2', 'K2', 'PR4', '', ''],
+        ),
       }),
     );
     expect(d.children[0]!.episodes).toHaveLength(1);
     expect(d.children[0]!.episodes[0]!.category).toBe('residential');
     expect(d.quality.problems).toEqual([
-      { file: 'episodes.csv', row: 2, column: 'DECOM', code: 'duplicate-episode', message: 'same CHILD and DECOM as row 3: the later row kept', action: 'dropped', severity: 'warning' },
+      {
+        file: 'episodes.csv',
+        row: 2,
+        column: 'DECOM',
+        code: 'duplicate-episode',
+        message: 'same CHILD and DECOM as row 3: the later row kept',
+        action: 'dropped',
+        severity: 'warning',
+      },
     ]);
   });
 
@@ -81,20 +133,39 @@ describe('SSDA903 cleaning rules', () => {
     const d = ok(
       ingest({
         'header.csv': header('1'),
-        'episodes.csv': episodes(['1', '01/05/2017', 'S', 'C2', 'U4', 'PR1', '01/09/2017', 'E4A'], ['1', '01/07/2017', 'P', 'C2', 'K2', 'PR4', '01/09/2017', 'E4A']),
+        'episodes.csv': episodes(
+          ['1', '01/05/2017', 'S', 'C2', 'U4', 'PR1', '01/09/2017', 'E4A'],
+          ['1', '01/07/2017', 'P', 'C2', 'K2', 'PR4', '01/09/2017', 'E4A'],
+        ),
       }),
     );
     expect(d.children[0]!.episodes).toEqual([
-      { start: '2017-05-01', end: '2017-09-01', category: 'inHouseFoster', place: 'U4', legalStatus: 'C2', reasonEnded: 'E4A' },
+      {
+        start: '2017-05-01',
+        end: '2017-09-01',
+        category: 'inHouseFoster',
+        place: 'U4',
+        legalStatus: 'C2',
+        reasonEnded: 'E4A',
+      },
     ]);
-    expect(d.quality.problems[0]).toMatchObject({ row: 3, column: 'DEC', code: 'duplicate-end', message: 'same CHILD and DEC as row 2: the longer episode kept', severity: 'warning' });
+    expect(d.quality.problems[0]).toMatchObject({
+      row: 3,
+      column: 'DEC',
+      code: 'duplicate-end',
+      message: 'same CHILD and DEC as row 2: the longer episode kept',
+      severity: 'warning',
+    });
   });
 
   it('rule 3: an episode that overlaps the next one is ended at the next start', () => {
     const d = ok(
       ingest({
         'header.csv': header('1'),
-        'episodes.csv': episodes(['1', '01/05/2017', 'S', 'C2', 'U4', 'PR1', '20/06/2017', 'X1'], ['1', '10/06/2017', 'P', 'C2', 'K2', 'PR4', '', '']),
+        'episodes.csv': episodes(
+          ['1', '01/05/2017', 'S', 'C2', 'U4', 'PR1', '20/06/2017', 'X1'],
+          ['1', '10/06/2017', 'P', 'C2', 'K2', 'PR4', '', ''],
+        ),
       }),
     );
     expect(d.children[0]!.episodes.map((e) => [e.start, e.end])).toEqual([
@@ -136,7 +207,12 @@ describe('SSDA903 cleaning rules', () => {
   });
 
   it('rule 5: an open episode is open at the data end date (31 March of the last collection year)', () => {
-    const d = ok(ingest({ 'header.csv': header('1'), 'episodes.csv': episodes(['1', '01/05/2017', 'S', 'C2', 'K2', 'PR4', '', '']) }));
+    const d = ok(
+      ingest({
+        'header.csv': header('1'),
+        'episodes.csv': episodes(['1', '01/05/2017', 'S', 'C2', 'K2', 'PR4', '', '']),
+      }),
+    );
     expect(d.period).toEqual({ start: '2017-04-01', end: '2018-03-31' });
     expect(d.stock.byCategory.residential).toBe(1);
     expect(d.initial).toEqual([{ ageMonths: 153, category: 'residential', uasc: false, monthsInPlacement: 10 }]);
@@ -146,7 +222,10 @@ describe('SSDA903 cleaning rules', () => {
     const d = ok(
       ingest({
         'header.csv': header('1', '2'),
-        'episodes.csv': episodes(['1', '01/03/2018', 'S', 'V3', 'U4', 'PR1', '', ''], ['2', '01/05/2017', 'S', 'C2', 'U4', 'PR1', '', '']),
+        'episodes.csv': episodes(
+          ['1', '01/03/2018', 'S', 'V3', 'U4', 'PR1', '', ''],
+          ['2', '01/05/2017', 'S', 'C2', 'U4', 'PR1', '', ''],
+        ),
       }),
     );
     expect(d.stock.total).toBe(1);
@@ -158,7 +237,10 @@ describe('SSDA903 cleaning rules', () => {
     const d = ok(
       ingest({
         'header.csv': header('1'),
-        'episodes.csv': episodes(['1', '01/05/2017', 'S', 'C2', 'U4', 'PR1', '', ''], ['1', '03/06/2017', 'S', 'V3', 'U4', 'PR1', '05/06/2017', 'E8']),
+        'episodes.csv': episodes(
+          ['1', '01/05/2017', 'S', 'C2', 'U4', 'PR1', '', ''],
+          ['1', '03/06/2017', 'S', 'V3', 'U4', 'PR1', '05/06/2017', 'E8'],
+        ),
       }),
     );
     expect(d.children[0]!.episodes.map((e) => [e.start, e.end])).toEqual([['2017-05-01', null]]);
@@ -166,9 +248,15 @@ describe('SSDA903 cleaning rules', () => {
   });
 
   it('stores no postcode, UPN or birth day, and only a salted hash of the child id', () => {
-    const d = ok(ingest({ 'header.csv': header('CHILD-SECRET-77'), 'episodes.csv': episodes(['CHILD-SECRET-77', '01/05/2017', 'S', 'C2', 'U4', 'PR1', '', '']) }));
+    const d = ok(
+      ingest({
+        'header.csv': header('CHILD-SECRET-77'),
+        'episodes.csv': episodes(['CHILD-SECRET-77', '01/05/2017', 'S', 'C2', 'U4', 'PR1', '', '']),
+      }),
+    );
     const json = JSON.stringify(d);
-    for (const leak of ['CHILD-SECRET-77', 'PE1 1AA', 'PE2 2BB', 'A123', '2005-06-15', '15/06/2005']) expect(json).not.toContain(leak);
+    for (const leak of ['CHILD-SECRET-77', 'PE1 1AA', 'PE2 2BB', 'A123', '2005-06-15', '15/06/2005'])
+      expect(json).not.toContain(leak);
     expect(d.children[0]!.birthMonth).toBe('2005-06');
     expect(d.children[0]!.key).toMatch(/^[0-9a-f]{20}$/);
     const other = ok(
@@ -189,7 +277,12 @@ describe('SSDA903 cleaning rules', () => {
       '2017,1,2016-05-01,S,C2,N1,U4,PR1,,,,,,',
       '2018,1,2016-05-01,S,C2,N1,U4,PR1,2017-06-01,E4A,,,,',
     ].join('\n');
-    const d = ok(ingest({ 'header.csv': [`YEAR,${HEADER_COLS}`, '2017,1,1,2005-06-15,WBRI,,,', '2018,1,1,2005-06-15,WBRI,,,'].join('\n'), 'episodes.csv': text }));
+    const d = ok(
+      ingest({
+        'header.csv': [`YEAR,${HEADER_COLS}`, '2017,1,1,2005-06-15,WBRI,,,', '2018,1,1,2005-06-15,WBRI,,,'].join('\n'),
+        'episodes.csv': text,
+      }),
+    );
     expect(d.period).toEqual({ start: '2016-04-01', end: '2018-03-31' });
     expect(d.children[0]!.episodes[0]!.end).toBe('2017-06-01');
     expect(d.quality.problems).toEqual([]);
@@ -203,7 +296,10 @@ describe('SSDA903 cleaning rules', () => {
         'header_2016-17.csv': header('1'),
         'header_2017-18.csv': header('1'),
         'episodes_2016-17.csv': episodes(['1', '01/05/2016', 'S', 'C2', 'U4', 'PR1', '', '']),
-        'episodes_2017-18.csv': episodes(['1', '01/05/2016', 'S', 'C2', 'U4', 'PR1', '01/07/2017', 'X1'], ['1', '01/07/2017', 'P', 'C2', 'K2', 'PR4', '', '']),
+        'episodes_2017-18.csv': episodes(
+          ['1', '01/05/2016', 'S', 'C2', 'U4', 'PR1', '01/07/2017', 'X1'],
+          ['1', '01/07/2017', 'P', 'C2', 'K2', 'PR4', '', ''],
+        ),
       }),
     );
     expect(d.period).toEqual({ start: '2016-04-01', end: '2018-03-31' });
@@ -223,60 +319,135 @@ describe('SSDA903 error classes and their messages', () => {
     const out = ingest({ 'header.csv': 'CHILD,SEX,ETHNIC,UPN\n1,1,WBRI,\n', 'episodes.csv': goodEpisodes }, 'lenient');
     expect(out.ok).toBe(false);
     expect(problems(out)).toContainEqual({
-      file: 'header.csv', row: 1, column: 'DOB', code: 'missing-column', message: 'missing column DOB in the Header table', action: 'none', severity: 'error',
+      file: 'header.csv',
+      row: 1,
+      column: 'DOB',
+      code: 'missing-column',
+      message: 'missing column DOB in the Header table',
+      action: 'none',
+      severity: 'error',
     });
   });
 
   it('bad date', () => {
-    const out = ingest({ 'header.csv': header('1'), 'episodes.csv': episodes(['1', '31/02/2017', 'S', 'C2', 'U4', 'PR1', '', '']) });
+    const out = ingest({
+      'header.csv': header('1'),
+      'episodes.csv': episodes(['1', '31/02/2017', 'S', 'C2', 'U4', 'PR1', '', '']),
+    });
     expect(out.ok).toBe(false);
     expect(problems(out)).toContainEqual({
-      file: 'episodes.csv', row: 2, column: 'DECOM', code: 'bad-date', message: "not a date (expected dd/mm/yyyy or yyyy-mm-dd): '31/02/2017'", action: 'dropped', severity: 'error',
+      file: 'episodes.csv',
+      row: 2,
+      column: 'DECOM',
+      code: 'bad-date',
+      message: "not a date (expected dd/mm/yyyy or yyyy-mm-dd): '31/02/2017'",
+      action: 'dropped',
+      severity: 'error',
     });
   });
 
   it('a bad DOB is reported without echoing it', () => {
     const out = ingest({ 'header.csv': `${HEADER_COLS}\n1,1,99/99/2005,WBRI,,,`, 'episodes.csv': goodEpisodes });
-    expect(problems(out)[0]).toMatchObject({ column: 'DOB', code: 'bad-date', message: 'not a date (expected dd/mm/yyyy or yyyy-mm-dd)' });
+    expect(problems(out)[0]).toMatchObject({
+      column: 'DOB',
+      code: 'bad-date',
+      message: 'not a date (expected dd/mm/yyyy or yyyy-mm-dd)',
+    });
   });
 
   it('unknown code', () => {
-    const out = ingest({ 'header.csv': header('1'), 'episodes.csv': episodes(['1', '01/05/2017', 'S', 'C2', 'X9', 'PR1', '', '']) });
+    const out = ingest({
+      'header.csv': header('1'),
+      'episodes.csv': episodes(['1', '01/05/2017', 'S', 'C2', 'X9', 'PR1', '', '']),
+    });
     expect(problems(out)).toContainEqual({
-      file: 'episodes.csv', row: 2, column: 'PLACE', code: 'unknown-code', message: "unknown code 'X9'", action: 'dropped', severity: 'error',
+      file: 'episodes.csv',
+      row: 2,
+      column: 'PLACE',
+      code: 'unknown-code',
+      message: "unknown code 'X9'",
+      action: 'dropped',
+      severity: 'error',
     });
   });
 
   it('code retired that year (and a code not valid yet)', () => {
-    const retired = ingest({ 'header.csv': header('1'), 'episodes.csv': [`YEAR,${EPISODE_COLS}`, '2026,1,01/05/2025,S,C2,N1,Z1,PR3,,,,,,'].join('\n') });
-    expect(problems(retired)).toContainEqual({
-      file: 'episodes.csv', row: 2, column: 'PLACE', code: 'invalid-code-for-year', message: "code 'Z1' is not valid in collection year 2025/26 (retired after 2024/25)", action: 'dropped', severity: 'error',
+    const retired = ingest({
+      'header.csv': header('1'),
+      'episodes.csv': [`YEAR,${EPISODE_COLS}`, '2026,1,01/05/2025,S,C2,N1,Z1,PR3,,,,,,'].join('\n'),
     });
-    const early = ingest({ 'header.csv': header('1'), 'episodes.csv': episodes(['1', '01/05/2017', 'S', 'C2', 'K3', 'PR4', '', '']) });
-    expect(problems(early)[0]).toMatchObject({ code: 'invalid-code-for-year', message: "code 'K3' is not valid in collection year 2017/18 (valid from 2024/25)" });
-    const q2 = ingest({ 'header.csv': header('1'), 'episodes.csv': episodes(['1', '01/05/2014', 'S', 'C2', 'Q2', 'PR1', '01/06/2014', 'E4A']) });
+    expect(problems(retired)).toContainEqual({
+      file: 'episodes.csv',
+      row: 2,
+      column: 'PLACE',
+      code: 'invalid-code-for-year',
+      message: "code 'Z1' is not valid in collection year 2025/26 (retired after 2024/25)",
+      action: 'dropped',
+      severity: 'error',
+    });
+    const early = ingest({
+      'header.csv': header('1'),
+      'episodes.csv': episodes(['1', '01/05/2017', 'S', 'C2', 'K3', 'PR4', '', '']),
+    });
+    expect(problems(early)[0]).toMatchObject({
+      code: 'invalid-code-for-year',
+      message: "code 'K3' is not valid in collection year 2017/18 (valid from 2024/25)",
+    });
+    const q2 = ingest({
+      'header.csv': header('1'),
+      'episodes.csv': episodes(['1', '01/05/2014', 'S', 'C2', 'Q2', 'PR1', '01/06/2014', 'E4A']),
+    });
     expect(q2.ok).toBe(true); // Q2 was still valid in 2014/15
   });
 
   it('DEC before DECOM', () => {
-    const out = ingest({ 'header.csv': header('1'), 'episodes.csv': episodes(['1', '01/05/2017', 'S', 'C2', 'U4', 'PR1', '01/04/2017', 'E4A']) });
+    const out = ingest({
+      'header.csv': header('1'),
+      'episodes.csv': episodes(['1', '01/05/2017', 'S', 'C2', 'U4', 'PR1', '01/04/2017', 'E4A']),
+    });
     expect(problems(out)).toContainEqual({
-      file: 'episodes.csv', row: 2, column: 'DEC', code: 'end-before-start', message: 'DEC 2017-04-01 is before DECOM 2017-05-01', action: 'dropped', severity: 'error',
+      file: 'episodes.csv',
+      row: 2,
+      column: 'DEC',
+      code: 'end-before-start',
+      message: 'DEC 2017-04-01 is before DECOM 2017-05-01',
+      action: 'dropped',
+      severity: 'error',
     });
   });
 
   it('child with no header row', () => {
-    const out = ingest({ 'header.csv': header('1'), 'episodes.csv': episodes(['1', '01/05/2017', 'S', 'C2', 'U4', 'PR1', '', ''], ['2', '01/05/2017', 'S', 'C2', 'U4', 'PR1', '', '']) });
+    const out = ingest({
+      'header.csv': header('1'),
+      'episodes.csv': episodes(
+        ['1', '01/05/2017', 'S', 'C2', 'U4', 'PR1', '', ''],
+        ['2', '01/05/2017', 'S', 'C2', 'U4', 'PR1', '', ''],
+      ),
+    });
     expect(out.ok).toBe(false);
     expect(problems(out)).toContainEqual({
-      file: 'episodes.csv', row: 3, column: 'CHILD', code: 'no-header', message: 'child has 1 episode but no header row: dropped', action: 'dropped', severity: 'error',
+      file: 'episodes.csv',
+      row: 3,
+      column: 'CHILD',
+      code: 'no-header',
+      message: 'child has 1 episode but no header row: dropped',
+      action: 'dropped',
+      severity: 'error',
     });
   });
 
   it('empty file', () => {
     const out = ingest({ 'header.csv': '', 'episodes.csv': goodEpisodes }, 'lenient');
     expect(out.ok).toBe(false);
-    expect(problems(out)).toContainEqual({ file: 'header.csv', row: null, column: null, code: 'empty-file', message: 'the file is empty', action: 'none', severity: 'error' });
+    expect(problems(out)).toContainEqual({
+      file: 'header.csv',
+      row: null,
+      column: null,
+      code: 'empty-file',
+      message: 'the file is empty',
+      action: 'none',
+      severity: 'error',
+    });
   });
 
   it('wrong encoding; a UTF-8 byte-order mark is removed with a note', () => {
@@ -284,9 +455,18 @@ describe('SSDA903 error classes and their messages', () => {
     const bad = ingest({ 'header.csv': utf16, 'episodes.csv': goodEpisodes }, 'lenient');
     expect(bad.ok).toBe(false);
     expect(problems(bad)).toContainEqual({
-      file: 'header.csv', row: null, column: null, code: 'encoding', message: 'not UTF-8 text: save the file as "CSV UTF-8" and upload it again', action: 'none', severity: 'error',
+      file: 'header.csv',
+      row: null,
+      column: null,
+      code: 'encoding',
+      message: 'not UTF-8 text: save the file as "CSV UTF-8" and upload it again',
+      action: 'none',
+      severity: 'error',
     });
-    const latin1Row = ingest({ 'header.csv': header('1'), 'episodes.csv': `${goodEpisodes}\n1,01/06/2017,P,C2,N1,U4,PR1,,,,\uFFFDle,,` }, 'lenient');
+    const latin1Row = ingest(
+      { 'header.csv': header('1'), 'episodes.csv': `${goodEpisodes}\n1,01/06/2017,P,C2,N1,U4,PR1,,,,\uFFFDle,,` },
+      'lenient',
+    );
     expect(problems(latin1Row)[0]).toMatchObject({ row: 3, code: 'encoding', action: 'dropped' });
     const bom = ok(ingest({ 'header.csv': `\uFEFF${header('1')}`, 'episodes.csv': goodEpisodes }));
     expect(bom.quality.notes).toContain('header.csv: UTF-8 byte-order mark removed');
@@ -294,12 +474,23 @@ describe('SSDA903 error classes and their messages', () => {
   });
 
   it('a 903 table we do not use is ignored with a note', () => {
-    const d = ok(ingest({ 'header.csv': header('1'), 'episodes.csv': goodEpisodes, 'reviews.csv': 'CHILD,DOB,REVIEW,REVIEW_CODE\n1,15/06/2005,01/06/2017,PN1\n' }));
+    const d = ok(
+      ingest({
+        'header.csv': header('1'),
+        'episodes.csv': goodEpisodes,
+        'reviews.csv': 'CHILD,DOB,REVIEW,REVIEW_CODE\n1,15/06/2005,01/06/2017,PN1\n',
+      }),
+    );
     expect(d.quality.notes).toContain('ignored table Reviews (reviews.csv)');
     expect(d.quality.problems).toEqual([
       {
-        file: 'reviews.csv', row: null, column: null, code: 'ignored-table',
-        message: 'ignored table Reviews (reviews.csv): the forecast needs only Header, Episodes and UASC', action: 'none', severity: 'warning',
+        file: 'reviews.csv',
+        row: null,
+        column: null,
+        code: 'ignored-table',
+        message: 'ignored table Reviews (reviews.csv): the forecast needs only Header, Episodes and UASC',
+        action: 'none',
+        severity: 'warning',
       },
     ]);
   });
@@ -307,18 +498,51 @@ describe('SSDA903 error classes and their messages', () => {
   it('a file that is no 903 table at all, and a missing Episodes table', () => {
     const out = ingest({ 'header.csv': header('1'), 'notes.csv': 'NAME,VALUE\na,b\n' });
     expect(problems(out)).toEqual([
-      { file: 'notes.csv', row: 1, column: null, code: 'unknown-table', message: 'not an SSDA903 table we recognise (columns: NAME, VALUE)', action: 'none', severity: 'error' },
-      { file: '(all files)', row: null, column: null, code: 'missing-table', message: 'no Episodes table among the files', action: 'none', severity: 'error' },
+      {
+        file: 'notes.csv',
+        row: 1,
+        column: null,
+        code: 'unknown-table',
+        message: 'not an SSDA903 table we recognise (columns: NAME, VALUE)',
+        action: 'none',
+        severity: 'error',
+      },
+      {
+        file: '(all files)',
+        row: null,
+        column: null,
+        code: 'missing-table',
+        message: 'no Episodes table among the files',
+        action: 'none',
+        severity: 'error',
+      },
     ]);
   });
 
   it('dates outside the data period or before the birth month', () => {
-    const stacked = [`YEAR,${EPISODE_COLS}`, '2018,1,01/05/2017,S,C2,N1,U4,PR1,,,,,,', '2018,1,01/05/2018,P,C2,N1,K2,PR4,,,,,,'].join('\n');
+    const stacked = [
+      `YEAR,${EPISODE_COLS}`,
+      '2018,1,01/05/2017,S,C2,N1,U4,PR1,,,,,,',
+      '2018,1,01/05/2018,P,C2,N1,K2,PR4,,,,,,',
+    ].join('\n');
     expect(problems(ingest({ 'header.csv': header('1'), 'episodes.csv': stacked }))).toContainEqual({
-      file: 'episodes.csv', row: 3, column: 'DECOM', code: 'after-data-end', message: 'DECOM 2018-05-01 is after the data end date 2018-03-31', action: 'dropped', severity: 'error',
+      file: 'episodes.csv',
+      row: 3,
+      column: 'DECOM',
+      code: 'after-data-end',
+      message: 'DECOM 2018-05-01 is after the data end date 2018-03-31',
+      action: 'dropped',
+      severity: 'error',
     });
-    const early = ingest({ 'header.csv': header('1'), 'episodes.csv': episodes(['1', '01/05/2004', 'S', 'C2', 'U4', 'PR1', '01/06/2017', 'E4A']) });
-    expect(problems(early)[0]).toMatchObject({ column: 'DECOM', code: 'before-birth', message: "DECOM is before the child's birth month" });
+    const early = ingest({
+      'header.csv': header('1'),
+      'episodes.csv': episodes(['1', '01/05/2004', 'S', 'C2', 'U4', 'PR1', '01/06/2017', 'E4A']),
+    });
+    expect(problems(early)[0]).toMatchObject({
+      column: 'DECOM',
+      code: 'before-birth',
+      message: "DECOM is before the child's birth month",
+    });
   });
 
   it('reports, without forcing, a Header table that lists children with no episodes', () => {
@@ -330,13 +554,26 @@ describe('SSDA903 error classes and their messages', () => {
   it('strict mode keeps nothing when there is an error; lenient keeps the valid rows; warnings never block', () => {
     const files = {
       'header.csv': header('1', '2'),
-      'episodes.csv': episodes(['1', '01/05/2017', 'S', 'C2', 'U4', 'PR1', '', ''], ['1', '01/05/2017', 'S', 'C2', 'U4', 'PR1', '', ''], ['2', '01/05/2017', 'S', 'C2', 'ZZ', 'PR1', '', '']),
+      'episodes.csv': episodes(
+        ['1', '01/05/2017', 'S', 'C2', 'U4', 'PR1', '', ''],
+        ['1', '01/05/2017', 'S', 'C2', 'U4', 'PR1', '', ''],
+        ['2', '01/05/2017', 'S', 'C2', 'ZZ', 'PR1', '', ''],
+      ),
     };
     const strict = ingest(files);
     expect(strict.ok).toBe(false);
-    if (!strict.ok) expect(strict.report).toMatchObject({ errors: 1, warnings: 1, counts: { 'unknown-code': 1, 'duplicate-episode': 1 } });
+    if (!strict.ok)
+      expect(strict.report).toMatchObject({
+        errors: 1,
+        warnings: 1,
+        counts: { 'unknown-code': 1, 'duplicate-episode': 1 },
+      });
     const lenient = ok(ingest(files, 'lenient'));
     expect(lenient.counts.children).toBe(1);
-    expect(ok(ingest({ 'header.csv': header('1'), 'episodes.csv': files['episodes.csv'].split('\n').slice(0, 3).join('\n') })).quality.warnings).toBe(1);
+    expect(
+      ok(
+        ingest({ 'header.csv': header('1'), 'episodes.csv': files['episodes.csv'].split('\n').slice(0, 3).join('\n') }),
+      ).quality.warnings,
+    ).toBe(1);
   });
 });

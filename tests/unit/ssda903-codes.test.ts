@@ -10,9 +10,14 @@ describe('PLACE codes by collection year', () => {
     expect([2013, 2014, 2015].map((y) => valid('Q2', y))).toEqual([true, true, false]);
     expect([2023, 2024, 2025].map((y) => valid('K3', y))).toEqual([false, true, true]);
     for (const c of ['H5', 'P2', 'Z1']) expect([2024, 2025].map((y) => valid(c, y))).toEqual([true, false]);
-    for (const c of ['Z11', 'Z12', 'Z13', 'Z14']) expect([2024, 2025, 2026].map((y) => valid(c, y))).toEqual([false, true, true]);
+    for (const c of ['Z11', 'Z12', 'Z13', 'Z14'])
+      expect([2024, 2025, 2026].map((y) => valid(c, y))).toEqual([false, true, true]);
     for (const c of ['U1', 'U6', 'K2', 'A6', 'T4']) expect([2013, 2026].map((y) => valid(c, y))).toEqual([true, true]);
-    expect(checkPlaceCode('Z1', 2025)).toEqual({ ok: false, reason: 'retired', message: "code 'Z1' is not valid in collection year 2025/26 (retired after 2024/25)" });
+    expect(checkPlaceCode('Z1', 2025)).toEqual({
+      ok: false,
+      reason: 'retired',
+      message: "code 'Z1' is not valid in collection year 2025/26 (retired after 2024/25)",
+    });
     expect(checkPlaceCode('Z9', 2017)).toEqual({ ok: false, reason: 'unknown', message: "unknown code 'Z9'" });
     // older and newer returns are checked against the nearest list we hold
     expect([valid('U4', 2010), valid('Q2', 2010), valid('Z12', 2030)]).toEqual([true, true, true]);
@@ -38,7 +43,16 @@ describe('dates and collection years', () => {
 
   it('names collection years by their start year from dates, YEAR values and file names', () => {
     expect([collectionYearOf('2017-03-31'), collectionYearOf('2017-04-01')]).toEqual([2016, 2017]);
-    expect([parseCollectionYear('2018'), parseCollectionYear('2017/18'), parseCollectionYear('2017-18'), parseCollectionYear('2017/19')]).toEqual([2017, 2017, 2017, null]);
-    expect([collectionYearFromFileName('episodes_2017-18.csv'), collectionYearFromFileName('episodes_2018.csv'), collectionYearFromFileName('episodes.csv')]).toEqual([2017, 2017, null]);
+    expect([
+      parseCollectionYear('2018'),
+      parseCollectionYear('2017/18'),
+      parseCollectionYear('2017-18'),
+      parseCollectionYear('2017/19'),
+    ]).toEqual([2017, 2017, 2017, null]);
+    expect([
+      collectionYearFromFileName('episodes_2017-18.csv'),
+      collectionYearFromFileName('episodes_2018.csv'),
+      collectionYearFromFileName('episodes.csv'),
+    ]).toEqual([2017, 2017, null]);
   });
 });

@@ -13,13 +13,20 @@ describe('loadDataDirectory', () => {
     if (!fromDisk.ok) throw new Error(JSON.stringify(fromDisk.report.problems));
     const d = fromDisk.dataset;
     expect(d.quality.notes).toEqual(
-      expect.arrayContaining(['header.csv: UTF-8 byte-order mark removed', 'ignored table Reviews (reviews.csv)', 'dates: dd/mm/yyyy']),
+      expect.arrayContaining([
+        'header.csv: UTF-8 byte-order mark removed',
+        'ignored table Reviews (reviews.csv)',
+        'dates: dd/mm/yyyy',
+      ]),
     );
     expect(d.stock.byCategory).toMatchObject({ residential: 1, supported: 1, placedForAdoption: 1 });
     expect(d.stock.uasc).toBe(1);
     // child 101: U6/PR4 from May 2016 with a same-carer legal change in January 2017 (merged), residential from August 2017
     expect(d.quality.notes).toContain('1 episodes merged into the previous placement (RNE L, T or U on the same day)');
-    const files = readdirSync(join(FIX, 'small')).map((name) => ({ name, text: readFileSync(join(FIX, 'small', name), 'utf8') }));
+    const files = readdirSync(join(FIX, 'small')).map((name) => ({
+      name,
+      text: readFileSync(join(FIX, 'small', name), 'utf8'),
+    }));
     const fromStrings = ingestSsda903(files, { salt: 's' });
     expect(fromStrings).toEqual(fromDisk);
   });
@@ -29,7 +36,13 @@ describe('loadDataDirectory', () => {
     expect(out.ok).toBe(false);
     if (out.ok) return;
     expect(out.report.problems).toContainEqual({
-      file: 'header.csv', row: null, column: null, code: 'encoding', message: 'not UTF-8 text: save the file as "CSV UTF-8" and upload it again', action: 'none', severity: 'error',
+      file: 'header.csv',
+      row: null,
+      column: null,
+      code: 'encoding',
+      message: 'not UTF-8 text: save the file as "CSV UTF-8" and upload it again',
+      action: 'none',
+      severity: 'error',
     });
   });
 

@@ -31,14 +31,26 @@ function assertSound(out: IngestOutcome): void {
   expect(Object.values(stock.byCategory).reduce((a, b) => a + b, 0)).toBe(stock.total);
 }
 
-const isoDate = fc.date({ min: new Date('2015-01-01'), max: new Date('2018-03-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+const isoDate = fc
+  .date({ min: new Date('2015-01-01'), max: new Date('2018-03-31'), noInvalidDate: true })
+  .map((d) => d.toISOString().slice(0, 10));
 const dateText = fc.oneof(
   { weight: 4, arbitrary: isoDate },
   { weight: 4, arbitrary: isoDate.map((iso) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`) },
-  { weight: 2, arbitrary: fc.constantFrom('', '31/02/2017', '2017-13-01', 'yesterday', '00/00/0000', '1/1/17', '2019-01-01') },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom('', '31/02/2017', '2017-13-01', 'yesterday', '00/00/0000', '1/1/17', '2019-01-01'),
+  },
 );
-const dob = fc.oneof({ weight: 6, arbitrary: fc.constantFrom('01/01/2003', '2008-06-30', '15/11/2012') }, { weight: 1, arbitrary: dateText });
-const code = (valid: string[], invalid: string[]) => fc.oneof({ weight: 12, arbitrary: fc.constantFrom(...valid) }, { weight: 1, arbitrary: fc.constantFrom(...invalid, '') });
+const dob = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom('01/01/2003', '2008-06-30', '15/11/2012') },
+  { weight: 1, arbitrary: dateText },
+);
+const code = (valid: string[], invalid: string[]) =>
+  fc.oneof(
+    { weight: 12, arbitrary: fc.constantFrom(...valid) },
+    { weight: 1, arbitrary: fc.constantFrom(...invalid, '') },
+  );
 const fmt = (d: Date, dmy: boolean): string => {
   const iso = d.toISOString().slice(0, 10);
   return dmy ? `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}` : iso;
@@ -52,7 +64,10 @@ const episodeDates = fc
     fc.option(dateText, { freq: 8 }),
   )
   .map(([start, dmy, offset, garbage]) => {
-    const end = offset === null ? '' : fmt(new Date(Math.min(start.getTime() + offset * 86400000, Date.parse('2018-03-31'))), dmy);
+    const end =
+      offset === null
+        ? ''
+        : fmt(new Date(Math.min(start.getTime() + offset * 86400000, Date.parse('2018-03-31'))), dmy);
     return garbage !== null && garbage.length % 2 === 0 ? [garbage, end] : [fmt(start, dmy), end];
   });
 const episodeRow = fc
@@ -66,7 +81,10 @@ const episodeRow = fc
     code(['X1', 'E4A', 'E11', 'E45', 'E17'], ['E99']),
   )
   .map(([c, [decom, dec], rne, ls, place, prov, rec]) => [c, decom, rne, ls, place, prov, dec, rec] as const);
-const csvCell = fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('"', '""', '"a,b"', '\n', '\r\n', ',', '\uFEFF', '\uFFFD', '\u0000'));
+const csvCell = fc.oneof(
+  fc.string({ maxLength: 6 }),
+  fc.constantFrom('"', '""', '"a,b"', '\n', '\r\n', ',', '\uFEFF', '\uFFFD', '\u0000'),
+);
 
 describe('ingest never throws and never yields overlapping or reversed episodes', () => {
   it('on structured rows with bad dates, codes and blanks, in both modes', () => {
@@ -76,8 +94,17 @@ describe('ingest never throws and never yields overlapping or reversed episodes'
         fc.array(fc.tuple(fc.constantFrom('1', '2', '3', ''), dob), { minLength: 1, maxLength: 4 }),
         fc.boolean(),
         (rows, headers, lenient) => {
-          const episodes = [EPISODE_COLS, ...rows.map(([c, decom, rne, ls, place, prov, dec, rec]) => `${c},${decom},${rne},${ls},N1,${place},${prov},${dec},${rec},,,,`)].join('\n');
-          const header = ['CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB', ...headers.map(([c, dob]) => `${c},1,${dob},WBRI,,,`)].join('\n');
+          const episodes = [
+            EPISODE_COLS,
+            ...rows.map(
+              ([c, decom, rne, ls, place, prov, dec, rec]) =>
+                `${c},${decom},${rne},${ls},N1,${place},${prov},${dec},${rec},,,,`,
+            ),
+          ].join('\n');
+          const header = [
+            'CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB',
+            ...headers.map(([c, dob]) => `${c},1,${dob},WBRI,,,`),
+          ].join('\n');
           const out = ingestSsda903(
             [
               { name: 'header.csv', text: header },
