@@ -105,6 +105,40 @@ export class CountSeries {
     return this.n ? cum / this.n : 0;
   }
 
+  /**
+   * The histograms as plain data, to send to another thread or store (JSON-safe and compact): per month, the lowest
+   * value seen and the counts from it to the highest (an empty row for a month with no runs, e.g. a series not in use).
+   */
+  toState(): CountSeriesState {
+    const rows: number[][] = [];
+    for (let m = 0; m < this.months; m++) {
+      const base = m * this.width;
+      let lo = 0;
+      let hi = this.width - 1;
+      while (lo <= hi && this.counts[base + lo] === 0) lo++;
+      while (hi >= lo && this.counts[base + hi] === 0) hi--;
+      rows.push(lo > hi ? [] : [lo, ...this.counts.subarray(base + lo, base + hi + 1)]);
+    }
+    return { months: this.months, runs: this.n, rows };
+  }
+
+  /** Add another series' runs (a shard's): histograms add, so the result is exactly that of adding every run here. */
+  merge(other: CountSeriesState | CountSeries): void {
+    const s = other instanceof CountSeries ? other.toState() : other;
+    if (s.months !== this.months || s.rows.length !== this.months)
+      throw new Error(`cannot merge a ${s.months}-month series into a ${this.months}-month one`);
+    for (let m = 0; m < this.months; m++) {
+      const row = s.rows[m]!;
+      if (row.length < 2) continue;
+      const lo = row[0]!;
+      const hi = lo + row.length - 2;
+      if (hi >= this.width) this.grow(hi);
+      const base = m * this.width + lo;
+      for (let i = 1; i < row.length; i++) this.counts[base + i - 1]! += row[i]!;
+    }
+    this.n += s.runs;
+  }
+
   summary(scale?: (month: number) => number): Quantiles {
     const out = emptyQuantiles();
     for (let m = 0; m < this.months; m++) {
@@ -184,7 +218,9 @@ export class LogSketch {
     for (let j = 0, i = start; j < count; j++, i += stride) this.add(values[i]!);
   }
 
+  /** make room for key k (nothing to do when it already has a bin) */
   private resize(k: number): void {
+    if (this.bins.length > 0 && k >= this.offset && k < this.offset + this.bins.length) return;
     if (this.bins.length === 0) {
       this.offset = k - 256;
       this.bins = new Uint32Array(512);
@@ -231,6 +267,47 @@ export class LogSketch {
     return this.maxV;
   }
 
+  /** The sketch as plain data (JSON-safe: bins from the lowest to the highest non-empty one; no infinities). */
+  toState(): LogSketchState {
+    if (this.nPending > 0) this.fold();
+    let lo = 0;
+    let hi = this.bins.length - 1;
+    while (lo <= hi && this.bins[lo] === 0) lo++;
+    while (hi >= lo && this.bins[hi] === 0) hi--;
+    return {
+      n: this.n,
+      sum: this.sum,
+      sumSq: this.sumSq,
+      min: this.n ? this.minV : null,
+      max: this.n ? this.maxV : null,
+      zeros: this.zeros,
+      offset: this.offset + lo,
+      bins: lo > hi ? [] : Array.from(this.bins.subarray(lo, hi + 1)),
+    };
+  }
+
+  /**
+   * Add another sketch's values (a shard's). Bins, counts, zeros, minimum and maximum add exactly, so every quantile
+   * is the one a single sketch of all the values gives; the sums add in another order, so the mean and SD agree to
+   * rounding (a relative 1e-15 or so), not bit for bit.
+   */
+  merge(other: LogSketchState | LogSketch): void {
+    const s = other instanceof LogSketch ? other.toState() : other;
+    if (s.n === 0) return;
+    if (this.nPending > 0) this.fold();
+    this.n += s.n;
+    this.sum += s.sum;
+    this.sumSq += s.sumSq;
+    this.zeros += s.zeros;
+    if (s.min !== null && s.min < this.minV) this.minV = s.min;
+    if (s.max !== null && s.max > this.maxV) this.maxV = s.max;
+    if (s.bins.length === 0) return;
+    this.resize(s.offset);
+    this.resize(s.offset + s.bins.length - 1);
+    const at = s.offset - this.offset;
+    for (let i = 0; i < s.bins.length; i++) this.bins[at + i]! += s.bins[i]!;
+  }
+
   scalar(): ScalarQuantiles {
     const out = { mean: this.mean, sd: this.sd } as ScalarQuantiles;
     for (const [name, p] of LEVELS) out[name] = this.quantile(p);
@@ -251,6 +328,16 @@ export class SketchSeries {
   addRuns(values: Float64Array, start: number, stride: number, runs: number): void {
     for (let m = 0; m < this.sketches.length; m++) this.sketches[m]!.addStrided(values, start + m, stride, runs);
   }
+  toState(): LogSketchState[] {
+    return this.sketches.map((s) => s.toState());
+  }
+  /** Add another series' values month by month (see LogSketch.merge). */
+  merge(other: readonly LogSketchState[] | SketchSeries): void {
+    const states = other instanceof SketchSeries ? other.toState() : other;
+    if (states.length !== this.sketches.length)
+      throw new Error(`cannot merge a ${states.length}-month series into a ${this.sketches.length}-month one`);
+    states.forEach((s, m) => this.sketches[m]!.merge(s));
+  }
   summary(): Quantiles {
     const out = emptyQuantiles();
     for (const s of this.sketches) {
@@ -259,6 +346,28 @@ export class SketchSeries {
     }
     return out;
   }
+}
+
+/** A CountSeries as plain data (see CountSeries.toState). */
+export interface CountSeriesState {
+  months: number;
+  runs: number;
+  /** per month: [lowest value, its count, the next value's count, …]; [] when the month has no runs */
+  rows: number[][];
+}
+
+/** A LogSketch as plain data (see LogSketch.toState). */
+export interface LogSketchState {
+  n: number;
+  sum: number;
+  sumSq: number;
+  /** null when empty */
+  min: number | null;
+  max: number | null;
+  zeros: number;
+  /** the key of bins[0] */
+  offset: number;
+  bins: number[];
 }
 
 export function emptyQuantiles(): Quantiles {

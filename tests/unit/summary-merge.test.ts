@@ -1,0 +1,169 @@
+/**
+ * Summaries of shards merge exactly: a histogram or sketch built from shards, each sent through JSON (as a shard's
+ * result travels through the store), then merged, answers every count and quantile exactly as one built from all the
+ * values in run order, and its mean within 1e-12 relative (sums added in another order differ only by rounding).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CountSeries, LogSketch, SketchSeries, type CountSeriesState, type LogSketchState } from '#models/summary';
+import { Rng } from '#models/random';
+
+const mulberry32 = (seed: number) => {
+  const rng = new Rng(seed);
+  return () => rng.next();
+};
+
+const viaJson = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
+
+/** cut [0, n) into shards at the given (sorted, deduplicated) points */
+function cuts(n: number, points: number[]): [number, number][] {
+  const at = [...new Set(points.map((p) => Math.min(n, p)))].sort((a, b) => a - b);
+  const bounds = [0, ...at.filter((p) => p > 0 && p < n), n];
+  return bounds.slice(1).map((to, i) => [bounds[i]!, to]);
+}
+
+function expectClose(actual: number, expected: number, rel: number): void {
+  expect(Math.abs(actual - expected)).toBeLessThanOrEqual(rel * Math.max(Math.abs(expected), 1e-300));
+}
+
+describe('CountSeries.merge', () => {
+  it('gives the same histograms as adding every run to one series, whatever the shards', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 6 }),
+        fc.array(fc.array(fc.integer({ min: 0, max: 700 }), { minLength: 6, maxLength: 6 }), {
+          minLength: 1,
+          maxLength: 60,
+        }),
+        fc.array(fc.nat(60), { maxLength: 5 }),
+        (months, rawRuns, points) => {
+          const runs = rawRuns.map((r) => r.slice(0, months));
+          const whole = new CountSeries(months);
+          for (const run of runs) {
+            run.forEach((v, m) => whole.add(m, v));
+            whole.endRun();
+          }
+          const merged = new CountSeries(months);
+          for (const [from, to] of cuts(runs.length, points)) {
+            const shard = new CountSeries(months);
+            for (const run of runs.slice(from, to)) {
+              run.forEach((v, m) => shard.add(m, v));
+              shard.endRun();
+            }
+            merged.merge(viaJson<CountSeriesState>(shard.toState()));
+          }
+          expect(merged.runs).toBe(runs.length);
+          expect(merged.summary()).toEqual(whole.summary());
+          for (let m = 0; m < months; m++) {
+            expect(merged.sd(m)).toBe(whole.sd(m));
+            expect(merged.shareAbove(m, 300)).toBe(whole.shareAbove(m, 300));
+          }
+        },
+      ),
+      { seed: 15, numRuns: 200 },
+    );
+  });
+
+  it('keeps wide values (the histogram grows) and empty months (a series not in use still counts its runs)', () => {
+    const a = new CountSeries(3);
+    a.add(0, 5);
+    a.add(1, 2);
+    a.endRun();
+    const b = new CountSeries(3);
+    b.add(0, 5000); // wider than the 64 bins a series starts with
+    b.endRun();
+    b.endRuns(2);
+    const merged = new CountSeries(3);
+    merged.merge(viaJson(a.toState()));
+    merged.merge(b);
+    expect(merged.runs).toBe(4);
+    expect(merged.quantile(0, 0.5)).toBe(5000);
+    expect(merged.mean(0)).toBe(5005 / 4);
+    expect(merged.mean(2)).toBe(0);
+    expect(a.toState().rows[2]).toEqual([]);
+  });
+
+  it('refuses a series of another length', () => {
+    expect(() => new CountSeries(3).merge(new CountSeries(4))).toThrow(/4-month series into a 3-month/);
+  });
+});
+
+describe('LogSketch.merge', () => {
+  it('gives the same quantiles, zeros, minimum and maximum, and the mean within 1e-12 relative', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 3000 }),
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        fc.array(fc.nat(3000), { maxLength: 8 }),
+        (n, seed, points) => {
+          // costs-like values: spread over orders of magnitude, with some zeros (a month nobody was in a category)
+          const rnd = mulberry32(seed);
+          const values = Array.from({ length: n }, () => (rnd() < 0.05 ? 0 : 1e3 * Math.exp(8 * rnd())));
+          const whole = new LogSketch();
+          for (const v of values) whole.add(v);
+          const merged = new LogSketch();
+          for (const [from, to] of cuts(n, points)) {
+            const shard = new LogSketch();
+            for (const v of values.slice(from, to)) shard.add(v);
+            merged.merge(viaJson<LogSketchState>(shard.toState()));
+          }
+          const w = whole.scalar();
+          const g = merged.scalar();
+          expect(merged.count).toBe(whole.count);
+          for (const p of [0, 0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 1]) {
+            expect(merged.quantile(p)).toBe(whole.quantile(p));
+          }
+          expectClose(g.mean, w.mean, 1e-12);
+          // the SD from the merged sums: its error is rounding relative to the mean (here SD is a sizeable share of it)
+          expect(Math.abs(g.sd - w.sd)).toBeLessThanOrEqual(1e-12 * Math.max(1, w.mean));
+        },
+      ),
+      { seed: 15, numRuns: 150 },
+    );
+  });
+
+  it('merges empty sketches and sketches far apart (the bins re-centre)', () => {
+    const empty = new LogSketch();
+    const state = viaJson(empty.toState());
+    expect(state).toEqual({ n: 0, sum: 0, sumSq: 0, min: null, max: null, zeros: 0, offset: 0, bins: [] });
+    const low = new LogSketch();
+    low.add(0.5);
+    const high = new LogSketch();
+    high.add(3e9);
+    const merged = new LogSketch();
+    merged.merge(state);
+    merged.merge(viaJson(high.toState()));
+    merged.merge(viaJson(empty.toState()));
+    merged.merge(viaJson(low.toState()));
+    const whole = new LogSketch();
+    whole.add(3e9);
+    whole.add(0.5);
+    expect(merged.count).toBe(2);
+    for (const p of [0, 0.5, 1]) expect(merged.quantile(p)).toBe(whole.quantile(p));
+    expect(merged.mean).toBe((0.5 + 3e9) / 2);
+  });
+});
+
+describe('SketchSeries.merge', () => {
+  it('merges month by month', () => {
+    const whole = new SketchSeries(2);
+    const a = new SketchSeries(2);
+    const b = new SketchSeries(2);
+    const rnd = mulberry32(3);
+    for (let r = 0; r < 500; r++) {
+      for (let m = 0; m < 2; m++) {
+        const v = 1e5 * (1 + m) * (0.5 + rnd());
+        whole.add(m, v);
+        (r < 200 ? a : b).add(m, v);
+      }
+    }
+    const merged = new SketchSeries(2);
+    merged.merge(viaJson(a.toState()));
+    merged.merge(b);
+    const w = whole.summary();
+    const g = merged.summary();
+    expect({ ...g, mean: [] }).toEqual({ ...w, mean: [] });
+    g.mean.forEach((v, m) => expectClose(v, w.mean[m]!, 1e-12));
+    expect(() => merged.merge(new SketchSeries(3))).toThrow(/3-month series into a 2-month/);
+  });
+});
