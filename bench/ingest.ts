@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { generateDemo } from '#models/demo';
+import { generateDemo } from '../bin/demo/synthetic.js';
 import { Rng } from '#models/random';
 import { loadDataDirectory } from '../bin/data-dir.js';
 

@@ -6,10 +6,11 @@ import { createReadStream } from 'node:fs';
 import { open, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse';
-import { finishSsda903, type IngestOptions, type IngestOutcome, qualityReport } from '#models/dataset';
-import { ingestRecords } from '#models/records';
-import { CSV_OPTIONS, checkStart, csvErrorMessage, feedRow } from '#models/ssda903/csv';
-import { Ssda903Reader } from '#models/ssda903/read';
+import { finishSsda903, type IngestOptions, type IngestOutcome } from '#models/ingest/pipeline';
+import { qualityReport } from '#models/ingest/quality';
+import { ingestRecords } from '#models/ingest/records';
+import { CSV_OPTIONS, checkStart, csvErrorMessage, feedRow } from '#models/ingest/ssda903/csv';
+import { Ssda903Reader } from '#models/ingest/ssda903/read';
 
 /** Stream one CSV file into the reader. */
 export async function readCsvFile(reader: Ssda903Reader, path: string, name: string): Promise<void> {

@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CATEGORIES } from '#models/placement';
-import { DEMO_SEED, generateDemo } from '#models/demo';
+import { DEMO_SEED, generateDemo } from './demo/synthetic.js';
 import { Rng } from '#models/random';
 
 const { values } = parseArgs({

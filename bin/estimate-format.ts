@@ -1,7 +1,8 @@
 /** Readable text for the quality report and the estimated rates (npm run estimate, backtest). */
 import { AGE_BANDS, CATEGORIES, CATEGORY_LABELS, type Category } from '../models/placement.js';
-import type { Dataset, QualityReport } from '../models/dataset.js';
-import { EXIT_GROUPS } from '../models/ssda903/codes.js';
+import type { Dataset } from '../models/dataset.js';
+import type { QualityReport } from '../models/ingest/quality.js';
+import { EXIT_GROUPS } from '../models/ingest/ssda903/codes.js';
 
 export function problemLine(p: QualityReport['problems'][number]): string {
   return `${p.severity === 'error' ? 'error' : 'warning'} ${p.file}${p.row !== null ? ` row ${p.row}` : ''}${p.column ? ` ${p.column}` : ''}: ${p.message} [${p.code}; ${p.action}]`;

@@ -10,7 +10,7 @@ import { parseScenario, type Scenario } from './scenario.js';
 import type { ForecastResult, Series } from './result.js';
 import { scenarioFromDataset, type Dataset } from './dataset.js';
 import { DEFAULT_WINDOW_MONTHS, estimateFromChildren } from './estimate.js';
-import type { CleanChild } from './ssda903/clean.js';
+import type { CleanChild } from './ingest/ssda903/clean.js';
 import { lastFullMonth, stockAt, stockByMonthOf } from './stock.js';
 
 export interface BacktestOptions {

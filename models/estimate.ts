@@ -19,8 +19,8 @@ import {
 } from './placement.js';
 import { monthEndDate, monthFromIndex, monthIndex } from './calendar.js';
 import type { Parameters } from './scenario.js';
-import { EXIT_GROUPS, exitGroupOfRec, type ExitGroup } from './ssda903/codes.js';
-import type { CleanChild } from './ssda903/clean.js';
+import { EXIT_GROUPS, exitGroupOfRec, type ExitGroup } from './ingest/ssda903/codes.js';
+import type { CleanChild } from './ingest/ssda903/clean.js';
 import { NOT_IN_CARE, ageAtMonthStart, isUascOn, monthEndStates } from './stock.js';
 
 export const DEFAULT_WINDOW_MONTHS = 24;

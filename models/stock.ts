@@ -5,8 +5,7 @@
  */
 import { CATEGORIES, CATEGORY_COUNT, CARE_LEAVING_AGE_MONTHS, type Category } from './placement.js';
 import { addMonths, monthEndDate, monthFromIndex, monthIndex } from './calendar.js';
-import type { CleanChild, CleanEpisode } from './ssda903/clean.js';
-import type { Dataset } from './dataset.js';
+import type { CleanChild, CleanEpisode } from './ingest/ssda903/clean.js';
 
 export const NOT_IN_CARE = -1;
 
@@ -44,15 +43,6 @@ export interface StockMonth {
 
 const zeroByCategory = (): Record<Category, number> =>
   Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number>;
-
-/** End-of-month stock (respite already excluded by cleaning), by default over the whole data period. */
-export function stockByMonth(dataset: Dataset, from?: string, to?: string): StockMonth[] {
-  return stockByMonthOf(
-    dataset.children,
-    from ?? dataset.period.start.slice(0, 7),
-    to ?? lastFullMonth(dataset.period.end),
-  );
-}
 
 export function stockByMonthOf(children: readonly CleanChild[], from: string, to: string): StockMonth[] {
   const f = monthIndex(from);

@@ -3,8 +3,9 @@
  * twice is the same dataset (idempotent with or without a key). Strict mode with any error stores nothing.
  */
 import { createHash } from 'node:crypto';
-import { ingestSsda903, type QualityProblem } from '#models/dataset';
-import { ingestRecords } from '#models/records';
+import { ingestSsda903 } from '#models/ingest/pipeline';
+import type { QualityProblem } from '#models/ingest/quality';
+import { ingestRecords } from '#models/ingest/records';
 import { config } from '#functions/config';
 import { InvalidInput } from '#functions/http/errors';
 import { httpRoute, ok } from '#functions/http/handler';

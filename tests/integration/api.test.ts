@@ -14,7 +14,7 @@ import { simulate } from '#models/engine';
 import type { ForecastResult } from '#models/result';
 import { parseScenario } from '#models/scenario';
 import { stockByMonth } from '#models/dataset';
-import { ingestRecords } from '#models/records';
+import { ingestRecords } from '#models/ingest/records';
 import { ROUTES } from '#functions/routes';
 import { startLocalService, type LocalService } from '../../bin/serve.js';
 import { backends, type Emulator } from './emulators.js';

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import type { Context, ScheduledEvent, SQSEvent, SQSRecord } from 'aws-lambda';
-import { ingestRecords } from '#models/records';
+import { ingestRecords } from '#models/ingest/records';
 import { handler as monthly } from '#functions/jobs/monthly-forecast';
 import { history, recordsAt } from './records-fixture.js';
 import { readFileSync } from 'node:fs';

@@ -5,9 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES, categoryOf903, type Category } from '#models/placement';
-import { DEMO_SEED, generateDemo } from '#models/demo';
+import { DEMO_SEED, generateDemo } from '../../bin/demo/synthetic.js';
 import { Rng } from '#models/random';
-import { ingestSsda903, scenarioFromDataset } from '#models/dataset';
+import { scenarioFromDataset } from '#models/dataset';
+import { ingestSsda903 } from '#models/ingest/pipeline';
 import { parseScenario } from '#models/scenario';
 import { simulate } from '#models/engine';
 import { loadDataDirectory } from '../../bin/data-dir.js';

@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { AGE_BANDS, CATEGORIES } from '#models/placement';
 import { estimateFromChildren } from '#models/estimate';
-import { ingestSsda903 } from '#models/dataset';
-import { demoParameters, generateDemo } from '#models/demo';
+import { ingestSsda903 } from '#models/ingest/pipeline';
+import { demoParameters, generateDemo } from '../../bin/demo/synthetic.js';
 import { Rng } from '#models/random';
 import type { CleanChild } from '#models/dataset';
 

@@ -1,6 +1,6 @@
 /** JSON placement records: read into the same cleaning and estimation as the 903 tables. */
 import { describe, expect, it } from 'vitest';
-import { ingestRecords } from '#models/records';
+import { ingestRecords } from '#models/ingest/records';
 
 interface EpisodeIn {
   start: string;

@@ -3,7 +3,8 @@
  * its exact message.
  */
 import { describe, expect, it } from 'vitest';
-import { ingestSsda903, type IngestOutcome, type QualityProblem } from '#models/dataset';
+import { ingestSsda903, type IngestOutcome } from '#models/ingest/pipeline';
+import type { QualityProblem } from '#models/ingest/quality';
 
 const HEADER_COLS = 'CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB';
 const EPISODE_COLS = 'CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN';

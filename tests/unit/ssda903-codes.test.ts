@@ -1,7 +1,12 @@
 /** Placement code lists by collection year (SSDA903.md): what each year accepts, and why it refuses. */
 import { describe, expect, it } from 'vitest';
-import { checkPlaceCode, exitGroupOfRec } from '#models/ssda903/codes';
-import { collectionYearFromFileName, collectionYearOf, parseCollectionYear, parseDate } from '#models/ssda903/dates';
+import { checkPlaceCode, exitGroupOfRec } from '#models/ingest/ssda903/codes';
+import {
+  collectionYearFromFileName,
+  collectionYearOf,
+  parseCollectionYear,
+  parseDate,
+} from '#models/ingest/ssda903/dates';
 
 const valid = (code: string, year: number) => checkPlaceCode(code, year).ok;
 

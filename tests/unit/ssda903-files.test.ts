@@ -2,7 +2,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ingestSsda903 } from '#models/dataset';
+import { ingestSsda903 } from '#models/ingest/pipeline';
 import { loadDataDirectory } from '../../bin/data-dir.js';
 
 const FIX = 'tests/fixtures/ssda903';

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ingestSsda903, type IngestOutcome } from '#models/dataset';
+import { ingestSsda903, type IngestOutcome } from '#models/ingest/pipeline';
 
 const EPISODE_COLS = 'CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN';
 

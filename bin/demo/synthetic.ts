@@ -23,10 +23,10 @@ import {
   bandEndMonths,
   type AgeBand,
   type Category,
-} from './placement.js';
-import { daysInMonthIndex, financialYearLabel, monthFromIndex, monthIndex } from './calendar.js';
-import type { Parameters } from './scenario.js';
-import type { RawEpisode } from './ssda903/raw.js';
+} from '#models/placement';
+import { daysInMonthIndex, financialYearLabel, monthFromIndex, monthIndex } from '#models/calendar';
+import type { Parameters } from '#models/scenario';
+import type { RawEpisode } from '#models/ingest/ssda903/raw';
 
 /** The seed of the committed demo data: change it and the demo (and every figure quoted from it) changes. */
 export const DEMO_SEED = 913;

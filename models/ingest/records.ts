@@ -7,9 +7,10 @@
  * position in the list (row = 1-based index) and the field path, never by its id. Open episodes are open at
  * `dataEnd`, by default the last day of the month of the latest date in the records.
  */
-import { MONTH_RE, monthEndDate, monthIndex } from './calendar.js';
-import { isCategory } from './placement.js';
-import { finishIngest, type IngestOptions, type IngestOutcome, type QualityProblem } from './dataset.js';
+import { MONTH_RE, monthEndDate, monthIndex } from '../calendar.js';
+import { isCategory } from '../placement.js';
+import { finishIngest, type IngestOptions, type IngestOutcome } from './pipeline.js';
+import type { QualityProblem } from './quality.js';
 import { parseDate } from './ssda903/dates.js';
 import { emptyRaw, seeDate } from './ssda903/raw.js';
 

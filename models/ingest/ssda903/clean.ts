@@ -11,8 +11,8 @@
  * Every dropped or repaired row is reported; nothing is forced to agree.
  */
 import { createHash } from 'node:crypto';
-import type { QualityProblem } from '../dataset.js';
-import type { Category } from '../placement.js';
+import type { QualityProblem } from '../quality.js';
+import type { Category } from '../../placement.js';
 import { CONTINUATION_RNE, RESPITE_LEGAL_STATUSES } from './codes.js';
 import { checkEpisodeCodes } from './validate.js';
 import { collectionYearOf } from './dates.js';

@@ -1,5 +1,5 @@
 /** Code checks for one episode row in its collection year (SSDA903.md rule 6), shared by the reader and the cleaner. */
-import { categoryOf903, type Category } from '../placement.js';
+import { categoryOf903, type Category } from '../../placement.js';
 import { LS_CODES, PROVIDER_CODES, REC_CODES, RNE_CODES, checkPlaceCode } from './codes.js';
 import type { RawEpisode } from './raw.js';
 

@@ -2,8 +2,8 @@
  * The raw, row-level form both inputs (903 CSV and JSON records) are read into before cleaning. Only the fields the
  * forecast needs survive this step: no postcodes, no UPN, no URN, birth month rather than birth date.
  */
-import type { Category } from '../placement.js';
-import type { QualityProblem } from '../dataset.js';
+import type { Category } from '../../placement.js';
+import type { QualityProblem } from '../quality.js';
 
 export interface RawEpisode {
   file: string;

@@ -3,7 +3,7 @@
  * (2017 = 2017/18, 1 April 2017 – 31 March 2018). Only PLACE changes between the years we support; the other lists are
  * the same in every year from 2013/14 to 2026/27.
  */
-import { financialYearLabel } from '../calendar.js';
+import { financialYearLabel } from '../../calendar.js';
 
 export const FIRST_COLLECTION_YEAR = 2013; // 2013/14
 export const LAST_COLLECTION_YEAR = 2026; // 2026/27

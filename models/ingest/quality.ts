@@ -1,0 +1,47 @@
+/**
+ * The quality report of an ingest: every problem found (file, row, column, rule, what was done) and the notes on what
+ * was read and how. Shared by both inputs (SSDA903 files and JSON records) and by every stage of the pipeline.
+ */
+
+export interface QualityProblem {
+  file: string;
+  row: number | null;
+  column: string | null;
+  code: string;
+  message: string;
+  /** 'dropped' | 'repaired: end set to next start' | 'merged' | 'none' */
+  action: string;
+  severity: 'error' | 'warning';
+}
+
+export interface QualityReport {
+  problems: QualityProblem[];
+  /** problems by code */
+  counts: Record<string, number>;
+  errors: number;
+  warnings: number;
+  /** what was read and how: "ignored table Reviews (reviews.csv)", "dates: dd/mm/yyyy", merges, respite */
+  notes: string[];
+}
+
+/** Problems that make a file unusable as a whole: no row of it can be kept, whatever the mode. */
+export const FILE_LEVEL_CODES = new Set([
+  'missing-column',
+  'unknown-table',
+  'empty-file',
+  'encoding',
+  'malformed-csv',
+  'missing-table',
+  'no-children',
+  'bad-input',
+]);
+
+export function qualityReport(problems: QualityProblem[], notes: string[]): QualityReport {
+  const counts: Record<string, number> = {};
+  let errors = 0;
+  for (const p of problems) {
+    counts[p.code] = (counts[p.code] ?? 0) + 1;
+    if (p.severity === 'error') errors++;
+  }
+  return { problems, counts, errors, warnings: problems.length - errors, notes };
+}
