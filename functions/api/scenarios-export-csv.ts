@@ -1,4 +1,7 @@
-/** GET /scenarios/{id}/export.csv: monthly quantiles of children and cost by category (409 until complete). */
+/**
+ * GET /scenarios/{id}/export.csv: about, cost by financial year (budget, chance over budget), monthly children and
+ * cost by placement, and the inputs (409 until complete).
+ */
 import { httpRoute } from '#functions/http/handler';
 import { scenarioCsv } from '#functions/render/csv';
 import { getStore } from '#functions/store/index';
@@ -6,11 +9,11 @@ import { loadCompleteScenario } from '#functions/jobs/decisions';
 
 export const handler = httpRoute('ExportScenarioCsv', {}, async (req) => {
   const id = req.params.id ?? '';
-  const { result } = await loadCompleteScenario(getStore(), id, req.now);
+  const { scenario, result } = await loadCompleteScenario(getStore(), id, req.now);
   return {
     statusCode: 200,
     contentType: 'text/csv; charset=utf-8',
-    body: scenarioCsv(result),
+    body: scenarioCsv(result, { id, scenario }),
     headers: { 'content-disposition': `attachment; filename="scenario-${id}.csv"` },
   };
 });

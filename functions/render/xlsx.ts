@@ -11,8 +11,10 @@ import writeXlsxFile, { type Cell, type CellObject } from 'write-excel-file/node
 import { CATEGORIES, CATEGORY_LABELS } from '#models/placement';
 import { monthIndex } from '#models/calendar';
 import type { ForecastResult, Quantiles, Series } from '#models/result';
-import type { Scenario } from '#models/scenario';
 import type { ComparisonSummary } from '#models/compare';
+import { flattenInputs, inputRows } from './inputs.js';
+
+export { flattenInputs };
 
 export const MONEY = '"£"#,##0;[Red]-"£"#,##0';
 export const PERCENT = '0%';
@@ -162,48 +164,35 @@ function monthlyRows(months: string[], bySeries: Record<Series, Quantiles>): Rec
   return rows;
 }
 
-/** Leaves of a nested object as (dotted path, value) rows; long arrays are summarised rather than dumped. */
-export function flattenInputs(value: unknown, prefix = ''): { path: string; value: string | number | boolean }[] {
-  if (value === null || value === undefined) return [{ path: prefix || '(root)', value: 'none' }];
-  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean')
-    return [{ path: prefix, value }];
-  if (Array.isArray(value)) {
-    if (value.length > 20) return [{ path: prefix, value: `${value.length} entries (not listed)` }];
-    return value.flatMap((v, i) => flattenInputs(v, `${prefix}.${i}`));
-  }
-  return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) =>
-    flattenInputs(v, prefix ? `${prefix}.${k}` : k),
-  );
-}
-
-function inputsSheet(scenario: unknown, extra: Record<string, unknown> = {}): Sheet {
-  const s = scenario as Partial<Scenario>;
-  const initial = Array.isArray(s.initial) ? s.initial : [];
-  const children = initial.reduce((n, c) => n + (c.count ?? 1), 0);
-  const { initial: _omit, ...rest } = (scenario ?? {}) as Record<string, unknown>;
-  const rows = [
-    ...flattenInputs(extra).filter((r) => r.path !== '(root)'),
-    {
-      path: 'initial',
-      value: `${children} children in care at the start (${initial.length} lines; child-level detail not exported)`,
-    },
-    ...flattenInputs(rest),
-  ];
+function inputsSheet(scenario: unknown, extra: Record<string, unknown> = {}, resultInputs?: unknown): Sheet {
+  const rows = [...flattenInputs(extra).filter((r) => r.path !== '(root)'), ...inputRows(scenario, resultInputs)];
+  const sourced = rows.some((r) => 'source' in r && r.source);
   return sheet(
     SHEETS.inputs,
     [
       { header: 'Input', key: 'path', width: 60 },
       { header: 'Value', key: 'value', width: 40 },
+      ...(sourced ? [{ header: 'Source', key: 'source', width: 60 }] : []),
     ],
-    rows,
+    rows as unknown as Record<string, unknown>[],
   );
 }
 
-/** The About sheet: what the workbook is, bold header, no filter; dates (the first month, when made) as date-times. */
-function aboutSheet(lines: [string, string | number | Date][]): Sheet {
+/**
+ * The About sheet: what the workbook is, bold header, no filter. Each value keeps its own format: a date-time for when
+ * it was made, a month for the first month, whole numbers with separators for counts (runs), none for ids and seeds.
+ */
+type AboutLine = [string, string | number | Date] | [string, number | Date, string];
+const ABOUT_DATE_TIME = 'yyyy-mm-dd hh:mm';
+export const WHOLE = '#,##0';
+/** an identifier that happens to be a number (a seed): no separators */
+export const PLAIN = '0';
+function aboutSheet(lines: AboutLine[]): Sheet {
+  const fmt = (v: unknown, given: string | undefined): string | undefined =>
+    given ?? (v instanceof Date ? ABOUT_DATE_TIME : typeof v === 'number' ? WHOLE : undefined);
   return {
     sheet: SHEETS.about,
-    data: [[bold('Item'), bold('Value')], ...lines.map(([k, v]) => [k, cell(v, 'yyyy-mm-dd hh:mm')])],
+    data: [[bold('Item'), bold('Value')], ...lines.map(([k, v, f]) => [k, cell(v, fmt(v, f))])],
     columns: [{ width: 32 }, { width: 70 }],
   };
 }
@@ -238,10 +227,10 @@ export async function scenarioWorkbook(x: ScenarioExport): Promise<Buffer> {
     aboutSheet([
       ['Scenario', r.scenarioName],
       ['Scenario id', x.id],
-      ['First forecast month', monthDate(r.months[0] ?? '2000-01')],
+      ['First forecast month', monthDate(r.months[0] ?? '2000-01'), MONTH],
       ['Months', r.months.length],
       ['Monte Carlo runs', r.runs],
-      ['Seed', r.seed],
+      ['Seed', r.seed, PLAIN],
       ['Generated', x.generatedAt],
       [
         'How to read',
@@ -345,7 +334,7 @@ export async function scenarioWorkbook(x: ScenarioExport): Promise<Buffer> {
       ),
     );
   }
-  sheets.push(inputsSheet(x.scenario));
+  sheets.push(inputsSheet(x.scenario, {}, (r as { inputs?: unknown }).inputs));
   return workbook(sheets);
 }
 
@@ -366,9 +355,9 @@ export async function comparisonWorkbook(x: ComparisonExport): Promise<Buffer> {
     aboutSheet([
       ['Comparison id', x.id],
       ['Base', s.baseName],
-      ['Horizon (last month)', monthDate(s.horizonMonth || '2000-01')],
+      ['Horizon (last month)', monthDate(s.horizonMonth || '2000-01'), MONTH],
       ['Monte Carlo runs per variant', s.runs],
-      ['Seed (shared by every variant)', s.seed],
+      ['Seed (shared by every variant)', s.seed, PLAIN],
       ['Generated', x.generatedAt],
       [
         'How to read',

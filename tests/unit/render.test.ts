@@ -5,6 +5,7 @@ import { CATEGORIES } from '#models/placement';
 import type { FinancialYearCost, ForecastResult, Quantiles, ScalarQuantiles, Series } from '#models/result';
 import { forecastChart, fanChartSvg } from '#functions/render/chart';
 import { csvField, scenarioCsv } from '#functions/render/csv';
+import { csvSections } from '../fixtures/csv-sections.js';
 import { comparisonWorkbook, flattenInputs, MONEY, scenarioWorkbook, SHEETS } from '#functions/render/xlsx';
 import { outcomeOf, summariseComparison } from '#models/compare';
 
@@ -180,14 +181,78 @@ describe('fan chart SVG', () => {
 });
 
 describe('CSV export', () => {
-  it('has one row per measure × month × series with the values of the result', () => {
-    const csv = scenarioCsv(result());
-    const lines = csv.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('measure,month,series,mean,p5,p10,p25,p50,p75,p90,p95');
-    expect(lines).toHaveLength(1 + 2 * MONTHS.length * (CATEGORIES.length + 1));
-    const row = lines.find((l) => l.startsWith('children,2018-06,residential,'))!.split(',');
-    expect(Number(row[7])).toBe(result().population.residential.p50[2]);
+  it('has an about, a financial-year, a monthly and an inputs section with plain names and rounded figures', () => {
+    const r = result();
+    const csv = scenarioCsv(r, {
+      id: 'sc-1',
+      scenario: { name: 'x', initial: [{ count: 3 }], capacity: { recruitmentPerYear: 12 } },
+    });
+    expect(csv.startsWith('\ufeffAbout\r\n')).toBe(true);
+    const sections = csvSections(csv);
+    expect(Object.keys(sections)).toEqual(['About', 'Cost by financial year', 'Children and cost by month', 'Inputs']);
+    expect(sections.About).toContainEqual(['Monte Carlo runs', '4']);
+    const [head, first, second] = sections['Cost by financial year']!;
+    expect(head).toEqual([
+      'Financial year',
+      'Months in forecast',
+      'Part year',
+      'P10 (£)',
+      'P50 (£)',
+      'P90 (£)',
+      'Mean (£)',
+      'Budget (£)',
+      'Chance over budget',
+    ]);
+    const fy = r.cost.financialYears[0]!;
+    // whole pounds: 18,250,123.45 → 18250123; P10 = 18,250,123.45 − 1.3 × 400,000
+    expect(first).toEqual([
+      '2018/19',
+      '12',
+      'no',
+      String(Math.round(fy.p10)),
+      '18250123',
+      String(Math.round(fy.p90)),
+      '18250123',
+      '18500000',
+      '30.0%',
+    ]);
+    expect(second?.slice(0, 3)).toEqual(['2019/20', '1', 'yes']);
+    expect(second?.slice(7)).toEqual(['', '']); // no budget for that year: empty, not 0
+    const monthly = sections['Children and cost by month']!;
+    expect(monthly[0]).toEqual([
+      'Measure',
+      'Month',
+      'Placement',
+      'Mean',
+      'P5',
+      'P10',
+      'P25',
+      'P50',
+      'P75',
+      'P90',
+      'P95',
+    ]);
+    expect(monthly).toHaveLength(1 + 2 * MONTHS.length * (CATEGORIES.length + 1));
+    const resi = monthly.find(
+      (l) => l[0] === 'Children (end of month)' && l[1] === '2018-06' && l[2] === 'Residential',
+    )!;
+    expect(Number(resi[7])).toBe(Math.round(r.population.residential.p50[2]! * 10) / 10);
+    const agencyCost = monthly.find(
+      (l) => l[0] === 'Cost (£)' && l[1] === '2018-05' && l[2] === 'Agency fostering (IFA)',
+    )!;
+    expect(agencyCost[7]).toBe(String(Math.round(r.cost.monthly.agencyFoster.p50[1]!)));
+    // nothing internal and nothing with more than one decimal
+    expect(csv).not.toMatch(/agencyFoster|inHouseFoster/);
+    for (const l of monthly.slice(1)) for (const c of l.slice(3)) expect(c).toMatch(/^-?\d+(\.\d)?$/);
+    expect(sections.Inputs).toContainEqual(['capacity.recruitmentPerYear', '12', '']);
     expect(csvField('a,"b"')).toBe('"a,""b"""');
+  });
+
+  it('lists each sourced input with its source when the result carries them', () => {
+    const r = { ...result(), inputs: { capacity: { recruitmentPerYear: { value: 14, source: 'council profile' } } } };
+    const sections = csvSections(scenarioCsv(r, { scenario: { capacity: { recruitmentPerYear: 14 } } }));
+    const rows = sections.Inputs!.filter((l) => l[0] === 'capacity.recruitmentPerYear');
+    expect(rows).toEqual([['capacity.recruitmentPerYear', '14', 'council profile']]);
   });
 });
 
@@ -214,6 +279,22 @@ describe('xlsx export', () => {
       SHEETS.inHouse,
       SHEETS.inputs,
     ]);
+    // About: numbers read as numbers (not 1900 dates), the first month as a month, when made as a date-time
+    const about = wb.getWorksheet(SHEETS.about)!;
+    const aboutRow = (item: string) => {
+      let found: ExcelJS.Cell | undefined;
+      about.eachRow((row) => {
+        if (row.getCell(1).value === item) found = row.getCell(2);
+      });
+      return found!;
+    };
+    expect(aboutRow('Months').value).toBe(MONTHS.length);
+    expect(aboutRow('Months').numFmt).toBe('#,##0');
+    expect(aboutRow('Monte Carlo runs').numFmt).toBe('#,##0');
+    expect(aboutRow('Seed').value).toBe(1);
+    expect(aboutRow('Seed').numFmt).toBe('0');
+    expect(aboutRow('First forecast month').numFmt).toBe('mmm yyyy');
+    expect(aboutRow('Generated').numFmt).toBe('yyyy-mm-dd hh:mm');
     const children = wb.getWorksheet(SHEETS.children)!;
     const date = children.getCell('A2');
     expect(date.type).toBe(ExcelJS.ValueType.Date);

@@ -1,0 +1,44 @@
+// Every view is a function of the hash route (#/scenarios/abc), so links and the back button work.
+import { token } from './api.js';
+import { showLogin, showWho } from './auth.js';
+import { $, clearPoll, errorBlock, view } from './ui.js';
+import { compareView, comparisonView } from './views/compare.js';
+import { forecastView } from './views/forecast.js';
+import { newScenarioView } from './views/new-scenario.js';
+import { scenarioView, scenariosView } from './views/scenarios.js';
+import { targetResultView, targetView } from './views/target.js';
+
+export const ROUTES = [
+  [/^#\/forecast$/, forecastView, 'forecast'],
+  [/^#\/scenarios$/, scenariosView, 'scenarios'],
+  [/^#\/scenarios\/([^/]+)$/, scenarioView, 'scenarios'],
+  [/^#\/new$/, newScenarioView, 'new'],
+  [/^#\/compare$/, compareView, 'compare'],
+  [/^#\/comparisons\/([^/]+)$/, comparisonView, 'compare'],
+  [/^#\/target$/, targetView, 'target'],
+  [/^#\/targets\/([^/]+)$/, targetResultView, 'target'],
+];
+
+export async function route() {
+  clearPoll();
+  if (!token()) {
+    showLogin();
+    return;
+  }
+  $('#login').hidden = true;
+  showWho();
+  const hash = location.hash || '#/forecast';
+  const match = ROUTES.find(([re]) => re.test(hash)) ?? ROUTES[0];
+  const [re, fn, nav] = match;
+  document
+    .querySelectorAll('[data-nav]')
+    .forEach((a) =>
+      a.dataset.nav === nav ? a.setAttribute('aria-current', 'page') : a.removeAttribute('aria-current'),
+    );
+  const args = (re.exec(hash) ?? []).slice(1).map(decodeURIComponent);
+  try {
+    await fn(...args);
+  } catch (e) {
+    if (e?.status !== 401) view().innerHTML = errorBlock(e);
+  }
+}

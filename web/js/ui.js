@@ -1,0 +1,87 @@
+// Pieces shared by views: the view element, error blocks, job forms, status, polling.
+import { api } from './api.js';
+import { esc } from './format.js';
+
+const POLL_MS = 1000;
+
+export const $ = (sel, root = document) => root.querySelector(sel);
+export const view = () => $('#view');
+
+export function errorBlock(e) {
+  const issues = e?.body?.issues;
+  const list =
+    Array.isArray(issues) && issues.length
+      ? `<ul class="issues">${issues
+          .slice(0, 20)
+          .map(
+            (i) =>
+              `<li><code>${esc(i.path ?? [i.file, i.row, i.column].filter(Boolean).join(' '))}</code>: ${esc(i.message)}</li>`,
+          )
+          .join('')}</ul>`
+      : '';
+  return `<div role="alert"><p class="error">${esc(e?.message ?? e)}</p>${list}</div>`;
+}
+
+/**
+ * Wires a form that starts a job: its submit button is off while the request is under way, an error is shown in
+ * `outSelector`, and the page moves to the hash `create(form)` returns (nothing: stay, e.g. after a message).
+ */
+export function onCreate(formSelector, outSelector, create) {
+  $(formSelector).addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const form = ev.target;
+    const button = form.querySelector('button[type=submit]');
+    button.disabled = true;
+    try {
+      const hash = await create(form);
+      if (hash) location.hash = hash;
+    } catch (e) {
+      $(outSelector).innerHTML = errorBlock(e);
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
+
+/** Tell screen-reader users about a change of status once, not every poll. */
+export function announce(text) {
+  const el = $('#announce');
+  if (el && el.textContent !== text) el.textContent = text;
+}
+
+export function statusBadge(s) {
+  return `<span class="status ${esc(s)}">${esc(s)}</span>`;
+}
+
+let pollTimer;
+/** Stop polling (a new view is coming). */
+export function clearPoll() {
+  clearTimeout(pollTimer);
+}
+
+export function poll(fn) {
+  clearTimeout(pollTimer);
+  const tick = async () => {
+    const again = await fn().catch((e) => {
+      view().insertAdjacentHTML('beforeend', errorBlock(e));
+      return false;
+    });
+    if (again) pollTimer = setTimeout(tick, POLL_MS);
+  };
+  tick();
+}
+
+export async function newestDatasetId() {
+  const page = await api('GET', '/datasets?limit=1');
+  const items = page.items ?? page;
+  return items?.[0]?.id;
+}
+
+export function numberOrUndefined(form, name) {
+  const v = form.elements[name]?.value?.trim();
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+export const RUNS_FIELD = `<div class="field"><label for="f-runs">Monte Carlo runs <span class="hint">more runs, steadier figures</span></label><input id="f-runs" name="runs" type="number" min="100" max="20000" step="100" value="1000" required></div>`;

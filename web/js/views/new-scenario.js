@@ -1,0 +1,71 @@
+// The form that runs a new scenario from the newest dataset.
+import { api } from '../api.js';
+import { newestDatasetId, numberOrUndefined, onCreate, RUNS_FIELD, view } from '../ui.js';
+
+export function newScenarioView() {
+  view().innerHTML = `<h2>Run a new scenario</h2>
+  <p>Starts from the newest dataset and the council's defaults; leave a field empty to keep its default.</p>
+  <form class="form panel" id="new-form" novalidate>
+    <div class="grid">
+      <div class="field"><label for="f-name">Name</label><input id="f-name" name="name" type="text" maxlength="200" value="Budget scenario"></div>
+      ${RUNS_FIELD}
+      <div class="field"><label for="f-recruit">New in-house carer households per year</label><input id="f-recruit" name="recruitmentPerYear" type="number" min="0" max="200" step="1" placeholder="default"></div>
+      <div class="field"><label for="f-inhouse">In-house fostering, £ per week</label><input id="f-inhouse" name="inHouseFoster" type="number" min="0" step="10" placeholder="default"></div>
+      <div class="field"><label for="f-agency">Agency fostering, £ per week</label><input id="f-agency" name="agencyFoster" type="number" min="0" step="10" placeholder="default"></div>
+      <div class="field"><label for="f-resi">Residential, typical £ per week</label><input id="f-resi" name="residential" type="number" min="0" step="100" placeholder="default"></div>
+      <div class="field"><label for="f-budget">Placement budget, £ per year <span class="hint">the same for every year unless it rises</span></label><input id="f-budget" name="budget" type="number" min="0" step="100000" placeholder="default"></div>
+      <div class="field"><label for="f-budget-rise">Budget rise per year, %</label><input id="f-budget-rise" name="budgetRise" type="number" min="-50" max="100" step="0.5" value="0"></div>
+      <div class="field"><label for="f-uasc">UASC threshold, % of children aged 0–17 <span class="hint">one rate for the whole forecast (the rule: 0.07, and 0.1 from Aug 2022)</span></label><input id="f-uasc" name="uascRate" type="number" min="0" max="1" step="0.01" placeholder="default"></div>
+      <div class="field"><label for="f-entries">Entries multiplier <span class="hint">1 = as estimated from the data</span></label><input id="f-entries" name="entriesMultiplier" type="number" min="0" max="5" step="0.05" placeholder="1"></div>
+    </div>
+    <button type="submit">Run scenario</button>
+    <div id="new-out" aria-live="polite"></div>
+  </form>`;
+  onCreate('#new-form', '#new-out', async (form) => {
+    const datasetId = await newestDatasetId();
+    const overrides = { name: form.elements.name.value || 'Scenario', runs: numberOrUndefined(form, 'runs') ?? 1000 };
+    const recruit = numberOrUndefined(form, 'recruitmentPerYear');
+    if (recruit !== undefined) overrides.capacity = { recruitmentPerYear: recruit };
+    const weekly = {};
+    for (const k of ['inHouseFoster', 'agencyFoster']) {
+      const v = numberOrUndefined(form, k);
+      if (v !== undefined) weekly[k] = v;
+    }
+    const resi = numberOrUndefined(form, 'residential');
+    // a typical figure with the seed paper's spread: "start at around £3,000 … £6,000 and above, typical £4,000"
+    if (resi !== undefined) weekly.residential = { min: resi * 0.75, mode: resi, max: resi * 1.5 };
+    if (Object.keys(weekly).length) overrides.costs = { weekly };
+    const budget = numberOrUndefined(form, 'budget');
+    if (budget !== undefined)
+      overrides.budgets = budgetsFrom(
+        budget,
+        numberOrUndefined(form, 'budgetRise') ?? 0,
+        await datasetStart(datasetId),
+      );
+    const uasc = numberOrUndefined(form, 'uascRate');
+    if (uasc !== undefined) overrides.uasc = { thresholds: [{ from: '2000-01-01', rate: uasc / 100 }] };
+    const mult = numberOrUndefined(form, 'entriesMultiplier');
+    if (mult !== undefined) overrides.entries = { multiplier: mult };
+    const created = await api('POST', '/scenarios', datasetId ? { datasetId, overrides } : overrides);
+    return `#/scenarios/${encodeURIComponent(created.id)}`;
+  });
+}
+
+/** The forecast starts the month after the dataset ends; budgets are set for five financial years from there. */
+export async function datasetStart(datasetId) {
+  if (!datasetId) return undefined;
+  const d = await api('GET', `/datasets/${encodeURIComponent(datasetId)}`).catch(() => undefined);
+  return d?.period?.end ?? d?.summary?.period?.end;
+}
+
+export function budgetsFrom(amount, risePct, dataEnd) {
+  const [y, m] = (dataEnd ?? '2018-03-31').split('-').map(Number);
+  // the month after the data ends; April (month 4) opens a financial year
+  const startYear = m + 1 > 12 ? y + 1 : y;
+  const startMonth = m + 1 > 12 ? 1 : m + 1;
+  const fy = startMonth >= 4 ? startYear : startYear - 1;
+  const out = {};
+  for (let k = 0; k < 6; k++)
+    out[`${fy + k}/${String((fy + k + 1) % 100).padStart(2, '0')}`] = Math.round(amount * (1 + risePct / 100) ** k);
+  return out;
+}
