@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { DEFAULT_SCENARIO_PATH } from '../models/defaults.js';
-import { simulate } from '../models/engine.js';
+import { simulate } from '../models/engine/index.js';
 import { streamSeed, uniform } from '../models/random.js';
 import { parseScenario } from '../models/scenario.js';
 import { floorLoop } from './floor.js';

@@ -9,7 +9,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { backtest } from '../models/backtest.js';
-import { simulate } from '../models/engine.js';
+import { simulate } from '../models/engine/index.js';
 import { PETERBOROUGH_DEFAULTS } from '../models/defaults.js';
 import { CATEGORY_LABELS, type Category } from '../models/placement.js';
 import { loadDataDirectory } from './data-dir.js';

@@ -6,7 +6,7 @@
  * JSON records file) and everything else from the scenario file. Invalid input: exit code 2, one line per problem.
  */
 import { writeFileSync } from 'node:fs';
-import { simulate } from '../models/engine.js';
+import { simulate } from '../models/engine/index.js';
 import { DEFAULT_SCENARIO_PATH } from '../models/defaults.js';
 import { parseScenario, type ScenarioInput } from '../models/scenario.js';
 import { scenarioFromDataset } from '../models/dataset.js';

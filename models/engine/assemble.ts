@@ -1,0 +1,131 @@
+/** Result assembly: the recorder's summaries, the month and financial-year labels and the warnings, as a ForecastResult. */
+import { weeklyCostMean } from '../costs.js';
+import { CATEGORIES, type Category } from '../placement.js';
+import type { FinancialYearCost, ForecastResult, Quantiles, ScalarQuantiles, Series } from '../result.js';
+import type { Scenario, WeeklyCost } from '../scenario.js';
+import type { CountSeries } from '../summary.js';
+import { NC } from './constants.js';
+import type { Recorder } from './recorder.js';
+
+export interface AssembleInput {
+  scenario: Scenario;
+  months: string[];
+  recorder: Recorder;
+  costs: (WeeklyCost | undefined)[];
+  triangular: boolean[];
+  charge: Float64Array;
+  fyLabels: string[];
+  fyMonths: Int32Array;
+  budgets: (number | undefined)[];
+  /** UASC threshold by month (when UASC is on) */
+  threshold: Int32Array | null;
+  warnings: string[];
+  elapsedMs: number;
+}
+
+export function assembleResult(x: AssembleInput): ForecastResult {
+  const s = x.scenario;
+  const rec = x.recorder;
+  const R = s.runs;
+  const seriesNames: Series[] = [...CATEGORIES, 'total'];
+  const population = Object.fromEntries(seriesNames.map((name, k) => [name, rec.pop[k]!.summary()])) as Record<
+    Series,
+    Quantiles
+  >;
+  const monthly = {} as Record<Series, Quantiles>;
+  CATEGORIES.forEach((name, k) => {
+    monthly[name] = x.triangular[k]
+      ? rec.costSketch[k]!.summary()
+      : rec.pop[k]!.summary((t) => weeklyCostMean(x.costs[k]) * x.charge[t]!);
+  });
+  monthly.total = rec.costTotal.summary();
+
+  const financialYears: FinancialYearCost[] = x.fyLabels.map((label, f) => {
+    const byCategory = Object.fromEntries(
+      CATEGORIES.map((name, k) => [name, rec.fyCatSketch[f * NC + k]!.scalar()]),
+    ) as Record<Category, ScalarQuantiles>;
+    const fy: FinancialYearCost = {
+      label,
+      months: x.fyMonths[f]!,
+      partial: x.fyMonths[f]! < 12,
+      ...rec.fySketch[f]!.scalar(),
+      byCategory,
+    };
+    const b = x.budgets[f];
+    if (b !== undefined) {
+      fy.budget = b;
+      fy.pOverBudget = rec.overBudget[f]! / R;
+    }
+    return fy;
+  });
+
+  const warningsOut = [...x.warnings];
+  CATEGORIES.forEach((name, k) => {
+    if (x.costs[k] === undefined && population[name].mean.some((v) => v > 0))
+      warningsOut.push(`costs.weekly.${name} is not given: children in ${name} are costed at £0`);
+  });
+  for (const label of Object.keys(s.budgets)) {
+    if (!x.fyLabels.includes(label))
+      warningsOut.push(`budgets.${label} is outside the forecast horizon and was not used`);
+  }
+
+  const result: ForecastResult = {
+    scenarioName: s.name,
+    months: x.months,
+    runs: R,
+    seed: s.seed,
+    population,
+    cost: { monthly, financialYears, priceBase: s.costs.priceBase },
+    inHouse: s.capacity
+      ? {
+          capacity: rec.places.summary(),
+          households: rec.households.summary(),
+          occupancy: population.inHouseFoster,
+          overflow: rec.overflow.summary(),
+          overflowTotal: scalarFromCounts(rec.overflowTotal),
+        }
+      : null,
+    uasc:
+      s.uasc && x.threshold
+        ? {
+            count: rec.uascCount.summary(),
+            threshold: Array.from(x.threshold),
+            pOnRota: Array.from(rec.onRota, (v) => v / R),
+            transfers: rec.transfers.summary(),
+            spontaneous: rec.spontaneous.summary(),
+            referredOn: rec.referred.summary(),
+          }
+        : null,
+    moves: rec.moves.summary(),
+    entries: rec.entries.summary(),
+    exits: rec.exits.summary(),
+    warnings: warningsOut,
+    elapsedMs: x.elapsedMs,
+  };
+  const totals = rec.runTotals;
+  if (totals) {
+    result.runTotals = {
+      financialYears: totals.financialYears.map((a) => Array.from(a)),
+      horizonPopulation: Object.fromEntries(
+        seriesNames.map((name, k) => [name, Array.from(totals.horizonPopulation[k]!)]),
+      ) as Record<Series, number[]>,
+      overflowTotal: Array.from(totals.overflowTotal),
+    };
+  }
+  return result;
+}
+
+function scalarFromCounts(series: CountSeries): ScalarQuantiles {
+  const q = series.summary();
+  return {
+    mean: q.mean[0]!,
+    sd: series.sd(0),
+    p5: q.p5[0]!,
+    p10: q.p10[0]!,
+    p25: q.p25[0]!,
+    p50: q.p50[0]!,
+    p75: q.p75[0]!,
+    p90: q.p90[0]!,
+    p95: q.p95[0]!,
+  };
+}

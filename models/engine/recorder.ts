@@ -1,0 +1,271 @@
+/**
+ * The recorder: each run's end-of-month values (step 6) go into per-batch buffers, flushed every RECORD_BATCH runs
+ * month by month into summaries whose size does not grow with the number of runs.
+ *
+ * Why batches: the histograms and sketches of one month then take the whole batch while they are in cache (recording
+ * run by run touched ~240 scattered histogram rows and sketches every month). Each sketch still sees its values in run
+ * order, so the results are bit-identical to adding them one by one.
+ */
+import { CountSeries, LogSketch, SketchSeries } from '../summary.js';
+import { NC, RECORD_BATCH } from './constants.js';
+import type { World } from './world.js';
+
+// rows of the count buffer: the categories and the total, then these series
+const C_MOVES = NC + 1;
+const C_EXITS = NC + 2;
+const C_ENTRIES = NC + 3;
+const C_HOUSEHOLDS = NC + 4;
+const C_PLACES = NC + 5;
+const C_OVERFLOW = NC + 6;
+const C_UASC = NC + 7;
+const C_TRANSFERS = NC + 8;
+const C_SPONT = NC + 9;
+const C_REFERRED = NC + 10;
+
+export interface RecorderConfig {
+  horizon: number;
+  runs: number;
+  /** financial year of each month (0 = the first) and the number of financial years */
+  fyOf: Int32Array;
+  nFY: number;
+  /** pounds for one child for the month at £1 a week */
+  charge: Float64Array;
+  /** categories whose cost is triangular (their monthly cost gets a sketch of its own) */
+  triangular: boolean[];
+  budgets: (number | undefined)[];
+  capacityOn: boolean;
+  uascOn: boolean;
+  collectRunTotals: boolean;
+}
+
+/** What happened in one month of one run, besides the end-of-month counts in the world. */
+export interface MonthFlows {
+  moves: number;
+  exits: number;
+  entries: number;
+  overflow: number;
+  households: number;
+  places: number;
+  transfers: number;
+  spontaneous: number;
+  referred: number;
+  uascThreshold: number;
+}
+
+export class Recorder {
+  readonly pop: CountSeries[]; // by category, then the total at NC
+  readonly uascCount: CountSeries;
+  readonly transfers: CountSeries;
+  readonly spontaneous: CountSeries;
+  readonly referred: CountSeries;
+  readonly households: CountSeries;
+  readonly places: CountSeries;
+  readonly overflow: CountSeries;
+  readonly overflowTotal: CountSeries;
+  readonly moves: CountSeries;
+  readonly entries: CountSeries;
+  readonly exits: CountSeries;
+  /** runs on the rota (UASC count below the threshold after the month's arrivals), by month */
+  readonly onRota: Float64Array;
+  readonly costSketch: (SketchSeries | null)[];
+  readonly costTotal: SketchSeries;
+  readonly fySketch: LogSketch[];
+  readonly fyCatSketch: LogSketch[];
+  readonly overBudget: Float64Array;
+  readonly runTotals: {
+    financialYears: Float64Array[];
+    horizonPopulation: Int32Array[];
+    overflowTotal: Int32Array;
+  } | null;
+
+  private readonly H: number;
+  private readonly nFY: number;
+  private readonly fyOf: Int32Array;
+  private readonly charge: Float64Array;
+  private readonly triangular: boolean[];
+  private readonly budgets: (number | undefined)[];
+  private readonly capacityOn: boolean;
+  private readonly uascOn: boolean;
+  private readonly fyTotal: Float64Array;
+  private readonly fyCat: Float64Array;
+  private readonly countSeries: CountSeries[];
+  private readonly countActive: boolean[];
+  private readonly cOverflowTotal: number;
+  private readonly cStride: number;
+  private readonly triSlot: Int32Array;
+  private readonly fTotal: number;
+  private readonly fFY: number;
+  private readonly fStride: number;
+  private readonly cbuf: Int32Array;
+  private readonly fbuf: Float64Array;
+  private batched = 0;
+  /** this run's rows in the buffers */
+  private cb = 0;
+  private fb = 0;
+  private overflowRun = 0;
+
+  constructor(c: RecorderConfig) {
+    const H = c.horizon;
+    this.H = H;
+    this.nFY = c.nFY;
+    this.fyOf = c.fyOf;
+    this.charge = c.charge;
+    this.triangular = c.triangular;
+    this.budgets = c.budgets;
+    this.capacityOn = c.capacityOn;
+    this.uascOn = c.uascOn;
+    const nFY = c.nFY;
+    this.pop = Array.from({ length: NC + 1 }, () => new CountSeries(H));
+    this.uascCount = new CountSeries(H);
+    this.transfers = new CountSeries(H);
+    this.spontaneous = new CountSeries(H);
+    this.referred = new CountSeries(H);
+    this.households = new CountSeries(H);
+    this.places = new CountSeries(H);
+    this.overflow = new CountSeries(H);
+    this.overflowTotal = new CountSeries(1);
+    this.moves = new CountSeries(H);
+    this.entries = new CountSeries(H);
+    this.exits = new CountSeries(H);
+    this.onRota = new Float64Array(H);
+    this.costSketch = c.triangular.map((t) => (t ? new SketchSeries(H) : null));
+    this.costTotal = new SketchSeries(H);
+    this.fyTotal = new Float64Array(nFY);
+    this.fyCat = new Float64Array(nFY * NC);
+    this.fySketch = Array.from({ length: nFY }, () => new LogSketch());
+    this.fyCatSketch = Array.from({ length: nFY * NC }, () => new LogSketch());
+    this.overBudget = new Float64Array(nFY);
+    this.runTotals = c.collectRunTotals
+      ? {
+          financialYears: Array.from({ length: nFY }, () => new Float64Array(c.runs)),
+          horizonPopulation: Array.from({ length: NC + 1 }, () => new Int32Array(c.runs)),
+          overflowTotal: new Int32Array(c.runs),
+        }
+      : null;
+
+    // the order of the rows C_MOVES.. above
+    this.countSeries = [
+      ...this.pop,
+      this.moves,
+      this.exits,
+      this.entries,
+      this.households,
+      this.places,
+      this.overflow,
+      this.uascCount,
+      this.transfers,
+      this.spontaneous,
+      this.referred,
+    ];
+    this.countActive = this.countSeries.map((_, i) => i < C_HOUSEHOLDS || (i < C_UASC ? c.capacityOn : c.uascOn));
+    this.cOverflowTotal = this.countSeries.length * H; // one value per run
+    this.cStride = this.cOverflowTotal + 1;
+    // costs by month, only where a sketch is kept: the i-th triangular category at i × H, the total after them;
+    // then per financial year: by category at f × (NC + 1) + k, the total at + NC
+    this.triSlot = new Int32Array(NC).fill(-1);
+    let nTri = 0;
+    for (let k = 0; k < NC; k++) if (c.triangular[k]) this.triSlot[k] = nTri++;
+    this.fTotal = nTri * H;
+    this.fFY = (nTri + 1) * H;
+    this.fStride = this.fFY + nFY * (NC + 1);
+    this.cbuf = new Int32Array(RECORD_BATCH * this.cStride);
+    this.fbuf = new Float64Array(RECORD_BATCH * this.fStride);
+  }
+
+  startRun(): void {
+    this.fyTotal.fill(0);
+    this.fyCat.fill(0);
+    this.overflowRun = 0;
+    this.cb = this.batched * this.cStride;
+    this.fb = this.batched * this.fStride;
+  }
+
+  /** Step 6: the end-of-month counts and the month's charge. Returns the month's cost. */
+  month(t: number, world: World, m: MonthFlows): number {
+    const H = this.H;
+    const cbuf = this.cbuf;
+    const fbuf = this.fbuf;
+    const cb = this.cb;
+    const fb = this.fb;
+    const charge = this.charge[t]!;
+    const f = this.fyOf[t]!;
+    let total = 0;
+    let monthCost = 0;
+    for (let k = 0; k < NC; k++) {
+      const n = world.counts[k]!;
+      total += n;
+      cbuf[cb + k * H + t] = n;
+      const cost = world.spellCost[k]! * charge;
+      monthCost += cost;
+      this.fyCat[f * NC + k]! += cost;
+      if (this.triangular[k]) fbuf[fb + this.triSlot[k]! * H + t] = cost;
+    }
+    cbuf[cb + NC * H + t] = total;
+    fbuf[fb + this.fTotal + t] = monthCost;
+    this.fyTotal[f]! += monthCost;
+    cbuf[cb + C_MOVES * H + t] = m.moves;
+    cbuf[cb + C_EXITS * H + t] = m.exits;
+    cbuf[cb + C_ENTRIES * H + t] = m.entries;
+    if (this.capacityOn) {
+      cbuf[cb + C_HOUSEHOLDS * H + t] = Math.max(0, m.households);
+      cbuf[cb + C_PLACES * H + t] = Math.max(0, m.places);
+      cbuf[cb + C_OVERFLOW * H + t] = m.overflow;
+      this.overflowRun += m.overflow;
+    }
+    if (this.uascOn) {
+      if (world.uascCount < m.uascThreshold) this.onRota[t]!++;
+      cbuf[cb + C_UASC * H + t] = world.uascCount;
+      cbuf[cb + C_TRANSFERS * H + t] = m.transfers;
+      cbuf[cb + C_SPONT * H + t] = m.spontaneous;
+      cbuf[cb + C_REFERRED * H + t] = m.referred;
+    }
+    return monthCost;
+  }
+
+  /** The end of run r: financial-year totals, the budget test, run totals; flushes a full batch. */
+  endRun(r: number, world: World, lastRun: boolean): void {
+    const fbuf = this.fbuf;
+    for (let f = 0; f < this.nFY; f++) {
+      const o = this.fb + this.fFY + f * (NC + 1);
+      fbuf[o + NC] = this.fyTotal[f]!;
+      const b = this.budgets[f];
+      if (b !== undefined && this.fyTotal[f]! > b) this.overBudget[f]!++;
+      for (let k = 0; k < NC; k++) fbuf[o + k] = this.fyCat[f * NC + k]!;
+      if (this.runTotals) this.runTotals.financialYears[f]![r] = this.fyTotal[f]!;
+    }
+    if (this.runTotals) {
+      let total = 0;
+      for (let k = 0; k < NC; k++) {
+        this.runTotals.horizonPopulation[k]![r] = world.counts[k]!;
+        total += world.counts[k]!;
+      }
+      this.runTotals.horizonPopulation[NC]![r] = total;
+      this.runTotals.overflowTotal[r] = this.overflowRun;
+    }
+    this.cbuf[this.cb + this.cOverflowTotal] = this.overflowRun;
+    this.batched++;
+    if (this.batched === RECORD_BATCH || lastRun) this.flush();
+  }
+
+  private flush(): void {
+    const nb = this.batched;
+    if (nb === 0) return;
+    const H = this.H;
+    const cStride = this.cStride;
+    const fStride = this.fStride;
+    for (let i = 0; i < this.countSeries.length; i++) {
+      if (this.countActive[i]) this.countSeries[i]!.addRuns(this.cbuf, i * H, cStride, nb);
+      else this.countSeries[i]!.endRuns(nb);
+    }
+    this.overflowTotal.addRuns(this.cbuf, this.cOverflowTotal, cStride, nb);
+    for (let k = 0; k < NC; k++)
+      if (this.triangular[k]) this.costSketch[k]!.addRuns(this.fbuf, this.triSlot[k]! * H, fStride, nb);
+    this.costTotal.addRuns(this.fbuf, this.fTotal, fStride, nb);
+    for (let f = 0; f < this.nFY; f++) {
+      const o = this.fFY + f * (NC + 1);
+      this.fySketch[f]!.addStrided(this.fbuf, o + NC, fStride, nb);
+      for (let k = 0; k < NC; k++) this.fyCatSketch[f * NC + k]!.addStrided(this.fbuf, o + k, fStride, nb);
+    }
+    this.batched = 0;
+  }
+}

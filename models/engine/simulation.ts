@@ -1,0 +1,234 @@
+/**
+ * The Monte Carlo forecast engine: the month loop.
+ *
+ * Semantics (the README states them too; tests pin them). Monthly steps; in month t:
+ *  0. Capacity (when not null): households join Poisson(recruitmentPerYear/12) and leave
+ *     Binomial(households, householdLossPerYear/12); in-house places = floor(households × placesPerHousehold).
+ *  1. Every child in care at the start of the month, in its age band at the start of the month, makes one categorical
+ *     draw: exit with exitProbability, move to j with moveProbability[..][j], else stay. Moves into in-house fostering
+ *     are resolved after the month's exits and other moves: with no free place the child goes to agency fostering with
+ *     probability agencyAvailability, else to residential, and counts as overflow.
+ *  2. The child ages one month; at 216 months (18) it leaves care.
+ *  3. Non-UASC entrants arrive: Poisson(entriesPerMonth[band][category] × entries.multiplier), each with an age drawn
+ *     uniformly over the months of its band (its age at the end of the month). They are in the end-of-month count and
+ *     face no exit that month. An entrant into in-house fostering with no free place overflows as in step 1.
+ *  4. Capacity: when places are below occupancy the excess children (chosen at random) move to agency fostering; when
+ *     places are free, each agency-fostered child moves in-house with stepAcrossProbability (up to the free places).
+ *  5. UASC: threshold(t) = round(rate in force on the month's last day × child population). Spontaneous arrivals always
+ *     arrive, except that from 24 August 2022 those that would take the count above the threshold are referred on;
+ *     then NTS transfers arrive only while the UASC count is below the threshold and never take it above.
+ *  6. A child in a placement at the end of the month is charged for the whole month: weekly cost × days / 7, at prices
+ *     of the financial year containing costs.priceBase, × (1 + inflation) for each later financial year. A cost given
+ *     as {min, mode, max} is triangular, drawn once per placement spell and kept while the spell lasts.
+ *
+ * How it is fast: the monthly categorical draw of step 1 is never simulated month by month. A child whose exit-or-move
+ * hazard is q per month waits a Geometric(q) number of months (one uniform), so each child costs a draw only when
+ * something happens to it: an exit, a move, a new age band (hazards change), or its 18th birthday. Events sit in a
+ * bucket queue by month. Summaries go into histograms and sketches whose size does not grow with the number of runs.
+ *
+ * Common random numbers: each child has its own random stream keyed by (seed, run, child serial) — initial children by
+ * position, entrants by (month, order of arrival) — and run-level events (households, entries, UASC, capacity choices)
+ * have their own streams. Two scenarios run with the same seed meet the same randomness wherever their paths agree.
+ */
+import { financialYearLabel, financialYearStart, monthFromIndex, monthIndex } from '../calendar.js';
+import { isTriangular, monthlyChargePerWeeklyPound } from '../costs.js';
+import { CATEGORIES } from '../placement.js';
+import { Rng, mix32, streamSeed, uniform } from '../random.js';
+import type { ForecastResult } from '../result.js';
+import type { Scenario } from '../scenario.js';
+import { assembleResult } from './assemble.js';
+import { Carers } from './carers.js';
+import { RUN_STREAM_BASE, S_ENTRIES, S_PARAMS, UASC_OFFSET } from './constants.js';
+import { expandInitial } from './initial.js';
+import { type MonthFlows, Recorder } from './recorder.js';
+import { buildTables, drawRates, pointRates } from './rates.js';
+import { type SimulateOptions, type Simulation, SimulationCancelled } from './types.js';
+import { UascArrivals } from './uasc-arrivals.js';
+import { World } from './world.js';
+
+/** Runs the whole simulation at once. */
+export function simulate(scenario: Scenario, options: SimulateOptions = {}): ForecastResult {
+  const sim = createSimulation(scenario, options);
+  sim.step(Infinity);
+  return sim.finish();
+}
+
+/**
+ * A simulation that can be run in steps: `step(n)` runs up to n more runs; `finish()` summarises them. The result is
+ * the same whatever the steps, because run r always uses the streams of (seed, r).
+ */
+export function createSimulation(scenario: Scenario, options: SimulateOptions = {}): Simulation {
+  const started = performance.now();
+  const s = scenario;
+  const H = s.horizonMonths;
+  const R = s.runs;
+  const start = monthIndex(s.start);
+  const months = Array.from({ length: H }, (_, t) => monthFromIndex(start + t));
+
+  // --- per-month constants: the charge for £1 a week, financial years, budgets
+  const charge = Float64Array.from({ length: H }, (_, t) =>
+    monthlyChargePerWeeklyPound(start + t, s.costs.priceBase, s.costs.annualInflation),
+  );
+  const fyStart0 = financialYearStart(start);
+  const fyOf = Int32Array.from({ length: H }, (_, t) => financialYearStart(start + t) - fyStart0);
+  const nFY = fyOf[H - 1]! + 1;
+  const fyMonths = new Int32Array(nFY);
+  for (let t = 0; t < H; t++) fyMonths[fyOf[t]!]!++;
+  const fyLabels = Array.from({ length: nFY }, (_, f) => financialYearLabel(fyStart0 + f));
+  const budgets = fyLabels.map((l) => s.budgets[l]);
+  const costs = CATEGORIES.map((c) => s.costs.weekly[c]);
+  const triangular = costs.map((c) => isTriangular(c));
+
+  // --- the parts: rates, carers, UASC, the children, the recorder
+  const point = pointRates(s);
+  let tables = buildTables(point);
+  const paramsUncertain = s.uncertainty.parameters && s.parameters.evidence !== undefined;
+  const carers = s.capacity ? new Carers(s.capacity) : null;
+  const agencyAvailability = carers ? carers.agencyAvailability : 1;
+  const uasc = s.uasc ? new UascArrivals(s, s.uasc, start) : null;
+  const warnings: string[] = [];
+  const initial = expandInitial(s, warnings);
+  const world = new World(H, costs);
+  const runStreams = new Int32Array(5);
+  const recorder = new Recorder({
+    horizon: H,
+    runs: R,
+    fyOf,
+    nFY,
+    charge,
+    triangular,
+    budgets,
+    capacityOn: carers !== null,
+    uascOn: uasc !== null,
+    collectRunTotals: options.collectRunTotals === true,
+  });
+  const flows: MonthFlows = {
+    moves: 0,
+    exits: 0,
+    entries: 0,
+    overflow: 0,
+    households: 0,
+    places: 0,
+    transfers: 0,
+    spontaneous: 0,
+    referred: 0,
+    uascThreshold: 0,
+  };
+
+  const progressEvery = Math.max(1, Math.floor(R / 100));
+  const onMonthEnd = options.onMonthEnd;
+
+  /** One run: its streams and rates, the initial stock, then the month loop (the numbered steps of the semantics). */
+  const run = (r: number): void => {
+    const runSeed = streamSeed(s.seed, r);
+    const runMix = mix32(runSeed); // childSeed(runMix, i) = streamSeed(runSeed, i)
+    for (let k = 0; k < 5; k++) runStreams[k] = streamSeed(runSeed, RUN_STREAM_BASE + k);
+    if (paramsUncertain) tables = buildTables(drawRates(s, point, new Rng(runStreams[S_PARAMS]!)));
+    world.q = tables.q;
+    world.survival = tables.survival;
+    world.guide = tables.guide;
+    world.reset();
+    carers?.startRun();
+    recorder.startRun();
+    world.start(initial, runMix);
+
+    for (let t = 0; t < H; t++) {
+      // 0. carer households
+      carers?.month(runStreams);
+      // 1–2. the month's draws (only children with an event this month), ageing out at 18; moves into in-house
+      //      fostering are placed after the month's exits
+      world.runEvents(t, tables.outCum, carers !== null);
+      flows.moves = world.moves;
+      flows.exits = world.exits;
+      flows.overflow = carers ? carers.placeMovesIn(world, t) : 0;
+      // 3. non-UASC entrants
+      const nNew = Math.min(tables.entryTable.sample(uniform(runStreams, S_ENTRIES)), UASC_OFFSET);
+      flows.overflow += world.enter(
+        t,
+        nNew,
+        tables.entryAlias,
+        runMix,
+        carers ? carers.places : Infinity,
+        agencyAvailability,
+      );
+      flows.entries = nNew;
+      // 4. capacity: places below occupancy, then step-across into free places
+      if (carers) flows.moves += carers.rebalance(world, t, runStreams);
+      // 5. UASC arrivals
+      if (uasc) {
+        flows.entries += uasc.month(
+          world,
+          t,
+          runMix,
+          runStreams,
+          carers ? carers.places : Infinity,
+          agencyAvailability,
+        );
+        flows.overflow += uasc.overflow;
+        flows.transfers = uasc.transfers;
+        flows.spontaneous = uasc.spontaneous;
+        flows.referred = uasc.referred;
+        flows.uascThreshold = uasc.threshold[t]!;
+      }
+      // 6. end-of-month counts and the month's charge
+      flows.households = carers ? carers.households : 0;
+      flows.places = carers ? carers.places : 0;
+      const monthCost = recorder.month(t, world, flows);
+      if (onMonthEnd)
+        onMonthEnd(r, t, {
+          counts: world.counts,
+          places: flows.places,
+          households: flows.households,
+          overflow: flows.overflow,
+          uascCount: world.uascCount,
+          uascThreshold: flows.uascThreshold,
+          transfers: flows.transfers,
+          spontaneous: flows.spontaneous,
+          referredOn: flows.referred,
+          monthCost,
+        });
+    }
+    recorder.endRun(r, world, r + 1 === R);
+  };
+
+  let nextRun = 0;
+  const step = (maxRuns: number): boolean => {
+    const end = Math.min(R, nextRun + Math.max(1, Math.floor(Math.min(maxRuns, R))));
+    for (let r = nextRun; r < end; r++) {
+      run(r);
+      if ((r + 1) % progressEvery === 0 || r + 1 === R) {
+        options.onProgress?.(r + 1, R);
+        if (options.shouldCancel?.()) throw new SimulationCancelled();
+      }
+    }
+    nextRun = end;
+    return nextRun >= R;
+  };
+
+  const finish = (): ForecastResult => {
+    if (nextRun < R) throw new Error(`finish() after ${nextRun} of ${R} runs`);
+    return assembleResult({
+      scenario: s,
+      months,
+      recorder,
+      costs,
+      triangular,
+      charge,
+      fyLabels,
+      fyMonths,
+      budgets,
+      threshold: uasc ? uasc.threshold : null,
+      warnings,
+      elapsedMs: Math.round(performance.now() - started),
+    });
+  };
+
+  return {
+    runs: R,
+    get runsDone() {
+      return nextRun;
+    },
+    step,
+    finish,
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * Step 5: UASC arrivals. threshold(t) = round(rate in force on the month's last day × child population). Spontaneous
+ * arrivals always arrive, except that from 24 August 2022 those that would take the count above the threshold are
+ * referred on; then NTS transfers arrive only while the UASC count is below the threshold and never take it above.
+ */
+import { type Category, categoryIndex } from '../placement.js';
+import { monthEndDate } from '../calendar.js';
+import { PoissonTable, childSeed, uniform } from '../random.js';
+import type { Scenario } from '../scenario.js';
+import { childPopulationAt, rateInForce, referralRuleApplies, uascThreshold } from '../uasc.js';
+import { cumulative, pick } from './categorical.js';
+import { ENTRANT_BASE, IN_HOUSE, LAST_MONTH_IN_CARE, MONTH_SLOTS, S_UASC, UASC_OFFSET } from './constants.js';
+import type { World } from './world.js';
+
+export class UascArrivals {
+  readonly threshold: Int32Array;
+  private readonly referral: Uint8Array;
+  private readonly ageYears: number[];
+  private readonly ageCum: Float64Array;
+  private readonly placeCats: number[];
+  private readonly placeCum: Float64Array;
+  private readonly spontTable: PoissonTable;
+  private readonly transferTable: PoissonTable;
+  /** the month's results (set by `month`) */
+  transfers = 0;
+  spontaneous = 0;
+  referred = 0;
+  overflow = 0;
+
+  constructor(s: Scenario, uasc: NonNullable<Scenario['uasc']>, start: number) {
+    const H = s.horizonMonths;
+    this.threshold = new Int32Array(H);
+    this.referral = new Uint8Array(H);
+    for (let t = 0; t < H; t++) {
+      const end = monthEndDate(start + t);
+      this.threshold[t] = uascThreshold(
+        rateInForce(uasc.thresholds, end),
+        childPopulationAt(s.childPopulation.base, s.childPopulation.annualGrowth, t + 1),
+      );
+      this.referral[t] = referralRuleApplies(end) ? 1 : 0;
+    }
+    this.ageYears = Object.keys(uasc.arrivalAge).map(Number);
+    this.ageCum = cumulative(Object.values(uasc.arrivalAge) as number[]);
+    this.placeCats = (Object.keys(uasc.arrivalPlacement) as Category[]).map((c) => categoryIndex[c]);
+    this.placeCum = cumulative(Object.values(uasc.arrivalPlacement) as number[]);
+    this.spontTable = new PoissonTable(uasc.spontaneousPerMonth);
+    this.transferTable = new PoissonTable(uasc.transfersPerMonthWhenOnRota);
+  }
+
+  /**
+   * The month's arrivals in month t, each with its own stream, age and placement; an arrival into in-house fostering
+   * with no free place (`places`, Infinity when capacity is off) overflows. Returns the number of arrivals.
+   */
+  month(
+    world: World,
+    t: number,
+    runMix: number,
+    streams: Int32Array,
+    places: number,
+    agencyAvailability: number,
+  ): number {
+    const thr = this.threshold[t]!;
+    const m = this.spontTable.sample(uniform(streams, S_UASC));
+    const n = this.transferTable.sample(uniform(streams, S_UASC));
+    const spontaneous = this.referral[t] ? Math.min(m, Math.max(0, thr - world.uascCount)) : m;
+    this.referred = m - spontaneous;
+    this.spontaneous = spontaneous;
+    const transfers = Math.min(n, Math.max(0, thr - world.uascCount - spontaneous));
+    this.transfers = transfers;
+    const arrivals = spontaneous + transfers;
+    let overflow = 0;
+    let entered = 0;
+    for (let k = 0; k < arrivals && k < UASC_OFFSET; k++) {
+      const ch = world.alloc();
+      world.st[ch] = childSeed(runMix, ENTRANT_BASE + t * MONTH_SLOTS + UASC_OFFSET + k);
+      const years = this.ageYears[pick(this.ageCum, uniform(world.st, ch))]!;
+      const ageEnd = Math.min(LAST_MONTH_IN_CARE, years * 12 + Math.floor(uniform(world.st, ch) * 12));
+      world.birth[ch] = t + 1 - ageEnd;
+      world.uasc[ch] = 1;
+      world.uascCount++;
+      world.evM[ch] = -1;
+      const k0 = this.placeCats[pick(this.placeCum, uniform(world.st, ch))]!;
+      if (k0 === IN_HOUSE && world.counts[IN_HOUSE]! >= places) {
+        overflow++;
+        world.place(ch, world.overflowDestination(ch, agencyAvailability));
+      } else world.place(ch, k0);
+      world.schedule(ch, t + 1);
+      entered++;
+    }
+    this.overflow = overflow;
+    return entered;
+  }
+}

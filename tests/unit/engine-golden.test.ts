@@ -1,0 +1,70 @@
+/**
+ * Golden results: the whole result JSON of fixed scenarios at fixed seeds, hashed. These pin the engine's output bit
+ * for bit across refactors (issue 11: the split of models/engine.ts into models/engine/ must not change one number).
+ * A change of semantics that is meant to change results updates the hashes in the same commit, and says why.
+ * `elapsedMs` is the only field left out (wall-clock time).
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SCENARIO_PATH } from '#models/defaults';
+import { simulate } from '#models/engine';
+import { AGE_BANDS, CATEGORIES } from '#models/placement';
+import { parseScenario, type Scenario } from '#models/scenario';
+
+function defaultScenario(): Scenario {
+  const p = parseScenario(JSON.parse(readFileSync(DEFAULT_SCENARIO_PATH, 'utf8')));
+  if (!p.ok) throw new Error('default scenario is invalid');
+  return p.value;
+}
+
+function hashOf(s: Scenario): string {
+  const { elapsedMs: _elapsed, ...rest } = simulate(s, { collectRunTotals: true });
+  return createHash('sha256').update(JSON.stringify(rest)).digest('hex');
+}
+
+/** Evidence consistent with the scenario's own rates (1,200 child-months per cell, 24 months of entries). */
+function evidenceFor(s: Scenario): NonNullable<Scenario['parameters']['evidence']> {
+  const ev: NonNullable<Scenario['parameters']['evidence']> = {
+    exposureMonths: {},
+    exits: {},
+    moves: {},
+    entries: {},
+    entryMonths: 24,
+  };
+  for (const b of AGE_BANDS) {
+    for (const c of CATEGORIES) {
+      const e = s.parameters.entriesPerMonth[b]?.[c];
+      if (e) (ev.entries[b] ??= {})[c] = Math.round(e * 24);
+      const x = s.parameters.exitProbability[b]?.[c];
+      if (x === undefined) continue;
+      (ev.exposureMonths[b] ??= {})[c] = 1200;
+      (ev.exits[b] ??= {})[c] = Math.round(x * 1200);
+      for (const j of CATEGORIES) {
+        const m = s.parameters.moveProbability[b]?.[c]?.[j];
+        if (m) ((ev.moves[b] ??= {})[c] ??= {})[j] = Math.round(m * 1200);
+      }
+    }
+  }
+  return ev;
+}
+
+describe('engine golden results (bit-identical across refactors)', () => {
+  it('the default scenario, 300 runs × 60 months, seed 42', () => {
+    const s = { ...defaultScenario(), runs: 300, horizonMonths: 60, seed: 42 };
+    expect(hashOf(s)).toBe('a373502c4e18cfcbc3a607b6aa1ca13166776c1b303942fefdb2dcc7f54864bf');
+  });
+
+  it('the default scenario with parameter uncertainty (posterior draws), 200 runs × 36 months, seed 9', () => {
+    const base = defaultScenario();
+    const s: Scenario = {
+      ...base,
+      runs: 200,
+      horizonMonths: 36,
+      seed: 9,
+      parameters: { ...base.parameters, evidence: evidenceFor(base) },
+      uncertainty: { ...base.uncertainty, parameters: true },
+    };
+    expect(hashOf(s)).toBe('84eb5cdaf1b42676ce5055de5a256a7c3124a74992e9a744c781c760e52ec8dc');
+  });
+});
