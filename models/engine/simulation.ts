@@ -54,10 +54,77 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): For
 }
 
 /**
+ * One council's simulation as a host steps it: a run starts, then each month runs in three phases — steps 0–4 and
+ * step 5's draws (`beforeTransfers`, which returns the NTS transfers the council could take), step 5's arrivals
+ * (`arrivals`, with the transfers a regional rota offers, or else the council's own draw) and step 6 (`monthEnd`) —
+ * and the run ends. A region steps its councils' phases in turn with the coupling between them (models/region/);
+ * `createSimulation` steps one council alone through the same code, so a council alone is exactly as before.
+ */
+export interface CouncilStepper {
+  readonly world: World;
+  /** pounds for one child for month t at £1 a week */
+  readonly charge: Float64Array;
+  readonly uascOn: boolean;
+  /** the NTS transfers that arrived in the month just placed */
+  readonly transfers: number;
+  startRun(r: number): void;
+  beforeTransfers(t: number): number;
+  arrivals(t: number, offered?: number): void;
+  /** step 6: records the month; returns its cost */
+  monthEnd(t: number): number;
+  endRun(r: number, lastRun: boolean): void;
+  /** the result of the runs recorded */
+  finish(): ForecastResult;
+}
+
+/**
  * A simulation that can be run in steps: `step(n)` runs up to n more runs; `finish()` summarises them. The result is
  * the same whatever the steps, because run r always uses the streams of (seed, r).
  */
 export function createSimulation(scenario: Scenario, options: SimulateOptions = {}): Simulation {
+  const R = scenario.runs;
+  const H = scenario.horizonMonths;
+  const council = createCouncilStepper(scenario, options);
+  const progressEvery = Math.max(1, Math.floor(R / 100));
+  const run = (r: number): void => {
+    council.startRun(r);
+    for (let t = 0; t < H; t++) {
+      council.beforeTransfers(t);
+      council.arrivals(t);
+      council.monthEnd(t);
+    }
+    council.endRun(r, r + 1 === R);
+  };
+
+  let nextRun = 0;
+  const step = (maxRuns: number): boolean => {
+    const end = Math.min(R, nextRun + Math.max(1, Math.floor(Math.min(maxRuns, R))));
+    for (let r = nextRun; r < end; r++) {
+      run(r);
+      if ((r + 1) % progressEvery === 0 || r + 1 === R) {
+        options.onProgress?.(r + 1, R);
+        if (options.shouldCancel?.()) throw new SimulationCancelled();
+      }
+    }
+    nextRun = end;
+    return nextRun >= R;
+  };
+
+  return {
+    runs: R,
+    get runsDone() {
+      return nextRun;
+    },
+    step,
+    finish: () => {
+      if (nextRun < R) throw new Error(`finish() after ${nextRun} of ${R} runs`);
+      return council.finish();
+    },
+  };
+}
+
+/** One council's simulation, stepped by a host (see CouncilStepper). */
+export function createCouncilStepper(scenario: Scenario, options: SimulateOptions = {}): CouncilStepper {
   const started = performance.now();
   const s = scenario;
   const H = s.horizonMonths;
@@ -115,13 +182,16 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
     uascThreshold: 0,
   };
 
-  const progressEvery = Math.max(1, Math.floor(R / 100));
   const onMonthEnd = options.onMonthEnd;
+  // the run being stepped, its streams' parent
+  let runNow = 0;
+  let runMix = 0;
 
-  /** One run: its streams and rates, the initial stock, then the month loop (the numbered steps of the semantics). */
-  const run = (r: number): void => {
+  // One run: its streams and rates, the initial stock, then the month loop (the numbered steps of the semantics).
+  const startRun = (r: number): void => {
+    runNow = r;
     const runSeed = streamSeed(s.seed, r);
-    const runMix = mix32(runSeed); // childSeed(runMix, i) = streamSeed(runSeed, i)
+    runMix = mix32(runSeed); // childSeed(runMix, i) = streamSeed(runSeed, i)
     for (let k = 0; k < 5; k++) runStreams[k] = streamSeed(runSeed, RUN_STREAM_BASE + k);
     if (paramsUncertain) tables = buildTables(drawRates(s, point, new Rng(runStreams[S_PARAMS]!)));
     world.q = tables.q;
@@ -131,83 +201,61 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
     carers?.startRun();
     recorder.startRun();
     world.start(initial, runMix);
-
-    for (let t = 0; t < H; t++) {
-      // 0. carer households
-      carers?.month(runStreams);
-      // 1–2. the month's draws (only children with an event this month), ageing out at 18; moves into in-house
-      //      fostering are placed after the month's exits
-      world.runEvents(t, tables.outCum, carers !== null);
-      flows.moves = world.moves;
-      flows.exits = world.exits;
-      flows.overflow = carers ? carers.placeMovesIn(world, t) : 0;
-      // 3. non-UASC entrants
-      const nNew = Math.min(tables.entryTable.sample(uniform(runStreams, S_ENTRIES)), UASC_OFFSET);
-      flows.overflow += world.enter(
-        t,
-        nNew,
-        tables.entryAlias,
-        runMix,
-        carers ? carers.places : Infinity,
-        agencyAvailability,
-      );
-      flows.entries = nNew;
-      // 4. capacity: places below occupancy, then step-across into free places
-      if (carers) flows.moves += carers.rebalance(world, t, runStreams);
-      // 5. UASC arrivals
-      if (uasc) {
-        flows.entries += uasc.month(
-          world,
-          t,
-          runMix,
-          runStreams,
-          carers ? carers.places : Infinity,
-          agencyAvailability,
-        );
-        flows.overflow += uasc.overflow;
-        flows.transfers = uasc.transfers;
-        flows.spontaneous = uasc.spontaneous;
-        flows.referred = uasc.referred;
-        flows.uascThreshold = uasc.threshold[t]!;
-      }
-      // 6. end-of-month counts and the month's charge
-      flows.households = carers ? carers.households : 0;
-      flows.places = carers ? carers.places : 0;
-      const monthCost = recorder.month(t, world, flows);
-      if (onMonthEnd)
-        onMonthEnd(r, t, {
-          counts: world.counts,
-          places: flows.places,
-          households: flows.households,
-          overflow: flows.overflow,
-          uascCount: world.uascCount,
-          uascThreshold: flows.uascThreshold,
-          transfers: flows.transfers,
-          spontaneous: flows.spontaneous,
-          referredOn: flows.referred,
-          monthCost,
-        });
-    }
-    recorder.endRun(r, world, r + 1 === R);
   };
 
-  let nextRun = 0;
-  const step = (maxRuns: number): boolean => {
-    const end = Math.min(R, nextRun + Math.max(1, Math.floor(Math.min(maxRuns, R))));
-    for (let r = nextRun; r < end; r++) {
-      run(r);
-      if ((r + 1) % progressEvery === 0 || r + 1 === R) {
-        options.onProgress?.(r + 1, R);
-        if (options.shouldCancel?.()) throw new SimulationCancelled();
-      }
-    }
-    nextRun = end;
-    return nextRun >= R;
+  const beforeTransfers = (t: number): number => {
+    // 0. carer households
+    carers?.month(runStreams);
+    // 1–2. the month's draws (only children with an event this month), ageing out at 18; moves into in-house
+    //      fostering are placed after the month's exits
+    world.runEvents(t, tables.outCum, carers !== null);
+    flows.moves = world.moves;
+    flows.exits = world.exits;
+    flows.overflow = carers ? carers.placeMovesIn(world, t) : 0;
+    // 3. non-UASC entrants
+    const nNew = Math.min(tables.entryTable.sample(uniform(runStreams, S_ENTRIES)), UASC_OFFSET);
+    flows.overflow += world.enter(t, nNew, tables.entryAlias, runMix, carers ? carers.places : Infinity, agencyAvailability);
+    flows.entries = nNew;
+    // 4. capacity: places below occupancy, then step-across into free places
+    if (carers) flows.moves += carers.rebalance(world, t, runStreams);
+    // 5. UASC: the month's draws; the room left for NTS transfers
+    return uasc ? uasc.draw(world, t, runStreams) : 0;
   };
 
-  const finish = (): ForecastResult => {
-    if (nextRun < R) throw new Error(`finish() after ${nextRun} of ${R} runs`);
-    return assembleResult({
+  const arrivals = (t: number, offered?: number): void => {
+    // 5. UASC arrivals: spontaneous, then transfers (the council's own draw unless a regional rota offers them)
+    if (!uasc) return;
+    flows.entries += uasc.place(world, t, runMix, carers ? carers.places : Infinity, agencyAvailability, offered);
+    flows.overflow += uasc.overflow;
+    flows.transfers = uasc.transfers;
+    flows.spontaneous = uasc.spontaneous;
+    flows.referred = uasc.referred;
+    flows.uascThreshold = uasc.threshold[t]!;
+  };
+
+  const monthEnd = (t: number): number => {
+    // 6. end-of-month counts and the month's charge
+    flows.households = carers ? carers.households : 0;
+    flows.places = carers ? carers.places : 0;
+    const monthCost = recorder.month(t, world, flows);
+    if (onMonthEnd)
+      onMonthEnd(runNow, t, {
+        counts: world.counts,
+        places: flows.places,
+        households: flows.households,
+        overflow: flows.overflow,
+        uascCount: world.uascCount,
+        uascThreshold: flows.uascThreshold,
+        transfers: flows.transfers,
+        spontaneous: flows.spontaneous,
+        referredOn: flows.referred,
+        monthCost,
+      });
+    return monthCost;
+  };
+
+  const finish = (): ForecastResult =>
+    assembleResult({
       scenario: s,
       months,
       recorder,
@@ -221,14 +269,19 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
       warnings,
       elapsedMs: Math.round(performance.now() - started),
     });
-  };
 
   return {
-    runs: R,
-    get runsDone() {
-      return nextRun;
+    world,
+    charge,
+    uascOn: uasc !== null,
+    get transfers() {
+      return flows.transfers;
     },
-    step,
+    startRun,
+    beforeTransfers,
+    arrivals,
+    monthEnd,
+    endRun: (r, lastRun) => recorder.endRun(r, world, lastRun),
     finish,
   };
 }

@@ -47,25 +47,41 @@ export class UascArrivals {
     this.transferTable = new PoissonTable(uasc.transfersPerMonthWhenOnRota);
   }
 
+  /** the council's own NTS transfer draw of the month (set by `draw`) */
+  private ownTransfers = 0;
+
   /**
-   * The month's arrivals in month t, each with its own stream, age and placement; an arrival into in-house fostering
-   * with no free place (`places`, Infinity when capacity is off) overflows. Returns the number of arrivals.
+   * Step 5's draws for month t: the spontaneous arrivals (those the referral rule sends on are counted apart) and the
+   * council's own NTS transfers. Returns the transfers the council could take without going above its threshold —
+   * what a regional rota may send it (models/region/).
    */
-  month(
-    world: World,
-    t: number,
-    runMix: number,
-    streams: Int32Array,
-    places: number,
-    agencyAvailability: number,
-  ): number {
+  draw(world: World, t: number, streams: Int32Array): number {
     const thr = this.threshold[t]!;
     const m = this.spontTable.sample(uniform(streams, S_UASC));
-    const n = this.transferTable.sample(uniform(streams, S_UASC));
+    this.ownTransfers = this.transferTable.sample(uniform(streams, S_UASC));
     const spontaneous = this.referral[t] ? Math.min(m, Math.max(0, thr - world.uascCount)) : m;
     this.referred = m - spontaneous;
     this.spontaneous = spontaneous;
-    const transfers = Math.min(n, Math.max(0, thr - world.uascCount - spontaneous));
+    return Math.max(0, thr - world.uascCount - spontaneous);
+  }
+
+  /**
+   * The month's arrivals after `draw`: the spontaneous ones and the transfers — the council's own draw, or `offered`
+   * by a regional rota — never taking the count above the threshold; each with its own stream, age and placement. An
+   * arrival into in-house fostering with no free place (`places`, Infinity when capacity is off) overflows. Returns
+   * the number of arrivals.
+   */
+  place(
+    world: World,
+    t: number,
+    runMix: number,
+    places: number,
+    agencyAvailability: number,
+    offered: number = this.ownTransfers,
+  ): number {
+    const thr = this.threshold[t]!;
+    const spontaneous = this.spontaneous;
+    const transfers = Math.min(offered, Math.max(0, thr - world.uascCount - spontaneous));
     this.transfers = transfers;
     const arrivals = spontaneous + transfers;
     let overflow = 0;

@@ -41,6 +41,10 @@ export class World {
   evM = new Int32Array(0); // month of the scheduled event, -1 if none
   evI = new Int32Array(0); // position of the event in its month's queue
   pos = new Int32Array(0); // position in lists[cat]
+  /** the serial of the child's current placement spell (a region's shared places follow spells: models/region/) */
+  spell = new Int32Array(0);
+  /** spells started so far (never reset, so a serial is never reused) */
+  spells = 0;
   free = new Int32Array(0);
   freeTop = 0;
   top = 0;
@@ -102,6 +106,7 @@ export class World {
     this.evM = g(this.evM, Int32Array);
     this.evI = g(this.evI, Int32Array);
     this.pos = g(this.pos, Int32Array);
+    this.spell = g(this.spell, Int32Array);
     this.free = g(this.free, Int32Array);
     this.lists = Array.from({ length: NC }, (_, k) => g(this.lists[k] ?? new Int32Array(0), Int32Array));
     this.cap = n;
@@ -171,6 +176,7 @@ export class World {
           ? min + Math.sqrt(u * span * (mode - min))
           : max - Math.sqrt((1 - u) * span * (max - mode));
     } else this.wcost[c] = this.fixedCost[k]!;
+    this.spell[c] = ++this.spells;
     this.addToCat(c, k);
   }
 

@@ -1,0 +1,110 @@
+/**
+ * `npm run forecast -- --region FILE [--runs N] [--seed S] [--out FILE]`: a regional forecast from a region file
+ * (models/region/schema.ts; every council with a whole scenario). Prints the region's cost by financial year with
+ * the chance over the regional budget, the children in care, the NTS transfers by council and the shared places;
+ * writes the whole result with --out. Invalid input: exit code 2, one line per problem naming the field.
+ */
+import { writeFileSync } from 'node:fs';
+import { resolveRegion } from '../models/region/resolve.js';
+import type { RegionalForecastResult } from '../models/region/result.js';
+import { parseRegionalForecast } from '../models/region/schema.js';
+import { simulateRegion } from '../models/region/simulate.js';
+import { CliError, issueLines, progressReporter, readJsonFile } from './cli.js';
+
+export interface RegionCliArgs {
+  region: string;
+  runs?: number;
+  seed?: number;
+  out?: string;
+  quiet?: boolean;
+}
+
+export function runRegionCli(args: RegionCliArgs): void {
+  let input = readJsonFile(args.region, 'region') as Record<string, unknown>;
+  if (input === null || typeof input !== 'object' || Array.isArray(input))
+    throw new CliError([`region ${args.region}: must be a JSON object`]);
+  if (args.runs !== undefined) input = { ...input, runs: args.runs };
+  if (args.seed !== undefined) input = { ...input, seed: args.seed };
+  const parsed = parseRegionalForecast(input);
+  if (!parsed.ok) throw new CliError([`${args.region}: invalid region`, ...issueLines(parsed.issues)]);
+  const missing = parsed.value.councils.flatMap((c, i) =>
+    c.scenario === undefined
+      ? [`councils.${i}.scenario: the command line needs each council's whole scenario (datasetId is for the API)`]
+      : [],
+  );
+  if (missing.length) throw new CliError([`${args.region}: invalid region`, ...missing]);
+  const resolved = resolveRegion(parsed.value);
+  if (!resolved.ok) throw new CliError([`${args.region}: invalid region`, ...issueLines(resolved.issues)]);
+
+  const progress = args.quiet ? undefined : progressReporter(resolved.value.runs);
+  const result = simulateRegion(resolved.value, { onProgress: progress ? (done) => progress(done) : undefined });
+  if (!args.quiet) console.log(formatRegionalSummary(result));
+  console.log(
+    `\n${result.runs.toLocaleString('en-GB')} runs of ${result.councilOrder.length} councils in ${(result.elapsedMs / 1000).toFixed(2)} s`,
+  );
+  if (args.out) {
+    writeFileSync(args.out, JSON.stringify(result));
+    console.log(`full result written to ${args.out}`);
+  }
+}
+
+const gbp = (v: number): string => `£${(v / 1e6).toFixed(2)}m`;
+const pct = (v: number): string => `${Math.round(v * 100)}%`;
+
+/** The readable summary of a regional forecast. */
+export function formatRegionalSummary(r: RegionalForecastResult): string {
+  const out: string[] = [];
+  const last = r.months.length - 1;
+  out.push(
+    `${r.name}: ${r.councilOrder.length} councils, ${r.runs.toLocaleString('en-GB')} runs, seed ${r.seed}, ${r.months[0]} to ${r.months[last]}`,
+  );
+  out.push('');
+  out.push('Regional placement cost by financial year  P10        P50        P90        budget     chance over budget');
+  for (const fy of r.region.cost.financialYears) {
+    const label = `${fy.label}${fy.partial ? ` (${fy.months} months)` : ''}`;
+    out.push(
+      `  ${label.padEnd(40)} ${gbp(fy.p10).padStart(9)}  ${gbp(fy.p50).padStart(9)}  ${gbp(fy.p90).padStart(9)}  ${(fy.budget !== undefined ? gbp(fy.budget) : '—').padStart(9)}  ${fy.pOverBudget !== undefined ? pct(fy.pOverBudget).padStart(6) : '     —'}`,
+    );
+  }
+  out.push('');
+  out.push(`Children in care at the end of ${r.months[last]}: P50 [P10–P90]`);
+  for (const code of r.councilOrder) {
+    const q = r.councils[code]!.population.total;
+    out.push(`  ${code.padEnd(40)} ${String(q.p50[last]).padStart(5)} [${q.p10[last]}–${q.p90[last]}]`);
+  }
+  const t = r.region.population.total;
+  out.push(`  ${'the region'.padEnd(40)} ${String(t.p50[last]).padStart(5)} [${t.p10[last]}–${t.p90[last]}]`);
+  const u = r.region.uasc;
+  if (u) {
+    out.push('');
+    out.push(
+      `UASC in the region: ${u.count.p50[last]} [${u.count.p10[last]}–${u.count.p90[last]}] at the horizon; ` +
+        `transfers not placed (no council below its threshold) over the horizon: mean ${u.notPlacedTotal.mean.toFixed(1)}, P90 ${u.notPlacedTotal.p90}`,
+    );
+    for (const code of r.councilOrder) {
+      const x = u.transfersByCouncil[code]!;
+      out.push(
+        `  ${code.padEnd(40)} transfers received ${x.total.p50} [${x.total.p10}–${x.total.p90}], mean ${x.total.mean.toFixed(1)}`,
+      );
+    }
+  }
+  const sh = r.region.shared;
+  if (sh) {
+    out.push('');
+    if (sh.residential)
+      out.push(
+        `Shared residential beds: ${sh.residential.places.p50[last]}, occupied ${sh.residential.occupancy.p50[last]} [${sh.residential.occupancy.p10[last]}–${sh.residential.occupancy.p90[last]}] at the horizon`,
+      );
+    if (sh.foster)
+      out.push(
+        `Shared fostering hub: ${sh.foster.places.p50[last]} places [${sh.foster.places.p10[last]}–${sh.foster.places.p90[last]}], occupied ${sh.foster.occupancy.p50[last]} at the horizon`,
+      );
+    out.push('Saving from shared places (spot cost avoided − block cost)   P10        P50        P90');
+    for (const s of sh.saving)
+      out.push(
+        `  ${s.label.padEnd(58)} ${gbp(s.p10).padStart(9)}  ${gbp(s.p50).padStart(9)}  ${gbp(s.p90).padStart(9)}`,
+      );
+  }
+  for (const w of r.warnings) out.push(`warning: ${w}`);
+  return out.join('\n');
+}
