@@ -1,5 +1,6 @@
 /**
  * npm run forecast -- --scenario FILE [--runs N] [--seed S] [--out FILE] [--data DIR [--lenient]]
+ * npm run forecast -- --region FILE [--runs N] [--seed S] [--out FILE]   (a regional forecast: ./region-forecast.ts)
  *
  * Runs the Monte Carlo engine on a scenario file and prints a readable summary; writes the full result as JSON with
  * --out. With --data DIR the stock, start month and rates come from the placement records in DIR (SSDA903 CSVs or a
@@ -11,6 +12,7 @@ import { DEFAULT_SCENARIO_PATH } from '../models/defaults.js';
 import { parseScenario, type ScenarioInput } from '../models/scenario.js';
 import { scenarioFromDataset } from '../models/dataset.js';
 import { loadDataDirectory } from './data-dir.js';
+import { runRegionCli } from './region-forecast.js';
 import { CliError, formatSummary, issueLines, parseArgs, progressReporter, readJsonFile, runCli } from './cli.js';
 
 await runCli(async () => {
@@ -22,7 +24,22 @@ await runCli(async () => {
     data: 'string',
     lenient: 'boolean',
     quiet: 'boolean',
+    region: 'string',
   });
+  if (args.region !== undefined) {
+    if (args.scenario !== undefined || args.data !== undefined)
+      throw new CliError([
+        '--region cannot be combined with --scenario or --data (each council has its scenario in the region file)',
+      ]);
+    runRegionCli({
+      region: args.region as string,
+      ...(args.runs !== undefined ? { runs: args.runs as number } : {}),
+      ...(args.seed !== undefined ? { seed: args.seed as number } : {}),
+      ...(args.out !== undefined ? { out: args.out as string } : {}),
+      quiet: args.quiet === true,
+    });
+    return;
+  }
   const scenarioPath = (args.scenario as string | undefined) ?? DEFAULT_SCENARIO_PATH;
   let input = readJsonFile(scenarioPath, 'scenario') as ScenarioInput;
 

@@ -5,6 +5,8 @@
  * writes the whole result with --out. Invalid input: exit code 2, one line per problem naming the field.
  */
 import { writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { applyOverrides } from '../models/scenario.js';
 import { resolveRegion } from '../models/region/resolve.js';
 import type { RegionalForecastResult } from '../models/region/result.js';
 import { parseRegionalForecast } from '../models/region/schema.js';
@@ -23,6 +25,7 @@ export function runRegionCli(args: RegionCliArgs): void {
   let input = readJsonFile(args.region, 'region') as Record<string, unknown>;
   if (input === null || typeof input !== 'object' || Array.isArray(input))
     throw new CliError([`region ${args.region}: must be a JSON object`]);
+  input = withScenarioFiles(input, args.region);
   if (args.runs !== undefined) input = { ...input, runs: args.runs };
   if (args.seed !== undefined) input = { ...input, seed: args.seed };
   const parsed = parseRegionalForecast(input);
@@ -48,7 +51,25 @@ export function runRegionCli(args: RegionCliArgs): void {
   }
 }
 
-const gbp = (v: number): string => `£${(v / 1e6).toFixed(2)}m`;
+/**
+ * On the command line a council may name a scenario file instead of carrying its scenario whole:
+ * `{ "code": "E06000031", "scenarioFile": "../scenarios/peterborough-2018.json", "overrides": { … } }` (the path is
+ * relative to the region file). The file is read and the overrides applied: the result is the council's scenario.
+ */
+function withScenarioFiles(input: Record<string, unknown>, regionPath: string): Record<string, unknown> {
+  if (!Array.isArray(input.councils)) return input;
+  const councils = input.councils.map((c: unknown, i: number) => {
+    if (c === null || typeof c !== 'object' || !('scenarioFile' in c)) return c;
+    const { scenarioFile, overrides, ...rest } = c as { scenarioFile: unknown; overrides?: unknown };
+    if (typeof scenarioFile !== 'string')
+      throw new CliError([`${regionPath}: councils.${i}.scenarioFile: must be a path to a scenario file`]);
+    const scenario = readJsonFile(resolve(dirname(regionPath), scenarioFile), `councils.${i}.scenarioFile`);
+    return { ...rest, scenario: applyOverrides(scenario, overrides) };
+  });
+  return { ...input, councils };
+}
+
+const gbp = (v: number): string => `${v < -5000 ? '−' : ''}£${Math.abs(v / 1e6).toFixed(2)}m`;
 const pct = (v: number): string => `${Math.round(v * 100)}%`;
 
 /** The readable summary of a regional forecast. */

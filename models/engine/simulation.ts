@@ -214,7 +214,14 @@ export function createCouncilStepper(scenario: Scenario, options: SimulateOption
     flows.overflow = carers ? carers.placeMovesIn(world, t) : 0;
     // 3. non-UASC entrants
     const nNew = Math.min(tables.entryTable.sample(uniform(runStreams, S_ENTRIES)), UASC_OFFSET);
-    flows.overflow += world.enter(t, nNew, tables.entryAlias, runMix, carers ? carers.places : Infinity, agencyAvailability);
+    flows.overflow += world.enter(
+      t,
+      nNew,
+      tables.entryAlias,
+      runMix,
+      carers ? carers.places : Infinity,
+      agencyAvailability,
+    );
     flows.entries = nNew;
     // 4. capacity: places below occupancy, then step-across into free places
     if (carers) flows.moves += carers.rebalance(world, t, runStreams);

@@ -19,9 +19,9 @@ export const councilCode = z
 
 /** A region id: lower-case letters, digits and hyphens ("eastern", "demo-region"). */
 export const REGION_ID_RE = /^[a-z0-9][a-z0-9-]{0,62}$/;
-export const regionId = z
-  .string({ error: 'must be a region id' })
-  .regex(REGION_ID_RE, { error: 'must be 1–63 lower-case letters, digits or hyphens, starting with a letter or digit' });
+export const regionId = z.string({ error: 'must be a region id' }).regex(REGION_ID_RE, {
+  error: 'must be 1–63 lower-case letters, digits or hyphens, starting with a letter or digit',
+});
 
 const nonNegative = z.number({ error: 'must be a number' }).min(0, { error: 'must be ≥ 0' });
 const positive = z.number({ error: 'must be a number' }).gt(0, { error: 'must be > 0' });

@@ -17,7 +17,7 @@
 import { financialYearLabel, financialYearStart, monthFromIndex, monthIndex } from '../calendar.js';
 import { monthlyChargePerWeeklyPound } from '../costs.js';
 import { type CouncilStepper, createCouncilStepper } from '../engine/simulation.js';
-import { type SimulateOptions, SimulationCancelled } from '../engine/types.js';
+import { type MonthEndState, type SimulateOptions, SimulationCancelled } from '../engine/types.js';
 import { CATEGORIES } from '../placement.js';
 import { BinomialTable, PoissonTable, streamSeed, uniform } from '../random.js';
 import type { Quantiles, ScalarQuantiles, Series } from '../result.js';
@@ -53,6 +53,11 @@ export function councilSeed(regionSeed: number, position: number): number {
   return position === 0 ? regionSeed : streamSeed(regionSeed, COUNCIL_STREAM + position);
 }
 
+export interface RegionalSimulateOptions extends Omit<SimulateOptions, 'onMonthEnd'> {
+  /** called at the end of every month of every run for each council (tests and diagnostics) */
+  onCouncilMonthEnd?: (council: number, run: number, month: number, state: MonthEndState) => void;
+}
+
 export interface RegionalSimulation {
   readonly runs: number;
   readonly runsDone: number;
@@ -60,13 +65,19 @@ export interface RegionalSimulation {
   finish(): RegionalForecastResult;
 }
 
-export function simulateRegion(region: RegionalScenario, options: SimulateOptions = {}): RegionalForecastResult {
+export function simulateRegion(
+  region: RegionalScenario,
+  options: RegionalSimulateOptions = {},
+): RegionalForecastResult {
   const sim = createRegionalSimulation(region, options);
   sim.step(Infinity);
   return sim.finish();
 }
 
-export function createRegionalSimulation(region: RegionalScenario, options: SimulateOptions = {}): RegionalSimulation {
+export function createRegionalSimulation(
+  region: RegionalScenario,
+  options: RegionalSimulateOptions = {},
+): RegionalSimulation {
   const started = performance.now();
   const H = region.horizonMonths;
   const R = region.runs;
@@ -78,8 +89,11 @@ export function createRegionalSimulation(region: RegionalScenario, options: Simu
   const steppers: CouncilStepper[] = region.councils.map(({ code, scenario }, i) => {
     if (scenario.start !== region.start || scenario.horizonMonths !== H || scenario.runs !== R)
       throw new Error(`council ${code}: its scenario must have the region's start, horizon and runs`);
-    void i;
-    return createCouncilStepper(scenario, { collectRunTotals: options.collectRunTotals === true });
+    const watch = options.onCouncilMonthEnd;
+    return createCouncilStepper(scenario, {
+      collectRunTotals: options.collectRunTotals === true,
+      ...(watch ? { onMonthEnd: (r: number, t: number, state: MonthEndState) => watch(i, r, t, state) } : {}),
+    });
   });
   const worlds = steppers.map((s) => s.world);
 
