@@ -11,6 +11,8 @@ const ConfigSchema = z.object({
   STAGE: z.string().min(1).default('local'),
   /** SQS queue for scenario runs; absent locally, where the in-process queue is installed instead */
   QUEUE_URL: z.string().url().optional(),
+  /** the shard state machine (Step Functions) that runs large jobs in shards; absent locally */
+  SHARD_STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
   /** a DynamoDB-compatible endpoint (dynalite, DynamoDB Local); absent on AWS */
   DYNAMODB_ENDPOINT: z.string().url().optional(),
   AWS_REGION: z.string().min(1).default('eu-west-2'),

@@ -311,9 +311,11 @@ export const ROUTES: readonly RouteDef[] = [
 export interface WorkerDef {
   id: string;
   handler: string;
-  trigger: 'queue' | 'schedule';
+  trigger: 'queue' | 'schedule' | 'state-machine';
   /** EventBridge cron for 'schedule' */
   schedule?: string;
+  /** for 'state-machine': the step of the shard state machine (lib/constructs/shard-state-machine.ts) it runs */
+  step?: 'shard' | 'merge';
   access: Access;
   memoryMb: number;
   timeoutSeconds: number;
@@ -329,6 +331,26 @@ export const WORKERS: readonly WorkerDef[] = [
     memoryMb: 3008,
     timeoutSeconds: 900,
     summary: 'Runs queued scenarios and comparison variants (SQS, partial batch failures)',
+  },
+  {
+    id: 'ShardRunner',
+    handler: 'functions/jobs/shard-runner.ts',
+    trigger: 'state-machine',
+    step: 'shard',
+    access: { table: 'write' },
+    memoryMb: 1769, // one full vCPU: the engine is single-threaded
+    timeoutSeconds: 900,
+    summary: 'Runs one shard (a range of runs) of a large job for the shard state machine and stores its summary',
+  },
+  {
+    id: 'ShardMerge',
+    handler: 'functions/jobs/shard-merge.ts',
+    trigger: 'state-machine',
+    step: 'merge',
+    access: { table: 'write' },
+    memoryMb: 3008,
+    timeoutSeconds: 900,
+    summary: "Merges a large job's shard summaries into its result (or marks it failed) for the shard state machine",
   },
   // 06:00 UTC on the 1st of every month
   {

@@ -25,6 +25,7 @@ import { DashboardSite } from './constructs/dashboard-site.js';
 import { DataTable } from './constructs/data-table.js';
 import { HandlerFunction } from './constructs/handler-function.js';
 import { MAX_RECEIVE_COUNT, RunQueue } from './constructs/run-queue.js';
+import { ShardStateMachine } from './constructs/shard-state-machine.js';
 import type { StackSettings } from './settings.js';
 
 /** The repository root (this file lives in lib/). */
@@ -58,6 +59,7 @@ export class PlacementForecastStack extends Stack {
   readonly api: apigwv2.HttpApi;
   readonly data: DataTable;
   readonly runQueue: RunQueue;
+  readonly shards: ShardStateMachine;
 
   constructor(scope: Construct, id: string, props: PlacementForecastStackProps) {
     super(scope, id, props);
@@ -99,6 +101,18 @@ export class PlacementForecastStack extends Stack {
       this.functions.set(def.id, made);
       return made;
     };
+
+    // --- the fan-out of large jobs: shard and merge functions under a Step Functions state machine ---
+    const stepFunction = (step: 'shard' | 'merge'): lambda.IFunction => {
+      const def = WORKERS.find((w) => w.trigger === 'state-machine' && w.step === step);
+      if (!def) throw new Error(`functions/routes.ts: WORKERS has no state-machine worker for the ${step} step`);
+      return makeFunction(def).fn;
+    };
+    this.shards = new ShardStateMachine(this, 'Shards', {
+      shardFunction: stepFunction('shard'),
+      mergeFunction: stepFunction('merge'),
+      logRetention,
+    });
 
     // --- sign-in and the API ---
     const auth = new Auth(this, 'Auth', { existingUserPoolId: settings.existingUserPoolId });
@@ -165,6 +179,7 @@ export class PlacementForecastStack extends Stack {
 
     // --- workers ---
     for (const worker of WORKERS) {
+      if (worker.trigger === 'state-machine') continue; // made with the shard state machine above
       const made = makeFunction(worker);
       if (worker.trigger === 'queue') {
         made.fn.addEventSource(
@@ -183,6 +198,14 @@ export class PlacementForecastStack extends Stack {
           targets: [new targets.LambdaFunction(made.fn, { retryAttempts: 2, maxEventAge: Duration.hours(6) })],
         });
       }
+    }
+
+    // whoever queues jobs may start the fan-out of a large one instead (functions/jobs/dispatch.ts)
+    for (const def of [...ROUTES, ...WORKERS]) {
+      if (!def.access.queue) continue;
+      const made = this.functions.get(def.id)!;
+      this.shards.grantStart(made.fn);
+      made.fn.addEnvironment('SHARD_STATE_MACHINE_ARN', this.shards.stateMachine.stateMachineArn);
     }
 
     // --- dashboard ---

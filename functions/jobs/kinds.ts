@@ -4,3 +4,4 @@
 import './scenario-job.js';
 import './comparison-job.js';
 import './target-job.js';
+import './shards.js';

@@ -1,7 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES, WORKERS } from '#functions/routes';
 import { TABLE_WRITE_ACTIONS } from '#lib/constructs/data-table';
-import { actionsOf, functionsById, resourcesOf, statementsOfRole, synthesise, type Synthesised } from './synth.js';
+import {
+  actionsOf,
+  functionsById,
+  resources,
+  resourcesOf,
+  statementsOfRole,
+  synthesise,
+  type Synthesised,
+} from './synth.js';
 
 let s: Synthesised;
 beforeAll(() => {
@@ -37,8 +45,8 @@ describe('least privilege', () => {
     }
   });
 
-  it("touches only the table, its key, the run queue and the function's own log group", () => {
-    const allowedServices = ['dynamodb', 'kms', 'sqs', 'logs'];
+  it("touches only the table, its key, the run queue, the shard state machine and the function's own log group", () => {
+    const allowedServices = ['dynamodb', 'kms', 'sqs', 'states', 'logs'];
     for (const def of [...ROUTES, ...WORKERS]) {
       const services = statementsOfRole(s.template, roleOf(def.id)).flatMap((st) =>
         actionsOf(st).map((a) => a.split(':')[0]),
@@ -69,6 +77,21 @@ describe('least privilege', () => {
       const actions = statementsOfRole(s.template, roleOf(def.id)).flatMap(actionsOf);
       expect(actions.includes('sqs:SendMessage'), def.id).toBe(def.access.queue === true);
       expect(actions.includes('sqs:ReceiveMessage'), def.id).toBe('trigger' in def && def.trigger === 'queue');
+    }
+  });
+
+  it('lets only the handlers that enqueue runs start the shard state machine, and nothing else of Step Functions', () => {
+    const [machineId] = resources(s.template, 'AWS::StepFunctions::StateMachine').map(([id]) => id);
+    for (const def of [...ROUTES, ...WORKERS]) {
+      const statements = statementsOfRole(s.template, roleOf(def.id)).filter((st) =>
+        actionsOf(st).some((a) => a.startsWith('states:')),
+      );
+      if (def.access.queue !== true) {
+        expect(statements, def.id).toEqual([]);
+        continue;
+      }
+      expect(statements.flatMap(actionsOf), def.id).toEqual(['states:StartExecution']);
+      expect(statements.flatMap(resourcesOf), def.id).toEqual([JSON.stringify({ Ref: machineId })]);
     }
   });
 

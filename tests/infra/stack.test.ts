@@ -127,6 +127,8 @@ describe('functions', () => {
       // a salt per deployment, from the stack id, rather than the default written in the repository
       expect(JSON.stringify(env.DATA_SALT), def.id).toContain('AWS::StackId');
       expect('QUEUE_URL' in env, def.id).toBe(def.access.queue === true);
+      // whoever queues a job may fan a large one out instead (functions/jobs/dispatch.ts)
+      expect('SHARD_STATE_MACHINE_ARN' in env, def.id).toBe(def.access.queue === true);
       // the local runtime's emulator endpoint must never reach AWS
       expect(env.DYNAMODB_ENDPOINT, def.id).toBeUndefined();
     }
@@ -151,7 +153,9 @@ describe('functions', () => {
               ? v
               : k === 'QUEUE_URL'
                 ? 'https://sqs.eu-west-2.amazonaws.com/123456789012/runs'
-                : `${k.toLowerCase()}-from-cloudformation`,
+                : k === 'SHARD_STATE_MACHINE_ARN'
+                  ? 'arn:aws:states:eu-west-2:123456789012:stateMachine:shards'
+                  : `${k.toLowerCase()}-from-cloudformation`,
           ]),
         );
         process.env = { AWS_REGION: 'eu-west-2', ...resolved };

@@ -1,0 +1,193 @@
+/**
+ * Sharded jobs: a large job's runs split into shards (models/shards.ts) that run apart — Lambda functions under the
+ * shard state machine on AWS, worker threads locally — and merge into the result one process would have given.
+ *
+ * Two job kinds do the work on both hosts:
+ * - `shard` { kind, id, shard }: runs one shard of job (kind, id) and stores its summary as the record
+ *   shard/<kind>.<id>.<index>, by a conditional put: a shard retried after a crash, or delivered twice, finds its
+ *   record there and stores nothing more, so no shard ever counts twice. A shard of a finished (or deleted) job is
+ *   dropped.
+ * - `shard-merge` { kind, id, of }: reads exactly one summary per index 0..of-1 (a missing one is an error, retried),
+ *   merges them, completes the job as the unsharded job would, and removes the shard records.
+ *
+ * A job kind that can shard registers how to load its input, run a shard, merge, and store the merged result.
+ */
+import { Conflict } from '#functions/http/errors';
+import type { JobMessage } from '#functions/queue/queue';
+import type { Shard } from '#models/shards';
+import { JobInterrupted, registerJob, type JobContext } from './registry.js';
+
+export const SHARD_JOB = 'shard';
+export const SHARD_MERGE_JOB = 'shard-merge';
+/** store record kind of a stored shard summary */
+export const SHARD_RECORD = 'shard';
+
+export interface ShardMessage extends JobMessage {
+  kind: typeof SHARD_JOB;
+  /** the sharded job's kind */
+  job: string;
+  shard: Shard;
+}
+
+export interface ShardMergeMessage extends JobMessage {
+  kind: typeof SHARD_MERGE_JOB;
+  job: string;
+  of: number;
+}
+
+export interface ShardRecordSummary {
+  job: string;
+  jobId: string;
+  index: number;
+  of: number;
+  from: number;
+  to: number;
+  elapsedMs: number;
+}
+
+/** A job kind that can run in shards. I is its input (e.g. a scenario), R its merged result. */
+export interface ShardedKind<I, R> {
+  /**
+   * The job's input, once it is claimed (queued → running); undefined when the job is finished, failed or gone, so
+   * that its shards and merge are dropped. A job whose input is invalid is failed here (and undefined returned).
+   */
+  load(ctx: JobContext, id: string): Promise<I | undefined>;
+  /** run the shard's runs; the summary must be plain data (it goes through the store as JSON) */
+  runShard(input: I, shard: Shard, ctx: JobContext, onProgress: (done: number, runs: number) => void): unknown;
+  merge(input: I, summaries: unknown[]): R;
+  /** store the merged result and complete the job, as the unsharded job does */
+  complete(ctx: JobContext, id: string, result: R): Promise<void>;
+  fail(ctx: Pick<JobContext, 'store' | 'now'>, id: string, reason: string): Promise<void>;
+  /** progress (0–99) and a heartbeat for the job */
+  reportProgress(ctx: Pick<JobContext, 'store' | 'now'>, id: string, percent: number): Promise<void>;
+}
+
+const kinds = new Map<string, ShardedKind<unknown, unknown>>();
+
+export function registerShardedKind<I, R>(kind: string, def: ShardedKind<I, R>): void {
+  if (kinds.has(kind)) throw new Error(`sharded kind ${kind} registered twice`);
+  kinds.set(kind, def as ShardedKind<unknown, unknown>);
+}
+
+function shardedKind(kind: string): ShardedKind<unknown, unknown> {
+  const def = kinds.get(kind);
+  if (!def) throw new UnknownShardedKind(`no sharded job kind ${kind}`);
+  return def;
+}
+
+class UnknownShardedKind extends Error {}
+
+export const shardRecordId = (job: string, id: string, index: number): string => `${job}.${id}.${index}`;
+
+/**
+ * Validates a shard message from outside (the state machine's payload): the shape only; the job decides the rest.
+ * Returns a reason when it is malformed.
+ */
+export function malformedShard(m: Partial<ShardMessage>): string | undefined {
+  const s = m.shard;
+  if (typeof m.job !== 'string' || typeof m.id !== 'string') return 'no job kind or id';
+  if (!s || ![s.index, s.of, s.from, s.to].every((v) => Number.isInteger(v) && v >= 0)) return 'no shard';
+  if (s.index >= s.of || s.from >= s.to) return 'an empty or out-of-range shard';
+  return undefined;
+}
+
+async function runShard(m: ShardMessage, ctx: JobContext): Promise<void> {
+  const def = shardedKind(m.job);
+  const { store } = ctx;
+  const recordId = shardRecordId(m.job, m.id, m.shard.index);
+  if (await store.get(SHARD_RECORD, recordId)) return; // stored by an earlier attempt: counted once already
+  const input = await def.load(ctx, m.id);
+  if (input === undefined) {
+    ctx.logger.info('shard of a finished job dropped', { job: m.job, id: m.id, index: m.shard.index });
+    return;
+  }
+  const started = performance.now();
+  // Shards run at once and are the same size, so the first one's progress is the job's (and its heartbeat).
+  const reports = m.shard.index === 0;
+  const summary = def.runShard(input, m.shard, ctx, (done, runs) => {
+    if (reports) ctx.progress(Math.min(99, Math.floor((99 * done) / Math.max(1, runs))));
+  });
+  if (ctx.shouldCancel()) throw new JobInterrupted(ctx.cancelReason());
+  const elapsedMs = Math.round(performance.now() - started);
+  try {
+    await store.create<ShardRecordSummary>(
+      {
+        kind: SHARD_RECORD,
+        id: recordId,
+        createdAt: ctx.now().toISOString(),
+        summary: { job: m.job, jobId: m.id, ...m.shard, elapsedMs },
+      },
+      { summary },
+    );
+  } catch (e) {
+    if (!(e instanceof Conflict)) throw e; // a twin delivery stored it first: the same runs, the same summary
+  }
+  ctx.logger.info('shard stored', { job: m.job, id: m.id, index: m.shard.index, of: m.shard.of, elapsedMs });
+}
+
+async function removeShards(ctx: Pick<JobContext, 'store'>, job: string, id: string, of: number): Promise<void> {
+  await Promise.all(Array.from({ length: of }, (_, i) => ctx.store.delete(SHARD_RECORD, shardRecordId(job, id, i))));
+}
+
+async function mergeShards(m: ShardMergeMessage, ctx: JobContext): Promise<void> {
+  const def = shardedKind(m.job);
+  const { store } = ctx;
+  const input = await def.load(ctx, m.id);
+  if (input === undefined) {
+    await removeShards(ctx, m.job, m.id, m.of);
+    return;
+  }
+  const records = await Promise.all(
+    Array.from({ length: m.of }, (_, i) => store.get<ShardRecordSummary>(SHARD_RECORD, shardRecordId(m.job, m.id, i))),
+  );
+  const missing = records.flatMap((r, i) => (r ? [] : [i]));
+  // Step Functions only merges after every shard succeeded: a missing one is a store that lags or lost it (retry)
+  if (missing.length) throw new Error(`shards ${missing.slice(0, 10).join(', ')} of ${m.of} are not stored`);
+  const summaries = await Promise.all(records.map((r) => store.readBlob(r!, 'summary')));
+  if (summaries.some((s) => s === undefined)) throw new Error('a stored shard has no summary');
+  const result = def.merge(input, summaries);
+  if (ctx.shouldCancel()) throw new JobInterrupted(ctx.cancelReason());
+  await def.complete(ctx, m.id, result);
+  await removeShards(ctx, m.job, m.id, m.of);
+  ctx.logger.info('shards merged', { job: m.job, id: m.id, of: m.of });
+}
+
+/** Fail a sharded job (the state machine's MarkFailed step, or a local shard out of retries). */
+export async function failShardedJob(
+  ctx: Pick<JobContext, 'store' | 'now'>,
+  job: string,
+  id: string,
+  reason: string,
+): Promise<void> {
+  await shardedKind(job).fail(ctx, id, reason);
+}
+
+registerJob(SHARD_JOB, {
+  async run(message, ctx) {
+    const m = message as ShardMessage;
+    const bad = malformedShard(m);
+    if (bad) {
+      ctx.logger.error('malformed shard message dropped', { reason: bad });
+      return;
+    }
+    await runShard(m, ctx);
+  },
+  async giveUp(message, reason, ctx) {
+    const m = message as ShardMessage;
+    await failShardedJob(ctx, m.job, m.id, `shard ${m.shard?.index} failed: ${reason}`);
+  },
+  async reportProgress(message, percent, ctx) {
+    const m = message as ShardMessage;
+    await shardedKind(m.job).reportProgress(ctx, m.id, percent);
+  },
+});
+
+registerJob(SHARD_MERGE_JOB, {
+  async run(message, ctx) {
+    await mergeShards(message as ShardMergeMessage, ctx);
+  },
+  async giveUp(message, reason, ctx) {
+    const m = message as ShardMergeMessage;
+    await failShardedJob(ctx, m.job, m.id, `merging the shards failed: ${reason}`);
+  },
+});
