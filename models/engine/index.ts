@@ -12,3 +12,4 @@
  */
 export { createSimulation, simulate } from './simulation.js';
 export { SimulationCancelled, type MonthEndState, type SimulateOptions, type Simulation } from './types.js';
+export { mergeShards, simulateShard, type ShardSummary } from './shards.js';

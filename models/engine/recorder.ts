@@ -6,7 +6,7 @@
  * run by run touched ~240 scattered histogram rows and sketches every month). Each sketch still sees its values in run
  * order, so the results are bit-identical to adding them one by one.
  */
-import { CountSeries, LogSketch, SketchSeries } from '../summary.js';
+import { CountSeries, type CountSeriesState, LogSketch, type LogSketchState, SketchSeries } from '../summary.js';
 import { NC, RECORD_BATCH } from './constants.js';
 import type { World } from './world.js';
 
@@ -50,6 +50,28 @@ export interface MonthFlows {
   spontaneous: number;
   referred: number;
   uascThreshold: number;
+}
+
+/**
+ * A recorder's summaries as plain data (JSON-safe): what a shard of runs sends to be merged. The per-run totals are
+ * those of the shard's runs [from, to) only.
+ */
+export interface RecorderState {
+  /** the count series in the recorder's order (populations, flows, carers, UASC), then the overflow total */
+  counts: CountSeriesState[];
+  onRota: number[];
+  costSketch: (LogSketchState[] | null)[];
+  costTotal: LogSketchState[];
+  fySketch: LogSketchState[];
+  fyCatSketch: LogSketchState[];
+  overBudget: number[];
+  runTotals: {
+    from: number;
+    to: number;
+    financialYears: number[][];
+    horizonPopulation: number[][];
+    overflowTotal: number[];
+  } | null;
 }
 
 export class Recorder {
@@ -245,6 +267,63 @@ export class Recorder {
     this.cbuf[this.cb + this.cOverflowTotal] = this.overflowRun;
     this.batched++;
     if (this.batched === RECORD_BATCH || lastRun) this.flush();
+  }
+
+  /** The summaries of the runs recorded, as plain data; `runs` is the range they were (for the per-run totals). */
+  toState(runs: { from: number; to: number }): RecorderState {
+    if (this.batched !== 0) throw new Error('the recorder has runs not yet flushed: end the last run first');
+    const rt = this.runTotals;
+    return {
+      counts: [...this.countSeries, this.overflowTotal].map((c) => c.toState()),
+      onRota: Array.from(this.onRota),
+      costSketch: this.costSketch.map((c) => (c ? c.toState() : null)),
+      costTotal: this.costTotal.toState(),
+      fySketch: this.fySketch.map((c) => c.toState()),
+      fyCatSketch: this.fyCatSketch.map((c) => c.toState()),
+      overBudget: Array.from(this.overBudget),
+      runTotals: rt
+        ? {
+            ...runs,
+            financialYears: rt.financialYears.map((a) => Array.from(a.subarray(runs.from, runs.to))),
+            horizonPopulation: rt.horizonPopulation.map((a) => Array.from(a.subarray(runs.from, runs.to))),
+            overflowTotal: Array.from(rt.overflowTotal.subarray(runs.from, runs.to)),
+          }
+        : null,
+    };
+  }
+
+  /**
+   * Add a shard's summaries (see RecorderState). Histograms, sketch bins and counters add, so the summaries equal
+   * those of recording every run here; the per-run totals go to their runs' places.
+   */
+  merge(s: RecorderState): void {
+    const series = [...this.countSeries, this.overflowTotal];
+    if (
+      s.counts.length !== series.length ||
+      s.costSketch.length !== this.costSketch.length ||
+      s.fySketch.length !== this.nFY ||
+      s.fyCatSketch.length !== this.fyCatSketch.length
+    )
+      throw new Error('the shard summary is of another scenario');
+    series.forEach((c, i) => c.merge(s.counts[i]!));
+    s.onRota.forEach((v, t) => (this.onRota[t]! += v));
+    this.costSketch.forEach((c, k) => {
+      const other = s.costSketch[k];
+      if ((c === null) !== (other === null || other === undefined))
+        throw new Error('the shard summary is of another scenario');
+      if (c && other) c.merge(other);
+    });
+    this.costTotal.merge(s.costTotal);
+    this.fySketch.forEach((c, f) => c.merge(s.fySketch[f]!));
+    this.fyCatSketch.forEach((c, i) => c.merge(s.fyCatSketch[i]!));
+    s.overBudget.forEach((v, f) => (this.overBudget[f]! += v));
+    const rt = this.runTotals;
+    if (rt && s.runTotals) {
+      const { from } = s.runTotals;
+      rt.financialYears.forEach((a, f) => a.set(s.runTotals!.financialYears[f]!, from));
+      rt.horizonPopulation.forEach((a, k) => a.set(s.runTotals!.horizonPopulation[k]!, from));
+      rt.overflowTotal.set(s.runTotals.overflowTotal, from);
+    }
   }
 
   private flush(): void {

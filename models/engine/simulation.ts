@@ -40,7 +40,7 @@ import { assembleResult } from './assemble.js';
 import { Carers } from './carers.js';
 import { RUN_STREAM_BASE, S_ENTRIES, S_PARAMS, UASC_OFFSET } from './constants.js';
 import { expandInitial } from './initial.js';
-import { type MonthFlows, Recorder } from './recorder.js';
+import { type MonthFlows, Recorder, type RecorderState } from './recorder.js';
 import { buildTables, drawRates, pointRates } from './rates.js';
 import { type SimulateOptions, type Simulation, SimulationCancelled } from './types.js';
 import { UascArrivals } from './uasc-arrivals.js';
@@ -73,8 +73,12 @@ export interface CouncilStepper {
   /** step 6: records the month; returns its cost */
   monthEnd(t: number): number;
   endRun(r: number, lastRun: boolean): void;
-  /** the result of the runs recorded */
+  /** the result of the runs recorded (and merged) */
   finish(): ForecastResult;
+  /** the summaries of runs [from, to), recorded here, as plain data for a merge elsewhere (models/engine/shards.ts) */
+  summaryState(runs: { from: number; to: number }): RecorderState;
+  /** add the summaries of another shard's runs */
+  mergeSummary(state: RecorderState): void;
 }
 
 /**
@@ -290,5 +294,7 @@ export function createCouncilStepper(scenario: Scenario, options: SimulateOption
     monthEnd,
     endRun: (r, lastRun) => recorder.endRun(r, world, lastRun),
     finish,
+    summaryState: (runs) => recorder.toState(runs),
+    mergeSummary: (state) => recorder.merge(state),
   };
 }

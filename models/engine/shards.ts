@@ -1,0 +1,83 @@
+/**
+ * A forecast in shards: `simulateShard` runs runs [from, to) of a scenario and returns their summaries as plain data
+ * (JSON-safe, to cross a thread or the store); `mergeShards` adds the shards' summaries and assembles the result.
+ * Run r draws from the streams of (seed, r) whichever shard runs it, so the merged result is the one-process result:
+ * every count, histogram quantile, sketch quantile, chance over budget and per-run total identical, and the means and
+ * SDs of money equal to rounding (their sums are added in another order; tests/unit/engine-shards.test.ts pins both).
+ */
+import type { ForecastResult } from '../result.js';
+import type { Scenario } from '../scenario.js';
+import type { RecorderState } from './recorder.js';
+import { createCouncilStepper } from './simulation.js';
+import { type SimulateOptions, SimulationCancelled } from './types.js';
+
+/** One shard's summaries. */
+export interface ShardSummary {
+  from: number;
+  to: number;
+  recorder: RecorderState;
+  elapsedMs: number;
+}
+
+/** Runs runs [from, to) of the scenario (progress is reported over the shard's own runs). */
+export function simulateShard(
+  scenario: Scenario,
+  runs: { from: number; to: number },
+  options: Omit<SimulateOptions, 'onMonthEnd'> = {},
+): ShardSummary {
+  const started = performance.now();
+  const { from, to } = runs;
+  if (!(Number.isInteger(from) && Number.isInteger(to) && from >= 0 && from < to && to <= scenario.runs))
+    throw new Error(`runs ${from}–${to} are not a shard of ${scenario.runs} runs`);
+  const H = scenario.horizonMonths;
+  const council = createCouncilStepper(scenario, options);
+  const n = to - from;
+  const progressEvery = Math.max(1, Math.floor(n / 100));
+  for (let r = from; r < to; r++) {
+    council.startRun(r);
+    for (let t = 0; t < H; t++) {
+      council.beforeTransfers(t);
+      council.arrivals(t);
+      council.monthEnd(t);
+    }
+    council.endRun(r, r + 1 === to);
+    const done = r + 1 - from;
+    if (done % progressEvery === 0 || done === n) {
+      options.onProgress?.(done, n);
+      if (options.shouldCancel?.()) throw new SimulationCancelled();
+    }
+  }
+  return {
+    from,
+    to,
+    recorder: council.summaryState({ from, to }),
+    elapsedMs: Math.round(performance.now() - started),
+  };
+}
+
+/**
+ * The result of all the scenario's runs from its shards' summaries, which must cover runs [0, runs) exactly once
+ * (in any order). `elapsedMs` is the slowest shard's time plus the merge's: the wall time when shards run at once.
+ */
+export function mergeShards(
+  scenario: Scenario,
+  shards: readonly ShardSummary[],
+  options: Pick<SimulateOptions, 'collectRunTotals'> = {},
+): ForecastResult {
+  const started = performance.now();
+  const sorted = [...shards].sort((a, b) => a.from - b.from);
+  let next = 0;
+  for (const s of sorted) {
+    if (s.from !== next) throw new Error(`the shards do not cover runs ${next}–${s.from} exactly once`);
+    next = s.to;
+  }
+  if (next !== scenario.runs) throw new Error(`the shards cover ${next} of ${scenario.runs} runs`);
+  if (options.collectRunTotals && sorted.some((s) => s.recorder.runTotals === null))
+    throw new Error('per-run totals were asked for but a shard did not keep them');
+  const council = createCouncilStepper(scenario, { collectRunTotals: options.collectRunTotals === true });
+  for (const s of sorted) council.mergeSummary(s.recorder);
+  const result = council.finish();
+  const slowest = Math.max(...sorted.map((s) => s.elapsedMs));
+  result.elapsedMs = slowest + Math.round(performance.now() - started);
+  return result;
+}
