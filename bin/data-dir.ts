@@ -25,7 +25,9 @@ export async function readCsvFile(reader: Ssda903Reader, path: string, name: str
   }
   const ok = checkStart(reader, name, head);
   if (!ok) return;
-  const parser = createReadStream(path, { encoding: 'utf8', start: ok.bom ? 3 : 0 }).pipe(parse(CSV_OPTIONS));
+  const parser = createReadStream(path, { encoding: 'utf8', start: ok.bom ? 3 : 0 }).pipe(
+    parse({ ...CSV_OPTIONS, delimiter: ok.delimiter }),
+  );
   let row = 0;
   let open_ = false;
   try {
@@ -46,7 +48,7 @@ export async function readCsvFile(reader: Ssda903Reader, path: string, name: str
     reader.error(name, line, null, 'malformed-csv', message, 'none');
     return;
   }
-  if (row === 0) reader.error(name, null, null, 'empty-file', 'the file is empty', 'none');
+  if (row === 0) reader.emptyFile(name);
   else if (open_) reader.endFile();
 }
 

@@ -17,7 +17,8 @@ export type { EstimateResult } from './estimate.js';
 
 export interface Dataset {
   format: 'ssda903' | 'records';
-  period: { start: string; end: string };
+  /** whole collection years for 903 returns; `source` says how they were found (year folders, a YEAR column, …) */
+  period: { start: string; end: string; source?: string };
   counts: { children: number; episodes: number; rowsRead: number; rowsDropped: number };
   children: CleanChild[];
   stock: StockAt;

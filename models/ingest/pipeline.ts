@@ -7,16 +7,22 @@
  * Problems with a whole file (unreadable, unknown, a column missing) and a missing Header or Episodes table block in
  * both modes: there are no valid rows to keep.
  */
-import { monthIndex, monthFromIndex } from '../calendar.js';
+import { financialYearLabel, monthIndex, monthFromIndex } from '../calendar.js';
 import type { Dataset } from '../dataset.js';
 import { DEFAULT_WINDOW_MONTHS, estimateFromChildren } from '../estimate.js';
 import { lastFullMonth, stockAt } from '../stock.js';
 import { FILE_LEVEL_CODES, qualityReport, type QualityReport } from './quality.js';
 import { cleanRaw } from './ssda903/clean.js';
 import { readCsvText } from './ssda903/csv.js';
-import { collectionYearEnd, collectionYearOf } from './ssda903/dates.js';
+import { collectionYearEnd } from './ssda903/dates.js';
 import type { RawData } from './ssda903/raw.js';
 import { Ssda903Reader } from './ssda903/read.js';
+
+/**
+ * The share of episode rows that may be dropped for errors before lenient ingest refuses: past it, what is left is
+ * not the council's history but a sample of it, and its stock and rates would be wrong without saying so.
+ */
+export const MAX_DROPPED_SHARE = 0.1;
 
 export type IngestOutcome = { ok: true; dataset: Dataset } | { ok: false; report: QualityReport };
 
@@ -26,6 +32,11 @@ export interface IngestOptions {
   salt: string;
   /** reference window for the rates, in months up to the data end (default 24) */
   windowMonths?: number;
+  /**
+   * When the data is refused as unable to support a forecast. The service and the CLI use the defaults; unit tests of
+   * single cleaning rules on a handful of rows turn them off to look at one rule at a time.
+   */
+  refuse?: { maxDroppedShare?: number; withoutFlows?: boolean };
 }
 
 /** SSDA903 CSV files held as strings (the service: files from a JSON body keyed header / episodes / uasc). */
@@ -35,32 +46,75 @@ export function ingestSsda903(files: Array<{ name: string; text: string }>, opti
   return finishSsda903(reader.finish(), options);
 }
 
-/** The data period of 903 returns: whole collection years, from the YEAR column or the file names when given. */
-export function ssda903Period(raw: RawData): { start: string; end: string; note: string | null } | null {
+/** A collection year busy enough to be one of the returns: at least this share of the busiest year's dates. */
+const BUSY_YEAR_SHARE = 0.25;
+
+export interface FoundPeriod {
+  start: string;
+  end: string;
+  /** how the period was found, for the notes and the dataset's `period.source` */
+  source: string;
+  notes: string[];
+}
+
+/**
+ * The data period of 903 returns: whole collection years. Named by a YEAR column, year-named files or year folders
+ * when any is given; otherwise read from the bulk of the episode dates (not from the single latest one, which a few
+ * mistyped or next-year dates would shift): the latest collection year holding at least a quarter as many dates as
+ * the busiest year ends the period, and the run of such years before it starts it.
+ */
+export function ssda903Period(raw: RawData): FoundPeriod | null {
   if (raw.years.size > 0) {
     const years = [...raw.years].sort((a, b) => a - b);
-    return { start: `${years[0]}-04-01`, end: collectionYearEnd(years[years.length - 1] as number), note: null };
+    const first = years[0] as number;
+    const last = years[years.length - 1] as number;
+    const notes: string[] = [];
+    const missing: string[] = [];
+    for (let y = first; y <= last; y++) if (!raw.years.has(y)) missing.push(financialYearLabel(y));
+    if (missing.length > 0)
+      notes.push(`no return for ${missing.join(', ')} among the files: episodes of those years may be missing`);
+    const source = `${[...raw.yearSources].sort().join(' and ')}: ${years.map(financialYearLabel).join(', ')}`;
+    return { start: `${first}-04-01`, end: collectionYearEnd(last), source, notes };
   }
-  if (raw.latestDate === null) return null;
-  const y = collectionYearOf(raw.latestDate);
-  return {
-    start: `${y}-04-01`,
-    end: collectionYearEnd(y),
-    note: `no YEAR column or year in the file names: read as one collection year ending ${collectionYearEnd(y)}`,
-  };
+  if (raw.dateYears.size === 0) return null;
+  const counts = [...raw.dateYears.entries()].sort((a, b) => a[0] - b[0]);
+  const busiest = Math.max(...counts.map(([, n]) => n));
+  const busy = (y: number) => (raw.dateYears.get(y) ?? 0) >= BUSY_YEAR_SHARE * busiest;
+  const last = [...counts].reverse().find(([y]) => busy(y))?.[0] as number;
+  let first = last;
+  while (busy(first - 1)) first--;
+  const total = counts.reduce((n, [, c]) => n + c, 0);
+  const after = counts.filter(([y]) => y > last).reduce((n, [, c]) => n + c, 0);
+  const label =
+    first === last
+      ? `one collection year, ${financialYearLabel(last)}`
+      : `${last - first + 1} collection years, ${financialYearLabel(first)} to ${financialYearLabel(last)}`;
+  const notes = [
+    `no YEAR column, year-named file or year folder: the data period read from the bulk of the episode dates as ${label} (${total - after} of ${total} dates fall on or before ${collectionYearEnd(last)})`,
+  ];
+  if (after > 0)
+    notes.push(
+      `${after} episode dates fall after ${collectionYearEnd(last)}, too few to be a later return: treated as errors in the data`,
+    );
+  return { start: `${first}-04-01`, end: collectionYearEnd(last), source: `the bulk of the dates (${label})`, notes };
 }
 
 export function finishSsda903(raw: RawData, options: IngestOptions): IngestOutcome {
   const found = ssda903Period(raw);
-  if (found?.note) raw.notes.push(found.note);
-  return finishIngest('ssda903', raw, found ? { start: found.start, end: found.end } : null, options);
+  if (found) raw.notes.push(`data period ${found.start} to ${found.end}, from ${found.source}`, ...found.notes);
+  return finishIngest(
+    'ssda903',
+    raw,
+    found ? { start: found.start, end: found.end, source: found.source } : null,
+    options,
+  );
 }
 
 /** Shared by both formats once the rows are read: clean, validate, then stock and estimate. */
 export function finishIngest(
   format: Dataset['format'],
   raw: RawData,
-  period: { start: string; end: string } | null,
+  period: Dataset['period'] | null,
   options: IngestOptions,
 ): IngestOutcome {
   const mode = options.mode ?? 'strict';
@@ -78,7 +132,7 @@ export function finishIngest(
       });
     return { ok: false, report: qualityReport(raw.problems, raw.notes) };
   }
-  const cleaned = cleanRaw(raw, { salt: options.salt, dataEnd: period.end });
+  const cleaned = cleanRaw(raw, { salt: options.salt, dataEnd: period.end, dataStart: period.start });
   const problems = [...raw.problems, ...cleaned.problems];
   const notes = [...raw.notes, ...cleaned.notes];
   if (cleaned.children.length === 0)
@@ -95,6 +149,19 @@ export function finishIngest(
   const errors = problems.filter((p) => p.severity === 'error');
   if (errors.some((p) => FILE_LEVEL_CODES.has(p.code)) || (mode === 'strict' && errors.length > 0))
     return { ok: false, report: report() };
+
+  const refuse = (code: string, message: string): IngestOutcome => {
+    problems.push({ file: '(all files)', row: null, column: null, code, message, action: 'none', severity: 'error' });
+    return { ok: false, report: { ...report(), refusal: { code, message } } };
+  };
+  const read = raw.episodeRowsRead;
+  const dropped = raw.episodeRowsDropped + cleaned.episodeRowsDropped;
+  const maxShare = options.refuse?.maxDroppedShare ?? MAX_DROPPED_SHARE;
+  if (read > 0 && dropped / read > maxShare)
+    return refuse(
+      'too-many-dropped',
+      `${dropped} of ${read} episode rows (${Math.round((100 * dropped) / read)}%) have errors and were dropped: more than ${Math.round(maxShare * 100)}% cannot support a forecast, even in lenient mode. Fix the errors listed and upload again`,
+    );
 
   const atEnd = stockAt(cleaned.children, period.end);
   if (atEnd.over18 > 0)
@@ -118,6 +185,20 @@ export function finishIngest(
     );
   if (estimate.window.months < window)
     notes.push(`estimation window cut to ${estimate.window.months} months: the data starts ${period.start}`);
+  const t = estimate.tables.totals;
+  const exits = Object.values(t.exits).reduce((a, b) => a + b, 0);
+  const span = `${estimate.window.from} to ${estimate.window.to}`;
+  const flows = options.refuse?.withoutFlows ?? true;
+  if (flows && t.entries + t.uascEntries === 0)
+    return refuse(
+      'no-entries-in-window',
+      `no child enters care in the estimation window (${span}): the data cannot give entry rates. Check the data period (${period.start} to ${period.end}) and that the latest return is among the files`,
+    );
+  if (flows && exits === 0)
+    return refuse(
+      'no-exits-in-window',
+      `no child leaves care in the estimation window (${span}): the data cannot give exit rates. Check the data period (${period.start} to ${period.end}) and that the latest return is among the files`,
+    );
   const episodes = cleaned.children.reduce((n, c) => n + c.episodes.length, 0);
   const dataset: Dataset = {
     format,

@@ -22,6 +22,8 @@ export interface QualityReport {
   warnings: number;
   /** what was read and how: "ignored table Reviews (reviews.csv)", "dates: dd/mm/yyyy", merges, respite */
   notes: string[];
+  /** set when the data cannot support a forecast, whatever the mode: the reason, named */
+  refusal?: { code: string; message: string };
 }
 
 /** Problems that make a file unusable as a whole: no row of it can be kept, whatever the mode. */
@@ -34,6 +36,9 @@ export const FILE_LEVEL_CODES = new Set([
   'missing-table',
   'no-children',
   'bad-input',
+  'too-many-dropped',
+  'no-entries-in-window',
+  'no-exits-in-window',
 ]);
 
 export function qualityReport(problems: QualityProblem[], notes: string[]): QualityReport {

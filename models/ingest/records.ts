@@ -82,8 +82,10 @@ export function ingestRecords(json: unknown, options: IngestOptions): IngestOutc
       const path = (f: string) => at(`episodes[${j}].${f}`);
       const ep = (e ?? {}) as Record<string, unknown>;
       const str = (k: string): string => (typeof ep[k] === 'string' ? (ep[k] as string).trim() : '');
+      raw.episodeRowsRead++;
       const drop = (column: string, code: string, message: string) => {
         raw.rowsDropped++;
+        raw.episodeRowsDropped++;
         problem(row, column, code, message);
       };
       const start = parseDate(str('start'));
@@ -91,12 +93,12 @@ export function ingestRecords(json: unknown, options: IngestOptions): IngestOutc
         return drop(
           path('start'),
           str('start') === '' ? 'missing-value' : 'bad-date',
-          str('start') === '' ? 'missing start' : `not a date (expected yyyy-mm-dd): '${str('start')}'`,
+          str('start') === '' ? 'missing start' : 'not a date (expected yyyy-mm-dd)',
         );
       let end: string | null = null;
       if (str('end') !== '') {
         const d = parseDate(str('end'));
-        if (!d) return drop(path('end'), 'bad-date', `not a date (expected yyyy-mm-dd): '${str('end')}'`);
+        if (!d) return drop(path('end'), 'bad-date', 'not a date (expected yyyy-mm-dd)');
         end = d.date;
         if (end < start.date) return drop(path('end'), 'end-before-start', `end ${end} is before start ${start.date}`);
       }

@@ -51,7 +51,7 @@ const base = (): {
 
 describe('ingestRecords', () => {
   it('reads 903 codes and category ids, UASC status, and open episodes open at dataEnd', () => {
-    const out = ingestRecords(base(), { salt: 's' });
+    const out = ingestRecords(base(), { salt: 's', refuse: { withoutFlows: false } });
     if (!out.ok) throw new Error(JSON.stringify(out.report.problems));
     const d = out.dataset;
     expect(d.format).toBe('records');
@@ -81,7 +81,7 @@ describe('ingestRecords', () => {
         row: 1,
         column: 'children[0].episodes[1].start',
         code: 'bad-date',
-        message: "not a date (expected yyyy-mm-dd): '2017-13-01'",
+        message: 'not a date (expected yyyy-mm-dd)',
         action: 'dropped',
         severity: 'error',
       },
@@ -95,8 +95,15 @@ describe('ingestRecords', () => {
         severity: 'error',
       },
     ]);
+    // lenient keeps the valid rows, but two of three episodes dropped is not a history to forecast from
     const lenient = ingestRecords(input, { salt: 's', mode: 'lenient' });
-    expect(lenient.ok && lenient.dataset.counts.children).toBe(1);
+    expect(!lenient.ok && lenient.report.refusal?.code).toBe('too-many-dropped');
+    const thin = ingestRecords(input, {
+      salt: 's',
+      mode: 'lenient',
+      refuse: { maxDroppedShare: 1, withoutFlows: false },
+    });
+    expect(thin.ok && thin.dataset.counts.children).toBe(1);
   });
 
   it('rejects input that is not a records object, and an end before a start', () => {

@@ -23,7 +23,13 @@ describe('PLACE codes by collection year', () => {
       reason: 'retired',
       message: "code 'Z1' is not valid in collection year 2025/26 (retired after 2024/25)",
     });
-    expect(checkPlaceCode('Z9', 2017)).toEqual({ ok: false, reason: 'unknown', message: "unknown code 'Z9'" });
+    expect(checkPlaceCode('Z9', 2017)).toEqual({
+      ok: false,
+      reason: 'unknown',
+      message: 'not a code of the PLACE list (the value is not shown: it is not a 903 code)',
+    });
+    // a code of another list is quoted (it cannot be personal data)
+    expect(checkPlaceCode('E4A', 2017)).toMatchObject({ message: "'E4A' is not a code of the PLACE list" });
     // older and newer returns are checked against the nearest list we hold
     expect([valid('U4', 2010), valid('Q2', 2010), valid('Z12', 2030)]).toEqual([true, true, true]);
   });
@@ -43,7 +49,15 @@ describe('dates and collection years', () => {
     expect(parseDate('2017-02-01T00:00:00')?.date).toBe('2017-02-01');
     expect(parseDate('29/02/2017')).toBeNull();
     expect(parseDate('29/02/2016')?.date).toBe('2016-02-29');
-    expect(parseDate('02/01/17')).toBeNull();
+    // two-digit years (a file saved by Excel): 00–29 are 2000s, 30–99 are 1900s
+    expect(parseDate('02/01/17')).toEqual({ date: '2017-01-02', format: 'dd/mm/yy' });
+    expect(parseDate('26/07/99')?.date).toBe('1999-07-26');
+    expect(parseDate('26/07/29')?.date).toBe('2029-07-26');
+    expect(parseDate('26/07/30')?.date).toBe('1930-07-26');
+    expect(parseDate('26-07-2021 00:00')?.date).toBe('2021-07-26');
+    // Excel day numbers in a date column formatted as a number
+    expect(parseDate('43190')).toEqual({ date: '2018-03-31', format: 'excel serial' });
+    expect(parseDate('123')).toBeNull();
   });
 
   it('names collection years by their start year from dates, YEAR values and file names', () => {

@@ -44,6 +44,8 @@ export interface CleanResult {
   problems: QualityProblem[];
   notes: string[];
   rowsDropped: number;
+  /** episode rows dropped for errors (not duplicates): the share of them decides whether lenient ingest goes on */
+  episodeRowsDropped: number;
   respiteEpisodes: number;
 }
 
@@ -58,13 +60,15 @@ interface Working extends RawEpisode {
 
 const yearOrder = (y: number | null): number => (y === null ? -1 : y);
 
-export function cleanRaw(raw: RawData, options: { salt: string; dataEnd: string }): CleanResult {
+export function cleanRaw(raw: RawData, options: { salt: string; dataEnd: string; dataStart?: string }): CleanResult {
   const problems: QualityProblem[] = [];
   const notes: string[] = [];
   let rowsDropped = 0;
+  let episodeRowsDropped = 0;
   const error = (ep: { file: string; row: number | null }, column: string | null, code: string, message: string) => {
     problems.push({ file: ep.file, row: ep.row, column, code, message, action: 'dropped', severity: 'error' });
     rowsDropped++;
+    episodeRowsDropped++;
   };
   const warn = (
     ep: { file: string; row: number | null },
@@ -96,6 +100,7 @@ export function cleanRaw(raw: RawData, options: { salt: string; dataEnd: string 
   raw.episodes.forEach((ep, order) => {
     if (!births.has(ep.child) && raw.childrenWithoutDob.has(ep.child)) {
       rowsDropped++; // reported once, on the header row
+      episodeRowsDropped++;
       return;
     }
     const year = ep.year ?? collectionYearOf(ep.end ?? options.dataEnd);
@@ -105,20 +110,45 @@ export function cleanRaw(raw: RawData, options: { salt: string; dataEnd: string 
       if (!check.ok) return error(ep, check.column, check.code, check.message);
       cat = check.category;
     }
-    if (ep.start > options.dataEnd)
-      return error(ep, 'DECOM', 'after-data-end', `DECOM ${ep.start} is after the data end date ${options.dataEnd}`);
-    if (ep.end !== null && ep.end > options.dataEnd)
-      return error(ep, 'DEC', 'after-data-end', `DEC ${ep.end} is after the data end date ${options.dataEnd}`);
+    // Dates after the data end (a few episodes ending on 1 April, a next-year start typed into this year's return):
+    // the child was in care at the data end, which is all the period can say.
+    if (ep.start > options.dataEnd) {
+      warn(ep, 'DECOM', 'after-data-end', `DECOM is after the data end date ${options.dataEnd}`, 'dropped');
+      rowsDropped++;
+      return;
+    }
+    let end = ep.end;
+    if (end !== null && end > options.dataEnd) {
+      warn(
+        ep,
+        'DEC',
+        'after-data-end',
+        `DEC is after the data end date ${options.dataEnd}: read as open at the data end`,
+        'repaired: open at the data end',
+      );
+      end = null;
+    }
     const birth = births.get(ep.child);
     if (birth && ep.start.slice(0, 7) < birth.birthMonth)
       return error(ep, 'DECOM', 'before-birth', "DECOM is before the child's birth month");
     const list = byChild.get(ep.child) ?? [];
-    list.push({ ...ep, year: ep.year ?? year, order, cat });
+    list.push({ ...ep, end, rec: end === null ? null : ep.rec, year: ep.year ?? year, order, cat });
     byChild.set(ep.child, list);
   });
 
   const children: CleanChild[] = [];
   let repeatedAcrossYears = raw.repeatedAcrossYears;
+  let repeatedRows = 0;
+  let staleChildren = 0;
+  let notReturned = 0;
+  const lastYear = raw.years.size > 0 ? Math.max(...raw.years) : null;
+  const unexplained = new Map<string, { appear: number; vanish: number }>();
+  const mark = (date: string, kind: 'appear' | 'vanish') => {
+    const m = date.slice(0, 7);
+    const u = unexplained.get(m) ?? { appear: 0, vanish: 0 };
+    u[kind]++;
+    unexplained.set(m, u);
+  };
   let merged = 0;
   let respiteEpisodes = 0;
   for (const [child, rows] of byChild) {
@@ -135,6 +165,7 @@ export function cleanRaw(raw: RawData, options: { salt: string; dataEnd: string 
         severity: 'error',
       });
       rowsDropped += rows.length;
+      episodeRowsDropped += rows.length;
       continue;
     }
     // Rule 2a: same DECOM keeps the last (latest collection year, then latest row).
@@ -142,11 +173,18 @@ export function cleanRaw(raw: RawData, options: { salt: string; dataEnd: string 
     for (const r of rows) byStart.set(r.start, [...(byStart.get(r.start) ?? []), r]);
     let eps: Working[] = [];
     for (const group of byStart.values()) {
-      group.sort((a, b) => yearOrder(a.year) - yearOrder(b.year) || a.order - b.order);
+      // Latest collection year first; within a year (or with no year named) a closed row is later news than an open
+      // one (the same episode returned while open, then again once closed), then the later row.
+      group.sort(
+        (a, b) =>
+          yearOrder(a.year) - yearOrder(b.year) || Number(a.end !== null) - Number(b.end !== null) || a.order - b.order,
+      );
       const keep = group[group.length - 1] as Working;
       for (const other of group.slice(0, -1)) {
         if (other.year !== null && keep.year !== null && other.year < keep.year) {
           repeatedAcrossYears++; // the same episode returned again next year: expected in a stack, not a problem
+        } else if (sameOrEarlierNews(other, keep)) {
+          repeatedRows++; // the same return concatenated twice, or the open row of an episode closed later
         } else {
           warn(
             other,
@@ -187,10 +225,25 @@ export function cleanRaw(raw: RawData, options: { salt: string; dataEnd: string 
     eps = sorted.filter((e) => !RESPITE_LEGAL_STATUSES.includes(e.ls));
     respiteEpisodes += sorted.length - eps.length;
     // Rule 3 (and 5: an open episode followed by another one is an overlap too).
+    let staleHere = 0;
     for (let i = 0; i + 1 < eps.length; i++) {
       const cur = eps[i] as Working;
       const next = eps[i + 1] as Working;
-      if (cur.end === null || cur.end > next.start) {
+      if (cur.end === null) {
+        // An open row followed by a later episode: the row was never closed in a later return (stale).
+        if (staleHere++ === 0)
+          warn(
+            cur,
+            'DEC',
+            'stale-open-episode',
+            `episode left open although the child has a later episode (starting ${next.start}): closed at that start`,
+            'repaired: end set to next start',
+          );
+        cur.end = next.start;
+        cur.rec = 'X1';
+        continue;
+      }
+      if (cur.end > next.start) {
         warn(
           cur,
           'DEC',
@@ -202,6 +255,35 @@ export function cleanRaw(raw: RawData, options: { salt: string; dataEnd: string 
         if (cur.rec === null) cur.rec = 'X1';
       }
     }
+    if (staleHere > 0) staleChildren++;
+    // An episode open at the end of an earlier return whose child is in none of the later returns of the data: the
+    // child left care in a year the data does not show closed. Closed at the end of the last return that holds it.
+    const last = eps[eps.length - 1];
+    if (last && last.end === null && last.year !== null && lastYear !== null && last.year < lastYear) {
+      const yearEnd = `${last.year + 1}-03-31`;
+      warn(
+        last,
+        'DEC',
+        'open-not-returned-later',
+        `episode open at the end of the ${last.year}/${String((last.year + 1) % 100).padStart(2, '0')} return, but the child is in no later return: closed at ${yearEnd}`,
+        'repaired: closed at the end of its return',
+      );
+      last.end = yearEnd;
+      notReturned++;
+      mark(yearEnd, 'vanish');
+    }
+    // Flows the data cannot explain: a child whose first episode in the period is not a start of care (RNE S), or
+    // whose last episode ends with "continuing" (X1) and nothing follows.
+    const first = eps[0];
+    if (first && options.dataStart && first.start >= options.dataStart && first.rne !== '' && first.rne !== 'S')
+      mark(first.start, 'appear');
+    if (
+      last &&
+      last.end !== null &&
+      last.rec === 'X1' &&
+      !(last.year !== null && last.end === `${last.year + 1}-03-31`)
+    )
+      mark(last.end, 'vanish');
     const care = eps;
     // Rule 4.
     const out: CleanEpisode[] = [];
@@ -226,13 +308,26 @@ export function cleanRaw(raw: RawData, options: { salt: string; dataEnd: string 
   // Reported, not forced: a Header table and an Episodes table that disagree on who is in care.
   const headerOnly = [...births.keys()].filter((c) => !withEpisodes.has(c)).length;
   if (headerOnly > 0) notes.push(`${headerOnly} children in the Header table have no valid episode (not counted)`);
+  if (repeatedRows > 0)
+    notes.push(
+      `${repeatedRows} episode rows repeated within the data (the same rows twice, or an open row of an episode closed in a later row): the closed or later row kept`,
+    );
+  if (staleChildren > 0)
+    notes.push(
+      `${staleChildren} children had an episode left open although a later episode follows (stale open rows): closed at the next start`,
+    );
+  if (notReturned > 0)
+    notes.push(
+      `${notReturned} children open at the end of a return are in no later return: their episode closed at the end of that return`,
+    );
   if (repeatedAcrossYears > 0)
     notes.push(`${repeatedAcrossYears} episodes repeated in a later collection year: the latest year's row kept`);
   if (merged > 0) notes.push(`${merged} episodes merged into the previous placement (RNE L, T or U on the same day)`);
   if (respiteEpisodes > 0)
     notes.push(`${respiteEpisodes} respite episodes (LS V3/V4) left out of the stock and the rates`);
   children.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return { children, problems, notes, rowsDropped, respiteEpisodes };
+  flagStockJumps(children, unexplained, problems, notes);
+  return { children, problems, notes, rowsDropped, episodeRowsDropped, respiteEpisodes };
 }
 
 /** Without a DUC, UASC status ends at 18: the last day of the 18th-birthday month is the best the birth month allows. */
@@ -241,4 +336,50 @@ function addYearsToMonthEnd(birthMonth: string, years: number): string {
   const m = Number(birthMonth.slice(5, 7));
   const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
   return `${y}-${birthMonth.slice(5, 7)}-${String(last).padStart(2, '0')}`;
+}
+
+/** Two rows of one episode where `other` tells nothing `keep` does not: identical, or still open where `keep` is closed. */
+function sameOrEarlierNews(other: Working, keep: Working): boolean {
+  const sameCodes = other.place === keep.place && other.ls === keep.ls && other.provider === keep.provider;
+  return sameCodes && (other.end === keep.end || (other.end === null && keep.end !== null));
+}
+
+/**
+ * Flags months in which the stock moves by more than the entries and exits explain: children appearing mid-care
+ * (first episode in the period not a start of care) or vanishing (ended "continuing" with nothing after, or open in a
+ * return and absent from the next). A month is flagged when these reach 5 children and 2% of the stock.
+ */
+function flagStockJumps(
+  children: readonly CleanChild[],
+  unexplained: ReadonlyMap<string, { appear: number; vanish: number }>,
+  problems: QualityProblem[],
+  notes: string[],
+): void {
+  let flagged = 0;
+  for (const [month, u] of [...unexplained].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    const n = u.appear + u.vanish;
+    if (n < 5) continue;
+    const date = monthEnd(month);
+    const stock = children.filter((c) =>
+      c.episodes.some((e) => e.start <= date && (e.end === null || e.end > date)),
+    ).length;
+    if (n < 0.02 * Math.max(stock, 1)) continue;
+    flagged++;
+    problems.push({
+      file: '(all files)',
+      row: null,
+      column: null,
+      code: 'stock-jump',
+      message: `the stock in ${month} (${stock} at the month end) moves by ${n} children no entry or exit explains: ${u.appear} appear in care without a start of care (RNE S), ${u.vanish} leave without an exit (ended "continuing" with nothing after, or missing from the next return). Check the returns around ${month}`,
+      action: 'none',
+      severity: 'warning',
+    });
+  }
+  if (flagged > 0) notes.push(`${flagged} months flagged where the stock jumps in a way no entry or exit explains`);
+}
+
+function monthEnd(month: string): string {
+  const y = Number(month.slice(0, 4));
+  const m = Number(month.slice(5, 7));
+  return `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
 }

@@ -111,7 +111,7 @@ export type CodeCheck = { ok: true } | { ok: false; reason: 'unknown' | 'not-yet
  */
 export function checkPlaceCode(code: string, year: number): CodeCheck {
   const v = PLACE_VALIDITY[code];
-  if (!v) return { ok: false, reason: 'unknown', message: `unknown code '${code}'` };
+  if (!v) return { ok: false, reason: 'unknown', message: unknownCodeMessage('PLACE', code) };
   const collectionYear = Math.min(LAST_COLLECTION_YEAR, Math.max(FIRST_COLLECTION_YEAR, year));
   const label = financialYearLabel(collectionYear);
   if (collectionYear < v.from)
@@ -156,4 +156,25 @@ export function exitGroupOfRec(rec: string | null): Exclude<ExitGroup, '18'> {
     default:
       return 'other';
   }
+}
+
+/** Every code of every 903 list we hold: the only values a message may quote. */
+const ANY_CODE = new Set<string>([
+  ...Object.keys(PLACE_VALIDITY),
+  ...RNE_CODES,
+  ...LS_CODES,
+  ...CIN_CODES,
+  ...PROVIDER_CODES,
+  ...REC_CODES,
+  ...REASON_PLACE_CHANGE_CODES,
+]);
+
+/**
+ * "not a code of the PLACE list". The value is quoted only when it is a code of some 903 list (a REC code in the
+ * PLACE column, say); anything else could be a child id, a date or a postcode in the wrong column, and is not shown.
+ */
+export function unknownCodeMessage(column: string, value: string): string {
+  return ANY_CODE.has(value)
+    ? `'${value}' is not a code of the ${column} list`
+    : `not a code of the ${column} list (the value is not shown: it is not a 903 code)`;
 }

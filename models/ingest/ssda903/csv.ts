@@ -21,7 +21,11 @@ export const CSV_OPTIONS = {
  * File-level checks on the first characters of a decoded file. Returns the text to parse (BOM removed), or null
  * when the file cannot be read (the error is reported).
  */
-export function checkStart(reader: Ssda903Reader, name: string, head: string): { bom: boolean } | null {
+export function checkStart(
+  reader: Ssda903Reader,
+  name: string,
+  head: string,
+): { bom: boolean; delimiter: string } | null {
   // A UTF-16 file decoded as UTF-8 starts with replacement characters and has NULs between letters.
   if (head.startsWith('\uFFFD\uFFFD') || head.includes('\u0000') || head.startsWith('\uFFFE')) {
     reader.error(name, null, null, 'encoding', NOT_UTF8_MESSAGE, 'none');
@@ -29,11 +33,31 @@ export function checkStart(reader: Ssda903Reader, name: string, head: string): {
   }
   const bom = head.startsWith('\uFEFF');
   if (bom) reader.raw.notes.push(`${name}: UTF-8 byte-order mark removed`);
-  if (head.replace(/^\uFEFF/, '').trim() === '') {
-    reader.error(name, null, null, 'empty-file', 'the file is empty', 'none');
+  const text = head.replace(/^\uFEFF/, '');
+  if (text.trim() === '') {
+    reader.emptyFile(name);
     return null;
   }
-  return { bom };
+  const delimiter = detectDelimiter(text);
+  if (delimiter !== ',') reader.separators.set(name, delimiter === '\t' ? 'tabs' : `"${delimiter}"`);
+  return { bom, delimiter };
+}
+
+/**
+ * The separator of a CSV file from its header line: the one of `,` `;` and tab that occurs most often outside quotes
+ * (Excel in a European locale writes `;`; some exports write tabs). A comma when none occurs.
+ */
+export function detectDelimiter(text: string): string {
+  const counts: Record<string, number> = { ',': 0, ';': 0, '\t': 0 };
+  let quoted = false;
+  for (const ch of text) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === '\n' || ch === '\r')) break;
+    else if (!quoted && ch in counts) counts[ch] = (counts[ch] as number) + 1;
+  }
+  let best = ',';
+  for (const d of [';', '\t']) if ((counts[d] as number) > (counts[best] as number)) best = d;
+  return best;
 }
 
 /** A row with replacement characters was not UTF-8 (e.g. a Latin-1 export): report it, do not guess. */
@@ -56,7 +80,7 @@ export function readCsvText(reader: Ssda903Reader, name: string, text: string): 
   const body = ok.bom ? text.slice(1) : text;
   let records: string[][];
   try {
-    records = parse(body, CSV_OPTIONS) as string[][];
+    records = parse(body, { ...CSV_OPTIONS, delimiter: ok.delimiter }) as string[][];
   } catch (e) {
     const { line, message } = csvErrorMessage(e);
     reader.error(name, line, null, 'malformed-csv', message, 'none');
@@ -77,7 +101,7 @@ export function feedRecords(reader: Ssda903Reader, name: string, records: Iterab
     }
     feedRow(reader, name, rec, row);
   }
-  if (row === 0) reader.error(name, null, null, 'empty-file', 'the file is empty', 'none');
+  if (row === 0) reader.emptyFile(name);
   else if (open) reader.endFile();
 }
 

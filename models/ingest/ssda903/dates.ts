@@ -1,9 +1,25 @@
-/** Dates in 903 files: `dd/mm/yyyy` in the DfE's own CSVs, ISO `yyyy-mm-dd` in stacked multi-year files. */
+/**
+ * Dates in 903 files: `dd/mm/yyyy` in the DfE's own CSVs, ISO `yyyy-mm-dd` in stacked multi-year files, `dd/mm/yy`
+ * once a file has been opened and saved in Excel, and Excel serial day numbers when a date column was formatted as a
+ * number. `-` and `.` are accepted for `/` in day-first dates, and a midnight time after any form is ignored.
+ */
 
-export type DateFormat = 'dd/mm/yyyy' | 'yyyy-mm-dd';
+export type DateFormat = 'dd/mm/yyyy' | 'yyyy-mm-dd' | 'dd/mm/yy' | 'excel serial';
 
-const DMY = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ]00:00(?::00(?:\.0+)?)?Z?)?$/;
+/**
+ * Two-digit years: 00–29 are 2000–2029 and 30–99 are 1930–1999 (the rule Excel applies when it reads such a date).
+ * Stated once in the quality report's notes whenever a two-digit year was read.
+ */
+export const TWO_DIGIT_YEAR_RULE = 'two-digit years read as 2000–2029 for 00–29 and 1930–1999 for 30–99';
+const twoDigitYear = (yy: number): number => (yy <= 29 ? 2000 + yy : 1900 + yy);
+
+const TIME = String.raw`(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z?)?`;
+const DMY = new RegExp(String.raw`^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})${TIME}$`);
+const ISO = new RegExp(String.raw`^(\d{4})-(\d{2})-(\d{2})${TIME}$`);
+/** Excel's day numbers (1900 date system): 1 January 1927 is 9863, 31 December 2099 is 73415. */
+const SERIAL = /^(\d{4,5})(?:\.0+)?$/;
+const SERIAL_MIN = 9863;
+const SERIAL_MAX = 73415;
 
 function validDay(y: number, m: number, d: number): boolean {
   if (m < 1 || m > 12 || d < 1) return false;
@@ -13,18 +29,30 @@ function validDay(y: number, m: number, d: number): boolean {
 const iso = (y: number, m: number, d: number): string =>
   `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 
-/** An ISO date from either form, with the form found; null when the text is not a real calendar date. */
+/** The ISO date of an Excel serial day number (day 25569 is 1 January 1970; Excel's 1900 leap-year bug is before 1927). */
+export function excelSerialDate(serial: number): string {
+  return new Date((serial - 25569) * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** An ISO date from any of the forms, with the form found; null when the text is not a real calendar date. */
 export function parseDate(text: string): { date: string; format: DateFormat } | null {
   const t = text.trim();
   let m = DMY.exec(t);
   if (m) {
-    const [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    return validDay(y, mo, d) && y >= 1900 ? { date: iso(y, mo, d), format: 'dd/mm/yyyy' } : null;
+    const [d, mo, yText] = [Number(m[1]), Number(m[3]), m[4] as string];
+    const short = yText.length === 2;
+    const y = short ? twoDigitYear(Number(yText)) : Number(yText);
+    return validDay(y, mo, d) && y >= 1900 ? { date: iso(y, mo, d), format: short ? 'dd/mm/yy' : 'dd/mm/yyyy' } : null;
   }
   m = ISO.exec(t);
   if (m) {
     const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
     return validDay(y, mo, d) && y >= 1900 ? { date: iso(y, mo, d), format: 'yyyy-mm-dd' } : null;
+  }
+  m = SERIAL.exec(t);
+  if (m) {
+    const n = Number(m[1]);
+    return n >= SERIAL_MIN && n <= SERIAL_MAX ? { date: excelSerialDate(n), format: 'excel serial' } : null;
   }
   return null;
 }
@@ -53,8 +81,26 @@ export function parseCollectionYear(text: string): number | null {
 
 /** A collection year named in a file name ("episodes_2017-18.csv" → 2017, "episodes_2018.csv" → 2017), else null. */
 export function collectionYearFromFileName(name: string): number | null {
-  const pair = /(20\d\d)[-_]?(\d\d)(?!\d)/.exec(name);
+  const full = /(?<!\d)(20\d\d)[-_ ]?(20\d\d)(?!\d)/.exec(name);
+  if (full && Number(full[1]) + 1 === Number(full[2])) return Number(full[1]);
+  const pair = /(?<!\d)(20\d\d)[-_ ]?(\d\d)(?!\d)/.exec(name);
   if (pair && (Number(pair[1]) + 1) % 100 === Number(pair[2])) return Number(pair[1]);
   const single = /(?<!\d)(20\d\d)(?!\d)/.exec(name);
   return single ? Number(single[1]) - 1 : null;
+}
+
+/**
+ * The collection year a file's path names: the file's own name first, then its folders from the innermost out
+ * (`2017-18/episodes.csv`, `returns/201718/header.csv`, `2018/uasc.csv` → 2017). Null when nothing names one.
+ */
+export function collectionYearFromPath(path: string): { year: number; from: 'file name' | 'folder name' } | null {
+  const parts = path.split(/[\\/]/).filter((p) => p !== '');
+  const base = (parts.pop() ?? '').replace(/\.[a-z0-9]+$/i, '');
+  const own = collectionYearFromFileName(base);
+  if (own !== null) return { year: own, from: 'file name' };
+  for (let i = parts.length - 1; i >= 0; i--) {
+    const y = collectionYearFromFileName(parts[i] as string);
+    if (y !== null) return { year: y, from: 'folder name' };
+  }
+  return null;
 }

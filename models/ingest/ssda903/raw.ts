@@ -52,8 +52,15 @@ export interface RawData {
   rowsDropped: number;
   /** children whose header row was unusable (no DOB): their episodes are dropped too */
   childrenWithoutDob: Set<string>;
-  /** collection years named by YEAR columns or file names */
+  /** collection years named by YEAR columns, file names or folder names */
   years: Set<number>;
+  /** what named the years: 'a YEAR column', 'year-named files', 'year folders' */
+  yearSources: Set<string>;
+  /** how many episode dates (DECOM and DEC) fall in each collection year: the bulk of them dates a single return */
+  dateYears: Map<number, number>;
+  /** episode rows read and dropped as errors (the share dropped decides whether lenient ingest can go on) */
+  episodeRowsRead: number;
+  episodeRowsDropped: number;
   /** latest date seen in any episode (DECOM or DEC) */
   latestDate: string | null;
   earliestDate: string | null;
@@ -72,6 +79,10 @@ export function emptyRaw(): RawData {
     rowsDropped: 0,
     childrenWithoutDob: new Set(),
     years: new Set(),
+    yearSources: new Set(),
+    dateYears: new Map(),
+    episodeRowsRead: 0,
+    episodeRowsDropped: 0,
     latestDate: null,
     earliestDate: null,
     repeatedAcrossYears: 0,
@@ -79,6 +90,8 @@ export function emptyRaw(): RawData {
 }
 
 export function seeDate(raw: RawData, date: string): void {
+  const y = Number(date.slice(0, 4)) - (Number(date.slice(5, 7)) >= 4 ? 0 : 1);
+  raw.dateYears.set(y, (raw.dateYears.get(y) ?? 0) + 1);
   if (raw.latestDate === null || date > raw.latestDate) raw.latestDate = date;
   if (raw.earliestDate === null || date < raw.earliestDate) raw.earliestDate = date;
 }

@@ -2,19 +2,28 @@
  * Reading SSDA903 tables row by row. The caller parses CSV (a string in the service, a file stream in the CLI) and
  * feeds rows here, so a large file is never held whole: each row is reduced at once to the few fields we keep.
  */
-import { collectionYearFromFileName, parseCollectionYear, parseDate, type DateFormat } from './dates.js';
+import {
+  TWO_DIGIT_YEAR_RULE,
+  collectionYearFromPath,
+  parseCollectionYear,
+  parseDate,
+  type DateFormat,
+} from './dates.js';
 import { emptyRaw, seeDate, type RawData } from './raw.js';
-import { TABLE_LABELS, normaliseColumn, recogniseTable, type UsedTable } from './tables.js';
+import { KNOWN_COLUMNS, TABLE_LABELS, normaliseColumn, recogniseTable, type UsedTable } from './tables.js';
 import { checkEpisodeCodes } from './validate.js';
 import type { RawEpisode } from './raw.js';
-
-/** Dates whose values are personal data are never echoed in a message. */
-const PERSONAL_DATE_COLUMNS = new Set(['DOB']);
 
 export class Ssda903Reader {
   readonly raw: RawData = emptyRaw();
   private readonly dateFormats = new Set<DateFormat>();
   private readonly tablesSeen = new Set<UsedTable>();
+  /** tables recognised but unusable (a column missing): not also reported as absent */
+  private readonly tablesNamed = new Set<UsedTable>();
+  /** child → the DOB and where it was read: a second header row with another DOB is reported (never the dates) */
+  private readonly dobSeen = new Map<string, { dob: string; file: string; row: number; year: number | null }>();
+  /** the separator of each file that was not a comma, for the notes */
+  readonly separators = new Map<string, string>();
   private file = '';
   private table: UsedTable | null = null;
   private index = new Map<string, number>();
@@ -70,19 +79,31 @@ export class Ssda903Reader {
       this.warning(name, null, null, 'ignored-table', `${note}: the forecast needs only Header, Episodes and UASC`);
       return false;
     }
+    const hint = separatorHint(columns);
     if (guess.kind === 'unknown') {
-      const shown = columns.slice(0, 12).map(normaliseColumn).join(', ');
-      this.error(name, 1, null, 'unknown-table', `not an SSDA903 table we recognise (columns: ${shown})`, 'none');
+      // Only names that are 903 column names are shown: a file without a header line would otherwise have its first
+      // row (ids, dates) quoted back.
+      const known = columns.map(normaliseColumn).filter((c) => KNOWN_COLUMNS.has(c));
+      const shown = known.length > 0 ? `; 903 columns found: ${known.slice(0, 12).join(', ')}` : '';
+      this.error(
+        name,
+        1,
+        null,
+        'unknown-table',
+        `not an SSDA903 table we recognise: ${columns.length} columns, ${known.length} of them 903 column names${shown}${hint}. Is the first line the header line?`,
+        'none',
+      );
       return false;
     }
     if (guess.missing.length > 0) {
+      this.tablesNamed.add(guess.table);
       for (const c of guess.missing)
         this.error(
           name,
           1,
           c,
           'missing-column',
-          `missing column ${c} in the ${TABLE_LABELS[guess.table]} table`,
+          `missing column ${c} in the ${TABLE_LABELS[guess.table]} table${hint}`,
           'none',
         );
       return false;
@@ -90,8 +111,12 @@ export class Ssda903Reader {
     this.table = guess.table;
     this.tablesSeen.add(guess.table);
     this.index = new Map(columns.map((c, i) => [normaliseColumn(c), i]));
-    this.fileYear = this.index.has('YEAR') ? null : collectionYearFromFileName(name);
-    if (this.fileYear !== null) this.raw.years.add(this.fileYear);
+    const named = this.index.has('YEAR') ? null : collectionYearFromPath(name);
+    this.fileYear = named?.year ?? null;
+    if (named) {
+      this.raw.years.add(named.year);
+      this.raw.yearSources.add(named.from === 'file name' ? 'year-named files' : 'year folders');
+    } else if (this.index.has('YEAR')) this.raw.yearSources.add('a YEAR column');
     return true;
   }
 
@@ -105,17 +130,19 @@ export class Ssda903Reader {
       return i === undefined ? '' : (values[i] ?? '').trim();
     };
     const file = this.file;
+    const isEpisode = this.table === 'episodes';
+    if (isEpisode) this.raw.episodeRowsRead++;
     const drop = (column: string | null, code: string, message: string): void => {
       this.error(file, row, column, code, message);
       this.raw.rowsDropped++;
+      if (isEpisode) this.raw.episodeRowsDropped++;
     };
     const child = this.intern(get('CHILD'));
     if (child === '') return drop('CHILD', 'missing-value', 'missing CHILD');
     let year = this.fileYear;
     if (this.index.has('YEAR')) {
       const y = parseCollectionYear(get('YEAR'));
-      if (y === null)
-        return drop('YEAR', 'bad-year', `not a collection year (expected 2018 or 2017/18): '${get('YEAR')}'`);
+      if (y === null) return drop('YEAR', 'bad-year', 'not a collection year (expected 2018 or 2017/18)');
       year = y;
       this.raw.years.add(y);
     }
@@ -127,8 +154,7 @@ export class Ssda903Reader {
       }
       const d = parseDate(text);
       if (!d) {
-        const shown = PERSONAL_DATE_COLUMNS.has(column) ? '' : `: '${text}'`;
-        drop(column, 'bad-date', `not a date (expected dd/mm/yyyy or yyyy-mm-dd)${shown}`);
+        drop(column, 'bad-date', 'not a date (expected dd/mm/yyyy, dd/mm/yy, yyyy-mm-dd or an Excel date number)');
         return undefined;
       }
       this.dateFormats.add(d.format);
@@ -146,6 +172,20 @@ export class Ssda903Reader {
         return drop('DOB', 'missing-value', 'child has no DOB: its episodes are dropped');
       }
       const h = { file, row, child, year, birthMonth: this.intern(dob.slice(0, 7)) };
+      const seen = this.dobSeen.get(child);
+      if (seen === undefined) this.dobSeen.set(child, { dob, file, row, year });
+      else if (seen.dob !== dob) {
+        const later = (year ?? -1) >= (seen.year ?? -1);
+        this.warning(
+          file,
+          row,
+          'DOB',
+          'conflicting-header',
+          `this child's DOB differs from the one in ${seen.file} row ${seen.row}: the ${later ? 'row of the latest collection year (this one)' : 'earlier-read row of a later collection year'} kept`,
+          later ? 'kept' : 'dropped',
+        );
+        if (later) this.dobSeen.set(child, { dob, file, row, year });
+      }
       const at = this.headerIndex.get(child);
       const prev = at === undefined ? undefined : this.raw.headers[at];
       if (at === undefined || !prev) {
@@ -202,6 +242,29 @@ export class Ssda903Reader {
     this.raw.episodes.push(ep);
   }
 
+  /**
+   * An empty file: an error when it should hold a table we need (named header, episodes or uasc), otherwise a table we
+   * would ignore anyway (ad1.csv, placed_for_adoption.csv): noted and skipped.
+   */
+  emptyFile(name: string): void {
+    const guess = recogniseTable([], name);
+    if (guess.kind === 'used' && guess.table !== 'uasc') {
+      this.tablesNamed.add(guess.table);
+      this.error(
+        name,
+        null,
+        null,
+        'empty-file',
+        `the file is empty (it should hold the ${TABLE_LABELS[guess.table]} table)`,
+        'none',
+      );
+      return;
+    }
+    const note = `ignored empty file ${name}`;
+    this.raw.notes.push(note);
+    this.warning(name, null, null, 'empty-file-ignored', `${note}: the forecast needs only Header, Episodes and UASC`);
+  }
+
   endFile(): void {
     if (this.table !== null && this.rowsInFile === 0)
       this.warning(this.file, null, null, 'no-rows', `the ${TABLE_LABELS[this.table]} table has no rows`);
@@ -210,12 +273,25 @@ export class Ssda903Reader {
 
   /** Checks that need every file: the tables we cannot do without, and the date forms found. */
   finish(): RawData {
-    if (!this.tablesSeen.has('episodes'))
+    if (!this.tablesSeen.has('episodes') && !this.tablesNamed.has('episodes'))
       this.error('(all files)', null, null, 'missing-table', 'no Episodes table among the files', 'none');
-    if (!this.tablesSeen.has('header'))
+    if (!this.tablesSeen.has('header') && !this.tablesNamed.has('header'))
       this.error('(all files)', null, null, 'missing-table', 'no Header table among the files', 'none');
     if (!this.tablesSeen.has('uasc')) this.raw.notes.push('no UASC table: no child is treated as UASC');
-    if (this.dateFormats.size > 0) this.raw.notes.push(`dates: ${[...this.dateFormats].sort().join(' and ')}`);
+    if (this.dateFormats.size > 0)
+      this.raw.notes.push(
+        `dates: ${[...this.dateFormats].sort().join(' and ')}${this.dateFormats.has('dd/mm/yy') ? ` (${TWO_DIGIT_YEAR_RULE})` : ''}${this.dateFormats.has('excel serial') ? ' (Excel date numbers read in the 1900 date system)' : ''}`,
+      );
+    for (const [file, sep] of this.separators) this.raw.notes.push(`${file}: columns separated by ${sep}`);
     return this.raw;
   }
+}
+
+/** A header line that is one long column holding separators: the file was split on the wrong character. */
+function separatorHint(columns: readonly string[]): string {
+  if (columns.length > 2) return '';
+  const text = columns.join(',');
+  if (text.includes(';')) return ' (the header line holds semicolons: is the file separated by ";"?)';
+  if (text.includes('\t')) return ' (the header line holds tabs: is the file tab-separated?)';
+  return '';
 }

@@ -47,6 +47,14 @@ const IGNORED_TABLE_SIGNATURES: Array<{ table: string; columns: string[] }> = [
   { table: 'DoLo', columns: ['DOLO_START', 'DOLO_END', 'DOLO_STATUS'] },
 ];
 
+/** Every column name of the 903 tables we know, used or not (the only header cells an error message may quote). */
+export const KNOWN_COLUMNS: ReadonlySet<string> = new Set([
+  ...Object.values(TABLE_COLUMNS).flat(),
+  ...IGNORED_TABLE_SIGNATURES.flatMap((s) => s.columns),
+  'YEAR',
+  'LA',
+]);
+
 export type TableGuess =
   | { kind: 'used'; table: UsedTable; missing: string[] }
   | { kind: 'ignored'; table: string }

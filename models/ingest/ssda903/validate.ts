@@ -1,6 +1,6 @@
 /** Code checks for one episode row in its collection year (SSDA903.md rule 6), shared by the reader and the cleaner. */
 import { categoryOf903, type Category } from '../../placement.js';
-import { LS_CODES, PROVIDER_CODES, REC_CODES, RNE_CODES, checkPlaceCode } from './codes.js';
+import { LS_CODES, PROVIDER_CODES, REC_CODES, RNE_CODES, checkPlaceCode, unknownCodeMessage } from './codes.js';
 import type { RawEpisode } from './raw.js';
 
 const RNE = new Set<string>(RNE_CODES);
@@ -25,16 +25,21 @@ export function checkEpisodeCodes(ep: RawEpisode, collectionYear: number): Episo
         message: check.message,
       };
     if (ep.provider !== '' && !PROVIDERS.has(ep.provider))
-      return { ok: false, column: 'PLACE_PROVIDER', code: 'unknown-code', message: `unknown code '${ep.provider}'` };
+      return {
+        ok: false,
+        column: 'PLACE_PROVIDER',
+        code: 'unknown-code',
+        message: unknownCodeMessage('PLACE_PROVIDER', ep.provider),
+      };
     category = categoryOf903(ep.place, ep.provider === '' ? undefined : ep.provider);
     if (category === undefined)
-      return { ok: false, column: 'PLACE', code: 'unknown-code', message: `unknown code '${ep.place}'` };
+      return { ok: false, column: 'PLACE', code: 'unknown-code', message: unknownCodeMessage('PLACE', ep.place) };
   }
   if (ep.rne !== '' && !RNE.has(ep.rne))
-    return { ok: false, column: 'RNE', code: 'unknown-code', message: `unknown code '${ep.rne}'` };
+    return { ok: false, column: 'RNE', code: 'unknown-code', message: unknownCodeMessage('RNE', ep.rne) };
   if (ep.ls !== '' && !LS.has(ep.ls))
-    return { ok: false, column: 'LS', code: 'unknown-code', message: `unknown code '${ep.ls}'` };
+    return { ok: false, column: 'LS', code: 'unknown-code', message: unknownCodeMessage('LS', ep.ls) };
   if (ep.rec !== null && !REC.has(ep.rec))
-    return { ok: false, column: 'REC', code: 'unknown-code', message: `unknown code '${ep.rec}'` };
+    return { ok: false, column: 'REC', code: 'unknown-code', message: unknownCodeMessage('REC', ep.rec) };
   return { ok: true, category };
 }
