@@ -8,6 +8,7 @@
  * else the engine must do: costs and their spells, carer capacity and overflow, UASC, per-child random streams
  * (common random numbers across variants), and every summary. One generator for the whole run.
  */
+import { uncertainMean } from '../models/uncertain.js';
 import {
   AGE_BANDS,
   AGE_BAND_COUNT,
@@ -47,7 +48,7 @@ export function floorLoop(s: Scenario, runs: number): { seconds: number; childMo
         (p, slot) => (outCum[cell * OUT + slot] = total > 0 ? Math.min(1, (acc += p / total)) : 1),
       );
       outCum[cell * OUT + OUT - 1] = 1;
-      entry[cell] = (s.parameters.entriesPerMonth[band]?.[cat] ?? 0) * s.entries.multiplier;
+      entry[cell] = (s.parameters.entriesPerMonth[band]?.[cat] ?? 0) * uncertainMean(s.entries.multiplier);
     }),
   );
   const survival = new Float64Array(NB * NC * SURV);

@@ -88,6 +88,16 @@ export interface ForecastResult {
     horizonPopulation: Record<Series, number[]>;
     overflowTotal: number[];
   };
+  /**
+   * What the runs drew beyond Monte Carlo noise (present only when something was): the inputs given as ranges (dotted
+   * paths, each drawn once per run), the entry-rate drift used and the sibling-group sizes.
+   */
+  uncertainty?: {
+    inputs: string[];
+    parameters: boolean;
+    entryDrift: { sdPerYear: number; startSd: number; basis?: string } | null;
+    entryGroups: { meanSize: number; basis?: string } | null;
+  };
   warnings: string[];
   elapsedMs: number;
 }

@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import { AGE_BANDS, CATEGORIES, type AgeBand, type Category } from './placement.js';
 import { MONTH_RE, monthIndex, parseFinancialYear } from './calendar.js';
+import { triangularSchema, uncertain } from './uncertain.js';
 
 const category = z.enum(CATEGORIES);
 const ageBand = z.enum(AGE_BANDS);
@@ -44,6 +45,28 @@ export const ParametersSchema = z.object({
   /** probability per month of moving from one category to another */
   moveProbability: z.partialRecord(ageBand, z.partialRecord(category, z.partialRecord(category, probability))),
   evidence: EvidenceSchema.optional(),
+  /**
+   * Year-to-year drift of the entry rate beyond Poisson noise: the log of the rate takes a random walk whose steps
+   * over a year have this standard deviation (0 = a fixed rate). Estimated from multi-year data (estimate.ts) or a
+   * stated prior; `basis` says which.
+   */
+  entryDrift: z
+    .object({
+      sdPerYear: nonNegative.max(2, { error: 'must be ≤ 2' }),
+      se: nonNegative.optional(),
+      basis: z.string().max(300).optional(),
+    })
+    .optional(),
+  /**
+   * Sibling groups: the share of entry GROUPS of each size ("1": 0.8, "2": 0.15, "3": 0.05); children of a group enter
+   * in the same month and category, and land together or overflow together. Absent: every child enters alone.
+   */
+  entryGroups: z
+    .object({
+      sizes: z.partialRecord(z.enum(['1', '2', '3', '4', '5', '6', '7', '8']), nonNegative),
+      basis: z.string().max(300).optional(),
+    })
+    .optional(),
 });
 
 export const InitialChildSchema = z.object({
@@ -56,22 +79,16 @@ export const InitialChildSchema = z.object({
 });
 
 /** A unit cost: fixed pounds per week, or triangular {min, mode, max} drawn once per placement spell. */
-export const WeeklyCostSchema = z.union([
-  nonNegative,
-  z
-    .object({ min: nonNegative, mode: nonNegative, max: nonNegative })
-    .refine((c) => c.min <= c.mode && c.mode <= c.max && c.min < c.max, {
-      error: 'must have min ≤ mode ≤ max and min < max',
-    }),
-]);
+export const WeeklyCostSchema = z.union([nonNegative, triangularSchema(nonNegative)]);
 
+/** Every number below may be a range (models/uncertain.ts): drawn once per run. */
 export const CapacitySchema = z.object({
-  inHouseHouseholds: count,
-  placesPerHousehold: positive,
-  recruitmentPerYear: nonNegative,
-  householdLossPerYear: probability,
-  stepAcrossProbability: probability.default(0),
-  agencyAvailability: probability.default(1),
+  inHouseHouseholds: uncertain(count),
+  placesPerHousehold: uncertain(positive),
+  recruitmentPerYear: uncertain(nonNegative),
+  householdLossPerYear: uncertain(probability),
+  stepAcrossProbability: uncertain(probability).default(0),
+  agencyAvailability: uncertain(probability).default(1),
 });
 
 export const UascSchema = z.object({
@@ -80,8 +97,8 @@ export const UascSchema = z.object({
   thresholds: z
     .array(z.object({ from: isoDate, rate: probability }))
     .min(1, { error: 'needs at least one dated rate' }),
-  transfersPerMonthWhenOnRota: nonNegative,
-  spontaneousPerMonth: nonNegative,
+  transfersPerMonthWhenOnRota: uncertain(nonNegative),
+  spontaneousPerMonth: uncertain(nonNegative),
   /** age in whole years at arrival → share */
   arrivalAge: z.partialRecord(z.enum(['10', '11', '12', '13', '14', '15', '16', '17']), nonNegative),
   arrivalPlacement: z.partialRecord(category, nonNegative),
@@ -94,19 +111,29 @@ export const ScenarioSchema = z
     horizonMonths: count.min(1, { error: 'must be ≥ 1' }).max(120, { error: 'must be ≤ 120' }),
     runs: count.min(1, { error: 'must be ≥ 1' }).max(100000, { error: 'must be ≤ 100000' }),
     seed: z.number().int({ error: 'must be a whole number' }).default(1),
-    childPopulation: z.object({ base: positive, annualGrowth: z.number().gt(-1).lt(1).default(0) }),
+    childPopulation: z.object({
+      base: uncertain(positive),
+      annualGrowth: uncertain(z.number().gt(-1).lt(1)).default(0),
+    }),
     parameters: ParametersSchema,
     initial: z.array(InitialChildSchema).max(100000),
-    entries: z.object({ multiplier: nonNegative.default(1) }).default({ multiplier: 1 }),
+    entries: z.object({ multiplier: uncertain(nonNegative).default(1) }).default({ multiplier: 1 }),
     capacity: CapacitySchema.nullable().default(null),
     uasc: UascSchema.nullable().default(null),
     costs: z.object({
       priceBase: month,
-      annualInflation: z.number().gt(-0.5, { error: 'must be > -0.5' }).lt(1, { error: 'must be < 1' }),
+      annualInflation: uncertain(z.number().gt(-0.5, { error: 'must be > -0.5' }).lt(1, { error: 'must be < 1' })),
       weekly: z.partialRecord(category, WeeklyCostSchema),
     }),
     budgets: z.record(z.string(), nonNegative).default({}),
-    uncertainty: z.object({ parameters: z.boolean().default(false) }).default({ parameters: false }),
+    uncertainty: z
+      .object({
+        /** draw each run's rates from their posteriors given parameters.evidence */
+        parameters: z.boolean().default(false),
+        /** let the entry rate wander by parameters.entryDrift (when given; absent = true); false holds it fixed */
+        drift: z.boolean().optional(),
+      })
+      .default({ parameters: false }),
     /** where each figure came from (free text by dotted path); carried through, never used in the maths */
     sources: z.record(z.string(), z.string()).optional(),
   })

@@ -8,6 +8,7 @@
  * core does about 400 million units a second on the default scenario (10,000 runs × 1,211 children × 60 months =
  * 727 M units in ~1.8 s).
  */
+import { uncertainMean } from './uncertain.js';
 import type { Scenario } from './scenario.js';
 
 /** A shard: runs [from, to) of a job, the index-th of `of`. */
@@ -49,8 +50,9 @@ export function childrenOf(s: Pick<Scenario, 'initial' | 'parameters' | 'entries
   let entriesPerMonth = 0;
   for (const byCat of Object.values(s.parameters.entriesPerMonth))
     for (const v of Object.values(byCat ?? {})) entriesPerMonth += v ?? 0;
-  entriesPerMonth *= s.entries.multiplier;
-  if (s.uasc) entriesPerMonth += s.uasc.spontaneousPerMonth + s.uasc.transfersPerMonthWhenOnRota;
+  entriesPerMonth *= uncertainMean(s.entries.multiplier);
+  if (s.uasc)
+    entriesPerMonth += uncertainMean(s.uasc.spontaneousPerMonth) + uncertainMean(s.uasc.transfersPerMonthWhenOnRota);
   return Math.max(1, Math.round(stock + entriesPerMonth * s.horizonMonths));
 }
 

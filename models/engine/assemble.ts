@@ -12,13 +12,15 @@ export interface AssembleInput {
   months: string[];
   recorder: Recorder;
   costs: (WeeklyCost | undefined)[];
-  triangular: boolean[];
+  /** categories whose monthly cost has a sketch of its own */
+  sketched: boolean[];
   charge: Float64Array;
   fyLabels: string[];
   fyMonths: Int32Array;
   budgets: (number | undefined)[];
   /** UASC threshold by month (when UASC is on) */
   threshold: Int32Array | null;
+  uncertainty: ForecastResult['uncertainty'];
   warnings: string[];
   elapsedMs: number;
 }
@@ -34,7 +36,7 @@ export function assembleResult(x: AssembleInput): ForecastResult {
   >;
   const monthly = {} as Record<Series, Quantiles>;
   CATEGORIES.forEach((name, k) => {
-    monthly[name] = x.triangular[k]
+    monthly[name] = x.sketched[k]
       ? rec.costSketch[k]!.summary()
       : rec.pop[k]!.summary((t) => weeklyCostMean(x.costs[k]) * x.charge[t]!);
   });
@@ -99,6 +101,7 @@ export function assembleResult(x: AssembleInput): ForecastResult {
     moves: rec.moves.summary(),
     entries: rec.entries.summary(),
     exits: rec.exits.summary(),
+    ...(x.uncertainty ? { uncertainty: x.uncertainty } : {}),
     warnings: warningsOut,
     elapsedMs: x.elapsedMs,
   };

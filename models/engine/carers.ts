@@ -3,21 +3,36 @@
  * leave, places follow, and children are moved out when places fall short or step across into free places.
  */
 import { BinomialTable, PoissonTable, uniform } from '../random.js';
-import type { Scenario } from '../scenario.js';
 import { AGENCY, IN_HOUSE, S_CAPACITY, S_HOUSEHOLDS } from './constants.js';
+import type { RunInputs } from './inputs.js';
 import type { World } from './world.js';
 
-type Capacity = NonNullable<Scenario['capacity']>;
+type Capacity = Pick<
+  RunInputs,
+  | 'inHouseHouseholds'
+  | 'placesPerHousehold'
+  | 'recruitmentPerYear'
+  | 'householdLossPerYear'
+  | 'stepAcrossProbability'
+  | 'agencyAvailability'
+>;
 
 export class Carers {
   households = 0;
   places = 0;
-  readonly agencyAvailability: number;
-  private readonly recruitTable: PoissonTable;
-  private readonly lossTable: BinomialTable;
-  private readonly stepAcrossTable: BinomialTable;
+  agencyAvailability = 1;
+  private cap!: Capacity;
+  private recruitTable!: PoissonTable;
+  private lossTable!: BinomialTable;
+  private stepAcrossTable!: BinomialTable;
 
-  constructor(private readonly cap: Capacity) {
+  constructor(cap: Capacity) {
+    this.configure(cap);
+  }
+
+  /** Set the capacity inputs (once, or per run when some are ranges). */
+  configure(cap: Capacity): void {
+    this.cap = { ...cap };
     this.recruitTable = new PoissonTable(cap.recruitmentPerYear / 12);
     this.lossTable = new BinomialTable(cap.householdLossPerYear / 12);
     this.stepAcrossTable = new BinomialTable(cap.stepAcrossProbability);

@@ -27,11 +27,12 @@ export interface RateTables {
   entryTable: PoissonTable;
 }
 
-export function pointRates(s: Scenario): Rates {
+/** The scenario's rates, entries × `multiplier` (the entries multiplier, or 1 when it is drawn per run). */
+export function pointRates(s: Scenario, multiplier: number): Rates {
   const exit = new Float64Array(NB * NC);
   const move = new Float64Array(NB * NC * NC);
   const entry = new Float64Array(NB * NC);
-  const m = s.entries.multiplier;
+  const m = multiplier;
   AGE_BANDS.forEach((band, b) => {
     CATEGORIES.forEach((cat, c) => {
       exit[b * NC + c] = s.parameters.exitProbability[band]?.[cat] ?? 0;

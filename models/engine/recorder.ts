@@ -30,8 +30,8 @@ export interface RecorderConfig {
   nFY: number;
   /** pounds for one child for the month at £1 a week */
   charge: Float64Array;
-  /** categories whose cost is triangular (their monthly cost gets a sketch of its own) */
-  triangular: boolean[];
+  /** categories whose monthly cost gets a sketch of its own (triangular costs, or inflation drawn per run) */
+  sketched: boolean[];
   budgets: (number | undefined)[];
   capacityOn: boolean;
   uascOn: boolean;
@@ -103,7 +103,8 @@ export class Recorder {
   private readonly H: number;
   private readonly nFY: number;
   private readonly fyOf: Int32Array;
-  private readonly charge: Float64Array;
+  /** pounds for one child for the month at £1 a week (set per run when inflation is drawn) */
+  charge: Float64Array;
   private readonly triangular: boolean[];
   private readonly budgets: (number | undefined)[];
   private readonly capacityOn: boolean;
@@ -132,7 +133,7 @@ export class Recorder {
     this.nFY = c.nFY;
     this.fyOf = c.fyOf;
     this.charge = c.charge;
-    this.triangular = c.triangular;
+    this.triangular = c.sketched;
     this.budgets = c.budgets;
     this.capacityOn = c.capacityOn;
     this.uascOn = c.uascOn;
@@ -150,7 +151,7 @@ export class Recorder {
     this.entries = new CountSeries(H);
     this.exits = new CountSeries(H);
     this.onRota = new Float64Array(H);
-    this.costSketch = c.triangular.map((t) => (t ? new SketchSeries(H) : null));
+    this.costSketch = c.sketched.map((t) => (t ? new SketchSeries(H) : null));
     this.costTotal = new SketchSeries(H);
     this.fyTotal = new Float64Array(nFY);
     this.fyCat = new Float64Array(nFY * NC);
@@ -186,7 +187,7 @@ export class Recorder {
     // then per financial year: by category at f × (NC + 1) + k, the total at + NC
     this.triSlot = new Int32Array(NC).fill(-1);
     let nTri = 0;
-    for (let k = 0; k < NC; k++) if (c.triangular[k]) this.triSlot[k] = nTri++;
+    for (let k = 0; k < NC; k++) if (c.sketched[k]) this.triSlot[k] = nTri++;
     this.fTotal = nTri * H;
     this.fFY = (nTri + 1) * H;
     this.fStride = this.fFY + nFY * (NC + 1);

@@ -38,7 +38,9 @@ import type { ForecastResult } from '../result.js';
 import type { Scenario } from '../scenario.js';
 import { assembleResult } from './assemble.js';
 import { Carers } from './carers.js';
-import { RUN_STREAM_BASE, S_ENTRIES, S_PARAMS, UASC_OFFSET } from './constants.js';
+import { RUN_STREAMS, RUN_STREAM_BASE, S_ENTRIES, S_INPUTS, S_PARAMS, UASC_OFFSET } from './constants.js';
+import { Entries } from './entries.js';
+import { InputDraws } from './inputs.js';
 import { expandInitial } from './initial.js';
 import { type MonthFlows, Recorder, type RecorderState } from './recorder.js';
 import { buildTables, drawRates, pointRates } from './rates.js';
@@ -62,7 +64,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): For
  */
 export interface CouncilStepper {
   readonly world: World;
-  /** pounds for one child for month t at £1 a week */
+  /** pounds for one child for month t at £1 a week (this run's, when inflation is a range) */
   readonly charge: Float64Array;
   readonly uascOn: boolean;
   /** the NTS transfers that arrived in the month just placed */
@@ -137,9 +139,10 @@ export function createCouncilStepper(scenario: Scenario, options: SimulateOption
   const months = Array.from({ length: H }, (_, t) => monthFromIndex(start + t));
 
   // --- per-month constants: the charge for £1 a week, financial years, budgets
-  const charge = Float64Array.from({ length: H }, (_, t) =>
-    monthlyChargePerWeeklyPound(start + t, s.costs.priceBase, s.costs.annualInflation),
-  );
+  const inputs = new InputDraws(s);
+  const chargeAt = (inflation: number) =>
+    Float64Array.from({ length: H }, (_, t) => monthlyChargePerWeeklyPound(start + t, s.costs.priceBase, inflation));
+  const charge = chargeAt(inputs.point.annualInflation);
   const fyStart0 = financialYearStart(start);
   const fyOf = Int32Array.from({ length: H }, (_, t) => financialYearStart(start + t) - fyStart0);
   const nFY = fyOf[H - 1]! + 1;
@@ -149,25 +152,34 @@ export function createCouncilStepper(scenario: Scenario, options: SimulateOption
   const budgets = fyLabels.map((l) => s.budgets[l]);
   const costs = CATEGORIES.map((c) => s.costs.weekly[c]);
   const triangular = costs.map((c) => isTriangular(c));
+  // a category's monthly cost gets a sketch of its own when it varies between runs other than through the count
+  const inflationDrawn = inputs.uncertain('inflation');
+  const sketched = triangular.map((tri) => tri || inflationDrawn);
 
   // --- the parts: rates, carers, UASC, the children, the recorder
-  const point = pointRates(s);
+  const multiplierDrawn = inputs.uncertain('entries');
+  const point = pointRates(s, multiplierDrawn ? 1 : inputs.point.entriesMultiplier);
+  let rates = point;
   let tables = buildTables(point);
   const paramsUncertain = s.uncertainty.parameters && s.parameters.evidence !== undefined;
-  const carers = s.capacity ? new Carers(s.capacity) : null;
-  const agencyAvailability = carers ? carers.agencyAvailability : 1;
-  const uasc = s.uasc ? new UascArrivals(s, s.uasc, start) : null;
+  const carers = s.capacity ? new Carers(inputs.point) : null;
+  let agencyAvailability = carers ? carers.agencyAvailability : 1;
+  const uasc = s.uasc ? new UascArrivals(s.uasc, H, start, inputs.point) : null;
+  const entries = new Entries(s, H, multiplierDrawn);
+  const capacityDrawn = carers !== null && inputs.uncertain('capacity');
+  const populationDrawn = uasc !== null && inputs.uncertain('population');
+  const uascRatesDrawn = uasc !== null && inputs.uncertain('uasc');
   const warnings: string[] = [];
   const initial = expandInitial(s, warnings);
   const world = new World(H, costs);
-  const runStreams = new Int32Array(5);
+  const runStreams = new Int32Array(RUN_STREAMS);
   const recorder = new Recorder({
     horizon: H,
     runs: R,
     fyOf,
     nFY,
     charge,
-    triangular,
+    sketched,
     budgets,
     capacityOn: carers !== null,
     uascOn: uasc !== null,
@@ -196,8 +208,20 @@ export function createCouncilStepper(scenario: Scenario, options: SimulateOption
     runNow = r;
     const runSeed = streamSeed(s.seed, r);
     runMix = mix32(runSeed); // childSeed(runMix, i) = streamSeed(runSeed, i)
-    for (let k = 0; k < 5; k++) runStreams[k] = streamSeed(runSeed, RUN_STREAM_BASE + k);
-    if (paramsUncertain) tables = buildTables(drawRates(s, point, new Rng(runStreams[S_PARAMS]!)));
+    for (let k = 0; k < RUN_STREAMS; k++) runStreams[k] = streamSeed(runSeed, RUN_STREAM_BASE + k);
+    if (paramsUncertain) {
+      rates = drawRates(s, point, new Rng(runStreams[S_PARAMS]!));
+      tables = buildTables(rates);
+    }
+    if (inputs.paths.length > 0) {
+      inputs.draw(runStreams[S_INPUTS]!);
+      if (capacityDrawn) carers!.configure(inputs.run);
+      if (populationDrawn) uasc!.configurePopulation(inputs.run);
+      if (uascRatesDrawn) uasc!.configureRates(inputs.run);
+      if (inflationDrawn) recorder.charge = chargeAt(inputs.run.annualInflation);
+    }
+    if (entries.varies) entries.startRun(runStreams, inputs.run.entriesMultiplier);
+    agencyAvailability = carers ? carers.agencyAvailability : 1;
     world.q = tables.q;
     world.survival = tables.survival;
     world.guide = tables.guide;
@@ -217,16 +241,15 @@ export function createCouncilStepper(scenario: Scenario, options: SimulateOption
     flows.exits = world.exits;
     flows.overflow = carers ? carers.placeMovesIn(world, t) : 0;
     // 3. non-UASC entrants
-    const nNew = Math.min(tables.entryTable.sample(uniform(runStreams, S_ENTRIES)), UASC_OFFSET);
-    flows.overflow += world.enter(
-      t,
-      nNew,
-      tables.entryAlias,
-      runMix,
-      carers ? carers.places : Infinity,
-      agencyAvailability,
-    );
-    flows.entries = nNew;
+    const places = carers ? carers.places : Infinity;
+    if (entries.varies) {
+      flows.entries = entries.month(world, t, tables, rates, runMix, runStreams, places, agencyAvailability);
+      flows.overflow += entries.overflow;
+    } else {
+      const nNew = Math.min(tables.entryTable.sample(uniform(runStreams, S_ENTRIES)), UASC_OFFSET);
+      flows.overflow += world.enter(t, nNew, tables.entryAlias, runMix, places, agencyAvailability);
+      flows.entries = nNew;
+    }
     // 4. capacity: places below occupancy, then step-across into free places
     if (carers) flows.moves += carers.rebalance(world, t, runStreams);
     // 5. UASC: the month's draws; the room left for NTS transfers
@@ -271,19 +294,36 @@ export function createCouncilStepper(scenario: Scenario, options: SimulateOption
       months,
       recorder,
       costs,
-      triangular,
+      sketched,
       charge,
       fyLabels,
       fyMonths,
       budgets,
-      threshold: uasc ? uasc.threshold : null,
+      threshold: uasc ? uasc.pointThreshold : null,
+      uncertainty:
+        inputs.paths.length > 0 || paramsUncertain || entries.driftSd > 0 || entries.groupSizes.length > 0
+          ? {
+              inputs: inputs.paths,
+              parameters: paramsUncertain,
+              entryDrift:
+                entries.driftSd > 0
+                  ? { sdPerYear: entries.driftSd, startSd: entries.startSd, basis: s.parameters.entryDrift?.basis }
+                  : null,
+              entryGroups:
+                entries.groupSizes.length > 0
+                  ? { meanSize: entries.meanGroupSize, basis: s.parameters.entryGroups?.basis }
+                  : null,
+            }
+          : undefined,
       warnings,
       elapsedMs: Math.round(performance.now() - started),
     });
 
   return {
     world,
-    charge,
+    get charge() {
+      return recorder.charge;
+    },
     uascOn: uasc !== null,
     get transfers() {
       return flows.transfers;

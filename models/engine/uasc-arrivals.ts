@@ -10,41 +10,64 @@ import type { Scenario } from '../scenario.js';
 import { childPopulationAt, rateInForce, referralRuleApplies, uascThreshold } from '../uasc.js';
 import { cumulative, pick } from './categorical.js';
 import { ENTRANT_BASE, IN_HOUSE, LAST_MONTH_IN_CARE, MONTH_SLOTS, S_UASC, UASC_OFFSET } from './constants.js';
+import type { RunInputs } from './inputs.js';
 import type { World } from './world.js';
 
 export class UascArrivals {
-  readonly threshold: Int32Array;
+  /** this run's threshold by month */
+  threshold: Int32Array;
+  /** the threshold at the point (central) values of the inputs, for the result */
+  readonly pointThreshold: Int32Array;
   private readonly referral: Uint8Array;
+  private readonly start: number;
+  private readonly rates: NonNullable<Scenario['uasc']>['thresholds'];
   private readonly ageYears: number[];
   private readonly ageCum: Float64Array;
   private readonly placeCats: number[];
   private readonly placeCum: Float64Array;
-  private readonly spontTable: PoissonTable;
-  private readonly transferTable: PoissonTable;
+  private spontTable!: PoissonTable;
+  private transferTable!: PoissonTable;
   /** the month's results (set by `month`) */
   transfers = 0;
   spontaneous = 0;
   referred = 0;
   overflow = 0;
 
-  constructor(s: Scenario, uasc: NonNullable<Scenario['uasc']>, start: number) {
-    const H = s.horizonMonths;
-    this.threshold = new Int32Array(H);
-    this.referral = new Uint8Array(H);
-    for (let t = 0; t < H; t++) {
-      const end = monthEndDate(start + t);
-      this.threshold[t] = uascThreshold(
-        rateInForce(uasc.thresholds, end),
-        childPopulationAt(s.childPopulation.base, s.childPopulation.annualGrowth, t + 1),
-      );
-      this.referral[t] = referralRuleApplies(end) ? 1 : 0;
-    }
+  constructor(uasc: NonNullable<Scenario['uasc']>, horizon: number, start: number, inputs: RunInputs) {
+    this.start = start;
+    this.rates = uasc.thresholds;
+    this.referral = new Uint8Array(horizon);
+    for (let t = 0; t < horizon; t++) this.referral[t] = referralRuleApplies(monthEndDate(start + t)) ? 1 : 0;
+    this.threshold = this.thresholds(horizon, inputs);
+    this.pointThreshold = this.threshold;
     this.ageYears = Object.keys(uasc.arrivalAge).map(Number);
     this.ageCum = cumulative(Object.values(uasc.arrivalAge) as number[]);
     this.placeCats = (Object.keys(uasc.arrivalPlacement) as Category[]).map((c) => categoryIndex[c]);
     this.placeCum = cumulative(Object.values(uasc.arrivalPlacement) as number[]);
-    this.spontTable = new PoissonTable(uasc.spontaneousPerMonth);
-    this.transferTable = new PoissonTable(uasc.transfersPerMonthWhenOnRota);
+    this.configureRates(inputs);
+  }
+
+  /** threshold(t) = round(rate in force on the month's last day × child population) */
+  private thresholds(horizon: number, inputs: RunInputs): Int32Array {
+    const out = new Int32Array(horizon);
+    for (let t = 0; t < horizon; t++) {
+      out[t] = uascThreshold(
+        rateInForce(this.rates, monthEndDate(this.start + t)),
+        childPopulationAt(inputs.childPopulationBase, inputs.childPopulationGrowth, t + 1),
+      );
+    }
+    return out;
+  }
+
+  /** Per run, when the child population is a range. */
+  configurePopulation(inputs: RunInputs): void {
+    this.threshold = this.thresholds(this.threshold.length, inputs);
+  }
+
+  /** Once, or per run when the arrival rates are ranges. */
+  configureRates(inputs: RunInputs): void {
+    this.spontTable = new PoissonTable(inputs.spontaneousPerMonth);
+    this.transferTable = new PoissonTable(inputs.transfersPerMonth);
   }
 
   /** the council's own NTS transfer draw of the month (set by `draw`) */

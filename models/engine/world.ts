@@ -380,4 +380,49 @@ export class World {
     }
     return overflow;
   }
+
+  /**
+   * Step 3 for one sibling group of `size` children entering at the end of month t as arrivals k..k + size − 1 (each
+   * child keeps its own stream, keyed by its order of arrival as in `enter`). The first child draws its band and
+   * category from the entry rates; the others enter the same category, their bands drawn from that category's entry
+   * rates (`bandAlias[category]`). The group lands together: into in-house fostering only when `size` places are
+   * free, else all of it overflows to the first child's overflow destination. Returns the number that overflowed.
+   */
+  enterGroup(
+    t: number,
+    k: number,
+    size: number,
+    alias: AliasTable,
+    bandAlias: AliasTable[],
+    runMix: number,
+    places: number,
+    agencyAvailability: number,
+  ): number {
+    let overflow = 0;
+    let cat = -1;
+    let dest = -1;
+    for (let j = 0; j < size; j++) {
+      const c = this.alloc();
+      this.st[c] = childSeed(runMix, ENTRANT_BASE + t * MONTH_SLOTS + k + j);
+      let band: number;
+      if (j === 0) {
+        const cell = alias.sample(uniform(this.st, c));
+        band = BAND_OF_CELL[cell]!;
+        cat = cell - band * NC;
+      } else band = bandAlias[cat]!.sample(uniform(this.st, c));
+      this.birth[c] = t + 1 - (BAND_START_MONTHS[band]! + ((uniform(this.st, c) * BAND_WIDTH[band]!) | 0));
+      this.uasc[c] = 0;
+      this.evM[c] = -1;
+      if (j === 0) {
+        dest = cat;
+        if (cat === IN_HOUSE && this.counts[IN_HOUSE]! + size > places) {
+          overflow = size;
+          dest = this.overflowDestination(c, agencyAvailability);
+        }
+      }
+      this.place(c, dest);
+      this.schedule(c, t + 1);
+    }
+    return overflow;
+  }
 }

@@ -14,6 +14,7 @@
  * transfers, the fostering hub's households) have streams keyed by (region seed, run). Everything in run r depends on
  * r alone, so runs can be split into shards that compute exactly their runs.
  */
+import { uncertainMean } from '../uncertain.js';
 import { financialYearLabel, financialYearStart, monthFromIndex, monthIndex } from '../calendar.js';
 import { monthlyChargePerWeeklyPound } from '../costs.js';
 import { type CouncilStepper, createCouncilStepper } from '../engine/simulation.js';
@@ -124,7 +125,7 @@ export function createRegionalSimulation(
   const first = region.councils[0]!.scenario;
   // shared places are priced at the first council's price base and inflation
   const sharedCharge = Float64Array.from({ length: H }, (_, t) =>
-    monthlyChargePerWeeklyPound(start + t, first.costs.priceBase, first.costs.annualInflation),
+    monthlyChargePerWeeklyPound(start + t, first.costs.priceBase, uncertainMean(first.costs.annualInflation)),
   );
   const councilCharge = steppers.map((s) => s.charge);
   const chargeNow = new Float64Array(N);

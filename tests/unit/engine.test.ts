@@ -104,7 +104,7 @@ function exactExpectation(s: Scenario): Record<Category, number[]> {
       const width = bandEndMonths(b) - lo;
       for (const [cat, mean] of Object.entries(s.parameters.entriesPerMonth[band] ?? {})) {
         for (let a = lo; a < lo + width; a++)
-          y[a * C + CATEGORIES.indexOf(cat as Category)]! += ((mean ?? 0) * s.entries.multiplier) / width;
+          y[a * C + CATEGORIES.indexOf(cat as Category)]! += ((mean ?? 0) * (s.entries.multiplier as number)) / width;
       }
     });
     CATEGORIES.forEach((cat, ci) => {
@@ -319,7 +319,8 @@ describe('engine: UASC threshold', () => {
   it('switches the threshold from 0.07% to 0.1% in August 2022 (the rate in force on the month’s last day)', () => {
     const s = uascScenario();
     const r = simulate({ ...s, runs: 5 });
-    const pop = (t: number) => s.childPopulation.base * (1 + s.childPopulation.annualGrowth) ** ((t + 1) / 12);
+    const pop = (t: number) =>
+      (s.childPopulation.base as number) * (1 + (s.childPopulation.annualGrowth as number)) ** ((t + 1) / 12);
     const jul = r.months.indexOf('2022-07');
     const aug = r.months.indexOf('2022-08');
     expect(r.uasc!.threshold[jul]).toBe(Math.round(0.0007 * pop(jul)));
