@@ -23,7 +23,8 @@ import { CATEGORIES } from '../placement.js';
 import { BinomialTable, PoissonTable, streamSeed, uniform } from '../random.js';
 import type { Quantiles, ScalarQuantiles, Series } from '../result.js';
 import type { Scenario } from '../scenario.js';
-import { CountSeries, LogSketch, SketchSeries } from '../summary.js';
+import type { RecorderState } from '../engine/recorder.js';
+import { CountSeries, type CountSeriesState, LogSketch, type LogSketchState, SketchSeries } from '../summary.js';
 import type { RegionalFinancialYear, RegionalForecastResult, RegionalShared } from './result.js';
 import { Rota } from './rota.js';
 import type { Nts, Shared } from './schema.js';
@@ -55,6 +56,8 @@ export function councilSeed(regionSeed: number, position: number): number {
 }
 
 export interface RegionalSimulateOptions extends Omit<SimulateOptions, 'onMonthEnd'> {
+  /** only runs [from, to): a shard (models/region/shards.ts); progress is then over the shard's runs */
+  runs?: { from: number; to: number };
   /** called at the end of every month of every run for each council (tests and diagnostics) */
   onCouncilMonthEnd?: (council: number, run: number, month: number, state: MonthEndState) => void;
 }
@@ -63,7 +66,24 @@ export interface RegionalSimulation {
   readonly runs: number;
   readonly runsDone: number;
   step(maxRuns: number): boolean;
+  /** the result of the runs simulated or merged here (all the region's runs) */
   finish(): RegionalForecastResult;
+  /** the summaries of the runs simulated here (a shard's), as plain data */
+  summaryState(): RegionSummaryState;
+  /** add another shard's summaries */
+  mergeSummary(state: RegionSummaryState): void;
+}
+
+/** A region's summaries as plain data (JSON-safe): the councils' recorders and the region's own series. */
+export interface RegionSummaryState {
+  from: number;
+  to: number;
+  councils: RecorderState[];
+  counts: CountSeriesState[];
+  costMonthly: LogSketchState[];
+  sketches: LogSketchState[];
+  overBudget: number[];
+  runTotals: { financialYears: number[][]; horizonTotal: number[] } | null;
 }
 
 export function simulateRegion(
@@ -169,8 +189,6 @@ export function createRegionalSimulation(
     ? { financialYears: Array.from({ length: nFY }, () => new Float64Array(R)), horizonTotal: new Int32Array(R) }
     : null;
 
-  const progressEvery = Math.max(1, Math.floor(R / 100));
-
   const run = (r: number): void => {
     const runSeed = streamSeed(regionSeed, r);
     streams[S_NTS] = streamSeed(runSeed, S_NTS);
@@ -268,7 +286,7 @@ export function createRegionalSimulation(
     }
 
     // end of run
-    for (let i = 0; i < N; i++) steppers[i]!.endRun(r, r + 1 === R);
+    for (let i = 0; i < N; i++) steppers[i]!.endRun(r, r + 1 === last);
     for (const s of pop) s.endRun();
     if (uascOn) uascCount.endRun();
     if (uascOn) {
@@ -307,18 +325,79 @@ export function createRegionalSimulation(
     }
   };
 
-  let nextRun = 0;
+  const first0 = options.runs?.from ?? 0;
+  const last = options.runs?.to ?? R;
+  if (!(Number.isInteger(first0) && Number.isInteger(last) && first0 >= 0 && first0 < last && last <= R))
+    throw new Error(`runs ${first0}–${last} are not a shard of ${R} runs`);
+  const progressEvery = Math.max(1, Math.floor((last - first0) / 100));
+  let nextRun = first0;
+  let merged = false;
   const step = (maxRuns: number): boolean => {
-    const end = Math.min(R, nextRun + Math.max(1, Math.floor(Math.min(maxRuns, R))));
+    const end = Math.min(last, nextRun + Math.max(1, Math.floor(Math.min(maxRuns, R))));
     for (let r = nextRun; r < end; r++) {
       run(r);
-      if ((r + 1) % progressEvery === 0 || r + 1 === R) {
-        options.onProgress?.(r + 1, R);
+      const done = r + 1 - first0;
+      if (done % progressEvery === 0 || r + 1 === last) {
+        options.onProgress?.(done, last - first0);
         if (options.shouldCancel?.()) throw new SimulationCancelled();
       }
     }
     nextRun = end;
-    return nextRun >= R;
+    return nextRun >= last;
+  };
+
+  // the region's own series, in one order for the plain-data state
+  const countList = [
+    ...pop,
+    uascCount,
+    arrivalsS,
+    notPlacedS,
+    notPlacedTotalS,
+    ...transfersBy,
+    ...transfersTotalBy,
+    resOcc,
+    resPlaces,
+    hubHouseholdsS,
+    hubPlacesS,
+    hubOcc,
+  ];
+  const sketchList = [...fySketch, ...resCostFY, ...hubCostFY, ...savingFY.flatMap((x) => [x.pos, x.neg])];
+  const summaryState = (): RegionSummaryState => {
+    if (nextRun < last) throw new Error(`summaryState() after ${nextRun - first0} of ${last - first0} runs`);
+    return {
+      from: first0,
+      to: last,
+      councils: steppers.map((st) => st.summaryState({ from: first0, to: last })),
+      counts: countList.map((c) => c.toState()),
+      costMonthly: costMonthly.toState(),
+      sketches: sketchList.map((c) => c.toState()),
+      overBudget: Array.from(overBudget),
+      runTotals: runTotals
+        ? {
+            financialYears: runTotals.financialYears.map((a) => Array.from(a.subarray(first0, last))),
+            horizonTotal: Array.from(runTotals.horizonTotal.subarray(first0, last)),
+          }
+        : null,
+    };
+  };
+  const mergeSummary = (st: RegionSummaryState): void => {
+    if (
+      st.councils.length !== N ||
+      st.counts.length !== countList.length ||
+      st.sketches.length !== sketchList.length ||
+      st.overBudget.length !== nFY
+    )
+      throw new Error('the shard summary is of another region');
+    steppers.forEach((c, i) => c.mergeSummary(st.councils[i]!));
+    countList.forEach((c, i) => c.merge(st.counts[i]!));
+    costMonthly.merge(st.costMonthly);
+    sketchList.forEach((c, i) => c.merge(st.sketches[i]!));
+    st.overBudget.forEach((v, f) => (overBudget[f]! += v));
+    if (runTotals && st.runTotals) {
+      runTotals.financialYears.forEach((a, f) => a.set(st.runTotals!.financialYears[f]!, st.from));
+      runTotals.horizonTotal.set(st.runTotals.horizonTotal, st.from);
+    }
+    merged = true;
   };
 
   const scalar = (s: CountSeries): ScalarQuantiles => {
@@ -337,7 +416,7 @@ export function createRegionalSimulation(
   };
 
   const finish = (): RegionalForecastResult => {
-    if (nextRun < R) throw new Error(`finish() after ${nextRun} of ${R} runs`);
+    if (!merged && (first0 !== 0 || nextRun < R)) throw new Error(`finish() after ${nextRun} of ${R} runs`);
     const councils = Object.fromEntries(region.councils.map(({ code }, i) => [code, steppers[i]!.finish()]));
     const seriesNames: Series[] = [...CATEGORIES, 'total'];
     const population = Object.fromEntries(seriesNames.map((name, k) => [name, pop[k]!.summary()])) as Record<
@@ -420,9 +499,11 @@ export function createRegionalSimulation(
   return {
     runs: R,
     get runsDone() {
-      return nextRun;
+      return nextRun - first0;
     },
     step,
     finish,
+    summaryState,
+    mergeSummary,
   };
 }

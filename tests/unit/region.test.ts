@@ -10,6 +10,7 @@ import { simulate } from '#models/engine';
 import { resolveRegion } from '#models/region/resolve';
 import { Rota } from '#models/region/rota';
 import { type RegionalForecastInput, parseRegionalForecast } from '#models/region/schema';
+import { mergeRegionShards, simulateRegionShard } from '#models/region/shards';
 import { councilSeed, type RegionalScenario, simulateRegion } from '#models/region/simulate';
 import { parseScenario, type ScenarioInput } from '#models/scenario';
 
@@ -207,5 +208,47 @@ describe('bad regions', () => {
     const r = resolveRegion(parsed.value);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.issues.map((i) => i.path)).toEqual(['councils.0.scenario.costs.annualInflation']);
+  });
+});
+
+describe('a region in shards of runs', () => {
+  it('merges to the one-process result: counts identical, money means within 1e-12 relative', () => {
+    const a = council(48000, 25);
+    const b = council(120000, 10);
+    const r = region({
+      councils: [
+        { code: 'E06000031', scenario: a as Record<string, unknown> },
+        { code: 'E10000003', scenario: b as Record<string, unknown> },
+      ],
+      runs: 90,
+      nts: { regionalTransfersPerMonth: 5, rule: 'rota' },
+      shared: { residentialBeds: 5, weeklyCost: 3200, fosterHouseholds: 4, fosterWeeklyCost: 650 },
+      budgets: { '2018/19': 39000000 },
+    });
+    const whole = simulateRegion(r, { collectRunTotals: true });
+    const shards = [
+      { from: 40, to: 90 },
+      { from: 0, to: 17 },
+      { from: 17, to: 40 },
+    ].map((range) => simulateRegionShard(r, range, { collectRunTotals: true }));
+    // JSON round trip: what crosses a thread or the store
+    const merged = mergeRegionShards(r, JSON.parse(JSON.stringify(shards)), { collectRunTotals: true });
+    // counts and quantiles bit-identical
+    expect(merged.region.population).toEqual(whole.region.population);
+    expect(merged.region.uasc).toEqual(whole.region.uasc);
+    expect(merged.region.shared!.residential!.occupancy).toEqual(whole.region.shared!.residential!.occupancy);
+    expect(merged.runTotals).toEqual(whole.runTotals);
+    for (const code of ['E06000031', 'E10000003'])
+      expect(merged.councils[code]!.population).toEqual(whole.councils[code]!.population);
+    merged.region.cost.financialYears.forEach((fy, f) => {
+      const w = whole.region.cost.financialYears[f]!;
+      expect(fy.p50).toBe(w.p50);
+      expect(fy.pOverBudget).toBe(w.pOverBudget);
+      expect(Math.abs(fy.mean - w.mean) / w.mean).toBeLessThan(1e-12);
+      const sv = merged.region.shared!.saving[f]!;
+      const sw = whole.region.shared!.saving[f]!;
+      expect(sv.p10).toBe(sw.p10);
+      expect(Math.abs(sv.mean - sw.mean)).toBeLessThan(1e-12 * Math.abs(sw.mean) + 1e-6);
+    });
   });
 });

@@ -1,0 +1,55 @@
+/**
+ * A regional forecast in shards of runs, like a council's (models/engine/shards.ts): `simulateRegionShard` runs runs
+ * [from, to) of the region — every council, coupled — and returns the summaries as plain data; `mergeRegionShards`
+ * adds them and assembles the result. A region shards by runs, never by council: its councils are coupled within a
+ * run. Run r draws from the streams of (seed, r) whichever shard runs it, so the merged result is the one-process
+ * result (counts, quantiles, chances over budget and per-run totals identical; means of money to rounding).
+ */
+import type { RegionalForecastResult } from './result.js';
+import {
+  createRegionalSimulation,
+  type RegionalScenario,
+  type RegionalSimulateOptions,
+  type RegionSummaryState,
+} from './simulate.js';
+
+export interface RegionShardSummary {
+  from: number;
+  to: number;
+  state: RegionSummaryState;
+  elapsedMs: number;
+}
+
+export function simulateRegionShard(
+  region: RegionalScenario,
+  runs: { from: number; to: number },
+  options: Omit<RegionalSimulateOptions, 'runs' | 'onCouncilMonthEnd'> = {},
+): RegionShardSummary {
+  const started = performance.now();
+  const sim = createRegionalSimulation(region, { ...options, runs });
+  sim.step(Infinity);
+  return { ...runs, state: sim.summaryState(), elapsedMs: Math.round(performance.now() - started) };
+}
+
+/** The result of all the region's runs from shards covering [0, runs) exactly once, in any order. */
+export function mergeRegionShards(
+  region: RegionalScenario,
+  shards: readonly RegionShardSummary[],
+  options: Pick<RegionalSimulateOptions, 'collectRunTotals'> = {},
+): RegionalForecastResult {
+  const started = performance.now();
+  const sorted = [...shards].sort((a, b) => a.from - b.from);
+  let next = 0;
+  for (const s of sorted) {
+    if (s.from !== next) throw new Error(`the shards do not cover runs ${next}–${s.from} exactly once`);
+    next = s.to;
+  }
+  if (next !== region.runs) throw new Error(`the shards cover ${next} of ${region.runs} runs`);
+  if (options.collectRunTotals && sorted.some((s) => s.state.runTotals === null))
+    throw new Error('per-run totals were asked for but a shard did not keep them');
+  const sim = createRegionalSimulation(region, { collectRunTotals: options.collectRunTotals === true });
+  for (const s of sorted) sim.mergeSummary(s.state);
+  const result = sim.finish();
+  result.elapsedMs = Math.max(...sorted.map((s) => s.elapsedMs)) + Math.round(performance.now() - started);
+  return result;
+}
