@@ -1,17 +1,22 @@
 /**
- * npm run forecast -- --scenario FILE [--runs N] [--seed S] [--out FILE] [--data DIR [--lenient]]
+ * npm run forecast -- --scenario FILE [--runs N] [--seed S] [--out FILE] [--data DIR [--lenient]] [--workers N]
  * npm run forecast -- --region FILE [--runs N] [--seed S] [--out FILE]   (a regional forecast: ./region-forecast.ts)
  *
  * Runs the Monte Carlo engine on a scenario file and prints a readable summary; writes the full result as JSON with
  * --out. With --data DIR the stock, start month and rates come from the placement records in DIR (SSDA903 CSVs or a
- * JSON records file) and everything else from the scenario file. Invalid input: exit code 2, one line per problem.
+ * JSON records file) and everything else from the scenario file. A large forecast (models/shards.ts) runs in shards
+ * over --workers threads (default: the machine's cores), with the result one thread would give. Invalid input: exit
+ * code 2, one line per problem.
  */
 import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { simulate } from '../models/engine/index.js';
 import { DEFAULT_SCENARIO_PATH } from '../models/defaults.js';
+import type { ForecastResult } from '../models/result.js';
 import { parseScenario, type ScenarioInput } from '../models/scenario.js';
 import { scenarioFromDataset } from '../models/dataset.js';
 import { loadDataDirectory } from './data-dir.js';
+import { ShardPool } from './shards/pool.js';
 import { runRegionCli } from './region-forecast.js';
 import { CliError, formatSummary, issueLines, parseArgs, progressReporter, readJsonFile, runCli } from './cli.js';
 
@@ -25,7 +30,11 @@ await runCli(async () => {
     lenient: 'boolean',
     quiet: 'boolean',
     region: 'string',
+    workers: 'number',
   });
+  const workers = (args.workers as number | undefined) ?? availableParallelism();
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64)
+    throw new CliError([`--workers: must be a whole number from 1 to 64 (got ${args.workers})`]);
   if (args.region !== undefined) {
     if (args.scenario !== undefined || args.data !== undefined)
       throw new CliError([
@@ -84,9 +93,20 @@ await runCli(async () => {
   if (!parsed.ok) throw new CliError([`${scenarioPath}: invalid scenario`, ...issueLines(parsed.issues)]);
 
   const progress = args.quiet ? undefined : progressReporter(parsed.value.runs);
-  const result = simulate(parsed.value, { onProgress: progress ? (done) => progress(done) : undefined });
+  const onProgress = progress ? (done: number) => progress(done) : undefined;
+  const pool = new ShardPool(workers, { lazy: true });
+  const shards = pool.plan(parsed.value).length;
+  let result: ForecastResult;
+  try {
+    result = shards > 1 ? await pool.run(parsed.value, { onProgress }) : simulate(parsed.value, { onProgress });
+  } finally {
+    await pool.close();
+  }
   if (!args.quiet) console.log(formatSummary(result));
-  console.log(`\n${result.runs.toLocaleString('en-GB')} runs in ${(result.elapsedMs / 1000).toFixed(2)} s`);
+  console.log(
+    `\n${result.runs.toLocaleString('en-GB')} runs in ${(result.elapsedMs / 1000).toFixed(2)} s` +
+      (shards > 1 ? ` (${shards} shards on ${shards} worker threads)` : ' (one thread)'),
+  );
   if (args.out) {
     writeFileSync(args.out as string, JSON.stringify(result));
     console.log(`full result written to ${args.out}`);
