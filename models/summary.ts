@@ -179,13 +179,25 @@ export class LogSketch {
   private n = 0;
   private sum = 0;
   private sumSq = 0;
+  /** Neumaier compensations of sum and sumSq: the sums are then exact to rounding whatever the order of the adds,
+   *  so shards merged in any grouping give the mean of one sketch of all the values (to a unit in the last place) */
+  private sumC = 0;
+  private sumSqC = 0;
   private minV = Infinity;
   private maxV = -Infinity;
 
   add(v: number): void {
     this.n++;
-    this.sum += v;
-    this.sumSq += v * v;
+    // Neumaier's compensated sums (written out: this is the engine's inner loop for money)
+    const a = this.sum;
+    const t = a + v;
+    this.sumC += Math.abs(a) >= Math.abs(v) ? a - t + v : v - t + a;
+    this.sum = t;
+    const v2 = v * v;
+    const b = this.sumSq;
+    const u = b + v2;
+    this.sumSqC += b >= v2 ? b - u + v2 : v2 - u + b;
+    this.sumSq = u;
     if (v < this.minV) this.minV = v;
     if (v > this.maxV) this.maxV = v;
     if (!(v > 0)) {
@@ -246,12 +258,12 @@ export class LogSketch {
     return this.n;
   }
   get mean(): number {
-    return this.n ? this.sum / this.n : 0;
+    return this.n ? (this.sum + this.sumC) / this.n : 0;
   }
   get sd(): number {
     if (this.n < 2) return 0;
-    const m = this.sum / this.n;
-    return Math.sqrt(Math.max(0, (this.sumSq - this.n * m * m) / (this.n - 1)));
+    const m = (this.sum + this.sumC) / this.n;
+    return Math.sqrt(Math.max(0, (this.sumSq + this.sumSqC - this.n * m * m) / (this.n - 1)));
   }
 
   quantile(p: number): number {
@@ -277,7 +289,9 @@ export class LogSketch {
     return {
       n: this.n,
       sum: this.sum,
+      sumC: this.sumC,
       sumSq: this.sumSq,
+      sumSqC: this.sumSqC,
       min: this.n ? this.minV : null,
       max: this.n ? this.maxV : null,
       zeros: this.zeros,
@@ -288,16 +302,22 @@ export class LogSketch {
 
   /**
    * Add another sketch's values (a shard's). Bins, counts, zeros, minimum and maximum add exactly, so every quantile
-   * is the one a single sketch of all the values gives; the sums add in another order, so the mean and SD agree to
-   * rounding (a relative 1e-15 or so), not bit for bit.
+   * is the one a single sketch of all the values gives; the sums are compensated, so the mean agrees to a unit or two in
+   * the last place (and the SD to rounding), not always bit for bit.
    */
   merge(other: LogSketchState | LogSketch): void {
     const s = other instanceof LogSketch ? other.toState() : other;
     if (s.n === 0) return;
     if (this.nPending > 0) this.fold();
     this.n += s.n;
-    this.sum += s.sum;
-    this.sumSq += s.sumSq;
+    const a = this.sum;
+    const t = a + s.sum;
+    this.sumC += (Math.abs(a) >= Math.abs(s.sum) ? a - t + s.sum : s.sum - t + a) + s.sumC;
+    this.sum = t;
+    const b = this.sumSq;
+    const u = b + s.sumSq;
+    this.sumSqC += (b >= s.sumSq ? b - u + s.sumSq : s.sumSq - u + b) + s.sumSqC;
+    this.sumSq = u;
     this.zeros += s.zeros;
     if (s.min !== null && s.min < this.minV) this.minV = s.min;
     if (s.max !== null && s.max > this.maxV) this.maxV = s.max;
@@ -361,6 +381,9 @@ export interface LogSketchState {
   n: number;
   sum: number;
   sumSq: number;
+  /** the compensations of sum and sumSq (Neumaier) */
+  sumC: number;
+  sumSqC: number;
   /** null when empty */
   min: number | null;
   max: number | null;

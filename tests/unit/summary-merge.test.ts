@@ -125,7 +125,18 @@ describe('LogSketch.merge', () => {
   it('merges empty sketches and sketches far apart (the bins re-centre)', () => {
     const empty = new LogSketch();
     const state = viaJson(empty.toState());
-    expect(state).toEqual({ n: 0, sum: 0, sumSq: 0, min: null, max: null, zeros: 0, offset: 0, bins: [] });
+    expect(state).toEqual({
+      n: 0,
+      sum: 0,
+      sumC: 0,
+      sumSq: 0,
+      sumSqC: 0,
+      min: null,
+      max: null,
+      zeros: 0,
+      offset: 0,
+      bins: [],
+    });
     const low = new LogSketch();
     low.add(0.5);
     const high = new LogSketch();
