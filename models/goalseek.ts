@@ -6,7 +6,7 @@
  * Pure: the caller passes `evaluate` (which runs the engine); this module only decides which values to try.
  */
 import * as z from 'zod';
-import { FY_RE } from './calendar.js';
+import { FY_RE, financialYearLabel, financialYearStart, monthIndex } from './calendar.js';
 import { quantileSorted } from './compare.js';
 import type { ForecastResult } from './result.js';
 
@@ -63,6 +63,30 @@ export function goalFinancialYear(result: Pick<ForecastResult, 'cost'>, goal: Go
 
 /** Why a goal cannot be measured on a forecast (no such year, no budget): a problem with the request, not the run. */
 export class GoalNotMeasurable extends Error {}
+
+/**
+ * Whether a goal can be measured on a scenario's forecast, known before any run: the financial year it names is in
+ * the forecast (by default the first whole year), and a chance of overspending has a budget for that year. A message
+ * for people, or undefined when it can be measured. The same rules as `goalMetric` applies to a result.
+ */
+export function goalProblem(
+  scenario: { start: string; horizonMonths: number; budgets: Record<string, number> },
+  goal: Goal,
+): string | undefined {
+  if (goal.metric === 'residential' || goal.metric === 'agencyFoster') return undefined;
+  const first = monthIndex(scenario.start);
+  const years = new Map<string, number>();
+  for (let t = 0; t < scenario.horizonMonths; t++) {
+    const label = financialYearLabel(financialYearStart(first + t));
+    years.set(label, (years.get(label) ?? 0) + 1);
+  }
+  const whole = [...years].find(([, months]) => months >= 12)?.[0];
+  const label = goal.financialYear ?? whole ?? [...years.keys()][0] ?? '';
+  if (!years.has(label)) return `the forecast has no financial year ${label}`;
+  if (goal.metric === 'pOverBudget' && scenario.budgets[label] === undefined)
+    return `the scenario sets no budget for ${label}`;
+  return undefined;
+}
 
 /**
  * The metric of a goal on one forecast (run with `collectRunTotals`). Lower is better for every metric, so "meets the

@@ -5,19 +5,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { planComparison, type ComparisonSpec } from '#models/compare';
-import { InvalidInput } from '#functions/http/errors';
+import { InvalidInput } from '#functions/errors';
 import { httpRoute, ok } from '#functions/http/handler';
+import { submitJob } from '#functions/jobs/submit';
 import { getQueue } from '#functions/queue/index';
+import { type ComparisonRecordSummary, type VariantRecordSummary, variantId } from '#functions/records/comparison';
+import { JOB, KIND, newId } from '#functions/records/kinds';
 import { ComparisonRequestSchema } from '#functions/schemas';
 import { getStore } from '#functions/store/index';
-import {
-  DECISION_KIND,
-  JOB,
-  resolveBase,
-  variantId,
-  type ComparisonRecordSummary,
-  type VariantRecordSummary,
-} from '#functions/jobs/decisions';
+import { resolveBase } from './resolve.js';
 
 export const handler = httpRoute('CreateComparison', { body: ComparisonRequestSchema }, async (req) => {
   const store = getStore();
@@ -26,60 +22,49 @@ export const handler = httpRoute('CreateComparison', { body: ComparisonRequestSc
   const plan = planComparison(scenario, spec);
   if (!plan.ok) throw new InvalidInput(plan.issues, 'the variants do not make valid scenarios');
 
-  const id = `cmp_${randomUUID().replaceAll('-', '').slice(0, 20)}`;
+  const id = newId('comparison', randomUUID);
   const createdAt = req.now.toISOString();
   const owner = req.principal ? { createdBy: req.principal.sub } : {};
-  // Variants first, then the comparison: a reader who can see the comparison can see all its variants.
-  await Promise.all(
-    plan.value.map((p, index) =>
-      store.create<VariantRecordSummary>(
-        {
-          kind: DECISION_KIND.variant,
-          id: variantId(id, index),
-          createdAt,
-          ...owner,
-          summary: {
-            comparisonId: id,
-            index,
-            name: p.name,
-            ...(p.path !== undefined ? { path: p.path } : {}),
-            ...(p.value !== undefined ? { value: p.value } : {}),
-            status: 'queued',
-          },
-        },
-        { scenario: p.scenario },
-      ),
-    ),
-  );
-  await store.create<ComparisonRecordSummary>(
-    {
-      kind: DECISION_KIND.comparison,
-      id,
+  const variants = plan.value.map((p, index) => ({
+    record: {
+      kind: KIND.variant,
+      id: variantId(id, index),
       createdAt,
       ...owner,
       summary: {
+        comparisonId: id,
+        index,
+        name: p.name,
+        ...(p.path !== undefined ? { path: p.path } : {}),
+        ...(p.value !== undefined ? { value: p.value } : {}),
         status: 'queued',
-        runs: scenario.runs,
-        seed: scenario.seed,
-        ...(datasetId !== undefined ? { datasetId } : {}),
-        variants: plan.value.map((p) => ({ name: p.name, ...(p.value !== undefined ? { value: p.value } : {}) })),
-      },
+      } satisfies VariantRecordSummary,
     },
-    { base: scenario, spec },
+    blobs: { scenario: p.scenario },
+  }));
+  const summary: ComparisonRecordSummary = {
+    status: 'queued',
+    runs: scenario.runs,
+    seed: scenario.seed,
+    ...(datasetId !== undefined ? { datasetId } : {}),
+    variants: plan.value.map((p) => ({ name: p.name, ...(p.value !== undefined ? { value: p.value } : {}) })),
+  };
+  // Variants first, then the comparison: a reader who can see the comparison can see all its variants.
+  await submitJob(
+    store,
+    getQueue(),
+    {
+      dependants: variants,
+      main: { record: { kind: KIND.comparison, id, createdAt, ...owner, summary }, blobs: { base: scenario, spec } },
+      messages: plan.value.map((_, index) => ({
+        kind: JOB.variant,
+        id: variantId(id, index),
+        comparisonId: id,
+        index,
+      })),
+    },
+    req.logger,
   );
-  try {
-    const queue = getQueue();
-    await Promise.all(
-      plan.value.map((_, index) =>
-        queue.send({ kind: JOB.variant, id: variantId(id, index), comparisonId: id, index }),
-      ),
-    );
-  } catch (e) {
-    await store.update<ComparisonRecordSummary>(DECISION_KIND.comparison, id, {
-      summary: { status: 'failed', reason: 'could not be queued' },
-    });
-    throw e;
-  }
   req.logger.info('comparison queued', { id, variants: plan.value.length, runs: scenario.runs });
   return { ...ok({ id, status: 'queued' }, 202), headers: { location: `/comparisons/${id}` } };
 });

@@ -4,26 +4,22 @@
  */
 import type { ComparisonSummary } from '#models/compare';
 import { config } from '#functions/config';
-import { NotFound } from '#functions/http/errors';
+import { NotFound } from '#functions/errors';
 import { httpRoute, ok } from '#functions/http/handler';
 import { getStore } from '#functions/store/index';
-import { effectiveStatus } from '#functions/store/records';
-import {
-  DECISION_KIND,
-  variantId,
-  type ComparisonRecordSummary,
-  type VariantRecordSummary,
-} from '#functions/jobs/decisions';
+import { type ComparisonRecordSummary, type VariantRecordSummary, variantId } from '#functions/records/comparison';
+import { KIND } from '#functions/records/kinds';
+import { effectiveStatus } from '#functions/records/status';
 
 export const handler = httpRoute('GetComparison', {}, async (req) => {
   const store = getStore();
   const id = req.params.id ?? '';
-  const record = await store.get<ComparisonRecordSummary>(DECISION_KIND.comparison, id);
+  const record = await store.get<ComparisonRecordSummary>(KIND.comparison, id);
   if (!record) throw new NotFound(`no comparison ${id}`);
   const s = record.summary;
   const variants = await Promise.all(
     s.variants.map(async (v, i) => {
-      const r = await store.get<VariantRecordSummary>(DECISION_KIND.variant, variantId(id, i));
+      const r = await store.get<VariantRecordSummary>(KIND.variant, variantId(id, i));
       const vs = r ? effectiveStatus(r.summary, r.updatedAt, req.now, config().STALE_RUN_SECONDS) : undefined;
       return {
         ...v,

@@ -7,12 +7,12 @@ import { ingestSsda903 } from '#models/ingest/pipeline';
 import type { QualityProblem } from '#models/ingest/quality';
 import { ingestRecords } from '#models/ingest/records';
 import { config } from '#functions/config';
-import { InvalidInput } from '#functions/http/errors';
+import { InvalidInput } from '#functions/errors';
 import { httpRoute, ok } from '#functions/http/handler';
 import { DatasetUploadSchema } from '#functions/schemas';
 import { getStore } from '#functions/store/index';
-import { KIND, saveDataset, type DatasetSummary } from '#functions/store/records';
-import { datasetView } from './views.js';
+import { type DatasetSummary, datasetView, saveDataset } from '#functions/records/dataset';
+import { KIND } from '#functions/records/kinds';
 
 export const handler = httpRoute('CreateDataset', { body: DatasetUploadSchema }, async (req) => {
   const upload = req.body;

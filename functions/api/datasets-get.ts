@@ -1,9 +1,9 @@
 import type { Dataset } from '#models/dataset';
-import { NotFound } from '#functions/http/errors';
+import { NotFound } from '#functions/errors';
 import { httpRoute, ok } from '#functions/http/handler';
 import { getStore } from '#functions/store/index';
-import { KIND, type DatasetSummary } from '#functions/store/records';
-import { datasetView } from './views.js';
+import { type DatasetSummary, datasetView } from '#functions/records/dataset';
+import { KIND } from '#functions/records/kinds';
 
 export const handler = httpRoute('GetDataset', {}, async (req) => {
   const store = getStore();

@@ -1,7 +1,8 @@
 import { httpRoute, ok } from '#functions/http/handler';
 import { getStore } from '#functions/store/index';
-import { KIND, type DatasetSummary } from '#functions/store/records';
-import { datasetView, pageParams } from './views.js';
+import { type DatasetSummary, datasetView } from '#functions/records/dataset';
+import { KIND } from '#functions/records/kinds';
+import { pageParams } from './views.js';
 
 export const handler = httpRoute('ListDatasets', {}, async (req) => {
   const page = await getStore().list<DatasetSummary>(KIND.dataset, pageParams(req.query));

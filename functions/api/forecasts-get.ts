@@ -1,9 +1,9 @@
 import { MONTH_RE } from '#models/calendar';
-import { BadRequest, NotFound } from '#functions/http/errors';
+import { BadRequest, NotFound } from '#functions/errors';
 import { httpRoute, ok } from '#functions/http/handler';
 import { getStore } from '#functions/store/index';
-import { KIND, type ForecastSummary } from '#functions/store/records';
-import { forecastView } from './views.js';
+import { type ForecastSummary, forecastView } from '#functions/records/forecast';
+import { KIND } from '#functions/records/kinds';
 
 export const handler = httpRoute('GetForecast', {}, async (req) => {
   const month = req.params.month ?? '';

@@ -1,7 +1,8 @@
 import { httpRoute, ok } from '#functions/http/handler';
 import { getStore } from '#functions/store/index';
-import { KIND, type ForecastSummary } from '#functions/store/records';
-import { forecastView, pageParams } from './views.js';
+import { type ForecastSummary, forecastView } from '#functions/records/forecast';
+import { KIND } from '#functions/records/kinds';
+import { pageParams } from './views.js';
 
 export const handler = httpRoute('ListForecasts', {}, async (req) => {
   const page = await getStore().list<ForecastSummary>(KIND.forecast, pageParams(req.query));

@@ -2,11 +2,12 @@
  * GET /scenarios/{id}/chart.svg?series=residential (a category, `total` or `cost`): a fan chart ready for a report,
  * with the recorded history where a dataset backs the scenario and the budget for cost.
  */
-import { BadRequest } from '#functions/http/errors';
+import { BadRequest } from '#functions/errors';
 import { httpRoute } from '#functions/http/handler';
 import { CHART_SERIES, forecastChart, type ChartSeries } from '#functions/render/chart';
 import { getStore } from '#functions/store/index';
-import { loadCompleteScenario, recordedHistory } from '#functions/jobs/decisions';
+import { recordedHistory } from '#functions/records/dataset';
+import { loadCompleteScenario } from '#functions/records/scenario';
 
 /** two years of history is what a committee paper shows before the forecast */
 const HISTORY_MONTHS = 24;

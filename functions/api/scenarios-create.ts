@@ -1,38 +1,24 @@
 /**
  * POST /scenarios: a full scenario, or `{ datasetId, overrides }` resolved against the dataset's estimates. The
- * resolved scenario is validated and stored (blob first, then the queued status item), then one job is queued.
+ * resolved scenario is validated, then submitted: stored (blob first, then the queued status item) and queued.
  */
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
-import { parseScenario, type Scenario } from '#models/scenario';
-import { InvalidInput } from '#functions/http/errors';
-import { httpRoute, ok, zodIssues } from '#functions/http/handler';
+import { httpRoute, ok } from '#functions/http/handler';
+import { submitJob } from '#functions/jobs/submit';
 import { getQueue } from '#functions/queue/index';
-import { DatasetScenarioRequestSchema } from '#functions/schemas';
+import { JOB, KIND, newId } from '#functions/records/kinds';
+import type { ScenarioSummary } from '#functions/records/scenario';
 import { getStore } from '#functions/store/index';
-import { KIND, scenarioForDataset, type ScenarioSummary } from '#functions/store/records';
-import { SCENARIO_JOB } from '#functions/jobs/scenario-job';
+import { resolveScenarioRequest } from './resolve.js';
 
 /** the body must be an object; which of the two forms it is decides how it is validated */
 const AnyObject = z.record(z.string(), z.unknown(), { error: 'the body must be a JSON object' });
 
-async function resolve(body: Record<string, unknown>): Promise<{ scenario: Scenario; datasetId?: string }> {
-  if (!('datasetId' in body)) {
-    const parsed = parseScenario(body);
-    if (!parsed.ok) throw new InvalidInput(parsed.issues, 'the scenario is not valid');
-    return { scenario: parsed.value };
-  }
-  const req = DatasetScenarioRequestSchema.safeParse(body);
-  if (!req.success) throw new InvalidInput(zodIssues(req.error));
-  return {
-    scenario: await scenarioForDataset(getStore(), req.data.datasetId, req.data.overrides),
-    datasetId: req.data.datasetId,
-  };
-}
-
 export const handler = httpRoute('CreateScenario', { body: AnyObject }, async (req) => {
-  const { scenario, datasetId } = await resolve(req.body);
-  const id = `sc_${randomUUID().replaceAll('-', '').slice(0, 20)}`;
+  const store = getStore();
+  const { scenario, datasetId } = await resolveScenarioRequest(store, req.body);
+  const id = newId('scenario', randomUUID);
   const summary: ScenarioSummary = {
     name: scenario.name,
     status: 'queued',
@@ -42,26 +28,24 @@ export const handler = httpRoute('CreateScenario', { body: AnyObject }, async (r
     start: scenario.start,
     ...(datasetId !== undefined ? { datasetId } : {}),
   };
-  const store = getStore();
-  await store.create(
+  await submitJob(
+    store,
+    getQueue(),
     {
-      kind: KIND.scenario,
-      id,
-      createdAt: req.now.toISOString(),
-      ...(req.principal ? { createdBy: req.principal.sub } : {}),
-      summary,
+      main: {
+        record: {
+          kind: KIND.scenario,
+          id,
+          createdAt: req.now.toISOString(),
+          ...(req.principal ? { createdBy: req.principal.sub } : {}),
+          summary,
+        },
+        blobs: { scenario },
+      },
+      messages: [{ kind: JOB.scenario, id }],
     },
-    { scenario },
+    req.logger,
   );
-  try {
-    await getQueue().send({ kind: SCENARIO_JOB, id });
-  } catch (e) {
-    // without a message nothing would ever run it: say so on the record instead of leaving it queued
-    await store.update<ScenarioSummary>(KIND.scenario, id, {
-      summary: { status: 'failed', reason: 'could not be queued' },
-    });
-    throw e;
-  }
   req.logger.info('scenario queued', { id, runs: scenario.runs });
   return { ...ok({ id, status: 'queued' }, 202), headers: { location: `/scenarios/${id}` } };
 });

@@ -1,7 +1,7 @@
-import { Forbidden, NotFound } from '#functions/http/errors';
+import { Forbidden, NotFound } from '#functions/errors';
 import { httpRoute } from '#functions/http/handler';
 import { getStore } from '#functions/store/index';
-import { KIND } from '#functions/store/records';
+import { KIND } from '#functions/records/kinds';
 
 export const handler = httpRoute('DeleteScenario', {}, async (req) => {
   const store = getStore();

@@ -5,7 +5,7 @@
 import { httpRoute } from '#functions/http/handler';
 import { scenarioCsv } from '#functions/render/csv';
 import { getStore } from '#functions/store/index';
-import { loadCompleteScenario } from '#functions/jobs/decisions';
+import { loadCompleteScenario } from '#functions/records/scenario';
 
 export const handler = httpRoute('ExportScenarioCsv', {}, async (req) => {
   const id = req.params.id ?? '';

@@ -2,7 +2,7 @@
 import { httpRoute } from '#functions/http/handler';
 import { scenarioWorkbook, XLSX_MEDIA_TYPE } from '#functions/render/xlsx';
 import { getStore } from '#functions/store/index';
-import { loadCompleteScenario } from '#functions/jobs/decisions';
+import { loadCompleteScenario } from '#functions/records/scenario';
 
 export const handler = httpRoute('ExportScenarioXlsx', {}, async (req) => {
   const id = req.params.id ?? '';

@@ -1,8 +1,8 @@
-import { NotFound } from '#functions/http/errors';
+import { NotFound } from '#functions/errors';
 import { httpRoute } from '#functions/http/handler';
 import { getStore } from '#functions/store/index';
-import { KIND, type ScenarioSummary } from '#functions/store/records';
-import { scenarioView } from './views.js';
+import { KIND } from '#functions/records/kinds';
+import { type ScenarioSummary, scenarioView } from '#functions/records/scenario';
 
 export const handler = httpRoute('GetScenario', {}, async (req) => {
   const store = getStore();

@@ -1,7 +1,8 @@
 import { httpRoute, ok } from '#functions/http/handler';
 import { getStore } from '#functions/store/index';
-import { KIND, type ScenarioSummary } from '#functions/store/records';
-import { listParams, scenarioView } from './views.js';
+import { KIND } from '#functions/records/kinds';
+import { type ScenarioSummary, scenarioView } from '#functions/records/scenario';
+import { listParams } from './views.js';
 
 /** `?createdBy=me` lists the caller's own; any other value is a token subject. */
 export const handler = httpRoute('ListScenarios', {}, async (req) => {

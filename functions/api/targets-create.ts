@@ -1,20 +1,22 @@
 /**
- * POST /targets: the smallest value of one parameter that meets a goal. Checked now, so the caller hears at once
- * rather than from a failed job: the path names a number in the scenario, both ends of the range make valid
- * scenarios, and the goal can be measured (the year is in the forecast, the budget is set) — the last by a one-run
- * forecast, which costs well under a second.
+ * POST /targets: the smallest value of one parameter that meets a goal. Checked now, without running anything, so
+ * the caller hears at once rather than from a failed job: the path names a number in the scenario, both ends of the
+ * range make valid scenarios, and the goal can be measured (its year is in the forecast, its budget is set). The
+ * search itself runs in the job.
  */
 import { randomUUID } from 'node:crypto';
 import { pathExists } from '#models/compare';
-import { simulate } from '#models/engine';
-import { GoalNotMeasurable, goalMetric, type TargetSpec } from '#models/goalseek';
+import { goalProblem, type TargetSpec } from '#models/goalseek';
 import { parseScenario, setPath } from '#models/scenario';
-import { InvalidInput, type Issue } from '#functions/http/errors';
+import { InvalidInput, type Issue } from '#functions/errors';
 import { httpRoute, ok } from '#functions/http/handler';
+import { submitJob } from '#functions/jobs/submit';
 import { getQueue } from '#functions/queue/index';
+import { JOB, KIND, newId } from '#functions/records/kinds';
+import type { TargetRecordSummary } from '#functions/records/target';
 import { TargetRequestSchema } from '#functions/schemas';
 import { getStore } from '#functions/store/index';
-import { DECISION_KIND, JOB, resolveBase, type TargetRecordSummary } from '#functions/jobs/decisions';
+import { resolveBase } from './resolve.js';
 
 export const handler = httpRoute('CreateTarget', { body: TargetRequestSchema }, async (req) => {
   const store = getStore();
@@ -31,42 +33,40 @@ export const handler = httpRoute('CreateTarget', { body: TargetRequestSchema }, 
     if (!p.ok) issues.push(...p.issues.map((i) => ({ ...i, path: `search.${end} (${i.path})` })));
   }
   if (issues.length) throw new InvalidInput(issues, 'the search range makes invalid scenarios');
-  try {
-    goalMetric(simulate({ ...scenario, runs: 1 }, { collectRunTotals: true }), spec.goal);
-  } catch (e) {
-    if (!(e instanceof GoalNotMeasurable)) throw e;
+  const problem = goalProblem(scenario, spec.goal);
+  if (problem)
     throw new InvalidInput(
-      [{ path: 'goal.financialYear', code: 'not_measurable', message: e.message }],
+      [{ path: 'goal.financialYear', code: 'not_measurable', message: problem }],
       'the goal cannot be measured on this scenario',
     );
-  }
 
-  const id = `tgt_${randomUUID().replaceAll('-', '').slice(0, 20)}`;
-  await store.create<TargetRecordSummary>(
+  const id = newId('target', randomUUID);
+  const summary: TargetRecordSummary = {
+    status: 'queued',
+    progress: 0,
+    runs: scenario.runs,
+    ...(datasetId !== undefined ? { datasetId } : {}),
+    path,
+    metric: spec.goal.metric,
+  };
+  await submitJob(
+    store,
+    getQueue(),
     {
-      kind: DECISION_KIND.target,
-      id,
-      createdAt: req.now.toISOString(),
-      ...(req.principal ? { createdBy: req.principal.sub } : {}),
-      summary: {
-        status: 'queued',
-        progress: 0,
-        runs: scenario.runs,
-        ...(datasetId !== undefined ? { datasetId } : {}),
-        path,
-        metric: spec.goal.metric,
+      main: {
+        record: {
+          kind: KIND.target,
+          id,
+          createdAt: req.now.toISOString(),
+          ...(req.principal ? { createdBy: req.principal.sub } : {}),
+          summary,
+        },
+        blobs: { scenario, spec },
       },
+      messages: [{ kind: JOB.target, id }],
     },
-    { scenario, spec },
+    req.logger,
   );
-  try {
-    await getQueue().send({ kind: JOB.target, id });
-  } catch (e) {
-    await store.update<TargetRecordSummary>(DECISION_KIND.target, id, {
-      summary: { status: 'failed', reason: 'could not be queued' },
-    });
-    throw e;
-  }
   req.logger.info('target search queued', { id, runs: scenario.runs, metric: spec.goal.metric });
   return { ...ok({ id, status: 'queued' }, 202), headers: { location: `/targets/${id}` } };
 });

@@ -1,13 +1,5 @@
-/** What clients see of stored records: summaries flattened with id and dates, the effective run status. */
-import { config } from '#functions/config';
-import { BadRequest } from '#functions/http/errors';
-import {
-  effectiveStatus,
-  type DatasetSummary,
-  type ForecastSummary,
-  type ScenarioSummary,
-} from '#functions/store/records';
-import type { StoredRecord } from '#functions/store/store';
+/** Paging parameters shared by the list routes. The record views themselves live with their kinds in functions/records/. */
+import { BadRequest } from '#functions/errors';
 
 export function pageParams(query: Record<string, string>): { limit: number; cursor?: string } {
   const raw = query.limit ?? '20';
@@ -24,41 +16,4 @@ export function listParams(
 ): { limit: number; cursor?: string; createdBy?: string } {
   const by = query.createdBy === 'me' ? caller : query.createdBy;
   return { ...pageParams(query), ...(by !== undefined ? { createdBy: by } : {}) };
-}
-
-export function scenarioView(r: StoredRecord<ScenarioSummary>, now: Date) {
-  const s = effectiveStatus(r.summary, r.updatedAt, now, config().STALE_RUN_SECONDS);
-  return {
-    id: r.id,
-    createdAt: r.createdAt,
-    ...(r.createdBy !== undefined ? { createdBy: r.createdBy } : {}),
-    name: s.name,
-    status: s.status,
-    progress: s.progress,
-    ...(s.reason !== undefined ? { reason: s.reason } : {}),
-    runs: s.runs,
-    start: s.start,
-    horizonMonths: s.horizonMonths,
-    ...(s.datasetId !== undefined ? { datasetId: s.datasetId } : {}),
-    ...(s.startedAt !== undefined ? { startedAt: s.startedAt } : {}),
-    ...(s.completedAt !== undefined ? { completedAt: s.completedAt } : {}),
-    ...(s.elapsedMs !== undefined ? { elapsedMs: s.elapsedMs } : {}),
-  };
-}
-
-export function datasetView(r: StoredRecord<DatasetSummary>) {
-  const s = r.summary;
-  return {
-    id: r.id,
-    createdAt: r.createdAt,
-    format: s.format,
-    mode: s.mode,
-    period: s.period,
-    counts: s.counts,
-    quality: s.quality,
-  };
-}
-
-export function forecastView(r: StoredRecord<ForecastSummary>, now: Date) {
-  return { ...effectiveStatus(r.summary, r.updatedAt, now, config().STALE_RUN_SECONDS), createdAt: r.createdAt };
 }

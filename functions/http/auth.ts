@@ -4,7 +4,7 @@
  */
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { ROLES, roleAllowed, type RouteDef, type Role } from '#functions/routes';
-import { Forbidden, Unauthorized } from './errors.js';
+import { Forbidden, Unauthorized } from '#functions/errors';
 
 export interface Principal {
   /** the token's subject: the stable user id used for ownership (creator of a scenario) */

@@ -21,7 +21,7 @@ import {
   Unavailable,
   isStoreUnreachable,
   type Issue,
-} from './errors.js';
+} from '#functions/errors';
 import { requestLogger, type Logger } from './logger.js';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;

@@ -9,9 +9,10 @@ import { EngineFailed, runEngine } from './engine-steps.js';
 import * as lifecycle from './lifecycle.js';
 import { outcomeOf, summariseComparison, type VariantOutcome } from '#models/compare';
 import { parseScenario } from '#models/scenario';
-import { describeIssues } from '#functions/store/records';
+import { describeIssues } from '#functions/records/status';
+import { JOB, KIND } from '#functions/records/kinds';
 import type { JobMessage } from '#functions/queue/queue';
-import { DECISION_KIND, JOB, variantId, type ComparisonRecordSummary, type VariantRecordSummary } from './decisions.js';
+import { type ComparisonRecordSummary, type VariantRecordSummary, variantId } from '#functions/records/comparison';
 import { JobInterrupted, registerJob, type JobContext } from './registry.js';
 
 interface VariantMessage extends JobMessage {
@@ -20,27 +21,25 @@ interface VariantMessage extends JobMessage {
 }
 
 async function failVariant(ctx: JobContext, m: VariantMessage, reason: string): Promise<void> {
-  await lifecycle.fail(ctx, DECISION_KIND.variant, m.id, reason);
+  await lifecycle.fail(ctx, KIND.variant, m.id, reason);
   // one failed variant leaves nothing to pair against: the comparison fails with the variant's reason
-  await lifecycle.fail(ctx, DECISION_KIND.comparison, m.comparisonId, `variant ${m.index} failed: ${reason}`);
+  await lifecycle.fail(ctx, KIND.comparison, m.comparisonId, `variant ${m.index} failed: ${reason}`);
 }
 
 /** Complete the comparison if every variant is done. */
 export async function finishComparison(ctx: JobContext, comparisonId: string): Promise<void> {
   const { store } = ctx;
-  const cmp = await store.get<ComparisonRecordSummary>(DECISION_KIND.comparison, comparisonId);
+  const cmp = await store.get<ComparisonRecordSummary>(KIND.comparison, comparisonId);
   if (!cmp || cmp.summary.status === 'complete' || cmp.summary.status === 'failed') return;
   const records = await Promise.all(
-    cmp.summary.variants.map((_, i) =>
-      store.get<VariantRecordSummary>(DECISION_KIND.variant, variantId(comparisonId, i)),
-    ),
+    cmp.summary.variants.map((_, i) => store.get<VariantRecordSummary>(KIND.variant, variantId(comparisonId, i))),
   );
   if (records.some((r) => !r || r.summary.status !== 'complete')) return;
   const outcomes = await Promise.all(records.map((r) => store.readBlob<VariantOutcome>(r!, 'outcome')));
   if (outcomes.some((o) => o === undefined)) throw new Error('a complete variant has no outcome');
   const summary = summariseComparison(outcomes as VariantOutcome[]);
   const done = await store.update<ComparisonRecordSummary>(
-    DECISION_KIND.comparison,
+    KIND.comparison,
     comparisonId,
     { summary: { status: 'complete', completedAt: ctx.now().toISOString() }, blobs: { summary } },
     { expectStatus: ['queued', 'running'] },
@@ -52,16 +51,16 @@ registerJob(JOB.variant, {
   async run(message, ctx) {
     const m = message as VariantMessage;
     const { store } = ctx;
-    const record = await store.get<VariantRecordSummary>(DECISION_KIND.variant, m.id);
+    const record = await store.get<VariantRecordSummary>(KIND.variant, m.id);
     if (!record || record.summary.status === 'failed') return;
     if (record.summary.status === 'complete') {
       // a redelivery after the outcome was stored but before the comparison was finished
       await finishComparison(ctx, m.comparisonId);
       return;
     }
-    if (!(await lifecycle.claim(ctx, DECISION_KIND.variant, m.id))) return;
+    if (!(await lifecycle.claim(ctx, KIND.variant, m.id, { attempts: ctx.receiveCount }))) return;
     await store.update<ComparisonRecordSummary>(
-      DECISION_KIND.comparison,
+      KIND.comparison,
       m.comparisonId,
       { summary: { status: 'running' } },
       { expectStatus: ['queued'] },
@@ -99,13 +98,13 @@ registerJob(JOB.variant, {
       return;
     }
     if (ctx.shouldCancel()) throw new JobInterrupted(ctx.cancelReason());
-    await lifecycle.complete(ctx, DECISION_KIND.variant, m.id, { outcome });
+    await lifecycle.complete(ctx, KIND.variant, m.id, { outcome });
     await finishComparison(ctx, m.comparisonId);
   },
   async giveUp(message, reason, ctx) {
     await failVariant(ctx, message as VariantMessage, reason);
   },
   async reportProgress(message, percent, ctx) {
-    await lifecycle.recordProgress(ctx, DECISION_KIND.variant, message.id, percent);
+    await lifecycle.recordProgress(ctx, KIND.variant, message.id, percent);
   },
 });

@@ -3,7 +3,7 @@
  * one place: claimed (queued → running), progress with a heartbeat, complete, failed. Each is a conditional update,
  * so a duplicate delivery or a record deleted meanwhile changes nothing.
  */
-import type { RunStatus } from '#functions/store/records';
+import type { RunStatus } from '#functions/records/status';
 import type { JobContext } from './registry.js';
 
 /** The fields of a job record's summary that these transitions write. */

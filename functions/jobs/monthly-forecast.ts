@@ -11,19 +11,15 @@ import { simulate } from '#models/engine';
 import { CATEGORIES } from '#models/placement';
 import type { ForecastResult, Series } from '#models/result';
 import { parseScenario } from '#models/scenario';
-import { Conflict, InvalidInput } from '#functions/http/errors';
+import { Conflict, InvalidInput } from '#functions/errors';
 import { httpRoute, ok, type HttpEvent } from '#functions/http/handler';
 import { requestLogger, type Logger } from '#functions/http/logger';
 import { getStore } from '#functions/store/index';
 import { config } from '#functions/config';
-import {
-  KIND,
-  effectiveStatus,
-  loadDataset,
-  type DatasetSummary,
-  type ForecastAccuracy,
-  type ForecastSummary,
-} from '#functions/store/records';
+import { type DatasetSummary, loadDataset } from '#functions/records/dataset';
+import type { ForecastAccuracy, ForecastSummary } from '#functions/records/forecast';
+import { KIND } from '#functions/records/kinds';
+import { effectiveStatus } from '#functions/records/status';
 import type { Store, StoredRecord } from '#functions/store/store';
 
 const SERIES: readonly Series[] = [...CATEGORIES, 'total'];

@@ -5,7 +5,7 @@
 import type { JobMessage } from '#functions/queue/queue';
 import type { Store } from '#functions/store/store';
 import type { Logger } from '#functions/http/logger';
-import { isStoreUnreachable } from '#functions/http/errors';
+import { isStoreUnreachable } from '#functions/errors';
 
 export interface JobContext {
   store: Store;

@@ -1,17 +1,17 @@
 /** The "scenario" job kind: run one queued scenario through the engine and store its result. */
 import { parseScenario } from '#models/scenario';
 import type { ForecastResult } from '#models/result';
-import { KIND, describeIssues, type ScenarioSummary } from '#functions/store/records';
+import { JOB, KIND } from '#functions/records/kinds';
+import type { ScenarioSummary } from '#functions/records/scenario';
+import { describeIssues } from '#functions/records/status';
 import { JobInterrupted, registerJob, type JobContext } from './registry.js';
 import { EngineFailed, runEngine } from './engine-steps.js';
 import * as lifecycle from './lifecycle.js';
 
-export const SCENARIO_JOB = 'scenario';
-
 const fail = (ctx: Pick<JobContext, 'store' | 'now'>, id: string, reason: string): Promise<void> =>
   lifecycle.fail(ctx, KIND.scenario, id, reason);
 
-registerJob(SCENARIO_JOB, {
+registerJob(JOB.scenario, {
   async run(message, ctx) {
     const { store } = ctx;
     const record = await store.get<ScenarioSummary>(KIND.scenario, message.id);

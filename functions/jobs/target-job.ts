@@ -6,12 +6,13 @@ import { EngineFailed, runEngine } from './engine-steps.js';
 import * as lifecycle from './lifecycle.js';
 import { defaultStep, goalMetric, goalSeekAsync, GoalNotMeasurable, type TargetSpec } from '#models/goalseek';
 import { parseScenario, setPath, type Scenario } from '#models/scenario';
-import { describeIssues } from '#functions/store/records';
-import { DECISION_KIND, JOB, type TargetRecordSummary } from './decisions.js';
+import { describeIssues } from '#functions/records/status';
+import { JOB, KIND } from '#functions/records/kinds';
+import type { TargetRecordSummary } from '#functions/records/target';
 import { JobInterrupted, registerJob, type JobContext } from './registry.js';
 
 const fail = (ctx: JobContext, id: string, reason: string): Promise<void> =>
-  lifecycle.fail(ctx, DECISION_KIND.target, id, reason);
+  lifecycle.fail(ctx, KIND.target, id, reason);
 
 /** Why a value cannot be tried: the scenario it makes is invalid (e.g. a negative recruitment). Not retryable. */
 class InvalidValue extends Error {}
@@ -25,9 +26,9 @@ export function maxEvaluations(spec: TargetSpec): number {
 registerJob(JOB.target, {
   async run(message, ctx) {
     const { store } = ctx;
-    const record = await store.get<TargetRecordSummary>(DECISION_KIND.target, message.id);
+    const record = await store.get<TargetRecordSummary>(KIND.target, message.id);
     if (!record || record.summary.status === 'complete' || record.summary.status === 'failed') return;
-    if (!(await lifecycle.claim(ctx, DECISION_KIND.target, message.id))) return;
+    if (!(await lifecycle.claim(ctx, KIND.target, message.id, { attempts: ctx.receiveCount }))) return;
     const [rawScenario, spec] = await Promise.all([
       store.readBlob(record, 'scenario'),
       store.readBlob<TargetSpec>(record, 'spec'),
@@ -78,7 +79,7 @@ registerJob(JOB.target, {
       return;
     }
     if (ctx.shouldCancel()) throw new JobInterrupted(ctx.cancelReason());
-    await lifecycle.complete(ctx, DECISION_KIND.target, message.id, { answer });
+    await lifecycle.complete(ctx, KIND.target, message.id, { answer });
     ctx.logger.info('target search finished', {
       id: message.id,
       evaluations: answer.curve.length,
@@ -89,6 +90,6 @@ registerJob(JOB.target, {
     await fail(ctx, message.id, reason);
   },
   async reportProgress(message, percent, ctx) {
-    await lifecycle.recordProgress(ctx, DECISION_KIND.target, message.id, percent);
+    await lifecycle.recordProgress(ctx, KIND.target, message.id, percent);
   },
 });

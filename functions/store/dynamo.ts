@@ -15,7 +15,7 @@ import {
   UpdateCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { BadRequest, Conflict } from '#functions/http/errors';
+import { BadRequest, Conflict } from '#functions/errors';
 import { BY_KIND_INDEX } from './table.js';
 import type {
   BlobRef,

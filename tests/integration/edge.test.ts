@@ -5,8 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseGroups, principalFrom } from '#functions/http/auth';
 import { errorResponse } from '#functions/http/handler';
-import { InvalidInput, NotFound } from '#functions/http/errors';
-import { effectiveStatus, type ScenarioSummary } from '#functions/store/records';
+import { InvalidInput, NotFound } from '#functions/errors';
+import type { ScenarioSummary } from '#functions/records/scenario';
+import { effectiveStatus } from '#functions/records/status';
 
 describe('claims from the authorizer', () => {
   it('reads cognito:groups in every shape API Gateway and tokens use', () => {

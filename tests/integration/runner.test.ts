@@ -15,7 +15,9 @@ import { resetConfig } from '#functions/config';
 import { handler } from '#functions/jobs/scenario-runner';
 import { DynamoStore, makeDynamoClient } from '#functions/store/dynamo';
 import { setStore } from '#functions/store/index';
-import { KIND, saveDataset, type ScenarioSummary } from '#functions/store/records';
+import { saveDataset } from '#functions/records/dataset';
+import { KIND } from '#functions/records/kinds';
+import type { ScenarioSummary } from '#functions/records/scenario';
 import { createTableInput } from '#functions/store/table';
 import { freePort, startDynalite, type Emulator } from './emulators.js';
 

@@ -1,5 +1,5 @@
 /**
- * Typed errors: handlers and the store throw these; `toHttp` in ./handler.ts is the one place that turns them into
+ * Typed errors: handlers and the store throw these; `errorResponse` in ./http/handler.ts is the one place that turns them into
  * status codes and bodies. Messages here are shown to clients, so they never carry child data or internals.
  */
 

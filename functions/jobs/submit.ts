@@ -1,0 +1,36 @@
+/**
+ * The one path by which a request starts work: the records are checked storable, written (dependants first, then the
+ * record the client polls), the job messages sent, and — if queueing fails — the polled record marked failed so
+ * nothing stays `queued` with no message behind it. Validation of the request happens before this (in the handler),
+ * so a rejected request never reaches the store.
+ */
+import type { Logger } from '#functions/http/logger';
+import type { JobMessage, JobQueue } from '#functions/queue/queue';
+import { assertStorable } from '#functions/store/storable';
+import type { NewRecord, Store } from '#functions/store/store';
+
+export interface Submission {
+  /** written first, concurrently (e.g. a comparison's variants); the main record is written only after all of them */
+  dependants?: Array<{ record: NewRecord<object>; blobs?: Record<string, unknown> }>;
+  /** the record the client polls; its summary must have `status: 'queued'` */
+  main: { record: NewRecord<object>; blobs?: Record<string, unknown> };
+  messages: JobMessage[];
+}
+
+export async function submitJob(store: Store, queue: JobQueue, s: Submission, logger?: Logger): Promise<void> {
+  // numbers the table cannot hold (1e308, 5e-324) are a 422 before the first write, never orphaned records
+  for (const d of s.dependants ?? []) assertStorable(d.record.summary, 'summary');
+  assertStorable(s.main.record.summary, 'summary');
+  await Promise.all((s.dependants ?? []).map((d) => store.create(d.record, d.blobs)));
+  await store.create(s.main.record, s.main.blobs);
+  try {
+    await Promise.all(s.messages.map((m) => queue.send(m)));
+  } catch (e) {
+    // without a message nothing would ever run it: say so on the record instead of leaving it queued
+    logger?.error('job could not be queued', { kind: s.main.record.kind, id: s.main.record.id });
+    await store.update(s.main.record.kind, s.main.record.id, {
+      summary: { status: 'failed', reason: 'could not be queued' },
+    });
+    throw e;
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * The `comparison` record (the request, the resolved base, and the paired summary once complete) and one
+ * `comparison-variant` record per variant, each run by its own queue message so variants fan out on AWS. Variants
+ * never write to the comparison's summary concurrently except to finish it, which is a conditional update.
+ */
+import type { StoredRecord } from '#functions/store/store';
+import type { RunStatus } from './status.js';
+
+export interface ComparisonRecordSummary {
+  status: RunStatus;
+  reason?: string;
+  runs: number;
+  seed: number;
+  datasetId?: string;
+  /** names (and sweep values) in order; index 0 is the base */
+  variants: { name: string; value?: number }[];
+  completedAt?: string;
+}
+
+export interface VariantRecordSummary {
+  comparisonId: string;
+  index: number;
+  name: string;
+  /** the swept path and value, for a sweep */
+  path?: string;
+  value?: number;
+  status: RunStatus;
+  /** 0–100 while running */
+  progress?: number;
+  reason?: string;
+  startedAt?: string;
+  heartbeatAt?: string;
+  completedAt?: string;
+  attempts?: number;
+  elapsedMs?: number;
+}
+
+export const variantId = (comparisonId: string, index: number): string => `${comparisonId}.${index}`;
+
+/** One comparison in GET /comparisons. */
+export function comparisonListView(r: StoredRecord<ComparisonRecordSummary>) {
+  return {
+    id: r.id,
+    createdAt: r.createdAt,
+    ...(r.createdBy !== undefined ? { createdBy: r.createdBy } : {}),
+    status: r.summary.status,
+    runs: r.summary.runs,
+    ...(r.summary.datasetId !== undefined ? { datasetId: r.summary.datasetId } : {}),
+    variants: r.summary.variants.map((v) => v.name),
+  };
+}

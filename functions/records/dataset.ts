@@ -1,0 +1,115 @@
+/** The `dataset` record: an ingested upload. Summary item small; the detail and the children are blobs. */
+import { scenarioFromDataset, stockByMonth, type Dataset } from '#models/dataset';
+import type { Series } from '#models/result';
+import { parseScenario, type Scenario } from '#models/scenario';
+import { InvalidInput } from '#functions/errors';
+import type { Store, StoredRecord } from '#functions/store/store';
+import { KIND } from './kinds.js';
+
+export interface DatasetSummary {
+  format: 'ssda903' | 'records';
+  mode: 'strict' | 'lenient';
+  /** sha256 of the upload body: the same content is the same dataset */
+  contentHash: string;
+  period: { start: string; end: string };
+  counts: { children: number; episodes: number; rowsRead: number; rowsDropped: number };
+  quality: { errors: number; warnings: number; counts: Record<string, number> };
+  stock: unknown;
+}
+
+/** What clients see of a dataset in lists and as the head of its detail. */
+export function datasetView(r: StoredRecord<DatasetSummary>) {
+  const s = r.summary;
+  return {
+    id: r.id,
+    createdAt: r.createdAt,
+    format: s.format,
+    mode: s.mode,
+    period: s.period,
+    counts: s.counts,
+    quality: s.quality,
+  };
+}
+
+/** A stored dataset whole again: its detail blob and its children blob. */
+export async function loadDataset(store: Store, record: StoredRecord<DatasetSummary>): Promise<Dataset> {
+  const [detail, children] = await Promise.all([
+    store.readBlob<Omit<Dataset, 'children'>>(record, 'detail'),
+    store.readBlob<Dataset['children']>(record, 'children'),
+  ]);
+  if (!detail || !children) throw new Error(`dataset ${record.id} has no stored detail`);
+  return { ...detail, children };
+}
+
+/**
+ * The scenario a stored dataset makes with the caller's overrides, validated: the one place that resolves
+ * `{ datasetId, overrides }` for scenarios, comparisons and targets. Problems name `datasetId` or `overrides.<field>`.
+ */
+export async function scenarioForDataset(store: Store, datasetId: string, overrides: unknown): Promise<Scenario> {
+  const record = await store.get<DatasetSummary>(KIND.dataset, datasetId);
+  if (!record) throw new InvalidInput([{ path: 'datasetId', code: 'not_found', message: 'no dataset with this id' }]);
+  const parsed = parseScenario(scenarioFromDataset(await loadDataset(store, record), overrides));
+  if (!parsed.ok) {
+    throw new InvalidInput(
+      parsed.issues.map((i) => ({ ...i, path: `overrides.${i.path}` })),
+      'the dataset with these overrides does not make a valid scenario',
+    );
+  }
+  return parsed.value;
+}
+
+/** Recorded monthly stock of one series from a dataset, for the history part of a chart ([] when there is none). */
+export async function recordedHistory(
+  store: Store,
+  datasetId: string | undefined,
+  series: Series,
+): Promise<{ month: string; value: number }[]> {
+  if (!datasetId) return [];
+  const record = await store.get<DatasetSummary>(KIND.dataset, datasetId);
+  if (!record) return [];
+  let dataset: Dataset;
+  try {
+    dataset = await loadDataset(store, record);
+  } catch {
+    return [];
+  }
+  return stockByMonth(dataset).map((m) => ({
+    month: m.month,
+    value: series === 'total' ? m.total : (m.byCategory[series] ?? 0),
+  }));
+}
+
+/** Store a dataset: the detail and the children as blobs (parts first), then the summary item. */
+export async function saveDataset(
+  store: Store,
+  dataset: Dataset,
+  meta: {
+    id: string;
+    format: DatasetSummary['format'];
+    mode: DatasetSummary['mode'];
+    contentHash: string;
+    createdAt: string;
+    createdBy?: string;
+  },
+): Promise<StoredRecord<DatasetSummary>> {
+  const { children, ...detail } = dataset;
+  const summary: DatasetSummary = {
+    format: meta.format,
+    mode: meta.mode,
+    contentHash: meta.contentHash,
+    period: detail.period,
+    counts: detail.counts,
+    quality: { errors: detail.quality.errors, warnings: detail.quality.warnings, counts: detail.quality.counts },
+    stock: detail.stock,
+  };
+  return store.create(
+    {
+      kind: KIND.dataset,
+      id: meta.id,
+      createdAt: meta.createdAt,
+      ...(meta.createdBy !== undefined ? { createdBy: meta.createdBy } : {}),
+      summary,
+    },
+    { detail, children },
+  );
+}

@@ -1,0 +1,43 @@
+/** The `forecast` record: the monthly baseline forecast, id "YYYY-MM". Blobs: `scenario`, `result`, `accuracy`. */
+import { config } from '#functions/config';
+import type { StoredRecord } from '#functions/store/store';
+import { effectiveStatus, type RunStatus } from './status.js';
+
+export interface ForecastSummary {
+  /** the month the forecast was made ("YYYY-MM"), also its id */
+  month: string;
+  status: RunStatus;
+  reason?: string;
+  datasetId: string;
+  dataEnd: string;
+  start: string;
+  horizonMonths: number;
+  runs: number;
+  heartbeatAt?: string;
+  /** accuracy once later data covers some of its months */
+  accuracy?: ForecastAccuracy;
+}
+
+export interface ForecastAccuracy {
+  /** dataset the actual figures came from */
+  datasetId: string;
+  assessedAt: string;
+  monthsCovered: string[];
+  /** share of (month, series) actual values inside P10–P90 */
+  coverage: number;
+  /** kept in the forecast's `accuracy` blob (the summary item stays small) */
+  rows?: Array<{
+    month: string;
+    series: string;
+    actual: number;
+    p10: number;
+    p50: number;
+    p90: number;
+    inside: boolean;
+  }>;
+}
+
+export function forecastView(r: StoredRecord<ForecastSummary>, now: Date) {
+  const { heartbeatAt: _, ...s } = effectiveStatus(r.summary, r.updatedAt, now, config().STALE_RUN_SECONDS);
+  return { ...s, createdAt: r.createdAt };
+}

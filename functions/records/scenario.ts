@@ -1,0 +1,65 @@
+/** The `scenario` record: one queued scenario run. Blobs: `scenario` (resolved input), `result`, `runTotals`. */
+import type { ForecastResult } from '#models/result';
+import { config } from '#functions/config';
+import { Conflict, NotFound } from '#functions/errors';
+import type { Store, StoredRecord } from '#functions/store/store';
+import { KIND } from './kinds.js';
+import { effectiveStatus, type RunStatus } from './status.js';
+
+export interface ScenarioSummary {
+  name: string;
+  status: RunStatus;
+  /** 0–100 */
+  progress: number;
+  reason?: string;
+  runs: number;
+  horizonMonths: number;
+  start: string;
+  datasetId?: string;
+  startedAt?: string;
+  completedAt?: string;
+  /** last sign of life from the worker running it */
+  heartbeatAt?: string;
+  attempts?: number;
+  elapsedMs?: number;
+}
+
+/** What clients see of a scenario (lists, and the head of GET /scenarios/{id}); the effective status. */
+export function scenarioView(r: StoredRecord<ScenarioSummary>, now: Date) {
+  const s = effectiveStatus(r.summary, r.updatedAt, now, config().STALE_RUN_SECONDS);
+  return {
+    id: r.id,
+    createdAt: r.createdAt,
+    ...(r.createdBy !== undefined ? { createdBy: r.createdBy } : {}),
+    name: s.name,
+    status: s.status,
+    progress: s.progress,
+    ...(s.reason !== undefined ? { reason: s.reason } : {}),
+    runs: s.runs,
+    start: s.start,
+    horizonMonths: s.horizonMonths,
+    ...(s.datasetId !== undefined ? { datasetId: s.datasetId } : {}),
+    ...(s.startedAt !== undefined ? { startedAt: s.startedAt } : {}),
+    ...(s.completedAt !== undefined ? { completedAt: s.completedAt } : {}),
+    ...(s.elapsedMs !== undefined ? { elapsedMs: s.elapsedMs } : {}),
+  };
+}
+
+/** A complete scenario with its resolved inputs and result, for exports and charts; 404 / 409 otherwise. */
+export async function loadCompleteScenario(
+  store: Store,
+  id: string,
+  now: Date,
+): Promise<{ record: StoredRecord<ScenarioSummary>; scenario: unknown; result: ForecastResult }> {
+  const record = await store.get<ScenarioSummary>(KIND.scenario, id);
+  if (!record) throw new NotFound(`no scenario ${id}`);
+  const s = effectiveStatus(record.summary, record.updatedAt, now, config().STALE_RUN_SECONDS);
+  if (s.status !== 'complete')
+    throw new Conflict(`scenario ${id} is ${s.status}: there is nothing to export until it is complete`);
+  const [scenario, result] = await Promise.all([
+    store.readBlob(record, 'scenario'),
+    store.readBlob<ForecastResult>(record, 'result'),
+  ]);
+  if (!result) throw new Conflict(`scenario ${id} has no result`);
+  return { record, scenario, result };
+}
