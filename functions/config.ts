@@ -2,6 +2,7 @@
  * The environment, read once and validated by one zod schema: a Lambda with a missing or malformed variable fails at
  * cold start with a clear message instead of on the first request that happens to need it.
  */
+import { createHash } from 'node:crypto';
 import * as z from 'zod';
 
 const ConfigSchema = z.object({
@@ -33,6 +34,10 @@ const ConfigSchema = z.object({
     .int()
     .positive()
     .default(20 * 60),
+  /** signs page cursors; default derived from DATA_SALT */
+  CURSOR_SECRET: z.string().min(16).optional(),
+  /** log error stacks (never set by `npm start` or the stack): for a developer chasing a bug */
+  DEBUG_STACKS: z.enum(['0', '1', 'true', 'false']).optional(),
   /** deliveries of one message before it is dead-lettered (the CDK stack's maxReceiveCount) */
   MAX_RECEIVES: z.coerce.number().int().min(1).default(2),
 });
@@ -56,4 +61,9 @@ export function config(): Config {
 /** Tests and the local runtime change the environment before the first request; this forgets the cached copy. */
 export function resetConfig(): void {
   cached = undefined;
+}
+
+/** The key that signs page cursors. */
+export function cursorSecret(c: Config = config()): string {
+  return c.CURSOR_SECRET ?? createHash('sha256').update(`cursor:${c.DATA_SALT}`).digest('base64url');
 }

@@ -68,7 +68,16 @@ export const ScenarioRequestSchema = z
 const status = z.enum(['queued', 'running', 'complete', 'failed']);
 const progress = z.number().min(0).max(100);
 /** what every job record (comparison, target search) shows of its state */
-const jobState = { id: z.string(), status, progress, reason: z.string().optional(), createdAt: z.string() };
+const jobState = {
+  id: z.string(),
+  status,
+  progress,
+  reason: z.string().optional(),
+  createdAt: z.string(),
+  createdBy: z.string().optional(),
+  datasetId: z.string().optional(),
+  completedAt: z.string().optional(),
+};
 const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), cursor: z.string().optional() });
 
 export const ScenarioSummarySchema = z
@@ -84,7 +93,9 @@ export const ScenarioSummarySchema = z
     start: z.string(),
     horizonMonths: z.number().int(),
     datasetId: z.string().optional(),
+    startedAt: z.string().optional(),
     completedAt: z.string().optional(),
+    elapsedMs: z.number().optional().describe('engine time of the run, once complete'),
   })
   .meta({ id: 'ScenarioSummary' });
 
@@ -141,6 +152,7 @@ export const ForecastSchema = z
       })
       .optional(),
     result: z.record(z.string(), z.unknown()).optional(),
+    createdAt: z.string(),
   })
   .meta({ id: 'Forecast' });
 
@@ -219,6 +231,7 @@ export const ComparisonSchema = z
 export const TargetSchema = z
   .object({
     ...jobState,
+    runs: z.number().int(),
     search: SearchSchema,
     goal: GoalSchema,
     answer: z

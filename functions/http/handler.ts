@@ -196,7 +196,8 @@ const idempotencyMiddleware = (route: RouteDef): MiddlewareObj<HttpEvent, HttpRe
       scoped,
       hash,
       state.req.now.getTime(),
-      config().IDEMPOTENCY_HOURS * 3600_000,
+      // the request's own time limit (and a little): a claim left by a request that died expires with it
+      route.timeoutSeconds * 1000 + 5_000,
     );
     if (claim.state === 'mismatch') throw new Conflict('this Idempotency-Key was already used with a different body');
     if (claim.state === 'in-progress') throw new Conflict('a request with this Idempotency-Key is still being served');
@@ -212,7 +213,11 @@ const idempotencyMiddleware = (route: RouteDef): MiddlewareObj<HttpEvent, HttpRe
     const res = request.response;
     if (!state.idempotencyKey || !res) return;
     const body: unknown = typeof res.body === 'string' && res.body.length > 0 ? JSON.parse(res.body) : undefined;
-    await getStore().completeIdempotency(state.idempotencyKey, { statusCode: res.statusCode ?? 200, body });
+    await getStore().completeIdempotency(
+      state.idempotencyKey,
+      { statusCode: res.statusCode ?? 200, body },
+      state.req.now.getTime() + config().IDEMPOTENCY_HOURS * 3600_000,
+    );
   },
   onError: async (request) => {
     const state = request.context.state;

@@ -1,6 +1,6 @@
 /**
  * The in-process queue of the local runtime: what SQS does for us on AWS, in miniature. Messages wait in memory
- * until a consumer (bin/serve.ts's worker pool) takes them; a failed delivery is retried once and then handed to
+ * until a consumer (bin/local/job-host.ts) takes them; a failed delivery is retried once and then handed to
  * `onDeadLetter`, like a redrive policy with maxReceiveCount 2.
  */
 import type { JobMessage, JobQueue } from './queue.js';
@@ -19,6 +19,12 @@ export class LocalQueue implements JobQueue {
   async send(message: JobMessage): Promise<void> {
     if (this.closed) throw new Error('the local queue is closed');
     this.push({ message: structuredClone(message), receiveCount: 1 });
+  }
+
+  /** queue a message again after a restart, continuing its receive count */
+  requeue(message: JobMessage, receiveCount: number): void {
+    if (this.closed) return;
+    this.push({ message: structuredClone(message), receiveCount });
   }
 
   /** put a delivery back for another attempt */

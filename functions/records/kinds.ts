@@ -24,7 +24,8 @@ export interface RecordKindDef {
   /** the job that works on a record of this kind, for start-up recovery and submission */
   readonly job?: {
     readonly kind: string;
-    message(record: StoredRecord<any>): JobMessage; // biome-ignore lint/suspicious/noExplicitAny: summaries differ by kind
+    // biome-ignore lint/suspicious/noExplicitAny: each kind reads its own summary
+    message(record: StoredRecord<any>): JobMessage;
   };
   /**
    * A record of this kind with no job that was left `running` by a crash (the monthly forecast runs inside its

@@ -15,7 +15,8 @@ import {
   UpdateCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { BadRequest, Conflict } from '#functions/errors';
+import { Conflict } from '#functions/errors';
+import { decodeCursor, encodeCursor, type ListKey } from './cursor.js';
 import { BY_KIND_INDEX } from './table.js';
 import type {
   BlobRef,
@@ -61,6 +62,8 @@ class BlobCache {
 /** Well under DynamoDB's 400 KB item limit, leaving room for keys and attribute names. */
 export const DEFAULT_PART_BYTES = 350_000;
 const META = 'META';
+/** used when no secret is configured (tests, tools); the deployed stack and the local runtime pass their own */
+export const DEV_CURSOR_SECRET = 'placement-forecast-cursor';
 
 const pkOf = (kind: string, id: string) => `${kind.toUpperCase()}#${id}`;
 const partSk = (name: string, gen: string, n: number) => `BLOB#${name}#${gen}#${String(n).padStart(5, '0')}`;
@@ -74,6 +77,8 @@ export interface DynamoStoreOptions {
   client?: DynamoDBClient;
   /** memory for immutable blob contents (default 64 MB; 0 turns the cache off) */
   cacheBytes?: number;
+  /** signs page cursors (default: a fixed development secret) */
+  cursorSecret?: string;
 }
 
 interface MetaItem {
@@ -103,6 +108,7 @@ export class DynamoStore implements Store {
   private readonly table: string;
   private readonly partBytes: number;
   private readonly cache: BlobCache | undefined;
+  private readonly cursorSecret: string;
 
   constructor(options: DynamoStoreOptions) {
     const cacheBytes = options.cacheBytes ?? 64 * 1024 * 1024;
@@ -111,6 +117,7 @@ export class DynamoStore implements Store {
     this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
     this.table = options.tableName;
     this.partBytes = options.partBytes ?? DEFAULT_PART_BYTES;
+    this.cursorSecret = options.cursorSecret ?? DEV_CURSOR_SECRET;
   }
 
   async ping(): Promise<void> {
@@ -286,7 +293,9 @@ export class DynamoStore implements Store {
       ExpressionAttributeValues: { ':kind': kind },
       ScanIndexForward: false,
       Limit: options.limit,
-      ExclusiveStartKey: options.cursor ? decodeCursor(options.cursor, kind) : undefined,
+      ExclusiveStartKey: options.cursor
+        ? (decodeCursor(options.cursor, kind, this.cursorSecret) as unknown as Record<string, unknown>)
+        : undefined,
     };
     if (options.createdBy !== undefined) {
       input.FilterExpression = '#createdBy = :createdBy';
@@ -302,7 +311,7 @@ export class DynamoStore implements Store {
       last = page.LastEvaluatedKey;
       input.ExclusiveStartKey = last;
     } while (last && items.length < options.limit);
-    return last ? { items, cursor: encodeCursor(last) } : { items };
+    return last ? { items, cursor: encodeCursor(last as unknown as ListKey, this.cursorSecret) } : { items };
   }
 
   async delete(kind: string, id: string): Promise<boolean> {
@@ -386,14 +395,18 @@ export class DynamoStore implements Store {
     return { state: 'in-progress' };
   }
 
-  async completeIdempotency(key: string, response: RememberedResponse): Promise<void> {
+  async completeIdempotency(key: string, response: RememberedResponse, untilMs: number): Promise<void> {
     await this.doc.send(
       new UpdateCommand({
         TableName: this.table,
         Key: { pk: `IDEMPOTENCY#${key}`, sk: META },
-        UpdateExpression: 'SET #state = :done, #response = :response',
+        UpdateExpression: 'SET #state = :done, #response = :response, expiresAtMs = :until',
         ExpressionAttributeNames: { '#state': 'state', '#response': 'response' },
-        ExpressionAttributeValues: { ':done': 'done', ':response': JSON.stringify(response) },
+        ExpressionAttributeValues: {
+          ':done': 'done',
+          ':response': JSON.stringify(response),
+          ':until': untilMs,
+        },
       }),
     );
   }
@@ -413,26 +426,4 @@ function toRecord<S>(item: MetaItem): StoredRecord<S> {
     summary: item.summary as S,
     blobs: item.blobs ?? {},
   };
-}
-
-function encodeCursor(key: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string, kind: string): Record<string, unknown> {
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
-    const ok =
-      key !== null &&
-      typeof key === 'object' &&
-      key.kind === kind &&
-      typeof key.pk === 'string' &&
-      typeof key.sk === 'string' &&
-      typeof key.createdAt === 'string' &&
-      Object.keys(key).length === 4;
-    if (ok) return key;
-  } catch {
-    // fall through: any undecodable cursor is the client's mistake
-  }
-  throw new BadRequest('the cursor is not valid for this list');
 }

@@ -1,5 +1,5 @@
 /** The process's one Store, built from the environment on first use (Lambda reuses it across invocations). */
-import { config } from '#functions/config';
+import { config, cursorSecret } from '#functions/config';
 import { DynamoStore } from './dynamo.js';
 import type { Store } from './store.js';
 
@@ -11,6 +11,7 @@ export function getStore(): Store {
     store = new DynamoStore({
       tableName: c.TABLE_NAME,
       region: c.AWS_REGION,
+      cursorSecret: cursorSecret(c),
       ...(c.DYNAMODB_ENDPOINT ? { endpoint: c.DYNAMODB_ENDPOINT } : {}),
     });
   }

@@ -85,8 +85,13 @@ export interface Store {
   /** the summary item first (the record disappears at once), then its parts; false when it did not exist */
   delete(kind: string, id: string): Promise<boolean>;
 
+  /**
+   * Claim a key for a request now being served. `ttlMs` is the request's own time limit: a claim whose request
+   * never finished (the process died) expires then, so a retry is served instead of refused for a day.
+   */
   claimIdempotency(key: string, bodyHash: string, nowMs: number, ttlMs: number): Promise<IdempotencyClaim>;
-  completeIdempotency(key: string, response: RememberedResponse): Promise<void>;
+  /** remember the response until `untilMs` (epoch ms: the replay window) */
+  completeIdempotency(key: string, response: RememberedResponse, untilMs: number): Promise<void>;
   /** forget a claim whose request failed, so that a retry runs again */
   releaseIdempotency(key: string): Promise<void>;
 }

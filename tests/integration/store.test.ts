@@ -144,7 +144,7 @@ describe.each(backends())('Store on $name', ({ start }) => {
     const now = 1_800_000_000_000;
     expect(await store.claimIdempotency('k1', 'hash-a', now, 60_000)).toEqual({ state: 'claimed' });
     expect(await store.claimIdempotency('k1', 'hash-a', now + 1, 60_000)).toEqual({ state: 'in-progress' });
-    await store.completeIdempotency('k1', { statusCode: 202, body: { id: 'sc_1' } });
+    await store.completeIdempotency('k1', { statusCode: 202, body: { id: 'sc_1' } }, now + 60_000);
     expect(await store.claimIdempotency('k1', 'hash-a', now + 2, 60_000)).toEqual({
       state: 'replay',
       response: { statusCode: 202, body: { id: 'sc_1' } },

@@ -1,0 +1,129 @@
+/**
+ * Development auth: what Cognito and API Gateway's JWT authorizer do on AWS, in miniature. An RS256 key pair kept in
+ * the data folder signs one token per role; requests are verified as the authorizer would (issuer, audience, expiry
+ * — a token without `exp` is refused, as API Gateway refuses it) and handlers see the claims flattened as it passes
+ * them. The tokens are handed to the dashboard at /dev/tokens, to a loopback caller on a loopback Host only.
+ */
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
+import { join } from 'node:path';
+import { exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
+import { ROLES, type Role } from '#functions/routes';
+
+export const LOCAL_ISSUER = 'https://placement-forecast.local/issuer';
+export const LOCAL_AUDIENCE = 'placement-forecast';
+
+export type Mint = (
+  claims: JWTPayload & { sub: string },
+  expiresIn?: string | number,
+  signedFor?: { issuer?: string; audience?: string },
+) => Promise<string>;
+
+export interface DevAuth {
+  tokens: Record<Role, string>;
+  mint: Mint;
+  /** the claims as API Gateway passes them to the handler, or undefined for a token the authorizer refuses */
+  verify(authorization: string | undefined): Promise<Record<string, string> | undefined>;
+}
+
+interface KeyPair {
+  privateKey: CryptoKey;
+  publicKey: CryptoKey;
+}
+
+async function loadOrCreateKeys(dataDir: string): Promise<KeyPair> {
+  const file = join(dataDir, 'jwt-keys.json');
+  if (existsSync(file)) {
+    const jwks = JSON.parse(await readFile(file, 'utf8')) as { privateJwk: JWK; publicJwk: JWK };
+    return {
+      privateKey: (await importJWK(jwks.privateJwk, 'RS256')) as CryptoKey,
+      publicKey: (await importJWK(jwks.publicJwk, 'RS256')) as CryptoKey,
+    };
+  }
+  const pair = await generateKeyPair('RS256', { extractable: true });
+  const privateJwk = await exportJWK(pair.privateKey);
+  const publicJwk = await exportJWK(pair.publicKey);
+  await writeFile(file, JSON.stringify({ privateJwk, publicJwk }), { mode: 0o600 });
+  return pair;
+}
+
+/** API Gateway HTTP API flattens array claims to "[a b]" and other values to strings: handlers see exactly that. */
+export function gatewayClaims(payload: JWTPayload): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(payload)) {
+    out[k] = Array.isArray(v)
+      ? `[${v.join(' ')}]`
+      : typeof v === 'object' && v !== null
+        ? JSON.stringify(v)
+        : String(v);
+  }
+  return out;
+}
+
+export async function devAuth(dataDir: string): Promise<DevAuth> {
+  const keys = await loadOrCreateKeys(dataDir);
+  const mint: Mint = (claims, expiresIn = '30d', signedFor = {}) => {
+    const jwt = new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: 'local' })
+      .setIssuer(signedFor.issuer ?? LOCAL_ISSUER)
+      .setAudience(signedFor.audience ?? LOCAL_AUDIENCE)
+      .setIssuedAt();
+    // tests mint a token without exp (expiresIn: 0 is "no exp") to check that it is refused
+    if (expiresIn !== 0) jwt.setExpirationTime(expiresIn);
+    return jwt.sign(keys.privateKey);
+  };
+  const tokens = {} as Record<Role, string>;
+  for (const role of ROLES) {
+    tokens[role] = await mint({
+      sub: `dev-${role}`,
+      'cognito:username': `dev-${role}`,
+      'cognito:groups': [role],
+      token_use: 'id',
+    });
+  }
+  const verify = async (authorization: string | undefined) => {
+    const token = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : undefined;
+    if (!token) return undefined;
+    try {
+      const { payload } = await jwtVerify(token, keys.publicKey, {
+        issuer: LOCAL_ISSUER,
+        audience: LOCAL_AUDIENCE,
+        algorithms: ['RS256'],
+        requiredClaims: ['exp', 'sub'],
+      });
+      return gatewayClaims(payload);
+    } catch {
+      return undefined;
+    }
+  };
+  return { tokens, mint, verify };
+}
+
+const LOOPBACK_ADDRESSES = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+function hostOnly(value: string): string {
+  // "localhost:3000" → "localhost"; "[::1]:3000" → "[::1]"
+  const m = /^(\[[^\]]*\]|[^:]*)(?::\d+)?$/.exec(value.trim().toLowerCase());
+  return m?.[1] ?? '';
+}
+
+/**
+ * May this request have the development tokens? Only from a loopback address, addressed to a loopback Host (a
+ * DNS-rebinding page reaches 127.0.0.1 under its own host name), and from a loopback Origin when a browser sends one.
+ */
+export function devTokensAllowed(req: IncomingMessage): boolean {
+  if (!LOOPBACK_ADDRESSES.has(req.socket.remoteAddress ?? '')) return false;
+  const host = req.headers.host;
+  if (!host || !LOOPBACK_HOSTS.has(hostOnly(host))) return false;
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  try {
+    const u = new URL(origin);
+    // WHATWG URL gives "localhost", "127.0.0.1" or "[::1]"
+    return (u.protocol === 'http:' || u.protocol === 'https:') && LOOPBACK_HOSTS.has(u.hostname);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,209 @@
+/**
+ * The whole service on one machine: the embedded store (./store.ts), development auth (./auth.ts), the job host
+ * (./job-host.ts), the API Gateway stand-in (./gateway.ts); start-up (recovery of every job kind, the demo data on
+ * first start) and shutdown (drain, then interrupt).
+ */
+import type { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { config, cursorSecret, resetConfig } from '#functions/config';
+import { requestLogger } from '#functions/http/logger';
+import '#functions/jobs/kinds';
+import { recoverJobs } from '#functions/jobs/recovery';
+import { setQueue } from '#functions/queue/index';
+import { LocalQueue } from '#functions/queue/local';
+import { saveDataset } from '#functions/records/dataset';
+import { KIND } from '#functions/records/kinds';
+import { ROLES, type Role, WORKERS } from '#functions/routes';
+import { DynamoStore } from '#functions/store/dynamo';
+import { setStore } from '#functions/store/index';
+import type { Store } from '#functions/store/store';
+import { devAuth, LOCAL_AUDIENCE, LOCAL_ISSUER, type Mint } from './auth.js';
+import { gateway } from './gateway.js';
+import { JobHost } from './job-host.js';
+import { ROOT } from './paths.js';
+import { openStore } from './store.js';
+
+export interface LocalServiceOptions {
+  port?: number;
+  host?: string;
+  /** where dynalite keeps its files and the keys and tokens are written (default .data/) */
+  dataDir?: string;
+  /** use this DynamoDB-compatible endpoint instead of an embedded dynalite */
+  dynamodbEndpoint?: string;
+  tableName?: string;
+  /** job processes (default: cores − 1, 1 to 4) */
+  workers?: number;
+  /** heap ceiling of a job process in MB (default 2048, JOB_MEMORY_MB) */
+  jobMemoryMb?: number;
+  /** load data/demo/ when the store holds no dataset (default true) */
+  loadDemo?: boolean;
+  /** how long Ctrl-C waits for running jobs before interrupting them */
+  drainSeconds?: number;
+  quiet?: boolean;
+}
+
+export interface LocalService {
+  url: string;
+  port: number;
+  tokens: Record<Role, string>;
+  store: Store;
+  /** the job host's events (see JobHost.events) */
+  events: EventEmitter;
+  /** what start-up recovery did */
+  recovered: { requeued: number; failed: number };
+  /** mint a token as the authorizer would accept it (tests: other subjects, expired tokens; expiresIn 0 = no exp) */
+  token: Mint;
+  /** stop: drain or interrupt running jobs, close the API and the embedded store */
+  close(): Promise<void>;
+}
+
+export async function startLocalService(options: LocalServiceOptions = {}): Promise<LocalService> {
+  // The SDK's Node-version notice and credentials must not depend on the user's shell.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  const dataDir = resolve(options.dataDir ?? process.env.DATA_DIR ?? join(ROOT, '.data'));
+  await mkdir(dataDir, { recursive: true });
+  const quiet = options.quiet ?? false;
+  const say = (line: string) => {
+    if (!quiet) process.stdout.write(`${line}\n`);
+  };
+
+  const tableName = options.tableName ?? process.env.TABLE_NAME ?? 'placement-forecast';
+  const region = process.env.AWS_REGION ?? 'eu-west-2';
+  const embedded = await openStore({
+    dataDir,
+    tableName,
+    region,
+    ...(options.dynamodbEndpoint ? { endpoint: options.dynamodbEndpoint } : {}),
+  });
+  // job processes inherit this environment
+  Object.assign(process.env, { TABLE_NAME: tableName, DYNAMODB_ENDPOINT: embedded.endpoint, STAGE: 'local' });
+  delete process.env.QUEUE_URL;
+  resetConfig();
+  const cfg = config();
+  const store = new DynamoStore({
+    tableName,
+    endpoint: embedded.endpoint,
+    region: cfg.AWS_REGION,
+    cursorSecret: cursorSecret(cfg),
+  });
+  setStore(store);
+  const queue = new LocalQueue();
+  setQueue(queue);
+  const log = requestLogger({ requestId: 'local-runtime' });
+
+  // Jobs of every kind that the last process left queued or running (a crash, kill -9): queued again, or failed
+  // once their deliveries are spent — as SQS and its dead-letter queue would do.
+  const recovered = await recoverJobs(store, (message, receiveCount) => queue.requeue(message, receiveCount), {
+    maxReceives: cfg.MAX_RECEIVES,
+    now: () => new Date(),
+    logger: log,
+  });
+
+  if ((options.loadDemo ?? true) && (await loadDemoIfEmpty(store, cfg.DATA_SALT, say))) {
+    // First start: make this month's baseline forecast from the demo data, so the dashboard opens on a forecast
+    // (the monthly schedule does this on AWS; POST /forecasts/run does it on demand).
+    try {
+      const { runMonthlyForecast } = await import('../../functions/jobs/monthly-forecast.js');
+      const outcome = await runMonthlyForecast(store, new Date(), log);
+      say(`made the monthly baseline forecast ${outcome.forecast.month} from the demo data`);
+    } catch (e) {
+      say(`the first monthly forecast could not be made (${(e as Error).name}); run it with POST /forecasts/run`);
+    }
+  }
+
+  const auth = await devAuth(dataDir);
+  const runner = WORKERS.find((w) => w.trigger === 'queue');
+  const host = new JobHost({
+    store,
+    queue,
+    logger: log,
+    workers: options.workers ?? Number(process.env.WORKERS ?? Math.max(1, Math.min(4, availableParallelism() - 1))),
+    maxReceives: cfg.MAX_RECEIVES,
+    memoryMb: options.jobMemoryMb ?? Number(process.env.JOB_MEMORY_MB ?? 2048),
+    timeoutMs: (runner?.timeoutSeconds ?? 900) * 1000,
+    jobsPerProcess: 50,
+  });
+  host.start();
+
+  const server: Server = createServer(gateway(auth, log));
+  server.keepAliveTimeout = 5_000;
+  const bindHost = options.host ?? '127.0.0.1';
+  const requestedPort = options.port ?? Number(process.env.PORT ?? 3000);
+  try {
+    await new Promise<void>((ok, fail) => {
+      server.once('error', fail);
+      server.listen(requestedPort, bindHost, () => ok());
+    });
+  } catch (e) {
+    await host.close(0);
+    await embedded.close();
+    throw e;
+  }
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${bindHost}:${port}`;
+  await writeFile(
+    join(dataDir, 'dev-tokens.json'),
+    JSON.stringify({ issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, url, tokens: auth.tokens }, null, 2),
+    { mode: 0o600 },
+  );
+
+  say(`placement forecast service on ${url}  (dashboard: ${url}/, API description: ${url}/openapi.json)`);
+  const resumed = recovered.requeued ? `; ${recovered.requeued} queued job(s) resumed` : '';
+  const failed = recovered.failed ? `; ${recovered.failed} interrupted job(s) marked failed` : '';
+  say(`store: ${embedded.describe}; ${host.size} job process(es)${resumed}${failed}`);
+  say(`development tokens (also in ${join(dataDir, 'dev-tokens.json')}):`);
+  for (const role of ROLES) say(`  ${role.padEnd(13)} ${auth.tokens[role]}`);
+  say('run the default scenario:');
+  say(
+    `  curl -s -X POST ${url}/scenarios -H "Authorization: Bearer ${auth.tokens.finance}" -H 'content-type: application/json' --data @${join(ROOT, 'data/scenarios/peterborough-2018.json')}`,
+  );
+
+  let closing: Promise<void> | undefined;
+  const drainSeconds = options.drainSeconds ?? Number(process.env.DRAIN_SECONDS ?? 10);
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      server.closeIdleConnections();
+      const serverClosed = new Promise<void>((r) => server.close(() => r()));
+      if (host.busyCount()) say(`waiting up to ${drainSeconds} s for ${host.busyCount()} running job(s)…`);
+      await host.close(drainSeconds * 1000);
+      server.closeAllConnections();
+      await serverClosed;
+      await embedded.close();
+      setQueue(undefined);
+      setStore(undefined);
+    })();
+    return closing;
+  };
+
+  return { url, port, tokens: auth.tokens, store, events: host.events, recovered, token: auth.mint, close };
+}
+
+/** Loads data/demo/ when the store has no dataset; true when it did. */
+async function loadDemoIfEmpty(store: Store, salt: string, say: (line: string) => void): Promise<boolean> {
+  const demoDir = join(ROOT, 'data', 'demo');
+  if (!existsSync(demoDir)) return false;
+  const { items } = await store.list(KIND.dataset, { limit: 1 });
+  if (items.length > 0) return false;
+  const { loadDataDirectory } = await import('../data-dir.js');
+  const outcome = await loadDataDirectory(demoDir, { mode: 'lenient', salt });
+  if (!outcome.ok) {
+    say(`the demo data in ${demoDir} could not be loaded (${outcome.report.errors} errors)`);
+    return false;
+  }
+  const record = await saveDataset(store, outcome.dataset, {
+    id: 'ds_demo',
+    format: outcome.dataset.format,
+    mode: 'lenient',
+    contentHash: 'demo',
+    createdAt: new Date().toISOString(),
+  });
+  say(
+    `loaded the demo dataset (${record.summary.counts.children} children, data to ${record.summary.period.end}) as ${record.id}`,
+  );
+  return true;
+}

@@ -1,0 +1,61 @@
+/**
+ * Page cursors: the position in a list, signed so that a client can hand back only a cursor this service made
+ * (HMAC-SHA256 with CURSOR_SECRET, default derived from DATA_SALT), and checked against the list's own key shape
+ * even then. Anything else is a 400 — never a store error.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { BadRequest } from '#functions/errors';
+
+/** at most this long: a cursor holds one key of a few short strings */
+const MAX_CURSOR_CHARS = 1024;
+
+export interface ListKey {
+  pk: string;
+  sk: string;
+  kind: string;
+  createdAt: string;
+}
+
+function mac(secret: string, payload: string): string {
+  return createHmac('sha256', secret).update(payload).digest('base64url').slice(0, 22);
+}
+
+export function encodeCursor(key: ListKey, secret: string): string {
+  const payload = Buffer.from(
+    JSON.stringify({ pk: key.pk, sk: key.sk, kind: key.kind, createdAt: key.createdAt }),
+    'utf8',
+  ).toString('base64url');
+  return `${payload}.${mac(secret, payload)}`;
+}
+
+/** The key of a cursor made by encodeCursor for this kind, or 400. */
+export function decodeCursor(cursor: string, kind: string, secret: string): ListKey {
+  const invalid = new BadRequest('the cursor is not valid for this list');
+  if (cursor.length > MAX_CURSOR_CHARS) throw invalid;
+  const [payload, sig, extra] = cursor.split('.');
+  if (!payload || !sig || extra !== undefined) throw invalid;
+  const expected = Buffer.from(mac(secret, payload));
+  const given = Buffer.from(sig);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid;
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid;
+  }
+  const k = key as Record<string, unknown>;
+  const ok =
+    k !== null &&
+    typeof k === 'object' &&
+    Object.keys(k).length === 4 &&
+    k.kind === kind &&
+    typeof k.pk === 'string' &&
+    k.pk.startsWith(`${kind.toUpperCase()}#`) &&
+    k.pk.length > kind.length + 1 &&
+    k.sk === 'META' &&
+    typeof k.createdAt === 'string' &&
+    k.createdAt.length > 0 &&
+    k.createdAt.length <= 40;
+  if (!ok) throw invalid;
+  return k as unknown as ListKey;
+}
