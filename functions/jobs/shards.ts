@@ -12,7 +12,7 @@
  *
  * A job kind that can shard registers how to load its input, run a shard, merge, and store the merged result.
  */
-import { Conflict } from '#functions/http/errors';
+import { Conflict } from '#functions/errors';
 import type { JobMessage } from '#functions/queue/queue';
 import type { Shard } from '#models/shards';
 import { JobInterrupted, registerJob, type JobContext } from './registry.js';
