@@ -131,7 +131,10 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
   host.start();
 
   const server: Server = createServer(gateway(auth, log));
-  server.keepAliveTimeout = 5_000;
+  // longer than any client's idle timeout (undici: 4 s), so a client never reuses a socket the server is closing —
+  // even after its own event loop was blocked for a while (a test computing an expected result in-process)
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const bindHost = options.host ?? '127.0.0.1';
   const requestedPort = options.port ?? Number(process.env.PORT ?? 3000);
   try {
