@@ -1,21 +1,35 @@
 /**
- * npm run bench [-- --json] [--runs N]: times the engine on the default scenario (10,000 runs × 60 months, one core),
+ * npm run bench [-- --json] [--runs N] [--region-runs N] [--workers N]: times the engine on the default scenario
+ * (10,000 runs × 60 months, one core),
  * and in the same process a bare loop that does only one random draw per child-month (the same generator, one
  * stream per child, over the same number of child-months). Prints seconds, child-months per second and the ratio.
  * Also times the floor loop of bench/floor.ts (the least work the semantics require, on the same scenario) and prints
  * the peak memory of the engine at three run counts, to show it does not grow with the number of runs.
+ *
+ * Issue 15's figures: `engineToFloor` (engine child-months per second ÷ the floor loop's, same scenario and process),
+ * `parallelSpeedup` (the same 10,000 runs on one thread ÷ in shards over --workers threads of a started, warmed pool,
+ * best of two interleaved rounds each) and `regionSeconds` (wall time of the benchmark region of bench/region.ts —
+ * 11 councils, 5,000 children, NTS rota and shared beds — × --region-runs runs × 60 months, in shards over the
+ * workers). On a shared machine these move with the load: compare figures taken together, not across days.
  */
 import { readFileSync } from 'node:fs';
 import { DEFAULT_SCENARIO_PATH } from '../models/defaults.js';
 import { simulate } from '../models/engine/index.js';
 import { streamSeed, uniform } from '../models/random.js';
 import { parseScenario } from '../models/scenario.js';
+import { availableParallelism, loadavg } from 'node:os';
+import { ShardPool } from '../bin/shards/pool.js';
 import { floorLoop } from './floor.js';
+import { BENCH_REGION_SIZES, benchRegion } from './region.js';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const runsArg = args.indexOf('--runs');
 const runs = runsArg >= 0 ? Number(args[runsArg + 1]) : 10000;
+const regionRunsArg = args.indexOf('--region-runs');
+const regionRuns = regionRunsArg >= 0 ? Number(args[regionRunsArg + 1]) : runs;
+const workersArg = args.indexOf('--workers');
+const workers = workersArg >= 0 ? Number(args[workersArg + 1]) : availableParallelism();
 
 const parsed = parseScenario(JSON.parse(readFileSync(DEFAULT_SCENARIO_PATH, 'utf8')));
 if (!parsed.ok) throw new Error('default scenario is invalid');
@@ -54,6 +68,30 @@ const bareChildMonths = counts.reduce((a, b) => a + b, 0) * runs;
 floorLoop(base, 300); // warm-up
 const floor = floorLoop(base, runs);
 const floorChildMonthsPerSecond = floor.childMonths / floor.seconds;
+
+// --- issue 15: the same runs in shards over the workers, and the benchmark region
+const pool = new ShardPool(workers);
+await pool.run({ ...base, runs: 300 * workers }, { force: true }); // starts the threads and warms their JIT
+const timeSharded = async (): Promise<number> => {
+  const t = process.hrtime.bigint();
+  await pool.run({ ...base, runs }, { force: true });
+  return Number(process.hrtime.bigint() - t) / 1e9;
+};
+const timeSingle = (): number => {
+  const t = process.hrtime.bigint();
+  simulate({ ...base, runs });
+  return Number(process.hrtime.bigint() - t) / 1e9;
+};
+// interleaved, best of two each: the machine's other load hits both alike
+const shardedSeconds = Math.min(await timeSharded(), await timeSharded());
+const singleSeconds = Math.min(seconds, timeSingle());
+const parallelSpeedup = singleSeconds / shardedSeconds;
+const bench = benchRegion(regionRuns);
+await pool.runRegion(benchRegion(20 * workers).region, { force: true }); // warm the region's code
+const tRegion = process.hrtime.bigint();
+const regionResult = await pool.runRegion(bench.region, { force: true });
+const regionSeconds = Number(process.hrtime.bigint() - tRegion) / 1e9;
+await pool.close();
 
 const childMonthsPerSecond = childMonths / seconds;
 const bareLoopChildMonthsPerSecond = bareChildMonths / bare.seconds;
@@ -96,6 +134,21 @@ const out = {
   floorSeconds: Number(floor.seconds.toFixed(3)),
   floorChildMonthsPerSecond: Math.round(floorChildMonthsPerSecond),
   floorRatio: Number((floorChildMonthsPerSecond / bareLoopChildMonthsPerSecond).toFixed(3)),
+  engineToFloor: Number((childMonthsPerSecond / floorChildMonthsPerSecond).toFixed(3)),
+  parallelSpeedup: Number(parallelSpeedup.toFixed(3)),
+  workers,
+  singleThreadSeconds: Number(singleSeconds.toFixed(3)),
+  shardedSeconds: Number(shardedSeconds.toFixed(3)),
+  regionSeconds: Number(regionSeconds.toFixed(2)),
+  region: {
+    councils: BENCH_REGION_SIZES.length,
+    children: bench.children,
+    runs: regionRuns,
+    months: 60,
+    shards: Math.min(workers, regionRuns),
+    childMonthsPerRun: Math.round(regionResult.region.population.total.mean.reduce((a, b) => a + b, 0)),
+  },
+  loadAverage: Number(loadavg()[0]!.toFixed(2)),
   memoryGrowthMb: {
     runs1000: Number(mem1k.toFixed(1)),
     [`runs${runs}`]: Number(mem10k.toFixed(1)),
@@ -116,6 +169,16 @@ else {
   console.log(
     `floor (only the draws and bookkeeping the semantics require: entries, waiting times, outcomes, ageing out; no costs, capacity, UASC, per-child streams or summaries): ` +
       `${out.floorSeconds.toFixed(2)} s, ${out.floorChildMonthsPerSecond.toLocaleString('en-GB')} child-months/s, ratio to the bare loop ${out.floorRatio.toFixed(2)}`,
+  );
+  console.log(`engine / floor: ${out.engineToFloor.toFixed(2)} (goal ≥ 0.85)`);
+  console.log(
+    `parallel: ${runs.toLocaleString('en-GB')} runs on one thread ${out.singleThreadSeconds.toFixed(2)} s, in ${workers} shards on ${workers} worker threads ${out.shardedSeconds.toFixed(2)} s: speed-up ${out.parallelSpeedup.toFixed(2)}× (goal ≥ 1.8× on 2 cores)`,
+  );
+  console.log(
+    `region: ${out.region.councils} councils, ${out.region.children.toLocaleString('en-GB')} children, ${regionRuns.toLocaleString('en-GB')} runs × 60 months (NTS rota, 20 shared beds) in ${out.region.shards} shards: ${out.regionSeconds.toFixed(1)} s`,
+  );
+  console.log(
+    `load average while measuring: ${out.loadAverage} on ${availableParallelism()} cores (figures move with it)`,
   );
   console.log(
     `memory used by a simulation (peak above baseline): ${mem1k.toFixed(1)} MB at 1,000 runs, ${mem10k.toFixed(1)} MB at ${runs.toLocaleString('en-GB')} runs, ${mem30k.toFixed(1)} MB at ${(3 * runs).toLocaleString('en-GB')} runs; rss ${out.rss} MB`,

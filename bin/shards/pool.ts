@@ -12,7 +12,12 @@ import { mergeShards, simulate, type ShardSummary } from '#models/engine';
 import type { ForecastResult } from '#models/result';
 import type { Scenario } from '#models/scenario';
 import { LOCAL_WORK_PER_SHARD, planShards, workUnits, type Shard } from '#models/shards';
+import { mergeRegionShards, type RegionShardSummary } from '../../models/region/shards.js';
+import type { RegionalForecastResult } from '../../models/region/result.js';
+import type { RegionalScenario } from '../../models/region/simulate.js';
 import type { ShardReply, ShardTask } from './worker.js';
+
+type TaskInput = { scenario: Scenario } | { region: RegionalScenario };
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -73,33 +78,57 @@ export class ShardPool {
     const shards = this.plan(scenario, options.force);
     const collectRunTotals = options.collectRunTotals === true;
     if (shards.length === 1) return simulate(scenario, { collectRunTotals, onProgress: options.onProgress });
-    const done = new Array<number>(shards.length).fill(0);
-    const summaries = await Promise.all(
-      shards.map((shard, i) =>
-        this.runShard(this.workers[i % this.workers.length]!, { scenario, ...shard, collectRunTotals }, (n) => {
-          done[i] = n;
-          options.onProgress?.(
-            done.reduce((a, b) => a + b, 0),
-            scenario.runs,
-          );
-        }),
-      ),
-    );
+    const summaries = await this.runShards<ShardSummary>({ scenario }, shards, scenario.runs, options);
     return mergeShards(scenario, summaries, { collectRunTotals });
   }
 
-  private runShard(
+  /**
+   * A regional forecast over the pool's threads: shards of runs, each with every council (they are coupled within a
+   * run). Sharded by the region's work: the sum of its councils' (models/shards.ts).
+   */
+  async runRegion(region: RegionalScenario, options: RunOptions = {}): Promise<RegionalForecastResult> {
+    const work = region.councils.reduce((a, c) => a + workUnits(c.scenario), 0);
+    const shards = planShards(region.runs, options.force ? Infinity : work, {
+      workPerShard: LOCAL_WORK_PER_SHARD,
+      maxShards: this.size,
+      minRunsPerShard: options.force ? 1 : undefined,
+    });
+    const summaries = await this.runShards<RegionShardSummary>({ region }, shards, region.runs, options);
+    return mergeRegionShards(region, summaries, { collectRunTotals: options.collectRunTotals === true });
+  }
+
+  private runShards<S>(input: TaskInput, shards: Shard[], runs: number, options: RunOptions): Promise<S[]> {
+    const done = new Array<number>(shards.length).fill(0);
+    const collectRunTotals = options.collectRunTotals === true;
+    return Promise.all(
+      shards.map((shard, i) =>
+        this.runShard<S>(
+          this.workers[i % this.workers.length]!,
+          { ...input, from: shard.from, to: shard.to, collectRunTotals },
+          (n) => {
+            done[i] = n;
+            options.onProgress?.(
+              done.reduce((a, b) => a + b, 0),
+              runs,
+            );
+          },
+        ),
+      ),
+    );
+  }
+
+  private runShard<S>(
     worker: Worker,
-    t: Omit<ShardTask, 'task'>,
+    t: TaskInput & { from: number; to: number; collectRunTotals: boolean },
     onProgress: (done: number) => void,
-  ): Promise<ShardSummary> {
+  ): Promise<S> {
     const task = this.nextTask++;
     return new Promise((resolve, reject) => {
       this.pending.set(task, {
         onReply: (r) => {
           if (r.type === 'progress') return onProgress(r.done);
           this.pending.delete(task);
-          if (r.type === 'done') resolve(r.summary);
+          if (r.type === 'done') resolve(r.summary as S);
           else reject(new Error(r.message));
         },
         fail: (e) => {
@@ -107,7 +136,7 @@ export class ShardPool {
           reject(e);
         },
       });
-      worker.postMessage({ task, scenario: t.scenario, from: t.from, to: t.to, collectRunTotals: t.collectRunTotals });
+      worker.postMessage({ ...t, task } as ShardTask);
     });
   }
 
