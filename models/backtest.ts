@@ -73,7 +73,9 @@ export function datasetAt(dataset: Dataset, cutoff: string, windowMonths = DEFAU
   const children = historyAt(dataset.children, cutoff);
   const lastMonth = lastFullMonth(cutoff);
   const from = Math.max(monthIndex(lastMonth) - windowMonths + 1, monthIndex(dataset.period.start.slice(0, 7)));
-  const estimate = estimateFromChildren(children, addMonths(lastMonth, from - monthIndex(lastMonth)), lastMonth);
+  const estimate = estimateFromChildren(children, addMonths(lastMonth, from - monthIndex(lastMonth)), lastMonth, {
+    historyFrom: dataset.period.start.slice(0, 7),
+  });
   const at = stockAt(children, cutoff);
   return {
     ...dataset,

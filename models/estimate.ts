@@ -22,6 +22,7 @@ import type { Parameters } from './scenario.js';
 import { EXIT_GROUPS, exitGroupOfRec, type ExitGroup } from './ingest/ssda903/codes.js';
 import type { CleanChild } from './ingest/ssda903/clean.js';
 import { NOT_IN_CARE, ageAtMonthStart, isUascOn, monthEndStates } from './stock.js';
+import { type GroupEstimate, estimateDrift, groupsFromDispersion, groupsFromSizes } from './drift.js';
 
 export const DEFAULT_WINDOW_MONTHS = 24;
 
@@ -44,6 +45,18 @@ export interface EstimateTables {
   };
   /** "band category" cells with no exposure whose exit rate is the category's rate over all ages */
   borrowedExitRates: string[];
+  /** non-UASC entries per month from `history.from` (oldest first): the series drift and groups are estimated from */
+  monthlyEntries: { from: string; counts: number[] };
+  /** sibling groups, when the data show any (also in parameters.entryGroups) */
+  groups: GroupEstimate | null;
+}
+
+export interface EstimateOptions {
+  /**
+   * The first month whose entries the data can show (the data period's first month): drift is estimated from the
+   * monthly entries from here to the window's end. Default: the window's first month.
+   */
+  historyFrom?: string;
 }
 
 export interface EstimateResult {
@@ -82,6 +95,7 @@ export function estimateFromChildren(
   children: readonly CleanChild[],
   fromMonth: string,
   toMonth: string,
+  options: EstimateOptions = {},
 ): EstimateResult {
   const f = monthIndex(fromMonth);
   const t = monthIndex(toMonth);
@@ -119,7 +133,40 @@ export function estimateFromChildren(
       else if (cur !== prev) moves[band][from][CATEGORIES[cur] as Category]++;
     }
   }
-  return fromTables({ exposure, exits, moves, entries, uascEntries }, f, t);
+  const result = fromTables({ exposure, exits, moves, entries, uascEntries }, f, t);
+  addDriftAndGroups(result, children, Math.min(f, monthIndex(options.historyFrom ?? fromMonth)), f, t);
+  return result;
+}
+
+/** The entries' drift and sibling groups (models/drift.ts), into the parameters and tables. */
+function addDriftAndGroups(
+  result: EstimateResult,
+  children: readonly CleanChild[],
+  h: number,
+  f: number,
+  t: number,
+): void {
+  const counts = new Array<number>(t - h + 1).fill(0);
+  const bySize = new Map<number, number>();
+  for (const child of children) {
+    const states = monthEndStates(child, h - 1, t);
+    for (let m = h; m <= t; m++) {
+      if (states[m - h] !== NOT_IN_CARE || states[m - h + 1] === NOT_IN_CARE) continue;
+      if (isUascOn(child, monthEndDate(m))) continue;
+      counts[m - h]!++;
+      if (m < f) continue;
+      // the episode that starts the period of care: the first to start in month m
+      const month = monthFromIndex(m);
+      const ep = child.episodes.find((e) => e.start.slice(0, 7) === month);
+      if (ep?.entryGroupSize !== undefined) bySize.set(ep.entryGroupSize, (bySize.get(ep.entryGroupSize) ?? 0) + 1);
+    }
+  }
+  const groups = groupsFromSizes(bySize) ?? groupsFromDispersion(counts);
+  const drift = estimateDrift(counts, groups?.dispersion ?? 1);
+  result.parameters.entryDrift = drift;
+  if (groups) result.parameters.entryGroups = { sizes: groups.sizes, basis: groups.basis };
+  result.tables.monthlyEntries = { from: monthFromIndex(h), counts };
+  result.tables.groups = groups;
 }
 
 function fromTables(
@@ -199,6 +246,8 @@ function fromTables(
       uascEntries: x.uascEntries,
       totals,
       borrowedExitRates,
+      monthlyEntries: { from: monthFromIndex(f), counts: [] },
+      groups: null,
     },
   };
 }

@@ -132,6 +132,8 @@ export const ScenarioSchema = z
         parameters: z.boolean().default(false),
         /** let the entry rate wander by parameters.entryDrift (when given; absent = true); false holds it fixed */
         drift: z.boolean().optional(),
+        /** let entries arrive in sibling groups by parameters.entryGroups (when given; absent = true) */
+        groups: z.boolean().optional(),
       })
       .default({ parameters: false }),
     /** where each figure came from (free text by dotted path); carried through, never used in the maths */

@@ -43,7 +43,7 @@ export class Entries {
     this.driftSd = drift?.sdPerYear ?? 0;
     const years = (s.parameters.evidence?.entryMonths ?? 24) / 12;
     this.startSd = this.driftSd * Math.sqrt(years / 3);
-    const sizes = s.parameters.entryGroups?.sizes ?? {};
+    const sizes = (s.uncertainty.groups !== false ? s.parameters.entryGroups?.sizes : undefined) ?? {};
     const pairs = Object.entries(sizes)
       .map(([k, v]) => [Number(k), v ?? 0] as const)
       .filter(([, v]) => v > 0)

@@ -177,7 +177,9 @@ export function finishIngest(
   const lastMonth = lastFullMonth(period.end);
   const window = Math.max(1, Math.floor(options.windowMonths ?? DEFAULT_WINDOW_MONTHS));
   const fromIndex = Math.max(monthIndex(lastMonth) - window + 1, monthIndex(period.start.slice(0, 7)));
-  const estimate = estimateFromChildren(cleaned.children, monthFromIndex(fromIndex), lastMonth);
+  const estimate = estimateFromChildren(cleaned.children, monthFromIndex(fromIndex), lastMonth, {
+    historyFrom: period.start.slice(0, 7),
+  });
   const borrowed = estimate.tables.borrowedExitRates;
   if (borrowed.length > 0)
     notes.push(

@@ -28,6 +28,12 @@ export interface CleanEpisode {
   legalStatus: string;
   /** REC of the episode (null while open) */
   reasonEnded: string | null;
+  /**
+   * Sibling groups (issue 14): on the episode that starts a period of care, the number of children (this one
+   * included) who started a period of care on the same day with the same home postcode. Computed at ingest where
+   * HOME_POST is given, the postcode then discarded; absent when unknown. models/estimate.ts reads it.
+   */
+  entryGroupSize?: number;
 }
 
 export interface CleanChild {

@@ -1,0 +1,139 @@
+/**
+ * Entry-rate drift and sibling groups, estimated from a history of monthly non-UASC entry counts (and, where ingest
+ * read them, the sizes of groups that started together). Pure functions; models/estimate.ts calls them.
+ *
+ * Drift (a local-level model): the log of the entry rate takes a random walk with variance q a year; counts are
+ * Poisson around the rate, inflated by the sibling-group dispersion φ = E[S²]/E[S]. Over QUARTERLY counts N_i, the
+ * change of log N over k quarters has variance k·q/4 + φ(1/N_i + 1/N_{i+k}) (the walk plus the counts' noise, by the
+ * delta method). q̂ fits the noise-corrected mean squared changes at lags 1..K (a variogram; longer lags carry more of
+ * the walk against the same noise), cut at 0; sdPerYear = √q̂. Uncentred: a steady trend counts as drift, since the
+ * forecast cannot know it will continue. Fewer than 8 full quarters of history: the stated prior below instead.
+ *
+ * Groups: from group sizes read at ingest where there are any (a group of size s is s entries with size s, so groups
+ * of size s = entries with size s ÷ s); otherwise from the dispersion of monthly counts by successive differences,
+ * φ̂ = Σ(N_t − N_{t−1})² / Σ(N_t + N_{t−1}) (differences remove a slow drift), read as 1 + Geometric sizes with
+ * P(S = k) ∝ ρ^(k−1), ρ = (φ − 1)/(φ + 1) (which has E[S²]/E[S] = φ), cut at 8.
+ */
+
+/** Stated prior for the drift with too little history: sd of the log entry rate's change over a year. */
+export const PRIOR_DRIFT_SD_PER_YEAR = 0.1;
+export const PRIOR_DRIFT_BASIS =
+  'prior (too little history to estimate): 0.10 a year — Peterborough starts per 10,000 moved −12% and −5% in consecutive years (docs/uncertainty.md)';
+const MIN_QUARTERS = 8;
+const MAX_GROUP = 8;
+
+export interface DriftEstimate {
+  sdPerYear: number;
+  se?: number;
+  basis: string;
+}
+
+export interface GroupEstimate {
+  /** share of groups by size, "1".."8" */
+  sizes: Record<string, number>;
+  meanSize: number;
+  /** E[S²]/E[S]: the variance-to-mean ratio the groups give monthly counts */
+  dispersion: number;
+  basis: string;
+}
+
+/** Drift from monthly counts (oldest first); `dispersion` φ from the groups (1 = Poisson). */
+export function estimateDrift(monthly: readonly number[], dispersion = 1): DriftEstimate {
+  const quarters: number[] = [];
+  // full quarters counted back from the latest month
+  for (let end = monthly.length; end - 3 >= 0; end -= 3)
+    quarters.unshift(monthly[end - 1]! + monthly[end - 2]! + monthly[end - 3]!);
+  if (quarters.length < MIN_QUARTERS || quarters.some((n) => n <= 0))
+    return { sdPerYear: PRIOR_DRIFT_SD_PER_YEAR, basis: PRIOR_DRIFT_BASIS };
+  // the variogram: at lag k quarters, E[(log N_{i+k} − log N_i)²] = k·q/4 + φ(1/N_i + 1/N_{i+k}); the noise-corrected
+  // means V_k are fitted by k·q/4 (least squares through the origin) over lags 1..K
+  const logs = quarters.map((n) => Math.log(n));
+  const K = Math.max(1, Math.min(8, Math.floor(quarters.length / 3)));
+  const perLag: number[] = [];
+  let num = 0;
+  let den = 0;
+  for (let k = 1; k <= K; k++) {
+    let v = 0;
+    let n = 0;
+    for (let i = 0; i + k < quarters.length; i++) {
+      v += (logs[i + k]! - logs[i]!) ** 2 - dispersion * (1 / quarters[i]! + 1 / quarters[i + k]!);
+      n++;
+    }
+    v /= n;
+    perLag.push((4 * v) / k);
+    num += k * v;
+    den += k * k;
+  }
+  const q = Math.max(0, (4 * num) / den);
+  const sd = Math.sqrt(q);
+  // a rough standard error of q from the spread of the per-lag estimates (they are correlated: an underestimate)
+  const m = perLag.reduce((a, b) => a + b, 0) / perLag.length;
+  const seVar = perLag.length > 1 ? Math.sqrt(perLag.reduce((a, b) => a + (b - m) ** 2, 0) / (perLag.length - 1)) : q;
+  const se = sd > 0 ? Math.min(seVar / (2 * sd), Math.sqrt(seVar)) : Math.sqrt(seVar);
+  return {
+    sdPerYear: round4(sd),
+    se: round4(se),
+    basis: `estimated from ${quarters.length} quarters of entries (random walk on the log rate, variogram over ${K} lags, net of Poisson and group noise)`,
+  };
+}
+
+/** Group sizes from sizes read at ingest: `entriesBySize[s]` = entries whose group had size s. */
+export function groupsFromSizes(entriesBySize: ReadonlyMap<number, number>): GroupEstimate | null {
+  let known = 0;
+  const groups = new Map<number, number>();
+  for (const [s, n] of entriesBySize) {
+    const size = Math.min(MAX_GROUP, Math.max(1, Math.round(s)));
+    known += n;
+    groups.set(size, (groups.get(size) ?? 0) + n / size);
+  }
+  if (known === 0) return null;
+  const total = [...groups.values()].reduce((a, b) => a + b, 0);
+  const sizes: Record<string, number> = {};
+  let m1 = 0;
+  let m2 = 0;
+  for (const [s, g] of [...groups].sort((a, b) => a[0] - b[0])) {
+    sizes[String(s)] = round4(g / total);
+    m1 += (s * g) / total;
+    m2 += (s * s * g) / total;
+  }
+  return {
+    sizes,
+    meanSize: round4(m1),
+    dispersion: round4(m2 / m1),
+    basis: `sibling groups read at ingest (same start day, same home postcode): ${Math.round(total)} groups, ${known} children`,
+  };
+}
+
+/** Group sizes from the dispersion of monthly counts (no group sizes known). Null when counts are not over-dispersed. */
+export function groupsFromDispersion(monthly: readonly number[]): GroupEstimate | null {
+  let num = 0;
+  let den = 0;
+  for (let t = 1; t < monthly.length; t++) {
+    num += (monthly[t]! - monthly[t - 1]!) ** 2;
+    den += monthly[t]! + monthly[t - 1]!;
+  }
+  if (monthly.length < 12 || den <= 0) return null;
+  const phi = num / den;
+  if (phi <= 1.05) return null;
+  const rho = Math.min(0.9, (phi - 1) / (phi + 1));
+  const w = Array.from({ length: MAX_GROUP }, (_, k) => rho ** k);
+  const total = w.reduce((a, b) => a + b, 0);
+  const sizes: Record<string, number> = {};
+  let m1 = 0;
+  let m2 = 0;
+  w.forEach((v, k) => {
+    const p = v / total;
+    if (p < 1e-4) return;
+    sizes[String(k + 1)] = round4(p);
+    m1 += (k + 1) * p;
+    m2 += (k + 1) ** 2 * p;
+  });
+  return {
+    sizes,
+    meanSize: round4(m1),
+    dispersion: round4(m2 / m1),
+    basis: `dispersion of ${monthly.length} monthly entry counts (variance/mean ${phi.toFixed(2)} by successive differences)`,
+  };
+}
+
+const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
