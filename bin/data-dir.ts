@@ -1,6 +1,7 @@
 /**
- * Reading a data directory from disk for the CLI and the local server: the SSDA903 CSV files in it (streamed row by
- * row, so a 50 MB file is never held whole) or, when there are no CSV files, one JSON records file.
+ * Reading a data directory from disk for the CLI and the local server: the SSDA903 files in it and its folders (CSV
+ * streamed row by row, so a 50 MB file is never held whole; workbooks and zips read whole) or, when there are none,
+ * one JSON records file.
  */
 import { createReadStream } from 'node:fs';
 import { open, readdir, readFile } from 'node:fs/promises';
@@ -8,6 +9,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse';
 import { finishSsda903, type IngestOptions, type IngestOutcome } from '#models/ingest/pipeline';
 import { qualityReport } from '#models/ingest/quality';
+import { readUploadFile } from '#models/ingest/upload';
 import { ingestRecords } from '#models/ingest/records';
 import { CSV_OPTIONS, checkStart, csvErrorMessage, feedRow } from '#models/ingest/ssda903/csv';
 import { Ssda903Reader } from '#models/ingest/ssda903/read';
@@ -52,77 +54,60 @@ export async function readCsvFile(reader: Ssda903Reader, path: string, name: str
   else if (open_) reader.endFile();
 }
 
-/** Ingest every `.csv` file of a directory as SSDA903 tables, or its single `.json` file as records. */
+const badInput = (file: string, message: string): IngestOutcome => ({
+  ok: false,
+  report: qualityReport(
+    [{ file, row: null, column: null, code: 'bad-input', message, action: 'none', severity: 'error' }],
+    [],
+  ),
+});
+
+/** Every file under a directory, as paths relative to it (hidden files and folders left out), sorted. */
+async function walk(dir: string, prefix = ''): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(join(dir, prefix), { withFileTypes: true })) {
+    if (entry.name.startsWith('.') || entry.name === '__MACOSX') continue;
+    const rel = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
+    if (entry.isDirectory()) out.push(...(await walk(dir, rel)));
+    else if (entry.isFile()) out.push(rel);
+  }
+  return out.sort();
+}
+
+const SSDA903_FILE = /\.(csv|tsv|txt|xlsx|xlsm|xls|zip)$/i;
+
+/**
+ * Ingest a data directory as a council keeps its returns: SSDA903 CSV files, .xlsx workbooks or zips, at the top or in
+ * folders per collection year (`2016-17/episodes.csv`); or, when there is none of these, its one JSON records file.
+ */
 export async function loadDataDirectory(dir: string, options: IngestOptions): Promise<IngestOutcome> {
   let names: string[];
   try {
-    names = (await readdir(dir)).sort();
+    names = await walk(dir);
   } catch {
-    return {
-      ok: false,
-      report: qualityReport(
-        [
-          {
-            file: dir,
-            row: null,
-            column: null,
-            code: 'bad-input',
-            message: 'not a readable directory',
-            action: 'none',
-            severity: 'error',
-          },
-        ],
-        [],
-      ),
-    };
+    return badInput(dir, 'not a readable directory');
   }
-  const csv = names.filter((n) => n.toLowerCase().endsWith('.csv'));
-  if (csv.length === 0) {
-    const json = names.filter((n) => n.toLowerCase().endsWith('.json') && n !== 'known-parameters.json');
+  const tables = names.filter((n) => SSDA903_FILE.test(n));
+  if (tables.length === 0) {
+    const json = names.filter((n) => n.toLowerCase().endsWith('.json') && !n.endsWith('known-parameters.json'));
     if (json.length !== 1)
-      return {
-        ok: false,
-        report: qualityReport(
-          [
-            {
-              file: dir,
-              row: null,
-              column: null,
-              code: 'bad-input',
-              message: 'expected SSDA903 .csv files or one JSON records file',
-              action: 'none',
-              severity: 'error',
-            },
-          ],
-          [],
-        ),
-      };
+      return badInput(
+        dir,
+        'expected SSDA903 files (.csv tables, .xlsx workbooks or a .zip of them, at the top or in folders per collection year) or one JSON records file',
+      );
     const name = json[0] as string;
     let parsed: unknown;
     try {
       parsed = JSON.parse(await readFile(join(dir, name), 'utf8'));
     } catch {
-      return {
-        ok: false,
-        report: qualityReport(
-          [
-            {
-              file: name,
-              row: null,
-              column: null,
-              code: 'bad-input',
-              message: 'not valid JSON',
-              action: 'none',
-              severity: 'error',
-            },
-          ],
-          [],
-        ),
-      };
+      return badInput(name, 'not valid JSON');
     }
     return ingestRecords(parsed, options);
   }
   const reader = new Ssda903Reader();
-  for (const name of csv) await readCsvFile(reader, join(dir, name), name);
+  for (const name of names) {
+    if (/\.(csv|tsv|txt)$/i.test(name)) await readCsvFile(reader, join(dir, name), name);
+    else await readUploadFile(reader, name, new Uint8Array(await readFile(join(dir, name))));
+  }
   return finishSsda903(reader.finish(), options);
 }

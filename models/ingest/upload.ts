@@ -1,0 +1,185 @@
+/**
+ * Files as a data officer hands them over, in any of the layouts councils keep: CSV tables (`,` `;` or tab), folders
+ * per collection year (the path names the year), year-named files, `.xlsx` workbooks with one sheet per table, and a
+ * zip of any of these. Each file is fed to one reader, so every layout ends in the same cleaning and the same report.
+ *
+ * Zip archives are read with fflate, workbooks with exceljs (loaded only when a workbook is there).
+ */
+import { unzipSync } from 'fflate';
+import { finishSsda903, type IngestOptions, type IngestOutcome } from './pipeline.js';
+import { feedRow, readCsvText } from './ssda903/csv.js';
+import { Ssda903Reader } from './ssda903/read.js';
+
+export interface UploadFile {
+  /** the path as the officer has it: `2017-18/episodes.csv`, `returns.xlsx`, `all-years.zip` */
+  name: string;
+  /** the file's bytes; or its text for CSV handed over as a string */
+  data: Uint8Array | string;
+}
+
+/** Largest total of unpacked bytes a zip may hold (a zip bomb is refused, not unpacked). */
+export const MAX_UNZIPPED_BYTES = 200 * 1024 * 1024;
+
+const kind = (name: string): 'csv' | 'xlsx' | 'xls' | 'zip' | 'json' | 'other' => {
+  const ext = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase();
+  if (ext === undefined) return 'csv'; // the service's old keys: header, episodes, uasc
+  if (ext === 'csv' || ext === 'tsv' || ext === 'txt') return 'csv';
+  if (ext === 'xlsx' || ext === 'xlsm') return 'xlsx';
+  if (ext === 'xls') return 'xls';
+  if (ext === 'zip') return 'zip';
+  if (ext === 'json') return 'json';
+  return 'other';
+};
+
+/** Files nobody means as data: folders' stand-ins, macOS resource forks, Office lock files, hidden files. */
+const isClutter = (name: string): boolean =>
+  name.endsWith('/') || /(^|\/)(__MACOSX|\.[^/]*)(\/|$)/.test(name) || /(^|\/)~\$/.test(name);
+
+const text = (data: Uint8Array | string): string =>
+  typeof data === 'string' ? data : new TextDecoder('utf-8').decode(data);
+
+/** Read every file of an upload (any layout) and finish the ingest. */
+export async function ingestUpload(files: readonly UploadFile[], options: IngestOptions): Promise<IngestOutcome> {
+  const reader = new Ssda903Reader();
+  const sorted = [...files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const f of sorted) await readUploadFile(reader, f.name, f.data);
+  return finishSsda903(reader.finish(), options);
+}
+
+/** One file of an upload into the reader, whatever its kind; a zip is opened and its files read in turn. */
+export async function readUploadFile(
+  reader: Ssda903Reader,
+  name: string,
+  data: Uint8Array | string,
+  inZip = false,
+): Promise<void> {
+  if (isClutter(name)) return;
+  switch (kind(name)) {
+    case 'csv':
+      readCsvText(reader, name, text(data));
+      return;
+    case 'xlsx':
+      await readWorkbook(reader, name, data);
+      return;
+    case 'zip': {
+      if (inZip) {
+        reader.warning(name, null, null, 'ignored-file', 'a zip inside a zip is not opened: unpack it and zip once');
+        return;
+      }
+      await readZip(reader, name, data);
+      return;
+    }
+    case 'xls':
+      reader.error(
+        name,
+        null,
+        null,
+        'unsupported-format',
+        'an Excel 97–2003 workbook (.xls): save it as .xlsx or as CSV files and upload again',
+        'none',
+      );
+      return;
+    default:
+      reader.raw.notes.push(`ignored file ${name} (not a CSV file, an .xlsx workbook or a zip)`);
+      reader.warning(name, null, null, 'ignored-file', 'not a CSV file, an .xlsx workbook or a zip: ignored');
+  }
+}
+
+const bytesOf = (data: Uint8Array | string): Uint8Array | null => {
+  if (typeof data !== 'string') return data;
+  const b64 = data.replace(/^data:[^,]*;base64,/, '').replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.length % 4 !== 0) return null;
+  return new Uint8Array(Buffer.from(b64, 'base64'));
+};
+
+async function readZip(reader: Ssda903Reader, name: string, data: Uint8Array | string): Promise<void> {
+  const bytes = bytesOf(data);
+  let entries: Record<string, Uint8Array>;
+  try {
+    if (bytes === null) throw new Error('not base64');
+    let total = 0;
+    entries = unzipSync(bytes, {
+      filter: (f) => {
+        total += f.originalSize;
+        if (total > MAX_UNZIPPED_BYTES) throw new RangeError('too big');
+        return !isClutter(f.name);
+      },
+    });
+  } catch (e) {
+    const big = e instanceof RangeError;
+    reader.error(
+      name,
+      null,
+      null,
+      big ? 'too-large' : 'bad-archive',
+      big
+        ? `the zip unpacks to more than ${MAX_UNZIPPED_BYTES / 1024 / 1024} MB: upload the returns in smaller parts`
+        : 'not a readable zip archive (send its bytes base64-encoded)',
+      'none',
+    );
+    return;
+  }
+  const names = Object.keys(entries).sort();
+  if (names.length === 0) {
+    reader.error(name, null, null, 'empty-file', 'the zip holds no files', 'none');
+    return;
+  }
+  reader.raw.notes.push(`${name}: ${names.length} files unpacked`);
+  for (const entry of names) await readUploadFile(reader, `${name}/${entry}`, entries[entry] as Uint8Array, true);
+}
+
+/** A cell as the text a CSV export of it would hold: dates as ISO days, numbers as written. */
+function cellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'string') return value;
+  if (typeof value === 'object') {
+    const v = value as { result?: unknown; richText?: Array<{ text: string }>; text?: unknown; error?: unknown };
+    if ('result' in v) return cellText(v.result);
+    if (Array.isArray(v.richText)) return v.richText.map((r) => r.text).join('');
+    if (typeof v.text === 'string') return v.text;
+  }
+  return '';
+}
+
+/** An .xlsx workbook: each sheet is one table, named `book.xlsx [Sheet]` in the report. */
+async function readWorkbook(reader: Ssda903Reader, name: string, data: Uint8Array | string): Promise<void> {
+  const bytes = bytesOf(data);
+  const { default: ExcelJS } = await import('exceljs');
+  const workbook = new ExcelJS.Workbook();
+  try {
+    if (bytes === null) throw new Error('not base64');
+    await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
+  } catch {
+    reader.error(
+      name,
+      null,
+      null,
+      'bad-workbook',
+      'not a readable .xlsx workbook (send its bytes base64-encoded; a password-protected workbook cannot be read)',
+      'none',
+    );
+    return;
+  }
+  let sheets = 0;
+  for (const sheet of workbook.worksheets) {
+    // rows keep their sheet row numbers, so that a problem names the row the officer sees in Excel
+    const rows: Array<{ row: number; values: string[] }> = [];
+    sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+      const values = row.values as unknown[]; // 1-based: values[0] is empty
+      const out: string[] = [];
+      for (let i = 1; i < values.length; i++) out.push(cellText(values[i]).trim());
+      if (out.some((v) => v !== '')) rows.push({ row: rowNumber, values: out });
+    });
+    if (rows.length === 0) continue; // an empty sheet (Sheet2, Sheet3 of a new workbook) is nothing to read
+    sheets++;
+    const table = `${name} [${sheet.name}]`;
+    const [head, ...body] = rows;
+    if (!reader.beginFile(table, (head as { values: string[] }).values)) continue;
+    for (const r of body) feedRow(reader, table, r.values, r.row);
+    reader.endFile();
+  }
+  if (sheets === 0) reader.error(name, null, null, 'empty-file', 'the workbook has no sheet with rows', 'none');
+  else reader.raw.notes.push(`${name}: ${sheets} sheets read as tables`);
+}
