@@ -78,7 +78,7 @@ export const ROUTES: readonly RouteDef[] = [
     access: write,
     memoryMb: 1024,
     timeoutSeconds: 29,
-    summary: 'Upload SSDA903 CSV tables or JSON records',
+    summary: 'Upload SSDA903 files (CSV, year folders, .xlsx, zip) or JSON records',
     requestSchema: 'DatasetUpload',
     idempotent: true,
   },
@@ -103,6 +103,17 @@ export const ROUTES: readonly RouteDef[] = [
     memoryMb: 512,
     timeoutSeconds: 10,
     summary: 'One dataset: period, stock, quality report, estimated rates',
+  },
+  {
+    id: 'SetCurrentDataset',
+    method: 'POST',
+    path: '/datasets/{id}/current',
+    handler: 'functions/api/datasets-set-current.ts',
+    roles: ['data-manager'],
+    access: write,
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    summary: "Make this dataset the one its council's forecasts use",
   },
 
   {

@@ -31,16 +31,25 @@ export const ErrorSchema = z
   .meta({ id: 'Error' });
 
 const mode = z.enum(['strict', 'lenient']).default('strict');
+/** the council the data belongs to; absent = the single-council service's "default" */
+const council = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: 'a council id: lower-case letters, digits and hyphens' })
+  .optional();
 
 export const DatasetUploadSchema = z
   .discriminatedUnion('format', [
     z.object({
       format: z.literal('ssda903'),
-      /** table name (header, episodes, uasc) or file name → CSV text */
       files: z
-        .record(z.string().min(1).max(200), z.string())
-        .refine((f) => Object.keys(f).length > 0, { error: 'needs at least one file' }),
+        .record(z.string().min(1).max(300), z.string())
+        .refine((f) => Object.keys(f).length > 0, { error: 'needs at least one file' })
+        .refine((f) => Object.keys(f).length <= 500, { error: 'at most 500 files (zip them)' })
+        .describe(
+          'path as the officer has it (`2017-18/episodes.csv`, `returns.xlsx`, `all.zip`; folder and file names may name the collection year) → the CSV text, or the base64 of the bytes for .xlsx and .zip',
+        ),
       mode,
+      council,
     }),
     z.object({
       format: z.literal('records'),
@@ -48,6 +57,7 @@ export const DatasetUploadSchema = z
       dataEnd: z.string().optional(),
       children: z.array(z.unknown()),
       mode,
+      council,
     }),
   ])
   .meta({ id: 'DatasetUpload' });
@@ -104,15 +114,55 @@ export const ScenarioDetailSchema = ScenarioSummarySchema.extend({
   result: z.record(z.string(), z.unknown()).optional().describe('ForecastResult, when complete'),
 }).meta({ id: 'ScenarioDetail' });
 
+export const QualityProblemSchema = z
+  .object({
+    file: z.string(),
+    row: z.number().int().nullable().describe('row in the file, the header line being row 1; null for a whole file'),
+    column: z.string().nullable(),
+    code: z.string().describe('the rule'),
+    message: z.string(),
+    action: z.string().describe("what was done: 'dropped', 'repaired: …', 'none'"),
+    severity: z.enum(['error', 'warning']),
+  })
+  .meta({ id: 'QualityProblem' });
+
+const refusal = z
+  .object({ code: z.string(), message: z.string() })
+  .describe('why the data cannot support a forecast, whatever the mode');
+
+/** The quality summary every upload answer carries (201, 200 or 422): counts, notes and the first problems. */
+export const QualitySummarySchema = z
+  .object({
+    errors: z.number(),
+    warnings: z.number(),
+    counts: z.record(z.string(), z.number()),
+    notes: z.array(z.string()).optional(),
+    problems: z.array(QualityProblemSchema).optional().describe('the first problems, errors first'),
+    problemsTotal: z.number().optional(),
+    refusal: refusal.optional(),
+  })
+  .meta({ id: 'QualitySummary' });
+
 export const DatasetSummarySchema = z
   .object({
     id: z.string(),
     format: z.enum(['ssda903', 'records']),
     mode: z.enum(['strict', 'lenient']),
+    council: z.string(),
+    current: z.boolean().describe("the dataset its council's forecasts use"),
     createdAt: z.string(),
-    period: z.object({ start: z.string(), end: z.string() }),
+    period: z.object({ start: z.string(), end: z.string(), source: z.string().optional() }),
     counts: z.object({ children: z.number(), episodes: z.number(), rowsRead: z.number(), rowsDropped: z.number() }),
-    quality: z.object({ errors: z.number(), warnings: z.number(), counts: z.record(z.string(), z.number()) }),
+    stock: z
+      .object({
+        date: z.string(),
+        total: z.number(),
+        byCategory: z.record(z.string(), z.number()),
+        uasc: z.number(),
+        inHouseOccupancy: z.number().optional(),
+      })
+      .optional(),
+    quality: QualitySummarySchema,
   })
   .meta({ id: 'DatasetSummary' });
 
@@ -129,6 +179,7 @@ export const ForecastSchema = z
     reason: z.string().optional(),
     datasetId: z.string(),
     dataEnd: z.string(),
+    label: z.string().optional().describe('"data to 2024-03-31, made 2026-11-01"'),
     start: z.string(),
     horizonMonths: z.number().int(),
     runs: z.number().int(),
@@ -270,9 +321,14 @@ export const RESPONSE_SCHEMAS: Record<
   { status: number; schema: z.ZodType; alsoWith?: { status: number; description: string } }
 > = {
   Health: { status: 200, schema: HealthSchema },
-  CreateDataset: { status: 201, schema: DatasetSummarySchema },
+  CreateDataset: {
+    status: 201,
+    schema: DatasetSummarySchema,
+    alsoWith: { status: 200, description: 'The same content was uploaded before: the stored dataset' },
+  },
   ListDatasets: { status: 200, schema: pageOf(DatasetSummarySchema).meta({ id: 'DatasetPage' }) },
   GetDataset: { status: 200, schema: DatasetDetailSchema },
+  SetCurrentDataset: { status: 200, schema: DatasetSummarySchema },
   CreateScenario: { status: 202, schema: z.object({ id: z.string(), status }).meta({ id: 'ScenarioAccepted' }) },
   ListScenarios: { status: 200, schema: pageOf(ScenarioSummarySchema).meta({ id: 'ScenarioPage' }) },
   GetScenario: { status: 200, schema: ScenarioDetailSchema },
@@ -288,7 +344,12 @@ export const RESPONSE_SCHEMAS: Record<
   RunForecast: {
     status: 201,
     schema: z
-      .object({ forecast: ForecastSchema, created: z.boolean(), accuracyUpdated: z.array(z.string()) })
+      .object({
+        forecast: ForecastSchema,
+        created: z.boolean(),
+        replaced: z.string().optional().describe("the dataset the month's earlier forecast was made from"),
+        accuracyUpdated: z.array(z.string()),
+      })
       .meta({ id: 'MonthlyForecastOutcome' }),
     alsoWith: {
       status: 200,

@@ -1,17 +1,20 @@
 /**
- * POST /datasets: ingest SSDA903 tables or JSON records. The id is the content hash of the upload, so the same upload
- * twice is the same dataset (idempotent with or without a key). Strict mode with any error stores nothing.
+ * POST /datasets: ingest SSDA903 files in any layout (CSV, year folders, .xlsx, zip) or JSON records. The id is the
+ * content hash of the upload, so the same upload twice is the same dataset (idempotent with or without a key). Nothing
+ * is stored when the upload has errors in strict mode, or cannot support a forecast in either mode; every answer
+ * (201, 200 or 422) carries the quality summary and the first problems.
  */
 import { createHash } from 'node:crypto';
-import { ingestSsda903 } from '#models/ingest/pipeline';
-import type { QualityProblem } from '#models/ingest/quality';
+import { qualitySummary } from '#models/ingest/quality';
 import { ingestRecords } from '#models/ingest/records';
+import { ingestUpload } from '#models/ingest/upload';
 import { config } from '#functions/config';
 import { InvalidInput } from '#functions/errors';
 import { httpRoute, ok } from '#functions/http/handler';
 import { DatasetUploadSchema } from '#functions/schemas';
+import { adoptIfNewer, currentDataset } from '#functions/records/current-dataset';
 import { getStore } from '#functions/store/index';
-import { type DatasetSummary, datasetView, saveDataset } from '#functions/records/dataset';
+import { councilOf, type DatasetSummary, datasetView, saveDataset } from '#functions/records/dataset';
 import { KIND } from '#functions/records/kinds';
 
 export const handler = httpRoute('CreateDataset', { body: DatasetUploadSchema }, async (req) => {
@@ -19,14 +22,15 @@ export const handler = httpRoute('CreateDataset', { body: DatasetUploadSchema },
   const contentHash = createHash('sha256').update(JSON.stringify(upload)).digest('hex');
   const id = `ds_${contentHash.slice(0, 20)}`;
   const store = getStore();
+  const council = councilOf(upload);
   const existing = await store.get<DatasetSummary>(KIND.dataset, id);
-  if (existing) return ok(datasetView(existing), 200);
+  if (existing) return ok(datasetView(existing, (await currentDataset(store, council))?.id), 200);
 
   const options = { mode: upload.mode, salt: config().DATA_SALT };
   const outcome =
     upload.format === 'ssda903'
-      ? ingestSsda903(
-          Object.entries(upload.files).map(([name, text]) => ({ name, text })),
+      ? await ingestUpload(
+          Object.entries(upload.files).map(([name, data]) => ({ name, data })),
           options,
         )
       : ingestRecords(
@@ -36,24 +40,34 @@ export const handler = httpRoute('CreateDataset', { body: DatasetUploadSchema },
   if (!outcome.ok) {
     const { report } = outcome;
     const issues = report.problems
-      .filter((p: QualityProblem) => p.severity === 'error')
-      .map((p: QualityProblem) => ({ file: p.file, row: p.row, column: p.column, code: p.code, message: p.message }));
-    throw new InvalidInput(issues, 'the upload has errors: nothing was stored', {
-      quality: { errors: report.errors, warnings: report.warnings, counts: report.counts, notes: report.notes },
-    });
+      .filter((p) => p.severity === 'error')
+      .slice(0, 1000)
+      .map((p) => ({ file: p.file, row: p.row, column: p.column, code: p.code, message: p.message }));
+    throw new InvalidInput(
+      issues,
+      report.refusal
+        ? `the upload cannot support a forecast: nothing was stored (${report.refusal.message})`
+        : 'the upload has errors: nothing was stored',
+      { quality: qualitySummary(report) },
+    );
   }
+  const createdBy = req.principal?.sub;
   const record = await saveDataset(store, outcome.dataset, {
     id,
     format: upload.format,
     mode: upload.mode,
     contentHash,
     createdAt: req.now.toISOString(),
-    ...(req.principal ? { createdBy: req.principal.sub } : {}),
+    ...(createdBy ? { createdBy } : {}),
+    ...(upload.council !== undefined ? { council: upload.council } : {}),
   });
+  const current = await adoptIfNewer(store, record, req.now.toISOString(), createdBy);
   req.logger.info('dataset stored', {
     id,
     children: record.summary.counts.children,
     errors: record.summary.quality.errors,
+    current,
   });
-  return ok(datasetView(record), 201);
+  const view = datasetView(record, current ? record.id : undefined);
+  return ok({ ...view, quality: qualitySummary(outcome.dataset.quality) }, 201);
 });

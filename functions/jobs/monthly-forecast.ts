@@ -14,9 +14,11 @@ import { parseScenario } from '#models/scenario';
 import { Conflict, InvalidInput } from '#functions/errors';
 import { httpRoute, ok, type HttpEvent } from '#functions/http/handler';
 import { requestLogger, type Logger } from '#functions/http/logger';
+import { currentDataset } from '#functions/records/current-dataset';
+import { forecastLabel } from '#functions/records/forecast';
 import { getStore } from '#functions/store/index';
 import { config } from '#functions/config';
-import { type DatasetSummary, loadDataset } from '#functions/records/dataset';
+import { DEFAULT_COUNCIL, type DatasetSummary, loadDataset } from '#functions/records/dataset';
 import type { ForecastAccuracy, ForecastSummary } from '#functions/records/forecast';
 import { KIND } from '#functions/records/kinds';
 import { effectiveStatus } from '#functions/records/status';
@@ -25,15 +27,22 @@ import type { Store, StoredRecord } from '#functions/store/store';
 const SERIES: readonly Series[] = [...CATEGORIES, 'total'];
 
 export interface MonthlyOutcome {
-  forecast: ForecastSummary & { createdAt: string };
+  forecast: ForecastSummary & { createdAt: string; label: string };
   /** false when this month's forecast already existed */
   created: boolean;
+  /** the dataset this month's earlier forecast was made from, when it was made again from the current one */
+  replaced?: string;
   accuracyUpdated: string[];
 }
 
-export async function runMonthlyForecast(store: Store, now: Date, logger: Logger): Promise<MonthlyOutcome> {
+export async function runMonthlyForecast(
+  store: Store,
+  now: Date,
+  logger: Logger,
+  council: string = DEFAULT_COUNCIL,
+): Promise<MonthlyOutcome> {
   const month = now.toISOString().slice(0, 7);
-  const newest = (await store.list<DatasetSummary>(KIND.dataset, { limit: 1 })).items[0];
+  const newest = await currentDataset(store, council);
   if (!newest)
     throw new InvalidInput(
       [{ path: 'datasets', code: 'missing', message: 'no dataset has been uploaded yet' }],
@@ -43,11 +52,13 @@ export async function runMonthlyForecast(store: Store, now: Date, logger: Logger
 
   let record = await store.get<ForecastSummary>(KIND.forecast, month);
   let created = false;
-  // A failed (or crashed, hence stale) attempt is replaced; a complete or running one is never duplicated.
-  if (
-    record &&
-    effectiveStatus(record.summary, record.updatedAt, now, config().STALE_RUN_SECONDS).status === 'failed'
-  ) {
+  // A failed (or crashed, hence stale) attempt is replaced; a complete or running one is never duplicated, unless
+  // it was made from another dataset than the one now current (newer data arrived, or a person chose another): then
+  // the month's forecast is made again from the current one.
+  let replaced: string | undefined;
+  const status = record && effectiveStatus(record.summary, record.updatedAt, now, config().STALE_RUN_SECONDS).status;
+  if (record && (status === 'failed' || (status === 'complete' && record.summary.datasetId !== newest.id))) {
+    if (status === 'complete') replaced = record.summary.datasetId;
     await store.delete(KIND.forecast, month);
     record = undefined;
   }
@@ -97,9 +108,18 @@ export async function runMonthlyForecast(store: Store, now: Date, logger: Logger
     }
   }
   const accuracyUpdated = await assessEarlierForecasts(store, newest, dataset, now);
-  logger.info('monthly forecast', { month, created, accuracyUpdated: accuracyUpdated.length });
+  logger.info('monthly forecast', { month, created, replaced, accuracyUpdated: accuracyUpdated.length });
   if (!record) throw new Error(`forecast ${month} vanished while being written`);
-  return { forecast: { ...record.summary, createdAt: record.createdAt }, created, accuracyUpdated };
+  return {
+    forecast: {
+      ...record.summary,
+      label: forecastLabel(record.summary.dataEnd, record.createdAt),
+      createdAt: record.createdAt,
+    },
+    created,
+    ...(replaced !== undefined ? { replaced } : {}),
+    accuracyUpdated,
+  };
 }
 
 /** Compare every forecast's P10–P90 with the stock the newest data shows for the months it now covers. */

@@ -9,24 +9,36 @@ import { KIND } from './kinds.js';
 export interface DatasetSummary {
   format: 'ssda903' | 'records';
   mode: 'strict' | 'lenient';
+  /** absent: the single-council service's default council */
+  council?: string;
   /** sha256 of the upload body: the same content is the same dataset */
   contentHash: string;
-  period: { start: string; end: string };
+  period: { start: string; end: string; source?: string };
   counts: { children: number; episodes: number; rowsRead: number; rowsDropped: number };
   quality: { errors: number; warnings: number; counts: Record<string, number> };
   stock: unknown;
 }
 
-/** What clients see of a dataset in lists and as the head of its detail. */
-export function datasetView(r: StoredRecord<DatasetSummary>) {
+/** The council of a dataset: the upload's, or the single-council service's default. */
+export const DEFAULT_COUNCIL = 'default';
+export const councilOf = (s: { council?: string | undefined }): string => s.council ?? DEFAULT_COUNCIL;
+
+/**
+ * What clients see of a dataset in lists and as the head of its detail; `currentId` is the id of its council's
+ * current dataset (./current-dataset.ts).
+ */
+export function datasetView(r: StoredRecord<DatasetSummary>, currentId: string | undefined) {
   const s = r.summary;
   return {
     id: r.id,
     createdAt: r.createdAt,
     format: s.format,
     mode: s.mode,
+    council: councilOf(s),
+    current: r.id === currentId,
     period: s.period,
     counts: s.counts,
+    ...(s.stock ? { stock: s.stock as Record<string, unknown> } : {}),
     quality: s.quality,
   };
 }
@@ -90,6 +102,7 @@ export async function saveDataset(
     contentHash: string;
     createdAt: string;
     createdBy?: string;
+    council?: string;
   },
 ): Promise<StoredRecord<DatasetSummary>> {
   const { children, ...detail } = dataset;
@@ -97,6 +110,7 @@ export async function saveDataset(
     format: meta.format,
     mode: meta.mode,
     contentHash: meta.contentHash,
+    ...(meta.council !== undefined ? { council: meta.council } : {}),
     period: detail.period,
     counts: detail.counts,
     quality: { errors: detail.quality.errors, warnings: detail.quality.warnings, counts: detail.quality.counts },

@@ -39,5 +39,9 @@ export interface ForecastAccuracy {
 
 export function forecastView(r: StoredRecord<ForecastSummary>, now: Date) {
   const { heartbeatAt: _, ...s } = effectiveStatus(r.summary, r.updatedAt, now, config().STALE_RUN_SECONDS);
-  return { ...s, createdAt: r.createdAt };
+  return { ...s, label: forecastLabel(s.dataEnd, r.createdAt), createdAt: r.createdAt };
 }
+
+/** How a monthly forecast is named by its data: "data to 2024-03-31, made 2026-11-01". */
+export const forecastLabel = (dataEnd: string, madeAt: string): string =>
+  `data to ${dataEnd}, made ${madeAt.slice(0, 10)}`;

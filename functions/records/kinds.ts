@@ -46,6 +46,8 @@ export const RECORD_KINDS = {
     job: { kind: 'scenario', message: (r) => ({ kind: 'scenario', id: r.id }) },
   },
   forecast: { kind: 'forecast', idPattern: /^\d{4}-\d{2}$/, failStaleRunning: true },
+  /** one per council, id = the council: which dataset its forecasts use (./current-dataset.ts) */
+  currentDataset: { kind: 'current-dataset', idPattern: /^[a-z0-9][a-z0-9-]{0,62}$/ },
   comparison: { kind: 'comparison', idPrefix: 'cmp_', idPattern: ID },
   variant: {
     kind: 'comparison-variant',

@@ -50,3 +50,18 @@ export function qualityReport(problems: QualityProblem[], notes: string[]): Qual
   }
   return { problems, counts, errors, warnings: problems.length - errors, notes };
 }
+
+/** What every upload answer carries: the counts, the notes and the first problems (errors first, in file order). */
+export function qualitySummary(report: QualityReport, first = 200) {
+  const errors = report.problems.filter((p) => p.severity === 'error');
+  const warnings = report.problems.filter((p) => p.severity === 'warning');
+  return {
+    errors: report.errors,
+    warnings: report.warnings,
+    counts: report.counts,
+    notes: report.notes,
+    problems: [...errors, ...warnings].slice(0, first),
+    problemsTotal: report.problems.length,
+    ...(report.refusal ? { refusal: report.refusal } : {}),
+  };
+}

@@ -15,6 +15,7 @@ import type { ForecastResult } from '#models/result';
 import { parseScenario } from '#models/scenario';
 import { stockByMonth } from '#models/dataset';
 import { ingestRecords } from '#models/ingest/records';
+import { runMonthlyForecast } from '#functions/jobs/monthly-forecast';
 import { ROUTES } from '#functions/routes';
 import { startLocalService, type LocalService } from '../../bin/serve.js';
 import { backends, type Emulator } from './emulators.js';
@@ -381,7 +382,7 @@ describe.each(backends())('the API on $name', ({ start }) => {
     expect(invalid.body.issues.map((i: { path: string }) => i.path)).toContain('overrides.runs');
   });
 
-  it('runs the monthly forecast once per month and scores it when newer data covers its months', async () => {
+  it('runs the monthly forecast once per month from the current dataset, makes it again when another becomes current, and scores earlier months', async () => {
     const dm = svc.tokens['data-manager'];
     const all = history(60, 5);
     const older = await call('POST', '/datasets', {
@@ -389,8 +390,29 @@ describe.each(backends())('the API on $name', ({ start }) => {
       body: { format: 'records', ...recordsAt(all, '2016-03-31') },
     });
     expect(older.status).toBe(201);
+    expect(older.body.quality).toMatchObject({ errors: 0, problemsTotal: expect.any(Number) });
+    const chosen = await call('POST', `/datasets/${older.body.id}/current`, { token: dm });
+    expect(chosen.status).toBe(200);
+    expect(chosen.body).toMatchObject({ id: older.body.id, current: true, council: 'default' });
+    expect((await call('POST', `/datasets/${older.body.id}/current`, { token: fin() })).status).toBe(403);
+    expect((await call('POST', '/datasets/ds_nope/current', { token: dm })).status).toBe(404);
+    const listed = await call('GET', '/datasets?limit=100', { token: svc.tokens.viewer });
+    expect(listed.body.items.filter((d: { current: boolean }) => d.current).map((d: { id: string }) => d.id)).toEqual([
+      older.body.id,
+    ]);
+
+    // last month's forecast, made then from the older data (the job called as the schedule would have called it)
+    const now = new Date();
+    const lastMonthDate = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1, 6));
+    const quietLog = { info() {}, warn() {}, error() {}, debug() {} } as unknown as Parameters<
+      typeof runMonthlyForecast
+    >[2];
+    const earlier = await runMonthlyForecast(svc.store, lastMonthDate, quietLog);
+    expect(earlier.forecast).toMatchObject({ status: 'complete', datasetId: older.body.id, start: '2016-04' });
+    const lastMonth = earlier.forecast.month;
+
     // an earlier attempt this month that failed is replaced, not kept
-    const thisMonth = new Date().toISOString().slice(0, 7);
+    const thisMonth = now.toISOString().slice(0, 7);
     await svc.store.create({
       kind: 'forecast',
       id: thisMonth,
@@ -399,24 +421,33 @@ describe.each(backends())('the API on $name', ({ start }) => {
     });
     const first = await call('POST', '/forecasts/run', { token: dm });
     expect(first.status).toBe(201);
-    const month = first.body.forecast.month as string;
-    expect(month).toBe(thisMonth);
-    expect(first.body.forecast).toMatchObject({ status: 'complete', datasetId: older.body.id, start: '2016-04' });
+    expect(first.body.forecast).toMatchObject({
+      month: thisMonth,
+      status: 'complete',
+      datasetId: older.body.id,
+      start: '2016-04',
+      label: `data to 2016-03-31, made ${first.body.forecast.createdAt.slice(0, 10)}`,
+    });
     const second = await call('POST', '/forecasts/run', { token: dm });
     expect(second.status).toBe(200);
     expect(second.body.created).toBe(false);
     expect(
       (await call('GET', '/forecasts', { token: svc.tokens.viewer })).body.items.map((f: { month: string }) => f.month),
-    ).toEqual([month]);
+    ).toEqual([thisMonth, lastMonth]);
 
+    // newer data made current: this month's forecast is made again from it, last month's is scored against it
     const newer = await call('POST', '/datasets', {
       token: dm,
       body: { format: 'records', ...recordsAt(all, '2017-03-31') },
     });
     expect(newer.status).toBe(201);
+    expect((await call('POST', `/datasets/${newer.body.id}/current`, { token: dm })).status).toBe(200);
     const third = await call('POST', '/forecasts/run', { token: dm });
-    expect(third.body.accuracyUpdated).toEqual([month]);
-    const f = await call('GET', `/forecasts/${month}`, { token: svc.tokens.viewer });
+    expect(third.status).toBe(201);
+    expect(third.body).toMatchObject({ created: true, replaced: older.body.id });
+    expect(third.body.forecast).toMatchObject({ month: thisMonth, datasetId: newer.body.id, start: '2017-04' });
+    expect(third.body.accuracyUpdated).toContain(lastMonth);
+    const f = await call('GET', `/forecasts/${lastMonth}`, { token: svc.tokens.viewer });
     expect(f.status).toBe(200);
     expect(f.body.result.months[0]).toBe('2016-04');
     const acc = f.body.accuracy;
@@ -435,7 +466,9 @@ describe.each(backends())('the API on $name', ({ start }) => {
     const inside = acc.rows.filter((r: { inside: boolean }) => r.inside).length;
     expect(acc.coverage).toBeCloseTo(inside / acc.rows.length, 12);
     for (const r of acc.rows) expect(r.inside).toBe(r.actual >= r.p10 && r.actual <= r.p90);
-    // nothing new to score: the job does not rewrite it
-    expect((await call('POST', '/forecasts/run', { token: dm })).body.accuracyUpdated).toEqual([]);
+    // nothing new: the job neither makes this month's again nor rescores
+    const fourth = await call('POST', '/forecasts/run', { token: dm });
+    expect(fourth.status).toBe(200);
+    expect(fourth.body.accuracyUpdated).toEqual([]);
   });
 });

@@ -73,9 +73,11 @@ describe('record views match the API response schemas', () => {
         period: { start: '2020-01-01', end: '2021-01-01' },
         counts: { children: 1, episodes: 2, rowsRead: 3, rowsDropped: 0 },
         quality: { errors: 0, warnings: 1, counts: { a: 1 } },
-        stock: {},
+        stock: { date: '2021-01-01', byCategory: { residential: 1 }, total: 1, uasc: 0, inHouseOccupancy: 0 },
       }),
+      'ds_other',
     );
+    expect(v).toMatchObject({ council: 'default', current: false });
     expect(strictParse(itemSchema('ListDatasets'), v).error?.issues ?? []).toEqual([]);
   });
 

@@ -1,0 +1,74 @@
+/**
+ * The `current-dataset` record, one per council (id = the council): which dataset the council's forecasts use ("current"), kept as one small pointer record per council. A successful
+ * upload becomes current when its data reach at least as far as the current one's; `POST /datasets/{id}/current`
+ * chooses any. With no pointer (a store from before pointers, the demo loaded at start-up) the newest upload of the
+ * council is current.
+ */
+import { Conflict } from '#functions/errors';
+import type { Store, StoredRecord } from '#functions/store/store';
+import { DEFAULT_COUNCIL, councilOf, type DatasetSummary } from './dataset.js';
+import { KIND } from './kinds.js';
+
+export interface CurrentPointer {
+  datasetId: string;
+  setAt: string;
+  setBy?: string;
+  /** 'upload' when an upload with newer data made it current, 'chosen' when a person did */
+  how: 'upload' | 'chosen';
+}
+
+/** The newest datasets first, of one council, up to `limit` pages of 100 (listing is by kind, newest first). */
+async function newestOf(store: Store, council: string): Promise<StoredRecord<DatasetSummary> | undefined> {
+  let cursor: string | undefined;
+  for (let page = 0; page < 20; page++) {
+    const p = await store.list<DatasetSummary>(KIND.dataset, { limit: 100, ...(cursor ? { cursor } : {}) });
+    const found = p.items.find((d) => councilOf(d.summary) === council);
+    if (found) return found;
+    cursor = p.cursor;
+    if (!cursor) return undefined;
+  }
+  return undefined;
+}
+
+/** The council's current dataset, or undefined when it has none. */
+export async function currentDataset(
+  store: Store,
+  council: string = DEFAULT_COUNCIL,
+): Promise<StoredRecord<DatasetSummary> | undefined> {
+  const pointer = await store.get<CurrentPointer>(KIND.currentDataset, council);
+  if (pointer) {
+    const record = await store.get<DatasetSummary>(KIND.dataset, pointer.summary.datasetId);
+    if (record) return record;
+  }
+  return newestOf(store, council);
+}
+
+export async function setCurrentDataset(store: Store, council: string, pointer: CurrentPointer): Promise<void> {
+  const updated = await store.update<CurrentPointer>(KIND.currentDataset, council, { summary: pointer });
+  if (updated) return;
+  try {
+    await store.create({ kind: KIND.currentDataset, id: council, createdAt: pointer.setAt, summary: pointer });
+  } catch (e) {
+    if (!(e instanceof Conflict)) throw e;
+    await store.update<CurrentPointer>(KIND.currentDataset, council, { summary: pointer });
+  }
+}
+
+/** A new upload becomes current unless the current dataset's data reach further (an old year uploaded for reference). */
+export async function adoptIfNewer(
+  store: Store,
+  record: StoredRecord<DatasetSummary>,
+  at: string,
+  by?: string,
+): Promise<boolean> {
+  const council = councilOf(record.summary);
+  const current = await currentDataset(store, council);
+  if (current && current.id !== record.id && current.summary.period.end > record.summary.period.end) return false;
+  await setCurrentDataset(store, council, {
+    datasetId: record.id,
+    setAt: at,
+    how: 'upload',
+    ...(by !== undefined ? { setBy: by } : {}),
+  });
+  return true;
+}
