@@ -149,6 +149,8 @@ describe('SSDA903 cleaning rules', () => {
         place: 'U4',
         legalStatus: 'C2',
         reasonEnded: 'E4A',
+        // a start of care (RNE S) with a home postcode: a group of one
+        entryGroupSize: 1,
       },
     ]);
     expect(d.quality.problems[0]).toMatchObject({

@@ -101,6 +101,15 @@ export function cleanRaw(raw: RawData, options: { salt: string; dataEnd: string;
     if (!prev || yearOrder(u.year) >= prev.year) uascUntil.set(u.child, { until: u.until, year: yearOrder(u.year) });
   }
 
+  // Sibling groups: the children starting care on one day from one home postcode.
+  const groupChildren = new Map<number, Set<string>>();
+  for (const ep of raw.episodes)
+    if (ep.homeGroup !== undefined) {
+      const set = groupChildren.get(ep.homeGroup) ?? new Set<string>();
+      set.add(ep.child);
+      groupChildren.set(ep.homeGroup, set);
+    }
+
   // Row-level validation: codes for the row's collection year, dates inside the data period and the child's life.
   const byChild = new Map<string, Working[]>();
   raw.episodes.forEach((ep, order) => {
@@ -302,7 +311,16 @@ export function cleanRaw(raw: RawData, options: { salt: string; dataEnd: string;
         merged++;
         continue;
       }
-      out.push({ start: e.start, end: e.end, category: e.cat, place: e.place, legalStatus: e.ls, reasonEnded: e.rec });
+      const group = e.homeGroup === undefined ? undefined : groupChildren.get(e.homeGroup)?.size;
+      out.push({
+        start: e.start,
+        end: e.end,
+        category: e.cat,
+        place: e.place,
+        legalStatus: e.ls,
+        reasonEnded: e.rec,
+        ...(group !== undefined ? { entryGroupSize: group } : {}),
+      });
     }
     if (out.length === 0) continue;
     const u = uascUntil.get(child);

@@ -20,6 +20,11 @@ export interface RawEpisode {
   rec: string | null;
   /** set when the input names a product category instead of a 903 code (JSON records) */
   category?: Category;
+  /**
+   * Sibling groups: on a start of care (RNE S) with a HOME_POST, a number shared by the starts of the same day from the
+   * same home postcode. The postcode itself is never kept: the number is all that leaves the reader.
+   */
+  homeGroup?: number;
   /** set when the codes were checked while reading (the collection year was known): the row's category */
   checkedCategory?: Category;
 }

@@ -38,6 +38,8 @@ export class Ssda903Reader {
    * times, and a shared string costs a pointer where a copy costs a string.
    */
   private readonly strings = new Map<string, string>();
+  /** "DECOM|postcode" → group number; dropped with the reader, so no postcode outlives the reading */
+  private readonly homeGroups = new Map<string, number>();
   private intern(s: string): string {
     const found = this.strings.get(s);
     if (found !== undefined) return found;
@@ -220,6 +222,16 @@ export class Ssda903Reader {
       provider: this.intern(get('PLACE_PROVIDER').toUpperCase()),
       rec: get('REC') === '' ? null : this.intern(get('REC').toUpperCase()),
     };
+    const post = get('HOME_POST').replace(/\s+/g, '').toUpperCase();
+    if (post !== '' && ep.rne === 'S') {
+      const key = `${start}|${post}`;
+      let g = this.homeGroups.get(key);
+      if (g === undefined) {
+        g = this.homeGroups.size;
+        this.homeGroups.set(key, g);
+      }
+      ep.homeGroup = g;
+    }
     if (year === null) {
       // codes are checked once the data end (hence the row's collection year) is known
       this.raw.episodes.push(ep);
