@@ -35,6 +35,12 @@ export interface JobHostOptions {
 
 type Done = Extract<FromWorker, { type: 'done' }>;
 
+/** The 'finished' event: a delivery the host is done with — succeeded, or failed for good (after its retries). */
+export interface JobFinished {
+  message: Delivery['message'];
+  ok: boolean;
+}
+
 interface Slot {
   child: ChildProcess;
   ready: Promise<boolean>;
@@ -48,7 +54,8 @@ const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'load
 export class JobHost {
   /**
    * What the host does, for tests that must wait for a state rather than a time: 'attempt-failed' {kind, id,
-   * receiveCount, reason}, 'dead-letter' {kind, id, reason}, 'dead-lettered' {kind, id}, 'worker-exit' {code, signal}.
+   * receiveCount, reason}, 'dead-letter' {kind, id, reason}, 'dead-lettered' {kind, id}, 'worker-exit' {code, signal},
+   * 'finished' (JobFinished: a delivery done with, succeeded or failed for good; the local fan-out waits on it).
    */
   readonly events = new EventEmitter();
   private readonly slots: Slot[] = [];
@@ -187,17 +194,23 @@ export class JobHost {
   }
 
   private settle(d: Delivery, reply: Done): void {
-    if (reply.ok) return;
+    const finished = (ok: boolean): void => {
+      this.events.emit('finished', { message: d.message, ok } satisfies JobFinished);
+    };
+    if (reply.ok) return finished(true);
     this.events.emit('attempt-failed', {
       kind: d.message.kind,
       id: d.message.id,
       receiveCount: d.receiveCount,
       reason: reply.reason,
     });
-    if (!reply.retry) return;
+    if (!reply.retry) return finished(false);
     if (d.receiveCount < this.o.maxReceives && !this.stopping) this.o.queue.retry(d);
     else {
-      const p = this.deadLetter(d, reply.reason ?? 'failed').finally(() => this.deadLetters.delete(p));
+      const p = this.deadLetter(d, reply.reason ?? 'failed').finally(() => {
+        this.deadLetters.delete(p);
+        finished(false);
+      });
       this.deadLetters.add(p);
     }
   }

@@ -14,6 +14,7 @@ import { config, cursorSecret, resetConfig } from '#functions/config';
 import { requestLogger } from '#functions/http/logger';
 import '#functions/jobs/kinds';
 import { recoverJobs } from '#functions/jobs/recovery';
+import { setFanOut } from '#functions/queue/fanout';
 import { setQueue } from '#functions/queue/index';
 import { LocalQueue } from '#functions/queue/local';
 import { saveDataset } from '#functions/records/dataset';
@@ -24,6 +25,7 @@ import { setStore } from '#functions/store/index';
 import type { Store } from '#functions/store/store';
 import { devAuth, LOCAL_AUDIENCE, LOCAL_ISSUER, type Mint } from './auth.js';
 import { gateway } from './gateway.js';
+import { LocalFanOut } from './fan-out.js';
 import { JobHost } from './job-host.js';
 import { ROOT } from './paths.js';
 import { openStore } from './store.js';
@@ -36,7 +38,7 @@ export interface LocalServiceOptions {
   /** use this DynamoDB-compatible endpoint instead of an embedded dynalite */
   dynamodbEndpoint?: string;
   tableName?: string;
-  /** job processes (default: cores − 1, 1 to 4) */
+  /** job processes (default: one per core, 1 to 4); a large job runs in as many shards */
   workers?: number;
   /** heap ceiling of a job process in MB (default 2048, JOB_MEMORY_MB) */
   jobMemoryMb?: number;
@@ -122,13 +124,16 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     store,
     queue,
     logger: log,
-    workers: options.workers ?? Number(process.env.WORKERS ?? Math.max(1, Math.min(4, availableParallelism() - 1))),
+    // one per core (up to 4): a large job runs one shard per process (issue 15), and the API waits on I/O
+    workers: options.workers ?? Number(process.env.WORKERS ?? Math.max(1, Math.min(4, availableParallelism()))),
     maxReceives: cfg.MAX_RECEIVES,
     memoryMb: options.jobMemoryMb ?? Number(process.env.JOB_MEMORY_MB ?? 2048),
     timeoutMs: (runner?.timeoutSeconds ?? 900) * 1000,
     jobsPerProcess: 50,
   });
   host.start();
+  // large jobs run in shards over the job processes, merged when all are done (the shard state machine on AWS)
+  setFanOut(new LocalFanOut(queue, host, host.size, log));
 
   const server: Server = createServer(gateway(auth, log));
   // longer than any client's idle timeout (undici: 4 s), so a client never reuses a socket the server is closing —
@@ -178,6 +183,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       await serverClosed;
       await embedded.close();
       setQueue(undefined);
+      setFanOut(undefined);
       setStore(undefined);
     })();
     return closing;

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import { httpRoute, ok } from '#functions/http/handler';
 import { submitJob } from '#functions/jobs/submit';
+import { workUnits } from '#models/shards';
 import { getQueue } from '#functions/queue/index';
 import { JOB, KIND, newId } from '#functions/records/kinds';
 import type { ScenarioSummary } from '#functions/records/scenario';
@@ -42,7 +43,7 @@ export const handler = httpRoute('CreateScenario', { body: AnyObject }, async (r
         },
         blobs: { scenario },
       },
-      messages: [{ kind: JOB.scenario, id }],
+      messages: [{ kind: JOB.scenario, id, size: { runs: scenario.runs, work: workUnits(scenario) } }],
     },
     req.logger,
   );

@@ -14,6 +14,7 @@
  */
 import { Conflict } from '#functions/errors';
 import type { JobMessage } from '#functions/queue/queue';
+import { SimulationCancelled } from '#models/engine';
 import type { Shard } from '#models/shards';
 import { JobInterrupted, registerJob, type JobContext } from './registry.js';
 
@@ -104,9 +105,17 @@ async function runShard(m: ShardMessage, ctx: JobContext): Promise<void> {
   const started = performance.now();
   // Shards run at once and are the same size, so the first one's progress is the job's (and its heartbeat).
   const reports = m.shard.index === 0;
-  const summary = def.runShard(input, m.shard, ctx, (done, runs) => {
-    if (reports) ctx.progress(Math.min(99, Math.floor((99 * done) / Math.max(1, runs))));
-  });
+  let summary: unknown;
+  try {
+    summary = def.runShard(input, m.shard, ctx, (done, runs) => {
+      if (reports) ctx.progress(Math.min(99, Math.floor((99 * done) / Math.max(1, runs))));
+    });
+  } catch (e) {
+    if (e instanceof SimulationCancelled || ctx.shouldCancel()) throw new JobInterrupted(ctx.cancelReason());
+    // the engine refuses what it cannot model: a property of the input, so no retry (as for a job run whole)
+    await def.fail(ctx, m.id, `the engine could not run this job: ${String((e as Error)?.message ?? e).slice(0, 300)}`);
+    return;
+  }
   if (ctx.shouldCancel()) throw new JobInterrupted(ctx.cancelReason());
   const elapsedMs = Math.round(performance.now() - started);
   try {

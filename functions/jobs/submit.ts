@@ -5,8 +5,9 @@
  * so a rejected request never reaches the store.
  */
 import type { Logger } from '#functions/http/logger';
-import type { JobMessage, JobQueue } from '#functions/queue/queue';
+import type { JobQueue } from '#functions/queue/queue';
 import { assertStorable } from '#functions/store/storable';
+import { dispatchJob, type SizedMessage } from './dispatch.js';
 import type { NewRecord, Store } from '#functions/store/store';
 
 export interface Submission {
@@ -14,7 +15,8 @@ export interface Submission {
   dependants?: Array<{ record: NewRecord<object>; blobs?: Record<string, unknown> }>;
   /** the record the client polls; its summary must have `status: 'queued'` */
   main: { record: NewRecord<object>; blobs?: Record<string, unknown> };
-  messages: JobMessage[];
+  /** one per job; a message with a size may go to the fan-out as shards instead (./dispatch.ts) */
+  messages: SizedMessage[];
 }
 
 export async function submitJob(store: Store, queue: JobQueue, s: Submission, logger?: Logger): Promise<void> {
@@ -24,7 +26,7 @@ export async function submitJob(store: Store, queue: JobQueue, s: Submission, lo
   await Promise.all((s.dependants ?? []).map((d) => store.create(d.record, d.blobs)));
   await store.create(s.main.record, s.main.blobs);
   try {
-    await Promise.all(s.messages.map((m) => queue.send(m)));
+    await Promise.all(s.messages.map((m) => dispatchJob(queue, m)));
   } catch (e) {
     // without a message nothing would ever run it: say so on the record instead of leaving it queued
     logger?.error('job could not be queued', { kind: s.main.record.kind, id: s.main.record.id });

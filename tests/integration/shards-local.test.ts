@@ -1,0 +1,99 @@
+/**
+ * Sharded jobs in the local service (issue 15): a scenario above the local shard size (models/shards.ts) runs as one
+ * `shard` job per job process through the job host, then one `shard-merge` job; its stored result equals the
+ * one-process result (counts and quantiles identical, money means within 1e-12). A small one stays one job. A shard
+ * message for a finished job is dropped. Polls end on states.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { SHARD_JOB, SHARD_MERGE_JOB, SHARD_RECORD, shardRecordId } from '#functions/jobs/shards';
+import { getQueue } from '#functions/queue/index';
+import { simulate } from '#models/engine';
+import type { ForecastResult } from '#models/result';
+import { parseScenario } from '#models/scenario';
+import { LOCAL_WORK_PER_SHARD, workUnits } from '#models/shards';
+import { useLocalService } from '../support/local-service.js';
+
+const BASE = JSON.parse(
+  readFileSync(new URL('../../data/scenarios/peterborough-2018.json', import.meta.url), 'utf8'),
+) as Record<string, unknown>;
+
+const { service, call, untilDone } = useLocalService({ workers: 2, drainSeconds: 0 });
+
+/** job kinds the host finished, in order */
+function watchFinished(): { kind: string; ok: boolean }[] {
+  const seen: { kind: string; ok: boolean }[] = [];
+  service().events.on('finished', (f: { message: { kind: string }; ok: boolean }) =>
+    seen.push({ kind: f.message.kind, ok: f.ok }),
+  );
+  return seen;
+}
+
+/** wait for a state (the host reports a job finished just after the job has written its record) */
+async function until(cond: () => boolean): Promise<void> {
+  while (!cond()) await new Promise((r) => setTimeout(r, 20));
+}
+
+function expectSameResult(got: Omit<ForecastResult, 'runTotals'>, want: ForecastResult): void {
+  const { elapsedMs: _a, runTotals: _r, ...w } = want;
+  const { elapsedMs: _b, ...g } = got as ForecastResult;
+  // counts and quantiles bit for bit; money means and SDs to rounding
+  const strip = (r: typeof g) => JSON.parse(JSON.stringify(r, (k, v) => (k === 'mean' || k === 'sd' ? 0 : v)));
+  expect(strip(g)).toEqual(strip(w));
+  g.cost.financialYears.forEach((fy, f) => {
+    const ref = w.cost.financialYears[f]!;
+    expect(Math.abs(fy.mean - ref.mean) / ref.mean).toBeLessThanOrEqual(1e-12);
+  });
+  expect(g.population.total.mean).toEqual(w.population.total.mean);
+}
+
+describe('sharded jobs in the local service', () => {
+  it('run a large scenario as one shard per job process, merged into the one-process result', async () => {
+    const finished = watchFinished();
+    const input = { ...BASE, name: 'sharded', runs: 3000, seed: 77 };
+    const parsed = parseScenario(input);
+    if (!parsed.ok) throw new Error('invalid');
+    expect(workUnits(parsed.value)).toBeGreaterThanOrEqual(2 * LOCAL_WORK_PER_SHARD);
+    const posted = await call('POST', '/scenarios', { token: service().tokens.finance, body: input });
+    expect(posted.status).toBe(202);
+    const done = await untilDone(posted.body.id, service().tokens.finance);
+    expect(done.body.status).toBe('complete');
+    await until(() => finished.some((f) => f.kind === SHARD_MERGE_JOB));
+    expect(finished.filter((f) => f.kind === SHARD_JOB)).toEqual([
+      { kind: SHARD_JOB, ok: true },
+      { kind: SHARD_JOB, ok: true },
+    ]);
+    expect(finished.filter((f) => f.kind === SHARD_MERGE_JOB)).toEqual([{ kind: SHARD_MERGE_JOB, ok: true }]);
+    expect(finished.some((f) => f.kind === 'scenario')).toBe(false);
+    expectSameResult(done.body.result, simulate(parsed.value, { collectRunTotals: true }));
+    // the shards' summaries are removed once merged
+    for (const i of [0, 1])
+      expect(await service().store.get(SHARD_RECORD, shardRecordId('scenario', posted.body.id, i))).toBeUndefined();
+
+    // a shard message for the finished job is dropped: nothing stored, the result unchanged
+    const before = (await service().store.get('scenario', posted.body.id))!;
+    await getQueue().send({
+      kind: SHARD_JOB,
+      id: posted.body.id,
+      job: 'scenario',
+      shard: { index: 0, of: 2, from: 0, to: 1500 },
+    });
+    await new Promise<void>((r) =>
+      service().events.once('finished', (f: { message: { kind: string } }) => f.message.kind === SHARD_JOB && r()),
+    );
+    expect(await service().store.get(SHARD_RECORD, shardRecordId('scenario', posted.body.id, 0))).toBeUndefined();
+    expect((await service().store.get('scenario', posted.body.id))!.updatedAt).toBe(before.updatedAt);
+  });
+
+  it('keeps a small scenario as one job', async () => {
+    const finished = watchFinished();
+    const posted = await call('POST', '/scenarios', {
+      token: service().tokens.finance,
+      body: { ...BASE, name: 'small', runs: 300 },
+    });
+    const done = await untilDone(posted.body.id, service().tokens.finance);
+    expect(done.body.status).toBe('complete');
+    await until(() => finished.length > 0);
+    expect(finished.map((f) => f.kind)).toEqual(['scenario']);
+  });
+});
