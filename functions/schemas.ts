@@ -36,6 +36,12 @@ const council = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: 'a council id: lower-case letters, digits and hyphens' })
   .optional();
+/** an id the service made: what path ids are checked against too (functions/http/handler.ts) */
+const recordId = z
+  .string()
+  .min(1)
+  .max(128, { error: 'must be at most 128 characters' })
+  .regex(/^[A-Za-z0-9_.-]+$/, { error: 'must be an id: letters, digits, "_", "-" or "."' });
 
 export const DatasetUploadSchema = z
   .discriminatedUnion('format', [
@@ -65,7 +71,7 @@ export const DatasetUploadSchema = z
 /** `{ datasetId, overrides }`: the dataset's estimated scenario with some fields replaced. */
 export const DatasetScenarioRequestSchema = z
   .object({
-    datasetId: z.string().min(1),
+    datasetId: recordId,
     overrides: z.record(z.string(), z.unknown()).optional(),
   })
   .strict()
@@ -216,7 +222,7 @@ export const HealthSchema = z
 /** Where a comparison's or target's base scenario comes from: a full scenario, or a dataset (each with overrides). */
 const decisionBase = {
   base: z.record(z.string(), z.unknown()).optional().describe('a full scenario (engine schema)'),
-  datasetId: z.string().min(1).optional(),
+  datasetId: recordId.optional(),
   overrides: z.record(z.string(), z.unknown()).optional().describe("applied onto the base or the dataset's scenario"),
 };
 

@@ -19,9 +19,21 @@ import type { ForecastResult, Series } from './result.js';
 
 export const SERIES: readonly Series[] = [...CATEGORIES, 'total'];
 
-const name = z.string().min(1, { error: 'must not be empty' }).max(100, { error: 'must be at most 100 characters' });
+const name = z
+  .string()
+  .min(1, { error: 'must not be empty' })
+  .max(100, { error: 'must be at most 100 characters' })
+  .regex(/^[^\p{Cc}]*$/u, { error: 'must not contain control characters' });
 const dottedPath = z.string().regex(/^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/, {
   error: 'must be a dotted path such as "capacity.recruitmentPerYear"',
+});
+
+/**
+ * A number a request may carry for a parameter (sweep values): finite, at most 1e9 in magnitude and 0 or at least
+ * 1e-9 — far beyond any council's figure, and always a number the store can keep.
+ */
+const boundedNumber = z.number().refine((v) => Math.abs(v) <= 1e9 && (v === 0 || Math.abs(v) >= 1e-9), {
+  error: 'must be 0 or between 1e-9 and 1e9 in magnitude',
 });
 
 export const VariantSpecSchema = z.object({
@@ -31,7 +43,7 @@ export const VariantSpecSchema = z.object({
 
 export const SweepSpecSchema = z.object({
   path: dottedPath,
-  values: z.array(z.number()).min(1, { error: 'needs at least one value' }).max(50, { error: 'at most 50 values' }),
+  values: z.array(boundedNumber).min(1, { error: 'needs at least one value' }).max(50, { error: 'at most 50 values' }),
 });
 
 /** Either named variants or a sweep of one parameter (never both). */

@@ -18,8 +18,9 @@ export const SearchSchema = z
     path: z.string().regex(/^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/, {
       error: 'must be a dotted path such as "capacity.recruitmentPerYear"',
     }),
-    min: z.number(),
-    max: z.number(),
+    // far beyond any council's figure; a range up to 1e21 would size the engine's arrays past memory
+    min: z.number().min(-1e9, { error: 'must be ≥ -1e9' }).max(1e9, { error: 'must be ≤ 1e9' }),
+    max: z.number().min(-1e9, { error: 'must be ≥ -1e9' }).max(1e9, { error: 'must be ≤ 1e9' }),
     /** resolution of the answer; default 1 when min and max are whole numbers, else 1/100 of the range */
     step: z.number().gt(0, { error: 'must be > 0' }).optional(),
   })

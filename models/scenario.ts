@@ -5,7 +5,23 @@
 import * as z from 'zod';
 import { AGE_BANDS, CATEGORIES, type AgeBand, type Category } from './placement.js';
 import { MONTH_RE, monthIndex, parseFinancialYear } from './calendar.js';
-import { triangularSchema, uncertain } from './uncertain.js';
+import { triangularSchema, type UncertainNumber, uncertain } from './uncertain.js';
+
+/**
+ * Resource limits (issue 10): far above what any council has (the largest English council looks after about 2,500
+ * children; England about 84,000), well within what one machine can always run. Checked with the rest of the schema,
+ * so a request over them is a 422 naming the field and the limit before anything is stored or run.
+ */
+export const LIMITS = {
+  /** children in `initial`, counting each line's `count` */
+  initialChildren: 50_000,
+  /** one line's `count`, households, recruitment and arrivals per month or year */
+  count: 50_000,
+  /** children the scenario can have over its horizon (initial + expected entries and arrivals) */
+  children: 200_000,
+  /** the engine's work: runs × children over the horizon × months (child-months simulated) */
+  childMonths: 5e9,
+} as const;
 
 const category = z.enum(CATEGORIES);
 const ageBand = z.enum(AGE_BANDS);
@@ -75,7 +91,10 @@ export const InitialChildSchema = z.object({
   uasc: z.boolean().default(false),
   monthsInPlacement: count.default(0),
   /** several identical children in one line (compact scenarios); default 1 */
-  count: count.min(1, { error: 'must be ≥ 1' }).default(1),
+  count: count
+    .min(1, { error: 'must be ≥ 1' })
+    .max(LIMITS.count, { error: `must be ≤ ${LIMITS.count}` })
+    .default(1),
 });
 
 /** A unit cost: fixed pounds per week, or triangular {min, mode, max} drawn once per placement spell. */
@@ -83,9 +102,9 @@ export const WeeklyCostSchema = z.union([nonNegative, triangularSchema(nonNegati
 
 /** Every number below may be a range (models/uncertain.ts): drawn once per run. */
 export const CapacitySchema = z.object({
-  inHouseHouseholds: uncertain(count),
-  placesPerHousehold: uncertain(positive),
-  recruitmentPerYear: uncertain(nonNegative),
+  inHouseHouseholds: uncertain(count.max(LIMITS.count, { error: `must be ≤ ${LIMITS.count}` })),
+  placesPerHousehold: uncertain(positive.max(20, { error: 'must be ≤ 20' })),
+  recruitmentPerYear: uncertain(nonNegative.max(LIMITS.count, { error: `must be ≤ ${LIMITS.count}` })),
   householdLossPerYear: uncertain(probability),
   stepAcrossProbability: uncertain(probability).default(0),
   agencyAvailability: uncertain(probability).default(1),
@@ -93,12 +112,12 @@ export const CapacitySchema = z.object({
 
 export const UascSchema = z.object({
   /** UASC under 18 in care at the start (must agree with the UASC children flagged in `initial`, where any are) */
-  initial: count,
+  initial: count.max(LIMITS.count, { error: `must be ≤ ${LIMITS.count}` }),
   thresholds: z
     .array(z.object({ from: isoDate, rate: probability }))
     .min(1, { error: 'needs at least one dated rate' }),
-  transfersPerMonthWhenOnRota: uncertain(nonNegative),
-  spontaneousPerMonth: uncertain(nonNegative),
+  transfersPerMonthWhenOnRota: uncertain(nonNegative.max(LIMITS.count, { error: `must be ≤ ${LIMITS.count}` })),
+  spontaneousPerMonth: uncertain(nonNegative.max(LIMITS.count, { error: `must be ≤ ${LIMITS.count}` })),
   /** age in whole years at arrival → share */
   arrivalAge: z.partialRecord(z.enum(['10', '11', '12', '13', '14', '15', '16', '17']), nonNegative),
   arrivalPlacement: z.partialRecord(category, nonNegative),
@@ -106,7 +125,12 @@ export const UascSchema = z.object({
 
 export const ScenarioSchema = z
   .object({
-    name: z.string().min(1, { error: 'must not be empty' }).max(200).default('Scenario'),
+    name: z
+      .string()
+      .min(1, { error: 'must not be empty' })
+      .max(200)
+      .regex(/^[^\p{Cc}]*$/u, { error: 'must not contain control characters' })
+      .default('Scenario'),
     start: month,
     horizonMonths: count.min(1, { error: 'must be ≥ 1' }).max(120, { error: 'must be ≤ 120' }),
     runs: count.min(1, { error: 'must be ≥ 1' }).max(100000, { error: 'must be ≤ 100000' }),
@@ -167,6 +191,25 @@ export const ScenarioSchema = z
         }
       }
     }
+    const work = scenarioWork(s);
+    if (work.initialChildren > LIMITS.initialChildren)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['initial'],
+        message: `holds ${work.initialChildren} children (counting each line's count): at most ${LIMITS.initialChildren}`,
+      });
+    else if (work.children > LIMITS.children)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['parameters', 'entriesPerMonth'],
+        message: `the scenario would have about ${Math.round(work.children)} children over its horizon (entries and arrivals included): at most ${LIMITS.children}`,
+      });
+    else if (work.childMonths > LIMITS.childMonths)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['runs'],
+        message: `runs × children × months is about ${work.childMonths.toExponential(2)}: at most ${LIMITS.childMonths.toExponential(0)} (fewer runs or a shorter horizon)`,
+      });
     for (const label of Object.keys(s.budgets)) {
       try {
         parseFinancialYear(label);
@@ -302,3 +345,29 @@ export function setPath<T>(base: T, path: string, value: unknown): T {
 }
 
 export type { AgeBand, Category };
+
+/**
+ * The size of a scenario's work, from its input alone (no run): children at the start, children over the horizon
+ * (expected entries and UASC arrivals added, at most), and child-months the engine simulates over all runs.
+ */
+export function scenarioWork(s: {
+  runs: number;
+  horizonMonths: number;
+  initial: ReadonlyArray<{ count?: number }>;
+  parameters: { entriesPerMonth: Partial<Record<string, Partial<Record<string, number>>>> };
+  entries?: { multiplier?: UncertainNumber };
+  uasc?: { transfersPerMonthWhenOnRota: UncertainNumber; spontaneousPerMonth: UncertainNumber } | null;
+}): { initialChildren: number; children: number; childMonths: number } {
+  // a range counts at its top (a p10–p90 range at p90 plus its width)
+  const top = (x: UncertainNumber): number =>
+    typeof x === 'number' ? x : 'max' in x ? x.max : x.p90 + (x.p90 - x.p10);
+  let initialChildren = 0;
+  for (const c of s.initial) initialChildren += c.count ?? 1;
+  let entriesPerMonth = 0;
+  for (const byCategory of Object.values(s.parameters.entriesPerMonth))
+    for (const v of Object.values(byCategory ?? {})) entriesPerMonth += v ?? 0;
+  entriesPerMonth *= top(s.entries?.multiplier ?? 1);
+  if (s.uasc) entriesPerMonth += top(s.uasc.transfersPerMonthWhenOnRota) + top(s.uasc.spontaneousPerMonth);
+  const children = initialChildren + entriesPerMonth * s.horizonMonths;
+  return { initialChildren, children, childMonths: s.runs * children * s.horizonMonths };
+}

@@ -53,7 +53,11 @@ export function gatewayClaims(payload: JWTPayload): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(payload)) {
     out[k] = Array.isArray(v)
-      ? `[${v.join(' ')}]`
+      ? // a group name with whitespace cannot come from Cognito; flattened it would read as several groups: dropped
+        `[${v
+          .map(String)
+          .filter((x) => !/\s/.test(x))
+          .join(' ')}]`
       : typeof v === 'object' && v !== null
         ? JSON.stringify(v)
         : String(v);

@@ -1,27 +1,47 @@
+/**
+ * GET /scenarios/{id}: status, resolved scenario and, once complete, the result (?include=runTotals adds the per-run
+ * totals). A complete scenario never changes: it is served as an immutable response (ETag, 304, compression, hot
+ * cache — functions/http/immutable.ts); one consistent read of the summary item comes first, so a deleted scenario
+ * is a 404 at once.
+ */
 import { NotFound } from '#functions/errors';
 import { httpRoute } from '#functions/http/handler';
-import { getStore } from '#functions/store/index';
+import { immutableResponse } from '#functions/http/immutable';
 import { KIND } from '#functions/records/kinds';
 import { type ScenarioSummary, scenarioView } from '#functions/records/scenario';
+import { getStore } from '#functions/store/index';
+import type { StoredRecord } from '#functions/store/store';
 
-export const handler = httpRoute('GetScenario', {}, async (req) => {
+/** The stored blobs are JSON already: spliced into the body rather than parsed and re-serialised (~150 KB). */
+async function body(record: StoredRecord<ScenarioSummary>, view: object, complete: boolean, withRunTotals: boolean) {
   const store = getStore();
-  const id = req.params.id ?? '';
-  const record = await store.get<ScenarioSummary>(KIND.scenario, id);
-  if (!record) throw new NotFound(`no scenario ${id}`);
-  const view = scenarioView(record, req.now);
-  const complete = view.status === 'complete';
-  // ?include=runTotals adds the per-run totals (large: runs × series) to the result
-  const withRunTotals = complete && (req.query.include ?? '').split(',').includes('runTotals');
   const [scenario, result, runTotals] = await Promise.all([
     store.readBlobJson(record, 'scenario'),
     complete ? store.readBlobJson(record, 'result') : Promise.resolve(undefined),
     withRunTotals ? store.readBlobJson(record, 'runTotals') : Promise.resolve(undefined),
   ]);
-  // The stored blobs are JSON already: splice them into the body rather than parse and re-serialise ~150 KB.
-  let body = JSON.stringify(view).slice(0, -1);
-  body += `,"scenario":${scenario ?? 'null'}`;
+  let text = JSON.stringify(view).slice(0, -1);
+  text += `,"scenario":${scenario ?? 'null'}`;
   if (result !== undefined)
-    body += `,"result":${runTotals !== undefined ? `${result.slice(0, -1)},"runTotals":${runTotals}}` : result}`;
-  return { statusCode: 200, contentType: 'application/json; charset=utf-8', body: `${body}}` };
+    text += `,"result":${runTotals !== undefined ? `${result.slice(0, -1)},"runTotals":${runTotals}}` : result}`;
+  return `${text}}`;
+}
+
+export const handler = httpRoute('GetScenario', {}, async (req) => {
+  const id = req.params.id ?? '';
+  const record = await getStore().get<ScenarioSummary>(KIND.scenario, id);
+  if (!record) throw new NotFound(`no scenario ${id}`);
+  const view = scenarioView(record, req.now);
+  const complete = view.status === 'complete';
+  const withRunTotals = complete && (req.query.include ?? '').split(',').includes('runTotals');
+  const contentType = 'application/json; charset=utf-8';
+  if (!complete) return { statusCode: 200, contentType, body: await body(record, view, false, false) };
+  const gens = Object.entries(record.blobs)
+    .map(([name, ref]) => `${name}:${ref.gen}`)
+    .sort()
+    .join(',');
+  return immutableResponse(req, `${id}#${record.updatedAt}#${gens}#${withRunTotals}`, async () => ({
+    body: await body(record, view, true, withRunTotals),
+    contentType,
+  }));
 });

@@ -16,7 +16,9 @@ export interface Principal {
 
 /**
  * `cognito:groups` arrives in several shapes: a real array (tokens decoded by us), and through API Gateway HTTP API's
- * authorizer a flattened string such as "[finance viewer]"; a JSON array string or a comma list are accepted too.
+ * authorizer a flattened string such as "[finance viewer]" (space-separated: Cognito group names have no
+ * whitespace); a JSON array string is read exactly. Group names are matched whole: a group called "viewer,finance"
+ * is that one group, never viewer and finance.
  */
 export function parseGroups(claim: unknown): string[] {
   if (Array.isArray(claim)) return claim.map(String);
@@ -29,12 +31,10 @@ export function parseGroups(claim: unknown): string[] {
     } catch {
       // API Gateway's own "[a b]" form is not JSON
     }
-    return s
-      .slice(1, -1)
-      .split(/[\s,]+/)
-      .filter(Boolean);
+    return s.slice(1, -1).split(/\s+/).filter(Boolean);
   }
-  return s.split(/[\s,]+/).filter(Boolean);
+  // a plain string is one group name, whatever it holds
+  return s ? [s] : [];
 }
 
 export function principalFrom(event: Partial<APIGatewayProxyEventV2WithJWTAuthorizer>): Principal | undefined {

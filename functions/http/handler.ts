@@ -22,7 +22,7 @@ import {
   isStoreUnreachable,
   type Issue,
 } from '#functions/errors';
-import { requestLogger, type Logger } from './logger.js';
+import { type Logger, logUnexpected, requestLogger } from './logger.js';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -99,14 +99,33 @@ export function errorResponse(err: unknown, requestId: string, logger?: Logger):
     const e = new Unavailable('the data store is not reachable; try again shortly');
     return { statusCode: 503, body: { error: e.error, message: e.message, requestId } };
   }
-  // Only the error's name and stack go to the log: messages from parsers can quote input (child data).
-  // The stack's first line repeats the message, so only the frames are kept.
-  const frames = String((err as Error)?.stack ?? '')
-    .split('\n')
-    .slice(1)
-    .join('\n');
-  logger?.error('unhandled error', { errorName: (err as Error)?.name, stack: frames });
+  logUnexpected(logger, 'unhandled error', err, { requestId });
   return { statusCode: 500, body: { error: 'InternalError', requestId } };
+}
+
+/** Path parameters (ids, months): what any id the service makes looks like. Checked before any store read. */
+const PATH_PARAM = /^[A-Za-z0-9_.-]{1,128}$/;
+/** JSON nesting deeper than any request needs (a scenario is 6 levels deep) is refused before parsing. */
+export const MAX_JSON_DEPTH = 64;
+
+/** The deepest nesting of objects and arrays in JSON text, counted without parsing (linear, no recursion). */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92)
+        i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      depth++;
+      if (depth > max) max = depth;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return max;
 }
 
 export function zodIssues(error: z.ZodError, prefix: string[] = []): Issue[] {
@@ -143,6 +162,12 @@ const contextMiddleware = (route: RouteDef): MiddlewareObj<HttpEvent, HttpResult
       },
     };
     authorize(route, principal);
+    for (const [name, value] of Object.entries(request.context.state.req.params))
+      if (!PATH_PARAM.test(value))
+        throw new BadRequest(`the path parameter ${name} must be 1–128 characters: letters, digits, "_", "-" or "."`);
+    const { createdBy } = request.context.state.req.query;
+    if (createdBy !== undefined && createdBy.length > 200)
+      throw new BadRequest('createdBy must be at most 200 characters');
   },
   onError: (request) => {
     const state = request.context.state;
@@ -166,6 +191,10 @@ const bodyMiddleware = <B>(schema: z.ZodType<B> | undefined): MiddlewareObj<Http
       throw new PayloadTooLarge(`the body is larger than ${limit} bytes`);
     if (text === undefined)
       throw new InvalidInput([{ path: '(root)', code: 'required', message: 'a JSON body is required' }]);
+    if (jsonDepth(text) > MAX_JSON_DEPTH)
+      throw new InvalidInput([
+        { path: '(root)', code: 'too_deep', message: `JSON nested more than ${MAX_JSON_DEPTH} levels` },
+      ]);
     let json: unknown;
     try {
       json = JSON.parse(text);

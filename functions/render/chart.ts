@@ -42,6 +42,11 @@ const COLOURS = {
 };
 
 export function escapeXml(s: string): string {
+  // characters XML 1.0 cannot carry at all (control characters, lone surrogates) are dropped, so the SVG stays well-formed
+  s = s.replace(
+    /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+    '',
+  );
   return s.replace(
     /[<>&'"]/g,
     (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] as string,
