@@ -8,6 +8,7 @@ import { planComparison, type ComparisonSpec } from '#models/compare';
 import { InvalidInput } from '#functions/errors';
 import { httpRoute, ok } from '#functions/http/handler';
 import { submitJob } from '#functions/jobs/submit';
+import { workUnits } from '#models/shards';
 import { getQueue } from '#functions/queue/index';
 import { type ComparisonRecordSummary, type VariantRecordSummary, variantId } from '#functions/records/comparison';
 import { JOB, KIND, newId } from '#functions/records/kinds';
@@ -56,11 +57,13 @@ export const handler = httpRoute('CreateComparison', { body: ComparisonRequestSc
     {
       dependants: variants,
       main: { record: { kind: KIND.comparison, id, createdAt, ...owner, summary }, blobs: { base: scenario, spec } },
-      messages: plan.value.map((_, index) => ({
+      messages: plan.value.map((p, index) => ({
         kind: JOB.variant,
         id: variantId(id, index),
         comparisonId: id,
         index,
+        // a large variant runs in shards (functions/jobs/dispatch.ts)
+        size: { runs: p.scenario.runs, work: workUnits(p.scenario) },
       })),
     },
     req.logger,

@@ -8,12 +8,15 @@
 import { EngineFailed, runEngine } from './engine-steps.js';
 import * as lifecycle from './lifecycle.js';
 import { outcomeOf, summariseComparison, type VariantOutcome } from '#models/compare';
-import { parseScenario } from '#models/scenario';
+import { parseScenario, type Scenario } from '#models/scenario';
+import { mergeShards, simulateShard, type ShardSummary } from '#models/engine';
+import type { ForecastResult } from '#models/result';
 import { describeIssues } from '#functions/records/status';
 import { JOB, KIND } from '#functions/records/kinds';
 import type { JobMessage } from '#functions/queue/queue';
 import { type ComparisonRecordSummary, type VariantRecordSummary, variantId } from '#functions/records/comparison';
 import { JobInterrupted, registerJob, type JobContext } from './registry.js';
+import { registerShardedKind } from './shards.js';
 
 interface VariantMessage extends JobMessage {
   comparisonId: string;
@@ -107,4 +110,71 @@ registerJob(JOB.variant, {
   async reportProgress(message, percent, ctx) {
     await lifecycle.recordProgress(ctx, KIND.variant, message.id, percent);
   },
+});
+
+// A large variant runs in shards (functions/jobs/shards.ts): the same claim, engine, outcome and pairing, by runs.
+interface VariantInput {
+  scenario: Scenario;
+  summary: VariantRecordSummary;
+}
+
+async function failVariantById(ctx: Pick<JobContext, 'store' | 'now'>, id: string, reason: string): Promise<void> {
+  const record = await ctx.store.get<VariantRecordSummary>(KIND.variant, id);
+  await lifecycle.fail(ctx, KIND.variant, id, reason);
+  if (record)
+    await lifecycle.fail(
+      ctx,
+      KIND.comparison,
+      record.summary.comparisonId,
+      `variant ${record.summary.index} failed: ${reason}`,
+    );
+}
+
+registerShardedKind<VariantInput, { input: VariantInput; result: ForecastResult }>(JOB.variant, {
+  async load(ctx, id) {
+    const { store } = ctx;
+    const record = await store.get<VariantRecordSummary>(KIND.variant, id);
+    if (!record || record.summary.status === 'failed' || record.summary.status === 'complete') return undefined;
+    if (record.summary.status === 'queued') {
+      if (!(await lifecycle.claim(ctx, KIND.variant, id, { attempts: ctx.receiveCount }))) return undefined;
+      await store.update<ComparisonRecordSummary>(
+        KIND.comparison,
+        record.summary.comparisonId,
+        { summary: { status: 'running' } },
+        { expectStatus: ['queued'] },
+      );
+    }
+    const parsed = parseScenario(await store.readBlob(record, 'scenario'));
+    if (!parsed.ok) {
+      await failVariantById(ctx, id, `invalid scenario: ${describeIssues(parsed.issues)}`);
+      return undefined;
+    }
+    return { scenario: parsed.value, summary: record.summary };
+  },
+  runShard: (input, shard, ctx, onProgress) =>
+    simulateShard(input.scenario, shard, {
+      collectRunTotals: true,
+      onProgress,
+      shouldCancel: () => ctx.shouldCancel(),
+    }),
+  merge: (input, summaries) => ({
+    input,
+    result: mergeShards(input.scenario, summaries as ShardSummary[], { collectRunTotals: true }),
+  }),
+  async complete(ctx, id, { input, result }) {
+    const s = input.summary;
+    const outcome = outcomeOf(
+      {
+        name: s.name,
+        isBase: s.index === 0,
+        ...(s.path !== undefined ? { path: s.path } : {}),
+        ...(s.value !== undefined ? { value: s.value } : {}),
+      },
+      result,
+    );
+    await lifecycle.complete(ctx, KIND.variant, id, { outcome });
+    await finishComparison(ctx, s.comparisonId);
+  },
+  fail: failVariantById,
+  reportProgress: (ctx, id, percent) => lifecycle.recordProgress(ctx, KIND.variant, id, percent),
 });

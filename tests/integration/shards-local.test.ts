@@ -85,6 +85,33 @@ describe('sharded jobs in the local service', () => {
     expect((await service().store.get('scenario', posted.body.id))!.updatedAt).toBe(before.updatedAt);
   });
 
+  it('runs a large comparison variant in shards, its per-run totals in run order (paired savings exact)', async () => {
+    const finished = watchFinished();
+    const body = {
+      base: { ...BASE, runs: 3000, seed: 7 },
+      // 12 a year is the base's own value: the same runs, so every paired difference must be exactly zero
+      sweep: { path: 'capacity.recruitmentPerYear', values: [12, 30] },
+    };
+    const created = await call('POST', '/comparisons', { token: service().tokens.finance, body });
+    expect(created.status).toBe(202);
+    let c: { status: string; summary: any };
+    for (;;) {
+      c = (await call('GET', `/comparisons/${created.body.id}`, { token: service().tokens.finance })).body;
+      if (c.status === 'complete' || c.status === 'failed') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(c.status).toBe('complete');
+    await until(() => finished.filter((f) => f.kind === SHARD_MERGE_JOB).length === 3);
+    // base and two variants, two shards each
+    expect(finished.filter((f) => f.kind === SHARD_JOB && f.ok)).toHaveLength(6);
+    expect(finished.some((f) => f.kind === 'comparison-variant')).toBe(false);
+    const same = c.summary.variants[1];
+    expect(same.value).toBe(12);
+    expect(same.saving.horizon).toMatchObject({ mean: 0, sd: 0 });
+    // 30 households a year instead of 12: fewer children overflow into agency and residential care
+    expect(c.summary.variants[2].saving.horizon.mean).toBeGreaterThan(4 * c.summary.variants[2].saving.horizon.se);
+  });
+
   it('keeps a small scenario as one job', async () => {
     const finished = watchFinished();
     const posted = await call('POST', '/scenarios', {
