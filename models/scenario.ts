@@ -20,7 +20,7 @@ export const LIMITS = {
   /** children the scenario can have over its horizon (initial + expected entries and arrivals) */
   children: 200_000,
   /** the engine's work: runs × children over the horizon × months (child-months simulated) */
-  childMonths: 5e9,
+  childMonths: 2e10,
 } as const;
 
 const category = z.enum(CATEGORIES);
