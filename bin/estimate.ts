@@ -37,9 +37,11 @@ await runCli(async () => {
   if (args.report) writeFileSync(args.report as string, JSON.stringify(report, null, 2) + '\n');
   if (!outcome.ok) {
     const errors = report.problems.filter((p) => p.severity === 'error');
-    const lines = [
-      `${args.data}: ${report.errors} error(s); nothing was kept${args.lenient ? '' : ' (--lenient keeps the valid rows)'}`,
-    ];
+    const lines = report.refusal
+      ? [`${args.data}: refused, nothing was kept: ${report.refusal.message}`]
+      : [
+          `${args.data}: ${report.errors} error(s); nothing was kept${args.lenient ? '' : ' (--lenient keeps the valid rows)'}`,
+        ];
     lines.push(...errors.slice(0, SHOWN).map(problemLine));
     if (errors.length > SHOWN)
       lines.push(

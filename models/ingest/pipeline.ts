@@ -77,9 +77,12 @@ export function ssda903Period(raw: RawData): FoundPeriod | null {
     return { start: `${first}-04-01`, end: collectionYearEnd(last), source, notes };
   }
   if (raw.dateYears.size === 0) return null;
-  const counts = [...raw.dateYears.entries()].sort((a, b) => a[0] - b[0]);
+  // Ends date the returns (a return's starts reach back years, its ends fall in its own year); with no end at all,
+  // the starts are all there is.
+  const byYear = raw.endYears.size > 0 ? raw.endYears : raw.dateYears;
+  const counts = [...byYear.entries()].sort((a, b) => a[0] - b[0]);
   const busiest = Math.max(...counts.map(([, n]) => n));
-  const busy = (y: number) => (raw.dateYears.get(y) ?? 0) >= BUSY_YEAR_SHARE * busiest;
+  const busy = (y: number) => (byYear.get(y) ?? 0) >= BUSY_YEAR_SHARE * busiest;
   const last = [...counts].reverse().find(([y]) => busy(y))?.[0] as number;
   let first = last;
   while (busy(first - 1)) first--;
@@ -90,11 +93,11 @@ export function ssda903Period(raw: RawData): FoundPeriod | null {
       ? `one collection year, ${financialYearLabel(last)}`
       : `${last - first + 1} collection years, ${financialYearLabel(first)} to ${financialYearLabel(last)}`;
   const notes = [
-    `no YEAR column, year-named file or year folder: the data period read from the bulk of the episode dates as ${label} (${total - after} of ${total} dates fall on or before ${collectionYearEnd(last)})`,
+    `no YEAR column, year-named file or year folder: the data period read from the bulk of the episode end dates as ${label} (${total - after} of ${total} fall on or before ${collectionYearEnd(last)})`,
   ];
   if (after > 0)
     notes.push(
-      `${after} episode dates fall after ${collectionYearEnd(last)}, too few to be a later return: treated as errors in the data`,
+      `${after} episode end dates fall after ${collectionYearEnd(last)}, too few to be a later return: treated as errors in the data`,
     );
   return { start: `${first}-04-01`, end: collectionYearEnd(last), source: `the bulk of the dates (${label})`, notes };
 }
@@ -151,7 +154,16 @@ export function finishIngest(
     return { ok: false, report: report() };
 
   const refuse = (code: string, message: string): IngestOutcome => {
-    problems.push({ file: '(all files)', row: null, column: null, code, message, action: 'none', severity: 'error' });
+    // first in the list: the reason comes before the rows that led to it
+    problems.unshift({
+      file: '(all files)',
+      row: null,
+      column: null,
+      code,
+      message,
+      action: 'none',
+      severity: 'error',
+    });
     return { ok: false, report: { ...report(), refusal: { code, message } } };
   };
   const read = raw.episodeRowsRead;

@@ -147,7 +147,9 @@ export function cleanRaw(raw: RawData, options: { salt: string; dataEnd: string;
     if (birth && ep.start.slice(0, 7) < birth.birthMonth)
       return error(ep, 'DECOM', 'before-birth', "DECOM is before the child's birth month");
     const list = byChild.get(ep.child) ?? [];
-    list.push({ ...ep, end, rec: end === null ? null : ep.rec, year: ep.year ?? year, order, cat });
+    // The year used for the codes is not the row's return year: an open row would otherwise look like the latest
+    // return and beat the same episode's closed row (the doubled stock of years concatenated without a YEAR column).
+    list.push({ ...ep, end, rec: end === null ? null : ep.rec, order, cat });
     byChild.set(ep.child, list);
   });
 

@@ -61,8 +61,13 @@ export interface RawData {
   years: Set<number>;
   /** what named the years: 'a YEAR column', 'year-named files', 'year folders' */
   yearSources: Set<string>;
-  /** how many episode dates (DECOM and DEC) fall in each collection year: the bulk of them dates a single return */
+  /** how many episode dates (DECOM and DEC) fall in each collection year */
   dateYears: Map<number, number>;
+  /**
+   * how many episode ends (DEC) fall in each collection year: a return holds only the episodes open during its year,
+   * so its starts reach back years but its ends fall in its own year; the bulk of the ends dates the returns
+   */
+  endYears: Map<number, number>;
   /** episode rows read and dropped as errors (the share dropped decides whether lenient ingest can go on) */
   episodeRowsRead: number;
   episodeRowsDropped: number;
@@ -86,6 +91,7 @@ export function emptyRaw(): RawData {
     years: new Set(),
     yearSources: new Set(),
     dateYears: new Map(),
+    endYears: new Map(),
     episodeRowsRead: 0,
     episodeRowsDropped: 0,
     latestDate: null,

@@ -5,6 +5,7 @@
 import {
   TWO_DIGIT_YEAR_RULE,
   collectionYearFromPath,
+  collectionYearOf,
   parseCollectionYear,
   parseDate,
   type DateFormat,
@@ -208,7 +209,11 @@ export class Ssda903Reader {
     if (end === undefined) return;
     if (end !== null && end < start) return drop('DEC', 'end-before-start', `DEC ${end} is before DECOM ${start}`);
     seeDate(this.raw, start);
-    if (end !== null) seeDate(this.raw, end);
+    if (end !== null) {
+      seeDate(this.raw, end);
+      const y = collectionYearOf(end);
+      this.raw.endYears.set(y, (this.raw.endYears.get(y) ?? 0) + 1);
+    }
     const ep: RawEpisode = {
       file,
       row,
