@@ -1,0 +1,96 @@
+/**
+ * Issue 13 through the API: a zip of year folders and .xlsx workbooks upload as one dataset; every answer carries the
+ * quality summary and the first problems (201 and 422 alike); lenient uploads that cannot support a forecast are
+ * refused with the reason; each council has one current dataset, and an older year uploaded later does not displace it.
+ */
+import { describe, expect, it } from 'vitest';
+import { ingestUpload } from '#models/ingest/upload';
+import { Rng } from '#models/random';
+import { label, splitYears, workbooks, yearFiles, zipOf, type YearReturn } from '../../bin/demo/layouts.js';
+import { generateDemo } from '../../bin/demo/synthetic.js';
+import { useLocalService } from '../support/local-service.js';
+
+const demo = generateDemo(new Rng(31), { firstYear: 2015, lastYear: 2017, mess: false, drift: false });
+const YEARS = splitYears({ header: demo.header, episodes: demo.episodes, uasc: demo.uasc });
+const folders = (y: YearReturn, t: string) => `${label(y.endYear, 'dash')}/${t}.csv`;
+
+describe('POST /datasets with council files', () => {
+  const { service, call } = useLocalService();
+  const dm = () => service().tokens['data-manager'];
+
+  it('a zip of year folders: 201, the period named, the stock of the same files read directly, current', async () => {
+    const files = yearFiles(YEARS, folders);
+    const direct = await ingestUpload(files, { salt: 'x' });
+    if (!direct.ok) throw new Error('fixture refused');
+    const r = await call('POST', '/datasets', {
+      token: dm(),
+      body: { format: 'ssda903', files: { 'returns.zip': zipOf(files) }, mode: 'strict' },
+    });
+    expect(r.status, JSON.stringify(r.body).slice(0, 500)).toBe(201);
+    expect(r.body).toMatchObject({
+      council: 'default',
+      current: true,
+      period: { start: '2015-04-01', end: '2018-03-31', source: 'year folders: 2015/16, 2016/17, 2017/18' },
+      stock: { total: direct.dataset.stock.total, date: '2018-03-31' },
+      quality: { errors: 0, problemsTotal: 0, problems: [] },
+    });
+    expect(r.body.quality.notes).toContain('returns.zip: 9 files unpacked');
+
+    // an older year uploaded afterwards (as .xlsx) is stored but does not become current
+    const older = await call('POST', '/datasets', {
+      token: dm(),
+      body: {
+        format: 'ssda903',
+        files: Object.fromEntries((await workbooks(YEARS.slice(0, 1))).map((f) => [f.name, f.data])),
+      },
+    });
+    expect(older.status, JSON.stringify(older.body).slice(0, 500)).toBe(201);
+    expect(older.body).toMatchObject({ current: false, period: { end: '2016-03-31' } });
+    const list = await call('GET', '/datasets', { token: service().tokens.viewer });
+    expect(list.body.items.map((d: { id: string; current: boolean }) => [d.id, d.current])).toEqual([
+      [older.body.id, false],
+      [r.body.id, true],
+    ]);
+  });
+
+  it('lenient with one bad row: 201 with that problem in the answer (file, row, column, rule)', async () => {
+    const files = yearFiles(YEARS, folders);
+    const eps = files.find((f) => f.name === '2017-18/episodes.csv') as { name: string; data: string };
+    const lines = eps.data.split('\n');
+    lines[5] = lines[5]!.replace(/^([^,]*),(\d\d\/\d\d\/\d{4})/, '$1,31/02/2017');
+    eps.data = lines.join('\n');
+    const r = await call('POST', '/datasets', {
+      token: dm(),
+      body: { format: 'ssda903', files: Object.fromEntries(files.map((f) => [f.name, f.data])), mode: 'lenient' },
+    });
+    expect(r.status).toBe(201);
+    expect(r.body.quality.problems[0]).toEqual({
+      file: '2017-18/episodes.csv',
+      row: 6,
+      column: 'DECOM',
+      code: 'bad-date',
+      message: 'not a date (expected dd/mm/yyyy, dd/mm/yy, yyyy-mm-dd or an Excel date number)',
+      action: 'dropped',
+      severity: 'error',
+    });
+  });
+
+  it('lenient that lost 40% of its episodes: 422, the refusal named, the quality summary, nothing stored', async () => {
+    const before = (await call('GET', '/datasets', { token: dm() })).body.items.length;
+    const years = structuredClone(YEARS);
+    let i = 0;
+    for (const y of years) for (const row of y.rows.episodes) if (i++ % 5 < 2) row[1] = 'x';
+    const files = yearFiles(years, folders);
+    const r = await call('POST', '/datasets', {
+      token: dm(),
+      body: { format: 'ssda903', files: Object.fromEntries(files.map((f) => [f.name, f.data])), mode: 'lenient' },
+    });
+    expect(r.status).toBe(422);
+    expect(r.body.quality.refusal.code).toBe('too-many-dropped');
+    expect(r.body.quality.problems[0]).toMatchObject({ code: 'too-many-dropped', severity: 'error' });
+    expect(r.body.quality.problemsTotal).toBeGreaterThan(200);
+    expect(r.body.quality.problems).toHaveLength(200);
+    expect(r.body.message).toMatch(/^the upload cannot support a forecast: nothing was stored/);
+    expect((await call('GET', '/datasets', { token: dm() })).body.items.length).toBe(before);
+  });
+});
