@@ -187,6 +187,19 @@ export const ROUTES: readonly RouteDef[] = [
     produces: 'text/csv',
   },
   {
+    id: 'ScenarioReportDocx',
+    method: 'GET',
+    path: '/scenarios/{id}/report.docx',
+    handler: 'functions/api/scenarios-report-docx.ts',
+    roles: ALL_ROLES,
+    access: read,
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+    summary:
+      'Committee report (Word): summary with money, fan charts, financial-year table, inputs and sources, method',
+    produces: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  },
+  {
     id: 'ScenarioChart',
     method: 'GET',
     path: '/scenarios/{id}/chart.svg',
@@ -245,6 +258,18 @@ export const ROUTES: readonly RouteDef[] = [
     timeoutSeconds: 20,
     summary: 'Comparison as an Excel workbook',
     produces: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  },
+  {
+    id: 'ComparisonReportDocx',
+    method: 'GET',
+    path: '/comparisons/{id}/report.docx',
+    handler: 'functions/api/comparisons-report-docx.ts',
+    roles: ALL_ROLES,
+    access: read,
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+    summary: 'Recruitment targets compared, as a committee report (Word)',
+    produces: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   },
   {
     id: 'CreateTarget',

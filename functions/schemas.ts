@@ -282,6 +282,10 @@ export const ComparisonSchema = z
       .describe(
         'per variant: children at the horizon, overflow, cost per financial year, paired saving against the base',
       ),
+    sweep: z
+      .object({ path: z.string(), baseValue: z.number().optional() })
+      .optional()
+      .describe("a sweep's parameter and its value in the base (so the base row can say it)"),
   })
   .meta({ id: 'Comparison' });
 

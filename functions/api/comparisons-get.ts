@@ -34,7 +34,19 @@ export const handler = httpRoute('GetComparison', {}, async (req) => {
     s.status !== 'complete' && s.status !== 'failed' ? variants.find((v) => v.status === 'failed') : undefined;
   const status = stalled ? 'failed' : s.status;
   const reason = stalled ? `variant "${stalled.name}" failed: ${stalled.reason ?? 'unknown'}` : s.reason;
-  const summary = status === 'complete' ? await store.readBlob<ComparisonSummary>(record, 'summary') : undefined;
+  const [summary, base, spec] =
+    status === 'complete'
+      ? await Promise.all([
+          store.readBlob<ComparisonSummary>(record, 'summary'),
+          store.readBlob(record, 'base'),
+          store.readBlob<{ sweep?: { path?: string } }>(record, 'spec'),
+        ])
+      : [undefined, undefined, undefined];
+  // a sweep's parameter and its value in the base, so the base row can say "Base: 12 a year"
+  const path = spec?.sweep?.path;
+  const baseValue = path
+    ? path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], base)
+    : undefined;
   return ok({
     id,
     status,
@@ -51,5 +63,6 @@ export const handler = httpRoute('GetComparison', {}, async (req) => {
     ...(s.completedAt !== undefined ? { completedAt: s.completedAt } : {}),
     variants,
     ...(summary !== undefined ? { summary } : {}),
+    ...(path ? { sweep: { path, ...(typeof baseValue === 'number' ? { baseValue } : {}) } } : {}),
   });
 });

@@ -1,17 +1,25 @@
 /**
  * The dashboard in a real headless Chromium (Debian's, driven by playwright-core) against the local service with the
- * demo dataset: sign in as a commissioner, run a sweep of three recruitment targets, watch the comparison table fill
- * with numbers and the chart render, and download the workbook. Mandatory when CI=true; elsewhere it is skipped, with
- * the reason printed, only if /usr/bin/chromium is missing.
+ * demo dataset, signed in as each role in turn, asserting what each sees: money formatted as money, the budget label,
+ * the UASC threshold line, legends, no text outside any chart's viewBox, no serious accessibility violation (axe-core
+ * on every view), forms only for roles that may use them, the header on one line at 1440 px, a scenario run with the
+ * keyboard only, and the downloads read back (the Excel About sheet's formats, the CSV's financial-year section, the
+ * Word report). Mandatory when CI=true; elsewhere skipped, with the reason printed, only if /usr/bin/chromium is
+ * missing. With UPDATE_SCREENSHOTS=1 it writes the README's screenshots to docs/screenshots/; with SCREENSHOT_DIR
+ * it leaves a picture of every view there.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startLocalService, type LocalService } from '../../bin/serve.js';
+import { csvSections } from '../fixtures/csv-sections.js';
+import { docxText } from '../fixtures/docx-text.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
@@ -30,110 +38,369 @@ const ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
-/** where to leave screenshots for a person to look at (optional) */
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+/** where to leave screenshots of every view for a person to look at (optional) */
 const SHOTS = process.env.SCREENSHOT_DIR;
+/** the README's pictures, rewritten only when asked */
+const README_SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs', 'screenshots') : undefined;
 
-describe.skipIf(!available)('dashboard in Chromium', () => {
+/** axe-core on the page as it stands: the serious and critical violations, as "rule: target" lines. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  const found = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (o: unknown) => Promise<{ violations: unknown[] }> } }).axe;
+    const r = await axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return (r.violations as { id: string; impact: string; nodes: { target: string[] }[] }[]).map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
+    }));
+  });
+  return found
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.targets.join(', ')}`);
+}
+
+/** Every text of every chart SVG whose box runs outside the SVG's viewBox (with a pixel of slack). */
+async function clippedLabels(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    for (const svg of Array.from(document.querySelectorAll('figure.chart svg'))) {
+      const vb = (svg as SVGSVGElement).viewBox.baseVal;
+      for (const t of Array.from(svg.querySelectorAll('text'))) {
+        const b = (t as SVGTextElement).getBBox();
+        // rotated axis titles: the box in the text's own frame, mapped through its transform
+        const m = (t as SVGTextElement).getCTM();
+        const svgM = (svg as SVGSVGElement).getCTM();
+        let [x0, y0, x1, y1] = [b.x, b.y, b.x + b.width, b.y + b.height];
+        if (m && svgM) {
+          const rel = svgM.inverse().multiply(m);
+          const pts = [
+            [x0, y0],
+            [x1, y0],
+            [x0, y1],
+            [x1, y1],
+          ].map(([x, y]) => new DOMPoint(x, y).matrixTransform(rel));
+          x0 = Math.min(...pts.map((p) => p.x));
+          x1 = Math.max(...pts.map((p) => p.x));
+          y0 = Math.min(...pts.map((p) => p.y));
+          y1 = Math.max(...pts.map((p) => p.y));
+        }
+        if (x0 < vb.x - 1 || y0 < vb.y - 1 || x1 > vb.x + vb.width + 1 || y1 > vb.y + vb.height + 1)
+          out.push(`"${t.textContent}" [${Math.round(x0)},${Math.round(y0)},${Math.round(x1)},${Math.round(y1)}]`);
+      }
+    }
+    return out;
+  });
+}
+
+describe.skipIf(!available)('dashboard in Chromium, by role', () => {
   let service: LocalService;
   let dataDir: string;
   let profile: string;
   let context: BrowserContext;
   let page: Page;
+  const errors: string[] = [];
+
+  async function signInAs(role: string, hash: string): Promise<void> {
+    await page.goto(`${service.url}/`);
+    await page.evaluate(() => sessionStorage.clear());
+    await page.goto(`${service.url}/${hash}`);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.getByRole('button', { name: `Sign in as ${role}` }).click();
+    await expect.poll(() => page.locator('#who').textContent()).toContain(role);
+  }
+
+  /** What every view must be: readable by axe, charts with legends and nothing clipped. */
+  async function checkView(name: string): Promise<void> {
+    expect(await seriousViolations(page), `axe on ${name}`).toEqual([]);
+    expect(await clippedLabels(page), `clipped chart text on ${name}`).toEqual([]);
+    const charts = await page.locator('figure.chart svg').count();
+    expect(await page.locator('figure.chart svg g.legend text').count()).toBeGreaterThanOrEqual(charts);
+    if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  }
+
+  async function save(trigger: () => Promise<void>, name: string): Promise<string> {
+    const [download] = await Promise.all([page.waitForEvent('download'), trigger()]);
+    const file = join(profile, name);
+    await download.saveAs(file);
+    return file;
+  }
 
   beforeAll(async () => {
     process.env.LOG_LEVEL = 'WARN';
     dataDir = await mkdtemp(join(tmpdir(), 'browser-e2e-data-'));
     profile = await mkdtemp(join(tmpdir(), 'browser-e2e-profile-'));
+    if (SHOTS) await mkdir(SHOTS, { recursive: true });
+    if (README_SHOTS) await mkdir(README_SHOTS, { recursive: true });
     service = await startLocalService({ port: 0, dataDir, quiet: true, loadDemo: true, workers: 2 });
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
       args: ARGS,
       acceptDownloads: true,
-      viewport: { width: 1366, height: 900 },
+      viewport: { width: 1440, height: 900 },
     });
     page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (e) => errors.push(e.message));
   });
 
   afterAll(async () => {
     await context?.close();
     await service?.close();
     for (const d of [dataDir, profile]) if (d) await rm(d, { recursive: true, force: true });
-  });
+  }, 300_000);
 
-  it('signs in as a commissioner, compares three recruitment targets and downloads the workbook', async () => {
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${service.url}/#/compare`);
-    // the sign-in panel: the local service offers a development sign-in per role (GET /dev/tokens, loopback only)
-    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    await page.getByRole('button', { name: 'Sign in as commissioner' }).click();
-    await expect.poll(() => page.locator('#who').textContent()).toContain('commissioner');
+  it('data manager: lists the demo upload as current, shows an upload’s problems as a table, runs the monthly forecast', async () => {
+    await signInAs('data-manager', '#/datasets');
+    await page.getByRole('heading', { name: 'Datasets' }).waitFor();
+    // header on one line at 1440 px: every nav link at the same height
+    const tops = await page
+      .locator('.top nav li:not([hidden]) a')
+      .evaluateAll((as) => as.map((a) => a.getBoundingClientRect().top));
+    expect(new Set(tops.map(Math.round)).size).toBe(1);
+    // role-aware: no scenario forms in the nav of a data manager
+    expect(await page.locator('.top nav li:not([hidden]) a').allTextContents()).toEqual([
+      'Overview',
+      'Service',
+      'Scenarios',
+      'Datasets',
+    ]);
+    const list = page.locator('#datasets-table tbody tr');
+    await expect.poll(() => list.count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
+    expect(await list.first().textContent()).toContain('current');
+    // an upload with a bad row, read by the browser from a file: refused or dropped, with its problems listed
+    const bad = join(profile, 'episodes.csv');
+    const demo = await readFile(join(ROOT, 'data', 'demo', 'episodes.csv'), 'utf8');
+    const [head, first, ...rest] = demo.trimEnd().split(/\r?\n/);
+    const broken = first!.split(',');
+    broken[2] = '31/02/2017'; // DECOM: no such date
+    await (await import('node:fs/promises')).writeFile(bad, [head, broken.join(','), ...rest].join('\n'));
+    const header = join(profile, 'header.csv');
+    await (await import('node:fs/promises')).copyFile(join(ROOT, 'data', 'demo', 'header.csv'), header);
+    await page.getByLabel(/^Files/).setInputFiles([header, bad]);
+    await page.getByLabel('Rows with errors').selectOption('lenient');
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await expect
+      .poll(() => page.locator('#u-status').textContent(), { timeout: 60_000 })
+      .toMatch(/Stored|Not stored|Already/);
+    const problems = page.locator('#problems-table tbody tr');
+    await expect.poll(() => problems.count()).toBeGreaterThanOrEqual(1);
+    // sortable by a column, and downloadable as CSV
+    await page.getByRole('button', { name: 'Row' }).click();
+    expect(await page.locator('#problems-table th[aria-sort="ascending"]').textContent()).toBe('Row');
+    const csv = await readFile(
+      await save(() => page.getByRole('button', { name: 'Download problems (CSV)' }).click(), 'problems.csv'),
+      'utf8',
+    );
+    expect(csv.split('\r\n')[0]).toBe('Severity,File,Row,Column,Rule,Problem,What was done');
+    expect(csv).toContain('episodes.csv');
+    await checkView('datasets');
 
+    await page.getByRole('button', { name: 'Run the monthly forecast now' }).click();
+    await expect.poll(() => page.locator('#fc-status').textContent(), { timeout: 120_000 }).toMatch(/^Done/);
+    expect(await page.locator('#fc-latest').textContent()).toMatch(/data to \d{4}-\d{2}-\d{2}/);
+  }, 300_000);
+
+  it('finance: the overview, this year and the next four against budget, and a scenario run with the keyboard only', async () => {
+    await signInAs('finance', '#/finance');
+    await page.getByRole('heading', { name: /^Finance/ }).waitFor();
+    const sentence = await page.locator('#finance-summary').textContent();
+    expect(sentence).toMatch(
+      /^Placements are forecast to cost £\d+\.\dm in \d{4}\/\d{2}.*, between £\d+\.\dm and £\d+\.\dm; there is a \d+% chance of exceeding the £\d+\.\dm budget\.$/,
+    );
+    const rows = page.locator('.finance-table tbody tr');
+    expect(await rows.count()).toBe(5);
+    // money cells as whole pounds with separators
+    for (const c of await rows.first().locator('td').allTextContents()) expect(c).toMatch(/^£\d{1,3}(,\d{3})*$|^\d+%$/);
+    // the cost chart: a labelled budget line, a legend, money ticks
+    const cost = page.locator('figure.chart svg').first();
+    expect(await cost.locator('text.ref-label').textContent()).toBe('Budget');
+    expect(await cost.locator('g.legend text').allTextContents()).toEqual(
+      expect.arrayContaining(['P10–P90 (8 in 10)', 'Median (P50)', 'Budget']),
+    );
+    for (const t of await cost.locator('g.y-axis text.tick').allTextContents()) expect(t).toMatch(/^£\d+(\.\d+)?m$/);
+    // what drives the change: the parts add up to the change
+    await page
+      .locator('.drivers-table')
+      .waitFor()
+      .catch(() => undefined);
+    await checkView('finance');
+    if (README_SHOTS) await page.screenshot({ path: join(README_SHOTS, 'finance.png'), fullPage: false });
+
+    await page.getByRole('link', { name: 'Overview' }).click();
+    await page.locator('.now').waitFor();
+    expect(await page.locator('.now').textContent()).toMatch(/chance of exceeding the £\d+\.\dm budget/);
+    await checkView('overview');
+
+    // keyboard only: from the skip link to a scenario's result
+    await page.goto(`${service.url}/#/new`);
+    await page.getByRole('heading', { name: 'Run a new scenario' }).waitFor();
+    await page.keyboard.press('Tab'); // skip link
+    const fill = async (label: RegExp, value: string) => {
+      for (let k = 0; k < 40; k++) {
+        await page.keyboard.press('Tab');
+        const id = await page.evaluate(() => document.activeElement?.id ?? '');
+        if (
+          id &&
+          label.test(
+            (await page
+              .locator(`label[for="${id}"]`)
+              .textContent()
+              .catch(() => '')) ?? '',
+          )
+        ) {
+          await page.keyboard.press('ControlOrMeta+A');
+          await page.keyboard.type(value);
+          return;
+        }
+      }
+      throw new Error(`no field ${label} reached with Tab`);
+    };
+    await fill(/^Name/, 'Keyboard scenario');
+    await fill(/Monte Carlo runs/, '200');
+    await fill(/Placement budget/, '19000000');
+    await fill(/Budget rise per year/, '3');
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Download Excel' }).waitFor({ timeout: 90_000 });
+    expect(await page.locator('#view h2').first().textContent()).toBe('Keyboard scenario');
+    // budgets only for the forecast's years: no warning that one lies outside the horizon
+    expect(
+      await page
+        .locator('.warnings')
+        .textContent()
+        .catch(() => ''),
+    ).not.toMatch(/outside the forecast horizon/);
+    const budgets = await page.locator('.cost-table tbody tr td:nth-child(5)').allTextContents();
+    expect(budgets).toEqual(['£19,000,000', '£19,570,000', '£20,157,100', '£20,761,813', '£21,384,667']);
+    await checkView('scenario');
+    if (SHOTS) await page.screenshot({ path: join(SHOTS, 'scenario.png'), fullPage: true });
+
+    // the downloads, read back
+    const xlsx = new ExcelJS.Workbook();
+    await xlsx.xlsx.readFile(await save(() => page.getByRole('button', { name: 'Download Excel' }).click(), 's.xlsx'));
+    const about = xlsx.getWorksheet('About')!;
+    const byItem = new Map<string, ExcelJS.Cell>();
+    about.eachRow((r) => byItem.set(String(r.getCell(1).value), r.getCell(2)));
+    expect(byItem.get('Monte Carlo runs')!.value).toBe(200);
+    expect(byItem.get('Monte Carlo runs')!.numFmt).toBe('#,##0');
+    expect(byItem.get('Months')!.numFmt).toBe('#,##0');
+    expect(byItem.get('Seed')!.numFmt).toBe('0');
+    expect(byItem.get('First forecast month')!.numFmt).toBe('mmm yyyy');
+    const csv = csvSections(
+      await readFile(await save(() => page.getByRole('button', { name: 'Download CSV' }).click(), 's.csv'), 'utf8'),
+    );
+    const years = csv['Cost by financial year']!;
+    expect(years[0]).toEqual([
+      'Financial year',
+      'Months in forecast',
+      'Part year',
+      'P10 (£)',
+      'P50 (£)',
+      'P90 (£)',
+      'Mean (£)',
+      'Budget (£)',
+      'Chance over budget',
+    ]);
+    expect(years.slice(1).map((r) => r[7])).toEqual(['19000000', '19570000', '20157100', '20761813', '21384667']);
+    for (const r of years.slice(1)) expect(r[8]).toMatch(/^\d+\.\d%$/);
+    const text = await docxText(
+      await save(() => page.getByRole('button', { name: 'Download committee report (Word)' }).click(), 's.docx'),
+    );
+    expect(text).toMatch(
+      /Placements are forecast to cost £\d+\.\dm in \d{4}\/\d{2}, between £\d+\.\dm and £\d+\.\dm; there is a \d+% chance of exceeding the £19\.\dm budget\./,
+    );
+    expect(errors).toEqual([]);
+  }, 300_000);
+
+  it('commissioner: targets side by side across every year, the base saying its value, a target search in plain words', async () => {
+    await signInAs('commissioner', '#/compare');
     await page.getByRole('heading', { name: 'Compare recruitment targets' }).waitFor();
     await page.getByLabel(/New in-house carer households per year/).fill('0, 12, 24');
     await page.getByLabel(/Monte Carlo runs/).fill('200');
     await page.getByRole('button', { name: 'Compare' }).click();
-
     const table = page.locator('#comparison-table');
     await table.waitFor({ timeout: 90_000 });
-    if (SHOTS) await page.screenshot({ path: join(SHOTS, 'comparison.png'), fullPage: true });
-    const rows = table.locator('tbody tr');
-    await expect.poll(() => rows.count()).toBe(4); // the base and three targets
-    const names = await rows.locator('th').allTextContents();
-    expect(names).toEqual([
-      'Base',
-      '0 new carer households a year',
-      '12 new carer households a year',
-      '24 new carer households a year',
-    ]);
-    // every cell of a target's row holds a number (money or count), not a dash
-    for (let r = 1; r < 4; r++) {
-      const cells = await rows.nth(r).locator('td').allTextContents();
-      expect(cells).toHaveLength(7);
-      for (const c of cells) expect(c).toMatch(/\d/);
-    }
-    // another financial year re-renders the table from the same result
-    const yearPicker = page.getByLabel('Financial year shown');
-    await yearPicker.selectOption({ index: 2 });
-    const year = await yearPicker.inputValue();
-    expect(year).toMatch(/^\d{4}\/\d{2}$/);
-    await expect.poll(() => table.locator('caption').textContent()).toContain(`in ${year}`);
-    const chart = page.locator('svg[data-testid="comparison-chart"]');
-    await chart.waitFor();
-    expect(await chart.locator('g.bar').count()).toBe(3);
+    const names = await table.locator('tbody th').allTextContents();
+    expect(names[0]).toMatch(/^Base: \d+(\.\d)? new in-house carer households a year \(today’s plan\)$/);
+    const baseValue = names[0]!.match(/^Base: (\d+)/)![1];
+    // a target equal to the base's own value is the base: not repeated
+    expect(names.filter((n) => n.startsWith(`${baseValue} new carer`))).toEqual([]);
+    // every year at once
+    const yearHeads = await page.locator('#cmp-cost thead th').allTextContents();
+    expect(yearHeads.length).toBeGreaterThanOrEqual(6); // the variant column and five or more years
+    expect(await page.locator('#cmp-over tbody td').allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^\d+%$/)]),
+    );
+    expect(await page.locator('body').textContent()).not.toContain('£0k');
+    expect(await page.locator('#comparison-table thead').textContent()).toContain(
+      'In-house overflow (children, whole forecast)',
+    );
+    expect(await page.locator('svg[data-testid="comparison-chart"] g.bar').count()).toBe(names.length - 1);
+    await checkView('comparison');
 
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByRole('button', { name: 'Download Excel' }).click(),
-    ]);
-    const file = join(profile, 'comparison.xlsx');
-    await download.saveAs(file);
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.readFile(file);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['About', 'Variants', 'Savings by year', 'Inputs']);
-    expect(wb.getWorksheet('Variants')!.getCell('A5').value).toBe('24 new carer households a year');
-    expect(errors).toEqual([]);
-  });
-
-  it('opens a scenario with fan charts from the API, keyboard-reachable downloads and no page errors', async () => {
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${service.url}/#/new`);
-    await page.getByLabel('Name').fill('Browser scenario');
+    await page.goto(`${service.url}/#/target/80`);
+    await page.getByRole('heading', { name: 'Find a recruitment target' }).waitFor();
+    const fy = await page.getByLabel(/Financial year tested/).inputValue();
+    expect(fy).toMatch(/^\d{4}\/\d{2}$/);
     await page.getByLabel(/Monte Carlo runs/).fill('200');
-    await page.getByLabel(/New in-house carer households per year/).fill('18');
-    await page.getByRole('button', { name: 'Run scenario' }).click();
-    await page.getByRole('button', { name: 'Download Excel' }).waitFor({ timeout: 90_000 });
-    await expect.poll(() => page.locator('.chart svg path.band').count()).toBe(10); // 5 charts × 2 bands
-    // the chart of any other category, chosen from a labelled list, comes from the API's chart.svg
-    await page.getByLabel('Fan chart of another placement category').selectOption('secure');
-    await expect.poll(() => page.locator('#series-chart svg title').textContent()).toBe('Browser scenario: secure');
-    if (SHOTS) await page.screenshot({ path: join(SHOTS, 'scenario.png'), fullPage: true });
-    // keyboard: the downloads are buttons in the tab order
-    await page.getByRole('button', { name: 'Download Excel' }).focus();
-    await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Download CSV');
+    await page.getByRole('button', { name: 'Find the target' }).click();
+    await page.locator('#tgt-answer').waitFor({ timeout: 120_000 });
+    expect(await page.locator('#tgt-year').textContent()).toBe(fy);
+    const answer = await page.locator('#tgt-answer').textContent();
+    expect(answer).toMatch(
+      new RegExp(
+        `the chance of exceeding the budget in ${fy.replace('/', '\\/')} is then \\d+\\.\\d%, against a goal of at most 20\\.0%|No target from`,
+      ),
+    );
+    expect(answer).not.toMatch(/capacity\.|≤/);
+    expect(await page.locator('svg[data-testid="target-chart"] text.ref-label').textContent()).toBe(
+      'Goal: at most 20%',
+    );
+    await checkView('target');
+
+    await page.getByRole('link', { name: 'Commissioning' }).click();
+    await page.locator('#target-80').waitFor();
+    expect(await page.locator('#target-80').textContent()).toContain(fy);
+    await page.locator('figure.chart').first().waitFor();
+    await checkView('commissioning');
+    if (README_SHOTS) await page.screenshot({ path: join(README_SHOTS, 'commissioning.png'), fullPage: false });
+    await page.goto(`${service.url}/#/target`);
+    await page.locator('#recent-targets').waitFor();
+    const recent = await page.locator('#recent-targets tbody tr').first().locator('td').allTextContents();
+    expect(recent[1]).toMatch(/at most 20\.0%/);
+    expect(recent[2]).toBe(fy);
+    expect(recent[3]).toMatch(/ a year$|not reachable/);
+    expect(await page.locator('#recent-targets tbody th').first().textContent()).toMatch(
+      /\d{4}, \d{2}:\d{2} [A-Z]{2,5}|GMT|UTC/,
+    );
     expect(errors).toEqual([]);
-  });
+  }, 300_000);
+
+  it('viewer (service manager): children against the target, the mix, UASC against the threshold; no forms', async () => {
+    await signInAs('viewer', '#/service');
+    await page.getByRole('heading', { name: /^Service/ }).waitFor();
+    await page.getByLabel('Council’s target for children in care').fill('330');
+    await page.getByRole('button', { name: 'Show on the chart' }).click();
+    await expect.poll(() => page.locator('text.ref-label.target-label').textContent()).toBe('Target 330');
+    const uasc = page.locator('figure.chart svg').filter({ has: page.locator('path.threshold') });
+    expect(await uasc.locator('text.ref-label').textContent()).toBe('Threshold');
+    expect(await page.locator('#uasc-table thead').textContent()).toContain('Chance on the rota');
+    for (const c of await page.locator('#uasc-table tbody td:nth-child(5)').allTextContents())
+      expect(c).toMatch(/^\d+%$/);
+    expect(await page.locator('.mix-table tbody tr').count()).toBe(9);
+    await checkView('service');
+    if (README_SHOTS) await page.screenshot({ path: join(README_SHOTS, 'service.png'), fullPage: false });
+    // no forms for a viewer: the nav leaves them out and the pages say why instead of failing on submit
+    expect(await page.locator('.top nav li:not([hidden]) a').allTextContents()).toEqual([
+      'Overview',
+      'Service',
+      'Scenarios',
+    ]);
+    await page.goto(`${service.url}/#/new`);
+    await page.getByText('Your role can read results here but not run scenarios').waitFor();
+    expect(await page.locator('form#new-form').count()).toBe(0);
+    expect(errors).toEqual([]);
+  }, 300_000);
 });

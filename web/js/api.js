@@ -19,6 +19,28 @@ export class ApiError extends Error {
 
 export const token = () => sessionStorage.getItem(TOKEN_KEY);
 
+export function decodeClaims(t) {
+  try {
+    const part = t.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    return JSON.parse(atob(part));
+  } catch {
+    return {};
+  }
+}
+
+const ROLES = ['finance', 'commissioner', 'data-manager', 'viewer'];
+/** The signed-in user's roles (from the token's groups; the API checks them again on every request). */
+export function roles() {
+  const t = token();
+  if (!t) return [];
+  const g = decodeClaims(t)['cognito:groups'];
+  const groups = Array.isArray(g) ? g : String(g ?? '').split(/[,\s]+/);
+  return ROLES.filter((r) => groups.includes(r));
+}
+/** May the user do something that needs one of these roles? */
+export const can = (...allowed) => roles().some((r) => allowed.includes(r));
+export const ANALYSTS = ['finance', 'commissioner'];
+
 export async function api(method, path, body, extraHeaders = {}) {
   const headers = { accept: 'application/json', ...extraHeaders };
   const t = token();

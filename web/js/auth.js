@@ -1,5 +1,5 @@
 // Sign in: development tokens per role on the local service, or a pasted access token.
-import { API, setUnauthorisedHandler, TOKEN_KEY, token } from './api.js';
+import { API, decodeClaims, roles, setUnauthorisedHandler, TOKEN_KEY, token } from './api.js';
 import { esc } from './format.js';
 import { $, view } from './ui.js';
 
@@ -7,15 +7,6 @@ let afterSignIn = () => {};
 /** The router to run once a token is in place. */
 export function setAfterSignIn(fn) {
   afterSignIn = fn;
-}
-
-export function decodeClaims(t) {
-  try {
-    const part = t.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
-    return JSON.parse(atob(part));
-  } catch {
-    return {};
-  }
 }
 
 export function showWho() {
@@ -26,10 +17,15 @@ export function showWho() {
     return;
   }
   const c = decodeClaims(t);
-  const groups = Array.isArray(c['cognito:groups'])
-    ? c['cognito:groups'].join(', ')
-    : String(c['cognito:groups'] ?? '');
-  who.innerHTML = `<span>Signed in as <strong>${esc(c['cognito:username'] ?? c.sub ?? 'user')}</strong> (${esc(groups)})</span><button type="button" class="secondary" id="sign-out">Sign out</button>`;
+  const name = c['cognito:username'] ?? c.sub ?? 'user';
+  const rs = roles().join(', ') || 'no role';
+  // short, so the header stays on one line at 1440 px: the name, its roles as a title for the curious
+  who.innerHTML = `<span title="Roles: ${esc(rs)}"><strong>${esc(name)}</strong>${name === rs ? '' : ` <span class="hint-inv">(${esc(rs)})</span>`}</span><button type="button" class="secondary small" id="sign-out">Sign out</button>`;
+  // links to pages the role cannot use are hidden (the API refuses them anyway)
+  for (const a of document.querySelectorAll('[data-roles]')) {
+    const need = a.dataset.roles.split(' ');
+    a.closest('li').hidden = !roles().some((r) => need.includes(r));
+  }
   $('#sign-out').addEventListener('click', () => {
     sessionStorage.removeItem(TOKEN_KEY);
     showLogin();

@@ -1,104 +1,247 @@
-// Charts drawn in the browser (forecasts, comparisons, goal-seek curves); scenario charts come from the API as SVG.
-import { esc, int, niceTicks, one, pct, shortMoney } from './format.js';
+// Charts in the page: chart-core.js draws the SVG (the same code the server uses for chart.svg and the report); here
+// each chart becomes a figure with "Download PNG" / "Download SVG" and the table of its numbers behind it.
+import { COLOURS, chartSvg, chartTableHtml, escapeXml, fanSpec, monthLabel } from './chart-core.js';
+import { LABELS } from './format.js';
 
-export const SVG_NS = 'http://www.w3.org/2000/svg';
+let figures = 0;
+/** the specs of the figures on the page, by figure id, for the downloads */
+const drawn = new Map();
 
-export function fanChart({ title, labels, bands, budget, moneyAxis, yLabel }) {
-  const W = 760,
-    H = 380,
-    m = { t: 40, r: 20, b: 52, l: 84 };
-  const n = labels.length;
-  const ticks = niceTicks(
-    Math.max(1, ...bands.p90, ...(budget ?? []).filter((b) => b !== undefined && b !== null)) * 1.05,
-  );
-  const ymax = ticks[ticks.length - 1];
-  const x = (i) => m.l + (n <= 1 ? 0 : (i * (W - m.l - m.r)) / (n - 1));
-  const y = (v) => H - m.b - (v / ymax) * (H - m.t - m.b);
-  const area = (lo, hi) =>
-    `M${labels.map((_, i) => `${x(i)},${y(hi[i])}`).join('L')}L${labels.map((_, i) => `${x(n - 1 - i)},${y(lo[n - 1 - i])}`).join('L')}Z`;
-  const lineD = (vals) => `M${vals.map((v, i) => `${x(i)},${y(v)}`).join('L')}`;
-  const fmt = moneyAxis ? shortMoney : (v) => int.format(v);
-  const every = Math.max(1, Math.ceil(n / 6));
-  const budgetPts = (budget ?? []).map((b, i) => (b === undefined || b === null ? null : [i, b])).filter(Boolean);
-  return `<svg xmlns="${SVG_NS}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(title)}">
-    <title>${esc(title)}</title>
-    <text x="${m.l}" y="22" font-size="20" font-weight="bold">${esc(title)}</text>
-    ${ticks.map((t) => `<line x1="${m.l}" x2="${W - m.r}" y1="${y(t)}" y2="${y(t)}" stroke="#e5e5e5"/><text x="${m.l - 6}" y="${y(t) + 5}" text-anchor="end" font-size="15" fill="#333">${esc(fmt(t))}</text>`).join('')}
-    ${labels.map((l, i) => (i % every === 0 || (i === n - 1 && i % every >= every * 0.75) ? `<text x="${x(i)}" y="${H - m.b + 20}" text-anchor="middle" font-size="15" fill="#333">${esc(l)}</text>` : '')).join('')}
-    <text transform="translate(16 ${(H - m.b + m.t) / 2}) rotate(-90)" text-anchor="middle" font-size="15" fill="#333">${esc(yLabel ?? '')}</text>
-    <path d="${area(bands.p10, bands.p90)}" fill="#9ecae1" fill-opacity=".7"/>
-    <path d="${area(bands.p25, bands.p75)}" fill="#4292c6" fill-opacity=".7"/>
-    <path d="${lineD(bands.p50)}" fill="none" stroke="#08306b" stroke-width="2"/>
-    ${budgetPts.length ? `<path d="M${budgetPts.map(([i, b]) => `${x(i)},${y(b)}`).join('L')}" fill="none" stroke="#b30000" stroke-width="2" stroke-dasharray="6 4"/>` : ''}
-    ${budgetPts.map(([i, b]) => `<circle cx="${x(i)}" cy="${y(b)}" r="3" fill="#b30000"/>`).join('')}
-  </svg>`;
+/**
+ * A chart as a figure: the SVG, buttons to download it, and its numbers as a table (collapsed). `svg` may be given
+ * (a chart from the API) with the spec still describing its data for the table.
+ */
+export function figure(spec, { filename, svg, tableCaption } = {}) {
+  const fid = `fig-${++figures}`;
+  const markup = svg ?? chartSvg({ ...spec, id: `${fid}-svg` });
+  drawn.set(fid, { filename: filename ?? slug(spec.title) });
+  return `<figure class="chart" id="${fid}">
+    ${markup}
+    <figcaption class="chart-actions">
+      <button type="button" class="secondary small" data-chart-dl="png" data-fig="${fid}">Download PNG<span class="sr-only">: ${escapeXml(spec.title)}</span></button>
+      <button type="button" class="secondary small" data-chart-dl="svg" data-fig="${fid}">Download SVG<span class="sr-only">: ${escapeXml(spec.title)}</span></button>
+      <details><summary>Table of this chart<span class="sr-only">: ${escapeXml(spec.title)}</span></summary>${chartTableHtml({ ...spec, x: { ...spec.x } }, tableCaption ?? spec.title)}</details>
+    </figcaption>
+  </figure>`;
 }
 
-/** Saving against the base by variant: the mean and the P10–P90 range of the paired difference. */
-export function savingChart(summary) {
-  const vs = summary.variants.filter((v) => v.saving);
-  const W = 760,
-    H = 340,
-    m = { t: 36, r: 16, b: 64, l: 80 };
-  if (vs.length === 0) return '';
-  const lo0 = Math.min(0, ...vs.map((v) => v.saving.horizon.p10));
-  const hi0 = Math.max(0, ...vs.map((v) => v.saving.horizon.p90));
-  const tickStep = niceTicks(hi0 - lo0 || 1, 5)[1];
-  const lo = Math.floor(lo0 / tickStep) * tickStep;
-  const hi = Math.ceil(hi0 / tickStep) * tickStep;
-  const span = hi - lo || 1;
-  const y = (v) => H - m.b - ((v - lo) / span) * (H - m.t - m.b);
-  const step = (W - m.l - m.r) / vs.length;
-  const x = (i) => m.l + step * (i + 0.5);
-  const ticks = [];
-  for (let t = lo; t <= hi + tickStep / 2; t += tickStep) ticks.push(t);
-  return `<svg xmlns="${SVG_NS}" viewBox="0 0 ${W} ${H}" role="img" aria-label="Saving against the base over the forecast, by variant" data-testid="comparison-chart">
-    <title>Saving against the base over the forecast, by variant</title>
-    <text x="${m.l}" y="20" font-size="18" font-weight="bold">Saving against the base, whole forecast (mean, P10–P90)</text>
-    ${ticks.map((t) => `<line x1="${m.l}" x2="${W - m.r}" y1="${y(t)}" y2="${y(t)}" stroke="#e5e5e5"/><text x="${m.l - 6}" y="${y(t) + 4}" text-anchor="end" font-size="14" fill="#444">${esc(shortMoney(t))}</text>`).join('')}
-    <line x1="${m.l}" x2="${W - m.r}" y1="${y(0)}" y2="${y(0)}" stroke="#444"/>
-    ${vs
-      .map((v, i) => {
-        const s = v.saving.horizon;
-        const top = y(Math.max(0, s.mean));
-        const h = Math.abs(y(s.mean) - y(0));
-        return `<g class="bar"><rect x="${x(i) - step * 0.3}" y="${top}" width="${step * 0.6}" height="${Math.max(1, h)}" fill="${s.mean >= 0 ? '#4292c6' : '#d6604d'}"/>
-        <line x1="${x(i)}" x2="${x(i)}" y1="${y(s.p10)}" y2="${y(s.p90)}" stroke="#08306b" stroke-width="2"/>
-        <line x1="${x(i) - 6}" x2="${x(i) + 6}" y1="${y(s.p10)}" y2="${y(s.p10)}" stroke="#08306b" stroke-width="2"/>
-        <line x1="${x(i) - 6}" x2="${x(i) + 6}" y1="${y(s.p90)}" y2="${y(s.p90)}" stroke="#08306b" stroke-width="2"/>
-        <text x="${x(i)}" y="${H - m.b + 16}" text-anchor="middle" font-size="14" fill="#222">${esc(v.value ?? v.name)}</text></g>`;
-      })
-      .join('')}
-  </svg>`;
+const slug = (s) =>
+  String(s)
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60) || 'chart';
+
+function save(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-export function curveChart(answer, goal) {
+/** Download buttons of every figure: one listener for the page. */
+document.addEventListener('click', async (ev) => {
+  const b = ev.target.closest?.('[data-chart-dl]');
+  if (!b) return;
+  const fig = document.getElementById(b.dataset.fig);
+  const svg = fig?.querySelector('svg');
+  if (!svg) return;
+  const name = drawn.get(b.dataset.fig)?.filename ?? 'chart';
+  const text = new XMLSerializer().serializeToString(svg);
+  if (b.dataset.chartDl === 'svg') {
+    save(new Blob([text], { type: 'image/svg+xml' }), `${name}.svg`);
+    return;
+  }
+  // PNG at twice the chart's size, white background: sharp in a document
+  const vb = svg.viewBox.baseVal;
+  const img = new Image();
+  img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(text)}`;
+  await img.decode();
+  const canvas = document.createElement('canvas');
+  canvas.width = vb.width * 2;
+  canvas.height = vb.height * 2;
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
+  canvas.toBlob((blob) => blob && save(blob, `${name}.png`), 'image/png');
+});
+
+const GRID = { width: 640, height: 400, fontSize: 14 };
+const WIDE = { width: 960, height: 440, fontSize: 15 };
+
+const yearsOf = (result) => result.cost.financialYears;
+const fyLabel = (f) => (f.partial ? `${f.label} (${f.months} months)` : f.label);
+
+/** Cost by financial year with the budget labelled. */
+export function costSpec(result, { title, size = GRID, net } = {}) {
+  const years = yearsOf(result);
+  const pick = (k) => years.map((f) => (net ? f.net?.[k] : f[k]));
+  const budget = years.map((f) => f.budget ?? null);
+  return fanSpec({
+    title: title ?? `Placement cost by financial year${net ? ' (net of grant)' : ''}`,
+    labels: years.map(fyLabel),
+    xTitle: 'Financial year (April to March)',
+    yTitle: '£ per financial year',
+    format: 'money',
+    q: { p10: pick('p10'), p25: pick('p25'), p50: pick('p50'), p75: pick('p75'), p90: pick('p90') },
+    ref: budget.some((b) => b !== null)
+      ? {
+          label: 'Budget',
+          tag: 'Budget',
+          values: budget,
+          colour: COLOURS.budget,
+          className: 'budget',
+          pointClass: 'budget-point',
+        }
+      : undefined,
+    ...size,
+  });
+}
+
+/** Children in one placement (or all) by month, with recorded history when given. */
+export function childrenSpec(result, series, { title, history, size = GRID, ref } = {}) {
+  const spec = fanSpec({
+    title:
+      title ?? (series === 'total' ? 'All children in care' : `Children in ${LABELS[series]?.toLowerCase() ?? series}`),
+    labels: result.months,
+    xTitle: 'Month',
+    yTitle: 'Children (end of month)',
+    format: 'count',
+    q: result.population[series],
+    history,
+    ref,
+    ...size,
+  });
+  spec.x.labels = spec.x.labels.map(monthLabel);
+  return spec;
+}
+
+/** UASC in care against the dated NTS threshold, with the chance of being on the rota in the table. */
+export function uascSpec(result, size = GRID) {
+  const u = result.uasc;
+  const spec = fanSpec({
+    title: 'Unaccompanied asylum-seeking children against the rota threshold',
+    labels: result.months,
+    xTitle: 'Month',
+    yTitle: 'UASC in care (end of month)',
+    format: 'count',
+    q: u.count,
+    ref: {
+      label: 'NTS threshold',
+      tag: 'Threshold',
+      values: u.threshold,
+      colour: COLOURS.threshold,
+      className: 'threshold',
+    },
+    zero: true,
+    desc: 'Fan chart of UASC in care by month; the dashed line is the National Transfer Scheme threshold (a share of the child population). Below it, the council is on the rota and receives transfers.',
+    ...size,
+  });
+  spec.x.labels = spec.x.labels.map(monthLabel);
+  // the chance of being on the rota goes into the table behind the chart (a percentage per month)
+  spec.extraColumns = [['Chance on the rota', u.pOnRota.map((p) => `${Math.round(p * 100)}%`)]];
+  return spec;
+}
+
+/** In-house places against in-house children, and the overflow sent elsewhere each month. */
+export function capacitySpec(result, size = GRID) {
+  const h = result.inHouse;
+  const spec = fanSpec({
+    title: 'In-house fostering: places and children placed',
+    labels: result.months,
+    xTitle: 'Month',
+    yTitle: 'Places or children (end of month)',
+    format: 'count',
+    q: h.occupancy,
+    ref: {
+      label: 'In-house places (median)',
+      tag: 'Places',
+      values: h.capacity.p50,
+      colour: COLOURS.good,
+      className: 'capacity',
+    },
+    desc: 'Fan chart of children in in-house foster places by month; the dashed line is the median number of in-house places (households × places per household).',
+    ...size,
+  });
+  spec.x.labels = spec.x.labels.map(monthLabel);
+  return spec;
+}
+
+export function overflowSpec(result, size = GRID) {
+  const spec = fanSpec({
+    title: 'Overflow: children who needed an in-house place and went elsewhere',
+    labels: result.months,
+    xTitle: 'Month',
+    yTitle: 'Children per month',
+    format: 'count',
+    q: result.inHouse.overflow,
+    zero: true,
+    desc: 'Children each month who would have gone to in-house fostering but found no free place, so were placed with an agency or elsewhere.',
+    ...size,
+  });
+  spec.x.labels = spec.x.labels.map(monthLabel);
+  return spec;
+}
+
+/** Saving against the base over the whole forecast, by variant: mean and P10–P90 of the paired difference. */
+export function savingSpec(summary, baseValue) {
+  // a target equal to the base's own value is the base: no bar for it
+  const vs = summary.variants.filter((v) => v.saving && (baseValue === undefined || v.value !== baseValue));
+  return {
+    title: 'Saving against the base over the whole forecast',
+    desc: 'Bars: the mean saving of each target against the base (positive = cheaper than the base); whiskers: P10 to P90 of the paired saving.',
+    testid: 'comparison-chart',
+    ...WIDE,
+    height: 400,
+    x: {
+      labels: vs.map((v) => `${v.value ?? v.name}${v.value !== undefined ? ' a year' : ''}`),
+      title: 'New in-house carer households a year',
+    },
+    y: { title: '£ saved over the forecast', format: 'money', zero: true },
+    bars: {
+      items: vs.map((v) => ({ mean: v.saving.horizon.mean, lo: v.saving.horizon.p10, hi: v.saving.horizon.p90 })),
+      label: 'Mean saving',
+      rangeLabel: 'P10–P90 of the saving',
+    },
+  };
+}
+
+/** The goal's measure at each value tried, with the goal line labelled. */
+export function curveSpec(answer, goal, measureTitle, format) {
   const pts = answer.curve;
-  const W = 760,
-    H = 320,
-    m = { t: 36, r: 16, b: 48, l: 80 };
-  const xs = pts.map((p) => p.value),
-    ys = pts.map((p) => p.metric);
-  const x0 = Math.min(...xs),
-    x1 = Math.max(...xs) || 1;
-  const ymax = Math.max(goal.atMost, ...ys) * 1.1 || 1;
-  const x = (v) => m.l + ((v - x0) / (x1 - x0 || 1)) * (W - m.l - m.r);
-  const y = (v) => H - m.b - (v / ymax) * (H - m.t - m.b);
-  const fmt = goal.metric === 'pOverBudget' ? pct : goal.metric === 'cost' ? shortMoney : (v) => one.format(v);
-  return `<svg xmlns="${SVG_NS}" viewBox="0 0 ${W} ${H}" role="img" aria-label="The goal's measure at each value tried">
-    <title>The goal's measure at each value tried</title>
-    ${[0, 0.5, 1].map((k) => `<text x="${m.l - 6}" y="${y(k * ymax) + 4}" text-anchor="end" font-size="14">${esc(fmt(k * ymax))}</text><line x1="${m.l}" x2="${W - m.r}" y1="${y(k * ymax)}" y2="${y(k * ymax)}" stroke="#e5e5e5"/>`).join('')}
-    <line x1="${m.l}" x2="${W - m.r}" y1="${y(goal.atMost)}" y2="${y(goal.atMost)}" stroke="#b30000" stroke-dasharray="6 4" stroke-width="2"/>
-    <path d="M${pts.map((p) => `${x(p.value)},${y(p.metric)}`).join('L')}" fill="none" stroke="#08306b" stroke-width="2"/>
-    ${pts.map((p) => `<circle cx="${x(p.value)}" cy="${y(p.metric)}" r="4" fill="${p.meets ? '#1d6b2e' : '#08306b'}"/><text x="${x(p.value)}" y="${H - m.b + 16}" text-anchor="middle" font-size="14">${esc(p.value)}</text>`).join('')}
-  </svg>`;
+  return {
+    title: `${measureTitle} at each number of new households tried`,
+    desc: 'The line joins the measure at each value tried; the dashed line is the goal.',
+    testid: 'target-chart',
+    ...WIDE,
+    height: 380,
+    x: { labels: pts.map((p) => String(p.value)), title: 'New in-house carer households a year' },
+    y: { title: measureTitle, format, zero: format !== 'money' },
+    lines: [
+      {
+        values: pts.map((p) => p.metric),
+        label: measureTitle,
+        colour: COLOURS.median,
+        width: 2.5,
+        className: 'curve',
+        points: { className: 'tried' },
+      },
+    ],
+    refs: [
+      {
+        values: pts.map(() => goal.atMost),
+        label: 'Goal',
+        tag: `Goal: at most ${format === 'percent' ? `${Math.round(goal.atMost * 1000) / 10}%` : format === 'money' ? `£${(goal.atMost / 1e6).toFixed(1)}m` : goal.atMost}`,
+        colour: COLOURS.budget,
+        className: 'goal',
+      },
+    ],
+  };
 }
 
-export function clientCharts(result) {
-  const years = result.cost.financialYears;
-  return `<div class="charts">
-    <div class="chart">${fanChart({ title: 'All children in care', labels: result.months, bands: result.population.total, yLabel: 'children' })}</div>
-    <div class="chart">${fanChart({ title: 'Residential', labels: result.months, bands: result.population.residential, yLabel: 'children' })}</div>
-    <div class="chart">${fanChart({ title: 'Cost by financial year', labels: years.map((f) => f.label), bands: { p10: years.map((f) => f.p10), p25: years.map((f) => f.p25), p50: years.map((f) => f.p50), p75: years.map((f) => f.p75), p90: years.map((f) => f.p90) }, budget: years.map((f) => f.budget), moneyAxis: true, yLabel: '£ per year' })}</div>
-  </div>`;
-}
+export { GRID, WIDE };

@@ -1,38 +1,89 @@
-// Formatting for people: money, counts, percentages, and HTML escaping. No DOM, no network.
+// Formatting for people: money, counts, percentages, dates with their zone, and HTML escaping. No DOM, no network.
 
+const missing = (x) => x === undefined || x === null || Number.isNaN(x);
 export const gbp = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP', maximumFractionDigits: 0 });
 export const int = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
 export const one = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 });
-export const money = (x) => (x === undefined || x === null || Number.isNaN(x) ? '–' : gbp.format(x));
-export const count = (x) => (x === undefined || x === null || Number.isNaN(x) ? '–' : one.format(x));
-export const pct = (x) => (x === undefined || x === null || Number.isNaN(x) ? '–' : `${Math.round(x * 100)}%`);
+/** whole pounds with separators: £18,337,792 */
+export const money = (x) => (missing(x) ? '–' : gbp.format(x));
+export const count = (x) => (missing(x) ? '–' : one.format(x));
+export const pct = (x) => (missing(x) ? '–' : `${Math.round(x * 100)}%`);
 /** one decimal: to tell apart values either side of a goal that round to the same whole percent */
-export const pct1 = (x) => (x === undefined || x === null || Number.isNaN(x) ? '–' : `${(x * 100).toFixed(1)}%`);
+export const pct1 = (x) => (missing(x) ? '–' : `${(x * 100).toFixed(1)}%`);
+
+/** Money in a sentence: £19.0m, £750k, £9,500 (never "£0k"). */
 export const shortMoney = (v) => {
-  const sign = v < 0 ? '-' : '';
+  if (missing(v)) return '–';
+  const sign = v < 0 ? '−' : '';
   const a = Math.abs(v);
-  if (a >= 1e6) return `${sign}£${(a / 1e6).toFixed(a >= 1e7 ? 0 : 1).replace(/\.0$/, '')}m`;
-  if (a >= 1e3) return `${sign}£${Math.round(a / 1e3)}k`;
-  return `${sign}£${Math.round(a)}`;
+  if (a >= 1e6) return `${sign}£${(a / 1e6).toFixed(1)}m`;
+  if (a >= 1e4) return `${sign}£${Math.round(a / 1e3)}k`;
+  return `${sign}£${int.format(Math.round(a))}`;
 };
 
-/** Round tick values (1, 2 or 5 × a power of ten) from 0 to at least max. */
-export function niceTicks(max, count = 5) {
-  const raw = Math.max(max, 1e-9) / count;
-  const pow = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((k) => k * pow).find((k) => k >= raw) ?? 10 * pow;
-  const ticks = [];
-  for (let v = 0; v <= max + step * 0.999; v += step) ticks.push(v);
-  return ticks;
+/** Millions with two decimals, thousands, or whole pounds: ranges under a figure stay on one line. */
+export const compactMoney = (v) => {
+  if (missing(v)) return '–';
+  const a = Math.abs(v);
+  const sign = v < 0 ? '−' : '';
+  if (a >= 1e6) return `${sign}£${(a / 1e6).toFixed(2)}m`;
+  if (a >= 1e4) return `${sign}£${Math.round(a / 1e3)}k`;
+  return `${sign}£${int.format(Math.round(a))}`;
+};
+
+/** "£17.3m to £20.8m", or "about £0" when both ends round to nothing */
+export const moneyRange = (a, b) => `${compactMoney(a)} to ${compactMoney(b)}`;
+
+const when = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZoneName: 'short',
+});
+/** An ISO time in the reader's own time zone, with the zone named: "6 Dec 2026, 23:41 GMT". */
+export const localTime = (iso) => {
+  if (!iso) return '–';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? String(iso) : when.format(d);
+};
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+/** "2018-04" → "April 2018" */
+export const longMonth = (m) => {
+  const hit = /^(\d{4})-(\d{2})/.exec(String(m ?? ''));
+  return hit ? `${MONTHS[Number(hit[2]) - 1]} ${hit[1]}` : String(m ?? '–');
+};
+
+/** The financial year (April to March) holding a date or month: "2019-05" → "2019/20". */
+export function financialYearOf(dateOrMonth) {
+  const [y, m] = String(dateOrMonth).split('-').map(Number);
+  const start = m >= 4 ? y : y - 1;
+  return `${start}/${String((start + 1) % 100).padStart(2, '0')}`;
 }
 
-/** Millions with two decimals: ranges under a figure stay on one line. */
-export const compactMoney = (v) => {
-  if (v === undefined || v === null || Number.isNaN(v)) return '–';
-  const a = Math.abs(v);
-  const sign = v < 0 ? '-' : '';
-  return a >= 1e6 ? `${sign}£${(a / 1e6).toFixed(2)}m` : `${sign}£${Math.round(a / 1e3)}k`;
-};
+/** Months of a financial year label: "2019/20" → "2019-04" … "2020-03". */
+export function monthsOfYear(label) {
+  const start = Number(String(label).slice(0, 4));
+  return Array.from({ length: 12 }, (_, k) => {
+    const y = start + Math.floor((3 + k) / 12);
+    return `${y}-${String(((3 + k) % 12) + 1).padStart(2, '0')}`;
+  });
+}
 
 export function esc(s) {
   return String(s ?? '').replace(
@@ -53,3 +104,11 @@ export const LABELS = {
   other: 'Other',
   total: 'All children',
 };
+
+/** Plain names for the parameters a comparison or target search can vary. */
+export const PARAMETER_NAMES = {
+  'capacity.recruitmentPerYear': 'new in-house carer households a year',
+  'capacity.households': 'in-house carer households at the start',
+  'entries.multiplier': 'entries multiplier',
+};
+export const parameterName = (path) => PARAMETER_NAMES[path] ?? path;

@@ -2,21 +2,30 @@
 import { token } from './api.js';
 import { showLogin, showWho } from './auth.js';
 import { $, clearPoll, errorBlock, view } from './ui.js';
+import { commissioningView } from './views/commissioning.js';
 import { compareView, comparisonView } from './views/compare.js';
+import { datasetsView, datasetView } from './views/datasets.js';
+import { financeView } from './views/finance.js';
 import { forecastView } from './views/forecast.js';
 import { newScenarioView } from './views/new-scenario.js';
 import { scenarioView, scenariosView } from './views/scenarios.js';
+import { serviceView } from './views/service.js';
 import { targetResultView, targetView } from './views/target.js';
 
 export const ROUTES = [
-  [/^#\/forecast$/, forecastView, 'forecast'],
+  [/^#\/forecast(?:\/([^/]+))?$/, forecastView, 'forecast'],
+  [/^#\/finance(?:\/([^/]+))?$/, financeView, 'finance'],
+  [/^#\/commissioning(?:\/([^/]+))?$/, commissioningView, 'commissioning'],
+  [/^#\/service(?:\/([^/]+))?$/, serviceView, 'service'],
   [/^#\/scenarios$/, scenariosView, 'scenarios'],
   [/^#\/scenarios\/([^/]+)$/, scenarioView, 'scenarios'],
   [/^#\/new$/, newScenarioView, 'new'],
   [/^#\/compare$/, compareView, 'compare'],
   [/^#\/comparisons\/([^/]+)$/, comparisonView, 'compare'],
-  [/^#\/target$/, targetView, 'target'],
+  [/^#\/target(?:\/(80))?$/, targetView, 'target'],
   [/^#\/targets\/([^/]+)$/, targetResultView, 'target'],
+  [/^#\/datasets$/, datasetsView, 'datasets'],
+  [/^#\/datasets\/([^/]+)$/, datasetView, 'datasets'],
 ];
 
 export async function route() {
@@ -35,7 +44,7 @@ export async function route() {
     .forEach((a) =>
       a.dataset.nav === nav ? a.setAttribute('aria-current', 'page') : a.removeAttribute('aria-current'),
     );
-  const args = (re.exec(hash) ?? []).slice(1).map(decodeURIComponent);
+  const args = (re.exec(hash) ?? []).slice(1).map((a) => (a === undefined ? undefined : decodeURIComponent(a)));
   try {
     await fn(...args);
   } catch (e) {

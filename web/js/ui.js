@@ -71,10 +71,16 @@ export function poll(fn) {
   tick();
 }
 
+/** The dataset forecasts use: the one marked current (per council), else the newest. */
 export async function newestDatasetId() {
-  const page = await api('GET', '/datasets?limit=1');
-  const items = page.items ?? page;
-  return items?.[0]?.id;
+  const page = await api('GET', '/datasets?limit=20');
+  const items = page.items ?? page ?? [];
+  return (items.find((d) => d.current) ?? items[0])?.id;
+}
+
+/** What a role that may not use a form sees instead of it. */
+export function readOnlyNote(what) {
+  return `<p class="panel note">Your role can read results here but not ${esc(what)}: finance officers and commissioners can. Ask one of them, or read the results below.</p>`;
 }
 
 export function numberOrUndefined(form, name) {

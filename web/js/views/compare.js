@@ -1,7 +1,7 @@
-// Comparing recruitment targets: the form and a comparison's result.
-import { api, download } from '../api.js';
-import { savingChart } from '../charts.js';
-import { compactMoney, count, esc, money, pct } from '../format.js';
+// Comparing recruitment targets: the form, and a comparison's result with every financial year side by side.
+import { ANALYSTS, api, can, download } from '../api.js';
+import { figure, savingSpec } from '../charts.js';
+import { compactMoney, count, esc, money, parameterName, pct } from '../format.js';
 import {
   $,
   announce,
@@ -10,6 +10,7 @@ import {
   numberOrUndefined,
   onCreate,
   poll,
+  readOnlyNote,
   RUNS_FIELD,
   statusBadge,
   view,
@@ -17,6 +18,11 @@ import {
 import { showRecent } from './recent.js';
 
 export function compareView() {
+  if (!can(...ANALYSTS)) {
+    view().innerHTML = `<h2>Compare recruitment targets</h2>${readOnlyNote('compare targets')}`;
+    showRecent('comparisons');
+    return;
+  }
   view().innerHTML = `<h2>Compare recruitment targets</h2>
   <p>Each target is run with the same random streams as the base (common random numbers), so the differences you see are the targets' effect, not Monte Carlo noise.</p>
   <form class="form panel" id="cmp-form" novalidate>
@@ -29,10 +35,14 @@ export function compareView() {
   </form>`;
   showRecent('comparisons');
   onCreate('#cmp-form', '#cmp-out', async (form) => {
-    const values = form.elements.values.value
-      .split(/[,\s]+/)
-      .filter(Boolean)
-      .map(Number);
+    const values = [
+      ...new Set(
+        form.elements.values.value
+          .split(/[,\s]+/)
+          .filter(Boolean)
+          .map(Number),
+      ),
+    ];
     if (!values.length || values.some((v) => !Number.isFinite(v) || v < 0)) {
       $('#cmp-out').innerHTML = '<p class="error" role="alert">Enter numbers of households, e.g. "0, 12, 24".</p>';
       return undefined;
@@ -48,29 +58,77 @@ export function compareView() {
   });
 }
 
-/** The first whole financial year: a part year's cost is not comparable with a budget for the whole year. */
-export const firstWholeYear = (summary) =>
-  summary.financialYears.find((_, i) => !summary.variants[0].financialYears[i]?.partial) ?? summary.financialYears[0];
+const range = (a, b, fmt) => `<span class="num-range">${fmt(a)} to ${fmt(b)}</span>`;
 
-export function comparisonTable(summary, fy = firstWholeYear(summary)) {
-  const fi = summary.financialYears.indexOf(fy);
-  return `<table id="comparison-table"><caption>At ${esc(summary.horizonMonth)} and in ${esc(fy)}; savings are paired differences against the base (positive = cheaper)</caption>
-    <thead><tr><th scope="col">Variant</th><th scope="col">Residential</th><th scope="col">Agency fostering</th><th scope="col">In-house overflow</th><th scope="col">Cost ${esc(fy)} (P50)</th><th scope="col">Chance over budget ${esc(fy)}</th><th scope="col">Saving ${esc(fy)}</th><th scope="col">Saving, whole forecast</th></tr></thead>
-    <tbody>${summary.variants
-      .map((v) => {
-        const f = v.financialYears[fi] ?? {};
-        const s = v.saving;
-        const range = (a, b, fmt) => `<span class="num-range">${fmt(a)} to ${fmt(b)}</span>`;
-        return `<tr><th scope="row">${esc(v.name)}</th>
+/** Row names: the base says its own value; a target equal to the base's value is the base and is not repeated. */
+export function comparisonRows(c) {
+  const s = c.summary;
+  const baseValue = c.sweep?.baseValue;
+  const unit = c.sweep ? ` ${parameterName(c.sweep.path)}` : '';
+  return s.variants
+    .filter((v) => v.isBase || baseValue === undefined || v.value !== baseValue)
+    .map((v) => ({
+      v,
+      name: v.isBase
+        ? baseValue !== undefined
+          ? `Base: ${count(baseValue)}${unit} (today’s plan)`
+          : 'Base (today’s plan)'
+        : v.name,
+    }));
+}
+
+/** Children at the horizon and in-house overflow, per variant. */
+export function horizonCompareTable(c) {
+  const s = c.summary;
+  return `<table id="comparison-table"><caption>Children at ${esc(s.horizonMonth)} (median, with P10 to P90) and in-house overflow over the whole forecast</caption>
+    <thead><tr><th scope="col">Variant</th><th scope="col">Residential (children)</th><th scope="col">Agency fostering (children)</th><th scope="col">In-house overflow (children, whole forecast)</th><th scope="col">Saving, whole forecast (mean; P10 to P90)</th></tr></thead>
+    <tbody>${comparisonRows(c)
+      .map(({ v, name }) => {
+        const sv = v.saving;
+        return `<tr><th scope="row">${esc(name)}</th>
         <td>${count(v.horizon.residential.p50)}${range(v.horizon.residential.p10, v.horizon.residential.p90, count)}</td>
         <td>${count(v.horizon.agencyFoster.p50)}${range(v.horizon.agencyFoster.p10, v.horizon.agencyFoster.p90, count)}</td>
-        <td>${v.overflowTotal ? count(v.overflowTotal.p50) : '–'}</td>
-        <td>${money(f.p50)}${range(f.p10, f.p90, compactMoney)}</td>
-        <td>${pct(f.pOverBudget)}</td>
-        <td>${s ? money(s.financialYears[fi]?.mean) + range(s.financialYears[fi]?.p10, s.financialYears[fi]?.p90, compactMoney) : 'base'}</td>
-        <td>${s ? money(s.horizon.mean) + range(s.horizon.p10, s.horizon.p90, compactMoney) : 'base'}</td></tr>`;
+        <td>${v.overflowTotal ? `${count(v.overflowTotal.p50)}${range(v.overflowTotal.p10, v.overflowTotal.p90, count)}` : '–'}</td>
+        <td>${sv ? money(sv.horizon.mean) + range(sv.horizon.p10, sv.horizon.p90, compactMoney) : 'the base itself'}</td></tr>`;
       })
+      .join('')}</tbody></table>
+    <p class="hint">In-house overflow: children who would have gone to one of the council's own foster carers but found no free place, so were placed with an agency or in residential care instead — counted over the whole forecast.</p>`;
+}
+
+/** Every financial year at once: cost (median and range), chance over budget, and the saving against the base. */
+export function yearsCompareTable(c) {
+  const s = c.summary;
+  const rows = comparisonRows(c);
+  const head = s.financialYears
+    .map((y, i) => {
+      const partial = s.variants[0].financialYears[i]?.partial;
+      return `<th scope="col">${esc(y)}${partial ? ` <span class="hint">(${s.variants[0].financialYears[i].months} months)</span>` : ''}</th>`;
+    })
+    .join('');
+  const table = (id, caption, cell) =>
+    `<table id="${id}" class="years-table"><caption>${caption}</caption><thead><tr><th scope="col">Variant</th>${head}</tr></thead><tbody>${rows
+      .map(
+        ({ v, name }) =>
+          `<tr><th scope="row">${esc(name)}</th>${s.financialYears.map((_, i) => `<td>${cell(v, i)}</td>`).join('')}</tr>`,
+      )
       .join('')}</tbody></table>`;
+  return [
+    table('cmp-cost', 'Cost by financial year (median; P10 to P90 below)', (v, i) => {
+      const f = v.financialYears[i] ?? {};
+      return `${compactMoney(f.p50)}${range(f.p10, f.p90, compactMoney)}`;
+    }),
+    table('cmp-over', 'Chance of exceeding the budget, by financial year', (v, i) =>
+      pct(v.financialYears[i]?.pOverBudget),
+    ),
+    table(
+      'cmp-saving',
+      'Saving against the base by financial year (mean; P10 to P90 below; positive = cheaper)',
+      (v, i) => {
+        const sv = v.saving?.financialYears[i];
+        return sv ? `${compactMoney(sv.mean)}${range(sv.p10, sv.p90, compactMoney)}` : '–';
+      },
+    ),
+  ].join('');
 }
 
 export async function comparisonView(id) {
@@ -85,16 +143,18 @@ export async function comparisonView(id) {
       return c.status === 'queued' || c.status === 'running';
     }
     view().innerHTML = `${head}
-      <div class="downloads"><button type="button" id="cmp-xlsx">Download Excel</button></div>
-      <div class="form"><label for="cmp-year">Financial year shown</label>
-        <select id="cmp-year">${c.summary.financialYears.map((y) => `<option${y === firstWholeYear(c.summary) ? ' selected' : ''}>${esc(y)}</option>`).join('')}</select></div>
-      <div id="cmp-table">${comparisonTable(c.summary)}</div>
-      <div class="chart">${savingChart(c.summary)}</div>`;
-    $('#cmp-year').addEventListener('change', (ev) => {
-      $('#cmp-table').innerHTML = comparisonTable(c.summary, ev.target.value);
-    });
+      <p>${c.summary.runs.toLocaleString('en-GB')} runs per variant, the same random streams for all: savings are paired differences against the base.</p>
+      <div class="downloads"><button type="button" id="cmp-xlsx">Download Excel</button> <button type="button" class="secondary" id="cmp-docx">Download committee report (Word)</button></div>
+      ${horizonCompareTable(c)}
+      ${yearsCompareTable(c)}
+      <div class="charts one">${figure(savingSpec(c.summary, c.sweep?.baseValue), { filename: `comparison-${id}-saving` })}</div>`;
     $('#cmp-xlsx').addEventListener('click', () =>
       download(`/comparisons/${id}/export.xlsx`, `comparison-${id}.xlsx`).catch((e) =>
+        view().insertAdjacentHTML('beforeend', errorBlock(e)),
+      ),
+    );
+    $('#cmp-docx').addEventListener('click', () =>
+      download(`/comparisons/${id}/report.docx`, `comparison-${id}.docx`).catch((e) =>
         view().insertAdjacentHTML('beforeend', errorBlock(e)),
       ),
     );

@@ -1,14 +1,23 @@
 // The form that runs a new scenario from the newest dataset.
-import { api } from '../api.js';
-import { newestDatasetId, numberOrUndefined, onCreate, RUNS_FIELD, view } from '../ui.js';
+import { ANALYSTS, api, can } from '../api.js';
+import { yearsOfHorizon } from '../derive.js';
+import { newestDatasetId, numberOrUndefined, onCreate, readOnlyNote, RUNS_FIELD, view } from '../ui.js';
+
+/** The forecast length the service uses when none is given (models/dataset.ts). */
+const DEFAULT_HORIZON = 60;
 
 export function newScenarioView() {
+  if (!can(...ANALYSTS)) {
+    view().innerHTML = `<h2>Run a new scenario</h2>${readOnlyNote('run scenarios')}<p><a href="#/scenarios">Read the scenarios others have run</a>.</p>`;
+    return;
+  }
   view().innerHTML = `<h2>Run a new scenario</h2>
   <p>Starts from the newest dataset and the council's defaults; leave a field empty to keep its default.</p>
   <form class="form panel" id="new-form" novalidate>
     <div class="grid">
       <div class="field"><label for="f-name">Name</label><input id="f-name" name="name" type="text" maxlength="200" value="Budget scenario"></div>
       ${RUNS_FIELD}
+      <div class="field"><label for="f-horizon">Forecast length, months <span class="hint">from the month after the data end</span></label><input id="f-horizon" name="horizonMonths" type="number" min="12" max="120" step="1" value="${DEFAULT_HORIZON}" required></div>
       <div class="field"><label for="f-recruit">New in-house carer households per year</label><input id="f-recruit" name="recruitmentPerYear" type="number" min="0" max="200" step="1" placeholder="default"></div>
       <div class="field"><label for="f-inhouse">In-house fostering, £ per week</label><input id="f-inhouse" name="inHouseFoster" type="number" min="0" step="10" placeholder="default"></div>
       <div class="field"><label for="f-agency">Agency fostering, £ per week</label><input id="f-agency" name="agencyFoster" type="number" min="0" step="10" placeholder="default"></div>
@@ -23,7 +32,9 @@ export function newScenarioView() {
   </form>`;
   onCreate('#new-form', '#new-out', async (form) => {
     const datasetId = await newestDatasetId();
+    const horizon = numberOrUndefined(form, 'horizonMonths') ?? DEFAULT_HORIZON;
     const overrides = { name: form.elements.name.value || 'Scenario', runs: numberOrUndefined(form, 'runs') ?? 1000 };
+    if (horizon !== DEFAULT_HORIZON) overrides.horizonMonths = horizon;
     const recruit = numberOrUndefined(form, 'recruitmentPerYear');
     if (recruit !== undefined) overrides.capacity = { recruitmentPerYear: recruit };
     const weekly = {};
@@ -41,6 +52,7 @@ export function newScenarioView() {
         budget,
         numberOrUndefined(form, 'budgetRise') ?? 0,
         await datasetStart(datasetId),
+        horizon,
       );
     const uasc = numberOrUndefined(form, 'uascRate');
     if (uasc !== undefined) overrides.uasc = { thresholds: [{ from: '2000-01-01', rate: uasc / 100 }] };
@@ -51,21 +63,18 @@ export function newScenarioView() {
   });
 }
 
-/** The forecast starts the month after the dataset ends; budgets are set for five financial years from there. */
+/** The forecast starts the month after the dataset ends. */
 export async function datasetStart(datasetId) {
   if (!datasetId) return undefined;
   const d = await api('GET', `/datasets/${encodeURIComponent(datasetId)}`).catch(() => undefined);
   return d?.period?.end ?? d?.summary?.period?.end;
 }
 
-export function budgetsFrom(amount, risePct, dataEnd) {
-  const [y, m] = (dataEnd ?? '2018-03-31').split('-').map(Number);
-  // the month after the data ends; April (month 4) opens a financial year
-  const startYear = m + 1 > 12 ? y + 1 : y;
-  const startMonth = m + 1 > 12 ? 1 : m + 1;
-  const fy = startMonth >= 4 ? startYear : startYear - 1;
+/** A budget for each financial year the forecast touches (and no others), rising by `risePct` a year. */
+export function budgetsFrom(amount, risePct, dataEnd, horizonMonths = DEFAULT_HORIZON) {
   const out = {};
-  for (let k = 0; k < 6; k++)
-    out[`${fy + k}/${String((fy + k + 1) % 100).padStart(2, '0')}`] = Math.round(amount * (1 + risePct / 100) ** k);
+  yearsOfHorizon(dataEnd ?? '2018-03-31', horizonMonths).forEach((label, k) => {
+    out[label] = Math.round(amount * (1 + risePct / 100) ** k);
+  });
   return out;
 }

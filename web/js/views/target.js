@@ -1,7 +1,9 @@
-// Finding a recruitment target: the form and a search's answer.
-import { api } from '../api.js';
-import { curveChart } from '../charts.js';
-import { count, esc, money, pct, pct1 } from '../format.js';
+// Finding a recruitment target: the form (preset for "an 80% chance of staying within budget") and a search's answer,
+// in plain words: which financial year was tested, what the chance or count was, and the curve behind it.
+import { ANALYSTS, api, can } from '../api.js';
+import { curveSpec, figure } from '../charts.js';
+import { firstWholeYearAfter } from '../derive.js';
+import { count, esc, localTime, money, parameterName, pct1 } from '../format.js';
 import {
   $,
   announce,
@@ -9,27 +11,80 @@ import {
   numberOrUndefined,
   onCreate,
   poll,
+  readOnlyNote,
   RUNS_FIELD,
   statusBadge,
   view,
 } from '../ui.js';
 import { showRecent } from './recent.js';
 
-export function targetView() {
+const MEASURES = {
+  pOverBudget: {
+    title: 'Chance of exceeding the budget',
+    what: 'the chance of exceeding the budget',
+    format: 'percent',
+  },
+  residential: {
+    title: 'Children in residential at the end',
+    what: 'children in residential care at the end of the forecast',
+    format: 'count',
+  },
+  agencyFoster: {
+    title: 'Children in agency fostering at the end',
+    what: 'children in agency fostering at the end of the forecast',
+    format: 'count',
+  },
+  cost: { title: 'Cost of the year (£)', what: 'the cost of the year', format: 'money' },
+};
+const fmtOf = (metric) => (metric === 'pOverBudget' ? pct1 : metric === 'cost' ? money : count);
+
+/** "Chance of exceeding the budget in 2019/20 at most 20.0% (an 80% chance of staying within it)" */
+export function goalText(g, year) {
+  const m = MEASURES[g.metric] ?? { what: g.metric };
+  const y =
+    g.metric === 'pOverBudget' || g.metric === 'cost' ? ` in ${year ?? g.financialYear ?? 'the first whole year'}` : '';
+  const within =
+    g.metric === 'pOverBudget' ? ` (at least a ${Math.round((1 - g.atMost) * 100)}% chance of staying within it)` : '';
+  const prob = g.withProbability ? `, in ${Math.round(g.withProbability * 100)} of 100 simulated futures` : '';
+  return `${m.what[0].toUpperCase()}${m.what.slice(1)}${y} at most ${fmtOf(g.metric)(g.atMost)}${within}${prob}`;
+}
+
+/** The financial year a cost or budget goal tested: the one named, else the first whole year after the data. */
+export async function yearTested(t) {
+  const g = t.goal ?? {};
+  if (g.metric !== 'pOverBudget' && g.metric !== 'cost') return 'end of forecast';
+  if (g.financialYear) return g.financialYear;
+  if (!t.datasetId) return undefined;
+  const d = await api('GET', `/datasets/${encodeURIComponent(t.datasetId)}`);
+  const end = d?.period?.end ?? d?.summary?.period?.end;
+  return end ? firstWholeYearAfter(end) : undefined;
+}
+
+export async function targetView(preset) {
+  if (!can(...ANALYSTS)) {
+    view().innerHTML = `<h2>Find a recruitment target</h2>${readOnlyNote('start a target search')}`;
+    showRecent('targets');
+    return;
+  }
+  const datasetId = await newestDatasetId().catch(() => undefined);
+  const d = datasetId
+    ? await api('GET', `/datasets/${encodeURIComponent(datasetId)}`).catch(() => undefined)
+    : undefined;
+  const firstYear = d?.period?.end ? firstWholeYearAfter(d.period.end) : '';
   view().innerHTML = `<h2>Find a recruitment target</h2>
-  <p>The smallest number of new in-house carer households a year that meets a goal, tried with the same random streams at every value.</p>
+  <p>The smallest number of new in-house carer households a year that meets a goal, tried with the same random streams at every value.${preset === '80' ? ' Preset: the target that gives an 80% chance of staying within budget.' : ''}</p>
   <form class="form panel" id="tgt-form" novalidate>
     <div class="grid">
       <div class="field"><label for="t-metric">Goal</label><select id="t-metric" name="metric">
-        <option value="pOverBudget">Chance of overspending the budget at most…</option>
+        <option value="pOverBudget">Chance of exceeding the budget at most…</option>
         <option value="residential">Children in residential at the end at most…</option>
         <option value="agencyFoster">Children in agency fostering at the end at most…</option>
         <option value="cost">Cost of the year at most… (£)</option></select></div>
-      <div class="field"><label for="t-atmost">At most <span class="hint">for a chance: 0.2 means 20%</span></label><input id="t-atmost" name="atMost" type="number" min="0" step="any" value="0.2" required></div>
-      <div class="field"><label for="t-prob">With probability <span class="hint">counts and cost only; e.g. 0.8</span></label><input id="t-prob" name="withProbability" type="number" min="0.01" max="0.99" step="0.01" placeholder="0.5"></div>
-      <div class="field"><label for="t-fy">Financial year <span class="hint">cost and budget goals; e.g. 2020/21</span></label><input id="t-fy" name="financialYear" type="text" pattern="\\d{4}/\\d{2}" placeholder="first whole year"></div>
-      <div class="field"><label for="t-min">Search from</label><input id="t-min" name="min" type="number" min="0" step="1" value="0"></div>
-      <div class="field"><label for="t-max">Search to</label><input id="t-max" name="max" type="number" min="1" step="1" value="40"></div>
+      <div class="field"><label for="t-atmost">At most <span class="hint">a chance as a share: 0.2 = 20%, i.e. 80% within budget</span></label><input id="t-atmost" name="atMost" type="number" min="0" step="any" value="0.2" required></div>
+      <div class="field"><label for="t-prob">In how many futures <span class="hint">counts and cost only; 0.8 = 8 in 10</span></label><input id="t-prob" name="withProbability" type="number" min="0.01" max="0.99" step="0.01" placeholder="0.5"></div>
+      <div class="field"><label for="t-fy">Financial year tested <span class="hint">cost and budget goals</span></label><input id="t-fy" name="financialYear" type="text" pattern="\\d{4}/\\d{2}" value="${esc(firstYear)}" placeholder="e.g. 2019/20"></div>
+      <div class="field"><label for="t-min">Search from (households a year)</label><input id="t-min" name="min" type="number" min="0" step="1" value="0"></div>
+      <div class="field"><label for="t-max">Search to (households a year)</label><input id="t-max" name="max" type="number" min="1" step="1" value="40"></div>
       ${RUNS_FIELD.replace(/f-runs/g, 't-runs')}
     </div>
     <button type="submit">Find the target</button>
@@ -42,7 +97,6 @@ export function targetView() {
     $('#t-atmost').value = DEFAULT_AT_MOST[ev.target.value] ?? '';
   });
   onCreate('#tgt-form', '#tgt-out', async (form) => {
-    const datasetId = await newestDatasetId();
     const goal = { metric: form.elements.metric.value, atMost: numberOrUndefined(form, 'atMost') ?? 0 };
     const p = numberOrUndefined(form, 'withProbability');
     if (p !== undefined && goal.metric !== 'pOverBudget') goal.withProbability = p;
@@ -62,32 +116,44 @@ export function targetView() {
   });
 }
 
+/** The answer in a sentence a committee can read. */
+export function answerSentence(t, year) {
+  const a = t.answer;
+  const g = t.goal;
+  const fmt = fmtOf(g.metric);
+  const m = MEASURES[g.metric]?.what ?? g.metric;
+  const where = g.metric === 'pOverBudget' || g.metric === 'cost' ? ` in ${year}` : '';
+  if (a.reachable)
+    return `Recruiting ${a.value} new in-house carer households a year is the smallest target that meets the goal: ${m}${where} is then ${fmt(a.metricAtValue)}, against a goal of at most ${fmt(g.atMost)}.`;
+  const best = a.curve.reduce((b, p) => (b === undefined || p.metric < b.metric ? p : b), undefined);
+  return `No target from ${t.search.min} to ${t.search.max} households a year meets the goal: the best tried, ${best?.value} a year, gives ${m}${where} of ${fmt(best?.metric)}, against a goal of at most ${fmt(g.atMost)}.`;
+}
+
 export async function targetResultView(id) {
   view().innerHTML = '<h2>Target</h2><p>Loading…</p>';
   poll(async () => {
     const t = await api('GET', `/targets/${encodeURIComponent(id)}`);
     const g = t.goal ?? {};
-    const what =
-      {
-        pOverBudget: 'chance of overspending the budget',
-        residential: 'children in residential at the end',
-        agencyFoster: 'children in agency fostering at the end',
-        cost: 'cost of the year',
-      }[g.metric] ?? g.metric;
-    const goalText = `Goal: ${what}${g.financialYear ? ` (${g.financialYear})` : ''} at most ${g.metric === 'pOverBudget' ? pct(g.atMost) : g.metric === 'cost' ? money(g.atMost) : count(g.atMost)}${g.withProbability ? `, with probability ${pct(g.withProbability)}` : ''}; searching ${t.search?.path} from ${t.search?.min} to ${t.search?.max}.`;
+    const year = await yearTested(t).catch(() => undefined);
+    const head = `<h2>Target search</h2>
+      <dl class="facts"><dt>Goal</dt><dd>${esc(goalText(g, year))}</dd>
+      <dt>Financial year tested</dt><dd id="tgt-year">${esc(year ?? 'not known')}</dd>
+      <dt>Searching</dt><dd>${esc(parameterName(t.search?.path))}, from ${esc(t.search?.min)} to ${esc(t.search?.max)}</dd>
+      <dt>Started</dt><dd>${esc(localTime(t.createdAt))}${t.completedAt ? `; finished ${esc(localTime(t.completedAt))}` : ''}</dd></dl>
+      <p>Status ${statusBadge(t.status)}${t.status === 'running' ? ` · ${t.progress ?? 0}% of the maximum number of tries` : ''}</p>`;
     announce(`Target search ${t.status}`);
-    const head = `<h2>Target search</h2><p>${esc(goalText)}</p><p>Status ${statusBadge(t.status)}${t.status === 'running' ? ` · ${t.progress ?? 0}% of the maximum number of tries` : ''}</p>`;
     if (t.status !== 'complete') {
       view().innerHTML = head + (t.reason ? `<p class="error">${esc(t.reason)}</p>` : '');
       return t.status === 'queued' || t.status === 'running';
     }
     const a = t.answer;
-    const fmt = t.goal.metric === 'pOverBudget' ? pct1 : t.goal.metric === 'cost' ? money : count;
+    const fmt = fmtOf(g.metric);
+    const measure = MEASURES[g.metric] ?? { title: g.metric, format: 'count' };
     view().innerHTML = `${head}
       <div class="headline"><div>${a.reachable ? `Smallest target<strong>${esc(a.value)} a year</strong>` : `<strong>Not reachable</strong> within ${esc(t.search.min)}–${esc(t.search.max)}`}</div></div>
-      <p>${esc(a.message)}</p>${a.monotone ? '' : '<p class="error">The measure does not fall steadily as the target rises: read the curve before relying on the answer.</p>'}
-      <div class="chart">${curveChart(a, t.goal)}</div>
-      <table><caption>Values tried</caption><thead><tr><th scope="col">Households per year</th><th scope="col">Measure</th><th scope="col">Meets the goal</th></tr></thead>
+      <p class="lead" id="tgt-answer">${esc(answerSentence(t, year))}</p>${a.monotone ? '' : '<p class="error">The measure does not fall steadily as the target rises: read the curve before relying on the answer.</p>'}
+      <div class="charts one">${figure(curveSpec(a, g, measure.title, measure.format), { filename: `target-${id}` })}</div>
+      <table><caption>Values tried</caption><thead><tr><th scope="col">New households a year</th><th scope="col">${esc(measure.title)}</th><th scope="col">Meets the goal</th></tr></thead>
       <tbody>${a.curve.map((p) => `<tr><th scope="row">${esc(p.value)}</th><td>${fmt(p.metric)}</td><td>${p.meets ? 'yes' : 'no'}</td></tr>`).join('')}</tbody></table>`;
     return false;
   });

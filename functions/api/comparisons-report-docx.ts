@@ -1,0 +1,40 @@
+/** GET /comparisons/{id}/report.docx: recruitment targets compared, as a committee report (409 until complete). */
+import type { ComparisonSummary } from '#models/compare';
+import { Conflict, NotFound } from '#functions/http/errors';
+import { httpRoute } from '#functions/http/handler';
+import { comparisonReport, DOCX_MEDIA_TYPE } from '#functions/render/report';
+import { getStore } from '#functions/store/index';
+import { DECISION_KIND, type ComparisonRecordSummary } from '#functions/jobs/decisions';
+
+export const handler = httpRoute('ComparisonReportDocx', {}, async (req) => {
+  const store = getStore();
+  const id = req.params.id ?? '';
+  const record = await store.get<ComparisonRecordSummary>(DECISION_KIND.comparison, id);
+  if (!record) throw new NotFound(`no comparison ${id}`);
+  if (record.summary.status !== 'complete')
+    throw new Conflict(`comparison ${id} is ${record.summary.status}: there is nothing to report until it is complete`);
+  const [summary, base, spec] = await Promise.all([
+    store.readBlob<ComparisonSummary>(record, 'summary'),
+    store.readBlob(record, 'base'),
+    store.readBlob<{ sweep?: { path?: string } }>(record, 'spec'),
+  ]);
+  if (!summary) throw new Conflict(`comparison ${id} has no summary`);
+  const path = spec?.sweep?.path;
+  const baseValue = path
+    ? path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], base)
+    : undefined;
+  const doc = await comparisonReport({
+    id,
+    summary,
+    base,
+    ...(typeof baseValue === 'number' ? { baseValue } : {}),
+    generatedAt: req.now,
+  });
+  return {
+    statusCode: 200,
+    contentType: DOCX_MEDIA_TYPE,
+    body: doc.toString('base64'),
+    isBase64Encoded: true,
+    headers: { 'content-disposition': `attachment; filename="comparison-${id}.docx"` },
+  };
+});

@@ -1,0 +1,262 @@
+/**
+ * The committee report (.docx) a finance officer attaches to a budget-monitoring or corporate-parenting paper:
+ * a plain-English summary with money, the fan charts as pictures, the financial-year table, the inputs and their
+ * sources, and the method in a paragraph. Written with the `docx` package. Each chart goes in as SVG (sharp in
+ * Word 2016 and later) with a PNG fallback rendered here (functions/render/png.ts) for any reader that lacks SVG.
+ */
+import {
+  AlignmentType,
+  Document,
+  HeadingLevel,
+  ImageRun,
+  Packer,
+  Paragraph,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  WidthType,
+} from 'docx';
+import type { ComparisonSummary } from '#models/compare';
+import type { ForecastResult } from '#models/result';
+import { chartSvg, shortMoney } from '../../web/js/chart-core.js';
+import { headlineYear, METHOD, summarySentence } from '../../web/js/words.js';
+import { forecastChart } from './chart.js';
+import { inputRows } from './inputs.js';
+import { svgToPng } from './png.js';
+
+export const DOCX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+/** chart size in the document, pixels at 96 to the inch: 16 cm wide */
+const IMAGE_WIDTH = 605;
+
+const gbp = (x: number | undefined | null): string =>
+  x === undefined || x === null || !Number.isFinite(x) ? '–' : `£${Math.round(x).toLocaleString('en-GB')}`;
+const pct = (p: number | undefined): string => (p === undefined ? '–' : `${Math.round(p * 100)}%`);
+const longDate = (d: Date): string =>
+  d.toLocaleString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
+
+function para(text: string, opts: { bold?: boolean; size?: number } = {}): Paragraph {
+  return new Paragraph({
+    children: [new TextRun({ text, bold: opts.bold, size: opts.size })],
+    spacing: { after: 120 },
+  });
+}
+const heading = (text: string, level: (typeof HeadingLevel)[keyof typeof HeadingLevel] = HeadingLevel.HEADING_1) =>
+  new Paragraph({ text, heading: level, spacing: { before: 240, after: 120 } });
+
+function cell(text: string, header = false, right = false): TableCell {
+  return new TableCell({
+    children: [
+      new Paragraph({
+        alignment: right ? AlignmentType.RIGHT : AlignmentType.LEFT,
+        children: [new TextRun({ text, bold: header, size: 18 })],
+      }),
+    ],
+  });
+}
+
+function table(head: string[], rows: string[][]): Table {
+  return new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    rows: [
+      new TableRow({ tableHeader: true, children: head.map((h, i) => cell(h, true, i > 0)) }),
+      ...rows.map((r) => new TableRow({ children: r.map((c, i) => cell(c, false, i > 0)) })),
+    ],
+  });
+}
+
+/** An SVG chart as a picture: SVG with a PNG fallback, sized to the page, with alt text. */
+async function picture(svg: string, alt: string): Promise<Paragraph> {
+  const m = /viewBox="0 0 (\d+(?:\.\d+)?) (\d+(?:\.\d+)?)"/.exec(svg);
+  const w = Number(m?.[1] ?? 800);
+  const h = Number(m?.[2] ?? 420);
+  const height = Math.round((IMAGE_WIDTH * h) / w);
+  const png = await svgToPng(svg, IMAGE_WIDTH * 2);
+  return new Paragraph({
+    children: [
+      new ImageRun({
+        type: 'svg',
+        data: Buffer.from(svg),
+        fallback: { type: 'png', data: png },
+        transformation: { width: IMAGE_WIDTH, height },
+        altText: { name: alt, title: alt, description: alt },
+      }),
+    ],
+    spacing: { after: 160 },
+  });
+}
+
+function costRows(result: ForecastResult): string[][] {
+  return result.cost.financialYears.map((f) => [
+    f.partial ? `${f.label} (${f.months} months)` : f.label,
+    gbp(f.p10),
+    gbp(f.p50),
+    gbp(f.p90),
+    gbp(f.budget),
+    pct(f.pOverBudget),
+  ]);
+}
+const COST_HEAD = ['Financial year', 'P10', 'P50 (median)', 'P90', 'Budget', 'Chance over budget'];
+
+function inputsSection(scenario: unknown, result: ForecastResult): (Paragraph | Table)[] {
+  const rows = inputRows(scenario, (result as { inputs?: unknown }).inputs);
+  const shown = rows.slice(0, 80);
+  return [
+    heading('Inputs and their sources'),
+    para(
+      'The figures the forecast was run with. Where a figure came from a council profile, the placement records or a published source, the source is named.',
+    ),
+    table(
+      ['Input', 'Value', 'Source'],
+      shown.map((r) => [r.path, String(r.value), r.source ?? 'scenario setting']),
+    ),
+    ...(rows.length > shown.length
+      ? [para(`The first ${shown.length} of ${rows.length} inputs are listed; the Excel export has them all.`)]
+      : []),
+  ];
+}
+
+function document(title: string, children: (Paragraph | Table)[]): Promise<Buffer> {
+  const doc = new Document({
+    creator: 'Placement forecast',
+    title,
+    description: 'Placement sufficiency and cost forecast',
+    styles: { default: { document: { run: { font: 'Arial', size: 22 } } } },
+    sections: [{ children }],
+  });
+  return Packer.toBuffer(doc);
+}
+
+export interface ScenarioReportInput {
+  id: string;
+  scenario: unknown;
+  result: ForecastResult;
+  /** recorded children in care before the forecast, for the first chart */
+  history?: { month: string; value: number }[];
+  generatedAt: Date;
+}
+
+export async function scenarioReport(x: ScenarioReportInput): Promise<Buffer> {
+  const r = x.result;
+  const years = r.cost.financialYears;
+  const head = headlineYear(years);
+  const later = years.filter((f) => f !== head && !f.partial);
+  const children: (Paragraph | Table)[] = [
+    new Paragraph({ text: `Placement forecast: ${r.scenarioName}`, heading: HeadingLevel.TITLE }),
+    para(
+      `Made ${longDate(x.generatedAt)} from ${r.runs.toLocaleString('en-GB')} simulated futures, ${r.months[0]} to ${r.months[r.months.length - 1]}. Scenario ${x.id}.`,
+    ),
+    heading('Summary'),
+    para(summarySentence(head), { bold: true }),
+    ...later.map((f) => para(summarySentence(f))),
+    ...(r.inHouse
+      ? [
+          para(
+            `Over the forecast, a median of ${Math.round(r.inHouse.overflowTotal.p50)} children would need an in-house foster place and find none (P10–P90: ${Math.round(r.inHouse.overflowTotal.p10)} to ${Math.round(r.inHouse.overflowTotal.p90)}), and are placed with agencies or in residential care instead.`,
+          ),
+        ]
+      : []),
+    heading('Cost by financial year'),
+    await picture(forecastChart(r, 'cost'), `Fan chart of placement cost by financial year with the budget`),
+    table(COST_HEAD, costRows(r)),
+    para('P10–P90 holds 8 in 10 simulated futures; P50 is the median. Money in pounds, with inflation.'),
+    heading('Children in care'),
+    await picture(
+      forecastChart(r, 'total', x.history),
+      'Fan chart of all children in care by month, with the recorded history before the forecast',
+    ),
+    await picture(forecastChart(r, 'residential'), 'Fan chart of children in residential care by month'),
+    ...inputsSection(x.scenario, r),
+    heading('Method'),
+    para(METHOD),
+    ...(r.warnings.length ? [heading('Warnings'), ...r.warnings.map((w) => para(String(w)))] : []),
+  ];
+  return document(`Placement forecast: ${r.scenarioName}`, children);
+}
+
+export interface ComparisonReportInput {
+  id: string;
+  summary: ComparisonSummary;
+  base: unknown;
+  /** the swept parameter's value in the base, when known ("12 a year") */
+  baseValue?: number;
+  generatedAt: Date;
+}
+
+export async function comparisonReport(x: ComparisonReportInput): Promise<Buffer> {
+  const s = x.summary;
+  const variants = s.variants.filter((v) => v.isBase || x.baseValue === undefined || v.value !== x.baseValue);
+  const name = (v: (typeof s.variants)[number]): string =>
+    v.isBase
+      ? x.baseValue !== undefined
+        ? `Base: ${x.baseValue} a year (today’s plan)`
+        : 'Base (today’s plan)'
+      : v.name;
+  const others = variants.filter((v) => v.saving);
+  const best = [...others].sort((a, b) => (b.saving?.horizon.mean ?? 0) - (a.saving?.horizon.mean ?? 0))[0];
+  const fi = s.financialYears.findIndex((_, i) => !s.variants[0]?.financialYears[i]?.partial);
+  const year = s.financialYears[Math.max(0, fi)] ?? '';
+  const savingSvg = chartSvg({
+    title: 'Saving against the base over the whole forecast',
+    width: 800,
+    height: 400,
+    x: { labels: others.map((v) => String(v.value ?? v.name)), title: 'New in-house carer households a year' },
+    y: { title: '£ saved over the forecast', format: 'money', zero: true },
+    bars: {
+      items: others.map((v) => ({
+        mean: v.saving?.horizon.mean ?? 0,
+        lo: v.saving?.horizon.p10 ?? 0,
+        hi: v.saving?.horizon.p90 ?? 0,
+      })),
+      label: 'Mean saving',
+      rangeLabel: 'P10–P90 of the saving',
+    },
+  });
+  const baseRow = variants.find((v) => v.isBase);
+  const baseYear = baseRow?.financialYears[Math.max(0, fi)];
+  const children: (Paragraph | Table)[] = [
+    new Paragraph({ text: 'Recruitment targets compared', heading: HeadingLevel.TITLE }),
+    para(
+      `Made ${longDate(x.generatedAt)}; ${s.runs.toLocaleString('en-GB')} simulated futures per target, the same for every target (common random numbers), so differences are the targets’ effect. Comparison ${x.id}.`,
+    ),
+    heading('Summary'),
+    ...(baseYear
+      ? [para(summarySentence({ ...baseYear, label: baseYear.label ?? year }) + ' (today’s plan)', { bold: true })]
+      : []),
+    ...(best?.saving
+      ? [
+          para(
+            `${best.name} would ${best.saving.horizon.mean >= 0 ? 'save' : 'add'} ${shortMoney(Math.abs(best.saving.horizon.mean))} over the forecast against today’s plan (8 in 10 futures between ${shortMoney(best.saving.horizon.p10)} and ${shortMoney(best.saving.horizon.p90)}).`,
+          ),
+        ]
+      : []),
+    heading('Savings'),
+    await picture(savingSvg, 'Bar chart of the mean saving of each target against the base, with P10–P90 whiskers'),
+    heading('Cost and chance of exceeding the budget, by financial year'),
+    table(
+      ['Target', ...s.financialYears],
+      variants.map((v) => [
+        name(v),
+        ...v.financialYears.map((f) => `${shortMoney(f.p50)} (${pct(f.pOverBudget)} over budget)`),
+      ]),
+    ),
+    para('Median cost of each year, with the chance of exceeding that year’s budget in brackets.'),
+    heading('Children at the end of the forecast'),
+    table(
+      ['Target', 'Residential', 'Agency fostering', 'In-house overflow (whole forecast)'],
+      variants.map((v) => [
+        name(v),
+        `${Math.round(v.horizon.residential.p50)}`,
+        `${Math.round(v.horizon.agencyFoster.p50)}`,
+        v.overflowTotal ? `${Math.round(v.overflowTotal.p50)}` : '–',
+      ]),
+    ),
+    para(
+      'In-house overflow: children who would have gone to one of the council’s own foster carers but found no free place, counted over the whole forecast.',
+    ),
+    heading('Method'),
+    para(METHOD),
+  ];
+  return document('Recruitment targets compared', children);
+}

@@ -1,0 +1,155 @@
+/**
+ * The committee report read back: unzip the .docx, parse word/document.xml, and find the summary sentence with the
+ * result's own money, the financial-year table, the inputs with their sources, the method, and the charts as SVG
+ * pictures with PNG fallbacks that are real PNGs.
+ */
+import { describe, expect, it } from 'vitest';
+import { CATEGORIES } from '#models/placement';
+import type { FinancialYearCost, ForecastResult, Quantiles, ScalarQuantiles, Series } from '#models/result';
+import { outcomeOf, summariseComparison } from '#models/compare';
+import { comparisonReport, scenarioReport } from '#functions/render/report';
+import { readDocx } from '../fixtures/docx-text.js';
+
+const MONTHS = Array.from(
+  { length: 24 },
+  (_, i) => `${2019 + Math.floor((3 + i) / 12)}-${String(((3 + i) % 12) + 1).padStart(2, '0')}`,
+);
+const q = (c: number): Quantiles => {
+  const at = (z: number) => MONTHS.map((_, i) => c + i + z * (1 + i / 4));
+  return {
+    mean: at(0),
+    p5: at(-1.6),
+    p10: at(-1.3),
+    p25: at(-0.7),
+    p50: at(0),
+    p75: at(0.7),
+    p90: at(1.3),
+    p95: at(1.6),
+  };
+};
+const s = (v: number, w: number): ScalarQuantiles => ({
+  mean: v,
+  sd: w,
+  p5: v - 1.6 * w,
+  p10: v - 1.3 * w,
+  p25: v - 0.7 * w,
+  p50: v,
+  p75: v + 0.7 * w,
+  p90: v + 1.3 * w,
+  p95: v + 1.6 * w,
+});
+
+function result(): ForecastResult {
+  const by = (base: number) =>
+    Object.fromEntries([...CATEGORIES, 'total'].map((c, k) => [c, q(base + k)])) as Record<Series, Quantiles>;
+  const byCategory = Object.fromEntries(CATEGORIES.map((c) => [c, s(1e6, 1e4)])) as FinancialYearCost['byCategory'];
+  return {
+    scenarioName: 'Committee test',
+    months: MONTHS,
+    runs: 500,
+    seed: 7,
+    population: by(30),
+    cost: {
+      monthly: by(1e6),
+      financialYears: [
+        {
+          ...s(19_000_000, 1_300_000),
+          label: '2019/20',
+          months: 12,
+          partial: false,
+          byCategory,
+          budget: 19_300_000,
+          pOverBudget: 0.3,
+        },
+        {
+          ...s(19_600_000, 1_400_000),
+          label: '2020/21',
+          months: 12,
+          partial: false,
+          byCategory,
+          budget: 20_000_000,
+          pOverBudget: 0.41,
+        },
+      ],
+      priceBase: '2019-04',
+    },
+    inHouse: { capacity: q(170), households: q(106), occupancy: q(165), overflow: q(1), overflowTotal: s(12, 3) },
+    uasc: null,
+    moves: q(3),
+    entries: q(15),
+    exits: q(14),
+    warnings: ['budgets.2021/22 is outside the forecast horizon'],
+    elapsedMs: 1,
+  };
+}
+
+describe('committee report (.docx)', () => {
+  it('reads back with the summary in money, the year table, inputs with sources, the method and the charts', async () => {
+    const r = {
+      ...result(),
+      inputs: { costs: { weekly: { residential: { value: 4200, source: 'council profile 2019' } } } },
+    };
+    const bytes = await scenarioReport({
+      id: 'sc-9',
+      scenario: { name: 'Committee test', initial: [{ count: 300 }], capacity: { recruitmentPerYear: 14 } },
+      result: r,
+      history: [{ month: '2019-03', value: 31 }],
+      generatedAt: new Date(Date.UTC(2026, 11, 6, 12)),
+    });
+    const doc = readDocx(new Uint8Array(bytes));
+    // P10 = 19.0m − 1.3 × 1.3m = 17.31m; P90 = 20.69m
+    expect(doc.text).toContain(
+      'Placements are forecast to cost £19.0m in 2019/20, between £17.3m and £20.7m; there is a 30% chance of exceeding the £19.3m budget.',
+    );
+    expect(doc.text).toContain('there is a 41% chance of exceeding the £20.0m budget.');
+    expect(doc.text).toContain('£19,000,000'); // the table's median
+    expect(doc.text).toMatch(/costs\.weekly\.residential\n4200\ncouncil profile 2019/);
+    expect(doc.text).toMatch(/capacity\.recruitmentPerYear\n14\nscenario setting/);
+    expect(doc.text).toContain('300 children in care at the start');
+    expect(doc.text).toContain('Monte Carlo');
+    expect(doc.text).toContain('budgets.2021/22 is outside the forecast horizon');
+    expect(doc.tables).toBe(2);
+    // three charts, each an SVG with a PNG fallback
+    const svgs = doc.media.filter((m) => m.endsWith('.svg'));
+    const pngs = doc.media.filter((m) => m.endsWith('.png'));
+    expect(svgs).toHaveLength(3);
+    expect(pngs).toHaveLength(3);
+    for (const p of pngs) expect([...doc.files[p]!.slice(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    expect(new TextDecoder().decode(doc.files[svgs[0]!])).toContain('Budget');
+  });
+
+  it('reports a comparison with the base saying its value and the saving in money', async () => {
+    const base = outcomeOf({ name: 'Base', isBase: true }, { ...result(), runTotals: totals(0) });
+    const v12 = outcomeOf(
+      { name: '12 new carer households a year', isBase: false, value: 12 },
+      { ...result(), runTotals: totals(0) },
+    );
+    const v24 = outcomeOf(
+      { name: '24 new carer households a year', isBase: false, value: 24 },
+      { ...result(), runTotals: totals(200_000) },
+    );
+    const summary = summariseComparison([base, v12, v24]);
+    const doc = readDocx(
+      new Uint8Array(
+        await comparisonReport({ id: 'cmp-1', summary, base: {}, baseValue: 12, generatedAt: new Date(0) }),
+      ),
+    );
+    expect(doc.text).toContain('Base: 12 a year (today’s plan)');
+    // the 12-a-year variant is the base itself: listed once
+    expect(doc.text.match(/12 new carer households a year/g) ?? []).toHaveLength(0);
+    expect(doc.text).toContain('24 new carer households a year would save £400k over the forecast');
+    expect(doc.media.filter((m) => m.endsWith('.png'))).toHaveLength(1);
+  });
+});
+
+/** per-run costs: two years × 4 runs, each year cheaper than the base by `saving` */
+function totals(saving: number): NonNullable<ForecastResult['runTotals']> {
+  return {
+    financialYears: [
+      [19e6 - saving, 19.1e6 - saving, 19.2e6 - saving, 19.3e6 - saving],
+      [19.5e6 - saving, 19.6e6 - saving, 19.7e6 - saving, 19.8e6 - saving],
+    ],
+    horizonPopulation: Object.fromEntries([...CATEGORIES, 'total'].map((c) => [c, [1, 2, 3, 4]])) as never,
+    overflowTotal: [1, 2, 3, 4],
+  };
+}

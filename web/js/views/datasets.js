@@ -1,0 +1,269 @@
+// Datasets (data managers): uploads with council, period, stock, quality and the current flag; upload files, a folder
+// or a zip from the browser with progress; problems as a sortable table, downloadable as CSV; choose the current
+// dataset; run the monthly forecast now. The API is described in docs/datasets-api.md.
+import { API, api, can, token } from '../api.js';
+import { count, esc, int, localTime } from '../format.js';
+import { $, errorBlock, view } from '../ui.js';
+
+const TEXT = /\.(csv|txt|json)$/i;
+
+/** Read the chosen files as the API wants them: text for CSV, base64 (data URL) for workbooks and zips. */
+function readFiles(files, onProgress) {
+  let done = 0;
+  return Promise.all(
+    [...files].map(
+      (f) =>
+        new Promise((resolve, reject) => {
+          const r = new FileReader();
+          r.onerror = () => reject(new Error(`could not read ${f.name}`));
+          r.onload = () => {
+            onProgress(++done, files.length);
+            resolve([f.webkitRelativePath || f.name, r.result]);
+          };
+          if (TEXT.test(f.name)) r.readAsText(f);
+          else r.readAsDataURL(f);
+        }),
+    ),
+  ).then((entries) => Object.fromEntries(entries));
+}
+
+/** POST with upload progress (fetch cannot report it). Resolves with { status, body }. */
+function postWithProgress(path, body, onProgress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', API + path);
+    xhr.setRequestHeader('content-type', 'application/json');
+    xhr.setRequestHeader('authorization', `Bearer ${token()}`);
+    xhr.setRequestHeader('idempotency-key', crypto.randomUUID());
+    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+    xhr.onerror = () => reject(new Error('the upload did not reach the service'));
+    xhr.onload = () => {
+      let parsed;
+      try {
+        parsed = JSON.parse(xhr.responseText);
+      } catch {
+        parsed = { message: xhr.responseText.slice(0, 200) };
+      }
+      resolve({ status: xhr.status, body: parsed });
+    };
+    xhr.send(JSON.stringify(body));
+  });
+}
+
+const COLUMNS = [
+  ['severity', 'Severity'],
+  ['file', 'File'],
+  ['row', 'Row'],
+  ['column', 'Column'],
+  ['code', 'Rule'],
+  ['message', 'Problem'],
+  ['action', 'What was done'],
+];
+
+function problemsTable(problems, sortKey = 'severity', asc = true) {
+  const sorted = [...problems].sort((a, b) => {
+    const x = a[sortKey] ?? '';
+    const y = b[sortKey] ?? '';
+    const c =
+      typeof x === 'number' && typeof y === 'number'
+        ? x - y
+        : String(x).localeCompare(String(y), 'en-GB', { numeric: true });
+    return asc ? c : -c;
+  });
+  return `<table id="problems-table"><caption>Problems found (${int.format(problems.length)}); choose a column heading to sort</caption><thead><tr>${COLUMNS.map(
+    ([k, h]) =>
+      `<th scope="col" aria-sort="${k === sortKey ? (asc ? 'ascending' : 'descending') : 'none'}"><button type="button" class="sort" data-sort="${k}">${esc(h)}</button></th>`,
+  ).join('')}</tr></thead><tbody>${sorted
+    .slice(0, 1000)
+    .map((p) => `<tr>${COLUMNS.map(([k]) => `<td>${esc(p[k] ?? '')}</td>`).join('')}</tr>`)
+    .join(
+      '',
+    )}</tbody></table>${sorted.length > 1000 ? `<p class="hint">The first 1,000 of ${int.format(sorted.length)} are shown; the CSV has them all.</p>` : ''}`;
+}
+
+function problemsCsv(problems) {
+  const q = (v) => {
+    const s = String(v ?? '');
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  return `${[COLUMNS.map(([, h]) => h), ...problems.map((p) => COLUMNS.map(([k]) => p[k]))].map((r) => r.map(q).join(',')).join('\r\n')}\r\n`;
+}
+
+function showProblems(where, problems, title) {
+  let key = 'severity';
+  let asc = true;
+  const render = () => {
+    where.innerHTML = `<h3>${esc(title)}</h3>${
+      problems.length
+        ? `<p><button type="button" class="secondary" id="problems-csv">Download problems (CSV)</button></p>${problemsTable(problems, key, asc)}`
+        : '<p>No problems found.</p>'
+    }`;
+    where.querySelectorAll('button.sort').forEach((b) =>
+      b.addEventListener('click', () => {
+        asc = key === b.dataset.sort ? !asc : true;
+        key = b.dataset.sort;
+        render();
+        where.querySelector(`button[data-sort="${key}"]`)?.focus();
+      }),
+    );
+    $('#problems-csv', where)?.addEventListener('click', () => {
+      const url = URL.createObjectURL(new Blob([problemsCsv(problems)], { type: 'text/csv' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = 'problems.csv';
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    });
+  };
+  render();
+}
+
+function qualityText(q) {
+  if (!q) return '–';
+  return `${int.format(q.errors ?? 0)} errors, ${int.format(q.warnings ?? 0)} warnings`;
+}
+
+async function listDatasets() {
+  const page = await api('GET', '/datasets?limit=50');
+  const items = page.items ?? [];
+  const manager = can('data-manager');
+  return `<table id="datasets-table"><caption>Uploads, newest first</caption><thead><tr><th scope="col">Uploaded</th><th scope="col">Council</th><th scope="col">Period</th><th scope="col">Children in care at the end</th><th scope="col">Quality</th><th scope="col">Current</th>${manager ? '<th scope="col">Action</th>' : ''}</tr></thead><tbody>
+    ${items.length === 0 ? `<tr><td colspan="${manager ? 7 : 6}">No uploads yet.</td></tr>` : ''}
+    ${items
+      .map(
+        (d) =>
+          `<tr><th scope="row"><a href="#/datasets/${encodeURIComponent(d.id)}">${esc(localTime(d.createdAt))}</a></th><td>${esc(d.council ?? 'default')}</td><td>${esc(d.period?.start ?? '')} to ${esc(d.period?.end ?? '')}</td><td>${count(d.stock?.total ?? d.counts?.children)}</td><td>${esc(qualityText(d.quality))}</td><td>${d.current ? '<strong>current</strong>' : 'no'}</td>${
+            manager
+              ? `<td>${d.current ? '' : `<button type="button" class="secondary small" data-current="${esc(d.id)}">Make current<span class="sr-only"> (${esc(localTime(d.createdAt))})</span></button>`}</td>`
+              : ''
+          }</tr>`,
+      )
+      .join('')}</tbody></table>`;
+}
+
+export async function datasetsView() {
+  view().innerHTML = '<h2>Datasets</h2><p>Loading…</p>';
+  const manager = can('data-manager');
+  const forecasts = await api('GET', '/forecasts').catch(() => ({ items: [] }));
+  const latest = (forecasts.items ?? [])[0];
+  view().innerHTML = `<h2>Datasets</h2>
+    ${
+      manager
+        ? `<form class="form panel" id="upload-form" novalidate>
+      <h3>Upload placement records</h3>
+      <p>SSDA903 CSVs (header, episodes, UASC), Excel workbooks or a zip, as you keep them: year folders such as <code>2017-18/</code> are read as collection years.</p>
+      <div class="grid">
+        <div class="field"><label for="u-files">Files <span class="hint">.csv, .xlsx or .zip; choose several</span></label><input id="u-files" name="files" type="file" multiple accept=".csv,.txt,.xlsx,.zip"></div>
+        <div class="field"><label for="u-folder">Or a folder</label><input id="u-folder" name="folder" type="file" webkitdirectory multiple></div>
+        <div class="field"><label for="u-council">Council <span class="hint">leave empty for this service's council</span></label><input id="u-council" name="council" type="text" maxlength="80" autocomplete="off"></div>
+        <div class="field"><label for="u-mode">Rows with errors</label><select id="u-mode" name="mode"><option value="strict">Refuse the upload (strict)</option><option value="lenient">Drop those rows, keep the rest (lenient)</option></select></div>
+      </div>
+      <button type="submit">Upload</button>
+      <p><progress id="u-progress" max="100" value="0" aria-label="Upload progress" hidden></progress> <span id="u-status" aria-live="polite"></span></p>
+      <div id="u-out"></div>
+    </form>`
+        : '<p class="panel note">Data managers upload records here; your role can read the list.</p>'
+    }
+    <section class="panel" aria-labelledby="fc-h"><h3 id="fc-h">Monthly forecast</h3>
+      <p id="fc-latest">${latest ? `Latest: ${esc(latest.month ?? latest.id)} — ${esc(latest.label ?? (latest.dataEnd ? `data to ${latest.dataEnd}` : ''))} (${esc(latest.status ?? '')})` : 'No monthly forecast yet.'}</p>
+      ${manager ? '<button type="button" id="run-forecast">Run the monthly forecast now</button> <span id="fc-status" aria-live="polite"></span>' : ''}
+    </section>
+    <div id="datasets-list">${await listDatasets()}</div>
+    <div id="problems"></div>`;
+  wireList();
+  if (!manager) return;
+  $('#run-forecast').addEventListener('click', async (ev) => {
+    ev.target.disabled = true;
+    $('#fc-status').textContent = 'Running… this takes a minute or so.';
+    try {
+      const f = await api('POST', '/forecasts/run', {});
+      $('#fc-status').textContent =
+        `Done: ${f.month ?? ''} ${f.label ?? ''}${f.replaced ? ` (replaced the forecast made from ${f.replaced})` : ''}.`;
+      $('#fc-latest').textContent =
+        `Latest: ${f.month ?? ''} — ${f.label ?? (f.dataEnd ? `data to ${f.dataEnd}` : '')}`;
+    } catch (e) {
+      $('#fc-status').innerHTML = errorBlock(e);
+    } finally {
+      ev.target.disabled = false;
+    }
+  });
+  $('#upload-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const form = ev.target;
+    const files = [...form.elements.files.files, ...form.elements.folder.files];
+    const status = $('#u-status');
+    const bar = $('#u-progress');
+    if (!files.length) {
+      status.innerHTML = '<span class="error">Choose files, a folder or a zip first.</span>';
+      return;
+    }
+    const button = form.querySelector('button[type=submit]');
+    button.disabled = true;
+    bar.hidden = false;
+    try {
+      const read = await readFiles(files, (k, n) => {
+        bar.value = (k / n) * 30;
+        status.textContent = `Reading files: ${k} of ${n}`;
+      });
+      const body = { format: 'ssda903', files: read, mode: form.elements.mode.value };
+      const council = form.elements.council.value.trim();
+      if (council) body.council = council;
+      const res = await postWithProgress('/datasets', body, (share) => {
+        bar.value = 30 + share * 60;
+        status.textContent = share < 1 ? `Uploading: ${Math.round(share * 100)}%` : 'Checking the records…';
+      });
+      bar.value = 100;
+      const q = res.body.quality ?? {};
+      if (res.status === 200 || res.status === 201) {
+        status.textContent = `${res.status === 201 ? 'Stored' : 'Already stored (same content)'}: ${res.body.period?.start ?? ''} to ${res.body.period?.end ?? ''}, ${count(res.body.stock?.total ?? res.body.counts?.children)} children in care at the end; ${qualityText(q)}.`;
+        $('#datasets-list').innerHTML = await listDatasets();
+        wireList();
+      } else {
+        status.innerHTML = `<span class="error">Not stored (${res.status}): ${esc(res.body.message ?? '')}${q.refusal ? ` — ${esc(q.refusal.message)}` : ''}</span>`;
+      }
+      const problems = q.problems ?? res.body.issues ?? [];
+      showProblems(
+        $('#problems'),
+        problems,
+        `Problems in this upload${q.problemsTotal > problems.length ? ` (first ${problems.length} of ${q.problemsTotal})` : ''}`,
+      );
+    } catch (e) {
+      status.innerHTML = errorBlock(e);
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
+
+function wireList() {
+  view()
+    .querySelectorAll('[data-current]')
+    .forEach((b) =>
+      b.addEventListener('click', async () => {
+        b.disabled = true;
+        try {
+          await api('POST', `/datasets/${encodeURIComponent(b.dataset.current)}/current`, {});
+          $('#datasets-list').innerHTML = await listDatasets();
+          wireList();
+        } catch (e) {
+          $('#datasets-list').insertAdjacentHTML('beforeend', errorBlock(e));
+          b.disabled = false;
+        }
+      }),
+    );
+}
+
+export async function datasetView(id) {
+  view().innerHTML = '<h2>Dataset</h2><p>Loading…</p>';
+  const d = await api('GET', `/datasets/${encodeURIComponent(id)}`);
+  const problems = d.qualityReport?.problems ?? d.quality?.problems ?? [];
+  const notes = d.qualityReport?.notes ?? d.quality?.notes ?? [];
+  view().innerHTML = `<h2>Dataset uploaded ${esc(localTime(d.createdAt))}</h2>
+    <dl class="facts"><dt>Council</dt><dd>${esc(d.council ?? 'default')}</dd><dt>Period</dt><dd>${esc(d.period?.start ?? '')} to ${esc(d.period?.end ?? '')}${d.period?.source ? ` (${esc(d.period.source)})` : ''}</dd>
+    <dt>Children in care at the end</dt><dd>${count(d.stock?.total ?? d.counts?.children)}</dd><dt>Quality</dt><dd>${esc(qualityText(d.quality))}</dd><dt>Current</dt><dd>${d.current ? 'yes: forecasts use it' : 'no'}</dd></dl>
+    ${notes.length ? `<h3>Notes</h3><ul>${notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}
+    <div id="problems"></div><p><a href="#/datasets">All datasets</a></p>`;
+  showProblems($('#problems'), problems, 'Problems');
+}

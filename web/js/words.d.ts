@@ -1,0 +1,14 @@
+// Types of words.js.
+export interface YearFigures {
+  label: string;
+  months: number;
+  partial: boolean;
+  p10: number;
+  p50: number;
+  p90: number;
+  budget?: number;
+  pOverBudget?: number;
+}
+export function summarySentence(f: YearFigures): string;
+export function headlineYear<T extends YearFigures>(years: T[]): T;
+export const METHOD: string;

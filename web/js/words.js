@@ -1,0 +1,25 @@
+// Sentences a committee paper can quote, shared by the dashboard and the Word report (functions/render/report.ts).
+import { shortMoney } from './chart-core.js';
+
+const pct = (p) => `${Math.round(p * 100)}%`;
+
+/**
+ * "Placements are forecast to cost £19.0m in 2019/20, between £17.3m and £20.8m; there is a 30% chance of exceeding
+ * the £19.3m budget." for one financial year of a result (P50, P10 and P90).
+ */
+export function summarySentence(f) {
+  const budget =
+    f.budget !== undefined && f.budget !== null
+      ? `; there is a ${pct(f.pOverBudget ?? 0)} chance of exceeding the ${shortMoney(f.budget)} budget`
+      : '; no budget is set for the year';
+  return `Placements are forecast to cost ${shortMoney(f.p50)} in ${f.label}${f.partial ? ` (${f.months} months)` : ''}, between ${shortMoney(f.p10)} and ${shortMoney(f.p90)}${budget}.`;
+}
+
+/** The year a summary speaks of: the first whole financial year (a part year is not comparable with a budget). */
+export function headlineYear(years) {
+  return years.find((f) => !f.partial) ?? years[0];
+}
+
+/** The method in a paragraph. */
+export const METHOD =
+  'The forecast simulates every child in care month by month, many times over (Monte Carlo). Entries, moves between placements and exits follow rates estimated from the council’s SSDA903 placement records; new children are placed with the council’s own foster carers while places are free, and otherwise with agencies, residential homes and other providers. Carer households are recruited and leave at the rates set; unaccompanied asylum-seeking children arrive through the National Transfer Scheme while the council is below its threshold. Weekly costs by placement, with their uncertainty and inflation, turn placements into money by financial year. The figures are the spread of the simulated futures: P50 is the median, and 8 in 10 futures fall between P10 and P90; the chance of exceeding the budget is the share of futures above it.';
