@@ -135,3 +135,15 @@ export function yearsOfHorizon(dataEnd, horizonMonths) {
   }
   return out;
 }
+
+/** The forecast length the service uses when none is given (models/dataset.ts). */
+export const DEFAULT_HORIZON = 60;
+
+/** A budget for each financial year the forecast touches (and no others), rising by `risePct` a year. */
+export function budgetsFrom(amount, risePct, dataEnd, horizonMonths = DEFAULT_HORIZON) {
+  const out = {};
+  yearsOfHorizon(dataEnd ?? '2018-03-31', horizonMonths).forEach((label, k) => {
+    out[label] = Math.round(amount * (1 + risePct / 100) ** k);
+  });
+  return out;
+}

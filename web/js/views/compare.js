@@ -1,7 +1,7 @@
 // Comparing recruitment targets: the form, and a comparison's result with every financial year side by side.
 import { ANALYSTS, api, can, download } from '../api.js';
 import { figure, savingSpec } from '../charts.js';
-import { compactMoney, count, esc, money, parameterName, pct } from '../format.js';
+import { compactMoney, count, esc, longMonth, money, parameterName, pct } from '../format.js';
 import {
   $,
   announce,
@@ -80,7 +80,7 @@ export function comparisonRows(c) {
 /** Children at the horizon and in-house overflow, per variant. */
 export function horizonCompareTable(c) {
   const s = c.summary;
-  return `<table id="comparison-table"><caption>Children at ${esc(s.horizonMonth)} (median, with P10 to P90) and in-house overflow over the whole forecast</caption>
+  return `<table id="comparison-table"><caption>Children at the end of ${esc(longMonth(s.horizonMonth))} (median, with P10 to P90) and in-house overflow over the whole forecast</caption>
     <thead><tr><th scope="col">Variant</th><th scope="col">Residential (children)</th><th scope="col">Agency fostering (children)</th><th scope="col">In-house overflow (children, whole forecast)</th><th scope="col">Saving, whole forecast (mean; P10 to P90)</th></tr></thead>
     <tbody>${comparisonRows(c)
       .map(({ v, name }) => {

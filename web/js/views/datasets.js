@@ -223,7 +223,12 @@ export async function datasetsView() {
       } else {
         status.innerHTML = `<span class="error">Not stored (${res.status}): ${esc(res.body.message ?? '')}${q.refusal ? ` — ${esc(q.refusal.message)}` : ''}</span>`;
       }
-      const problems = q.problems ?? res.body.issues ?? [];
+      // every answer carries the first problems (docs/datasets-api.md); older services keep them on the dataset
+      let problems = q.problems ?? res.body.issues ?? [];
+      if (!q.problems && res.body.id)
+        problems =
+          (await api('GET', `/datasets/${encodeURIComponent(res.body.id)}`).catch(() => ({}))).qualityReport
+            ?.problems ?? problems;
       showProblems(
         $('#problems'),
         problems,

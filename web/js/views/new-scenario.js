@@ -1,10 +1,7 @@
 // The form that runs a new scenario from the newest dataset.
 import { ANALYSTS, api, can } from '../api.js';
-import { yearsOfHorizon } from '../derive.js';
+import { budgetsFrom, DEFAULT_HORIZON } from '../derive.js';
 import { newestDatasetId, numberOrUndefined, onCreate, readOnlyNote, RUNS_FIELD, view } from '../ui.js';
-
-/** The forecast length the service uses when none is given (models/dataset.ts). */
-const DEFAULT_HORIZON = 60;
 
 export function newScenarioView() {
   if (!can(...ANALYSTS)) {
@@ -68,13 +65,4 @@ export async function datasetStart(datasetId) {
   if (!datasetId) return undefined;
   const d = await api('GET', `/datasets/${encodeURIComponent(datasetId)}`).catch(() => undefined);
   return d?.period?.end ?? d?.summary?.period?.end;
-}
-
-/** A budget for each financial year the forecast touches (and no others), rising by `risePct` a year. */
-export function budgetsFrom(amount, risePct, dataEnd, horizonMonths = DEFAULT_HORIZON) {
-  const out = {};
-  yearsOfHorizon(dataEnd ?? '2018-03-31', horizonMonths).forEach((label, k) => {
-    out[label] = Math.round(amount * (1 + risePct / 100) ** k);
-  });
-  return out;
 }
