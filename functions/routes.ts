@@ -38,12 +38,16 @@ export interface RouteDef {
   produces?: string;
   /** true for POST routes that honour Idempotency-Key */
   idempotent?: boolean;
+  /** packages installed beside the Lambda bundle rather than bundled: they read their own files (wasm, fonts) */
+  nodeModules?: readonly string[];
 }
 
 const read: Access = { table: 'read' };
 const write: Access = { table: 'write' };
 const enqueue: Access = { table: 'write', queue: true };
 const analysts: readonly Role[] = ['finance', 'commissioner'];
+/** the report renders charts to PNG with resvg (WebAssembly) and DejaVu fonts, read from their packages */
+const REPORT_MODULES = ['@resvg/resvg-wasm', 'dejavu-fonts-ttf'] as const;
 
 export const ROUTES: readonly RouteDef[] = [
   {
@@ -198,6 +202,7 @@ export const ROUTES: readonly RouteDef[] = [
     summary:
       'Committee report (Word): summary with money, fan charts, financial-year table, inputs and sources, method',
     produces: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    nodeModules: REPORT_MODULES,
   },
   {
     id: 'ScenarioChart',
@@ -270,6 +275,7 @@ export const ROUTES: readonly RouteDef[] = [
     timeoutSeconds: 29,
     summary: 'Recruitment targets compared, as a committee report (Word)',
     produces: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    nodeModules: REPORT_MODULES,
   },
   {
     id: 'CreateTarget',

@@ -25,6 +25,8 @@ export interface FunctionDef {
   memoryMb: number;
   timeoutSeconds: number;
   summary: string;
+  /** packages installed beside the bundle instead of bundled (they read files of their own at run time) */
+  nodeModules?: readonly string[];
 }
 
 export interface HandlerFunctionProps {
@@ -82,7 +84,9 @@ export class HandlerFunction extends Construct {
       role,
       logGroup: this.logGroup,
       environment,
-      bundling: nodejsBundling(),
+      bundling: def.nodeModules?.length
+        ? { ...nodejsBundling(), nodeModules: [...def.nodeModules] }
+        : nodejsBundling(),
     });
     Tags.of(this.fn).add(FUNCTION_ID_TAG, def.id);
 
