@@ -120,6 +120,12 @@ function showProblems(where, problems, title) {
   render();
 }
 
+/** A monthly forecast labelled by its data: "Latest: 2026-12, data to 2018-03-31 (complete)". */
+function forecastLine(f) {
+  const label = f.label ?? (f.dataEnd ? `data to ${f.dataEnd}` : 'data end not recorded');
+  return `Latest: ${f.month ?? f.id ?? ''}, ${label}${f.status ? ` (${f.status})` : ''}`;
+}
+
 function qualityText(q) {
   if (!q) return '–';
   return `${int.format(q.errors ?? 0)} errors, ${int.format(q.warnings ?? 0)} warnings`;
@@ -167,7 +173,7 @@ export async function datasetsView() {
         : '<p class="panel note">Data managers upload records here; your role can read the list.</p>'
     }
     <section class="panel" aria-labelledby="fc-h"><h3 id="fc-h">Monthly forecast</h3>
-      <p id="fc-latest">${latest ? `Latest: ${esc(latest.month ?? latest.id)} — ${esc(latest.label ?? (latest.dataEnd ? `data to ${latest.dataEnd}` : ''))} (${esc(latest.status ?? '')})` : 'No monthly forecast yet.'}</p>
+      <p id="fc-latest">${latest ? esc(forecastLine(latest)) : 'No monthly forecast yet.'}</p>
       ${manager ? '<button type="button" id="run-forecast">Run the monthly forecast now</button> <span id="fc-status" aria-live="polite"></span>' : ''}
     </section>
     <div id="datasets-list">${await listDatasets()}</div>
@@ -179,10 +185,10 @@ export async function datasetsView() {
     $('#fc-status').textContent = 'Running… this takes a minute or so.';
     try {
       const f = await api('POST', '/forecasts/run', {});
-      $('#fc-status').textContent =
-        `Done: ${f.month ?? ''} ${f.label ?? ''}${f.replaced ? ` (replaced the forecast made from ${f.replaced})` : ''}.`;
-      $('#fc-latest').textContent =
-        `Latest: ${f.month ?? ''} — ${f.label ?? (f.dataEnd ? `data to ${f.dataEnd}` : '')}`;
+      // the list says what the forecast is made from, whatever the run's answer holds
+      const latestNow = ((await api('GET', '/forecasts')).items ?? [])[0] ?? f;
+      $('#fc-status').textContent = `Done${f.replaced ? ` (replaced the forecast made from ${f.replaced})` : ''}.`;
+      $('#fc-latest').textContent = forecastLine(latestNow);
     } catch (e) {
       $('#fc-status').innerHTML = errorBlock(e);
     } finally {
