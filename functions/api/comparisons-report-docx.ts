@@ -1,15 +1,16 @@
 /** GET /comparisons/{id}/report.docx: recruitment targets compared, as a committee report (409 until complete). */
 import type { ComparisonSummary } from '#models/compare';
-import { Conflict, NotFound } from '#functions/http/errors';
+import { Conflict, NotFound } from '#functions/errors';
 import { httpRoute } from '#functions/http/handler';
 import { comparisonReport, DOCX_MEDIA_TYPE } from '#functions/render/report';
 import { getStore } from '#functions/store/index';
-import { DECISION_KIND, type ComparisonRecordSummary } from '#functions/jobs/decisions';
+import type { ComparisonRecordSummary } from '#functions/records/comparison';
+import { KIND } from '#functions/records/kinds';
 
 export const handler = httpRoute('ComparisonReportDocx', {}, async (req) => {
   const store = getStore();
   const id = req.params.id ?? '';
-  const record = await store.get<ComparisonRecordSummary>(DECISION_KIND.comparison, id);
+  const record = await store.get<ComparisonRecordSummary>(KIND.comparison, id);
   if (!record) throw new NotFound(`no comparison ${id}`);
   if (record.summary.status !== 'complete')
     throw new Conflict(`comparison ${id} is ${record.summary.status}: there is nothing to report until it is complete`);

@@ -2,7 +2,8 @@
 import { httpRoute } from '#functions/http/handler';
 import { DOCX_MEDIA_TYPE, scenarioReport } from '#functions/render/report';
 import { getStore } from '#functions/store/index';
-import { loadCompleteScenario, recordedHistory } from '#functions/jobs/decisions';
+import { recordedHistory } from '#functions/records/dataset';
+import { loadCompleteScenario } from '#functions/records/scenario';
 
 /** two years of history before the forecast, as in chart.svg */
 const HISTORY_MONTHS = 24;
