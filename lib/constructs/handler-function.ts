@@ -84,9 +84,7 @@ export class HandlerFunction extends Construct {
       role,
       logGroup: this.logGroup,
       environment,
-      bundling: def.nodeModules?.length
-        ? { ...nodejsBundling(), nodeModules: [...def.nodeModules] }
-        : nodejsBundling(),
+      bundling: def.nodeModules?.length ? { ...nodejsBundling(), nodeModules: [...def.nodeModules] } : nodejsBundling(),
     });
     Tags.of(this.fn).add(FUNCTION_ID_TAG, def.id);
 
