@@ -27,6 +27,7 @@ const GLYPH = 0.66;
 export function escapeXml(s) {
   // characters XML 1.0 cannot carry at all (control characters, lone surrogates) are dropped, so the SVG stays well-formed
   const clean = String(s ?? '').replace(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters being dropped
     /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
     '',
   );
