@@ -12,6 +12,7 @@ import { DEFAULT_SCENARIO_PATH } from '#models/defaults';
 import { requestLogger } from '#functions/http/logger';
 import { processJob, type JobContext } from '#functions/jobs/registry';
 import '#functions/jobs/kinds';
+import { csvSections } from '../fixtures/csv-sections.js';
 
 let service: LocalService;
 let dir: string;
@@ -309,7 +310,21 @@ describe('scenario exports and charts over HTTP', () => {
   it('serves the CSV and a fan chart per series, and 400 for an unknown series', async () => {
     const csv = await call('GET', `/scenarios/${id}/export.csv`, { token: service.tokens.viewer });
     expect(csv.status).toBe(200);
-    expect(csv.body.split('\r\n')[0]).toBe('measure,month,series,mean,p5,p10,p25,p50,p75,p90,p95');
+    const sections = csvSections(csv.body);
+    expect(sections['Children and cost by month']![0]).toEqual([
+      'Measure',
+      'Month',
+      'Placement',
+      'Mean',
+      'P5',
+      'P10',
+      'P25',
+      'P50',
+      'P75',
+      'P90',
+      'P95',
+    ]);
+    expect(sections['Cost by financial year']![0]![0]).toBe('Financial year');
     for (const series of ['total', 'residential', 'cost']) {
       const svg = await call('GET', `/scenarios/${id}/chart.svg?series=${series}`, { token: service.tokens.viewer });
       expect(svg.status).toBe(200);
