@@ -170,6 +170,9 @@ export async function scenarioReport(x: ScenarioReportInput): Promise<Buffer> {
     ...inputsSection(x.scenario, r),
     heading('Method'),
     para(METHOD),
+    ...(r.uncertainty?.inputs?.length
+      ? [para(`Inputs given as ranges, drawn once per simulated future: ${r.uncertainty.inputs.join(', ')}.`)]
+      : []),
     ...(r.warnings.length ? [heading('Warnings'), ...r.warnings.map((w) => para(String(w)))] : []),
   ];
   return document(`Placement forecast: ${r.scenarioName}`, children);

@@ -63,3 +63,30 @@ export function inputsTable(result) {
   return `<table class="inputs-table"><caption>Inputs and where they came from</caption><thead><tr><th scope="col">Input</th><th scope="col">Value</th><th scope="col">Source</th></tr></thead><tbody>
     ${rows.map(([p, v, s]) => `<tr><th scope="row"><code>${esc(p)}</code></th><td>${esc(v)}</td><td>${esc(s)}</td></tr>`).join('')}</tbody></table>`;
 }
+
+/** What the runs drew beyond Monte Carlo noise (uncertain inputs, entry drift, sibling groups), when anything was. */
+export function uncertaintyBlock(result) {
+  const u = result.uncertainty;
+  if (!u) return '';
+  const items = [
+    ...(u.inputs?.length
+      ? [
+          `Inputs given as ranges, drawn once per simulated future: ${u.inputs.map((p) => `<code>${esc(p)}</code>`).join(', ')}.`,
+        ]
+      : []),
+    ...(u.parameters ? ['Entry, move and exit rates drawn from their estimated uncertainty in each future.'] : []),
+    ...(u.entryDrift
+      ? [
+          `Entry rates drift by ${esc((u.entryDrift.sdPerYear * 100).toFixed(1))}% a year (standard deviation)${u.entryDrift.basis ? `: ${esc(u.entryDrift.basis)}` : ''}.`,
+        ]
+      : []),
+    ...(u.entryGroups
+      ? [
+          `Children arrive in sibling groups of ${esc(u.entryGroups.meanSize.toFixed(2))} on average${u.entryGroups.basis ? ` (${esc(u.entryGroups.basis)})` : ''}.`,
+        ]
+      : []),
+  ];
+  return items.length
+    ? `<section aria-labelledby="unc-h"><h3 id="unc-h">Uncertainty included in the bands</h3><ul>${items.map((i) => `<li>${i}</li>`).join('')}</ul></section>`
+    : '';
+}

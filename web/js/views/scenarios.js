@@ -2,7 +2,7 @@
 import { ANALYSTS, api, can, download } from '../api.js';
 import { capacitySpec, childrenSpec, costSpec, figure, overflowSpec, uascSpec } from '../charts.js';
 import { esc, int, LABELS, localTime, longMonth } from '../format.js';
-import { costTable, horizonTable, inputsTable, warningsBlock } from '../tables.js';
+import { costTable, horizonTable, inputsTable, uncertaintyBlock, warningsBlock } from '../tables.js';
 import { $, announce, errorBlock, poll, statusBadge, view } from '../ui.js';
 import { summarySentence } from './finance.js';
 
@@ -50,7 +50,7 @@ export async function scenarioView(id) {
       <div class="charts one" id="series-chart">${figure(childrenSpec(r, 'kinship'))}</div>
       ${costTable(r.cost.financialYears)}${horizonTable(r)}
       ${r.inHouse || r.uasc ? `<div class="charts">${r.inHouse ? figure(capacitySpec(r)) + figure(overflowSpec(r)) : ''}${r.uasc ? figure(uascSpec(r)) : ''}</div>` : ''}
-      ${inputsTable(r)}${warningsBlock(r)}`;
+      ${uncertaintyBlock(r)}${inputsTable(r)}${warningsBlock(r)}`;
     $('#series-pick').addEventListener('change', (ev) => {
       $('#series-chart').innerHTML = figure(childrenSpec(r, ev.target.value));
     });
