@@ -117,7 +117,7 @@ export class CountSeries {
       let hi = this.width - 1;
       while (lo <= hi && this.counts[base + lo] === 0) lo++;
       while (hi >= lo && this.counts[base + hi] === 0) hi--;
-      rows.push(lo > hi ? [] : [lo, ...this.counts.subarray(base + lo, base + hi + 1)]);
+      rows.push(lo > hi ? [] : [lo, ...packCounts(this.counts, base + lo, base + hi + 1)]);
     }
     return { months: this.months, runs: this.n, rows };
   }
@@ -131,10 +131,9 @@ export class CountSeries {
       const row = s.rows[m]!;
       if (row.length < 2) continue;
       const lo = row[0]!;
-      const hi = lo + row.length - 2;
+      const hi = lo + packedLength(row, 1) - 1;
       if (hi >= this.width) this.grow(hi);
-      const base = m * this.width + lo;
-      for (let i = 1; i < row.length; i++) this.counts[base + i - 1]! += row[i]!;
+      addPacked(this.counts, m * this.width + lo, row, 1);
     }
     this.n += s.runs;
   }
@@ -296,7 +295,7 @@ export class LogSketch {
       max: this.n ? this.maxV : null,
       zeros: this.zeros,
       offset: this.offset + lo,
-      bins: lo > hi ? [] : Array.from(this.bins.subarray(lo, hi + 1)),
+      bins: lo > hi ? [] : packCounts(this.bins, lo, hi + 1),
     };
   }
 
@@ -323,9 +322,8 @@ export class LogSketch {
     if (s.max !== null && s.max > this.maxV) this.maxV = s.max;
     if (s.bins.length === 0) return;
     this.resize(s.offset);
-    this.resize(s.offset + s.bins.length - 1);
-    const at = s.offset - this.offset;
-    for (let i = 0; i < s.bins.length; i++) this.bins[at + i]! += s.bins[i]!;
+    this.resize(s.offset + packedLength(s.bins, 0) - 1);
+    addPacked(this.bins, s.offset - this.offset, s.bins, 0);
   }
 
   scalar(): ScalarQuantiles {
@@ -368,11 +366,43 @@ export class SketchSeries {
   }
 }
 
+/**
+ * Counts as plain data, packed: a count as itself, a run of k empty bins as −k. A shard of a few runs fills a few of
+ * the bins its histograms and sketches span, so this keeps a shard's summary small (it travels through the store).
+ */
+function packCounts(counts: Uint32Array, from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let i = from; i < to; i++) {
+    const c = counts[i]!;
+    if (c !== 0) out.push(c);
+    else if (out.length > 0 && out[out.length - 1]! < 0) out[out.length - 1]!--;
+    else out.push(-1);
+  }
+  return out;
+}
+
+/** How many bins packed[start…] stands for. */
+function packedLength(packed: readonly number[], start: number): number {
+  let n = 0;
+  for (let i = start; i < packed.length; i++) n += packed[i]! < 0 ? -packed[i]! : 1;
+  return n;
+}
+
+/** counts[at + j] += the j-th bin of packed[start…]. */
+function addPacked(counts: Uint32Array, at: number, packed: readonly number[], start: number): void {
+  let j = at;
+  for (let i = start; i < packed.length; i++) {
+    const v = packed[i]!;
+    if (v < 0) j -= v;
+    else counts[j++]! += v;
+  }
+}
+
 /** A CountSeries as plain data (see CountSeries.toState). */
 export interface CountSeriesState {
   months: number;
   runs: number;
-  /** per month: [lowest value, its count, the next value's count, …]; [] when the month has no runs */
+  /** per month: [lowest value, then the counts from it up, packed (a run of k zeros as −k)]; [] with no runs */
   rows: number[][];
 }
 
@@ -388,8 +418,9 @@ export interface LogSketchState {
   min: number | null;
   max: number | null;
   zeros: number;
-  /** the key of bins[0] */
+  /** the key of the first bin */
   offset: number;
+  /** the counts from the first to the last non-empty bin, packed (a run of k empty bins as −k) */
   bins: number[];
 }
 
