@@ -1,9 +1,10 @@
 /**
- * `npm run bench:api`: the local service (bin/serve.ts, dynalite, worker threads) started as a child process on a
+ * `npm run bench:api`: the local service (bin/serve.ts, dynalite, job processes) started as a child process on a
  * loopback port with a throwaway data directory, then
  *   1. the time from POST /scenarios (the default scenario, 2,000 runs) to `complete`, polled every 10 ms;
- *   2. GET /scenarios/{id} of that completed run at 50 concurrent connections for DURATION_S seconds (autocannon):
- *      p50/p99 latency, requests per second, errors and non-2xx answers.
+ *   2. GET /scenarios/{id} of that completed run at 50 concurrent connections for DURATION_S seconds (autocannon),
+ *      cached (hot-result cache, br), uncached (`cache-control: no-cache`: built from the store each time), and
+ *      while a burst of 100 scenarios runs: p50/p99 latency, requests per second, errors and non-2xx answers.
  * Bounded: loopback only, fixed duration; prints figures and never fails on time.
  */
 import { spawn } from 'node:child_process';
@@ -59,13 +60,24 @@ try {
   const toCompleteMs = performance.now() - t0;
   if (status !== 'complete') throw new Error(`the run ended ${status}: ${body.reason}`);
 
-  const result = await autocannon({
-    url: `${url}/scenarios/${id}`,
-    connections: CONNECTIONS,
-    duration: DURATION_S,
-    headers: auth,
-  });
+  const read = (headers: Record<string, string>) =>
+    autocannon({ url: `${url}/scenarios/${id}`, connections: CONNECTIONS, duration: DURATION_S, headers });
+  const line = (label: string, r: Awaited<ReturnType<typeof read>>) =>
+    console.log(
+      `  ${label}: p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms; ${r.requests.average.toFixed(0)} req/s; errors ${r.errors}, non-2xx ${r.non2xx}`,
+    );
   const bytes = Buffer.byteLength(JSON.stringify(body));
+  // cached: the hot-result cache holds the compressed body; uncached: built from the store on every request
+  const cached = await read({ ...auth, 'accept-encoding': 'br' });
+  const uncached = await read({ ...auth, 'accept-encoding': 'identity', 'cache-control': 'no-cache' });
+  // reads while 100 scenarios (200 runs each) are queued and running
+  const small = { ...scenario, runs: 200 };
+  await Promise.all(
+    Array.from({ length: 100 }, (_, i) =>
+      fetch(`${url}/scenarios`, { method: 'POST', headers: auth, body: JSON.stringify({ ...small, seed: i + 1 }) }),
+    ),
+  );
+  const burst = await read({ ...auth, 'accept-encoding': 'br' });
 
   console.log(
     `machine: ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown'}), node ${process.version}; store: dynalite`,
@@ -74,12 +86,11 @@ try {
     `POST /scenarios (default scenario, ${RUNS} runs) → complete: ${toCompleteMs.toFixed(0)} ms (engine ${body.elapsedMs} ms)`,
   );
   console.log(
-    `GET /scenarios/{id} (${(bytes / 1024).toFixed(0)} KB body), ${CONNECTIONS} connections, ${DURATION_S} s:`,
+    `GET /scenarios/{id} (${(bytes / 1024).toFixed(0)} KB JSON), ${CONNECTIONS} connections, ${DURATION_S} s each:`,
   );
-  console.log(`  latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`);
-  console.log(
-    `  ${result.requests.average.toFixed(1)} requests/s; errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}`,
-  );
+  line('cached read (br, hot cache)', cached);
+  line('uncached read (identity, no-cache)', uncached);
+  line('read during a burst of 100 scenarios', burst);
 } finally {
   proc.kill('SIGINT');
   await new Promise((r) => proc.once('exit', r));

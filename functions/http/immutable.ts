@@ -88,7 +88,9 @@ export async function immutableResponse(
   if (ifNoneMatch(req.headers['if-none-match'], etag)) return { statusCode: 304, headers };
   const encoding = negotiate(req.headers['accept-encoding']);
   const cacheKey = `${etag}#${encoding}`;
-  let entry = hot.get(cacheKey);
+  // a client asking for no-cache gets a freshly built body (and the benchmark its uncached latency)
+  const bypass = /no-cache/i.test(req.headers['cache-control'] ?? '');
+  let entry = bypass ? undefined : hot.get(cacheKey);
   if (!entry) {
     const built = await build();
     const text = built.contentType ? String(built.body) : JSON.stringify(built.body);
