@@ -1,6 +1,6 @@
 // The list of scenarios and one scenario's result: charts with their tables, cost against budget, inputs, downloads.
 import { ANALYSTS, api, can, download } from '../api.js';
-import { capacitySpec, childrenSpec, costSpec, figure, overflowSpec, uascSpec } from '../charts.js';
+import { capacitySpec, childrenSpec, costSpec, figure, overflowSpec, uascSpec, WIDE } from '../charts.js';
 import { esc, int, LABELS, localTime, longMonth } from '../format.js';
 import { costTable, horizonTable, inputsTable, uncertaintyBlock, warningsBlock } from '../tables.js';
 import { $, announce, errorBlock, poll, statusBadge, view } from '../ui.js';
@@ -47,12 +47,12 @@ export async function scenarioView(id) {
         <select id="series-pick">${Object.entries(LABELS)
           .map(([k, l]) => `<option value="${k}"${k === 'kinship' ? ' selected' : ''}>${esc(l)}</option>`)
           .join('')}</select></div>
-      <div class="charts one" id="series-chart">${figure(childrenSpec(r, 'kinship'))}</div>
+      <div class="charts one" id="series-chart">${figure(childrenSpec(r, 'kinship', { size: WIDE }))}</div>
       ${costTable(r.cost.financialYears)}${horizonTable(r)}
       ${r.inHouse || r.uasc ? `<div class="charts">${r.inHouse ? figure(capacitySpec(r)) + figure(overflowSpec(r)) : ''}${r.uasc ? figure(uascSpec(r)) : ''}</div>` : ''}
       ${uncertaintyBlock(r)}${inputsTable(r)}${warningsBlock(r)}`;
     $('#series-pick').addEventListener('change', (ev) => {
-      $('#series-chart').innerHTML = figure(childrenSpec(r, ev.target.value));
+      $('#series-chart').innerHTML = figure(childrenSpec(r, ev.target.value, { size: WIDE }));
     });
     view()
       .querySelectorAll('[data-dl]')
