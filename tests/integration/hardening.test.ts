@@ -66,7 +66,10 @@ describe('issue 10: one valid request no longer kills the service', () => {
   });
 
   it('refuses runs × children × months above the work budget, naming runs', async () => {
-    const r = await call('POST', '/scenarios', { token: fin(), body: small({ runs: 100000, horizonMonths: 120, entries: { multiplier: 10 } }) });
+    const r = await call('POST', '/scenarios', {
+      token: fin(),
+      body: small({ runs: 100000, horizonMonths: 120, entries: { multiplier: 10 } }),
+    });
     expect(r.status).toBe(422);
     expect(paths(r.body)).toContain('runs');
   });
