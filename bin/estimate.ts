@@ -6,7 +6,7 @@
  * for the rest). Bad input: exit code 2 and the problems listed (the first 50, then a count; all with --report FILE).
  */
 import { writeFileSync } from 'node:fs';
-import { scenarioFromDataset } from '../models/dataset.js';
+import { scenarioFromDataset } from '../models/council-resolve.js';
 import { parseScenario } from '../models/scenario.js';
 import { loadDataDirectory } from './data-dir.js';
 import { CliError, issueLines, parseArgs, runCli } from './cli.js';

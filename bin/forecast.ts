@@ -14,7 +14,7 @@ import { simulate } from '../models/engine/index.js';
 import { DEFAULT_SCENARIO_PATH } from '../models/defaults.js';
 import type { ForecastResult } from '../models/result.js';
 import { parseScenario, type ScenarioInput } from '../models/scenario.js';
-import { scenarioFromDataset } from '../models/dataset.js';
+import { scenarioFromDataset } from '../models/council-resolve.js';
 import { loadDataDirectory } from './data-dir.js';
 import { ShardPool } from './shards/pool.js';
 import { runRegionCli } from './region-forecast.js';

@@ -9,7 +9,7 @@ export const ROLES = ['finance', 'commissioner', 'data-manager', 'viewer'] as co
 export type Role = (typeof ROLES)[number];
 export const ALL_ROLES: readonly Role[] = ROLES;
 
-export type HttpMethod = 'GET' | 'POST' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /** What the handler touches, so the stack grants exactly that (least privilege). */
 export interface Access {
@@ -118,6 +118,41 @@ export const ROUTES: readonly RouteDef[] = [
     memoryMb: 256,
     timeoutSeconds: 10,
     summary: "Make this dataset the one its council's forecasts use",
+  },
+
+  {
+    id: 'PutCouncil',
+    method: 'PUT',
+    path: '/councils/{code}',
+    handler: 'functions/api/councils-put.ts',
+    roles: ['data-manager'],
+    access: write,
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    summary: "Create or update a council's profile (ONS code); each PUT is a new version",
+    requestSchema: 'CouncilProfile',
+  },
+  {
+    id: 'ListCouncils',
+    method: 'GET',
+    path: '/councils',
+    handler: 'functions/api/councils-list.ts',
+    roles: ALL_ROLES,
+    access: read,
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    summary: 'List council profiles (paginated)',
+  },
+  {
+    id: 'GetCouncil',
+    method: 'GET',
+    path: '/councils/{code}',
+    handler: 'functions/api/councils-get.ts',
+    roles: ALL_ROLES,
+    access: read,
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    summary: "A council's profile: the current version, or ?version=N",
   },
 
   {

@@ -5,6 +5,7 @@
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import * as z from 'zod';
+import { CouncilCodeSchema, CouncilProfileSchema } from '#models/council';
 import { ScenarioSchema } from '#models/scenario';
 import { ROUTES } from '#functions/routes';
 import { SweepSpecSchema, VariantSpecSchema } from '#models/compare';
@@ -31,11 +32,11 @@ export const ErrorSchema = z
   .meta({ id: 'Error' });
 
 const mode = z.enum(['strict', 'lenient']).default('strict');
-/** the council the data belongs to; absent = the single-council service's "default" */
-const council = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: 'a council id: lower-case letters, digits and hyphens' })
-  .optional();
+/**
+ * the council the data belong to, by its ONS local-authority code (its profile resolves what the data cannot say);
+ * absent = the single-council service's "default"
+ */
+const council = CouncilCodeSchema.optional();
 /** an id the service made: what path ids are checked against too (functions/http/handler.ts) */
 const recordId = z
   .string()
@@ -73,6 +74,8 @@ export const DatasetScenarioRequestSchema = z
   .object({
     datasetId: recordId,
     overrides: z.record(z.string(), z.unknown()).optional(),
+    /** refuse (422 naming the fields) rather than fill anything the council's profile lacks from an example */
+    requireProfile: z.boolean().optional(),
   })
   .strict()
   .meta({ id: 'DatasetScenarioRequest' });
@@ -110,6 +113,8 @@ export const ScenarioSummarySchema = z
     horizonMonths: z.number().int(),
     datasetId: z.string().optional(),
     startedAt: z.string().optional(),
+    council: z.string().optional(),
+    profileVersion: z.number().int().optional(),
     completedAt: z.string().optional(),
     elapsedMs: z.number().optional().describe('engine time of the run, once complete'),
   })
@@ -189,6 +194,8 @@ export const ForecastSchema = z
     start: z.string(),
     horizonMonths: z.number().int(),
     runs: z.number().int(),
+    council: z.string().optional(),
+    profileVersion: z.number().int().optional(),
     accuracy: z
       .object({
         datasetId: z.string(),
@@ -317,9 +324,26 @@ const TargetListItemSchema = z
   .object({ ...listed, progress, path: z.string(), metric: z.string() })
   .meta({ id: 'TargetListItem' });
 
+// ---- council profiles (issue 12) --------------------------------------------------------------------------------
+
+const CouncilProfileDoc = CouncilProfileSchema.meta({ id: 'CouncilProfile' });
+
+export const CouncilSchema = z
+  .object({
+    code: z.string(),
+    name: z.string(),
+    version: z.number().int(),
+    requireProfile: z.boolean(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    profile: CouncilProfileDoc.optional(),
+  })
+  .meta({ id: 'Council' });
+
 /** by the name used in RouteDef.requestSchema */
 export const REQUEST_SCHEMAS: Record<string, z.ZodType> = {
   DatasetUpload: DatasetUploadSchema,
+  CouncilProfile: CouncilProfileDoc,
   ScenarioRequest: ScenarioRequestSchema,
   ComparisonRequest: ComparisonRequestSchema,
   TargetRequest: TargetRequestSchema,
@@ -336,6 +360,13 @@ export const RESPONSE_SCHEMAS: Record<
     schema: DatasetSummarySchema,
     alsoWith: { status: 200, description: 'The same content was uploaded before: the stored dataset' },
   },
+  PutCouncil: {
+    status: 201,
+    schema: CouncilSchema,
+    alsoWith: { status: 200, description: 'The council had a profile: this is its new version' },
+  },
+  ListCouncils: { status: 200, schema: pageOf(CouncilSchema).meta({ id: 'CouncilPage' }) },
+  GetCouncil: { status: 200, schema: CouncilSchema },
   ListDatasets: { status: 200, schema: pageOf(DatasetSummarySchema).meta({ id: 'DatasetPage' }) },
   GetDataset: { status: 200, schema: DatasetDetailSchema },
   SetCurrentDataset: { status: 200, schema: DatasetSummarySchema },
@@ -422,7 +453,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
       ? z.object({ 'Idempotency-Key': z.string().min(1).max(200).optional() })
       : undefined;
     registry.registerPath({
-      method: route.method.toLowerCase() as 'get' | 'post' | 'delete',
+      method: route.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete',
       path: route.path,
       operationId: route.id,
       summary: route.summary,

@@ -128,7 +128,12 @@ export class PlacementForecastStack extends Stack {
       defaultAuthorizer: authorizer,
       corsPreflight: {
         allowOrigins: [settings.dashboardOrigin],
-        allowMethods: [apigwv2.CorsHttpMethod.GET, apigwv2.CorsHttpMethod.POST, apigwv2.CorsHttpMethod.DELETE],
+        allowMethods: [
+          apigwv2.CorsHttpMethod.GET,
+          apigwv2.CorsHttpMethod.POST,
+          apigwv2.CorsHttpMethod.PUT,
+          apigwv2.CorsHttpMethod.DELETE,
+        ],
         allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
         exposeHeaders: ['content-disposition'],
         maxAge: Duration.hours(1),

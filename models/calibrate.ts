@@ -11,7 +11,8 @@
  * Pure: the engine is passed in (the CLI and tests pass models/engine's simulate).
  */
 import { addMonths, monthEndDate, monthIndex } from './calendar.js';
-import { type Dataset, scenarioFromDataset } from './dataset.js';
+import { scenarioFromDataset } from './council-resolve.js';
+import type { Dataset } from './dataset.js';
 import { datasetAt } from './backtest.js';
 import { CATEGORIES, type Category } from './placement.js';
 import type { ForecastResult, Series } from './result.js';

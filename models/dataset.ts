@@ -1,15 +1,13 @@
 /**
  * A dataset: a council's placement history after reading, cleaning and validation (models/ingest/), with its stock
  * at the data end, the rates estimated from it and the quality report. JSON-serialisable; this is what the service
- * stores. A forecast starts from it (scenarioFromDataset).
+ * stores. A forecast starts from it (models/council-resolve.ts).
  */
-import { addMonths, monthIndex } from './calendar.js';
 import type { EstimateResult } from './estimate.js';
 import type { QualityReport } from './ingest/quality.js';
 import type { CleanChild } from './ingest/ssda903/clean.js';
 import type { Category } from './placement.js';
-import { applyOverrides, type ScenarioInput } from './scenario.js';
-import { PETERBOROUGH_DEFAULTS } from './defaults.js';
+import type { ScenarioInput } from './scenario.js';
 import { lastFullMonth, stockByMonthOf, type StockAt, type StockMonth } from './stock.js';
 
 export type { CleanChild, CleanEpisode } from './ingest/ssda903/clean.js';
@@ -42,43 +40,7 @@ export function compactInitial(initial: Dataset['initial']): NonNullable<Scenari
   return out;
 }
 
-/**
- * A complete scenario from a dataset: its stock and rates, the Peterborough defaults for everything the data cannot
- * say (population, capacity, UASC rules, costs, budgets), then the caller's overrides. Starts the month after the data end.
- */
-export function scenarioFromDataset(dataset: Dataset, overrides?: unknown): ScenarioInput {
-  const start = addMonths(lastFullMonth(dataset.period.end), 1);
-  const horizonMonths = 60;
-  const d = PETERBOROUGH_DEFAULTS;
-  const uascFlagged = dataset.initial.filter((c) => c.uasc).length;
-  const base: ScenarioInput = {
-    name: `From data to ${dataset.period.end}`,
-    start,
-    horizonMonths,
-    runs: 2000,
-    seed: 1,
-    childPopulation: d.childPopulation,
-    parameters: dataset.estimate.parameters,
-    initial: compactInitial(dataset.initial),
-    entries: d.entries,
-    capacity: d.capacity,
-    uasc: d.uasc ? { ...d.uasc, initial: uascFlagged } : null,
-    costs: d.costs,
-    budgets: d.budgets,
-    uncertainty: d.uncertainty,
-    sources: {
-      parameters: `estimated from ${dataset.format === 'ssda903' ? 'SSDA903 returns' : 'placement records'} over ${dataset.estimate.window.from}..${dataset.estimate.window.to}`,
-      initial: `children in care at ${dataset.period.end}`,
-      'uasc.initial': `UASC in care at ${dataset.period.end}`,
-      other: 'Peterborough defaults (models/defaults.ts)',
-    },
-  };
-  const out = applyOverrides(base, overrides);
-  // The defaults are priced at April 2018; a forecast that ends before then is priced at its own start instead.
-  if (out.costs && monthIndex(out.costs.priceBase) > monthIndex(out.start) + out.horizonMonths)
-    out.costs = { ...out.costs, priceBase: out.start };
-  return out;
-}
+// The scenario a dataset makes (with its council profile, examples and overrides): models/council-resolve.ts.
 
 /** End-of-month stock (respite already excluded by cleaning), by default over the whole data period. */
 export function stockByMonth(dataset: Dataset, from?: string, to?: string): StockMonth[] {

@@ -40,6 +40,9 @@ const isoDate = z
   .string({ error: 'must be a date "YYYY-MM-DD"' })
   .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { error: 'must be a date "YYYY-MM-DD"' });
 
+/** the field shapes other schemas built on the scenario reuse (council profiles) */
+export const FIELDS = { probability, nonNegative, positive, count, month, isoDate } as const;
+
 const byBandCategory = <T extends z.ZodType>(v: T) => z.partialRecord(ageBand, z.partialRecord(category, v));
 
 /** Counts and exposure behind each rate, so the engine can draw parameter uncertainty (Gamma / Dirichlet posteriors). */
@@ -123,6 +126,43 @@ export const UascSchema = z.object({
   arrivalPlacement: z.partialRecord(category, nonNegative),
 });
 
+/**
+ * Staying Put (DOMAIN §9): a young person reaching 18 in in-house foster care (and, with `fromAgency`, in agency foster
+ * care) stays with the carer with probability `share`, for `months` months (to 21 at most). The council pays `weekly`
+ * (price-base prices, inflated like in-house fostering); an in-house carer's bed stays taken while the young person
+ * stays. Staying Put young people are care leavers: counted apart from children in care, costed in their own line.
+ */
+export const StayingPutSchema = z.object({
+  share: probability,
+  months: count.min(1, { error: 'must be ≥ 1' }).max(36, { error: 'must be ≤ 36 (Staying Put ends at 21)' }),
+  weekly: nonNegative,
+  fromAgency: z.boolean().default(false),
+});
+
+/**
+ * One dated UASC grant rate (pounds per child per day, by age group) in force from `from`; optionally a higher flat
+ * daily rate for every UASC while the council's UASC count is at or above `share` of its child population.
+ */
+export const UascGrantRateSchema = z.object({
+  from: isoDate,
+  dailyUnder16: nonNegative,
+  daily16to17: nonNegative,
+  higher: z.object({ share: probability, daily: nonNegative }).optional(),
+});
+
+/** Home Office UASC grant income: a dated schedule like the NTS thresholds (DOMAIN §9). */
+export const UascGrantSchema = z.object({
+  rates: z.array(UascGrantRateSchema).min(1, { error: 'needs at least one dated rate' }),
+});
+
+/** Which council and profile version a resolved scenario came from (stored with every forecast). */
+export const ScenarioCouncilSchema = z.object({
+  code: z.string(),
+  name: z.string().optional(),
+  /** the profile version used; absent when the council has no profile */
+  version: z.number().int().min(1).optional(),
+});
+
 export const ScenarioSchema = z
   .object({
     name: z
@@ -148,6 +188,10 @@ export const ScenarioSchema = z
       priceBase: month,
       annualInflation: uncertain(z.number().gt(-0.5, { error: 'must be > -0.5' }).lt(1, { error: 'must be < 1' })),
       weekly: z.partialRecord(category, WeeklyCostSchema),
+      /** a category's own annual inflation where it differs from the overall rate (residential prices rose faster) */
+      inflationByCategory: z
+        .partialRecord(category, z.number().gt(-0.5, { error: 'must be > -0.5' }).lt(1, { error: 'must be < 1' }))
+        .optional(),
     }),
     budgets: z.record(z.string(), nonNegative).default({}),
     uncertainty: z
@@ -160,8 +204,14 @@ export const ScenarioSchema = z
         groups: z.boolean().optional(),
       })
       .default({ parameters: false }),
+    stayingPut: StayingPutSchema.nullable().default(null),
+    uascGrant: UascGrantSchema.nullable().default(null),
     /** where each figure came from (free text by dotted path); carried through, never used in the maths */
     sources: z.record(z.string(), z.string()).optional(),
+    /** the council and profile version a scenario resolved from a dataset used */
+    council: ScenarioCouncilSchema.optional(),
+    /** what resolving the scenario had to say (example values used, figures inferred); copied to the result's warnings */
+    notes: z.array(z.string().max(2000)).max(500).optional(),
   })
   .superRefine((s, ctx) => {
     // A monthly categorical draw: exit + moves out must not exceed 1 for any band × category.
@@ -243,6 +293,17 @@ export const ScenarioSchema = z
       }
       // uasc.initial and the children flagged uasc in initial are reconciled by the engine (with a warning)
     }
+    if (s.uascGrant) {
+      const dates = s.uascGrant.rates.map((r) => r.from);
+      for (let i = 1; i < dates.length; i++) {
+        if ((dates[i] as string) <= (dates[i - 1] as string))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['uascGrant', 'rates', i, 'from'],
+            message: 'dates must be in increasing order',
+          });
+      }
+    }
     for (const [i, c] of s.initial.entries()) {
       if (c.monthsInPlacement > c.ageMonths)
         ctx.addIssue({
@@ -265,6 +326,8 @@ export type Parameters = z.output<typeof ParametersSchema>;
 export type Evidence = z.output<typeof EvidenceSchema>;
 export type WeeklyCost = z.output<typeof WeeklyCostSchema>;
 export type InitialChild = z.output<typeof InitialChildSchema>;
+export type StayingPut = z.output<typeof StayingPutSchema>;
+export type UascGrant = z.output<typeof UascGrantSchema>;
 
 /** One problem with an input: the dotted path of the field, a machine code and a sentence for people. */
 export interface InputIssue {

@@ -17,6 +17,7 @@ import { recoverJobs } from '#functions/jobs/recovery';
 import { setFanOut } from '#functions/queue/fanout';
 import { setQueue } from '#functions/queue/index';
 import { LocalQueue } from '#functions/queue/local';
+import { ensureDemoCouncil } from '#functions/records/council';
 import { saveDataset } from '#functions/records/dataset';
 import { KIND } from '#functions/records/kinds';
 import { ROLES, type Role, WORKERS } from '#functions/routes';
@@ -110,8 +111,8 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     // First start: make this month's baseline forecast from the demo data, so the dashboard opens on a forecast
     // (the monthly schedule does this on AWS; POST /forecasts/run does it on demand).
     try {
-      const { runMonthlyForecast } = await import('../../functions/jobs/monthly-forecast.js');
-      const outcome = await runMonthlyForecast(store, new Date(), log);
+      const { runMonthlyForecast, serviceCouncil } = await import('../../functions/jobs/monthly-forecast.js');
+      const outcome = await runMonthlyForecast(store, new Date(), log, await serviceCouncil(store));
       say(`made the monthly baseline forecast ${outcome.forecast.month} from the demo data`);
     } catch (e) {
       say(`the first monthly forecast could not be made (${(e as Error).name}); run it with POST /forecasts/run`);
@@ -204,8 +205,12 @@ async function loadDemoIfEmpty(store: Store, salt: string, say: (line: string) =
     say(`the demo data in ${demoDir} could not be loaded (${outcome.report.errors} errors)`);
     return false;
   }
+  // the demo data belong to Peterborough, whose profile (docs/COUNCILS.md) is created with them
+  const council = await ensureDemoCouncil(store, new Date());
+  say(`created the Peterborough council profile ${council.code} v${council.version} (docs/COUNCILS.md)`);
   const record = await saveDataset(store, outcome.dataset, {
     id: 'ds_demo',
+    council: council.code,
     format: outcome.dataset.format,
     mode: 'lenient',
     contentHash: 'demo',

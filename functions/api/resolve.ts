@@ -25,7 +25,9 @@ export async function resolveScenarioRequest(store: Store, body: Record<string, 
   const req = DatasetScenarioRequestSchema.safeParse(body);
   if (!req.success) throw new InvalidInput(zodIssues(req.error));
   return {
-    scenario: await scenarioForDataset(store, req.data.datasetId, req.data.overrides),
+    scenario: await scenarioForDataset(store, req.data.datasetId, req.data.overrides, {
+      ...(req.data.requireProfile !== undefined ? { requireProfile: req.data.requireProfile } : {}),
+    }),
     datasetId: req.data.datasetId,
   };
 }

@@ -28,6 +28,8 @@ export const handler = httpRoute('CreateScenario', { body: AnyObject }, async (r
     horizonMonths: scenario.horizonMonths,
     start: scenario.start,
     ...(datasetId !== undefined ? { datasetId } : {}),
+    ...(scenario.council ? { council: scenario.council.code } : {}),
+    ...(scenario.council?.version !== undefined ? { profileVersion: scenario.council.version } : {}),
   };
   await submitJob(
     store,

@@ -6,11 +6,11 @@
  */
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { addMonths, monthIndex } from '#models/calendar';
-import { scenarioFromDataset, stockByMonth, type Dataset } from '#models/dataset';
+import { COUNCIL_CODE_RE } from '#models/council';
+import { stockByMonth, type Dataset } from '#models/dataset';
 import { simulate } from '#models/engine';
 import { CATEGORIES } from '#models/placement';
 import type { ForecastResult, Series } from '#models/result';
-import { parseScenario } from '#models/scenario';
 import { Conflict, InvalidInput } from '#functions/errors';
 import { httpRoute, ok, type HttpEvent } from '#functions/http/handler';
 import { requestLogger, type Logger } from '#functions/http/logger';
@@ -18,7 +18,12 @@ import { currentDataset } from '#functions/records/current-dataset';
 import { forecastLabel } from '#functions/records/forecast';
 import { getStore } from '#functions/store/index';
 import { config } from '#functions/config';
-import { DEFAULT_COUNCIL, type DatasetSummary, loadDataset } from '#functions/records/dataset';
+import {
+  DEFAULT_COUNCIL,
+  type DatasetSummary,
+  loadDataset,
+  scenarioForDatasetRecord,
+} from '#functions/records/dataset';
 import type { ForecastAccuracy, ForecastSummary } from '#functions/records/forecast';
 import { KIND } from '#functions/records/kinds';
 import { effectiveStatus } from '#functions/records/status';
@@ -63,11 +68,11 @@ export async function runMonthlyForecast(
     record = undefined;
   }
   if (!record) {
-    const built = parseScenario(
-      scenarioFromDataset(dataset, { name: `Monthly baseline ${month}`, seed: monthIndex(month) }),
-    );
-    if (!built.ok) throw new InvalidInput(built.issues, 'the newest dataset does not make a valid baseline scenario');
-    const scenario = built.value;
+    // the dataset's council profile, then the baseline's name and seed (a 422 when the profile is required and lacking)
+    const scenario = await scenarioForDatasetRecord(store, newest, dataset, {
+      name: `Monthly baseline ${month}`,
+      seed: monthIndex(month),
+    });
     const summary: ForecastSummary = {
       month,
       status: 'running',
@@ -76,6 +81,8 @@ export async function runMonthlyForecast(
       start: scenario.start,
       horizonMonths: scenario.horizonMonths,
       runs: scenario.runs,
+      ...(scenario.council ? { council: scenario.council.code } : {}),
+      ...(scenario.council?.version !== undefined ? { profileVersion: scenario.council.version } : {}),
     };
     try {
       record = await store.create(
@@ -192,8 +199,25 @@ export function accuracyOf(
   };
 }
 
+/**
+ * The council a single-council service forecasts for: the default council when it has data, else the council of the
+ * newest upload (e.g. the demo data, which belong to Peterborough, E06000031).
+ */
+export async function serviceCouncil(store: Store): Promise<string> {
+  if (await currentDataset(store, DEFAULT_COUNCIL)) return DEFAULT_COUNCIL;
+  const newest = (await store.list<DatasetSummary>(KIND.dataset, { limit: 1 })).items[0];
+  return newest?.summary.council ?? DEFAULT_COUNCIL;
+}
+
 const httpHandler = httpRoute('RunForecast', {}, async (req) => {
-  const outcome = await runMonthlyForecast(getStore(), req.now, req.logger);
+  // ?council=E06000031: that council's current dataset (and profile); without it the single-council default
+  const council = req.query.council;
+  if (council !== undefined && !COUNCIL_CODE_RE.test(council))
+    throw new InvalidInput([
+      { path: 'council', code: 'invalid_format', message: 'must be an ONS local-authority code like E06000031' },
+    ]);
+  const store = getStore();
+  const outcome = await runMonthlyForecast(store, req.now, req.logger, council ?? (await serviceCouncil(store)));
   return ok(outcome, outcome.created ? 201 : 200);
 });
 
@@ -202,7 +226,13 @@ export async function handler(event: HttpEvent | ScheduledEvent, context: Contex
   if ('requestContext' in event && event.requestContext) return httpHandler(event as HttpEvent, context);
   const scheduled = event as ScheduledEvent;
   const logger = requestLogger({ requestId: context?.awsRequestId ?? 'schedule', trigger: 'schedule' });
-  const outcome = await runMonthlyForecast(getStore(), scheduled.time ? new Date(scheduled.time) : new Date(), logger);
+  const store = getStore();
+  const outcome = await runMonthlyForecast(
+    store,
+    scheduled.time ? new Date(scheduled.time) : new Date(),
+    logger,
+    await serviceCouncil(store),
+  );
   return {
     month: outcome.forecast.month,
     created: outcome.created,

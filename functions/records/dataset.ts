@@ -1,9 +1,11 @@
 /** The `dataset` record: an ingested upload. Summary item small; the detail and the children are blobs. */
-import { scenarioFromDataset, stockByMonth, type Dataset } from '#models/dataset';
+import { resolveScenario } from '#models/council-resolve';
+import { stockByMonth, type Dataset } from '#models/dataset';
 import type { Series } from '#models/result';
 import { parseScenario, type Scenario } from '#models/scenario';
 import { InvalidInput } from '#functions/errors';
 import type { Store, StoredRecord } from '#functions/store/store';
+import { getCouncilProfile } from './council.js';
 import { KIND } from './kinds.js';
 
 export interface DatasetSummary {
@@ -54,13 +56,50 @@ export async function loadDataset(store: Store, record: StoredRecord<DatasetSumm
 }
 
 /**
- * The scenario a stored dataset makes with the caller's overrides, validated: the one place that resolves
- * `{ datasetId, overrides }` for scenarios, comparisons and targets. Problems name `datasetId` or `overrides.<field>`.
+ * The scenario a stored dataset makes with its council's profile and the caller's overrides, validated: the one place
+ * that resolves `{ datasetId, overrides }` for scenarios, comparisons, targets and the monthly forecast. Problems name
+ * `datasetId` or `overrides.<field>`. With `requireProfile` (the council's or the request's) a scenario that would
+ * need any example value is refused with a 422 naming each missing profile field.
  */
-export async function scenarioForDataset(store: Store, datasetId: string, overrides: unknown): Promise<Scenario> {
+export async function scenarioForDataset(
+  store: Store,
+  datasetId: string,
+  overrides: unknown,
+  options: { requireProfile?: boolean } = {},
+): Promise<Scenario> {
   const record = await store.get<DatasetSummary>(KIND.dataset, datasetId);
   if (!record) throw new InvalidInput([{ path: 'datasetId', code: 'not_found', message: 'no dataset with this id' }]);
-  const parsed = parseScenario(scenarioFromDataset(await loadDataset(store, record), overrides));
+  return scenarioForDatasetRecord(store, record, await loadDataset(store, record), overrides, options);
+}
+
+export async function scenarioForDatasetRecord(
+  store: Store,
+  record: StoredRecord<DatasetSummary>,
+  dataset: Dataset,
+  overrides: unknown,
+  options: { requireProfile?: boolean } = {},
+): Promise<Scenario> {
+  const council = record.summary.council;
+  const found = council ? await getCouncilProfile(store, council) : undefined;
+  const profile = found ? { code: found.code, version: found.version, profile: found.profile } : null;
+  const resolved = resolveScenario(dataset, {
+    ...(council ? { council } : {}),
+    profile,
+    overrides,
+  });
+  if ((options.requireProfile || profile?.profile.requireProfile) && resolved.missing.length > 0) {
+    throw new InvalidInput(
+      resolved.missing.map((path) => ({
+        path: `profile.${path}`,
+        code: 'profile_missing',
+        message: council
+          ? `council ${council}'s profile ${profile ? `(v${profile.version}) ` : ''}does not give ${path}, and a profile is required: PUT /councils/${council} with it`
+          : `the dataset belongs to no council, so ${path} would come from an example, and a profile is required`,
+      })),
+      'the council profile is required and lacks these fields: nothing was queued',
+    );
+  }
+  const parsed = parseScenario(resolved.scenario);
   if (!parsed.ok) {
     throw new InvalidInput(
       parsed.issues.map((i) => ({ ...i, path: `overrides.${i.path}` })),

@@ -13,6 +13,9 @@ export interface ForecastSummary {
   start: string;
   horizonMonths: number;
   runs: number;
+  /** the council (ONS code) and its profile version the baseline was resolved with */
+  council?: string;
+  profileVersion?: number;
   heartbeatAt?: string;
   /** accuracy once later data covers some of its months */
   accuracy?: ForecastAccuracy;

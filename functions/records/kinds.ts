@@ -69,6 +69,10 @@ export const RECORD_KINDS = {
     idPattern: ID,
     job: { kind: 'target', message: (r) => ({ kind: 'target', id: r.id }) },
   },
+  // a council's profile: the head (id = the ONS code, so records scoped to a council find it from the code) …
+  council: { kind: 'council', idPattern: /^(E0[6-9]\d{6}|E10\d{6})$/ },
+  // … and its immutable versions ("E06000031#v000003")
+  councilVersion: { kind: 'councilVersion', idPattern: /^(E0[6-9]\d{6}|E10\d{6})#v\d{6}$/ },
 } as const satisfies Record<string, RecordKindDef>;
 
 export type RecordKindName = keyof typeof RECORD_KINDS;

@@ -16,6 +16,9 @@ export interface ScenarioSummary {
   horizonMonths: number;
   start: string;
   datasetId?: string;
+  /** the council (ONS code) and its profile version the scenario was resolved with */
+  council?: string;
+  profileVersion?: number;
   startedAt?: string;
   completedAt?: string;
   /** last sign of life from the worker running it */
@@ -39,6 +42,8 @@ export function scenarioView(r: StoredRecord<ScenarioSummary>, now: Date) {
     start: s.start,
     horizonMonths: s.horizonMonths,
     ...(s.datasetId !== undefined ? { datasetId: s.datasetId } : {}),
+    ...(s.council !== undefined ? { council: s.council } : {}),
+    ...(s.profileVersion !== undefined ? { profileVersion: s.profileVersion } : {}),
     ...(s.startedAt !== undefined ? { startedAt: s.startedAt } : {}),
     ...(s.completedAt !== undefined ? { completedAt: s.completedAt } : {}),
     ...(s.elapsedMs !== undefined ? { elapsedMs: s.elapsedMs } : {}),

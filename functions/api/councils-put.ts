@@ -1,0 +1,36 @@
+/**
+ * PUT /councils/{code}: a council's profile (data-manager). The code must be an ONS local-authority code; the body is
+ * validated whole (a 422 names every impossible field) and stored as a new version: forecasts already made keep the
+ * version they ran with.
+ */
+import * as z from 'zod';
+import { COUNCIL_CODE_RE, parseCouncilProfile } from '#models/council';
+import { InvalidInput } from '#functions/errors';
+import { httpRoute, ok } from '#functions/http/handler';
+import { getStore } from '#functions/store/index';
+import { councilView, getCouncilProfile, putCouncilProfile } from '#functions/records/council';
+
+const AnyObject = z.record(z.string(), z.unknown(), { error: 'the body must be a JSON object' });
+
+export const handler = httpRoute('PutCouncil', { body: AnyObject }, async (req) => {
+  const code = req.params.code ?? '';
+  if (!COUNCIL_CODE_RE.test(code))
+    throw new InvalidInput([
+      {
+        path: 'code',
+        code: 'invalid_format',
+        message: 'must be an ONS local-authority code like E06000031 (E06–E09 or E10 and 6 digits)',
+      },
+    ]);
+  const parsed = parseCouncilProfile(req.body);
+  if (!parsed.ok) throw new InvalidInput(parsed.issues, 'the profile is not valid: nothing was stored');
+  const store = getStore();
+  const { version, created } = await putCouncilProfile(store, code, parsed.value, {
+    now: req.now,
+    ...(req.principal ? { by: req.principal.sub } : {}),
+  });
+  const stored = await getCouncilProfile(store, code, version);
+  if (!stored) throw new Error(`council ${code} v${version} vanished after it was written`);
+  req.logger.info('council profile stored', { code, version });
+  return ok(councilView(stored.head, stored), created ? 201 : 200);
+});

@@ -1,0 +1,164 @@
+/**
+ * Council profiles and scenario resolution (issue 12): profile validation names each impossible field; a dataset
+ * resolves data → profile → overrides, and what the profile lacks is inferred from the data (households) or filled
+ * from the named example and listed in the warnings; the seam rule holds; the source of every figure is recorded.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseCouncilProfile, COUNCIL_CODE_RE, type CouncilProfile } from '#models/council';
+import { householdsFor, resolveScenario } from '#models/council-resolve';
+import type { Dataset } from '#models/dataset';
+import { ingestSsda903 } from '#models/ingest/pipeline';
+import { PETERBOROUGH_PROFILE } from '#models/defaults';
+import { parseScenario } from '#models/scenario';
+
+function demoDataset(): Dataset {
+  const files = ['header', 'episodes', 'uasc'].map((t) => ({
+    name: `${t}.csv`,
+    text: readFileSync(`data/demo/${t}.csv`, 'utf8'),
+  }));
+  const out = ingestSsda903(files, { salt: 's', mode: 'lenient' });
+  if (!out.ok) throw new Error('demo data did not load');
+  return out.dataset;
+}
+
+const profileOf = (input: unknown): CouncilProfile => {
+  const p = parseCouncilProfile(input);
+  if (!p.ok) throw new Error(JSON.stringify(p.issues));
+  return p.value;
+};
+
+describe('council profile validation', () => {
+  it('accepts the issue’s example and the Peterborough profile', () => {
+    const p = parseCouncilProfile({
+      name: 'Cambridgeshire',
+      childPopulation: { base: 140000, year: 2018, annualGrowth: 0.01 },
+      capacity: {
+        inHouseHouseholds: 250,
+        placesPerHousehold: 1.7,
+        recruitmentPerYear: 20,
+        householdLossPerYear: 0.1,
+        stepAcrossProbability: 0.01,
+        agencyAvailability: 0.9,
+      },
+      costs: {
+        priceBase: '2018-04',
+        annualInflation: 0.03,
+        weekly: { inHouseFoster: 480, residential: { min: 3500, mode: 4500, max: 7000 } },
+      },
+      budgets: { '2018/19': 40000000 },
+      stayingPut: { share: 0.5, months: 24, weekly: 300 },
+      uascGrant: { rates: [{ from: '2016-07-01', dailyUnder16: 114, daily16to17: 91 }] },
+      requireProfile: false,
+    });
+    expect(p.ok).toBe(true);
+    expect(parseCouncilProfile(PETERBOROUGH_PROFILE).ok).toBe(true);
+  });
+
+  it('names each impossible field', () => {
+    const p = parseCouncilProfile({
+      name: 'X',
+      childPopulation: { base: -5, year: 2018 },
+      capacity: { placesPerHousehold: 0 },
+      budgets: { '2018-19': 1000 },
+      stayingPut: { share: 1.5, months: 48, weekly: 300 },
+    });
+    expect(p.ok).toBe(false);
+    if (p.ok) return;
+    const paths = p.issues.map((i) => i.path);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'childPopulation.base',
+        'capacity.placesPerHousehold',
+        'budgets.2018-19',
+        'stayingPut.share',
+        'stayingPut.months',
+      ]),
+    );
+    const tooMany = parseCouncilProfile({ name: 'X', capacity: { placesPerHousehold: 6.5 } });
+    expect(tooMany.ok).toBe(false);
+    if (!tooMany.ok) expect(tooMany.issues[0]).toMatchObject({ path: 'capacity.placesPerHousehold' });
+    const unknown = parseCouncilProfile({ name: 'X', childPopulaton: {} });
+    expect(unknown.ok).toBe(false);
+    if (!unknown.ok) expect(unknown.issues[0]).toMatchObject({ path: 'childPopulaton', code: 'unrecognized_keys' });
+  });
+
+  it('checks the ONS code shape', () => {
+    for (const ok of ['E06000031', 'E10000003', 'E08000025', 'E09000001']) expect(COUNCIL_CODE_RE.test(ok)).toBe(true);
+    for (const bad of ['E05000031', 'E11000003', 'E0600003', 'e06000031', 'W06000001', 'E06000031 '])
+      expect(COUNCIL_CODE_RE.test(bad)).toBe(false);
+  });
+});
+
+describe('resolving a dataset with a council profile', () => {
+  const dataset = demoDataset();
+  const inHouseAtEnd = dataset.initial.filter((c) => c.category === 'inHouseFoster').length;
+
+  it('without a profile: households inferred from the data, every example value named in the warnings', () => {
+    const r = resolveScenario(dataset, { council: 'E06000099' });
+    const s = parseScenario(r.scenario);
+    if (!s.ok) throw new Error(JSON.stringify(s.issues));
+    const sc = s.value;
+    expect(sc.capacity?.inHouseHouseholds).toBe(householdsFor(inHouseAtEnd, 1.6));
+    expect(Math.floor(((sc.capacity?.inHouseHouseholds as number) ?? 0) * 1.6)).toBeGreaterThanOrEqual(inHouseAtEnd);
+    expect(sc.sources?.['capacity.inHouseHouseholds']).toBe(
+      `inferred from data to ${dataset.period.end}: ${inHouseAtEnd} children in in-house foster care at ${dataset.period.end} ÷ 1.6 places per household`,
+    );
+    expect(sc.uncertainty.parameters).toBe(true);
+    expect(r.missing).toEqual(
+      expect.arrayContaining([
+        'childPopulation',
+        'capacity.placesPerHousehold',
+        'capacity.recruitmentPerYear',
+        'costs.weekly.inHouseFoster',
+        'costs.weekly.residential',
+        'stayingPut',
+        'budgets',
+      ]),
+    );
+    for (const path of r.missing.filter((p) => p !== 'budgets')) {
+      expect(sc.sources?.[path.startsWith('childPopulation') ? 'childPopulation.base' : path]).toMatch(
+        /example: Peterborough 2018/,
+      );
+      expect(r.warnings.some((w) => w.startsWith(`${path} = `) && w.includes('Peterborough 2018 example'))).toBe(true);
+    }
+    expect(sc.notes).toEqual(r.warnings);
+    expect(sc.council).toEqual({ code: 'E06000099' });
+    expect(sc.budgets).toEqual({});
+  });
+
+  it('with a profile: its figures, its version, nothing from the example where it gives everything', () => {
+    const full = profileOf({ ...PETERBOROUGH_PROFILE, name: 'Full' });
+    const r = resolveScenario(dataset, {
+      council: 'E06000031',
+      profile: { code: 'E06000031', version: 3, profile: full },
+    });
+    expect(r.missing).toEqual([]);
+    const s = r.scenario;
+    expect(s.council).toEqual({ code: 'E06000031', name: 'Full', version: 3 });
+    expect(s.sources?.['capacity.recruitmentPerYear']).toBe('profile v3');
+    expect(s.sources?.['costs.weekly.residential']).toBe('profile v3');
+    // the profile's 108 households × 1.6 = 172 places do not hold the children in in-house care at the data end
+    expect(inHouseAtEnd).toBeGreaterThan(172);
+    expect(s.capacity?.inHouseHouseholds).toBe(householdsFor(inHouseAtEnd, 1.6));
+    expect(r.warnings.some((w) => w.startsWith('capacity.inHouseHouseholds raised from 108'))).toBe(true);
+  });
+
+  it('overrides win and are marked as such', () => {
+    const r = resolveScenario(dataset, {
+      overrides: { capacity: { recruitmentPerYear: 30 }, uncertainty: { parameters: false } },
+    });
+    expect(r.scenario.capacity?.recruitmentPerYear).toBe(30);
+    expect(r.scenario.uncertainty?.parameters).toBe(false);
+    expect(r.scenario.sources?.['capacity.recruitmentPerYear']).toBe('override');
+    expect(r.scenario.sources?.['uncertainty.parameters']).toBe('override');
+  });
+
+  it('projects the child population from its mid-year to the forecast start', () => {
+    const p = profileOf({ name: 'G', childPopulation: { base: 100000, year: 2017, annualGrowth: 0.02 } });
+    const r = resolveScenario(dataset, { profile: { code: 'E06000001', version: 1, profile: p } });
+    // data end 2018-03-31: start 2018-04, 10 months after mid-2017
+    expect(r.scenario.start).toBe('2018-04');
+    expect(r.scenario.childPopulation?.base).toBeCloseTo(100000 * 1.02 ** (10 / 12), 6);
+  });
+});
