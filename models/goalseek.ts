@@ -71,7 +71,7 @@ export class GoalNotMeasurable extends Error {}
  * for people, or undefined when it can be measured. The same rules as `goalMetric` applies to a result.
  */
 export function goalProblem(
-  scenario: { start: string; horizonMonths: number; budgets: Record<string, number> },
+  scenario: { start: string; horizonMonths: number; budgets: Record<string, unknown> },
   goal: Goal,
 ): string | undefined {
   if (goal.metric === 'residential' || goal.metric === 'agencyFoster') return undefined;

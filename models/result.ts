@@ -38,8 +38,16 @@ export interface FinancialYearCost extends ScalarQuantiles {
   partial: boolean;
   byCategory: Record<Category, ScalarQuantiles>;
   budget?: number;
+  /** 'net' when the budget is set net of UASC grant income (pOverBudget is then the chance the net cost is over it) */
+  budgetBasis?: 'gross' | 'net';
   /** share of runs whose cost for the year is above the budget */
   pOverBudget?: number;
+  /** Staying Put (care leavers, its own line; included in the year's gross cost above) */
+  stayingPut?: ScalarQuantiles;
+  /** UASC grant income from the Home Office */
+  grantIncome?: ScalarQuantiles;
+  /** gross cost − grant income, run by run */
+  net?: ScalarQuantiles;
 }
 
 export interface ForecastResult {
@@ -98,6 +106,14 @@ export interface ForecastResult {
     entryDrift: { sdPerYear: number; startSd: number; basis?: string } | null;
     entryGroups: { meanSize: number; basis?: string } | null;
   };
+  /** Staying Put young people (care leavers, not in `population`): at the end of each month, starts, monthly cost */
+  stayingPut?: { count: Quantiles; starts: Quantiles; cost: Quantiles } | null;
+  /** UASC grant income by month */
+  uascGrant?: { income: Quantiles } | null;
+  /** every figure the forecast used, its value and its source (profile vN, inferred from data, example, override) */
+  inputs?: Record<string, { value: unknown; source: string }>;
+  /** the council and profile version the scenario was resolved with */
+  council?: { code: string; name?: string; version?: number };
   warnings: string[];
   elapsedMs: number;
 }

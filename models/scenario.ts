@@ -155,6 +155,27 @@ export const UascGrantSchema = z.object({
   rates: z.array(UascGrantRateSchema).min(1, { error: 'needs at least one dated rate' }),
 });
 
+/**
+ * A financial year's budget: pounds (gross: placements and Staying Put), or `{ net: pounds }` when the budget is set
+ * net of the UASC grant income (the chance of overspending is then that of the net cost), or `{ gross: pounds }`.
+ */
+export const BudgetSchema = z.union([
+  nonNegative,
+  z.object({ net: nonNegative }).strict(),
+  z.object({ gross: nonNegative }).strict(),
+]);
+export type Budget = z.output<typeof BudgetSchema>;
+
+/** A budget's amount and whether it is net of grant income. */
+export const budgetOf = (b: Budget | undefined): { amount: number; net: boolean } | undefined =>
+  b === undefined
+    ? undefined
+    : typeof b === 'number'
+      ? { amount: b, net: false }
+      : 'net' in b
+        ? { amount: b.net, net: true }
+        : { amount: b.gross, net: false };
+
 /** Which council and profile version a resolved scenario came from (stored with every forecast). */
 export const ScenarioCouncilSchema = z.object({
   code: z.string(),
@@ -193,7 +214,7 @@ export const ScenarioSchema = z
         .partialRecord(category, z.number().gt(-0.5, { error: 'must be > -0.5' }).lt(1, { error: 'must be < 1' }))
         .optional(),
     }),
-    budgets: z.record(z.string(), nonNegative).default({}),
+    budgets: z.record(z.string(), BudgetSchema).default({}),
     uncertainty: z
       .object({
         /** draw each run's rates from their posteriors given parameters.evidence */

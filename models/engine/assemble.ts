@@ -4,7 +4,8 @@ import { CATEGORIES, type Category } from '../placement.js';
 import type { FinancialYearCost, ForecastResult, Quantiles, ScalarQuantiles, Series } from '../result.js';
 import type { Scenario, WeeklyCost } from '../scenario.js';
 import type { CountSeries } from '../summary.js';
-import { NC } from './constants.js';
+import { inputsOf } from '../council-inputs.js';
+import { IN_HOUSE, NC } from './constants.js';
 import type { Recorder } from './recorder.js';
 
 export interface AssembleInput {
@@ -18,6 +19,10 @@ export interface AssembleInput {
   fyLabels: string[];
   fyMonths: Int32Array;
   budgets: (number | undefined)[];
+  budgetNet: boolean[];
+  ownCharge: (Float64Array | null)[];
+  stayingPutWeekly: number | null;
+  grantOn: boolean;
   /** UASC threshold by month (when UASC is on) */
   threshold: Int32Array | null;
   uncertainty: ForecastResult['uncertainty'];
@@ -38,7 +43,7 @@ export function assembleResult(x: AssembleInput): ForecastResult {
   CATEGORIES.forEach((name, k) => {
     monthly[name] = x.sketched[k]
       ? rec.costSketch[k]!.summary()
-      : rec.pop[k]!.summary((t) => weeklyCostMean(x.costs[k]) * x.charge[t]!);
+      : rec.pop[k]!.summary((t) => weeklyCostMean(x.costs[k]) * (x.ownCharge[k] ?? x.charge)[t]!);
   });
   monthly.total = rec.costTotal.summary();
 
@@ -56,12 +61,18 @@ export function assembleResult(x: AssembleInput): ForecastResult {
     const b = x.budgets[f];
     if (b !== undefined) {
       fy.budget = b;
+      if (x.budgetNet[f]) fy.budgetBasis = 'net';
       fy.pOverBudget = rec.overBudget[f]! / R;
     }
+    if (x.stayingPutWeekly !== null) fy.stayingPut = rec.fyStayingPut[f]!.scalar();
+    if (x.grantOn) fy.grantIncome = rec.fyGrant[f]!.scalar();
+    if (x.grantOn || x.stayingPutWeekly !== null) fy.net = rec.fyNet[f]!.scalar();
     return fy;
   });
 
-  const warningsOut = [...x.warnings];
+  const warningsOut = [...(s.notes ?? []), ...x.warnings];
+  if (s.budgets && x.budgetNet.some(Boolean) && !x.grantOn)
+    warningsOut.push('a budget is set net of UASC grant income but uascGrant is null: the net cost is the gross cost');
   CATEGORIES.forEach((name, k) => {
     if (x.costs[k] === undefined && population[name].mean.some((v) => v > 0))
       warningsOut.push(`costs.weekly.${name} is not given: children in ${name} are costed at £0`);
@@ -102,6 +113,19 @@ export function assembleResult(x: AssembleInput): ForecastResult {
     entries: rec.entries.summary(),
     exits: rec.exits.summary(),
     ...(x.uncertainty ? { uncertainty: x.uncertainty } : {}),
+    ...(x.stayingPutWeekly !== null
+      ? {
+          stayingPut: {
+            count: rec.stayingPut.summary(),
+            starts: rec.stayingPutStarts.summary(),
+            // the charge of in-house fostering (its own inflation, else the overall rate at its point value)
+            cost: rec.stayingPut.summary((t) => (x.stayingPutWeekly ?? 0) * (x.ownCharge[IN_HOUSE] ?? x.charge)[t]!),
+          },
+        }
+      : {}),
+    ...(rec.grantMonthly ? { uascGrant: { income: rec.grantMonthly.summary() } } : {}),
+    inputs: inputsOf(s),
+    ...(s.council ? { council: s.council } : {}),
     warnings: warningsOut,
     elapsedMs: x.elapsedMs,
   };

@@ -39,9 +39,19 @@ export class Carers {
     this.agencyAvailability = cap.agencyAvailability;
   }
 
+  /** beds held by young people Staying Put with in-house carers: not open to children in care */
+  held = 0;
+
   startRun(): void {
+    this.held = 0;
     this.households = this.cap.inHouseHouseholds;
     this.places = Math.floor(this.households * this.cap.placesPerHousehold);
+  }
+
+  /** Staying Put beds changed: the places open to children follow at once. */
+  hold(held: number): void {
+    this.held = held;
+    this.places = Math.floor(this.households * this.cap.placesPerHousehold) - held;
   }
 
   /** Step 0: households join Poisson(recruitment / 12) and leave Binomial(households, loss / 12). */
@@ -49,7 +59,7 @@ export class Carers {
     const joins = this.recruitTable.sample(uniform(streams, S_HOUSEHOLDS));
     const losses = this.lossTable.sample(this.households, uniform(streams, S_HOUSEHOLDS));
     this.households += joins - losses;
-    this.places = Math.floor(this.households * this.cap.placesPerHousehold);
+    this.places = Math.floor(this.households * this.cap.placesPerHousehold) - this.held;
   }
 
   /**

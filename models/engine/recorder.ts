@@ -7,7 +7,7 @@
  * order, so the results are bit-identical to adding them one by one.
  */
 import { CountSeries, type CountSeriesState, LogSketch, type LogSketchState, SketchSeries } from '../summary.js';
-import { NC, RECORD_BATCH } from './constants.js';
+import { IN_HOUSE, NC, RECORD_BATCH } from './constants.js';
 import type { World } from './world.js';
 
 // rows of the count buffer: the categories and the total, then these series
@@ -21,6 +21,8 @@ const C_UASC = NC + 7;
 const C_TRANSFERS = NC + 8;
 const C_SPONT = NC + 9;
 const C_REFERRED = NC + 10;
+const C_SP = NC + 11;
+const C_SP_STARTS = NC + 12;
 
 export interface RecorderConfig {
   horizon: number;
@@ -33,8 +35,15 @@ export interface RecorderConfig {
   /** categories whose monthly cost gets a sketch of its own (triangular costs, or inflation drawn per run) */
   sketched: boolean[];
   budgets: (number | undefined)[];
+  /** per financial year: is the budget net of UASC grant income? */
+  budgetNet: boolean[];
+  /** a category's own charge by month where it has its own inflation (costs.inflationByCategory), else null */
+  ownCharge: (Float64Array | null)[];
   capacityOn: boolean;
   uascOn: boolean;
+  /** Staying Put: pounds a week for one young person, charged like in-house fostering (null: off) */
+  stayingPutWeekly: number | null;
+  grantOn: boolean;
   collectRunTotals: boolean;
 }
 
@@ -50,6 +59,11 @@ export interface MonthFlows {
   spontaneous: number;
   referred: number;
   uascThreshold: number;
+  /** young people Staying Put at the end of the month, and those who started this month */
+  stayingPut: number;
+  stayingPutStarts: number;
+  /** UASC grant income for the month */
+  grant: number;
 }
 
 /**
@@ -65,6 +79,13 @@ export interface RecorderState {
   fySketch: LogSketchState[];
   fyCatSketch: LogSketchState[];
   overBudget: number[];
+  /** Staying Put and UASC grant: the grant by month, and per financial year Staying Put, grant and net */
+  money: {
+    grantMonthly: LogSketchState[] | null;
+    fyStayingPut: LogSketchState[];
+    fyGrant: LogSketchState[];
+    fyNet: LogSketchState[];
+  };
   runTotals: {
     from: number;
     to: number;
@@ -94,6 +115,12 @@ export class Recorder {
   readonly fySketch: LogSketch[];
   readonly fyCatSketch: LogSketch[];
   readonly overBudget: Float64Array;
+  readonly stayingPut: CountSeries;
+  readonly stayingPutStarts: CountSeries;
+  readonly grantMonthly: SketchSeries | null;
+  readonly fyStayingPut: LogSketch[];
+  readonly fyGrant: LogSketch[];
+  readonly fyNet: LogSketch[];
   readonly runTotals: {
     financialYears: Float64Array[];
     horizonPopulation: Int32Array[];
@@ -126,6 +153,16 @@ export class Recorder {
   private cb = 0;
   private fb = 0;
   private overflowRun = 0;
+  private readonly budgetNet: boolean[];
+  private readonly ownCharge: (Float64Array | null)[];
+  private readonly spWeekly: number | null;
+  private readonly grantOn: boolean;
+  private readonly fySp: Float64Array;
+  private readonly fyGr: Float64Array;
+  /** Staying Put and grant values: the grant by month at 0, then per financial year (Staying Put, grant, net) */
+  private readonly xStride: number;
+  private readonly xbuf: Float64Array;
+  private xb = 0;
 
   constructor(c: RecorderConfig) {
     const H = c.horizon;
@@ -158,6 +195,20 @@ export class Recorder {
     this.fySketch = Array.from({ length: nFY }, () => new LogSketch());
     this.fyCatSketch = Array.from({ length: nFY * NC }, () => new LogSketch());
     this.overBudget = new Float64Array(nFY);
+    this.budgetNet = c.budgetNet;
+    this.ownCharge = c.ownCharge;
+    this.spWeekly = c.stayingPutWeekly;
+    this.grantOn = c.grantOn;
+    this.stayingPut = new CountSeries(H);
+    this.stayingPutStarts = new CountSeries(H);
+    this.grantMonthly = c.grantOn ? new SketchSeries(H) : null;
+    this.fyStayingPut = Array.from({ length: nFY }, () => new LogSketch());
+    this.fyGrant = Array.from({ length: nFY }, () => new LogSketch());
+    this.fyNet = Array.from({ length: nFY }, () => new LogSketch());
+    this.fySp = new Float64Array(nFY);
+    this.fyGr = new Float64Array(nFY);
+    this.xStride = H + 3 * nFY;
+    this.xbuf = new Float64Array(RECORD_BATCH * this.xStride);
     this.runTotals = c.collectRunTotals
       ? {
           financialYears: Array.from({ length: nFY }, () => new Float64Array(c.runs)),
@@ -179,8 +230,12 @@ export class Recorder {
       this.transfers,
       this.spontaneous,
       this.referred,
+      this.stayingPut,
+      this.stayingPutStarts,
     ];
-    this.countActive = this.countSeries.map((_, i) => i < C_HOUSEHOLDS || (i < C_UASC ? c.capacityOn : c.uascOn));
+    this.countActive = this.countSeries.map((_, i) =>
+      i >= C_SP ? c.stayingPutWeekly !== null : i < C_HOUSEHOLDS || (i < C_UASC ? c.capacityOn : c.uascOn),
+    );
     this.cOverflowTotal = this.countSeries.length * H; // one value per run
     this.cStride = this.cOverflowTotal + 1;
     // costs by month, only where a sketch is kept: the i-th triangular category at i × H, the total after them;
@@ -198,7 +253,10 @@ export class Recorder {
   startRun(): void {
     this.fyTotal.fill(0);
     this.fyCat.fill(0);
+    this.fySp.fill(0);
+    this.fyGr.fill(0);
     this.overflowRun = 0;
+    this.xb = this.batched * this.xStride;
     this.cb = this.batched * this.cStride;
     this.fb = this.batched * this.fStride;
   }
@@ -218,12 +276,26 @@ export class Recorder {
       const n = world.counts[k]!;
       total += n;
       cbuf[cb + k * H + t] = n;
-      const cost = world.spellCost[k]! * charge;
+      const own = this.ownCharge[k];
+      const cost = world.spellCost[k]! * (own ? own[t]! : charge);
       monthCost += cost;
       this.fyCat[f * NC + k]! += cost;
       if (this.triangular[k]) fbuf[fb + this.triSlot[k]! * H + t] = cost;
     }
     cbuf[cb + NC * H + t] = total;
+    if (this.spWeekly !== null) {
+      // Staying Put: its own line, and part of the gross cost; priced like in-house fostering
+      const own = this.ownCharge[IN_HOUSE];
+      const spCost = m.stayingPut * this.spWeekly * (own ? own[t]! : charge);
+      monthCost += spCost;
+      this.fySp[f]! += spCost;
+      cbuf[cb + C_SP * H + t] = m.stayingPut;
+      cbuf[cb + C_SP_STARTS * H + t] = m.stayingPutStarts;
+    }
+    if (this.grantOn) {
+      this.xbuf[this.xb + t] = m.grant;
+      this.fyGr[f]! += m.grant;
+    }
     fbuf[fb + this.fTotal + t] = monthCost;
     this.fyTotal[f]! += monthCost;
     cbuf[cb + C_MOVES * H + t] = m.moves;
@@ -251,8 +323,13 @@ export class Recorder {
     for (let f = 0; f < this.nFY; f++) {
       const o = this.fb + this.fFY + f * (NC + 1);
       fbuf[o + NC] = this.fyTotal[f]!;
+      const net = this.fyTotal[f]! - this.fyGr[f]!;
+      const x = this.xb + this.H + 3 * f;
+      this.xbuf[x] = this.fySp[f]!;
+      this.xbuf[x + 1] = this.fyGr[f]!;
+      this.xbuf[x + 2] = net;
       const b = this.budgets[f];
-      if (b !== undefined && this.fyTotal[f]! > b) this.overBudget[f]!++;
+      if (b !== undefined && (this.budgetNet[f] ? net : this.fyTotal[f]!) > b) this.overBudget[f]!++;
       for (let k = 0; k < NC; k++) fbuf[o + k] = this.fyCat[f * NC + k]!;
       if (this.runTotals) this.runTotals.financialYears[f]![r] = this.fyTotal[f]!;
     }
@@ -282,6 +359,12 @@ export class Recorder {
       fySketch: this.fySketch.map((c) => c.toState()),
       fyCatSketch: this.fyCatSketch.map((c) => c.toState()),
       overBudget: Array.from(this.overBudget),
+      money: {
+        grantMonthly: this.grantMonthly ? this.grantMonthly.toState() : null,
+        fyStayingPut: this.fyStayingPut.map((c) => c.toState()),
+        fyGrant: this.fyGrant.map((c) => c.toState()),
+        fyNet: this.fyNet.map((c) => c.toState()),
+      },
       runTotals: rt
         ? {
             ...runs,
@@ -318,6 +401,10 @@ export class Recorder {
     this.fySketch.forEach((c, f) => c.merge(s.fySketch[f]!));
     this.fyCatSketch.forEach((c, i) => c.merge(s.fyCatSketch[i]!));
     s.overBudget.forEach((v, f) => (this.overBudget[f]! += v));
+    if (this.grantMonthly && s.money.grantMonthly) this.grantMonthly.merge(s.money.grantMonthly);
+    this.fyStayingPut.forEach((c, f) => c.merge(s.money.fyStayingPut[f]!));
+    this.fyGrant.forEach((c, f) => c.merge(s.money.fyGrant[f]!));
+    this.fyNet.forEach((c, f) => c.merge(s.money.fyNet[f]!));
     const rt = this.runTotals;
     if (rt && s.runTotals) {
       const { from } = s.runTotals;
@@ -345,7 +432,14 @@ export class Recorder {
       const o = this.fFY + f * (NC + 1);
       this.fySketch[f]!.addStrided(this.fbuf, o + NC, fStride, nb);
       for (let k = 0; k < NC; k++) this.fyCatSketch[f * NC + k]!.addStrided(this.fbuf, o + k, fStride, nb);
+      const x = H + 3 * f;
+      if (this.spWeekly !== null) this.fyStayingPut[f]!.addStrided(this.xbuf, x, this.xStride, nb);
+      if (this.grantOn || this.spWeekly !== null) {
+        this.fyGrant[f]!.addStrided(this.xbuf, x + 1, this.xStride, nb);
+        this.fyNet[f]!.addStrided(this.xbuf, x + 2, this.xStride, nb);
+      }
     }
+    if (this.grantMonthly) this.grantMonthly.addRuns(this.xbuf, 0, this.xStride, nb);
     this.batched = 0;
   }
 }

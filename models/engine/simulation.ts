@@ -35,7 +35,7 @@ import { isTriangular, monthlyChargePerWeeklyPound } from '../costs.js';
 import { CATEGORIES } from '../placement.js';
 import { Rng, mix32, streamSeed, uniform } from '../random.js';
 import type { ForecastResult } from '../result.js';
-import type { Scenario } from '../scenario.js';
+import { budgetOf, type Scenario } from '../scenario.js';
 import { assembleResult } from './assemble.js';
 import { Carers } from './carers.js';
 import { RUN_STREAMS, RUN_STREAM_BASE, S_ENTRIES, S_INPUTS, S_PARAMS, UASC_OFFSET } from './constants.js';
@@ -45,7 +45,9 @@ import { expandInitial } from './initial.js';
 import { type MonthFlows, Recorder, type RecorderState } from './recorder.js';
 import { buildTables, drawRates, pointRates } from './rates.js';
 import { type SimulateOptions, type Simulation, SimulationCancelled } from './types.js';
+import { StayingPut } from './staying-put.js';
 import { UascArrivals } from './uasc-arrivals.js';
+import { UascGrant } from './uasc-grant.js';
 import { World } from './world.js';
 
 /** Runs the whole simulation at once. */
@@ -149,8 +151,18 @@ export function createCouncilStepper(scenario: Scenario, options: SimulateOption
   const fyMonths = new Int32Array(nFY);
   for (let t = 0; t < H; t++) fyMonths[fyOf[t]!]!++;
   const fyLabels = Array.from({ length: nFY }, (_, f) => financialYearLabel(fyStart0 + f));
-  const budgets = fyLabels.map((l) => s.budgets[l]);
+  const budgetsGiven = fyLabels.map((l) => budgetOf(s.budgets[l]));
+  const budgets = budgetsGiven.map((b) => b?.amount);
+  const budgetNet = budgetsGiven.map((b) => b?.net === true);
   const costs = CATEGORIES.map((c) => s.costs.weekly[c]);
+  // a category with its own inflation (costs.inflationByCategory) has its own charge; the rest follow the overall rate
+  const ownCharge = CATEGORIES.map((c) => {
+    const own = s.costs.inflationByCategory?.[c];
+    return own === undefined ? null : chargeAt(own);
+  });
+  // Staying Put (priced like in-house fostering) and the UASC grant
+  const stayingPut = s.stayingPut ? new StayingPut(s.stayingPut, H) : null;
+  const grant = s.uascGrant ? new UascGrant(s.uascGrant, s, start) : null;
   const triangular = costs.map((c) => isTriangular(c));
   // a category's monthly cost gets a sketch of its own when it varies between runs other than through the count
   const inflationDrawn = inputs.uncertain('inflation');
@@ -172,6 +184,7 @@ export function createCouncilStepper(scenario: Scenario, options: SimulateOption
   const warnings: string[] = [];
   const initial = expandInitial(s, warnings);
   const world = new World(H, costs);
+  world.trackAgedOut = stayingPut !== null;
   const runStreams = new Int32Array(RUN_STREAMS);
   const recorder = new Recorder({
     horizon: H,
@@ -181,8 +194,12 @@ export function createCouncilStepper(scenario: Scenario, options: SimulateOption
     charge,
     sketched,
     budgets,
+    budgetNet,
+    ownCharge,
     capacityOn: carers !== null,
     uascOn: uasc !== null,
+    stayingPutWeekly: s.stayingPut ? s.stayingPut.weekly : null,
+    grantOn: grant !== null,
     collectRunTotals: options.collectRunTotals === true,
   });
   const flows: MonthFlows = {
@@ -196,6 +213,9 @@ export function createCouncilStepper(scenario: Scenario, options: SimulateOption
     spontaneous: 0,
     referred: 0,
     uascThreshold: 0,
+    stayingPut: 0,
+    stayingPutStarts: 0,
+    grant: 0,
   };
 
   const onMonthEnd = options.onMonthEnd;
@@ -227,18 +247,30 @@ export function createCouncilStepper(scenario: Scenario, options: SimulateOption
     world.guide = tables.guide;
     world.reset();
     carers?.startRun();
+    stayingPut?.startRun();
     recorder.startRun();
     world.start(initial, runMix);
   };
 
   const beforeTransfers = (t: number): number => {
-    // 0. carer households
+    // 0. carer households (and the Staying Put spells that end, freeing their beds)
+    if (stayingPut) {
+      stayingPut.monthStart(t);
+      carers?.hold(stayingPut.held);
+    }
     carers?.month(runStreams);
     // 1–2. the month's draws (only children with an event this month), ageing out at 18; moves into in-house
     //      fostering are placed after the month's exits
     world.runEvents(t, tables.outCum, carers !== null);
     flows.moves = world.moves;
     flows.exits = world.exits;
+    // 2b. Staying Put: young people turning 18 in foster care may stay on, keeping an in-house carer's bed
+    if (stayingPut) {
+      stayingPut.ageOut(world, t);
+      carers?.hold(stayingPut.held);
+      flows.stayingPut = stayingPut.count;
+      flows.stayingPutStarts = stayingPut.starts;
+    }
     flows.overflow = carers ? carers.placeMovesIn(world, t) : 0;
     // 3. non-UASC entrants
     const places = carers ? carers.places : Infinity;
@@ -268,7 +300,8 @@ export function createCouncilStepper(scenario: Scenario, options: SimulateOption
   };
 
   const monthEnd = (t: number): number => {
-    // 6. end-of-month counts and the month's charge
+    // 6. end-of-month counts, the month's charge and the UASC grant income
+    if (grant) flows.grant = grant.month(world, t);
     flows.households = carers ? carers.households : 0;
     flows.places = carers ? carers.places : 0;
     const monthCost = recorder.month(t, world, flows);
@@ -299,6 +332,10 @@ export function createCouncilStepper(scenario: Scenario, options: SimulateOption
       fyLabels,
       fyMonths,
       budgets,
+      budgetNet,
+      ownCharge,
+      stayingPutWeekly: s.stayingPut ? s.stayingPut.weekly : null,
+      grantOn: grant !== null,
       threshold: uasc ? uasc.pointThreshold : null,
       uncertainty:
         inputs.paths.length > 0 || paramsUncertain || entries.driftSd > 0 || entries.groupSizes.length > 0

@@ -263,6 +263,11 @@ export class World {
   /** children moving into in-house fostering this month, resolved by the caller after all exits (step 1) */
   pendingIds = new Int32Array(256);
   pendingN = 0;
+  /** with `trackAgedOut`: the children who left care at 18 this month (their slots are free but untouched until the
+   * month's entrants arrive; Staying Put reads their last category and stream) */
+  trackAgedOut = false;
+  agedOut = new Int32Array(64);
+  agedOutN = 0;
 
   /**
    * Steps 1–2 for the children with an event in month t: each draws its outcome (exit, or a move and its new
@@ -273,6 +278,7 @@ export class World {
     let moves = 0;
     let exits = 0;
     this.pendingN = 0;
+    this.agedOutN = 0;
     // nothing is queued for month t while month t is processed (events go to t + 1 or later)
     const queue = this.queue[t]!;
     for (let qi = this.queueLen[t]! - 1; qi >= 0; qi--) {
@@ -304,6 +310,7 @@ export class World {
         if (this.uasc[c]) this.uascCount--;
         this.free[this.freeTop++] = c;
         exits++;
+        if (this.trackAgedOut && t - this.birth[c]! === LAST_MONTH_IN_CARE) this.noteAgedOut(c);
         continue;
       }
       if (to === IN_HOUSE && deferInHouse) {
@@ -320,6 +327,15 @@ export class World {
     }
     this.moves = moves;
     this.exits = exits;
+  }
+
+  private noteAgedOut(c: number): void {
+    if (this.agedOutN === this.agedOut.length) {
+      const b = new Int32Array(this.agedOutN * 2);
+      b.set(this.agedOut);
+      this.agedOut = b;
+    }
+    this.agedOut[this.agedOutN++] = c;
   }
 
   /** The initial stock, in the scenario's order (child i draws from stream i). */

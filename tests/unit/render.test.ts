@@ -249,7 +249,7 @@ describe('CSV export', () => {
   });
 
   it('lists each sourced input with its source when the result carries them', () => {
-    const r = { ...result(), inputs: { capacity: { recruitmentPerYear: { value: 14, source: 'council profile' } } } };
+    const r = { ...result(), inputs: { 'capacity.recruitmentPerYear': { value: 14, source: 'council profile' } } };
     const sections = csvSections(scenarioCsv(r, { scenario: { capacity: { recruitmentPerYear: 14 } } }));
     const rows = sections.Inputs!.filter((l) => l[0] === 'capacity.recruitmentPerYear');
     expect(rows).toEqual([['capacity.recruitmentPerYear', '14', 'council profile']]);
