@@ -9,7 +9,7 @@ import { resolveRegion } from '../models/region/resolve.js';
 import { parseRegionalForecast } from '../models/region/schema.js';
 import type { RegionalScenario } from '../models/region/simulate.js';
 import { childrenOf } from '../models/shards.js';
-import { parseScenario, type Scenario } from '../models/scenario.js';
+import { budgetOf, parseScenario, type Scenario } from '../models/scenario.js';
 
 /** children in care at the start, council by council */
 export const BENCH_REGION_SIZES = [200, 220, 250, 280, 310, 350, 390, 440, 500, 560, 1500];
@@ -51,7 +51,9 @@ export function scaledScenario(base: Scenario, children: number, name: string): 
           transfersPerMonthWhenOnRota: times(base.uasc.transfersPerMonthWhenOnRota, f),
         }
       : null,
-    budgets: Object.fromEntries(Object.entries(base.budgets).map(([fy, b]) => [fy, Math.round(b * f)])),
+    budgets: Object.fromEntries(
+      Object.entries(base.budgets).map(([fy, b]) => [fy, Math.round((budgetOf(b)?.amount ?? 0) * f)]),
+    ),
   });
   if (!parsed.ok) throw new Error(`scaled scenario ${name} is invalid: ${parsed.issues[0]?.message}`);
   return parsed.value;
