@@ -87,7 +87,7 @@ describe('committee report (.docx)', () => {
   it('reads back with the summary in money, the year table, inputs with sources, the method and the charts', async () => {
     const r = {
       ...result(),
-      inputs: { costs: { weekly: { residential: { value: 4200, source: 'council profile 2019' } } } },
+      inputs: { 'costs.weekly.residential': { value: 4200, source: 'council profile 2019' } },
     };
     const bytes = await scenarioReport({
       id: 'sc-9',
