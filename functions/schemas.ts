@@ -202,17 +202,34 @@ export const ForecastSchema = z
         assessedAt: z.string(),
         monthsCovered: z.array(z.string()),
         coverage: z.number(),
+        coverage80: z.number().optional(),
+        coverage50: z.number().optional(),
+        meanP50Error: z.number().optional(),
+        points: z.number().int().optional(),
+        totalHeld: z.boolean().optional(),
         rows: z.array(
           z.object({
             month: z.string(),
             series: z.string(),
             actual: z.number(),
             p10: z.number(),
+            p25: z.number().optional(),
             p50: z.number(),
+            p75: z.number().optional(),
             p90: z.number(),
             inside: z.boolean(),
           }),
         ),
+      })
+      .optional(),
+    calibration: z
+      .object({
+        forecasts: z.number().int(),
+        months: z.array(z.string()),
+        totalHeld: z.number().int(),
+        coverage80: z.number(),
+        coverage50: z.number(),
+        meanP50Error: z.number(),
       })
       .optional(),
     result: z.record(z.string(), z.unknown()).optional(),

@@ -24,7 +24,7 @@ import {
   loadDataset,
   scenarioForDatasetRecord,
 } from '#functions/records/dataset';
-import type { ForecastAccuracy, ForecastSummary } from '#functions/records/forecast';
+import { type ForecastAccuracy, type ForecastSummary, rollUpForecastAccuracy } from '#functions/records/forecast';
 import { KIND } from '#functions/records/kinds';
 import { effectiveStatus } from '#functions/records/status';
 import type { Store, StoredRecord } from '#functions/store/store';
@@ -114,7 +114,13 @@ export async function runMonthlyForecast(
       record = await store.get<ForecastSummary>(KIND.forecast, month);
     }
   }
-  const accuracyUpdated = await assessEarlierForecasts(store, newest, dataset, now);
+  const { updated: accuracyUpdated, assessed } = await assessEarlierForecasts(store, newest, dataset, now);
+  // the newest forecast carries how the last 12 assessed ones did (the dashboard's "of the last 12 forecasts, …")
+  const calibration = rollUpForecastAccuracy(assessed);
+  if (calibration && record) {
+    await store.update<ForecastSummary>(KIND.forecast, month, { summary: { calibration } });
+    record = await store.get<ForecastSummary>(KIND.forecast, month);
+  }
   logger.info('monthly forecast', { month, created, replaced, accuracyUpdated: accuracyUpdated.length });
   if (!record) throw new Error(`forecast ${month} vanished while being written`);
   return {
@@ -135,8 +141,9 @@ async function assessEarlierForecasts(
   newest: StoredRecord<DatasetSummary>,
   dataset: Dataset,
   now: Date,
-): Promise<string[]> {
+): Promise<{ updated: string[]; assessed: Array<{ month: string; accuracy: ForecastAccuracy }> }> {
   const updated: string[] = [];
+  const assessed: Array<{ month: string; accuracy: ForecastAccuracy }> = [];
   let cursor: string | undefined;
   do {
     const page = await store.list<ForecastSummary>(KIND.forecast, { limit: 50, ...(cursor ? { cursor } : {}) });
@@ -148,11 +155,15 @@ async function assessEarlierForecasts(
       const actual = stockByMonth(dataset, firstMonth).filter((m) => monthIndex(m.month) <= monthIndex(lastMonth));
       if (actual.length === 0) continue;
       const previous = f.summary.accuracy;
-      if (previous && previous.datasetId === newest.id && previous.monthsCovered.length === actual.length) continue;
+      if (previous && previous.datasetId === newest.id && previous.monthsCovered.length === actual.length) {
+        assessed.push({ month: f.summary.month, accuracy: previous });
+        continue;
+      }
       const result = await store.readBlob<ForecastResult>(f, 'result');
       if (!result) continue;
       const accuracy = accuracyOf(result, actual, newest.id, now);
       const { rows, ...headline } = accuracy;
+      assessed.push({ month: f.summary.month, accuracy: headline });
       await store.update<ForecastSummary>(KIND.forecast, f.id, {
         summary: { accuracy: headline },
         blobs: { accuracy: rows },
@@ -160,7 +171,7 @@ async function assessEarlierForecasts(
       updated.push(f.id);
     }
   } while (cursor);
-  return updated;
+  return { updated, assessed };
 }
 
 export function accuracyOf(
@@ -183,18 +194,30 @@ export function accuracyOf(
         series,
         actual: value,
         p10,
+        p25: q.p25[i] ?? NaN,
         p50: q.p50[i] ?? NaN,
+        p75: q.p75[i] ?? NaN,
         p90,
         inside: value >= p10 && value <= p90,
       });
     }
   }
   const inside = rows.filter((r) => r.inside).length;
+  const months = [...new Set(rows.map((r) => r.month))];
+  const lastTotal = rows.find((r) => r.series === 'total' && r.month === months[months.length - 1]);
+  // the calibration figures of issue 14, over rows of series with at least 3 children (as npm run calibrate)
+  const scored = rows.filter((r) => r.actual >= 3);
+  const n = scored.length;
   return {
     datasetId,
     assessedAt: now.toISOString(),
-    monthsCovered: [...new Set(rows.map((r) => r.month))],
+    monthsCovered: months,
     coverage: rows.length ? inside / rows.length : 0,
+    coverage80: n ? scored.filter((r) => r.inside).length / n : 0,
+    coverage50: n ? scored.filter((r) => r.actual >= r.p25! && r.actual <= r.p75!).length / n : 0,
+    meanP50Error: n ? scored.reduce((a, r) => a + (r.p50 - r.actual), 0) / n : 0,
+    points: n,
+    totalHeld: lastTotal ? lastTotal.inside : false,
     rows,
   };
 }

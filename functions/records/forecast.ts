@@ -19,6 +19,22 @@ export interface ForecastSummary {
   heartbeatAt?: string;
   /** accuracy once later data covers some of its months */
   accuracy?: ForecastAccuracy;
+  /** on the newest forecast: how the last 12 assessed forecasts did (issue 14; rollUpForecastAccuracy) */
+  calibration?: ForecastCalibration;
+}
+
+/** "Of the last 12 forecasts, `totalHeld` held the actual total inside P10–P90." */
+export interface ForecastCalibration {
+  /** forecasts rolled up (the latest assessed, at most 12) and their months */
+  forecasts: number;
+  months: string[];
+  /** of them, how many held the actual total (at the furthest month the data covers) inside P10–P90 */
+  totalHeld: number;
+  /** pooled over their (month, series) rows with an actual of at least 3: shares inside P10–P90 and P25–P75 */
+  coverage80: number;
+  coverage50: number;
+  /** mean P50 − actual over the same rows */
+  meanP50Error: number;
 }
 
 export interface ForecastAccuracy {
@@ -28,16 +44,48 @@ export interface ForecastAccuracy {
   monthsCovered: string[];
   /** share of (month, series) actual values inside P10–P90 */
   coverage: number;
+  /** over rows with an actual of at least 3: P10–P90 and P25–P75 shares and the mean P50 error, and their number */
+  coverage80?: number;
+  coverage50?: number;
+  meanP50Error?: number;
+  points?: number;
+  /** the actual total at the furthest month covered inside P10–P90 */
+  totalHeld?: boolean;
   /** kept in the forecast's `accuracy` blob (the summary item stays small) */
   rows?: Array<{
     month: string;
     series: string;
     actual: number;
     p10: number;
+    p25?: number;
     p50: number;
+    p75?: number;
     p90: number;
     inside: boolean;
   }>;
+}
+
+/** The roll-up of the latest `last` assessed forecasts (by forecast month), pooled over their scored rows. */
+export function rollUpForecastAccuracy(
+  items: Array<{ month: string; accuracy: ForecastAccuracy }>,
+  last = 12,
+): ForecastCalibration | null {
+  const latest = items
+    .filter((i) => i.accuracy.points !== undefined)
+    .sort((a, b) => (a.month < b.month ? 1 : -1))
+    .slice(0, last);
+  if (latest.length === 0) return null;
+  const points = latest.reduce((n, i) => n + (i.accuracy.points ?? 0), 0);
+  const pooled = (f: (a: ForecastAccuracy) => number) =>
+    points ? latest.reduce((n, i) => n + f(i.accuracy) * (i.accuracy.points ?? 0), 0) / points : 0;
+  return {
+    forecasts: latest.length,
+    months: latest.map((i) => i.month),
+    totalHeld: latest.filter((i) => i.accuracy.totalHeld).length,
+    coverage80: pooled((a) => a.coverage80 ?? 0),
+    coverage50: pooled((a) => a.coverage50 ?? 0),
+    meanP50Error: pooled((a) => a.meanP50Error ?? 0),
+  };
 }
 
 export function forecastView(r: StoredRecord<ForecastSummary>, now: Date) {

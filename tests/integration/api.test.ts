@@ -466,6 +466,24 @@ describe.each(backends())('the API on $name', ({ start }) => {
     const inside = acc.rows.filter((r: { inside: boolean }) => r.inside).length;
     expect(acc.coverage).toBeCloseTo(inside / acc.rows.length, 12);
     for (const r of acc.rows) expect(r.inside).toBe(r.actual >= r.p10 && r.actual <= r.p90);
+    // issue 14's figures: over rows with at least 3 children, and the total at the furthest month covered
+    type Row = { series: string; actual: number; inside: boolean; p25: number; p75: number };
+    const scored = (acc.rows as Row[]).filter((r) => r.actual >= 3);
+    expect(acc.points).toBe(scored.length);
+    expect(acc.coverage80).toBeCloseTo(scored.filter((r) => r.inside).length / scored.length, 12);
+    expect(acc.coverage50).toBeCloseTo(
+      scored.filter((r) => r.actual >= r.p25 && r.actual <= r.p75).length / scored.length,
+      12,
+    );
+    expect(acc.totalHeld).toBe((acc.rows as Row[]).filter((r) => r.series === 'total').at(-1)!.inside);
+    // the newest forecast rolls up the last 12 assessed (here: last month's)
+    const newest = await call('GET', `/forecasts/${thisMonth}`, { token: svc.tokens.viewer });
+    expect(newest.body.calibration).toMatchObject({
+      forecasts: 1,
+      months: [lastMonth],
+      totalHeld: acc.totalHeld ? 1 : 0,
+    });
+    expect(newest.body.calibration.coverage80).toBeCloseTo(acc.coverage80, 12);
     // nothing new: the job neither makes this month's again nor rescores
     const fourth = await call('POST', '/forecasts/run', { token: dm });
     expect(fourth.status).toBe(200);
