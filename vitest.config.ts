@@ -8,5 +8,8 @@ export default defineConfig({
     // two cores: run files in parallel on forks, the heavy suites declare their own sequencing
     pool: 'forks',
     reporters: ['default'],
+    // quiet output: logs go through the console (Powertools' dev mode) and are shown for failed tests only
+    silent: 'passed-only',
+    env: { POWERTOOLS_DEV: 'true' },
   },
 });

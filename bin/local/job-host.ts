@@ -10,6 +10,7 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import type { Readable } from 'node:stream';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Logger } from '#functions/http/logger';
@@ -51,6 +52,20 @@ interface Slot {
 const WORKER_ENTRY = join(ROOT, 'bin', 'local', 'worker.ts');
 const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 
+function forwardLines(stream: Readable | null, write: (line: string) => void): void {
+  if (!stream) return;
+  let rest = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    const lines = (rest + chunk).split('\n');
+    rest = lines.pop() ?? '';
+    for (const line of lines) if (line) write(line);
+  });
+  stream.on('end', () => {
+    if (rest) write(rest);
+  });
+}
+
 export class JobHost {
   /**
    * What the host does, for tests that must wait for a state rather than a time: 'attempt-failed' {kind, id,
@@ -82,9 +97,12 @@ export class JobHost {
     const child = fork(WORKER_ENTRY, [], {
       cwd: ROOT,
       execArgv: ['--import', TSX_LOADER, `--max-old-space-size=${this.o.memoryMb}`],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      // their log lines go through this process's console, so a test runner can hold them back
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'advanced',
     });
+    forwardLines(child.stdout, (line) => console.log(line));
+    forwardLines(child.stderr, (line) => console.error(line));
     let markReady: (ok: boolean) => void = () => undefined;
     const slot: Slot = { child, jobs: 0, ready: new Promise((r) => (markReady = r)) };
     let lastWritten = -1;
