@@ -203,15 +203,13 @@ export function resolveScenario(dataset: Dataset, options: ResolveOptions = {}):
   };
   if (costP.inflationByCategory) sources['costs.inflationByCategory'] = own;
 
-  // --- budgets: another council's budget means nothing here, so none rather than an example
-  let budgets: NonNullable<ScenarioInput['budgets']> = {};
-  if (profile?.budgets && Object.keys(profile.budgets).length > 0) {
-    budgets = profile.budgets;
-    sources.budgets = own;
-  } else {
-    missing.push('budgets');
-    warnings.push(`budgets: ${whose} gives none, so the chance of overspending is not computed`);
-  }
+  // --- budgets: the council's own, else the example's (named in the warnings like every example value)
+  const budgets = pick(
+    'budgets',
+    profile?.budgets && Object.keys(profile.budgets).length > 0 ? profile.budgets : undefined,
+    (ex.budgets ?? {}) as NonNullable<ScenarioInput['budgets']>,
+    (b) => `${Object.keys(b).length} financial years from ${Object.keys(b)[0] ?? 'none'}`,
+  );
 
   // --- Staying Put and the UASC grant
   const stayingPut = pick(
