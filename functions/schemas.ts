@@ -10,6 +10,7 @@ import { ScenarioSchema } from '#models/scenario';
 import { ROUTES } from '#functions/routes';
 import { SweepSpecSchema, VariantSpecSchema } from '#models/compare';
 import { GoalSchema, SearchSchema } from '#models/goalseek';
+import { RegionDefinitionSchema, RegionalForecastSchema } from '#models/region/schema';
 
 export const IssueSchema = z
   .object({
@@ -356,6 +357,36 @@ export const CouncilSchema = z
     profile: CouncilProfileDoc.optional(),
   })
   .meta({ id: 'Council' });
+const RegionSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    councils: z.array(z.string()),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Region' });
+const RegionalForecastSummarySchema = z
+  .object({
+    ...jobState,
+    createdBy: z.string().optional(),
+    name: z.string(),
+    region: z.string(),
+    councils: z.array(z.string()),
+    runs: z.number().int(),
+    start: z.string(),
+    horizonMonths: z.number().int(),
+    startedAt: z.string().optional(),
+    completedAt: z.string().optional(),
+    elapsedMs: z.number().optional(),
+  })
+  .meta({ id: 'RegionalForecastSummary' });
+const RegionalForecastDetailSchema = RegionalForecastSummarySchema.extend({
+  /** the request with every council's scenario whole */
+  inputs: z.unknown(),
+  /** councils.<code>: each council's forecast; region: population, cost by financial year, uasc, shared */
+  result: z.unknown().optional(),
+}).meta({ id: 'RegionalForecastDetail' });
 
 /** by the name used in RouteDef.requestSchema */
 export const REQUEST_SCHEMAS: Record<string, z.ZodType> = {
@@ -364,6 +395,8 @@ export const REQUEST_SCHEMAS: Record<string, z.ZodType> = {
   ScenarioRequest: ScenarioRequestSchema,
   ComparisonRequest: ComparisonRequestSchema,
   TargetRequest: TargetRequestSchema,
+  RegionDefinition: RegionDefinitionSchema.meta({ id: 'RegionDefinition' }),
+  RegionalForecastRequest: RegionalForecastSchema.meta({ id: 'RegionalForecastRequest' }),
 };
 
 /** successful response bodies by route id; `alsoWith`: another success status that returns the same body */
@@ -399,6 +432,19 @@ export const RESPONSE_SCHEMAS: Record<
   CreateTarget: { status: 202, schema: accepted },
   ListTargets: { status: 200, schema: pageOf(TargetListItemSchema).meta({ id: 'TargetPage' }) },
   GetTarget: { status: 200, schema: TargetSchema },
+  PutRegion: {
+    status: 200,
+    schema: RegionSchema,
+    alsoWith: { status: 201, description: 'The region was created' },
+  },
+  ListRegions: { status: 200, schema: pageOf(RegionSchema).meta({ id: 'RegionPage' }) },
+  GetRegion: { status: 200, schema: RegionSchema },
+  CreateRegionalForecast: { status: 202, schema: accepted },
+  ListRegionalForecasts: {
+    status: 200,
+    schema: pageOf(RegionalForecastSummarySchema).meta({ id: 'RegionalForecastPage' }),
+  },
+  GetRegionalForecast: { status: 200, schema: RegionalForecastDetailSchema },
   RunForecast: {
     status: 201,
     schema: z

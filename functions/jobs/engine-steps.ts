@@ -3,7 +3,7 @@
  * a `checkpoint`; the engine then runs in twentieths and the host records progress and a heartbeat between them.
  * The result is the same whatever the steps (run r always uses the streams of (seed, r)).
  */
-import { createSimulation, type SimulateOptions, type Simulation } from '#models/engine';
+import { createSimulation, type SimulateOptions } from '#models/engine';
 import type { ForecastResult } from '#models/result';
 import type { Scenario } from '#models/scenario';
 import type { JobContext } from './registry.js';
@@ -17,16 +17,31 @@ export class EngineFailed extends Error {
 }
 
 /** Runs a scenario; engine errors come out as EngineFailed, a failed checkpoint write as itself (retryable). */
-export async function runEngine(
+export function runEngine(
   scenario: Scenario,
   options: SimulateOptions,
   ctx: Pick<JobContext, 'checkpoint'>,
 ): Promise<ForecastResult> {
-  const stepRuns = ctx.checkpoint ? Math.ceil(scenario.runs / 20) : scenario.runs;
-  let sim: Simulation | undefined;
+  return runStepped(scenario.runs, () => createSimulation(scenario, options), ctx);
+}
+
+/** Anything the engine runs in steps: a council's simulation, a region's. */
+export interface Stepped<R> {
+  step(maxRuns: number): boolean;
+  finish(): R;
+}
+
+/** Runs a stepped simulation in twentieths when the host checkpoints between steps (see runEngine). */
+export async function runStepped<R>(
+  runs: number,
+  create: () => Stepped<R>,
+  ctx: Pick<JobContext, 'checkpoint'>,
+): Promise<R> {
+  const stepRuns = ctx.checkpoint ? Math.ceil(runs / 20) : runs;
+  let sim: Stepped<R> | undefined;
   for (;;) {
     try {
-      sim ??= createSimulation(scenario, options);
+      sim ??= create();
       if (sim.step(stepRuns)) return sim.finish();
     } catch (e) {
       throw new EngineFailed(e);

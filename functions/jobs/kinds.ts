@@ -5,3 +5,4 @@ import './scenario-job.js';
 import './comparison-job.js';
 import './target-job.js';
 import './shards.js';
+import './regional-forecast-job.js';

@@ -11,6 +11,7 @@
  *   3. write `./<kind>.ts` with its summary interface, helpers and `<kind>View`, and test the view against the API
  *      response schema (tests/unit/record-views.test.ts shows how).
  */
+import { REGION_ID_RE } from '#models/region/schema';
 import type { JobMessage } from '#functions/queue/queue';
 import type { StoredRecord } from '#functions/store/store';
 
@@ -73,6 +74,13 @@ export const RECORD_KINDS = {
   council: { kind: 'council', idPattern: /^(E0[6-9]\d{6}|E10\d{6})$/ },
   // … and its immutable versions ("E06000031#v000003")
   councilVersion: { kind: 'councilVersion', idPattern: /^(E0[6-9]\d{6}|E10\d{6})#v\d{6}$/ },
+  region: { kind: 'region', idPattern: REGION_ID_RE },
+  regionalForecast: {
+    kind: 'regional-forecast',
+    idPrefix: 'rf_',
+    idPattern: ID,
+    job: { kind: 'regional-forecast', message: (r) => ({ kind: 'regional-forecast', id: r.id }) },
+  },
 } as const satisfies Record<string, RecordKindDef>;
 
 export type RecordKindName = keyof typeof RECORD_KINDS;
@@ -87,6 +95,7 @@ export const JOB = {
   scenario: RECORD_KINDS.scenario.job.kind,
   variant: RECORD_KINDS.variant.job.kind,
   target: RECORD_KINDS.target.job.kind,
+  regionalForecast: RECORD_KINDS.regionalForecast.job.kind,
 } as const;
 
 /** A fresh id for a record of this kind: its prefix and 20 random hex characters. */

@@ -349,6 +349,8 @@ describe('dashboard hosting', () => {
       '/forecasts*',
       '/health*',
       '/openapi.json*',
+      '/regional-forecasts*',
+      '/regions*',
       '/scenarios*',
       '/targets*',
     ]);
