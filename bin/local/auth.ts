@@ -20,8 +20,19 @@ export type Mint = (
   signedFor?: { issuer?: string; audience?: string },
 ) => Promise<string>;
 
+/** The demo tenants `npm start` sets up: two councils in one region (the first council's tokens are `tokens`). */
+export const DEMO_COUNCILS = [
+  { code: 'E06000031', name: 'Peterborough (demo)', datasetId: 'ds_demo' },
+  { code: 'E10000003', name: 'Cambridgeshire (demo)', datasetId: 'ds_demo2' },
+] as const;
+export const DEMO_REGION = { id: 'demo-region', name: 'Demo region (two Eastern councils)' } as const;
+
 export interface DevAuth {
+  /** a token per role for the first demo council */
   tokens: Record<Role, string>;
+  /** a token per role for each demo council, and for the demo region */
+  councils: Record<string, Record<Role, string>>;
+  regions: Record<string, Record<Role, string>>;
   mint: Mint;
   /** the claims as API Gateway passes them to the handler, or undefined for a token the authorizer refuses */
   verify(authorization: string | undefined): Promise<Record<string, string> | undefined>;
@@ -68,7 +79,13 @@ export function gatewayClaims(payload: JWTPayload): Record<string, string> {
 export async function devAuth(dataDir: string): Promise<DevAuth> {
   const keys = await loadOrCreateKeys(dataDir);
   const mint: Mint = (claims, expiresIn = '30d', signedFor = {}) => {
-    const jwt = new SignJWT(claims)
+    // a token that names neither a council nor a region belongs to the first demo council (tests mint such tokens);
+    // name one as '' to mint a token with no tenant at all
+    const tenanted =
+      'custom:council' in claims || 'custom:region' in claims
+        ? Object.fromEntries(Object.entries(claims).filter(([k, v]) => !(k.startsWith('custom:') && v === '')))
+        : { ...claims, 'custom:council': DEMO_COUNCILS[0].code };
+    const jwt = new SignJWT(tenanted)
       .setProtectedHeader({ alg: 'RS256', kid: 'local' })
       .setIssuer(signedFor.issuer ?? LOCAL_ISSUER)
       .setAudience(signedFor.audience ?? LOCAL_AUDIENCE)
@@ -77,15 +94,26 @@ export async function devAuth(dataDir: string): Promise<DevAuth> {
     if (expiresIn !== 0) jwt.setExpirationTime(expiresIn);
     return jwt.sign(keys.privateKey);
   };
-  const tokens = {} as Record<Role, string>;
-  for (const role of ROLES) {
-    tokens[role] = await mint({
-      sub: `dev-${role}`,
-      'cognito:username': `dev-${role}`,
-      'cognito:groups': [role],
-      token_use: 'id',
-    });
-  }
+  const roleTokens = async (prefix: string, tenant: Record<string, string>): Promise<Record<Role, string>> => {
+    const out = {} as Record<Role, string>;
+    for (const role of ROLES)
+      out[role] = await mint({
+        sub: `${prefix}${role}`,
+        'cognito:username': `${prefix}${role}`,
+        'cognito:groups': [role],
+        token_use: 'id',
+        ...tenant,
+      });
+    return out;
+  };
+  const councils: Record<string, Record<Role, string>> = {};
+  // the first council's users keep the subjects of the single-council tokens (dev-finance …)
+  for (const [i, c] of DEMO_COUNCILS.entries())
+    councils[c.code] = await roleTokens(i === 0 ? 'dev-' : `dev-${c.code}-`, { 'custom:council': c.code });
+  const regions = {
+    [DEMO_REGION.id]: await roleTokens(`dev-${DEMO_REGION.id}-`, { 'custom:region': DEMO_REGION.id }),
+  };
+  const tokens = councils[DEMO_COUNCILS[0].code]!;
   const verify = async (authorization: string | undefined) => {
     const token = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : undefined;
     if (!token) return undefined;
@@ -101,7 +129,7 @@ export async function devAuth(dataDir: string): Promise<DevAuth> {
       return undefined;
     }
   };
-  return { tokens, mint, verify };
+  return { tokens, councils, regions, mint, verify };
 }
 
 const LOOPBACK_ADDRESSES = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);

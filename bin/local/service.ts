@@ -4,7 +4,6 @@
  * first start) and shutdown (drain, then interrupt).
  */
 import type { EventEmitter } from 'node:events';
-import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,14 +16,12 @@ import { recoverJobs } from '#functions/jobs/recovery';
 import { setFanOut } from '#functions/queue/fanout';
 import { setQueue } from '#functions/queue/index';
 import { LocalQueue } from '#functions/queue/local';
-import { ensureDemoCouncil } from '#functions/records/council';
-import { saveDataset } from '#functions/records/dataset';
-import { KIND } from '#functions/records/kinds';
 import { ROLES, type Role, WORKERS } from '#functions/routes';
 import { DynamoStore } from '#functions/store/dynamo';
 import { setStore } from '#functions/store/index';
 import type { Store } from '#functions/store/store';
-import { devAuth, LOCAL_AUDIENCE, LOCAL_ISSUER, type Mint } from './auth.js';
+import { DEMO_COUNCILS, DEMO_REGION, devAuth, LOCAL_AUDIENCE, LOCAL_ISSUER, type Mint } from './auth.js';
+import { setUpDemoTenants } from './demo-tenants.js';
 import { gateway } from './gateway.js';
 import { LocalFanOut } from './fan-out.js';
 import { JobHost } from './job-host.js';
@@ -53,7 +50,11 @@ export interface LocalServiceOptions {
 export interface LocalService {
   url: string;
   port: number;
+  /** a token per role for the first demo council */
   tokens: Record<Role, string>;
+  /** a token per role for each demo council (by code) and for the demo region (by id) */
+  councilTokens: Record<string, Record<Role, string>>;
+  regionTokens: Record<string, Record<Role, string>>;
   store: Store;
   /** the job host's events (see JobHost.events) */
   events: EventEmitter;
@@ -107,17 +108,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     logger: log,
   });
 
-  if ((options.loadDemo ?? true) && (await loadDemoIfEmpty(store, cfg.DATA_SALT, say))) {
-    // First start: make this month's baseline forecast from the demo data, so the dashboard opens on a forecast
-    // (the monthly schedule does this on AWS; POST /forecasts/run does it on demand).
-    try {
-      const { runMonthlyForecast, serviceCouncil } = await import('../../functions/jobs/monthly-forecast.js');
-      const outcome = await runMonthlyForecast(store, new Date(), log, await serviceCouncil(store));
-      say(`made the monthly baseline forecast ${outcome.forecast.month} from the demo data`);
-    } catch (e) {
-      say(`the first monthly forecast could not be made (${(e as Error).name}); run it with POST /forecasts/run`);
-    }
-  }
+  if (options.loadDemo ?? true) await setUpDemoTenants(store, cfg.DATA_SALT, say, log);
 
   const auth = await devAuth(dataDir);
   const runner = WORKERS.find((w) => w.trigger === 'queue');
@@ -157,7 +148,19 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
   const url = `http://${bindHost}:${port}`;
   await writeFile(
     join(dataDir, 'dev-tokens.json'),
-    JSON.stringify({ issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, url, tokens: auth.tokens }, null, 2),
+    JSON.stringify(
+      {
+        issuer: LOCAL_ISSUER,
+        audience: LOCAL_AUDIENCE,
+        url,
+        // the first demo council's tokens, then every demo council's and the demo region's
+        tokens: auth.tokens,
+        councils: auth.councils,
+        regions: auth.regions,
+      },
+      null,
+      2,
+    ),
     { mode: 0o600 },
   );
 
@@ -165,7 +168,9 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
   const resumed = recovered.requeued ? `; ${recovered.requeued} queued job(s) resumed` : '';
   const failed = recovered.failed ? `; ${recovered.failed} interrupted job(s) marked failed` : '';
   say(`store: ${embedded.describe}; ${host.size} job process(es)${resumed}${failed}`);
-  say(`development tokens (also in ${join(dataDir, 'dev-tokens.json')}):`);
+  say(
+    `development tokens for ${DEMO_COUNCILS[0].name} ${DEMO_COUNCILS[0].code} (also in ${join(dataDir, 'dev-tokens.json')}, with ${DEMO_COUNCILS[1].code}'s and region ${DEMO_REGION.id}'s):`,
+  );
   for (const role of ROLES) say(`  ${role.padEnd(13)} ${auth.tokens[role]}`);
   say('run the default scenario:');
   say(
@@ -190,34 +195,16 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     return closing;
   };
 
-  return { url, port, tokens: auth.tokens, store, events: host.events, recovered, token: auth.mint, close };
-}
-
-/** Loads data/demo/ when the store has no dataset; true when it did. */
-async function loadDemoIfEmpty(store: Store, salt: string, say: (line: string) => void): Promise<boolean> {
-  const demoDir = join(ROOT, 'data', 'demo');
-  if (!existsSync(demoDir)) return false;
-  const { items } = await store.list(KIND.dataset, { limit: 1 });
-  if (items.length > 0) return false;
-  const { loadDataDirectory } = await import('../data-dir.js');
-  const outcome = await loadDataDirectory(demoDir, { mode: 'lenient', salt });
-  if (!outcome.ok) {
-    say(`the demo data in ${demoDir} could not be loaded (${outcome.report.errors} errors)`);
-    return false;
-  }
-  // the demo data belong to Peterborough, whose profile (docs/COUNCILS.md) is created with them
-  const council = await ensureDemoCouncil(store, new Date());
-  say(`created the Peterborough council profile ${council.code} v${council.version} (docs/COUNCILS.md)`);
-  const record = await saveDataset(store, outcome.dataset, {
-    id: 'ds_demo',
-    council: council.code,
-    format: outcome.dataset.format,
-    mode: 'lenient',
-    contentHash: 'demo',
-    createdAt: new Date().toISOString(),
-  });
-  say(
-    `loaded the demo dataset (${record.summary.counts.children} children, data to ${record.summary.period.end}) as ${record.id}`,
-  );
-  return true;
+  return {
+    url,
+    port,
+    tokens: auth.tokens,
+    councilTokens: auth.councils,
+    regionTokens: auth.regions,
+    store,
+    events: host.events,
+    recovered,
+    token: auth.mint,
+    close,
+  };
 }

@@ -16,11 +16,15 @@ import { adoptIfNewer, currentDataset } from '#functions/records/current-dataset
 import { getStore } from '#functions/store/index';
 import { councilOf, type DatasetSummary, datasetView, saveDataset } from '#functions/records/dataset';
 import { KIND } from '#functions/records/kinds';
+import { tenantKey } from '#functions/tenancy';
 
 export const handler = httpRoute('CreateDataset', { body: DatasetUploadSchema }, async (req) => {
   const upload = req.body;
   const contentHash = createHash('sha256').update(JSON.stringify(upload)).digest('hex');
-  const id = `ds_${contentHash.slice(0, 20)}`;
+  // the same upload by another council is another council's dataset: the id is the council's and the content's
+  const tenant = req.principal?.tenant;
+  const owner = tenant ? tenantKey(tenant) : '';
+  const id = `ds_${createHash('sha256').update(`${owner}\n${contentHash}`).digest('hex').slice(0, 20)}`;
   const store = getStore();
   const council = councilOf(upload);
   const existing = await store.get<DatasetSummary>(KIND.dataset, id);

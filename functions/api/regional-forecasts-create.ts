@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { resolveRegion } from '#models/region/resolve';
 import { RegionalForecastSchema, type RegionalForecastRequest } from '#models/region/schema';
 import type { Scenario } from '#models/scenario';
-import { InvalidInput, type Issue } from '#functions/errors';
+import { Forbidden, InvalidInput, type Issue, NotFound } from '#functions/errors';
 import { httpRoute, ok } from '#functions/http/handler';
 import { submitJob } from '#functions/jobs/submit';
 import { getQueue } from '#functions/queue/index';
@@ -19,25 +19,33 @@ import type { RegionalForecastSummary } from '#functions/records/regional-foreca
 import type { RegionSummary } from '#functions/records/region';
 import { getStore } from '#functions/store/index';
 import type { Store, StoredRecord } from '#functions/store/store';
-import { allRegions } from './regions-put.js';
+import { describeTenant, type Tenant } from '#functions/tenancy';
 
-/** The region the request's councils belong to: all of them in one region, or a 422 naming each one that is not. */
-async function regionOf(store: Store, request: RegionalForecastRequest): Promise<StoredRecord<RegionSummary>> {
-  const regions = await allRegions(store);
-  const first = request.councils[0]!.code;
-  const region = regions.find((r) => r.summary.councils.includes(first));
+/**
+ * The caller's region (a regional forecast is made by a region's users: the tenant comes from the token) and a 422
+ * naming each council of the request that is not one of its councils.
+ */
+async function regionOf(
+  store: Store,
+  tenant: Tenant | undefined,
+  request: RegionalForecastRequest,
+): Promise<StoredRecord<RegionSummary>> {
+  if (tenant?.region === undefined)
+    throw new Forbidden(
+      `a regional forecast is made by a region's users: ${tenant ? `${describeTenant(tenant)}'s` : 'your'} token names no region`,
+    );
+  const region = await store.get<RegionSummary>(KIND.region, tenant.region);
+  if (!region) throw new NotFound(`no region ${tenant.region}: define it first (PUT /regions/${tenant.region})`);
   const issues: Issue[] = [];
   request.councils.forEach((c, i) => {
-    if (!region || !region.summary.councils.includes(c.code))
+    if (!region.summary.councils.includes(c.code))
       issues.push({
         path: `councils.${i}.code`,
         code: 'not_in_region',
-        message: region
-          ? `council ${c.code} is not a council of region ${region.id}`
-          : `council ${c.code} belongs to no region (PUT /regions/{id} first)`,
+        message: `council ${c.code} is not a council of region ${region.id}`,
       });
   });
-  if (issues.length || !region) throw new InvalidInput(issues, 'every council must belong to the region');
+  if (issues.length) throw new InvalidInput(issues, 'every council must belong to the region');
   return region;
 }
 
@@ -52,6 +60,16 @@ async function councilScenarios(store: Store, request: RegionalForecastRequest):
           path: `councils.${i}`,
           code: 'required',
           message: `council ${c.code} needs a whole scenario or a datasetId`,
+        });
+        return undefined;
+      }
+      // the dataset must be that council's own (the caller's region reads its councils' datasets)
+      const dataset = await store.get(KIND.dataset, c.datasetId);
+      if (dataset?.tenant !== `council:${c.code}`) {
+        issues.push({
+          path: `councils.${i}.datasetId`,
+          code: 'not_found',
+          message: `council ${c.code} has no dataset with this id`,
         });
         return undefined;
       }
@@ -71,7 +89,7 @@ async function councilScenarios(store: Store, request: RegionalForecastRequest):
 export const handler = httpRoute('CreateRegionalForecast', { body: RegionalForecastSchema }, async (req) => {
   const store = getStore();
   const request = req.body;
-  const region = await regionOf(store, request);
+  const region = await regionOf(store, req.principal?.tenant, request);
   const scenarios = await councilScenarios(store, request);
   const resolved = resolveRegion(request, scenarios);
   if (!resolved.ok) throw new InvalidInput(resolved.issues, 'the region is not valid');

@@ -1,14 +1,14 @@
 /**
  * PUT /regions/{id}: create or replace a region — a named set of councils that plan together, in rota order. A council
  * belongs to one region at most (its NTS rota and shared places are that region's): naming a council that another
- * region holds is a 409 naming both.
+ * region holds is a 409 naming both. Only the region's own data managers (a token for region {id}) define it.
  */
 import { RegionDefinitionSchema, REGION_ID_RE } from '#models/region/schema';
-import { Conflict, InvalidInput } from '#functions/errors';
+import { Conflict, Forbidden, InvalidInput } from '#functions/errors';
 import { httpRoute, ok } from '#functions/http/handler';
 import { KIND } from '#functions/records/kinds';
 import { type RegionSummary, regionView } from '#functions/records/region';
-import { getStore } from '#functions/store/index';
+import { getStore, rawStore } from '#functions/store/index';
 import type { Store, StoredRecord } from '#functions/store/store';
 
 /** Every region (a handful: England has nine regions), page by page. */
@@ -30,8 +30,11 @@ export const handler = httpRoute('PutRegion', { body: RegionDefinitionSchema }, 
     throw new InvalidInput([
       { path: 'id', code: 'invalid_string', message: 'a region id is 1–63 lower-case letters, digits or hyphens' },
     ]);
+  const tenant = req.principal?.tenant;
+  if (tenant?.region !== id) throw new Forbidden(`only region ${id}'s own users may define it`);
   const { name, councils } = req.body;
-  for (const other of await allRegions(store)) {
+  // every region, whoever owns it: a council is in one region at most
+  for (const other of await allRegions(rawStore())) {
     if (other.id === id) continue;
     const shared = councils.filter((c) => other.summary.councils.includes(c));
     if (shared.length)

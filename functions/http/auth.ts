@@ -5,6 +5,7 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { ROLES, roleAllowed, type RouteDef, type Role } from '#functions/routes';
 import { Forbidden, Unauthorized } from '#functions/errors';
+import { type Tenant, tenantFromClaims } from '#functions/tenancy';
 
 export interface Principal {
   /** the token's subject: the stable user id used for ownership (creator of a scenario) */
@@ -12,6 +13,8 @@ export interface Principal {
   /** a display name when the token has one */
   username: string;
   roles: Role[];
+  /** the council or region the user belongs to (custom:council / custom:region); undefined: neither */
+  tenant: Tenant | undefined;
 }
 
 /**
@@ -43,7 +46,7 @@ export function principalFrom(event: Partial<APIGatewayProxyEventV2WithJWTAuthor
   const groups = parseGroups(claims['cognito:groups']);
   const roles = ROLES.filter((r) => groups.includes(r));
   const username = typeof claims['cognito:username'] === 'string' ? claims['cognito:username'] : claims.sub;
-  return { sub: claims.sub, username, roles };
+  return { sub: claims.sub, username, roles, tenant: tenantFromClaims(claims) };
 }
 
 /** The route's rule: public routes need nothing; others a principal whose groups include an allowed role. */

@@ -11,6 +11,7 @@ import type { z } from 'zod';
 import { config } from '#functions/config';
 import { ROUTES, type RouteDef } from '#functions/routes';
 import { getStore } from '#functions/store/index';
+import { runAsTenant } from '#functions/tenancy';
 import { authorize, principalFrom, type Principal } from './auth.js';
 import {
   AppError,
@@ -275,7 +276,11 @@ export function httpRoute<B = undefined>(
     .use(idempotencyMiddleware(route))
     .handler(async (_event, context) => {
       const state = context.state as State;
-      const res = await fn(state.req as HttpRequest<B>);
+      // served as the caller: getStore() is the caller's council's or region's view of the store (functions/tenancy.ts)
+      const res =
+        state.req.route.roles === 'public'
+          ? await fn(state.req as HttpRequest<B>)
+          : await runAsTenant(state.req.principal?.tenant, () => fn(state.req as HttpRequest<B>));
       return toResult(res, state.req.requestId);
     });
 }

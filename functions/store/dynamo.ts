@@ -89,6 +89,7 @@ interface MetaItem {
   createdAt: string;
   updatedAt: string;
   createdBy?: string;
+  tenant?: string;
   summary: Record<string, unknown>;
   blobs: Record<string, BlobRef>;
 }
@@ -160,6 +161,7 @@ export class DynamoStore implements Store {
       createdAt: record.createdAt,
       updatedAt: record.createdAt,
       ...(record.createdBy !== undefined ? { createdBy: record.createdBy } : {}),
+      ...(record.tenant !== undefined ? { tenant: record.tenant } : {}),
       summary: record.summary as Record<string, unknown>,
       blobs: refs,
     };
@@ -297,11 +299,20 @@ export class DynamoStore implements Store {
         ? (decodeCursor(options.cursor, kind, this.cursorSecret) as unknown as Record<string, unknown>)
         : undefined,
     };
+    const filters: string[] = [];
     if (options.createdBy !== undefined) {
-      input.FilterExpression = '#createdBy = :createdBy';
+      filters.push('#createdBy = :createdBy');
       input.ExpressionAttributeNames = { ...input.ExpressionAttributeNames, '#createdBy': 'createdBy' };
       input.ExpressionAttributeValues = { ...input.ExpressionAttributeValues, ':createdBy': options.createdBy };
     }
+    if (options.tenant !== undefined) {
+      // a tenant's records of a kind: read from the kind's index and filtered (a per-tenant index is the next step
+      // when one kind holds very many tenants' records)
+      filters.push('#tenant = :tenant');
+      input.ExpressionAttributeNames = { ...input.ExpressionAttributeNames, '#tenant': 'tenant' };
+      input.ExpressionAttributeValues = { ...input.ExpressionAttributeValues, ':tenant': options.tenant };
+    }
+    if (filters.length) input.FilterExpression = filters.join(' AND ');
     const items: StoredRecord<S>[] = [];
     let last: Record<string, unknown> | undefined;
     // A filter can leave a page short (even empty) while more match further on: keep reading until the page is full.
@@ -423,6 +434,7 @@ function toRecord<S>(item: MetaItem): StoredRecord<S> {
     createdAt: item.createdAt,
     updatedAt: item.updatedAt,
     ...(item.createdBy !== undefined ? { createdBy: item.createdBy } : {}),
+    ...(item.tenant !== undefined ? { tenant: item.tenant } : {}),
     summary: item.summary as S,
     blobs: item.blobs ?? {},
   };

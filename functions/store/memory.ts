@@ -66,6 +66,7 @@ export class MemoryStore implements Store {
       createdAt: record.createdAt,
       updatedAt: record.createdAt,
       ...(record.createdBy !== undefined ? { createdBy: record.createdBy } : {}),
+      ...(record.tenant !== undefined ? { tenant: record.tenant } : {}),
       summary: structuredClone(record.summary) as Record<string, unknown>,
       blobs: refs,
     };
@@ -125,6 +126,7 @@ export class MemoryStore implements Store {
       all = i >= 0 ? all.slice(i + 1) : all.filter((r) => r.createdAt < after.createdAt);
     }
     if (options.createdBy !== undefined) all = all.filter((r) => r.createdBy === options.createdBy);
+    if (options.tenant !== undefined) all = all.filter((r) => r.tenant === options.tenant);
     const items = all.slice(0, options.limit);
     const more = all.length > options.limit;
     const last = items[items.length - 1];

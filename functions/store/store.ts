@@ -19,6 +19,8 @@ export interface StoredRecord<S = Record<string, unknown>> {
   updatedAt: string;
   /** the principal (token subject) who created it, when a person did */
   createdBy?: string;
+  /** the council ("council:E06000031") or region ("region:eastern") it belongs to (functions/tenancy.ts) */
+  tenant?: string;
   summary: S;
   blobs: Record<string, BlobRef>;
 }
@@ -28,6 +30,7 @@ export interface NewRecord<S> {
   id: string;
   createdAt: string;
   createdBy?: string;
+  tenant?: string;
   summary: S;
 }
 
@@ -41,6 +44,8 @@ export interface ListOptions {
   limit: number;
   cursor?: string;
   createdBy?: string;
+  /** only the records of this tenant */
+  tenant?: string;
 }
 
 export interface UpdateOptions {

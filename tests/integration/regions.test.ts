@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalService, type LocalService } from '../../bin/serve.js';
+import { startLocalService, type LocalService } from '../../bin/local/service.js';
 import { client } from './client.js';
 import { startDynalite, type Emulator } from './emulators.js';
 
@@ -20,8 +20,10 @@ describe('regions and regional forecasts', () => {
   let emulator: Emulator;
   let svc: LocalService;
   const { call } = client(() => svc.url);
-  const fin = () => svc.tokens.finance;
-  const dm = () => svc.tokens['data-manager'];
+  // a region's users: region eastern's (and a second region's, for the clash)
+  const regionTokens: Record<string, Record<string, string>> = {};
+  const fin = () => regionTokens.eastern!.finance!;
+  const dm = (region = 'eastern') => regionTokens[region]!['data-manager']!;
 
   beforeAll(async () => {
     emulator = await startDynalite();
@@ -35,6 +37,15 @@ describe('regions and regional forecasts', () => {
       workers: 1,
       drainSeconds: 0,
     });
+    for (const region of ['eastern', 'south-east', 'empty', 'big', 'twice', 'Bad_Id']) {
+      regionTokens[region] = {};
+      for (const role of ['finance', 'data-manager'])
+        regionTokens[region]![role] = await svc.token({
+          sub: `${region}-${role}`,
+          'cognito:groups': [role],
+          'custom:region': region,
+        });
+    }
   });
   afterAll(async () => {
     await svc?.close();
@@ -65,7 +76,7 @@ describe('regions and regional forecasts', () => {
     expect(again.status).toBe(200);
     expect(again.body.councils).toEqual(['E06000031', 'E10000003', 'E10000015']);
     const clash = await call('PUT', '/regions/south-east', {
-      token: dm(),
+      token: dm('south-east'),
       body: { name: 'South East', councils: ['E10000015'] },
     });
     expect(clash.status).toBe(409);
@@ -81,7 +92,7 @@ describe('regions and regional forecasts', () => {
   });
 
   it('refuses a bad region: 0 or more than 200 councils, a council twice, a bad code or id', async () => {
-    const bad = async (id: string, body: unknown) => call('PUT', `/regions/${id}`, { token: dm(), body });
+    const bad = async (id: string, body: unknown) => call('PUT', `/regions/${id}`, { token: dm(id), body });
     const zero = await bad('empty', { name: 'Empty', councils: [] });
     expect(zero.status).toBe(422);
     expect(zero.body.issues).toEqual([
