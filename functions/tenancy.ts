@@ -53,6 +53,7 @@ const OWNER: Record<string, 'council' | 'region' | 'region-itself' | 'council-it
   'regional-forecast': 'region',
   region: 'region-itself',
   council: 'council-itself',
+  'current-dataset': 'council-itself',
 };
 
 /** Kinds whose ids are not unique across councils (a monthly forecast's id is its month): stored as "<code>~<id>". */

@@ -30,12 +30,12 @@ export async function setUpDemoTenants(store: Store, salt: string, say: (line: s
       const profile = await ensureDemoCouncil(own, new Date());
       say(`created the Peterborough council profile ${profile.code} v${profile.version} (docs/COUNCILS.md)`);
     }
-    if (!(await loadDemoIfEmpty(own, council.datasetId, salt, say)) || i > 0) continue;
+    if (!(await loadDemoIfEmpty(own, council.code, council.datasetId, salt, say)) || i > 0) continue;
     // First start: make this month's baseline forecast from the demo data, so the dashboard opens on a forecast
     // (the monthly schedule does this on AWS; POST /forecasts/run does it on demand).
     try {
       const { runMonthlyForecast } = await import('../../functions/jobs/monthly-forecast.js');
-      const outcome = await runMonthlyForecast(own, new Date(), log);
+      const outcome = await runMonthlyForecast(own, new Date(), log, council.code);
       say(`made ${council.name}'s monthly baseline forecast ${outcome.forecast.month} from the demo data`);
     } catch (e) {
       say(`the first monthly forecast could not be made (${(e as Error).name}); run it with POST /forecasts/run`);
@@ -44,7 +44,13 @@ export async function setUpDemoTenants(store: Store, salt: string, say: (line: s
 }
 
 /** Loads data/demo/ as the council's dataset when it has none; true when it did. */
-async function loadDemoIfEmpty(store: Store, id: string, salt: string, say: (line: string) => void): Promise<boolean> {
+async function loadDemoIfEmpty(
+  store: Store,
+  council: string,
+  id: string,
+  salt: string,
+  say: (line: string) => void,
+): Promise<boolean> {
   const demoDir = join(ROOT, 'data', 'demo');
   if (!existsSync(demoDir)) return false;
   const { items } = await store.list(KIND.dataset, { limit: 1 });
@@ -60,6 +66,7 @@ async function loadDemoIfEmpty(store: Store, id: string, salt: string, say: (lin
     format: outcome.dataset.format,
     mode: 'lenient',
     contentHash: 'demo',
+    council,
     createdAt: new Date().toISOString(),
   });
   say(

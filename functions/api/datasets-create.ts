@@ -9,12 +9,12 @@ import { qualitySummary } from '#models/ingest/quality';
 import { ingestRecords } from '#models/ingest/records';
 import { ingestUpload } from '#models/ingest/upload';
 import { config } from '#functions/config';
-import { InvalidInput } from '#functions/errors';
+import { Forbidden, InvalidInput } from '#functions/errors';
 import { httpRoute, ok } from '#functions/http/handler';
 import { DatasetUploadSchema } from '#functions/schemas';
 import { adoptIfNewer, currentDataset } from '#functions/records/current-dataset';
 import { getStore } from '#functions/store/index';
-import { councilOf, type DatasetSummary, datasetView, saveDataset } from '#functions/records/dataset';
+import { type DatasetSummary, datasetView, saveDataset } from '#functions/records/dataset';
 import { KIND } from '#functions/records/kinds';
 import { tenantKey } from '#functions/tenancy';
 
@@ -26,7 +26,17 @@ export const handler = httpRoute('CreateDataset', { body: DatasetUploadSchema },
   const owner = tenant ? tenantKey(tenant) : '';
   const id = `ds_${createHash('sha256').update(`${owner}\n${contentHash}`).digest('hex').slice(0, 20)}`;
   const store = getStore();
-  const council = councilOf(upload);
+  // the council is the caller's (the token's), never the body's: an upload naming another council is refused
+  if (tenant?.council === undefined) throw new Forbidden("a dataset belongs to a council: use a council's token");
+  if (upload.council !== undefined && upload.council !== tenant.council)
+    throw new InvalidInput([
+      {
+        path: 'council',
+        code: 'not_your_council',
+        message: `must be your own council (${tenant.council}) or left out: the council comes from your token`,
+      },
+    ]);
+  const council = tenant.council;
   const existing = await store.get<DatasetSummary>(KIND.dataset, id);
   if (existing) return ok(datasetView(existing, (await currentDataset(store, council))?.id), 200);
 
@@ -63,7 +73,7 @@ export const handler = httpRoute('CreateDataset', { body: DatasetUploadSchema },
     contentHash,
     createdAt: req.now.toISOString(),
     ...(createdBy ? { createdBy } : {}),
-    ...(upload.council !== undefined ? { council: upload.council } : {}),
+    council,
   });
   const current = await adoptIfNewer(store, record, req.now.toISOString(), createdBy);
   req.logger.info('dataset stored', {

@@ -11,12 +11,13 @@ import { stockByMonth, type Dataset } from '#models/dataset';
 import { simulate } from '#models/engine';
 import { CATEGORIES } from '#models/placement';
 import type { ForecastResult, Series } from '#models/result';
-import { Conflict, InvalidInput } from '#functions/errors';
+import { Conflict, Forbidden, InvalidInput } from '#functions/errors';
 import { httpRoute, ok, type HttpEvent } from '#functions/http/handler';
 import { requestLogger, type Logger } from '#functions/http/logger';
 import { currentDataset } from '#functions/records/current-dataset';
 import { forecastLabel } from '#functions/records/forecast';
-import { getStore } from '#functions/store/index';
+import { getStore, rawStore } from '#functions/store/index';
+import { scopedStore } from '#functions/tenancy';
 import { config } from '#functions/config';
 import {
   DEFAULT_COUNCIL,
@@ -233,14 +234,10 @@ export async function serviceCouncil(store: Store): Promise<string> {
 }
 
 const httpHandler = httpRoute('RunForecast', {}, async (req) => {
-  // ?council=E06000031: that council's current dataset (and profile); without it the single-council default
-  const council = req.query.council;
-  if (council !== undefined && !COUNCIL_CODE_RE.test(council))
-    throw new InvalidInput([
-      { path: 'council', code: 'invalid_format', message: 'must be an ONS local-authority code like E06000031' },
-    ]);
-  const store = getStore();
-  const outcome = await runMonthlyForecast(store, req.now, req.logger, council ?? (await serviceCouncil(store)));
+  // the caller's council's forecast (a region's users have no monthly forecast of their own)
+  const council = req.principal?.tenant?.council;
+  if (council === undefined) throw new Forbidden("the monthly forecast is a council's: use a council's token");
+  const outcome = await runMonthlyForecast(getStore(), req.now, req.logger, council);
   return ok(outcome, outcome.created ? 201 : 200);
 });
 
@@ -249,17 +246,32 @@ export async function handler(event: HttpEvent | ScheduledEvent, context: Contex
   if ('requestContext' in event && event.requestContext) return httpHandler(event as HttpEvent, context);
   const scheduled = event as ScheduledEvent;
   const logger = requestLogger({ requestId: context?.awsRequestId ?? 'schedule', trigger: 'schedule' });
-  const store = getStore();
-  const outcome = await runMonthlyForecast(
-    store,
-    scheduled.time ? new Date(scheduled.time) : new Date(),
-    logger,
-    await serviceCouncil(store),
-  );
-  return {
-    month: outcome.forecast.month,
-    created: outcome.created,
-    accuracyUpdated: outcome.accuracyUpdated,
-    status: outcome.forecast.status,
-  };
+  // every council with a dataset, each in its own tenant (functions/tenancy.ts)
+  const now = scheduled.time ? new Date(scheduled.time) : new Date();
+  const raw = rawStore();
+  const councils = new Set<string>();
+  let cursor: string | undefined;
+  do {
+    const page = await raw.list(KIND.currentDataset, { limit: 100, ...(cursor ? { cursor } : {}) });
+    for (const p of page.items) if (p.tenant?.startsWith('council:')) councils.add(p.tenant.slice('council:'.length));
+    cursor = page.cursor;
+  } while (cursor);
+  const outcomes = [];
+  for (const council of councils) {
+    try {
+      const outcome = await runMonthlyForecast(scopedStore(raw, { tenant: { council } }), now, logger, council);
+      outcomes.push({
+        council,
+        month: outcome.forecast.month,
+        created: outcome.created,
+        accuracyUpdated: outcome.accuracyUpdated,
+        status: outcome.forecast.status,
+      });
+    } catch (e) {
+      // one council's failure does not stop the others'
+      logger.error('monthly forecast failed', { council, errorName: (e as Error).name });
+      outcomes.push({ council, status: 'failed' });
+    }
+  }
+  return { councils: outcomes };
 }

@@ -17,6 +17,7 @@ import { stockByMonth } from '#models/dataset';
 import { ingestRecords } from '#models/ingest/records';
 import { runMonthlyForecast } from '#functions/jobs/monthly-forecast';
 import { ROUTES } from '#functions/routes';
+import { scopedStore } from '#functions/tenancy';
 import { startLocalService, type LocalService } from '../../bin/serve.js';
 import { backends, type Emulator } from './emulators.js';
 import { history, recordsAt } from './records-fixture.js';
@@ -393,7 +394,7 @@ describe.each(backends())('the API on $name', ({ start }) => {
     expect(older.body.quality).toMatchObject({ errors: 0, problemsTotal: expect.any(Number) });
     const chosen = await call('POST', `/datasets/${older.body.id}/current`, { token: dm });
     expect(chosen.status).toBe(200);
-    expect(chosen.body).toMatchObject({ id: older.body.id, current: true, council: 'default' });
+    expect(chosen.body).toMatchObject({ id: older.body.id, current: true, council: 'E06000031' });
     expect((await call('POST', `/datasets/${older.body.id}/current`, { token: fin() })).status).toBe(403);
     expect((await call('POST', '/datasets/ds_nope/current', { token: dm })).status).toBe(404);
     const listed = await call('GET', '/datasets?limit=100', { token: svc.tokens.viewer });
@@ -407,13 +408,15 @@ describe.each(backends())('the API on $name', ({ start }) => {
     const quietLog = { info() {}, warn() {}, error() {}, debug() {} } as unknown as Parameters<
       typeof runMonthlyForecast
     >[2];
-    const earlier = await runMonthlyForecast(svc.store, lastMonthDate, quietLog);
+    // the first demo council's records: the tokens of this test are its users'
+    const own = scopedStore(svc.store, { tenant: { council: 'E06000031' } });
+    const earlier = await runMonthlyForecast(own, lastMonthDate, quietLog, 'E06000031');
     expect(earlier.forecast).toMatchObject({ status: 'complete', datasetId: older.body.id, start: '2016-04' });
     const lastMonth = earlier.forecast.month;
 
     // an earlier attempt this month that failed is replaced, not kept
     const thisMonth = now.toISOString().slice(0, 7);
-    await svc.store.create({
+    await own.create({
       kind: 'forecast',
       id: thisMonth,
       createdAt: new Date().toISOString(),
