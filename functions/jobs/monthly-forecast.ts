@@ -252,7 +252,7 @@ export async function handler(event: HttpEvent | ScheduledEvent, context: Contex
   const councils = new Set<string>();
   let cursor: string | undefined;
   do {
-    const page = await raw.list(KIND.currentDataset, { limit: 100, ...(cursor ? { cursor } : {}) });
+    const page = await raw.list(KIND.dataset, { limit: 100, ...(cursor ? { cursor } : {}) });
     for (const p of page.items) if (p.tenant?.startsWith('council:')) councils.add(p.tenant.slice('council:'.length));
     cursor = page.cursor;
   } while (cursor);

@@ -1,6 +1,8 @@
 /**
  * Who may sign in: a Cognito user pool whose groups are the service's roles, or a council's existing pool. API
- * Gateway's JWT authorizer checks the token; the handlers read `cognito:groups` from its claims (functions/http/auth.ts).
+ * Gateway's JWT authorizer checks the token; the handlers read `cognito:groups` and the tenant (`custom:council` or
+ * `custom:region`) from its claims (functions/http/auth.ts, functions/tenancy.ts). An existing pool must carry the
+ * same two custom attributes.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -31,6 +33,12 @@ export class Auth extends Construct {
         signInAliases: { email: true, username: true },
         signInCaseSensitive: false,
         standardAttributes: { email: { required: true, mutable: true } },
+        // the tenant of a user (functions/tenancy.ts): a council code or a region id, set by the administrator and
+        // carried in the ID token as custom:council / custom:region (the app client cannot write them)
+        customAttributes: {
+          council: new cognito.StringAttribute({ minLen: 1, maxLen: 16, mutable: true }),
+          region: new cognito.StringAttribute({ minLen: 1, maxLen: 63, mutable: true }),
+        },
         passwordPolicy: {
           minLength: 12,
           requireLowercase: true,
@@ -63,6 +71,8 @@ export class Auth extends Construct {
       userPool: this.userPool,
       generateSecret: false,
       authFlows: { userSrp: true, userPassword: true },
+      // users may change their email, never their council or region
+      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true }),
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       accessTokenValidity: Duration.hours(1),

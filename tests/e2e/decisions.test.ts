@@ -176,6 +176,7 @@ describe('a comparison whose variant cannot run', () => {
         kind: 'comparison-variant',
         id: `${id}.0`,
         createdAt,
+        tenant: 'council:E06000031', // the first demo council's, whose tokens this test uses
         summary: { comparisonId: id, index: 0, name: 'Base', status: 'queued' },
       },
       { scenario: { horizonMonths: -1 } },
@@ -185,6 +186,7 @@ describe('a comparison whose variant cannot run', () => {
         kind: 'comparison',
         id,
         createdAt,
+        tenant: 'council:E06000031',
         summary: { status: 'queued', runs: 10, seed: 1, variants: [{ name: 'Base' }] },
       },
       { base: {}, spec: {} },

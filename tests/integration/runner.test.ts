@@ -16,6 +16,7 @@ import { handler } from '#functions/jobs/scenario-runner';
 import { DynamoStore, makeDynamoClient } from '#functions/store/dynamo';
 import { setStore } from '#functions/store/index';
 import { saveDataset } from '#functions/records/dataset';
+import { scopedStore } from '#functions/tenancy';
 import { KIND } from '#functions/records/kinds';
 import type { ScenarioSummary } from '#functions/records/scenario';
 import { createTableInput } from '#functions/store/table';
@@ -163,11 +164,14 @@ describe('the scenario runner (SQS → Lambda)', () => {
   it('runs the monthly forecast on its schedule once per month', async () => {
     const ingested = ingestRecords(recordsAt(history(30, 2), '2016-03-31'), { mode: 'strict', salt: 'test-salt-2' });
     if (!ingested.ok) throw new Error('fixture invalid');
-    await saveDataset(store, ingested.dataset, {
+    // the council's dataset, as an upload with its token makes it: the schedule forecasts each council in its tenant
+    const own = scopedStore(store, { tenant: { council: 'E06000031' } });
+    await saveDataset(own, ingested.dataset, {
       id: 'ds_1',
       format: 'records',
       mode: 'strict',
       contentHash: 'h',
+      council: 'E06000031',
       createdAt: new Date().toISOString(),
     });
     const event = {
@@ -176,19 +180,10 @@ describe('the scenario runner (SQS → Lambda)', () => {
       time: '2026-12-01T06:00:00Z',
       detail: {},
     } as unknown as ScheduledEvent;
-    expect(await monthly(event, context())).toEqual({
-      month: '2026-12',
-      created: true,
-      accuracyUpdated: [],
-      status: 'complete',
-    });
-    expect(await monthly(event, context())).toEqual({
-      month: '2026-12',
-      created: false,
-      accuracyUpdated: [],
-      status: 'complete',
-    });
-    const stored = await store.get<{ start: string; datasetId: string }>('forecast', '2026-12');
+    const once = { council: 'E06000031', month: '2026-12', accuracyUpdated: [], status: 'complete' };
+    expect(await monthly(event, context())).toEqual({ councils: [{ ...once, created: true }] });
+    expect(await monthly(event, context())).toEqual({ councils: [{ ...once, created: false }] });
+    const stored = await own.get<{ start: string; datasetId: string }>('forecast', '2026-12');
     expect(stored?.summary).toMatchObject({ start: '2016-04', datasetId: 'ds_1' });
   });
 
