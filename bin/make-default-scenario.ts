@@ -11,6 +11,7 @@
 import { writeFileSync } from 'node:fs';
 import { PETERBOROUGH_DEFAULTS } from '../models/defaults.js';
 import { AGE_BANDS, BAND_START_MONTHS, bandEndMonths, type AgeBand, type Category } from '../models/placement.js';
+import { PRIOR_DRIFT_BASIS, PRIOR_DRIFT_SD_PER_YEAR } from '../models/drift.js';
 import { parseScenario, type ScenarioInput } from '../models/scenario.js';
 
 // [band][category] = children at 31 March 2018 (margins from DOMAIN §6; cross-table an assumption)
@@ -103,6 +104,49 @@ for (const band of AGE_BANDS) {
   moveProbability[band] = m;
 }
 
+// Issue 14: the rates carry posterior uncertainty from one year's counts. Evidence consistent with the rates: a year
+// of exposure at the 2018 stock of each band × category (stock × 12 child-months), exits and moves = rate × exposure,
+// entries = 12 months of the monthly means. The engine then draws each run's rates from Gamma/Dirichlet posteriors.
+const evidence = {
+  exposureMonths: {} as Record<string, Record<string, number>>,
+  exits: {} as Record<string, Record<string, number>>,
+  moves: {} as Record<string, Record<string, Record<string, number>>>,
+  entries: {} as Record<string, Record<string, number>>,
+  entryMonths: 12,
+};
+const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
+for (const band of AGE_BANDS) {
+  for (const [cat, e] of Object.entries(entriesPerMonth[band])) (evidence.entries[band] ??= {})[cat] = r4(e * 12);
+  for (const [cat, n] of Object.entries(stock[band]) as [Category, number][]) {
+    const exposure = n * 12;
+    (evidence.exposureMonths[band] ??= {})[cat] = exposure;
+    (evidence.exits[band] ??= {})[cat] = r4((exitProbability[band]![cat] ?? 0) * exposure);
+    for (const [to, p] of Object.entries(moveProbability[band]![cat] ?? {}))
+      ((evidence.moves[band] ??= {})[cat] ??= {})[to] = r4(p * exposure);
+  }
+}
+
+// Issue 14: each assumed figure as a documented range (docs/uncertainty.md): triangular {min, mode, max} where a
+// planning range is known, {p10, p90} (read as normal) where a person would say "between … and …".
+const d = PETERBOROUGH_DEFAULTS;
+const ranged = {
+  childPopulation: { base: { p10: 49000, p90: 51000 }, annualGrowth: { p10: 0, p90: 0.02 } },
+  capacity: {
+    inHouseHouseholds: { p10: 100, p90: 116 },
+    placesPerHousehold: { min: 1.5, mode: 1.6, max: 1.8 },
+    recruitmentPerYear: { min: 6, mode: 12, max: 18 },
+    householdLossPerYear: { min: 0.06, mode: 0.1, max: 0.15 },
+    stepAcrossProbability: { min: 0, mode: 0.01, max: 0.03 },
+    agencyAvailability: { min: 0.8, mode: 0.9, max: 0.98 },
+  },
+  uasc: {
+    ...(d.uasc as object),
+    transfersPerMonthWhenOnRota: { min: 0.5, mode: 1, max: 1.5 },
+    spontaneousPerMonth: { min: 0.1, mode: 0.3, max: 0.6 },
+  },
+  costs: { ...(d.costs as object), annualInflation: { p10: 0.01, p90: 0.05 } },
+} as Partial<ScenarioInput>;
+
 const scenario: ScenarioInput = {
   name: 'Peterborough baseline from April 2018',
   start: '2018-04',
@@ -110,7 +154,15 @@ const scenario: ScenarioInput = {
   runs: 2000,
   seed: 42,
   ...PETERBOROUGH_DEFAULTS,
-  parameters: { entriesPerMonth, exitProbability, moveProbability },
+  ...ranged,
+  uncertainty: { parameters: true },
+  parameters: {
+    entriesPerMonth,
+    exitProbability,
+    moveProbability,
+    evidence,
+    entryDrift: { sdPerYear: PRIOR_DRIFT_SD_PER_YEAR, basis: PRIOR_DRIFT_BASIS },
+  },
   initial,
   sources: {
     initial:
@@ -122,10 +174,14 @@ const scenario: ScenarioInput = {
       'assumption: younger children leave sooner; about 33 ends per 10,000 a year including 18th birthdays (DOMAIN.md §3)',
     'parameters.moveProbability':
       'assumption: placement stability 5–6% with 3+ moves a year (DOMAIN.md §6), residential step-down to families (DOMAIN.md §3)',
-    childPopulation: '≈ 50,000 aged 0–17 in 2018 (DOMAIN.md §6); growth 1% a year is an assumption',
+    'parameters.evidence':
+      "posterior uncertainty from one year's counts: a year of exposure at the 2018 stock, exits, moves and starts at the assumed rates (docs/uncertainty.md)",
+    'parameters.entryDrift': PRIOR_DRIFT_BASIS,
+    childPopulation:
+      '≈ 50,000 aged 0–17 in 2018 (DOMAIN.md §6): p10–p90 49,000–51,000; growth 0–2% a year (p10–p90) is an assumption (2% a year 2015–2018)',
     capacity:
-      '165 in in-house fostering at March 2018 (DOMAIN.md §6); 1.6 places per household (planning figure 1.5–1.8, DOMAIN.md §3); households, recruitment, losses, step-across and agency availability are assumptions',
-    uasc: 'thresholds 0.07% from 1 July 2016 and 0.1% from 24 August 2022 (DOMAIN.md §4); 19 UASC at March 2018; arrival rates, ages and placements are assumptions',
+      '165 in in-house fostering at March 2018 (DOMAIN.md §6); places per household 1.5–1.6–1.8 (planning figure 1.5–1.8, DOMAIN.md §3); households 100–116 (p10–p90), recruitment 6–12–18 a year, losses 6–10–15% a year, step-across 0–1–3% and agency availability 80–90–98% are assumptions',
+    uasc: 'thresholds 0.07% from 1 July 2016 and 0.1% from 24 August 2022 (DOMAIN.md §4); 19 UASC at March 2018; transfers 0.5–1–1.5 and spontaneous arrivals 0.1–0.3–0.6 a month, ages and placements are assumptions',
     'costs.weekly.residential': 'triangular £3,000–£4,000–£6,000 a week: seed 002 (2017)',
     'costs.weekly.agencyFoster':
       '£850: "at least twice" in-house (seed 000), ≈ £820 (CMA 2022), £759 agency fee (Valuing Care 2018)',
@@ -137,7 +193,7 @@ const scenario: ScenarioInput = {
     'costs.weekly.withParents': '£150: assumption (support costs only)',
     'costs.weekly.placedForAdoption': '£150: assumption (support costs until the order)',
     'costs.weekly.other': '£1,000: assumption',
-    'costs.annualInflation': '3% a year: assumption',
+    'costs.annualInflation': '1–5% a year (p10–p90, centre 3%): assumption',
     budgets:
       "illustrative: near the expected cost at 2018 prices, rising with inflation (assumption; use the council's own)",
   },

@@ -145,7 +145,8 @@ export function pathExists(scenario: unknown, path: string): boolean {
     if (cur === null || typeof cur !== 'object' || !(k in (cur as object))) return false;
     cur = (cur as Record<string, unknown>)[k];
   }
-  return typeof cur === 'number';
+  // a number, or a range (models/uncertain.ts) that the sweep replaces with each fixed value
+  return typeof cur === 'number' || (typeof cur === 'object' && cur !== null && ('mode' in cur || 'p10' in cur));
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -130,8 +130,8 @@ export class Recorder {
   private readonly H: number;
   private readonly nFY: number;
   private readonly fyOf: Int32Array;
-  /** pounds for one child for the month at £1 a week (set per run when inflation is drawn) */
-  charge: Float64Array;
+  /** pounds for one child for the month at £1 a week (rewritten in place per run when inflation is drawn) */
+  readonly charge: Float64Array;
   private readonly triangular: boolean[];
   private readonly budgets: (number | undefined)[];
   private readonly capacityOn: boolean;

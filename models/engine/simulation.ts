@@ -191,7 +191,7 @@ export function createCouncilStepper(scenario: Scenario, options: SimulateOption
     runs: R,
     fyOf,
     nFY,
-    charge,
+    charge: Float64Array.from(charge),
     sketched,
     budgets,
     budgetNet,
@@ -238,7 +238,7 @@ export function createCouncilStepper(scenario: Scenario, options: SimulateOption
       if (capacityDrawn) carers!.configure(inputs.run);
       if (populationDrawn) uasc!.configurePopulation(inputs.run);
       if (uascRatesDrawn) uasc!.configureRates(inputs.run);
-      if (inflationDrawn) recorder.charge = chargeAt(inputs.run.annualInflation);
+      if (inflationDrawn) recorder.charge.set(chargeAt(inputs.run.annualInflation)); // in place: hosts hold the array
     }
     if (entries.varies) entries.startRun(runStreams, inputs.run.entriesMultiplier);
     agencyAvailability = carers ? carers.agencyAvailability : 1;
