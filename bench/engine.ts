@@ -6,7 +6,7 @@
  * Also times the floor loop of bench/floor.ts (the least work the semantics require, on the same scenario) and prints
  * the peak memory of the engine at three run counts, to show it does not grow with the number of runs.
  *
- * Issue 15's figures: `engineToFloor` (engine child-months per second ÷ the floor loop's, same scenario and process),
+ * The figures: `engineToFloor` (engine child-months per second ÷ the floor loop's, same scenario and process),
  * `parallelSpeedup` (the same 10,000 runs on one thread ÷ in shards over --workers threads of a started, warmed pool,
  * best of two interleaved rounds each) and `regionSeconds` (wall time of the benchmark region of bench/region.ts —
  * 11 councils, 5,000 children, NTS rota and shared beds — × --region-runs runs × 60 months, in shards over the
@@ -69,7 +69,7 @@ floorLoop(base, 300); // warm-up
 const floor = floorLoop(base, runs);
 const floorChildMonthsPerSecond = floor.childMonths / floor.seconds;
 
-// --- issue 15: the same runs in shards over the workers, and the benchmark region
+// --- the same runs in shards over the workers, and the benchmark region
 const pool = new ShardPool(workers);
 await pool.run({ ...base, runs: 300 * workers }, { force: true }); // starts the threads and warms their JIT
 const timeSharded = async (): Promise<number> => {

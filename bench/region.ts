@@ -1,5 +1,5 @@
 /**
- * The benchmark region of issue 15: 11 councils of 200 to 1,500 children (5,000 in all), each the default scenario
+ * The benchmark region: 11 councils of 200 to 1,500 children (5,000 in all), each the default scenario
  * (Peterborough 2018) scaled to its size — its starting stock, entries, carer households, child population, UASC and
  * budgets in proportion — under the NTS regional rota (6 transfers a month) with 20 shared residential beds.
  */

@@ -1,12 +1,12 @@
 /**
- * Writes data/scenarios/peterborough-2018.json: the default scenario from 1 April 2018, built from DOMAIN.md §6.
+ * Writes data/scenarios/peterborough-2018.json: the default scenario from 1 April 2018, built from docs/DOMAIN.md §6.
  * Run: npx tsx bin/make-default-scenario.ts. Every figure is sourced or marked as an assumption in `sources`.
  *
  * The stock is the 353-child snapshot at 31 March 2018 (council performance report): by category and by age band.
  * The report gives the two margins, not the cross-table: the cross-table below is an assumption that respects both
  * margins and the placement rules (supported only at 16–17, residential nearly always adolescents).
  * The rates are chosen so that the stock in each band is near its steady state with 2017/18 flows (35 starts and
- * 33 ends per 10,000 children, DOMAIN §3): see the `sources` block.
+ * 33 ends per 10,000 children, docs/DOMAIN.md §3): see the `sources` block.
  */
 import { writeFileSync } from 'node:fs';
 import { PETERBOROUGH_DEFAULTS } from '../models/defaults.js';
@@ -14,7 +14,7 @@ import { AGE_BANDS, BAND_START_MONTHS, bandEndMonths, type AgeBand, type Categor
 import { PRIOR_DRIFT_BASIS, PRIOR_DRIFT_SD_PER_YEAR } from '../models/drift.js';
 import { parseScenario, type ScenarioInput } from '../models/scenario.js';
 
-// [band][category] = children at 31 March 2018 (margins from DOMAIN §6; cross-table an assumption)
+// [band][category] = children at 31 March 2018 (margins from docs/DOMAIN.md §6; cross-table an assumption)
 const stock: Record<AgeBand, Partial<Record<Category, number>>> = {
   '0': { inHouseFoster: 10, agencyFoster: 4, kinship: 1, placedForAdoption: 3 },
   '1-4': { inHouseFoster: 10, agencyFoster: 5, kinship: 3, withParents: 1, placedForAdoption: 4 },
@@ -22,7 +22,7 @@ const stock: Record<AgeBand, Partial<Record<Category, number>>> = {
   '10-15': { inHouseFoster: 75, agencyFoster: 44, kinship: 6, withParents: 1, residential: 20 },
   '16-17': { inHouseFoster: 30, agencyFoster: 19, kinship: 2, residential: 12, supported: 34, secure: 1 },
 };
-// 19 UASC at 31 March 2018 (DOMAIN §6), all 16–17: placements an assumption
+// 19 UASC at 31 March 2018 (docs/DOMAIN.md §6), all 16–17: placements an assumption
 const uascAt1617: Partial<Record<Category, number>> = { supported: 12, agencyFoster: 5, inHouseFoster: 2 };
 
 const initial: ScenarioInput['initial'] = [];
@@ -41,7 +41,7 @@ for (const band of AGE_BANDS) {
 }
 
 // Non-UASC starts per month by band × category (assumption shaped to the steady state of each band; ≈ 156 a year,
-// plus ≈ 12 UASC arrivals, against 175 at 35.0 per 10,000 in 2017/18 — DOMAIN §3).
+// plus ≈ 12 UASC arrivals, against 175 at 35.0 per 10,000 in 2017/18 — docs/DOMAIN.md §3).
 const entriesPerMonth = {
   '0': { inHouseFoster: 1.5, agencyFoster: 0.5, kinship: 0.3, withParents: 0.1, other: 0.2 },
   '1-4': { inHouseFoster: 0.7, agencyFoster: 0.3, kinship: 0.2, withParents: 0.08 },
@@ -51,8 +51,8 @@ const entriesPerMonth = {
 };
 
 // Monthly exit probability (not counting 18th birthdays, which the engine applies itself). Younger children leave
-// sooner (home, adoption, SGO); those entering at 7+ often stay to 18 (DOMAIN §3). Assumption shaped to 33 ends
-// per 10,000 a year (DOMAIN §3).
+// sooner (home, adoption, SGO); those entering at 7+ often stay to 18 (docs/DOMAIN.md §3). Assumption shaped to 33 ends
+// per 10,000 a year (docs/DOMAIN.md §3).
 const baseExit: Record<AgeBand, number> = { '0': 0.05, '1-4': 0.09, '5-9': 0.025, '10-15': 0.02, '16-17': 0.015 };
 const exitProbability: Record<string, Record<string, number>> = {};
 for (const band of AGE_BANDS) {
@@ -60,7 +60,7 @@ for (const band of AGE_BANDS) {
   exitProbability[band] = {
     inHouseFoster: x,
     agencyFoster: x,
-    kinship: x * 1.5, // special guardianship orders from family and friends care (SGOs rising, DOMAIN §6)
+    kinship: x * 1.5, // special guardianship orders from family and friends care (SGOs rising, docs/DOMAIN.md §6)
     residential: x,
     supported: x,
     withParents: 0.05,
@@ -70,7 +70,7 @@ for (const band of AGE_BANDS) {
   };
 }
 
-// Monthly moves between categories (assumption: placement stability 5–6% with 3+ moves a year, DOMAIN §6; residential
+// Monthly moves between categories (assumption: placement stability 5–6% with 3+ moves a year, docs/DOMAIN.md §6; residential
 // "step-down" to families; overflow and step-across are the engine's capacity rules, not moves here).
 const moveProbability: Record<string, Record<string, Record<string, number>>> = {};
 for (const band of AGE_BANDS) {
@@ -166,30 +166,30 @@ const scenario: ScenarioInput = {
   initial,
   sources: {
     initial:
-      'Snapshot at 31 March 2018, 353 children (council performance report, DOMAIN.md §6): category and age-band margins; the cross-table, ages within bands and time in placement are assumptions',
-    'initial.uasc': '19 UASC in care at 31 March 2018 (DOMAIN.md §6); their placements are an assumption',
+      'Snapshot at 31 March 2018, 353 children (council performance report, docs/DOMAIN.md §6): category and age-band margins; the cross-table, ages within bands and time in placement are assumptions',
+    'initial.uasc': '19 UASC in care at 31 March 2018 (docs/DOMAIN.md §6); their placements are an assumption',
     'parameters.entriesPerMonth':
-      'assumption: about 156 non-UASC starts a year, shaped so each age band is near its 2018 stock in steady state; 2017/18 starts were 35.0 per 10,000 (about 175 with UASC), DOMAIN.md §3',
+      'assumption: about 156 non-UASC starts a year, shaped so each age band is near its 2018 stock in steady state; 2017/18 starts were 35.0 per 10,000 (about 175 with UASC), docs/DOMAIN.md §3',
     'parameters.exitProbability':
-      'assumption: younger children leave sooner; about 33 ends per 10,000 a year including 18th birthdays (DOMAIN.md §3)',
+      'assumption: younger children leave sooner; about 33 ends per 10,000 a year including 18th birthdays (docs/DOMAIN.md §3)',
     'parameters.moveProbability':
-      'assumption: placement stability 5–6% with 3+ moves a year (DOMAIN.md §6), residential step-down to families (DOMAIN.md §3)',
+      'assumption: placement stability 5–6% with 3+ moves a year (docs/DOMAIN.md §6), residential step-down to families (docs/DOMAIN.md §3)',
     'parameters.evidence':
       "posterior uncertainty from one year's counts: a year of exposure at the 2018 stock, exits, moves and starts at the assumed rates (docs/uncertainty.md)",
     'parameters.entryDrift': PRIOR_DRIFT_BASIS,
     childPopulation:
-      '≈ 50,000 aged 0–17 in 2018 (DOMAIN.md §6): p10–p90 49,000–51,000; growth 0–2% a year (p10–p90) is an assumption (2% a year 2015–2018)',
+      '≈ 50,000 aged 0–17 in 2018 (docs/DOMAIN.md §6): p10–p90 49,000–51,000; growth 0–2% a year (p10–p90) is an assumption (2% a year 2015–2018)',
     capacity:
-      '165 in in-house fostering at March 2018 (DOMAIN.md §6); places per household 1.5–1.6–1.8 (planning figure 1.5–1.8, DOMAIN.md §3); households 100–116 (p10–p90), recruitment 6–12–18 a year, losses 6–10–15% a year, step-across 0–1–3% and agency availability 80–90–98% are assumptions',
-    uasc: 'thresholds 0.07% from 1 July 2016 and 0.1% from 24 August 2022 (DOMAIN.md §4); 19 UASC at March 2018; transfers 0.5–1–1.5 and spontaneous arrivals 0.1–0.3–0.6 a month, ages and placements are assumptions',
+      '165 in in-house fostering at March 2018 (docs/DOMAIN.md §6); places per household 1.5–1.6–1.8 (planning figure 1.5–1.8, docs/DOMAIN.md §3); households 100–116 (p10–p90), recruitment 6–12–18 a year, losses 6–10–15% a year, step-across 0–1–3% and agency availability 80–90–98% are assumptions',
+    uasc: 'thresholds 0.07% from 1 July 2016 and 0.1% from 24 August 2022 (docs/DOMAIN.md §4); 19 UASC at March 2018; transfers 0.5–1–1.5 and spontaneous arrivals 0.1–0.3–0.6 a month, ages and placements are assumptions',
     'costs.weekly.residential': 'triangular £3,000–£4,000–£6,000 a week: seed 002 (2017)',
     'costs.weekly.agencyFoster':
       '£850: "at least twice" in-house (seed 000), ≈ £820 (CMA 2022), £759 agency fee (Valuing Care 2018)',
     'costs.weekly.inHouseFoster':
       '£450: between £396 carer payments (Valuing Care 2018) and £646 full cost (PSSRU 2017)',
-    'costs.weekly.kinship': '£400: same allowances as in-house carers (DOMAIN.md §3), assumption',
-    'costs.weekly.supported': '£1,200: assumption (no seed figure, DOMAIN.md §5)',
-    'costs.weekly.secure': 'triangular £5,000–£6,500–£9,000: assumption (no seed figure, DOMAIN.md §5)',
+    'costs.weekly.kinship': '£400: same allowances as in-house carers (docs/DOMAIN.md §3), assumption',
+    'costs.weekly.supported': '£1,200: assumption (no seed figure, docs/DOMAIN.md §5)',
+    'costs.weekly.secure': 'triangular £5,000–£6,500–£9,000: assumption (no seed figure, docs/DOMAIN.md §5)',
     'costs.weekly.withParents': '£150: assumption (support costs only)',
     'costs.weekly.placedForAdoption': '£150: assumption (support costs until the order)',
     'costs.weekly.other': '£1,000: assumption',

@@ -242,7 +242,7 @@ export const HealthSchema = z
   .object({ status: z.enum(['ok', 'degraded']), store: z.enum(['reachable', 'unreachable']), time: z.string() })
   .meta({ id: 'Health' });
 
-// ---- decision tools (issue 6): comparisons and targets --------------------------------------------------------
+// ---- decision tools: comparisons and targets --------------------------------------------------------
 
 /** Where a comparison's or target's base scenario comes from: a full scenario, or a dataset (each with overrides). */
 const decisionBase = {
@@ -342,7 +342,7 @@ const TargetListItemSchema = z
   .object({ ...listed, progress, path: z.string(), metric: z.string() })
   .meta({ id: 'TargetListItem' });
 
-// ---- council profiles (issue 12) --------------------------------------------------------------------------------
+// ---- council profiles --------------------------------------------------------------------------------
 
 const CouncilProfileDoc = CouncilProfileSchema.meta({ id: 'CouncilProfile' });
 

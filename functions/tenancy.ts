@@ -1,5 +1,5 @@
 /**
- * Tenancy (issue 15): every stored record belongs to a council or a region, and every user to one council or one
+ * Tenancy: every stored record belongs to a council or a region, and every user to one council or one
  * region — a token claim (`custom:council` / `custom:region`, Cognito custom attributes; the local dev tokens carry the
  * same), never anything in the request body.
  *

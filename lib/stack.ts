@@ -251,7 +251,7 @@ export class PlacementForecastStack extends Stack {
         {
           id: 'AwsSolutions-L1',
           reason:
-            'Node.js 22 is the runtime this service is built and tested for (issue 5, ARCHITECTURE.md); moving runtimes is a tested change, not an automatic one',
+            'Node.js 22 is the runtime this service is built and tested for (docs/ARCHITECTURE.md); moving runtimes is a tested change, not an automatic one',
         },
       ]);
     }

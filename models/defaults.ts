@@ -1,6 +1,6 @@
 /**
  * Peterborough defaults for everything placement data cannot say: child population, carer capacity, UASC rules,
- * unit costs and budgets. Each figure says where it came from (DOMAIN.md §4–§6 and the seed papers in shared/seeds);
+ * unit costs and budgets. Each figure says where it came from (docs/DOMAIN.md §4–§6 and the seed papers in shared/seeds);
  * figures marked "assumption" are ours and should be replaced with the council's own.
  */
 import type { CouncilProfileInput } from './council.js';
@@ -14,28 +14,28 @@ type Defaults = Pick<
 >;
 
 export const PETERBOROUGH_DEFAULTS: Defaults = {
-  // DOMAIN §6: rates per 10,000 imply about 50,000 children aged 0–17 in 2018 (46,607 in the 2015 estimate).
+  // docs/DOMAIN.md §6: rates per 10,000 imply about 50,000 children aged 0–17 in 2018 (46,607 in the 2015 estimate).
   // Growth: 46,607 (2015) → ~50,000 (2018) is about 2% a year; we assume 1% a year ahead (assumption).
   childPopulation: { base: 50000, annualGrowth: 0.01 },
   capacity: {
-    // 165 children in in-house fostering at 31 March 2018 (DOMAIN §6); at 1.6 places per household (planning figure
-    // 1.5–1.8, DOMAIN §3, assumption) that needs 104 households; we assume 108 approved households (a few vacancies).
+    // 165 children in in-house fostering at 31 March 2018 (docs/DOMAIN.md §6); at 1.6 places per household (planning figure
+    // 1.5–1.8, docs/DOMAIN.md §3, assumption) that needs 104 households; we assume 108 approved households (a few vacancies).
     inHouseHouseholds: 108,
     placesPerHousehold: 1.6,
-    recruitmentPerYear: 12, // assumption: net recruitment "hampered" 2016–2018 (DOMAIN §3)
+    recruitmentPerYear: 12, // assumption: net recruitment "hampered" 2016–2018 (docs/DOMAIN.md §3)
     householdLossPerYear: 0.1, // assumption: retirements, de-registrations, Staying Put beds
     stepAcrossProbability: 0.01, // assumption: agency-fostered children moving in-house when a place frees up
     agencyAvailability: 0.9, // assumption: share of overflow that finds an agency foster place (else residential)
   },
   uasc: {
-    initial: 19, // UASC in care at 31 March 2018 (DOMAIN §6)
+    initial: 19, // UASC in care at 31 March 2018 (docs/DOMAIN.md §6)
     thresholds: [
-      { from: '2016-07-01', rate: 0.0007 }, // NTS 0.07% of the 0–17 population (DOMAIN §4, seed 002)
-      { from: '2022-08-24', rate: 0.001 }, // 0.1% from 24 August 2022 (DOMAIN §4)
+      { from: '2016-07-01', rate: 0.0007 }, // NTS 0.07% of the 0–17 population (docs/DOMAIN.md §4, seed 002)
+      { from: '2022-08-24', rate: 0.001 }, // 0.1% from 24 August 2022 (docs/DOMAIN.md §4)
     ],
     transfersPerMonthWhenOnRota: 1.0, // assumption: Eastern Region rota duty "more often" for LAs with few UASC (seed 002)
     spontaneousPerMonth: 0.3, // assumption
-    arrivalAge: { '15': 0.2, '16': 0.4, '17': 0.4 }, // "most arrive aged 16–17" (DOMAIN §4); shares are an assumption
+    arrivalAge: { '15': 0.2, '16': 0.4, '17': 0.4 }, // "most arrive aged 16–17" (docs/DOMAIN.md §4); shares are an assumption
     arrivalPlacement: { agencyFoster: 0.4, supported: 0.6 }, // assumption
   },
   costs: {
@@ -44,12 +44,12 @@ export const PETERBOROUGH_DEFAULTS: Defaults = {
     weekly: {
       inHouseFoster: 450, // between £396 carer payments (Valuing Care 2018) and £646 full cost (PSSRU 2017)
       agencyFoster: 850, // "at least twice" in-house (seed 000); ≈ £820 (CMA 2022); £759 agency fee (Valuing Care 2018)
-      kinship: 400, // same allowances as in-house carers (DOMAIN §3, council policy), less agency support: assumption
+      kinship: 400, // same allowances as in-house carers (docs/DOMAIN.md §3, council policy), less agency support: assumption
       residential: { min: 3000, mode: 4000, max: 6000 }, // "start at around £3,000 … £6,000 and above, typical £4,000" (seed 002)
-      supported: 1200, // assumption: no seed figure (DOMAIN §5)
+      supported: 1200, // assumption: no seed figure (docs/DOMAIN.md §5)
       withParents: 150, // assumption: support costs only
       placedForAdoption: 150, // assumption: support costs until the order
-      secure: { min: 5000, mode: 6500, max: 9000 }, // assumption: no seed figure (DOMAIN §5)
+      secure: { min: 5000, mode: 6500, max: 9000 }, // assumption: no seed figure (docs/DOMAIN.md §5)
       other: 1000, // assumption: health settings, mother-and-baby units, temporary moves
     },
   },
@@ -67,7 +67,7 @@ export const PETERBOROUGH_DEFAULTS: Defaults = {
 };
 
 /**
- * The NTS thresholds: national rules, the same for every council (DOMAIN §4). Not an example: a forecast that uses
+ * The NTS thresholds: national rules, the same for every council (docs/DOMAIN.md §4). Not an example: a forecast that uses
  * them says "national".
  */
 export const NTS_THRESHOLDS = [
@@ -76,7 +76,7 @@ export const NTS_THRESHOLDS = [
 ];
 
 /**
- * The Home Office UASC grant as a dated schedule (pounds per child per day), docs/COUNCILS.md and DOMAIN §9:
+ * The Home Office UASC grant as a dated schedule (pounds per child per day), docs/COUNCILS.md and docs/DOMAIN.md §9:
  *  - 1 April 2014: £95 under 16, £71 aged 16–17 (UASC funding instructions 2014/15);
  *  - 1 July 2016: £114 under 16, £91 aged 16–17, the rates for children arriving from that date under the NTS
  *    (children who arrived before kept £95/£71: the schedule follows new arrivals, a simplification);
@@ -104,7 +104,7 @@ export const PETERBOROUGH_PROFILE: CouncilProfileInput = {
   capacity: PETERBOROUGH_DEFAULTS.capacity ?? {},
   costs: PETERBOROUGH_DEFAULTS.costs,
   budgets: PETERBOROUGH_DEFAULTS.budgets,
-  // 12 young people Staying Put in 2017, about 20 a year later (DOMAIN §9, seeds 000 and 002): about 15 a year reach
+  // 12 young people Staying Put in 2017, about 20 a year later (docs/DOMAIN.md §9, seeds 000 and 002): about 15 a year reach
   // 18 in in-house care, so 60% staying 24 months gives ~18 at a time (share and months: assumption from those
   // counts). The weekly cost is an assumption (the council's Staying Put allowance, less the young person's housing
   // benefit and contribution): replace with the council's own.
@@ -121,13 +121,15 @@ export const PETERBOROUGH_PROFILE: CouncilProfileInput = {
     childPopulation:
       'about 50,000 aged 0–17 in 2018, implied by the rates per 10,000 in seed 003 (46,607 in the 2015 estimate); growth 1% a year (assumption) — docs/DOMAIN.md §6',
     'capacity.inHouseHouseholds':
-      '165 children in in-house fostering at 31 March 2018 at 1.6 places per household (DOMAIN §3, §6); 108 households is an assumption',
-    capacity: 'recruitment, losses, step-across and agency availability: assumptions (DOMAIN §3, models/defaults.ts)',
-    costs: 'Valuing Care 2018, PSSRU 2017, CMA 2022, seed 002 (DOMAIN §5); others assumptions (models/defaults.ts)',
+      '165 children in in-house fostering at 31 March 2018 at 1.6 places per household (docs/DOMAIN.md §3, §6); 108 households is an assumption',
+    capacity:
+      'recruitment, losses, step-across and agency availability: assumptions (docs/DOMAIN.md §3, models/defaults.ts)',
+    costs:
+      'Valuing Care 2018, PSSRU 2017, CMA 2022, seed 002 (docs/DOMAIN.md §5); others assumptions (models/defaults.ts)',
     budgets: 'illustrative: replace with the council’s own (the seeds give only the top-ups)',
     stayingPut:
-      '12 in 2017, about 20 a year later (seeds 000, 002; DOMAIN §9); share, months and weekly cost: assumptions',
+      '12 in 2017, about 20 a year later (seeds 000, 002; docs/DOMAIN.md §9); share, months and weekly cost: assumptions',
     uascGrant: 'Home Office UASC funding (docs/COUNCILS.md)',
-    uasc: 'Eastern Region rota (seed 002); arrival ages "mostly 16–17" (DOMAIN §4); shares: assumptions',
+    uasc: 'Eastern Region rota (seed 002); arrival ages "mostly 16–17" (docs/DOMAIN.md §4); shares: assumptions',
   },
 };

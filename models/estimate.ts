@@ -1,5 +1,5 @@
 /**
- * Rates from cleaned episodes, in the engine's monthly chain (README, issue 2): in each month of the reference window,
+ * Rates from cleaned episodes, in the engine's monthly chain (README): in each month of the reference window,
  * a child in care at the start of the month (at the end of the month before), in age band b (age at the start of the
  * month) and category c, either leaves care, is in category j ≠ c at the end of the month (a move), or stays.
  * Each such child-month is one month of exposure; every rate is events ÷ exposure, not a mean of daily ratios.

@@ -1,6 +1,6 @@
 /**
  * Placement categories and age bands: the vocabulary every other module speaks.
- * Source: DOMAIN.md §2 (categories and their SSDA903 mapping) and the age bands of every council report.
+ * Source: docs/DOMAIN.md §2 (categories and their SSDA903 mapping) and the age bands of every council report.
  */
 
 export const CATEGORIES = [
@@ -54,7 +54,7 @@ export const ageBandOf = (ageMonths: number): AgeBand => AGE_BANDS[ageBandIndex(
 
 export const isCategory = (s: string): s is Category => (CATEGORIES as readonly string[]).includes(s);
 
-/** Providers that count as the council's own fostering service (DOMAIN.md §2: PR1 own LA; PR2/PR3 by default, configurable). */
+/** Providers that count as the council's own fostering service (docs/DOMAIN.md §2: PR1 own LA; PR2/PR3 by default, configurable). */
 export const DEFAULT_IN_HOUSE_PROVIDERS = ['PR1', 'PR2', 'PR3'] as const;
 
 /**

@@ -8,7 +8,7 @@ import { MONTH_RE, monthIndex, parseFinancialYear } from './calendar.js';
 import { triangularSchema, type UncertainNumber, uncertain } from './uncertain.js';
 
 /**
- * Resource limits (issue 10): far above what any council has (the largest English council looks after about 2,500
+ * Resource limits: far above what any council has (the largest English council looks after about 2,500
  * children; England about 84,000), well within what one machine can always run. Checked with the rest of the schema,
  * so a request over them is a 422 naming the field and the limit before anything is stored or run.
  */
@@ -127,7 +127,7 @@ export const UascSchema = z.object({
 });
 
 /**
- * Staying Put (DOMAIN §9): a young person reaching 18 in in-house foster care (and, with `fromAgency`, in agency foster
+ * Staying Put (docs/DOMAIN.md §9): a young person reaching 18 in in-house foster care (and, with `fromAgency`, in agency foster
  * care) stays with the carer with probability `share`, for `months` months (to 21 at most). The council pays `weekly`
  * (price-base prices, inflated like in-house fostering); an in-house carer's bed stays taken while the young person
  * stays. Staying Put young people are care leavers: counted apart from children in care, costed in their own line.
@@ -150,7 +150,7 @@ export const UascGrantRateSchema = z.object({
   higher: z.object({ share: probability, daily: nonNegative }).optional(),
 });
 
-/** Home Office UASC grant income: a dated schedule like the NTS thresholds (DOMAIN §9). */
+/** Home Office UASC grant income: a dated schedule like the NTS thresholds (docs/DOMAIN.md §9). */
 export const UascGrantSchema = z.object({
   rates: z.array(UascGrantRateSchema).min(1, { error: 'needs at least one dated rate' }),
 });

@@ -1,5 +1,5 @@
 /**
- * The National Transfer Scheme threshold for unaccompanied asylum-seeking children (DOMAIN.md §4).
+ * The National Transfer Scheme threshold for unaccompanied asylum-seeking children (docs/DOMAIN.md §4).
  * threshold = round(rate in force × child population aged 0–17); the rate is dated (0.07% from 1 July 2016,
  * 0.1% from 24 August 2022), never a constant. A month uses the rate in force on its last day, because arrivals are
  * counted at the end of the month. From 24 August 2022 a spontaneous arrival that would take the count above the

@@ -1,5 +1,5 @@
 /**
- * A synthetic history with KNOWN entry-rate drift and sibling groups (issue 14's calibration tests and
+ * A synthetic history with KNOWN entry-rate drift and sibling groups (the calibration tests and
  * `npm run calibrate -- --synthetic`). The monthly chain is the engine's own: in each month a child in care at its
  * start makes one categorical draw (exit, move, stay) with the demo's fixed rates (bin/demo/synthetic.ts, the
  * parameters of 2016/17), leaves at 18, and entrants arrive at the month's end. What differs from the engine's

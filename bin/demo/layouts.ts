@@ -1,6 +1,6 @@
 /**
  * The same known history written in each layout councils keep their 903 returns in, and with each fault real files
- * have (issue 13). Input: the demo generator's stacked tables (YEAR column). Output: uploads (`{ name, data }`, as the
+ * have. Input: the demo generator's stacked tables (YEAR column). Output: uploads (`{ name, data }`, as the
  * API and `ingestUpload` take them) plus what ingest must make of each: the clean history's stock and rates, or an
  * exact refusal. Used by tests/unit/ingest-layouts.test.ts; `writeLayout` puts one on disk for the CLI.
  */

@@ -7,10 +7,10 @@
  * Poisson(entriesPerMonth) by band × category with an age uniform over the band's months; UASC arrive by their own
  * yearly rates. It then writes what councils return: per collection year, every episode open during the year (DEC blank
  * while open at 31 March), with legal-status changes and same-category carer changes as extra episodes, respite
- * short breaks, and a little of the mess real returns have (DOMAIN.md §7): a few duplicate rows, overlapping episodes,
+ * short breaks, and a little of the mess real returns have (docs/DOMAIN.md §7): a few duplicate rows, overlapping episodes,
  * episodes left open, and one code retired that year.
  *
- * Sizes and drift follow DOMAIN.md §6: about 350–370 in care, 170–210 starts a year, in-house fostering rising from
+ * Sizes and drift follow docs/DOMAIN.md §6: about 350–370 in care, 170–210 starts a year, in-house fostering rising from
  * about 38% to 46% of the stock by 2015, residential from about 7% to 11% in 2016/17, UASC arrivals peaking in 2016.
  * The parameters are constant from 2016/17 on, so a 24-month window ending March 2018 has one known truth.
  */
@@ -82,7 +82,7 @@ const ENTRY_CATEGORY_SHARE: Record<AgeBand, Partial<Record<Category, number>>> =
   '10-15': { inHouseFoster: 0.4, agencyFoster: 0.3, kinship: 0.08, residential: 0.15, other: 0.04, secure: 0.03 },
   '16-17': { inHouseFoster: 0.25, agencyFoster: 0.25, residential: 0.15, supported: 0.3, other: 0.05 },
 };
-/** Non-UASC starts per month: 178 a year, in the 175–210 of DOMAIN.md §3. */
+/** Non-UASC starts per month: 178 a year, in the 175–210 of docs/DOMAIN.md §3. */
 const ENTRIES_PER_MONTH = 14.8;
 const EXIT_BY_BAND: Record<AgeBand, number> = { '0': 0.065, '1-4': 0.06, '5-9': 0.03, '10-15': 0.022, '16-17': 0.036 };
 const EXIT_CATEGORY_FACTOR: Partial<Record<Category, number>> = {
@@ -133,7 +133,7 @@ const MOVES: Record<AgeBand, Partial<Record<Category, Partial<Record<Category, n
     other: { supported: 0.05 },
   },
 };
-/** Drift (DOMAIN.md §6): entries shift from agency to in-house fostering until 2015, residential rises from 2016/17. */
+/** Drift (docs/DOMAIN.md §6): entries shift from agency to in-house fostering until 2015, residential rises from 2016/17. */
 function driftOf(year: number): { toInHouse: number; residential: number } {
   if (year <= 2013) return { toInHouse: -0.04, residential: 0.7 };
   if (year === 2014) return { toInHouse: 0.04, residential: 0.7 };

@@ -116,7 +116,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     store,
     queue,
     logger: log,
-    // one per core (up to 4): a large job runs one shard per process (issue 15), and the API waits on I/O
+    // one per core (up to 4): a large job runs one shard per process, and the API waits on I/O
     workers: options.workers ?? Number(process.env.WORKERS ?? Math.max(1, Math.min(4, availableParallelism()))),
     maxReceives: cfg.MAX_RECEIVES,
     memoryMb: options.jobMemoryMb ?? Number(process.env.JOB_MEMORY_MB ?? 2048),

@@ -58,7 +58,7 @@ async function run(req: Extract<ToWorker, { type: 'run' }>): Promise<void> {
 }
 
 /**
- * Fault injection for the tests of issue 10 (never set by `npm start`): a scenario with this name kills its job
+ * Fault injection for the tests (never set by `npm start`): a scenario with this name kills its job
  * process, as a runtime crash would.
  */
 async function injectFault(message: JobMessage): Promise<void> {

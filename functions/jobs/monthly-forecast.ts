@@ -206,7 +206,7 @@ export function accuracyOf(
   const inside = rows.filter((r) => r.inside).length;
   const months = [...new Set(rows.map((r) => r.month))];
   const lastTotal = rows.find((r) => r.series === 'total' && r.month === months[months.length - 1]);
-  // the calibration figures of issue 14, over rows of series with at least 3 children (as npm run calibrate)
+  // the calibration figures, over rows of series with at least 3 children (as npm run calibrate)
   const scored = rows.filter((r) => r.actual >= 3);
   const n = scored.length;
   return {

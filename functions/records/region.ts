@@ -1,5 +1,5 @@
 /**
- * The `region` record: a named set of councils that plan together (issue 15), id the region's own ("eastern"). No
+ * The `region` record: a named set of councils that plan together, id the region's own ("eastern"). No
  * blobs. A council belongs to at most one region (its NTS rota and shared places are that region's).
  */
 import type { StoredRecord } from '#functions/store/store';

@@ -1,5 +1,5 @@
 /**
- * The `regional-forecast` record: one queued regional forecast (issue 15). Blobs: `region` (the resolved region:
+ * The `regional-forecast` record: one queued regional forecast. Blobs: `region` (the resolved region:
  * every council's whole scenario, the rota and the shared places), `result`, `runTotals`.
  */
 import { config } from '#functions/config';

@@ -1,5 +1,5 @@
 /**
- * The fan-out of a large job (issue 15): a Step Functions state machine whose Distributed Map runs the shard function
+ * The fan-out of a large job: a Step Functions state machine whose Distributed Map runs the shard function
  * over the job's shards (run ranges), then one merge task. Step Functions keeps the count of finished shards, retries
  * a shard that crashed or timed out, caps the functions running at once, and keeps each execution's history; nothing
  * here counts completions by hand. A shard retried after a crash never counts twice: its summary is stored under

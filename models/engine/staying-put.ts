@@ -1,5 +1,5 @@
 /**
- * Staying Put (DOMAIN §9): a young person who turns 18 in in-house foster care (and, with `fromAgency`, in agency
+ * Staying Put (docs/DOMAIN.md §9): a young person who turns 18 in in-house foster care (and, with `fromAgency`, in agency
  * foster care) stays on with the carer with probability `share`, drawn from the young person's own stream, for
  * `months` month-ends starting with the month of the 18th birthday. Staying Put young people are care leavers: they
  * are not in the counts of children in care; they are counted here and costed in their own line (weekly × days / 7 at

@@ -1,5 +1,5 @@
 /**
- * UASC grant income (DOMAIN §9, docs/COUNCILS.md): the Home Office pays a daily rate for each UASC in care, by age
+ * UASC grant income (docs/DOMAIN.md §9, docs/COUNCILS.md): the Home Office pays a daily rate for each UASC in care, by age
  * group, from a dated schedule. A month's income for a child is the sum over the month's days of the rate in force
  * that day for the child's age group (the age in whole months at the end of the month: under 16 is < 192 months).
  * Where a dated entry has a `higher` rate, every UASC is paid that flat daily rate in months when the council's UASC

@@ -1,5 +1,5 @@
 /**
- * Issue 10's fault tests. (1) The local service, run as `npm start` runs it (a child process), killed hard (SIGKILL)
+ * The fault tests. (1) The local service, run as `npm start` runs it (a child process), killed hard (SIGKILL)
  * with jobs of every queued kind in flight — a scenario running, a comparison's variants and a target search queued —
  * and started again on the same data folder: every job ends complete or failed with a reason, an earlier record reads
  * byte for byte as before, and an idempotent retry is answered. (2) A job that kills its job process ends `failed`

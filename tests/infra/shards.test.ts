@@ -1,5 +1,5 @@
 /**
- * The shard state machine (issue 15): a Distributed Map of the shard function over the job's shards, then the merge
+ * The shard state machine: a Distributed Map of the shard function over the job's shards, then the merge
  * function, with retries, a concurrency limit, a catch that marks the job failed, execution history in logs and
  * X-Ray, and the right to start it only for the handlers that queue jobs (see iam.test.ts).
  */

@@ -1,5 +1,5 @@
 /**
- * Every route of issue 4 over real HTTP against the local service (bin/serve.ts), once on dynalite and once on
+ * Every route over real HTTP against the local service (bin/serve.ts), once on dynalite and once on
  * Amazon's DynamoDB Local: success, 401, 403, 422 with the issue list, 404, idempotent retries, pagination, a result
  * over 400 KB read back whole, ten concurrent runs, strict/lenient uploads, the monthly job, and the store dying
  * mid-run. Runs use 200 Monte Carlo runs (the service, not the engine, is under test). Nothing waits on a clock:
@@ -469,7 +469,7 @@ describe.each(backends())('the API on $name', ({ start }) => {
     const inside = acc.rows.filter((r: { inside: boolean }) => r.inside).length;
     expect(acc.coverage).toBeCloseTo(inside / acc.rows.length, 12);
     for (const r of acc.rows) expect(r.inside).toBe(r.actual >= r.p10 && r.actual <= r.p90);
-    // issue 14's figures: over rows with at least 3 children, and the total at the furthest month covered
+    // the figures: over rows with at least 3 children, and the total at the furthest month covered
     type Row = { series: string; actual: number; inside: boolean; p25: number; p75: number };
     const scored = (acc.rows as Row[]).filter((r) => r.actual >= 3);
     expect(acc.points).toBe(scored.length);

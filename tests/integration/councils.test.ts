@@ -1,5 +1,5 @@
 /**
- * Council profiles over HTTP (issue 12) on dynalite: PUT/GET/list with versions, 422s naming each impossible field,
+ * Council profiles over HTTP on dynalite: PUT/GET/list with versions, 422s naming each impossible field,
  * roles; datasets that belong to a council; two councils of very different size with the same data get their own
  * UASC thresholds and capacities, exactly; a council with no profile forecasts with its example values named, or is
  * refused with `requireProfile`; a profile update never changes a stored forecast.

@@ -1,5 +1,5 @@
 /**
- * Issue 13 through the API: a zip of year folders and .xlsx workbooks upload as one dataset; every answer carries the
+ * Real council files through the API: a zip of year folders and .xlsx workbooks upload as one dataset; every answer carries the
  * quality summary and the first problems (201 and 422 alike); lenient uploads that cannot support a forecast are
  * refused with the reason; each council has one current dataset, and an older year uploaded later does not displace it.
  */

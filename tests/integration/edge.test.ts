@@ -14,7 +14,7 @@ describe('claims from the authorizer', () => {
     expect(parseGroups('[finance viewer]')).toEqual(['finance', 'viewer']);
     expect(parseGroups('["finance","viewer"]')).toEqual(['finance', 'viewer']);
     expect(parseGroups(['commissioner'])).toEqual(['commissioner']);
-    // names are matched whole (issue 10): a comma or a space inside a name never makes two groups
+    // names are matched whole: a comma or a space inside a name never makes two groups
     expect(parseGroups('data-manager,viewer')).toEqual(['data-manager,viewer']);
     expect(parseGroups('[viewer,finance]')).toEqual(['viewer,finance']);
     expect(parseGroups('viewer finance')).toEqual(['viewer finance']);

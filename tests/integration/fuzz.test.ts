@@ -1,5 +1,5 @@
 /**
- * Property-based fuzzing of every route (issue 10): random and mutated ids, cursors, queries, headers and bodies
+ * Property-based fuzzing of every route: random and mutated ids, cursors, queries, headers and bodies
  * against the local service. No answer is a 5xx, none carries a stack trace or an internal path, and none echoes a
  * child identifier, date of birth or UPN that the request carried. Bounded for `npm test` (FUZZ_RUNS, default 200);
  * `npm run fuzz` is the long run with counts by status.

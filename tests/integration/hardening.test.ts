@@ -1,5 +1,5 @@
 /**
- * Issue 10's findings, each with the exact request the issue reports, against the local service (dynalite): every
+ * The findings, each with the exact request the issue reports, against the local service (dynalite): every
  * one answers 4xx naming what is wrong, stores nothing, quotes no child data, and the service keeps answering.
  */
 import { createHash } from 'node:crypto';

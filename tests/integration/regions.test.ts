@@ -1,5 +1,5 @@
 /**
- * Regions and regional forecasts over real HTTP against the local service (issue 15 parts 1–2): PUT/GET regions, a
+ * Regions and regional forecasts over real HTTP against the local service: PUT/GET regions, a
  * council in one region at most, a regional forecast queued, run by the workers and read back with each council's
  * forecast and the region's totals, and the bad regions (unknown council, 0 or > 200 councils, a council twice)
  * refused with a 422 naming the field and nothing stored.

@@ -1,5 +1,5 @@
 /**
- * Sharded jobs in the local service (issue 15): a scenario above the local shard size (models/shards.ts) runs as one
+ * Sharded jobs in the local service: a scenario above the local shard size (models/shards.ts) runs as one
  * `shard` job per job process through the job host, then one `shard-merge` job; its stored result equals the
  * one-process result (counts and quantiles identical, money means within 1e-12). A small one stays one job. A shard
  * message for a finished job is dropped. Polls end on states.

@@ -1,5 +1,5 @@
 /**
- * Tenancy on every route of the route table (issue 15 part 1), both ways. Two councils (A, B) in one region (R) and a
+ * Tenancy on every route of the route table, both ways. Two councils (A, B) in one region (R) and a
  * third council (C) in another region (S) each make their own records through the API; then, for every route:
  * - a route with an id answers the owner and 404 to the other tenant, both ways;
  * - a list shows the caller's records and never the other tenant's, both ways;

@@ -1,5 +1,5 @@
 /**
- * Issue 14: drift and sibling groups are estimated from a history that has them (bin/demo/drifting.ts, known values),
+ * The drift and sibling groups are estimated from a history that has them (bin/demo/drifting.ts, known values),
  * the engine draws them, and calibration over rolling origins lands in the goal ranges with drift on and outside them
  * with drift off. Fixed seeds; tolerances from standard errors over replicate histories (stated in each test).
  */

@@ -1,5 +1,5 @@
 /**
- * The money a finance officer budgets (issue 12), hand-worked: Staying Put to the penny and the in-house bed it holds;
+ * The money a finance officer budgets, hand-worked: Staying Put to the penny and the in-house bed it holds;
  * UASC grant income across a change of rate (and the higher rate at the 0.07% line); net = gross − income in every
  * year; a net budget. Then, on the demo data: no jump at the seam, and parameter uncertainty on by default.
  */

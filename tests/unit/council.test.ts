@@ -1,5 +1,5 @@
 /**
- * Council profiles and scenario resolution (issue 12): profile validation names each impossible field; a dataset
+ * Council profiles and scenario resolution: profile validation names each impossible field; a dataset
  * resolves data → profile → overrides, and what the profile lacks is inferred from the data (households) or filled
  * from the named example and listed in the warnings; the seam rule holds; the source of every figure is recorded.
  */

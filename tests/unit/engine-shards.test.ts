@@ -1,5 +1,5 @@
 /**
- * Sharded runs merge exactly (issue 15): the result of a scenario's runs split into shards — each shard's summaries
+ * Sharded runs merge exactly: the result of a scenario's runs split into shards — each shard's summaries
  * sent through JSON, as they travel between threads and through the store — and merged equals the one-process result.
  * Every count, quantile (histogram and sketch), chance over budget, chance on the rota and per-run total is identical
  * bit for bit; the means and SDs of money, whose sums are added in another order, agree within 1e-12 relative.

@@ -1,5 +1,5 @@
 /**
- * Issue 13: one known history (the demo generator, no mess, no drift) written in every layout councils keep and with
+ * The one known history (the demo generator, no mess, no drift) written in every layout councils keep and with
  * every fault real files have. Each must give the clean history's stock at the data end and its rates, or the exact
  * refusal. The layouts come from bin/demo/layouts.ts; the faults are made here, next to what they must give.
  */

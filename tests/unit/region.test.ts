@@ -1,5 +1,5 @@
 /**
- * The regional forecast (issue 15 part 2): a region of one council is that council alone, the NTS rota never takes a
+ * The regional forecast: a region of one council is that council alone, the NTS rota never takes a
  * council above its threshold and accounts for every transfer, shared places change prices and not paths, and bad
  * regions are refused naming the field.
  */

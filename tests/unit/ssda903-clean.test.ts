@@ -1,5 +1,5 @@
 /**
- * Reading and cleaning SSDA903 tables: each cleaning rule of SSDA903.md on a tiny fixture, and each error class with
+ * Reading and cleaning SSDA903 tables: each cleaning rule of docs/SSDA903.md on a tiny fixture, and each error class with
  * its exact message.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-/** Placement code lists by collection year (SSDA903.md): what each year accepts, and why it refuses. */
+/** Placement code lists by collection year (docs/SSDA903.md): what each year accepts, and why it refuses. */
 import { describe, expect, it } from 'vitest';
 import { checkPlaceCode, exitGroupOfRec } from '#models/ingest/ssda903/codes';
 import {

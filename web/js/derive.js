@@ -26,12 +26,14 @@ export function byBudgetHolder(fy) {
 /** Gross, grant and net for a year when the result carries them (council profiles add them); undefined otherwise. */
 export function grossNet(fy) {
   const gross = fy.gross?.p50 ?? fy.gross ?? undefined;
-  const grant = fy.grant?.p50 ?? fy.grant?.mean ?? fy.grant ?? undefined;
+  // the engine writes grant income as `grantIncome` (mean and quantiles over runs); `grant` is kept for older results
+  const income = fy.grantIncome ?? fy.grant;
+  const grant = income?.mean ?? income?.p50 ?? income ?? undefined;
   const net = fy.net?.p50 ?? fy.net ?? undefined;
   if (typeof net !== 'number' && typeof grant !== 'number') return undefined;
   return {
     gross: typeof gross === 'number' ? gross : fy.p50,
-    grant: typeof grant === 'number' ? grant : undefined,
+    grant: typeof grant === 'number' ? grant : 0,
     net: typeof net === 'number' ? net : typeof grant === 'number' ? fy.p50 - grant : undefined,
   };
 }

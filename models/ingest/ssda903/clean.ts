@@ -1,5 +1,5 @@
 /**
- * Cleaning (SSDA903.md "Cleaning rules used in practice") on the raw rows of either input:
+ * Cleaning (docs/SSDA903.md "Cleaning rules used in practice") on the raw rows of either input:
  *   1. drop rows with no CHILD, no DECOM, or a child with no DOB (reported while reading) or no header row;
  *   2. duplicates: the same (CHILD, DECOM) keeps the last, the same (CHILD, DEC) keeps the longest;
  *   3. overlaps: an episode that ends after the next one starts is ended at that start;
@@ -29,7 +29,7 @@ export interface CleanEpisode {
   /** REC of the episode (null while open) */
   reasonEnded: string | null;
   /**
-   * Sibling groups (issue 14): on the episode that starts a period of care, the number of children (this one
+   * Sibling groups: on the episode that starts a period of care, the number of children (this one
    * included) who started a period of care on the same day with the same home postcode. Computed at ingest where
    * HOME_POST is given, the postcode then discarded; absent when unknown. models/estimate.ts reads it.
    */

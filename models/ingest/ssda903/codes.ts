@@ -1,5 +1,5 @@
 /**
- * SSDA903 code lists by collection year (SSDA903.md). A collection year is named by the calendar year it starts in
+ * SSDA903 code lists by collection year (docs/SSDA903.md). A collection year is named by the calendar year it starts in
  * (2017 = 2017/18, 1 April 2017 – 31 March 2018). Only PLACE changes between the years we support; the other lists are
  * the same in every year from 2013/14 to 2026/27.
  */

@@ -1,5 +1,5 @@
 /**
- * SSDA903 tables recognised by their columns (SSDA903.md). We use Header, Episodes and UASC; the other 903 tables
+ * SSDA903 tables recognised by their columns (docs/SSDA903.md). We use Header, Episodes and UASC; the other 903 tables
  * are recognised only so that they can be ignored with a note rather than rejected as unknown files.
  */
 

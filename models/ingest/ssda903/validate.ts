@@ -1,4 +1,4 @@
-/** Code checks for one episode row in its collection year (SSDA903.md rule 6), shared by the reader and the cleaner. */
+/** Code checks for one episode row in its collection year (docs/SSDA903.md rule 6), shared by the reader and the cleaner. */
 import { categoryOf903, type Category } from '../../placement.js';
 import { LS_CODES, PROVIDER_CODES, REC_CODES, RNE_CODES, checkPlaceCode, unknownCodeMessage } from './codes.js';
 import type { RawEpisode } from './raw.js';
