@@ -5,7 +5,8 @@
  */
 import * as z from 'zod';
 import { COUNCIL_CODE_RE, parseCouncilProfile } from '#models/council';
-import { InvalidInput } from '#functions/errors';
+import { Forbidden, InvalidInput } from '#functions/errors';
+import { currentScope } from '#functions/tenancy';
 import { httpRoute, ok } from '#functions/http/handler';
 import { getStore } from '#functions/store/index';
 import { councilView, getCouncilProfile, putCouncilProfile } from '#functions/records/council';
@@ -22,6 +23,10 @@ export const handler = httpRoute('PutCouncil', { body: AnyObject }, async (req) 
         message: 'must be an ONS local-authority code like E06000031 (E06–E09 or E10 and 6 digits)',
       },
     ]);
+  // only the council's own users define its profile: refused before anything is validated or written
+  const tenant = currentScope()?.tenant;
+  if (tenant !== undefined && tenant.council !== code)
+    throw new Forbidden(`only council ${code}'s own users may define its profile`);
   const parsed = parseCouncilProfile(req.body);
   if (!parsed.ok) throw new InvalidInput(parsed.issues, 'the profile is not valid: nothing was stored');
   const store = getStore();

@@ -32,8 +32,13 @@ describe('council profiles over HTTP', () => {
   let emulator: Emulator;
   let svc: LocalService;
   const { call, untilDone } = client(() => svc.url);
-  const dm = () => svc.tokens['data-manager'] as string;
-  const fin = () => svc.tokens.finance as string;
+  // every user belongs to one council (custom:council): each test acts as the council it is about
+  let at = 'E06000101';
+  const CODES = ['E06000101', 'E06000102', 'E06000201', 'E10000202', 'E08000301', 'E09000401'];
+  const minted = new Map<string, string>();
+  const as = (role: string, council = at): string => minted.get(`${role} ${council}`)!;
+  const dm = () => as('data-manager');
+  const fin = () => as('finance');
 
   beforeAll(async () => {
     emulator = await startDynalite();
@@ -47,6 +52,12 @@ describe('council profiles over HTTP', () => {
       workers: 1,
       drainSeconds: 0,
     });
+    for (const council of CODES)
+      for (const role of ['data-manager', 'finance', 'viewer'])
+        minted.set(
+          `${role} ${council}`,
+          await svc.token({ sub: `${role}-${council}`, 'cognito:groups': [role], 'custom:council': council }),
+        );
   });
   afterAll(async () => {
     await svc?.close();
@@ -55,6 +66,7 @@ describe('council profiles over HTTP', () => {
   });
 
   const upload = async (council?: string) => {
+    if (council) at = council;
     const r = await call('POST', '/datasets', {
       token: dm(),
       body: { format: 'ssda903', files, mode: 'lenient', ...(council ? { council } : {}) },
@@ -64,6 +76,7 @@ describe('council profiles over HTTP', () => {
   };
 
   it('PUT stores versions, GET reads the current one or ?version=N, the list shows each council once', async () => {
+    at = 'E06000101';
     const first = await call('PUT', '/councils/E06000101', { token: dm(), body: SMALL });
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ code: 'E06000101', name: 'Smallshire', version: 1 });
@@ -73,9 +86,9 @@ describe('council profiles over HTTP', () => {
     });
     expect(second.status).toBe(200);
     expect(second.body.version).toBe(2);
-    const now = await call('GET', '/councils/E06000101', { token: svc.tokens.viewer });
+    const now = await call('GET', '/councils/E06000101', { token: as('viewer') });
     expect(now.body.profile.capacity.recruitmentPerYear).toBe(9);
-    const old = await call('GET', '/councils/E06000101?version=1', { token: svc.tokens.viewer });
+    const old = await call('GET', '/councils/E06000101?version=1', { token: as('viewer') });
     expect(old.body.version).toBe(1);
     expect(old.body.profile.capacity.recruitmentPerYear).toBeUndefined();
     expect((await call('GET', '/councils/E06000101?version=7', { token: fin() })).status).toBe(404);
@@ -86,6 +99,7 @@ describe('council profiles over HTTP', () => {
 
   it('refuses other roles (403), a bad code and impossible values (422 naming each field); nothing stored', async () => {
     expect((await call('PUT', '/councils/E06000102', { token: fin(), body: SMALL })).status).toBe(403);
+    at = 'E06000102';
     const badCode = await call('PUT', '/councils/W06000001', { token: dm(), body: SMALL });
     expect(badCode.status).toBe(422);
     expect(badCode.body.issues[0].path).toBe('code');
@@ -118,7 +132,9 @@ describe('council profiles over HTTP', () => {
   });
 
   it('two councils of very different size, same data: their own UASC thresholds and capacities, exactly', async () => {
+    at = 'E06000201';
     await call('PUT', '/councils/E06000201', { token: dm(), body: SMALL });
+    at = 'E10000202';
     await call('PUT', '/councils/E10000202', { token: dm(), body: LARGE });
     const a = await upload('E06000201');
     const b = await upload('E10000202');
@@ -126,6 +142,7 @@ describe('council profiles over HTTP', () => {
     expect(a.council).toBe('E06000201');
     const results = [];
     for (const ds of [a, b]) {
+      at = ds.council!;
       const post = await call('POST', '/scenarios', {
         token: fin(),
         body: { datasetId: ds.id, overrides: { runs: 20, horizonMonths: 60 } },
@@ -182,6 +199,7 @@ describe('council profiles over HTTP', () => {
       expect.arrayContaining(['profile.childPopulation', 'profile.capacity.placesPerHousehold', 'profile.stayingPut']),
     );
     // the council's own requireProfile does the same without the request asking
+    at = 'E08000301';
     await call('PUT', '/councils/E08000301', { token: dm(), body: { ...SMALL, requireProfile: true } });
     const byProfile = await call('POST', '/scenarios', { token: fin(), body: { datasetId: ds.id } });
     expect(byProfile.status).toBe(422);
@@ -189,6 +207,7 @@ describe('council profiles over HTTP', () => {
   });
 
   it('updating a profile never changes a stored forecast: it keeps the version it ran with', async () => {
+    at = 'E09000401';
     await call('PUT', '/councils/E09000401', { token: dm(), body: SMALL });
     const ds = await upload('E09000401');
     const post = await call('POST', '/scenarios', {
@@ -196,6 +215,7 @@ describe('council profiles over HTTP', () => {
       body: { datasetId: ds.id, overrides: { runs: 10, horizonMonths: 6 } },
     });
     const before = await untilDone(post.body.id, fin());
+    at = 'E09000401';
     await call('PUT', '/councils/E09000401', {
       token: dm(),
       body: { ...SMALL, childPopulation: { base: 90000, year: 2017, annualGrowth: 0 } },
