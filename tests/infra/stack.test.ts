@@ -345,6 +345,7 @@ describe('dashboard hosting', () => {
     const patterns = (config.CacheBehaviors as { PathPattern: string }[]).map((b) => b.PathPattern).sort();
     expect(patterns).toEqual([
       '/comparisons*',
+      '/councils*',
       '/datasets*',
       '/forecasts*',
       '/health*',
