@@ -28,7 +28,7 @@ describe('POST /datasets with council files', () => {
     });
     expect(r.status, JSON.stringify(r.body).slice(0, 500)).toBe(201);
     expect(r.body).toMatchObject({
-      council: 'default',
+      council: 'E06000031', // the uploader's council (the token's), the first demo council
       current: true,
       period: { start: '2015-04-01', end: '2018-03-31', source: 'year folders: 2015/16, 2016/17, 2017/18' },
       stock: { total: direct.dataset.stock.total, date: '2018-03-31' },

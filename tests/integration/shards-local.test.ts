@@ -88,7 +88,8 @@ describe('sharded jobs in the local service', () => {
   it('runs a large comparison variant in shards, its per-run totals in run order (paired savings exact)', async () => {
     const finished = watchFinished();
     const body = {
-      base: { ...BASE, runs: 3000, seed: 7 },
+      // recruitment fixed at 12 in the base (the default scenario gives it as a range; a sweep value is a fixed number)
+      base: { ...BASE, capacity: { ...(BASE.capacity as object), recruitmentPerYear: 12 }, runs: 3000, seed: 7 },
       // 12 a year is the base's own value: the same runs, so every paired difference must be exactly zero
       sweep: { path: 'capacity.recruitmentPerYear', values: [12, 30] },
     };
