@@ -89,3 +89,18 @@ export function splitRuns(runs: number, n: number): Shard[] {
   }
   return shards;
 }
+
+/**
+ * Shard summaries in run order, checked to cover runs [0, runs) exactly once — the precondition of every merge.
+ * Example: `inRunOrder([{ from: 50, to: 100 }, { from: 0, to: 50 }], 100)` → the two in order; a gap or overlap throws.
+ */
+export function inRunOrder<T extends { from: number; to: number }>(shards: readonly T[], runs: number): T[] {
+  const sorted = [...shards].sort((a, b) => a.from - b.from);
+  let next = 0;
+  for (const s of sorted) {
+    if (s.from !== next) throw new Error(`the shards do not cover runs ${next}–${s.from} exactly once`);
+    next = s.to;
+  }
+  if (next !== runs) throw new Error(`the shards cover ${next} of ${runs} runs`);
+  return sorted;
+}

@@ -5,6 +5,7 @@
  * every count, histogram quantile, sketch quantile, chance over budget and per-run total identical, and the means and
  * SDs of money equal to rounding (their sums are added in another order; tests/unit/engine-shards.test.ts pins both).
  */
+import { inRunOrder } from '../shards.js';
 import type { ForecastResult } from '../result.js';
 import type { Scenario } from '../scenario.js';
 import type { RecorderState } from './recorder.js';
@@ -65,13 +66,7 @@ export function mergeShards(
   options: Pick<SimulateOptions, 'collectRunTotals'> = {},
 ): ForecastResult {
   const started = performance.now();
-  const sorted = [...shards].sort((a, b) => a.from - b.from);
-  let next = 0;
-  for (const s of sorted) {
-    if (s.from !== next) throw new Error(`the shards do not cover runs ${next}–${s.from} exactly once`);
-    next = s.to;
-  }
-  if (next !== scenario.runs) throw new Error(`the shards cover ${next} of ${scenario.runs} runs`);
+  const sorted = inRunOrder(shards, scenario.runs);
   if (options.collectRunTotals && sorted.some((s) => s.recorder.runTotals === null))
     throw new Error('per-run totals were asked for but a shard did not keep them');
   const council = createCouncilStepper(scenario, { collectRunTotals: options.collectRunTotals === true });

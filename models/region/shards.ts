@@ -5,6 +5,7 @@
  * run. Run r draws from the streams of (seed, r) whichever shard runs it, so the merged result is the one-process
  * result (counts, quantiles, chances over budget and per-run totals identical; means of money to rounding).
  */
+import { inRunOrder } from '../shards.js';
 import type { RegionalForecastResult } from './result.js';
 import {
   createRegionalSimulation,
@@ -38,13 +39,7 @@ export function mergeRegionShards(
   options: Pick<RegionalSimulateOptions, 'collectRunTotals'> = {},
 ): RegionalForecastResult {
   const started = performance.now();
-  const sorted = [...shards].sort((a, b) => a.from - b.from);
-  let next = 0;
-  for (const s of sorted) {
-    if (s.from !== next) throw new Error(`the shards do not cover runs ${next}–${s.from} exactly once`);
-    next = s.to;
-  }
-  if (next !== region.runs) throw new Error(`the shards cover ${next} of ${region.runs} runs`);
+  const sorted = inRunOrder(shards, region.runs);
   if (options.collectRunTotals && sorted.some((s) => s.state.runTotals === null))
     throw new Error('per-run totals were asked for but a shard did not keep them');
   const sim = createRegionalSimulation(region, { collectRunTotals: options.collectRunTotals === true });
