@@ -47,6 +47,22 @@ export class CountSeries {
     return Math.sqrt(ss / (this.n - 1));
   }
 
+  /** The quantiles, mean and SD of a one-month series (a total over the horizon), as a sketch's scalar() gives them. */
+  scalar(): ScalarQuantiles {
+    const q = this.summary();
+    return {
+      mean: q.mean[0]!,
+      sd: this.sd(0),
+      p5: q.p5[0]!,
+      p10: q.p10[0]!,
+      p25: q.p25[0]!,
+      p50: q.p50[0]!,
+      p75: q.p75[0]!,
+      p90: q.p90[0]!,
+      p95: q.p95[0]!,
+    };
+  }
+
   /** Call once per run after its months are added (the number of runs is the denominator). */
   endRun(): void {
     this.n++;

@@ -95,7 +95,7 @@ export function assembleResult(x: AssembleInput): ForecastResult {
           households: rec.households.summary(),
           occupancy: population.inHouseFoster,
           overflow: rec.overflow.summary(),
-          overflowTotal: scalarFromCounts(rec.overflowTotal),
+          overflowTotal: rec.overflowTotal.scalar(),
         }
       : null,
     uasc:
@@ -140,19 +140,4 @@ export function assembleResult(x: AssembleInput): ForecastResult {
     };
   }
   return result;
-}
-
-function scalarFromCounts(series: CountSeries): ScalarQuantiles {
-  const q = series.summary();
-  return {
-    mean: q.mean[0]!,
-    sd: series.sd(0),
-    p5: q.p5[0]!,
-    p10: q.p10[0]!,
-    p25: q.p25[0]!,
-    p50: q.p50[0]!,
-    p75: q.p75[0]!,
-    p90: q.p90[0]!,
-    p95: q.p95[0]!,
-  };
 }

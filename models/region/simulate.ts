@@ -400,21 +400,6 @@ export function createRegionalSimulation(
     merged = true;
   };
 
-  const scalar = (s: CountSeries): ScalarQuantiles => {
-    const q = s.summary();
-    return {
-      mean: q.mean[0]!,
-      sd: s.sd(0),
-      p5: q.p5[0]!,
-      p10: q.p10[0]!,
-      p25: q.p25[0]!,
-      p50: q.p50[0]!,
-      p75: q.p75[0]!,
-      p90: q.p90[0]!,
-      p95: q.p95[0]!,
-    };
-  };
-
   const finish = (): RegionalForecastResult => {
     if (!merged && (first0 !== 0 || nextRun < R)) throw new Error(`finish() after ${nextRun} of ${R} runs`);
     const councils = Object.fromEntries(region.councils.map(({ code }, i) => [code, steppers[i]!.finish()]));
@@ -472,11 +457,11 @@ export function createRegionalSimulation(
               count: uascCount.summary(),
               arrivals: arrivalsS.summary(),
               notPlaced: notPlacedS.summary(),
-              notPlacedTotal: scalar(notPlacedTotalS),
+              notPlacedTotal: notPlacedTotalS.scalar(),
               transfersByCouncil: Object.fromEntries(
                 region.councils.map(({ code }, i) => [
                   code,
-                  { total: scalar(transfersTotalBy[i]!), monthly: transfersBy[i]!.summary() },
+                  { total: transfersTotalBy[i]!.scalar(), monthly: transfersBy[i]!.summary() },
                 ]),
               ),
             }
