@@ -3,7 +3,6 @@ import { weeklyCostMean } from '../costs.js';
 import { CATEGORIES, type Category } from '../placement.js';
 import type { FinancialYearCost, ForecastResult, Quantiles, ScalarQuantiles, Series } from '../result.js';
 import type { Scenario, WeeklyCost } from '../scenario.js';
-import type { CountSeries } from '../summary.js';
 import { inputsOf } from '../council-inputs.js';
 import { IN_HOUSE, NC } from './constants.js';
 import type { Recorder } from './recorder.js';

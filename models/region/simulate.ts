@@ -21,7 +21,7 @@ import { type CouncilStepper, createCouncilStepper } from '../engine/simulation.
 import { type MonthEndState, type SimulateOptions, SimulationCancelled } from '../engine/types.js';
 import { CATEGORIES } from '../placement.js';
 import { BinomialTable, PoissonTable, streamSeed, uniform } from '../random.js';
-import type { Quantiles, ScalarQuantiles, Series } from '../result.js';
+import type { Quantiles, Series } from '../result.js';
 import type { Scenario } from '../scenario.js';
 import type { RecorderState } from '../engine/recorder.js';
 import { CountSeries, type CountSeriesState, LogSketch, type LogSketchState, SketchSeries } from '../summary.js';
