@@ -17,9 +17,13 @@ import { scenarioForDataset } from '#functions/records/dataset';
 import { JOB, KIND, newId } from '#functions/records/kinds';
 import type { RegionalForecastSummary } from '#functions/records/regional-forecast';
 import type { RegionSummary } from '#functions/records/region';
-import { getStore } from '#functions/store/index';
+import { getStore, rawStore } from '#functions/store/index';
 import type { Store, StoredRecord } from '#functions/store/store';
-import { describeTenant, type Tenant } from '#functions/tenancy';
+import { describeTenant, scopedStore, type Tenant } from '#functions/tenancy';
+import { currentDataset } from '#functions/records/current-dataset';
+
+/** The store as a council's own users see it (the council is one of the caller's region's: checked before). */
+const councilView = (code: string): Store => scopedStore(rawStore(), { tenant: { council: code } });
 
 /**
  * The caller's region (a regional forecast is made by a region's users: the tenant comes from the token) and a 422
@@ -49,22 +53,27 @@ async function regionOf(
   return region;
 }
 
-/** Each council's scenario: given whole, or its dataset's with overrides. Problems name `councils.<i>.<field>`. */
+/**
+ * Each council's scenario: given whole, or a dataset's with overrides — the dataset named, else the council's current
+ * one. Problems name `councils.<i>.<field>`.
+ */
 async function councilScenarios(store: Store, request: RegionalForecastRequest): Promise<unknown[]> {
   const issues: Issue[] = [];
   const scenarios = await Promise.all(
     request.councils.map(async (c, i): Promise<Scenario | Record<string, unknown> | undefined> => {
       if (c.scenario !== undefined) return c.scenario;
-      if (c.datasetId === undefined) {
+      // neither a scenario nor a dataset: the council's current dataset, as the council's own users see it
+      const datasetId = c.datasetId ?? (await currentDataset(councilView(c.code), c.code))?.id;
+      if (datasetId === undefined) {
         issues.push({
           path: `councils.${i}`,
           code: 'required',
-          message: `council ${c.code} needs a whole scenario or a datasetId`,
+          message: `council ${c.code} has no dataset yet: give a whole scenario or a datasetId`,
         });
         return undefined;
       }
       // the dataset must be that council's own (the caller's region reads its councils' datasets)
-      const dataset = await store.get(KIND.dataset, c.datasetId);
+      const dataset = await store.get(KIND.dataset, datasetId);
       if (dataset?.tenant !== `council:${c.code}`) {
         issues.push({
           path: `councils.${i}.datasetId`,
@@ -74,7 +83,7 @@ async function councilScenarios(store: Store, request: RegionalForecastRequest):
         return undefined;
       }
       try {
-        return await scenarioForDataset(store, c.datasetId, c.overrides);
+        return await scenarioForDataset(store, datasetId, c.overrides);
       } catch (e) {
         if (!(e instanceof InvalidInput)) throw e;
         for (const issue of e.issues) issues.push({ ...issue, path: `councils.${i}.${issue.path ?? ''}` });

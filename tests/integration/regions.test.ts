@@ -184,6 +184,15 @@ describe('regions and regional forecasts', () => {
     });
     expect(noDataset.status).toBe(422);
     expect(noDataset.body.issues[0].path).toBe('councils.0.datasetId');
+    // neither a scenario nor a dataset: the council's current dataset, and this council has none yet
+    const noCurrent = await call('POST', '/regional-forecasts', { token: fin(), body: body([{ code: 'E10000003' }]) });
+    expect(noCurrent.status).toBe(422);
+    expect(noCurrent.body.issues).toEqual([
+      expect.objectContaining({
+        path: 'councils.0',
+        message: 'council E10000003 has no dataset yet: give a whole scenario or a datasetId',
+      }),
+    ]);
     expect((await call('GET', '/regional-forecasts', { token: fin() })).body.items.length).toBe(before);
   });
 });
