@@ -1,6 +1,6 @@
 /**
- * npm run bench [-- --json] [--runs N] [--region-runs N] [--workers N]: times the engine on the default scenario
- * (10,000 runs × 60 months, one core),
+ * npm run bench [-- --json] [--runs N] [--region-runs N] [--workers N] [--feature-runs N] [--feature-rounds N]:
+ * times the engine on the default scenario (10,000 runs × 60 months, one core),
  * and in the same process a bare loop that does only one random draw per child-month (the same generator, one
  * stream per child, over the same number of child-months). Prints seconds, child-months per second and the ratio.
  * Also times the floor loop of bench/floor.ts (the least work the semantics require, on the same scenario) and prints
@@ -11,6 +11,10 @@
  * best of two interleaved rounds each) and `regionSeconds` (wall time of the benchmark region of bench/region.ts —
  * 11 councils, 5,000 children, NTS rota and shared beds — × --region-runs runs × 60 months, in shards over the
  * workers). On a shared machine these move with the load: compare figures taken together, not across days.
+ *
+ * `uncertaintyCost` (bench/features.ts): the engine's CPU time per run on the default scenario with uncertain inputs,
+ * entry drift and sibling groups all off, each alone and all on (--feature-runs runs, default 2,000, best of
+ * --feature-rounds interleaved rounds, default 3), and the slowdown on ÷ off (goal ≤ 1.15).
  */
 import { readFileSync } from 'node:fs';
 import { DEFAULT_SCENARIO_PATH } from '../models/defaults.js';
@@ -21,6 +25,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { ShardPool } from '../bin/shards/pool.js';
 import { floorLoop } from './floor.js';
 import { BENCH_REGION_SIZES, benchRegion } from './region.js';
+import { timeFeatures } from './features.js';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -30,6 +35,10 @@ const regionRunsArg = args.indexOf('--region-runs');
 const regionRuns = regionRunsArg >= 0 ? Number(args[regionRunsArg + 1]) : runs;
 const workersArg = args.indexOf('--workers');
 const workers = workersArg >= 0 ? Number(args[workersArg + 1]) : availableParallelism();
+const featureRunsArg = args.indexOf('--feature-runs');
+const featureRuns = featureRunsArg >= 0 ? Number(args[featureRunsArg + 1]) : 2000;
+const featureRoundsArg = args.indexOf('--feature-rounds');
+const featureRounds = featureRoundsArg >= 0 ? Number(args[featureRoundsArg + 1]) : 3;
 
 const parsed = parseScenario(JSON.parse(readFileSync(DEFAULT_SCENARIO_PATH, 'utf8')));
 if (!parsed.ok) throw new Error('default scenario is invalid');
@@ -117,6 +126,12 @@ function memoryFor(n: number): number {
   void r.runs;
   return Math.max(peak, after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers) / 1e6;
 }
+// --- what honest uncertainty costs a run: inputs, drift and groups off, each alone, all on
+const featureLoadBefore = loadavg()[0]!;
+const features = timeFeatures(base, featureRuns, featureRounds);
+const featureLoad = (featureLoadBefore + loadavg()[0]!) / 2;
+const slowdownOf = (v: string) => features.find((f) => f.variant === v)!.slowdown;
+
 memoryFor(1000); // settles what the timing loops left behind, so the baseline below is steady
 const mem1k = memoryFor(1000);
 const mem10k = memoryFor(runs);
@@ -149,6 +164,14 @@ const out = {
     childMonthsPerRun: Math.round(regionResult.region.population.total.mean.reduce((a, b) => a + b, 0)),
   },
   loadAverage: Number(loadavg()[0]!.toFixed(2)),
+  uncertaintyCost: {
+    runs: featureRuns,
+    rounds: featureRounds,
+    months: base.horizonMonths,
+    variants: features,
+    slowdownOnOff: slowdownOf('on'),
+    loadAverage: Number(featureLoad.toFixed(2)),
+  },
   memoryGrowthMb: {
     runs1000: Number(mem1k.toFixed(1)),
     [`runs${runs}`]: Number(mem10k.toFixed(1)),
@@ -176,6 +199,16 @@ else {
   );
   console.log(
     `region: ${out.region.councils} councils, ${out.region.children.toLocaleString('en-GB')} children, ${regionRuns.toLocaleString('en-GB')} runs × 60 months (NTS rota, 20 shared beds) in ${out.region.shards} shards: ${out.regionSeconds.toFixed(1)} s`,
+  );
+  console.log(
+    `uncertainty's cost (default scenario, ${featureRuns.toLocaleString('en-GB')} runs × ${base.horizonMonths} months, best of ${featureRounds} interleaved rounds; load ${out.uncertaintyCost.loadAverage}):`,
+  );
+  for (const f of features)
+    console.log(
+      `  ${f.variant.padEnd(17)} ${f.cpuMsPerRun.toFixed(3)} ms CPU a run (${f.wallMsPerRun.toFixed(3)} ms wall)  ×${f.slowdown.toFixed(2)}`,
+    );
+  console.log(
+    `  inputs + drift + groups on ÷ all off: ×${out.uncertaintyCost.slowdownOnOff.toFixed(2)} (goal ≤ 1.15; parameters = posterior rate draws, shown apart)`,
   );
   console.log(
     `load average while measuring: ${out.loadAverage} on ${availableParallelism()} cores (figures move with it)`,

@@ -236,12 +236,18 @@ export class AliasTable {
   }
 }
 
-/** Binomial(n, p) by inversion for a fixed p, with (1 − p)^n from a table (no pow per draw). */
+/**
+ * Binomial(n, p) by inversion for a fixed p, with (1 − p)^n from a table (no pow per draw). Each entry is computed
+ * the first time an n needs it (NaN until then), so a table made per run (an input drawn per run) costs a few exp()
+ * calls, not a whole table; the values are the same as a table filled at once.
+ */
 export class BinomialTable {
   private pow0 = new Float64Array(0);
   private readonly ratio: number;
+  private readonly log1mp: number;
   constructor(readonly p: number) {
     this.ratio = p / (1 - p);
+    this.log1mp = Math.log1p(-p);
   }
   sample(n: number, u: number): number {
     const p = this.p;
@@ -250,9 +256,15 @@ export class BinomialTable {
     if (n >= 4096) return binomialInverse(n, p, u);
     if (n >= this.pow0.length) {
       const size = Math.max(256, this.pow0.length * 2, n + 1);
-      this.pow0 = Float64Array.from({ length: size }, (_, k) => Math.exp(k * Math.log1p(-p)));
+      const grown = new Float64Array(size).fill(Number.NaN);
+      grown.set(this.pow0);
+      this.pow0 = grown;
     }
     let prob = this.pow0[n]!;
+    if (Number.isNaN(prob)) {
+      prob = Math.exp(n * this.log1mp);
+      this.pow0[n] = prob;
+    }
     if (prob < 1e-300) return binomialInverse(n, p, u);
     let cdf = prob;
     let k = 0;

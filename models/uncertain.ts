@@ -110,7 +110,12 @@ export function pathHash(path: string): number {
 
 /** The uniform for the input at `path` in the run whose input-stream seed is `inputSeed` (one per run). */
 export function inputUniform(inputSeed: number, path: string): number {
-  const st = new Int32Array(1);
-  st[0] = mix32(streamSeed(inputSeed, pathHash(path)));
-  return uniform(st, 0);
+  return inputUniformOfHash(inputSeed, pathHash(path));
+}
+
+const scratch = new Int32Array(1);
+/** `inputUniform` with the path's hash computed once (the engine hashes its paths when a scenario is set up). */
+export function inputUniformOfHash(inputSeed: number, hash: number): number {
+  scratch[0] = mix32(streamSeed(inputSeed, hash));
+  return uniform(scratch, 0);
 }

@@ -4,7 +4,14 @@
  * do not change an input share its draw in every run.
  */
 import type { Scenario } from '../scenario.js';
-import { type FieldLimits, type UncertainNumber, drawUncertain, inputUniform, uncertainMean } from '../uncertain.js';
+import {
+  type FieldLimits,
+  type UncertainNumber,
+  drawUncertain,
+  inputUniformOfHash,
+  pathHash,
+  uncertainMean,
+} from '../uncertain.js';
 
 export interface RunInputs {
   childPopulationBase: number;
@@ -121,6 +128,25 @@ const SPECS: Spec[] = [
   },
 ];
 
+/** The input paths a run draws when given as ranges (the dotted paths of `result.uncertainty.inputs`). */
+export const INPUT_PATHS: readonly string[] = SPECS.map((s) => s.path);
+
+/**
+ * The scenario with every input range replaced by its central value (`uncertainMean`, rounded where the field is a
+ * whole number): the same scenario with uncertain inputs off (the bench compares the two).
+ */
+export function withFixedInputs(s: Scenario): Scenario {
+  const out = structuredClone(s) as unknown as Record<string, Record<string, unknown> | null>;
+  for (const spec of SPECS) {
+    const v = spec.get(s);
+    if (v === undefined || typeof v === 'number') continue;
+    const [head, field] = spec.path.split('.') as [string, string];
+    const m = uncertainMean(v);
+    out[head]![field] = spec.limits.integer ? Math.round(m) : m;
+  }
+  return out as unknown as Scenario;
+}
+
 export class InputDraws {
   /** the fixed values, and the central value of each range (used where one value stands for all runs) */
   readonly point: RunInputs;
@@ -130,6 +156,7 @@ export class InputDraws {
   readonly paths: string[];
   private readonly drawn: Spec[];
   private readonly values: UncertainNumber[];
+  private readonly hashes: number[];
   private readonly groups = new Set<Group>();
 
   constructor(s: Scenario) {
@@ -152,6 +179,7 @@ export class InputDraws {
     this.point = point;
     this.run = { ...point };
     this.paths = this.drawn.map((d) => d.path);
+    this.hashes = this.paths.map(pathHash);
   }
 
   uncertain(group: Group): boolean {
@@ -162,7 +190,7 @@ export class InputDraws {
   draw(inputSeed: number): void {
     for (let i = 0; i < this.drawn.length; i++) {
       const spec = this.drawn[i]!;
-      this.run[spec.key] = drawUncertain(this.values[i]!, inputUniform(inputSeed, spec.path), spec.limits);
+      this.run[spec.key] = drawUncertain(this.values[i]!, inputUniformOfHash(inputSeed, this.hashes[i]!), spec.limits);
     }
   }
 }

@@ -144,6 +144,18 @@ export function createCouncilStepper(scenario: Scenario, options: SimulateOption
   const inputs = new InputDraws(s);
   const chargeAt = (inflation: number) =>
     Float64Array.from({ length: H }, (_, t) => monthlyChargePerWeeklyPound(start + t, s.costs.priceBase, inflation));
+  // the same charge for a run's drawn inflation, without the calendar work: days ÷ 7 × (1 + inflation)^(years from
+  // the price base), the parts fixed once (the same arithmetic as monthlyChargePerWeeklyPound, so the same values)
+  const weeksIn = Float64Array.from({ length: H }, (_, t) =>
+    monthlyChargePerWeeklyPound(start + t, s.costs.priceBase, 0),
+  );
+  const yearsFromBase = Int32Array.from(
+    { length: H },
+    (_, t) => financialYearStart(start + t) - financialYearStart(monthIndex(s.costs.priceBase)),
+  );
+  const chargeInto = (inflation: number, out: Float64Array): void => {
+    for (let t = 0; t < H; t++) out[t] = weeksIn[t]! * (1 + inflation) ** yearsFromBase[t]!;
+  };
   const charge = chargeAt(inputs.point.annualInflation);
   const fyStart0 = financialYearStart(start);
   const fyOf = Int32Array.from({ length: H }, (_, t) => financialYearStart(start + t) - fyStart0);
@@ -238,7 +250,7 @@ export function createCouncilStepper(scenario: Scenario, options: SimulateOption
       if (capacityDrawn) carers!.configure(inputs.run);
       if (populationDrawn) uasc!.configurePopulation(inputs.run);
       if (uascRatesDrawn) uasc!.configureRates(inputs.run);
-      if (inflationDrawn) recorder.charge.set(chargeAt(inputs.run.annualInflation)); // in place: hosts hold the array
+      if (inflationDrawn) chargeInto(inputs.run.annualInflation, recorder.charge); // in place: hosts hold the array
     }
     if (entries.varies) entries.startRun(runStreams, inputs.run.entriesMultiplier);
     agencyAvailability = carers ? carers.agencyAvailability : 1;

@@ -20,7 +20,8 @@ export class UascArrivals {
   readonly pointThreshold: Int32Array;
   private readonly referral: Uint8Array;
   private readonly start: number;
-  private readonly rates: NonNullable<Scenario['uasc']>['thresholds'];
+  /** the threshold rate in force on each month's last day (fixed: computed once) */
+  private readonly rateByMonth: Float64Array;
   private readonly ageYears: number[];
   private readonly ageCum: Float64Array;
   private readonly placeCats: number[];
@@ -35,10 +36,14 @@ export class UascArrivals {
 
   constructor(uasc: NonNullable<Scenario['uasc']>, horizon: number, start: number, inputs: RunInputs) {
     this.start = start;
-    this.rates = uasc.thresholds;
     this.referral = new Uint8Array(horizon);
-    for (let t = 0; t < horizon; t++) this.referral[t] = referralRuleApplies(monthEndDate(start + t)) ? 1 : 0;
-    this.threshold = this.thresholds(horizon, inputs);
+    this.rateByMonth = new Float64Array(horizon);
+    for (let t = 0; t < horizon; t++) {
+      const end = monthEndDate(start + t);
+      this.referral[t] = referralRuleApplies(end) ? 1 : 0;
+      this.rateByMonth[t] = rateInForce(uasc.thresholds, end);
+    }
+    this.threshold = this.thresholds(inputs, new Int32Array(horizon));
     this.pointThreshold = this.threshold;
     this.ageYears = Object.keys(uasc.arrivalAge).map(Number);
     this.ageCum = cumulative(Object.values(uasc.arrivalAge) as number[]);
@@ -47,21 +52,21 @@ export class UascArrivals {
     this.configureRates(inputs);
   }
 
-  /** threshold(t) = round(rate in force on the month's last day × child population) */
-  private thresholds(horizon: number, inputs: RunInputs): Int32Array {
-    const out = new Int32Array(horizon);
-    for (let t = 0; t < horizon; t++) {
+  /** threshold(t) = round(rate in force on the month's last day × child population), into `out` */
+  private thresholds(inputs: RunInputs, out: Int32Array): Int32Array {
+    for (let t = 0; t < out.length; t++) {
       out[t] = uascThreshold(
-        rateInForce(this.rates, monthEndDate(this.start + t)),
+        this.rateByMonth[t]!,
         childPopulationAt(inputs.childPopulationBase, inputs.childPopulationGrowth, t + 1),
       );
     }
     return out;
   }
 
-  /** Per run, when the child population is a range. */
+  /** Per run, when the child population is a range (into an array of its own: the point threshold stays). */
   configurePopulation(inputs: RunInputs): void {
-    this.threshold = this.thresholds(this.threshold.length, inputs);
+    if (this.threshold === this.pointThreshold) this.threshold = new Int32Array(this.threshold.length);
+    this.thresholds(inputs, this.threshold);
   }
 
   /** Once, or per run when the arrival rates are ranges. */
