@@ -376,6 +376,8 @@ const RegionalForecastSummarySchema = z
     runs: z.number().int(),
     start: z.string(),
     horizonMonths: z.number().int(),
+    /** the dataset each council's scenario was made from (a council given a whole scenario is not listed) */
+    datasets: z.record(z.string(), z.string()).optional(),
     startedAt: z.string().optional(),
     completedAt: z.string().optional(),
     elapsedMs: z.number().optional(),

@@ -163,7 +163,14 @@ export function scopedStore(base: Store, scope: RequestScope): Store {
         } while (cursor);
         return { items: items.slice(0, options.limit) };
       }
-      const page = await base.list<S>(kind, { ...options, tenant: tenantKey(t) });
+      // a region's users may list one of the region's councils' records by naming it (`tenant: "council:<code>"`)
+      let tenant = tenantKey(t);
+      if (options.tenant !== undefined && options.tenant !== tenant) {
+        const code = options.tenant.startsWith('council:') ? options.tenant.slice('council:'.length) : undefined;
+        if (t.region === undefined || code === undefined || !(await members()).includes(code)) return { items: [] };
+        tenant = options.tenant;
+      }
+      const page = await base.list<S>(kind, { ...options, tenant });
       return { ...page, items: page.items.map(shownId) };
     },
     async delete(kind, id) {

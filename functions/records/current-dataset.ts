@@ -21,7 +21,12 @@ export interface CurrentPointer {
 async function newestOf(store: Store, council: string): Promise<StoredRecord<DatasetSummary> | undefined> {
   let cursor: string | undefined;
   for (let page = 0; page < 20; page++) {
-    const p = await store.list<DatasetSummary>(KIND.dataset, { limit: 100, ...(cursor ? { cursor } : {}) });
+    const p = await store.list<DatasetSummary>(KIND.dataset, {
+      limit: 100,
+      ...(cursor ? { cursor } : {}),
+      // a council's datasets are its tenant's (a region's users read them by naming the council)
+      ...(council !== DEFAULT_COUNCIL ? { tenant: `council:${council}` } : {}),
+    });
     const found = p.items.find((d) => councilOf(d.summary) === council);
     if (found) return found;
     cursor = p.cursor;

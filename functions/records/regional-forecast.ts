@@ -18,6 +18,8 @@ export interface RegionalForecastSummary {
   runs: number;
   horizonMonths: number;
   start: string;
+  /** the dataset each council's scenario was made from (councils given a whole scenario are not listed) */
+  datasets?: Record<string, string>;
   startedAt?: string;
   completedAt?: string;
   heartbeatAt?: string;
@@ -40,6 +42,7 @@ export function regionalForecastView(r: StoredRecord<RegionalForecastSummary>, n
     runs: s.runs,
     start: s.start,
     horizonMonths: s.horizonMonths,
+    ...(s.datasets !== undefined ? { datasets: s.datasets } : {}),
     ...(s.startedAt !== undefined ? { startedAt: s.startedAt } : {}),
     ...(s.completedAt !== undefined ? { completedAt: s.completedAt } : {}),
     ...(s.elapsedMs !== undefined ? { elapsedMs: s.elapsedMs } : {}),

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalService, type LocalService } from '../../bin/local/service.js';
 import { client } from './client.js';
 import { startDynalite, type Emulator } from './emulators.js';
+import { history, recordsAt } from './records-fixture.js';
 
 const BASE = JSON.parse(
   readFileSync(new URL('../../data/scenarios/peterborough-2018.json', import.meta.url), 'utf8'),
@@ -190,8 +191,82 @@ describe('regions and regional forecasts', () => {
     expect(noCurrent.body.issues).toEqual([
       expect.objectContaining({
         path: 'councils.0',
-        message: 'council E10000003 has no dataset yet: give a whole scenario or a datasetId',
+        code: 'no_current_dataset',
+        message:
+          'council E10000003 has no current dataset: its data manager uploads one (POST /datasets), or give this council a datasetId or a whole scenario',
       }),
+    ]);
+    expect((await call('GET', '/regional-forecasts', { token: fin() })).body.items.length).toBe(before);
+  });
+
+  it('resolves a council named by its code only from its current dataset and profile; 422 when it has none', async () => {
+    // Peterborough's data manager uploads a dataset (it becomes current) and a newer one; the region names the council only
+    const councilDm = await svc.token({
+      sub: 'pb-dm',
+      'cognito:groups': ['data-manager'],
+      'custom:council': 'E06000031',
+    });
+    const upload = async (end: string) => {
+      const r = await call('POST', '/datasets', {
+        token: councilDm,
+        body: { format: 'records', ...recordsAt(history(60, 11), end) },
+      });
+      expect(r.status).toBe(201);
+      return r.body.id as string;
+    };
+    await upload('2015-03-31');
+    const current = await upload('2016-03-31');
+    const body = (councils: unknown[]) => ({
+      name: 'From data',
+      start: '2016-04',
+      horizonMonths: 36,
+      runs: 60,
+      councils,
+    });
+    const created = await call('POST', '/regional-forecasts', {
+      token: fin(),
+      body: body([{ code: 'E06000031' }, { code: 'E10000003', scenario: { ...BASE, runs: 10 } }]),
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(202);
+    const done = await untilDone(created.body.id);
+    expect(done.body.status).toBe('complete');
+    expect(done.body.datasets).toEqual({ E06000031: current });
+    const scenario = done.body.inputs.councils[0].scenario;
+    expect(scenario.name).toBe('From data to 2016-03-31');
+    expect(scenario.council).toEqual({ code: 'E06000031' });
+    expect(done.body.result.councils.E06000031.runs).toBe(60);
+    // overrides on the current dataset's scenario
+    const withOverrides = await call('POST', '/regional-forecasts', {
+      token: fin(),
+      body: body([{ code: 'E06000031', overrides: { capacity: { recruitmentPerYear: 30 } } }]),
+    });
+    expect(withOverrides.status).toBe(202);
+    const done2 = await untilDone(withOverrides.body.id);
+    expect(done2.body.inputs.councils[0].scenario.capacity.recruitmentPerYear).toBe(30);
+    expect(done2.body.inputs.councils[0].scenario.sources['capacity.recruitmentPerYear']).toBe('override');
+
+    // E10000015 (a council of the region since the region was replaced) has no dataset: a 422 naming it, nothing stored
+    const before = (await call('GET', '/regional-forecasts', { token: fin() })).body.items.length;
+    const none = await call('POST', '/regional-forecasts', {
+      token: fin(),
+      body: body([{ code: 'E06000031' }, { code: 'E10000015' }]),
+    });
+    expect(none.status).toBe(422);
+    expect(none.body.issues).toEqual([
+      expect.objectContaining({
+        path: 'councils.1',
+        code: 'no_current_dataset',
+        message: expect.stringMatching(/^council E10000015 has no current dataset: its data manager uploads one/),
+      }),
+    ]);
+    // a bad override on the current dataset's scenario names the field
+    const badOverride = await call('POST', '/regional-forecasts', {
+      token: fin(),
+      body: body([{ code: 'E06000031', overrides: { capacity: { recruitmentPerYear: -3 } } }]),
+    });
+    expect(badOverride.status).toBe(422);
+    expect(badOverride.body.issues.map((i: { path: string }) => i.path)).toEqual([
+      'councils.0.overrides.capacity.recruitmentPerYear',
     ]);
     expect((await call('GET', '/regional-forecasts', { token: fin() })).body.items.length).toBe(before);
   });

@@ -1,0 +1,49 @@
+/**
+ * A council's current dataset seen through a region's view of the store: with no current pointer (the demo data loaded
+ * at start-up, a store from before pointers) it is the council's newest upload, which a region's users find by naming
+ * the council in the list (functions/tenancy.ts) — and only for the region's own councils.
+ */
+import { describe, expect, it } from 'vitest';
+import { currentDataset } from '#functions/records/current-dataset';
+import { KIND } from '#functions/records/kinds';
+import { MemoryStore } from '#functions/store/memory';
+import { scopedStore } from '#functions/tenancy';
+
+const dataset = (id: string, council: string, createdAt: string) => ({
+  kind: KIND.dataset,
+  id,
+  createdAt,
+  tenant: `council:${council}`,
+  summary: { council, period: { start: '2014-04-01', end: createdAt.slice(0, 10) } },
+});
+
+describe('current dataset through a region’s view', () => {
+  it('finds a member council’s newest dataset without a pointer, never another council’s', async () => {
+    const base = new MemoryStore();
+    await base.create({
+      kind: KIND.region,
+      id: 'east',
+      createdAt: '2024-01-01T00:00:00Z',
+      tenant: 'region:east',
+      summary: { name: 'East', councils: ['E06000031', 'E10000003'] },
+    });
+    await base.create(dataset('ds_a1', 'E06000031', '2024-02-01T00:00:00Z'));
+    await base.create(dataset('ds_b1', 'E10000003', '2024-03-01T00:00:00Z'));
+    await base.create(dataset('ds_a2', 'E06000031', '2024-04-01T00:00:00Z'));
+    await base.create(dataset('ds_c1', 'E09000001', '2024-05-01T00:00:00Z'));
+
+    const region = scopedStore(base, { tenant: { region: 'east' } });
+    expect((await currentDataset(region, 'E06000031'))?.id).toBe('ds_a2');
+    expect((await currentDataset(region, 'E10000003'))?.id).toBe('ds_b1');
+    // not a council of the region: nothing, though the dataset exists
+    expect(await currentDataset(region, 'E09000001')).toBeUndefined();
+    expect((await currentDataset(base, 'E09000001'))?.id).toBe('ds_c1');
+    // a council's users list their own records only, whatever tenant they name
+    const council = scopedStore(base, { tenant: { council: 'E10000003' } });
+    expect((await council.list(KIND.dataset, { limit: 10, tenant: 'council:E06000031' })).items).toEqual([]);
+    expect((await currentDataset(council, 'E10000003'))?.id).toBe('ds_b1');
+    // another region's users do not see the councils of this one
+    const other = scopedStore(base, { tenant: { region: 'west' } });
+    expect(await currentDataset(other, 'E06000031')).toBeUndefined();
+  });
+});
