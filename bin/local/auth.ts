@@ -114,9 +114,17 @@ export async function devAuth(dataDir: string): Promise<DevAuth> {
     [DEMO_REGION.id]: await roleTokens(`dev-${DEMO_REGION.id}-`, { 'custom:region': DEMO_REGION.id }),
   };
   const tokens = councils[DEMO_COUNCILS[0].code]!;
+  // Tokens already verified, until their exp (as API Gateway's JWT authorizer caches its keys and results): an RS256
+  // check costs more CPU than serving a cached result. Bounded; oldest first out. Only valid tokens are kept.
+  const verified = new Map<string, { claims: Record<string, string>; expMs: number }>();
   const verify = async (authorization: string | undefined) => {
     const token = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : undefined;
     if (!token) return undefined;
+    const hit = verified.get(token);
+    if (hit) {
+      if (Date.now() < hit.expMs) return { ...hit.claims };
+      verified.delete(token);
+    }
     try {
       const { payload } = await jwtVerify(token, keys.publicKey, {
         issuer: LOCAL_ISSUER,
@@ -124,13 +132,19 @@ export async function devAuth(dataDir: string): Promise<DevAuth> {
         algorithms: ['RS256'],
         requiredClaims: ['exp', 'sub'],
       });
-      return gatewayClaims(payload);
+      const claims = gatewayClaims(payload);
+      verified.set(token, { claims, expMs: (payload.exp as number) * 1000 });
+      if (verified.size > VERIFIED_TOKENS_MAX) verified.delete(verified.keys().next().value as string);
+      return claims;
     } catch {
       return undefined;
     }
   };
   return { tokens, councils, regions, mint, verify };
 }
+
+/** verified tokens kept by the local gateway (a few hundred bytes each) */
+const VERIFIED_TOKENS_MAX = 1000;
 
 const LOOPBACK_ADDRESSES = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);

@@ -1,15 +1,17 @@
 /**
  * GET /scenarios/{id}: status, resolved scenario and, once complete, the result (?include=runTotals adds the per-run
  * totals). A complete scenario never changes: it is served as an immutable response (ETag, 304, compression, hot
- * cache — functions/http/immutable.ts); one consistent read of the summary item comes first, so a deleted scenario
- * is a 404 at once.
+ * cache — functions/http/immutable.ts). Its summary item is read once and then kept warm for a short time
+ * (functions/store/final-cache.ts): a delete through this process is a 404 at once, through another within seconds.
  */
 import { NotFound } from '#functions/errors';
 import { httpRoute } from '#functions/http/handler';
 import { immutableResponse } from '#functions/http/immutable';
 import { KIND } from '#functions/records/kinds';
 import { type ScenarioSummary, scenarioView } from '#functions/records/scenario';
+import { readFinal } from '#functions/store/final-cache';
 import { getStore } from '#functions/store/index';
+import { tenantKey } from '#functions/tenancy';
 import type { StoredRecord } from '#functions/store/store';
 
 /** The stored blobs are JSON already: spliced into the body rather than parsed and re-serialised (~150 KB). */
@@ -29,7 +31,16 @@ async function body(record: StoredRecord<ScenarioSummary>, view: object, complet
 
 export const handler = httpRoute('GetScenario', {}, async (req) => {
   const id = req.params.id ?? '';
-  const record = await getStore().get<ScenarioSummary>(KIND.scenario, id);
+  const store = getStore();
+  // a complete scenario is final: read once, then kept warm (functions/store/final-cache.ts)
+  const tenant = req.principal?.tenant ? tenantKey(req.principal.tenant) : '';
+  const record = await readFinal<ScenarioSummary>(
+    tenant,
+    KIND.scenario,
+    id,
+    () => store.get<ScenarioSummary>(KIND.scenario, id),
+    (r) => r.summary.status === 'complete',
+  );
   if (!record) throw new NotFound(`no scenario ${id}`);
   const view = scenarioView(record, req.now);
   const complete = view.status === 'complete';

@@ -28,6 +28,8 @@ export function parseGroups(claim: unknown): string[] {
   if (typeof claim !== 'string') return [];
   const s = claim.trim();
   if (s.startsWith('[') && s.endsWith(']')) {
+    // a JSON array of names starts `["` (or is `[]`); anything else is API Gateway's form (no throw-and-catch per request)
+    if (!/^\[\s*("|\])/.test(s)) return s.slice(1, -1).split(/\s+/).filter(Boolean);
     try {
       const parsed: unknown = JSON.parse(s);
       if (Array.isArray(parsed)) return parsed.map(String);

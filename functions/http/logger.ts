@@ -15,8 +15,23 @@ export function rootLogger(): Logger {
   return root;
 }
 
+/**
+ * The request's logger, made on first use: most requests log nothing, and a Powertools child logger costs more CPU to
+ * make (environment reads, option merging) than a cached read costs to serve.
+ */
 export function requestLogger(keys: Record<string, string>): Logger {
-  return rootLogger().createChild({ persistentKeys: keys });
+  let child: Logger | undefined;
+  const made = (): Logger => {
+    child ??= rootLogger().createChild({ persistentKeys: keys });
+    return child;
+  };
+  return new Proxy({} as Logger, {
+    get(_target, prop) {
+      const logger = made();
+      const value: unknown = Reflect.get(logger, prop, logger);
+      return typeof value === 'function' ? value.bind(logger) : value;
+    },
+  });
 }
 
 export type { Logger };
