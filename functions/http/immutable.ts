@@ -45,6 +45,7 @@ class HotCache {
   }
 }
 
+const building = new Map<string, Promise<Cached>>();
 const hot = new HotCache(Number(process.env.HOT_CACHE_MB ?? 32) * 1024 * 1024);
 
 /** bytes held by the hot-result cache (for the memory benchmark) */
@@ -91,24 +92,21 @@ export async function immutableResponse(
   // a client asking for no-cache gets a freshly built body (and the benchmark its uncached latency)
   const bypass = /no-cache/i.test(req.headers['cache-control'] ?? '');
   let entry = bypass ? undefined : hot.get(cacheKey);
-  if (!entry) {
-    const built = await build();
-    const text = built.contentType ? String(built.body) : JSON.stringify(built.body);
-    const contentType = built.contentType ?? 'application/json; charset=utf-8';
-    const raw = Buffer.from(text, 'utf8');
-    if (encoding === 'identity' || raw.length < MIN_COMPRESS_BYTES) {
-      entry = { body: text, base64: false, contentType, bytes: raw.length };
-    } else {
-      const packed =
-        encoding === 'br'
-          ? brotliCompressSync(raw, {
-              params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length },
-            })
-          : gzipSync(raw, { level: 6 });
-      entry = { body: packed.toString('base64'), base64: true, contentType, bytes: packed.length };
+  if (!entry && !bypass) {
+    // concurrent first readers of a result share one build and one compression
+    let pending = building.get(cacheKey);
+    if (!pending) {
+      pending = encode(build, encoding).then((e) => {
+        hot.set(cacheKey, e);
+        return e;
+      });
+      building.set(cacheKey, pending);
+      const done = () => building.delete(cacheKey);
+      pending.then(done, done);
     }
-    hot.set(cacheKey, entry);
+    entry = await pending;
   }
+  if (!entry) entry = await encode(build, encoding);
   if (entry.base64) headers['content-encoding'] = encoding;
   return {
     statusCode: 200,
@@ -117,4 +115,24 @@ export async function immutableResponse(
     headers,
     ...(entry.base64 ? { isBase64Encoded: true } : {}),
   };
+}
+
+/** Build the body and encode it as the client asked. */
+async function encode(
+  build: () => Promise<{ body: unknown; contentType?: string }>,
+  encoding: Encoding,
+): Promise<Cached> {
+  const built = await build();
+  const text = built.contentType ? String(built.body) : JSON.stringify(built.body);
+  const contentType = built.contentType ?? 'application/json; charset=utf-8';
+  const raw = Buffer.from(text, 'utf8');
+  if (encoding === 'identity' || raw.length < MIN_COMPRESS_BYTES)
+    return { body: text, base64: false, contentType, bytes: raw.length };
+  const packed =
+    encoding === 'br'
+      ? brotliCompressSync(raw, {
+          params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length },
+        })
+      : gzipSync(raw, { level: 6 });
+  return { body: packed.toString('base64'), base64: true, contentType, bytes: packed.length };
 }

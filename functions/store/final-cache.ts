@@ -20,6 +20,7 @@ interface Entry {
 }
 
 const entries = new Map<string, Entry>();
+const reading = new Map<string, Promise<StoredRecord<unknown> | undefined>>();
 const keyOf = (tenant: string, kind: string, id: string) => `${kind}\u0000${id}\u0000${tenant}`;
 
 /**
@@ -42,12 +43,21 @@ export async function readFinal<S>(
     return hit.record as StoredRecord<S>;
   }
   if (hit) entries.delete(key);
-  const record = await read();
-  if (record && isFinal(record)) {
-    entries.set(key, { record, at: now });
-    if (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
+  // concurrent readers of the same record share one store read
+  let pending = reading.get(key) as Promise<StoredRecord<S> | undefined> | undefined;
+  if (!pending) {
+    pending = read().then((record) => {
+      if (record && isFinal(record)) {
+        entries.set(key, { record, at: now });
+        if (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
+      }
+      return record;
+    });
+    reading.set(key, pending);
+    const done = () => reading.delete(key);
+    pending.then(done, done);
   }
-  return record;
+  return pending;
 }
 
 /** Forget a record for every tenant (it was deleted or changed through this process). */
