@@ -110,7 +110,9 @@ export function gateway(auth: DevAuth, log: Logger) {
     if (!match) {
       // The dashboard's development sign-in (a deployed stack has no such route; Cognito signs users in there).
       if (method === 'GET' && url.pathname === '/dev/tokens') {
-        if (devTokensAllowed(req)) return sendJson(res, 200, auth.tokens);
+        // the first council's tokens by role (as before), then every demo council's and region's
+        if (devTokensAllowed(req))
+          return sendJson(res, 200, { ...auth.tokens, councils: auth.councils, regions: auth.regions });
         return sendJson(res, 404, { message: 'Not Found' });
       }
       if ((method === 'GET' || method === 'HEAD') && (await serveStatic(url.pathname, res))) return;

@@ -21,6 +21,34 @@ import { startLocalService, type LocalService } from '../../bin/serve.js';
 import { csvSections } from '../fixtures/csv-sections.js';
 import { docxText } from '../fixtures/docx-text.js';
 
+/** What the test reads of GET /regional-forecasts/{id} (models/region/result.ts has the whole shape). */
+type Q = { p10: number[]; p50: number[]; p90: number[] };
+type S = { p10: number; p50: number; p90: number };
+interface RegionalForecastBody {
+  status: string;
+  result: {
+    months: string[];
+    councilOrder: string[];
+    councils: Record<
+      string,
+      {
+        cost: { financialYears: (S & { label: string })[] };
+        population: { total: Q };
+        uasc?: { count: Q; threshold: number[]; pOnRota: number[] };
+      }
+    >;
+    region: {
+      population: { total: Q };
+      cost: { financialYears: (S & { label: string; budget?: number; pOverBudget?: number })[] };
+      uasc: { notPlacedTotal: S; transfersByCouncil: Record<string, { total: S }> } | null;
+      shared: {
+        residential: { places: Q; occupancy: Q; cost: S[] } | null;
+        saving: (S & { label: string })[];
+      } | null;
+    };
+  };
+}
+
 const CHROMIUM = '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
 if (!available) {
@@ -108,8 +136,8 @@ describe.skipIf(!available)('dashboard in Chromium, by role', () => {
     await page.evaluate(() => sessionStorage.clear());
     await page.goto(`${service.url}/${hash}`);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    await page.getByRole('button', { name: `Sign in as ${role}` }).click();
-    await expect.poll(() => page.locator('#who').textContent()).toContain(role);
+    await page.getByRole('button', { name: `Sign in as ${role}`, exact: true }).click();
+    await expect.poll(() => page.locator('#who').textContent()).toContain(role.split(' ')[0]);
   }
 
   /** What every view must be: readable by axe, charts with legends and nothing clipped. */
@@ -161,12 +189,10 @@ describe.skipIf(!available)('dashboard in Chromium, by role', () => {
       .evaluateAll((as) => as.map((a) => a.getBoundingClientRect().top));
     expect(new Set(tops.map(Math.round)).size).toBe(1);
     // role-aware: no scenario forms in the nav of a data manager
-    expect(await page.locator('.top nav li:not([hidden]) a').allTextContents()).toEqual([
-      'Overview',
-      'Service',
-      'Scenarios',
-      'Datasets',
-    ]);
+    // the demo council is in a region: its users have the Region page too
+    await expect
+      .poll(() => page.locator('.top nav li:not([hidden]) a').allTextContents())
+      .toEqual(['Overview', 'Service', 'Scenarios', 'Datasets', 'Region']);
     const list = page.locator('#datasets-table tbody tr');
     await expect.poll(() => list.count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
     expect(await list.first().textContent()).toContain('current');
@@ -397,10 +423,146 @@ describe.skipIf(!available)('dashboard in Chromium, by role', () => {
       'Overview',
       'Service',
       'Scenarios',
+      'Region',
     ]);
     await page.goto(`${service.url}/#/new`);
     await page.getByText('Your role can read results here but not run scenarios').waitFor();
     expect(await page.locator('form#new-form').count()).toBe(0);
+    expect(errors).toEqual([]);
+  }, 300_000);
+  it('region: the regional view shows the API’s figures for a forecast started from its form (queued → complete); a council’s users see their region', async () => {
+    await signInAs('finance of region demo-region', '#/region');
+    await page.getByRole('heading', { name: /^Region: Demo region/ }).waitFor();
+    // a region's users have the region only
+    expect(await page.locator('.top nav li:not([hidden]) a').allTextContents()).toEqual(['Region']);
+    await page.locator('#region-none').waitFor();
+    expect(await page.locator('#region-councils tbody th').allTextContents()).toEqual([
+      'Peterborough (E06000031)',
+      'E10000003',
+    ]);
+    const form = page.locator('#region-form');
+    await form.getByLabel('Name').fill('Browser regional forecast');
+    await form.getByLabel(/^First forecast month/).fill('2018-04');
+    await form.getByLabel(/^Forecast length/).fill('36');
+    await form.getByLabel(/^Monte Carlo runs/).fill('1000');
+    await form.getByLabel(/^UASC transfers to the region/).fill('4');
+    await form.getByLabel('Shared residential beds').fill('6');
+    await form.getByLabel('Shared residential bed, £ per week').fill('3800');
+    await form.getByLabel(/^Regional placement budget/).fill('37000000');
+    await form.getByLabel(/^Budget rise per year/).fill('3');
+    // every status the page announces, from the moment the form is sent
+    await page.evaluate(() => {
+      const w = window as unknown as { seen: string[] };
+      w.seen = [];
+      const el = document.getElementById('announce')!;
+      new MutationObserver(() => w.seen.push(el.textContent ?? '')).observe(el, {
+        childList: true,
+        characterData: true,
+        subtree: true,
+      });
+    });
+    await page.getByRole('button', { name: 'Start the regional forecast' }).press('Enter');
+    await page.locator('#region-summary').waitFor({ timeout: 120_000 });
+    const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
+    expect(seen[0]).toMatch(/^Regional forecast Browser regional forecast: (queued|running)$/);
+    expect(seen.at(-1)).toBe('Regional forecast Browser regional forecast: complete');
+
+    // the API's own answer for the forecast the page shows
+    const id = decodeURIComponent((await page.evaluate(() => location.hash)).replace('#/region/', ''));
+    const res = await fetch(`${service.url}/regional-forecasts/${encodeURIComponent(id)}`, {
+      headers: { authorization: `Bearer ${service.regionTokens['demo-region']!.finance}` },
+    });
+    expect(res.status).toBe(200);
+    const rf = (await res.json()) as RegionalForecastBody;
+    expect(rf.status).toBe('complete');
+    const r = rf.result;
+    const gbp = (x: number) => `£${Math.round(x).toLocaleString('en-GB')}`;
+    const one = (x: number) => x.toLocaleString('en-GB', { maximumFractionDigits: 1 });
+    const m = (x: number) => `£${(x / 1e6).toFixed(1)}m`;
+    const pc = (x: number) => `${Math.round(x * 100)}%`;
+    const years = r.region.cost.financialYears;
+    expect(years.map((f) => f.budget)).toEqual([37000000, 38110000, 39253300]);
+    const head = years[0]!;
+    expect(await page.locator('#region-summary').textContent()).toBe(
+      `Placements across the region’s 2 councils are forecast to cost ${m(head.p50)} in 2018/19, between ${m(head.p10)} and ${m(head.p90)}; there is a ${pc(head.pOverBudget!)} chance of exceeding the ${m(37000000)} regional budget.`,
+    );
+    // cost by financial year: every cell the API's
+    const costRows = page.locator('#region-cost tbody tr');
+    expect(await costRows.locator('th').allTextContents()).toEqual(years.map((f) => f.label));
+    for (const [i, f] of years.entries())
+      expect(await costRows.nth(i).locator('td').allTextContents()).toEqual([
+        gbp(f.p10),
+        gbp(f.p50),
+        gbp(f.p90),
+        gbp(f.budget!),
+        pc(f.pOverBudget!),
+      ]);
+    // the cost chart draws the regional budget; children in care by month as a band, its table the API's medians
+    const costChart = page.locator('figure.chart svg').first();
+    expect(await costChart.locator('text.ref-label').textContent()).toBe('Budget');
+    const kids = page.locator('figure.chart').nth(1);
+    const medianCol = (await kids.locator('table.chart-table thead th').allTextContents()).indexOf('Median (P50)') - 1;
+    expect(medianCol).toBeGreaterThanOrEqual(0);
+    const medians = await kids.locator(`table.chart-table tbody tr td:nth-child(${medianCol + 2})`).allTextContents();
+    expect(medians).toEqual(r.region.population.total.p50.map(one));
+    // each council: its own cost in the headline year, children at the end, transfers received
+    const last = r.months.length - 1;
+    const each = page.locator('#region-per-council tbody tr');
+    expect(await each.count()).toBe(2);
+    for (const [i, code] of r.councilOrder.entries()) {
+      const c = r.councils[code]!;
+      const f = c.cost.financialYears.find((y) => y.label === '2018/19')!;
+      const cells = await each.nth(i).locator('td').allTextContents();
+      expect(cells[0]).toBe(gbp(f.p50));
+      expect(cells[1]).toBe(`${gbp(f.p10)} to ${gbp(f.p90)}`);
+      expect(cells[4]).toBe(one(c.population.total.p50[last]!));
+      expect(cells[5]).toBe(one(r.region.uasc!.transfersByCouncil[code]!.total.p50));
+    }
+    // UASC: transfers by council against each council's own threshold, and what the region could not place
+    const uasc = page.locator('#region-uasc tbody tr');
+    expect(await uasc.count()).toBe(3);
+    for (const [i, code] of r.councilOrder.entries()) {
+      const c = r.councils[code]!;
+      const t = r.region.uasc!.transfersByCouncil[code]!.total;
+      expect(await uasc.nth(i).locator('td').allTextContents()).toEqual([
+        one(t.p50),
+        `${one(t.p10)}–${one(t.p90)}`,
+        one(c.uasc!.count.p50[last]!),
+        one(c.uasc!.threshold[last]!),
+        pc(c.uasc!.pOnRota[last]!),
+      ]);
+    }
+    expect(await uasc.nth(2).locator('th').textContent()).toMatch(/^Not placed in the region/);
+    expect(await uasc.nth(2).locator('td').first().textContent()).toBe(one(r.region.uasc!.notPlacedTotal.p50));
+    expect(await page.locator('figure.chart svg path.threshold').count()).toBe(2);
+    // shared places: 6 beds, their occupancy, and the saving by financial year
+    const shared = r.region.shared!;
+    const res6 = shared.residential!;
+    const occ = res6.occupancy.p50.reduce((a, b) => a + b, 0) / res6.places.p50.reduce((a, b) => a + b, 0);
+    const bedRow = await page.locator('#region-shared tbody tr[data-pool="residential"] td').allTextContents();
+    expect(bedRow.slice(0, 2)).toEqual(['6', pc(occ)]);
+    expect(bedRow.slice(2)).toEqual(res6.cost.map((c) => gbp(c.p50)));
+    expect(occ).toBeGreaterThan(0);
+    const saving = page.locator('#region-saving tbody tr');
+    expect(await saving.locator('td:nth-child(2)').allTextContents()).toEqual(shared.saving.map((y) => gbp(y.p50)));
+    expect(await page.locator('body').textContent()).not.toMatch(/NaN|undefined|£0k/);
+    await checkView('region');
+    if (README_SHOTS) await page.screenshot({ path: join(README_SHOTS, 'region.png'), fullPage: false });
+
+    // a council's users: the region and its councils, and who reads its forecasts
+    await signInAs('commissioner', '#/region');
+    await page.locator('#region-councils').waitFor();
+    expect(await page.locator('#region-councils tbody th').first().textContent()).toBe(
+      'Peterborough (E06000031) (your council)',
+    );
+    expect(await page.locator('#view').textContent()).toContain(
+      'Regional forecasts are made and read by the region’s own users',
+    );
+    await checkView('region-council');
+    await page.getByRole('link', { name: 'Commissioning' }).click();
+    await expect
+      .poll(() => page.locator('#region-line').textContent(), { timeout: 30_000 })
+      .toMatch(/^Your council is in Demo region \(two Eastern councils\) with 1 other council/);
     expect(errors).toEqual([]);
   }, 300_000);
 });

@@ -37,6 +37,19 @@ export function roles() {
   const groups = Array.isArray(g) ? g : String(g ?? '').split(/[,\s]+/);
   return ROLES.filter((r) => groups.includes(r));
 }
+/** The signed-in user's council or region (token claims; the API scopes every request to it). */
+export function tenant() {
+  const t = token();
+  if (!t) return {};
+  const c = decodeClaims(t);
+  const council = typeof c['custom:council'] === 'string' ? c['custom:council'].trim() : '';
+  if (council) return { council };
+  const region = typeof c['custom:region'] === 'string' ? c['custom:region'].trim() : '';
+  return region ? { region } : {};
+}
+/** Is the user one of a region's users (rather than a council's)? */
+export const isRegionUser = () => tenant().region !== undefined;
+
 /** May the user do something that needs one of these roles? */
 export const can = (...allowed) => roles().some((r) => allowed.includes(r));
 export const ANALYSTS = ['finance', 'commissioner'];

@@ -1,5 +1,15 @@
 // Sign in: development tokens per role on the local service, or a pasted access token.
-import { API, decodeClaims, roles, setUnauthorisedHandler, TOKEN_KEY, token } from './api.js';
+import {
+  API,
+  api,
+  decodeClaims,
+  isRegionUser,
+  roles,
+  setUnauthorisedHandler,
+  TOKEN_KEY,
+  tenant,
+  token,
+} from './api.js';
 import { esc } from './format.js';
 import { $, view } from './ui.js';
 
@@ -21,15 +31,36 @@ export function showWho() {
   const rs = roles().join(', ') || 'no role';
   // short, so the header stays on one line at 1440 px: the name, its roles as a title for the curious
   who.innerHTML = `<span title="Roles: ${esc(rs)}"><strong>${esc(name)}</strong>${name === rs ? '' : ` <span class="hint-inv">(${esc(rs)})</span>`}</span><button type="button" class="secondary small" id="sign-out">Sign out</button>`;
-  // links to pages the role cannot use are hidden (the API refuses them anyway)
-  for (const a of document.querySelectorAll('[data-roles]')) {
-    const need = a.dataset.roles.split(' ');
-    a.closest('li').hidden = !roles().some((r) => need.includes(r));
+  // links to pages the role cannot use are hidden (the API refuses them anyway); a region's users have the region only
+  const regional = isRegionUser();
+  for (const a of document.querySelectorAll('[data-nav]')) {
+    if (a.dataset.tenant === 'region') continue;
+    const need = a.dataset.roles?.split(' ');
+    a.closest('li').hidden = regional || (need !== undefined && !roles().some((r) => need.includes(r)));
   }
+  showRegionLink();
   $('#sign-out').addEventListener('click', () => {
     sessionStorage.removeItem(TOKEN_KEY);
     showLogin();
   });
+}
+
+let regionLinkFor;
+/** The Region link: for a region's users, and for a council's users whose council is in a region (asked once). */
+async function showRegionLink() {
+  const li = document.querySelector('[data-tenant="region"]')?.closest('li');
+  if (!li) return;
+  const t = token();
+  if (regionLinkFor === t) return;
+  regionLinkFor = t;
+  li.hidden = true;
+  if (isRegionUser()) {
+    li.hidden = false;
+    return;
+  }
+  if (!tenant().council) return;
+  const page = await api('GET', '/regions?limit=1').catch(() => ({ items: [] }));
+  if (token() === t) li.hidden = !(page.items ?? []).length;
 }
 
 export async function showLogin(message) {
@@ -43,15 +74,23 @@ export async function showLogin(message) {
     const tokens = await res.json();
     const buttons = $('#role-buttons');
     buttons.innerHTML = '';
-    for (const [role, t] of Object.entries(tokens)) {
-      if (typeof t !== 'string') continue;
+    const add = (label, role, t) => {
       const b = document.createElement('button');
       b.type = 'button';
-      b.textContent = `Sign in as ${role}`;
+      b.textContent = label;
       b.dataset.role = role;
       b.addEventListener('click', () => signIn(t));
       buttons.append(b);
-    }
+    };
+    // the first council's users as "Sign in as <role>"; the other demo councils' and the regions' named after them
+    const first = Object.values(tokens).find((t) => typeof t === 'string');
+    const firstCouncil = first ? decodeClaims(first)['custom:council'] : undefined;
+    for (const [role, t] of Object.entries(tokens)) if (typeof t === 'string') add(`Sign in as ${role}`, role, t);
+    for (const [code, byRole] of Object.entries(tokens.councils ?? {}))
+      if (code !== firstCouncil)
+        for (const [role, t] of Object.entries(byRole)) add(`Sign in as ${role} of ${code}`, role, t);
+    for (const [id, byRole] of Object.entries(tokens.regions ?? {}))
+      for (const [role, t] of Object.entries(byRole)) add(`Sign in as ${role} of region ${id}`, role, t);
     $('#dev-roles').hidden = buttons.children.length === 0;
   } catch {
     // no dev login here

@@ -122,10 +122,14 @@ export function childrenSpec(result, series, { title, history, size = GRID, ref 
 }
 
 /** UASC in care against the dated NTS threshold, with the chance of being on the rota in the table. */
-export function uascSpec(result, size = GRID) {
+export function uascSpec(
+  result,
+  size = GRID,
+  title = 'Unaccompanied asylum-seeking children against the rota threshold',
+) {
   const u = result.uasc;
   const spec = fanSpec({
-    title: 'Unaccompanied asylum-seeking children against the rota threshold',
+    title,
     labels: result.months,
     xTitle: 'Month',
     yTitle: 'UASC in care (end of month)',
@@ -166,6 +170,30 @@ export function capacitySpec(result, size = GRID) {
       className: 'capacity',
     },
     desc: 'Fan chart of children in in-house foster places by month; the dashed line is the median number of in-house places (households × places per household).',
+    ...size,
+  });
+  spec.x.labels = spec.x.labels.map(monthLabel);
+  return spec;
+}
+
+/** A pool of places the region commissions together: children in them by month against the places (median). */
+export function sharedSpec(months, pool, title, size = GRID) {
+  const spec = fanSpec({
+    title,
+    labels: months,
+    xTitle: 'Month',
+    yTitle: 'Places or children (end of month)',
+    format: 'count',
+    q: pool.occupancy,
+    ref: {
+      label: 'Places (median)',
+      tag: 'Places',
+      values: pool.places.p50,
+      colour: COLOURS.good,
+      className: 'capacity',
+    },
+    zero: true,
+    desc: 'Fan chart of children in the shared places by month; the dashed line is the median number of places commissioned.',
     ...size,
   });
   spec.x.labels = spec.x.labels.map(monthLabel);

@@ -1,5 +1,5 @@
 // Every view is a function of the hash route (#/scenarios/abc), so links and the back button work.
-import { token } from './api.js';
+import { isRegionUser, token } from './api.js';
 import { showLogin, showWho } from './auth.js';
 import { $, clearPoll, errorBlock, view } from './ui.js';
 import { commissioningView } from './views/commissioning.js';
@@ -8,6 +8,7 @@ import { datasetsView, datasetView } from './views/datasets.js';
 import { financeView } from './views/finance.js';
 import { forecastView } from './views/forecast.js';
 import { newScenarioView } from './views/new-scenario.js';
+import { regionView } from './views/region.js';
 import { scenarioView, scenariosView } from './views/scenarios.js';
 import { serviceView } from './views/service.js';
 import { targetResultView, targetView } from './views/target.js';
@@ -24,6 +25,7 @@ export const ROUTES = [
   [/^#\/comparisons\/([^/]+)$/, comparisonView, 'compare'],
   [/^#\/target(?:\/(80))?$/, targetView, 'target'],
   [/^#\/targets\/([^/]+)$/, targetResultView, 'target'],
+  [/^#\/region(?:\/([^/]+))?$/, regionView, 'region'],
   [/^#\/datasets$/, datasetsView, 'datasets'],
   [/^#\/datasets\/([^/]+)$/, datasetView, 'datasets'],
 ];
@@ -36,7 +38,13 @@ export async function route() {
   }
   $('#login').hidden = true;
   showWho();
-  const hash = location.hash || '#/forecast';
+  // a region's users have no council records of their own: every page of theirs is the region's
+  const home = isRegionUser() ? '#/region' : '#/forecast';
+  let hash = location.hash || home;
+  if (isRegionUser() && !hash.startsWith('#/region')) {
+    hash = home;
+    history.replaceState(null, '', home);
+  }
   const match = ROUTES.find(([re]) => re.test(hash)) ?? ROUTES[0];
   const [re, fn, nav] = match;
   document

@@ -10,5 +10,7 @@ export interface YearFigures {
   pOverBudget?: number;
 }
 export function summarySentence(f: YearFigures): string;
+export function regionSummarySentence(f: YearFigures, councils: number): string;
+export const REGION_WORDS: Record<string, string>;
 export function headlineYear<T extends YearFigures>(years: T[]): T;
 export const METHOD: string;

@@ -15,6 +15,34 @@ export function summarySentence(f) {
   return `Placements are forecast to cost ${shortMoney(f.p50)} in ${f.label}${f.partial ? ` (${f.months} months)` : ''}, between ${shortMoney(f.p10)} and ${shortMoney(f.p90)}${budget}.`;
 }
 
+/**
+ * The same for a region: "Placements across the region's 2 councils are forecast to cost £36.3m in 2018/19, between
+ * £34.6m and £37.9m; there is a 29% chance of exceeding the £37.0m regional budget."
+ */
+export function regionSummarySentence(f, councils) {
+  const budget =
+    f.budget !== undefined && f.budget !== null
+      ? `; there is a ${pct(f.pOverBudget ?? 0)} chance of exceeding the ${shortMoney(f.budget)} regional budget`
+      : '; no regional budget is set for the year';
+  return `Placements across the region’s ${councils} ${councils === 1 ? 'council' : 'councils'} are forecast to cost ${shortMoney(f.p50)} in ${f.label}${f.partial ? ` (${f.months} months)` : ''}, between ${shortMoney(f.p10)} and ${shortMoney(f.p90)}${budget}.`;
+}
+
+/** Plain names of the regional figures, for headings, captions and table headers. */
+export const REGION_WORDS = {
+  cost: 'Placement cost across the region',
+  costNote:
+    'The councils’ placement costs added together, plus the block cost of places the region commissions together (paid for whether used or not). The chance over budget is against the regional budget set with the forecast.',
+  children: 'All children in care across the region',
+  transfers: 'UASC transferred in through the regional rota',
+  notPlaced: 'Not placed in the region (no council below its threshold)',
+  threshold: 'National Transfer Scheme threshold',
+  sharedSaving: 'Saving from shared places',
+  sharedSavingNote:
+    'Spot placements avoided (what the child’s placement would have cost while in the shared place) minus the block cost of the shared places, occupied or not. Positive: the shared places saved money.',
+  residential: 'Shared residential beds (block contract)',
+  foster: 'Shared fostering hub places',
+};
+
 /** The year a summary speaks of: the first whole financial year (a part year is not comparable with a budget). */
 export function headlineYear(years) {
   return years.find((f) => !f.partial) ?? years[0];

@@ -24,22 +24,14 @@ async function eightyPercentTarget() {
   return undefined;
 }
 
-/**
- * The regional view: regional forecasts come from the regions work (GET /regions); where the user has no region or
- * the service has none yet, the section says so and the rest of the page stands.
- */
+/** The region the council plans with (GET /regions), and a link to the regional view; or that there is none. */
 async function regionalBlock() {
-  const res = await api('GET', '/regions').catch((e) => ({ error: e }));
-  if (res?.error || !(res.items ?? res)?.length)
-    return '<section aria-labelledby="region-h"><h3 id="region-h">Region</h3><p>No regional forecast is available for your account: regional views appear here when your council plans with others in a region.</p></section>';
-  const items = res.items ?? res;
-  return `<section aria-labelledby="region-h"><h3 id="region-h">Region</h3><table><caption>Regions you belong to</caption><thead><tr><th scope="col">Region</th><th scope="col">Councils</th><th scope="col">Latest regional forecast</th></tr></thead><tbody>
-    ${items
-      .map(
-        (r) =>
-          `<tr><th scope="row">${esc(r.name ?? r.id)}</th><td>${esc((r.councils ?? []).map((c) => c.name ?? c.id ?? c).join(', '))}</td><td>${esc(r.latestForecast?.label ?? r.latest ?? '–')}</td></tr>`,
-      )
-      .join('')}</tbody></table></section>`;
+  const res = await api('GET', '/regions?limit=1').catch(() => ({ items: [] }));
+  const r = (res.items ?? [])[0];
+  if (!r)
+    return '<section aria-labelledby="region-h"><h3 id="region-h">Region</h3><p>Your council is not in a region: regional views appear here when it plans with other councils.</p></section>';
+  const others = r.councils.length - 1;
+  return `<section aria-labelledby="region-h"><h3 id="region-h">Region</h3><p id="region-line">Your council is in <strong>${esc(r.name)}</strong>${others > 0 ? ` with ${others} other ${others === 1 ? 'council' : 'councils'}` : ''}, which share the UASC rota and may commission places together. <a href="#/region">See the region</a>.</p></section>`;
 }
 
 export async function commissioningView(scenarioId) {

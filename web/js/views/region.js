@@ -1,0 +1,241 @@
+// The region: its councils, the latest regional forecast's totals (cost by financial year against the regional budget,
+// children in care, UASC through the regional rota, shared places and their saving), each council's figures, and —
+// for a region's finance officers and commissioners — a form that starts a regional forecast and follows it.
+import { ANALYSTS, api, can, isRegionUser, tenant } from '../api.js';
+import { childrenSpec, costSpec, figure, sharedSpec, uascSpec } from '../charts.js';
+import { DEFAULT_HORIZON, budgetsFrom } from '../derive.js';
+import { count, esc, int, localTime, longMonth, money, pct } from '../format.js';
+import { costTable } from '../tables.js';
+import { announce, numberOrUndefined, onCreate, poll, readOnlyNote, statusBadge, view } from '../ui.js';
+import { headlineYear, REGION_WORDS as W, regionSummarySentence } from '../words.js';
+
+const range = (q) => `${count(q.p10)}–${count(q.p90)}`;
+const moneyRange = (q) => `${money(q.p10)} to ${money(q.p90)}`;
+const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+
+/** The council's name from its profile where the caller may read it, else its code alone. */
+async function councilNames(codes) {
+  const names = await Promise.all(
+    codes.map((c) =>
+      api('GET', `/councils/${encodeURIComponent(c)}`)
+        .then((p) => p.name ?? p.profile?.name)
+        .catch(() => undefined),
+    ),
+  );
+  return Object.fromEntries(codes.map((c, i) => [c, names[i] ? `${names[i]} (${c})` : c]));
+}
+
+function councilsTable(region, names, own) {
+  return `<table id="region-councils"><caption>Councils of ${esc(region.name)}, in rota order</caption><thead><tr><th scope="col">Council</th><th scope="col">Place on the UASC rota</th></tr></thead><tbody>
+    ${region.councils.map((c, i) => `<tr><th scope="row">${esc(names[c])}${c === own ? ' <span class="hint">(your council)</span>' : ''}</th><td>${i + 1}</td></tr>`).join('')}
+  </tbody></table>`;
+}
+
+/** Each council's own figures in the regional forecast, in one table. */
+function perCouncilTable(result, names, year) {
+  const last = result.months.length - 1;
+  const rows = result.councilOrder.map((code) => {
+    const c = result.councils[code];
+    const f = c.cost.financialYears.find((y) => y.label === year) ?? headlineYear(c.cost.financialYears);
+    const t = result.region.uasc?.transfersByCouncil?.[code]?.total;
+    return `<tr><th scope="row">${esc(names[code] ?? code)}</th><td>${money(f.p50)}</td><td>${moneyRange(f)}</td><td>${money(f.budget)}</td><td>${pct(f.pOverBudget)}</td><td>${count(c.population.total.p50[last])}</td><td>${t ? count(t.p50) : '–'}</td></tr>`;
+  });
+  return `<table id="region-per-council"><caption>Each council in ${esc(year)} (its own placement cost against its own budget) and at the end of ${esc(longMonth(result.months[last]))}</caption><thead><tr><th scope="col">Council</th><th scope="col">Cost, median</th><th scope="col">Cost, P10 to P90</th><th scope="col">Council budget</th><th scope="col">Chance over council budget</th><th scope="col">Children in care (median)</th><th scope="col">${esc(W.transfers)}, whole forecast (median)</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+function uascSection(result, names) {
+  const u = result.region.uasc;
+  if (!u)
+    return `<section aria-labelledby="r-uasc-h"><h3 id="r-uasc-h">Unaccompanied asylum-seeking children</h3><p>This forecast has no regional rota: each council’s own UASC settings were used.</p></section>`;
+  const last = result.months.length - 1;
+  const arrivals = sum(u.arrivals.mean);
+  const rows = result.councilOrder.map((code) => {
+    const c = result.councils[code];
+    const t = u.transfersByCouncil[code]?.total;
+    return `<tr><th scope="row">${esc(names[code] ?? code)}</th><td>${t ? count(t.p50) : '–'}</td><td>${t ? range(t) : '–'}</td><td>${c.uasc ? count(c.uasc.count.p50[last]) : '–'}</td><td>${c.uasc ? count(c.uasc.threshold[last]) : '–'}</td><td>${c.uasc ? pct(c.uasc.pOnRota[last]) : '–'}</td></tr>`;
+  });
+  rows.push(
+    `<tr class="not-placed"><th scope="row">${esc(W.notPlaced)}</th><td>${count(u.notPlacedTotal.p50)}</td><td>${range(u.notPlacedTotal)}</td><td>–</td><td>–</td><td>–</td></tr>`,
+  );
+  const charts = result.councilOrder
+    .filter((code) => result.councils[code].uasc)
+    .map((code) =>
+      figure(uascSpec(result.councils[code], undefined, `UASC in ${names[code] ?? code} against its threshold`)),
+    );
+  return `<section aria-labelledby="r-uasc-h"><h3 id="r-uasc-h">Unaccompanied asylum-seeking children: the regional rota</h3>
+    <p>About <strong>${int.format(Math.round(arrivals))}</strong> transfers arrive through the rota over the forecast (mean); each goes, in rota order, to the next council below its ${esc(W.threshold)}.</p>
+    <table id="region-uasc"><caption>${esc(W.transfers)} by council over the whole forecast, against each council’s threshold at the end of ${esc(longMonth(result.months[last]))}</caption><thead><tr><th scope="col">Council</th><th scope="col">Transfers received (median)</th><th scope="col">Transfers, P10–P90</th><th scope="col">UASC in care (median)</th><th scope="col">${esc(W.threshold)}</th><th scope="col">Chance below the threshold (on the rota)</th></tr></thead><tbody>${rows.join('')}</tbody></table>
+    <div class="charts">${charts.join('')}</div></section>`;
+}
+
+function sharedSection(result) {
+  const s = result.region.shared;
+  if (!s)
+    return `<section aria-labelledby="r-shared-h"><h3 id="r-shared-h">Shared places</h3><p>This forecast has no places commissioned by the region together.</p></section>`;
+  const pools = [
+    ['residential', W.residential, s.residential],
+    ['foster', W.foster, s.foster],
+  ].filter(([, , p]) => p);
+  const occupancy = (p) => {
+    const used = sum(p.occupancy.p50);
+    const places = sum(p.places.p50);
+    return places > 0 ? used / places : undefined;
+  };
+  const years = s.saving.map((y) => y.label);
+  const poolRows = pools.map(
+    ([key, name, p]) =>
+      `<tr data-pool="${key}"><th scope="row">${esc(name)}</th><td>${count(p.places.p50[0])}</td><td>${pct(occupancy(p))}</td>${p.cost.map((c) => `<td>${money(c.p50)}</td>`).join('')}</tr>`,
+  );
+  return `<section aria-labelledby="r-shared-h"><h3 id="r-shared-h">Shared places</h3>
+    <table id="region-saving"><caption>${esc(W.sharedSaving)} by financial year (£)</caption><thead><tr><th scope="col">Financial year</th><th scope="col">Saving, median</th><th scope="col">Saving, P10 to P90</th></tr></thead><tbody>
+      ${s.saving.map((y) => `<tr><th scope="row">${esc(y.label)}</th><td>${money(y.p50)}</td><td>${moneyRange(y)}</td></tr>`).join('')}
+    </tbody></table>
+    <p class="hint">${esc(W.sharedSavingNote)}</p>
+    <table id="region-shared"><caption>Shared places: places at the start, average occupancy (median children ÷ median places over the forecast) and block cost by financial year (median, £)</caption><thead><tr><th scope="col">Places</th><th scope="col">Places at the start</th><th scope="col">Average occupancy</th>${years.map((y) => `<th scope="col">Block cost ${esc(y)}</th>`).join('')}</tr></thead><tbody>${poolRows.join('')}</tbody></table>
+    <div class="charts">${pools.map(([, name, p]) => figure(sharedSpec(result.months, p, `${name}: children placed`))).join('')}</div></section>`;
+}
+
+function resultBlock(rf, names) {
+  const r = rf.result;
+  const years = r.region.cost.financialYears;
+  const head = headlineYear(years);
+  const asResult = { months: r.months, population: r.region.population, cost: r.region.cost };
+  const warnings = r.warnings ?? [];
+  return `<p class="meta">${int.format(r.runs)} runs · ${esc(longMonth(r.months[0]))} to ${esc(longMonth(r.months.at(-1)))} · made ${esc(localTime(rf.completedAt ?? rf.createdAt))}</p>
+    <p class="lead" id="region-summary">${esc(regionSummarySentence(head, r.councilOrder.length))}</p>
+    <section aria-labelledby="r-cost-h"><h3 id="r-cost-h">${esc(W.cost)}</h3>
+      ${costTable(years, `${W.cost} by financial year (£, P10–P90 holds 8 in 10 simulated futures)`).replace('<table class="cost-table">', '<table class="cost-table" id="region-cost">')}
+      <p class="hint">${esc(W.costNote)}</p>
+      <div class="charts">${figure(costSpec(asResult, { title: `${W.cost} by financial year` }))}${figure(childrenSpec(asResult, 'total', { title: W.children }))}</div>
+    </section>
+    <section aria-labelledby="r-each-h"><h3 id="r-each-h">Each council</h3>${perCouncilTable(r, names, head.label)}</section>
+    ${uascSection(r, names)}
+    ${sharedSection(r)}
+    ${warnings.length ? `<details class="warnings"><summary>Notes from the forecast (${warnings.length})</summary><ul>${warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul></details>` : ''}`;
+}
+
+function recentTable(items) {
+  if (!items.length) return '';
+  return `<table id="region-recent"><caption>Regional forecasts, newest first</caption><thead><tr><th scope="col">Name</th><th scope="col">Status</th><th scope="col">Runs</th><th scope="col">First month</th><th scope="col">Made</th></tr></thead><tbody>
+    ${items.map((f) => `<tr><th scope="row"><a href="#/region/${encodeURIComponent(f.id)}">${esc(f.name)}</a></th><td>${statusBadge(f.status)}${f.status === 'running' ? ` ${f.progress ?? 0}%` : ''}</td><td>${int.format(f.runs ?? 0)}</td><td>${esc(longMonth(f.start))}</td><td>${esc(localTime(f.createdAt))}</td></tr>`).join('')}
+  </tbody></table>`;
+}
+
+const monthNow = () => new Date().toISOString().slice(0, 7);
+/** "2018-04" → "2018-03-01": the data end budgetsFrom counts the forecast's years from */
+function dataEndBefore(start) {
+  const [y, m] = start.split('-').map(Number);
+  const i = y * 12 + (m - 1) - 1;
+  return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01`;
+}
+
+function startForm(last) {
+  if (!can(...ANALYSTS)) return readOnlyNote('start regional forecasts');
+  return `<form class="form panel" id="region-form" novalidate>
+    <p>Forecasts every council of the region together from its current dataset and profile. Leave a field empty to leave it out.</p>
+    <div class="grid">
+      <div class="field"><label for="r-name">Name</label><input id="r-name" name="name" type="text" maxlength="200" value="Regional forecast"></div>
+      <div class="field"><label for="r-start">First forecast month <span class="hint">usually the month after the councils’ data end</span></label><input id="r-start" name="start" type="month" required value="${esc(last?.start ?? monthNow())}"></div>
+      <div class="field"><label for="r-horizon">Forecast length, months</label><input id="r-horizon" name="horizonMonths" type="number" min="12" max="120" step="1" value="${last?.horizonMonths ?? DEFAULT_HORIZON}" required></div>
+      <div class="field"><label for="r-runs">Monte Carlo runs <span class="hint">more runs, steadier figures</span></label><input id="r-runs" name="runs" type="number" min="100" max="20000" step="100" value="1000" required></div>
+      <div class="field"><label for="r-nts">UASC transfers to the region, per month <span class="hint">placed by the regional rota; empty: each council’s own settings</span></label><input id="r-nts" name="nts" type="number" min="0" max="1000" step="0.5"></div>
+      <div class="field"><label for="r-beds">Shared residential beds</label><input id="r-beds" name="beds" type="number" min="0" max="10000" step="1"></div>
+      <div class="field"><label for="r-bed-cost">Shared residential bed, £ per week</label><input id="r-bed-cost" name="bedCost" type="number" min="0" step="50"></div>
+      <div class="field"><label for="r-hub">Shared fostering hub households at the start</label><input id="r-hub" name="hub" type="number" min="0" max="10000" step="1"></div>
+      <div class="field"><label for="r-hub-recruit">Hub households recruited per year</label><input id="r-hub-recruit" name="hubRecruit" type="number" min="0" max="1000" step="1"></div>
+      <div class="field"><label for="r-hub-cost">Shared foster place, £ per week</label><input id="r-hub-cost" name="hubCost" type="number" min="0" step="10"></div>
+      <div class="field"><label for="r-budget">Regional placement budget, £ per year <span class="hint">the same for every year unless it rises</span></label><input id="r-budget" name="budget" type="number" min="0" step="100000"></div>
+      <div class="field"><label for="r-budget-rise">Budget rise per year, %</label><input id="r-budget-rise" name="budgetRise" type="number" min="-50" max="100" step="0.5" value="0"></div>
+    </div>
+    <button type="submit">Start the regional forecast</button>
+    <div id="region-out" aria-live="polite"></div>
+  </form>`;
+}
+
+function requestFrom(form, region) {
+  const n = (k) => numberOrUndefined(form, k);
+  const start = form.elements.start.value;
+  const horizonMonths = n('horizonMonths') ?? DEFAULT_HORIZON;
+  const nts = n('nts');
+  const beds = n('beds') ?? 0;
+  const hub = n('hub') ?? 0;
+  const hubRecruit = n('hubRecruit') ?? 0;
+  const shared =
+    beds > 0 || hub > 0 || hubRecruit > 0
+      ? {
+          residentialBeds: beds,
+          ...(n('bedCost') !== undefined ? { weeklyCost: n('bedCost') } : {}),
+          fosterHouseholds: hub,
+          fosterRecruitmentPerYear: hubRecruit,
+          ...(n('hubCost') !== undefined ? { fosterWeeklyCost: n('hubCost') } : {}),
+        }
+      : null;
+  const budget = n('budget');
+  return {
+    name: form.elements.name.value.trim() || 'Regional forecast',
+    start,
+    horizonMonths,
+    runs: n('runs') ?? 1000,
+    councils: region.councils.map((code) => ({ code })),
+    nts: nts !== undefined ? { regionalTransfersPerMonth: nts, rule: 'rota' } : null,
+    shared,
+    budgets:
+      budget !== undefined && /^\d{4}-\d{2}$/.test(start)
+        ? budgetsFrom(budget, n('budgetRise') ?? 0, dataEndBefore(start), horizonMonths)
+        : {},
+  };
+}
+
+export async function regionView(forecastId) {
+  view().innerHTML = '<h2>Region</h2><p>Loading…</p>';
+  const page = await api('GET', '/regions');
+  const region = (page.items ?? [])[0];
+  if (!region) {
+    view().innerHTML =
+      '<h2>Region</h2><p>Your council is not in a region: regional forecasts appear here when it plans with other councils.</p>';
+    return;
+  }
+  const names = await councilNames(region.councils);
+  const own = tenant().council;
+  const title = `<h2>Region: ${esc(region.name)}</h2>`;
+  if (!isRegionUser()) {
+    view().innerHTML = `${title}${councilsTable(region, names, own)}
+      <p>Regional forecasts are made and read by the region’s own users (its finance lead and commissioners), who see every council of the region together. Your council’s own forecast is on the <a href="#/forecast">Overview</a>.</p>`;
+    return;
+  }
+  const recent = async () =>
+    (await api('GET', '/regional-forecasts?limit=20').catch(() => ({ items: [] }))).items ?? [];
+  let list = await recent();
+  const chosenId = forecastId ?? list.find((f) => f.status === 'complete')?.id;
+  const render = (body) => {
+    view().innerHTML = `${title}${body}
+      <section aria-labelledby="r-councils-h"><h3 id="r-councils-h">Councils</h3>${councilsTable(region, names)}</section>
+      <section aria-labelledby="r-start-h"><h3 id="r-start-h">Start a regional forecast</h3>${startForm(list[0])}</section>
+      ${recentTable(list)}`;
+    if (document.getElementById('region-form'))
+      onCreate('#region-form', '#region-out', async (form) => {
+        const created = await api('POST', '/regional-forecasts', requestFrom(form, region));
+        return `#/region/${encodeURIComponent(created.id)}`;
+      });
+  };
+  if (!chosenId) {
+    render('<p id="region-none">No regional forecast yet.</p>');
+    return;
+  }
+  poll(async () => {
+    const rf = await api('GET', `/regional-forecasts/${encodeURIComponent(chosenId)}`);
+    announce(`Regional forecast ${rf.name}: ${rf.status}`);
+    if (rf.status !== 'complete') {
+      const going = rf.status === 'queued' || rf.status === 'running';
+      render(
+        `<p id="region-status">Regional forecast “${esc(rf.name)}”: ${statusBadge(rf.status)} ${going ? `<progress max="100" value="${rf.progress ?? 0}" aria-label="progress">${rf.progress ?? 0}%</progress> ${rf.progress ?? 0}%` : ''}</p>${rf.reason ? `<p class="error">${esc(rf.reason)}</p>` : ''}`,
+      );
+      return going;
+    }
+    if (list.find((f) => f.id === rf.id)?.status !== 'complete') list = await recent();
+    render(
+      `<p class="source">Showing <strong>regional forecast “${esc(rf.name)}”</strong>.</p>${resultBlock(rf, names)}`,
+    );
+    return false;
+  });
+}
