@@ -9,6 +9,10 @@
  * the walk against the same noise), cut at 0; sdPerYear = √q̂. Uncentred: a steady trend counts as drift, since the
  * forecast cannot know it will continue. Fewer than 8 full quarters of history: the stated prior below instead.
  *
+ * Exit drift (`estimateExitDrift`): the same walk on the log of one multiplier of every exit rate, fitted the same way
+ * to quarterly exits ÷ the exits fixed rates would give, but only where a dispersion test finds more variation than
+ * binomial noise; otherwise none, and its basis says so (no prior: the issue asks for it only where data support it).
+ *
  * Groups: from group sizes read at ingest where there are any (a group of size s is s entries with size s, so groups
  * of size s = entries with size s ÷ s); otherwise from the dispersion of monthly counts by successive differences,
  * φ̂ = Σ(N_t − N_{t−1})² / Σ(N_t + N_{t−1}) (differences remove a slow drift), read as 1 + Geometric sizes with
@@ -39,24 +43,43 @@ export interface GroupEstimate {
 
 /** Drift from monthly counts (oldest first); `dispersion` φ from the groups (1 = Poisson). */
 export function estimateDrift(monthly: readonly number[], dispersion = 1): DriftEstimate {
-  const quarters: number[] = [];
-  // full quarters counted back from the latest month
-  for (let end = monthly.length; end - 3 >= 0; end -= 3)
-    quarters.unshift(monthly[end - 1]! + monthly[end - 2]! + monthly[end - 3]!);
+  const quarters = quarterSums(monthly);
   if (quarters.length < MIN_QUARTERS || quarters.some((n) => n <= 0))
     return { sdPerYear: PRIOR_DRIFT_SD_PER_YEAR, basis: PRIOR_DRIFT_BASIS };
-  // the variogram: at lag k quarters, E[(log N_{i+k} − log N_i)²] = k·q/4 + φ(1/N_i + 1/N_{i+k}); the noise-corrected
-  // means V_k are fitted by k·q/4 (least squares through the origin) over lags 1..K
-  const logs = quarters.map((n) => Math.log(n));
-  const K = Math.max(1, Math.min(8, Math.floor(quarters.length / 3)));
+  const v = variogram(
+    quarters.map((n) => Math.log(n)),
+    quarters.map((n) => dispersion / n),
+  );
+  return {
+    sdPerYear: round4(v.sd),
+    se: round4(v.se),
+    basis: `estimated from ${quarters.length} quarters of entries (random walk on the log rate, variogram over ${v.lags} lags, net of Poisson and group noise)`,
+  };
+}
+
+/** Full quarters counted back from the latest month (oldest first). */
+function quarterSums(monthly: readonly number[]): number[] {
+  const quarters: number[] = [];
+  for (let end = monthly.length; end - 3 >= 0; end -= 3)
+    quarters.unshift(monthly[end - 1]! + monthly[end - 2]! + monthly[end - 3]!);
+  return quarters;
+}
+
+/**
+ * The variogram fit of a random walk's variance q a year from quarterly log values with known noise variances:
+ * at lag k quarters, E[(y_{i+k} − y_i)²] = k·q/4 + noise_i + noise_{i+k}; the noise-corrected means V_k are fitted
+ * by k·q/4 (least squares through the origin) over lags 1..K, cut at 0.
+ */
+function variogram(logs: readonly number[], noise: readonly number[]): { sd: number; se: number; lags: number } {
+  const K = Math.max(1, Math.min(8, Math.floor(logs.length / 3)));
   const perLag: number[] = [];
   let num = 0;
   let den = 0;
   for (let k = 1; k <= K; k++) {
     let v = 0;
     let n = 0;
-    for (let i = 0; i + k < quarters.length; i++) {
-      v += (logs[i + k]! - logs[i]!) ** 2 - dispersion * (1 / quarters[i]! + 1 / quarters[i + k]!);
+    for (let i = 0; i + k < logs.length; i++) {
+      v += (logs[i + k]! - logs[i]!) ** 2 - (noise[i]! + noise[i + k]!);
       n++;
     }
     v /= n;
@@ -70,11 +93,72 @@ export function estimateDrift(monthly: readonly number[], dispersion = 1): Drift
   const m = perLag.reduce((a, b) => a + b, 0) / perLag.length;
   const seVar = perLag.length > 1 ? Math.sqrt(perLag.reduce((a, b) => a + (b - m) ** 2, 0) / (perLag.length - 1)) : q;
   const se = sd > 0 ? Math.min(seVar / (2 * sd), Math.sqrt(seVar)) : Math.sqrt(seVar);
+  return { sd, se, lags: K };
+}
+
+export interface ExitDriftEstimate extends DriftEstimate {
+  /** the test of year-to-year variation beyond binomial noise that decides whether the data support an exit drift */
+  test?: { statistic: number; df: number; p: number };
+}
+
+/** The level of the dispersion test below which the data are taken to show exit drift. */
+export const EXIT_DRIFT_TEST_LEVEL = 0.05;
+
+/**
+ * Drift of the exit rates, from monthly exits (other than at 18) and the exits expected in each month at rates held
+ * fixed over the same history (Σ over band × category of the month's exposure × the cell's exit rate over the whole
+ * history), oldest first. One multiplier on every cell's exit rate takes a random walk on its log.
+ *
+ * Whether the data support it: a dispersion test of the quarterly exits against the expected ones, Pearson's
+ * X² = Σ (E_i − X_i)² / X_i on n − 1 degrees of freedom (the rates are fitted to the same history, so Σ E = Σ X),
+ * p-value by the Wilson–Hilferty cube-root approximation. p ≥ 0.05 (or under 8 quarters): no exit drift, and the
+ * basis says why. Otherwise the variogram of log(E_i / X_i), net of each quarter's binomial noise ≈ 1/E_i.
+ */
+export function estimateExitDrift(exits: readonly number[], expected: readonly number[]): ExitDriftEstimate {
+  const e = quarterSums(exits);
+  const x = quarterSums(expected);
+  if (e.length < MIN_QUARTERS)
+    return {
+      sdPerYear: 0,
+      basis: `no exit drift: ${e.length} full quarters of history, at least ${MIN_QUARTERS} needed to test for it`,
+    };
+  if (e.some((n) => n <= 0) || x.some((n) => n <= 0))
+    return { sdPerYear: 0, basis: 'no exit drift: a quarter with no exits (too few to test for drift)' };
+  const scale = e.reduce((a, b) => a + b, 0) / x.reduce((a, b) => a + b, 0);
+  const xs = x.map((v) => v * scale);
+  const statistic = e.reduce((a, v, i) => a + (v - xs[i]!) ** 2 / xs[i]!, 0);
+  const df = e.length - 1;
+  const p = chiSquareUpper(statistic, df);
+  const test = { statistic: round4(statistic), df, p: round4(p) };
+  const tested = `dispersion test of ${e.length} quarters of exits against fixed rates: X² ${statistic.toFixed(1)} on ${df} df, p ${p < 0.001 ? '< 0.001' : p.toFixed(3)}`;
+  if (p >= EXIT_DRIFT_TEST_LEVEL)
+    return { sdPerYear: 0, test, basis: `no exit drift: not supported by the data (${tested})` };
+  const v = variogram(
+    e.map((n, i) => Math.log(n / xs[i]!)),
+    e.map((n) => 1 / n),
+  );
   return {
-    sdPerYear: round4(sd),
-    se: round4(se),
-    basis: `estimated from ${quarters.length} quarters of entries (random walk on the log rate, variogram over ${K} lags, net of Poisson and group noise)`,
+    sdPerYear: round4(v.sd),
+    se: round4(v.se),
+    test,
+    basis: `estimated from ${e.length} quarters of exits (random walk on the log of the exit rates, variogram over ${v.lags} lags, net of binomial noise; ${tested})`,
   };
+}
+
+/** P(χ²_df > x) by the Wilson–Hilferty approximation (good to about 0.01 in p for df ≥ 5). */
+export function chiSquareUpper(x: number, df: number): number {
+  if (x <= 0) return 1;
+  const h = 2 / (9 * df);
+  const z = ((x / df) ** (1 / 3) - (1 - h)) / Math.sqrt(h);
+  return 1 - normalCdf(z);
+}
+
+/** Φ(z), by erfc's rational approximation (Abramowitz and Stegun 7.1.26, |error| < 1.5e-7). */
+export function normalCdf(z: number): number {
+  const t = 1 / (1 + (0.3275911 * Math.abs(z)) / Math.SQRT2);
+  const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+  const tail = 0.5 * poly * Math.exp(-(z * z) / 2);
+  return z >= 0 ? 1 - tail : tail;
 }
 
 /** Group sizes from sizes read at ingest: `entriesBySize[s]` = entries whose group had size s. */

@@ -22,7 +22,13 @@ import type { Parameters } from './scenario.js';
 import { EXIT_GROUPS, exitGroupOfRec, type ExitGroup } from './ingest/ssda903/codes.js';
 import type { CleanChild } from './ingest/ssda903/clean.js';
 import { NOT_IN_CARE, ageAtMonthStart, isUascOn, monthEndStates } from './stock.js';
-import { type GroupEstimate, estimateDrift, groupsFromDispersion, groupsFromSizes } from './drift.js';
+import {
+  type GroupEstimate,
+  estimateDrift,
+  estimateExitDrift,
+  groupsFromDispersion,
+  groupsFromSizes,
+} from './drift.js';
 
 export const DEFAULT_WINDOW_MONTHS = 24;
 
@@ -49,6 +55,10 @@ export interface EstimateTables {
   monthlyEntries: { from: string; counts: number[] };
   /** sibling groups, when the data show any (also in parameters.entryGroups) */
   groups: GroupEstimate | null;
+  /** exits (other than at 18) per month from `history.from`, and those fixed rates would give: the exit drift's data */
+  monthlyExits: { from: string; exits: number[]; expected: number[] };
+  /** the dispersion test that decided whether the data support an exit drift (null: too little history to test) */
+  exitDriftTest: { statistic: number; df: number; p: number } | null;
 }
 
 export interface EstimateOptions {
@@ -138,7 +148,11 @@ export function estimateFromChildren(
   return result;
 }
 
-/** The entries' drift and sibling groups (models/drift.ts), into the parameters and tables. */
+/**
+ * The entries' drift and sibling groups, and the exit rates' drift (models/drift.ts), into the parameters and tables.
+ * Exits here are the engine's exits (leaving care other than in the month of turning 18), and each month's expected
+ * exits are its exposure by band × category × the cell's exit rate over the whole history.
+ */
 function addDriftAndGroups(
   result: EstimateResult,
   children: readonly CleanChild[],
@@ -146,12 +160,32 @@ function addDriftAndGroups(
   f: number,
   t: number,
 ): void {
-  const counts = new Array<number>(t - h + 1).fill(0);
+  const months = t - h + 1;
+  const counts = new Array<number>(months).fill(0);
+  const exits = new Array<number>(months).fill(0);
+  const NCELLS = AGE_BANDS.length * CATEGORIES.length;
+  const exposure = new Float64Array(months * NCELLS);
+  const cellExits = new Float64Array(NCELLS);
   const bySize = new Map<number, number>();
   for (const child of children) {
     const states = monthEndStates(child, h - 1, t);
+    const birth = monthIndex(child.birthMonth);
     for (let m = h; m <= t; m++) {
-      if (states[m - h] !== NOT_IN_CARE || states[m - h + 1] === NOT_IN_CARE) continue;
+      const prev = states[m - h]!;
+      const cur = states[m - h + 1]!;
+      if (prev !== NOT_IN_CARE) {
+        // exposure to the engine's monthly exit draw: in care at the month's start, not in the month of turning 18
+        const age = ageAtMonthStart(birth, m);
+        if (age >= CARE_LEAVING_AGE_MONTHS - 1) continue;
+        const cell = ageBandIndex(age) * CATEGORIES.length + prev;
+        exposure[(m - h) * NCELLS + cell]!++;
+        if (cur === NOT_IN_CARE) {
+          exits[m - h]!++;
+          cellExits[cell]!++;
+        }
+        continue;
+      }
+      if (cur === NOT_IN_CARE) continue;
       if (isUascOn(child, monthEndDate(m))) continue;
       counts[m - h]!++;
       if (m < f) continue;
@@ -165,9 +199,27 @@ function addDriftAndGroups(
   const drift = estimateDrift(counts, groups?.dispersion ?? 1);
   result.parameters.entryDrift = drift;
   if (groups) result.parameters.entryGroups = { sizes: groups.sizes, basis: groups.basis };
+  // exits expected at rates held fixed over the history
+  const cellExposure = new Float64Array(NCELLS);
+  for (let i = 0; i < months * NCELLS; i++) cellExposure[i % NCELLS]! += exposure[i]!;
+  const expected = new Array<number>(months).fill(0);
+  for (let m = 0; m < months; m++)
+    for (let cell = 0; cell < NCELLS; cell++)
+      if (cellExposure[cell]! > 0)
+        expected[m]! += (exposure[m * NCELLS + cell]! * cellExits[cell]!) / cellExposure[cell]!;
+  const exitDrift = estimateExitDrift(exits, expected);
+  result.parameters.exitDrift = {
+    sdPerYear: exitDrift.sdPerYear,
+    ...(exitDrift.se !== undefined ? { se: exitDrift.se } : {}),
+    basis: exitDrift.basis,
+  };
   result.tables.monthlyEntries = { from: monthFromIndex(h), counts };
+  result.tables.monthlyExits = { from: monthFromIndex(h), exits, expected: expected.map((v) => round2(v)) };
+  result.tables.exitDriftTest = exitDrift.test ?? null;
   result.tables.groups = groups;
 }
+
+const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 function fromTables(
   x: {
@@ -247,6 +299,8 @@ function fromTables(
       totals,
       borrowedExitRates,
       monthlyEntries: { from: monthFromIndex(f), counts: [] },
+      monthlyExits: { from: monthFromIndex(f), exits: [], expected: [] },
+      exitDriftTest: null,
       groups: null,
     },
   };

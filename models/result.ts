@@ -98,12 +98,15 @@ export interface ForecastResult {
   };
   /**
    * What the runs drew beyond Monte Carlo noise (present only when something was): the inputs given as ranges (dotted
-   * paths, each drawn once per run), the entry-rate drift used and the sibling-group sizes.
+   * paths, each drawn once per run), the entry-rate and exit-rate drift used and the sibling-group sizes.
    */
   uncertainty?: {
     inputs: string[];
     parameters: boolean;
     entryDrift: { sdPerYear: number; startSd: number; basis?: string } | null;
+    /** the exit rates' drift used, when the scenario gives one (0 where the data did not support one, or it was
+     *  switched off: basis says which) */
+    exitDrift?: { sdPerYear: number; startSd: number; basis?: string };
     entryGroups: { meanSize: number; basis?: string } | null;
   };
   /** Staying Put young people (care leavers, not in `population`): at the end of each month, starts, monthly cost */

@@ -77,6 +77,18 @@ export const ParametersSchema = z.object({
     })
     .optional(),
   /**
+   * Year-to-year drift of the exit rates beyond binomial noise: the log of one multiplier of every exit rate takes a
+   * random walk with this sd a year. Estimated from multi-year data only where a dispersion test supports it (else 0);
+   * `basis` says which.
+   */
+  exitDrift: z
+    .object({
+      sdPerYear: nonNegative.max(2, { error: 'must be ≤ 2' }),
+      se: nonNegative.optional(),
+      basis: z.string().max(400).optional(),
+    })
+    .optional(),
+  /**
    * Sibling groups: the share of entry GROUPS of each size ("1": 0.8, "2": 0.15, "3": 0.05); children of a group enter
    * in the same month and category, and land together or overflow together. Absent: every child enters alone.
    */
@@ -221,6 +233,8 @@ export const ScenarioSchema = z
         parameters: z.boolean().default(false),
         /** let the entry rate wander by parameters.entryDrift (when given; absent = true); false holds it fixed */
         drift: z.boolean().optional(),
+        /** let the exit rates wander by parameters.exitDrift (when given; absent = true); false holds them fixed */
+        exitDrift: z.boolean().optional(),
         /** let entries arrive in sibling groups by parameters.entryGroups (when given; absent = true) */
         groups: z.boolean().optional(),
       })

@@ -6,6 +6,7 @@
  * default assumptions is what the issue asks the model to learn:
  * - the log of the entry rate takes a random walk with `driftSdPerYear` (monthly steps of sd σ/√12) over the written
  *   years (constant during the burn-in);
+ * - optionally (`exitDriftSdPerYear`), the log of one multiplier of every exit rate takes a random walk too;
  * - entries arrive in groups: Poisson(rate / mean size) groups a month, each of a size drawn from `groupSizes`; a
  *   group shares its category, and each child's age band is drawn from that category's entry shares.
  * Output: cleaned children (what ingest would produce), no UASC, and the known values.
@@ -35,6 +36,8 @@ export interface DriftingOptions {
   burnInYears?: number;
   /** sd of the log entry rate's change over a year (0: a fixed rate) */
   driftSdPerYear?: number;
+  /** sd of the log exit rates' change over a year (0, the default: fixed exit rates) */
+  exitDriftSdPerYear?: number;
   /** share of groups by size */
   groupSizes?: Record<number, number>;
   /** write each entry's group size on its first episode, as ingest does with home postcodes */
@@ -45,7 +48,13 @@ export interface DriftingOptions {
 export interface DriftingHistory {
   children: CleanChild[];
   period: { start: string; end: string };
-  known: { driftSdPerYear: number; groupSizes: Record<number, number>; meanGroupSize: number; dispersion: number };
+  known: {
+    driftSdPerYear: number;
+    exitDriftSdPerYear: number;
+    groupSizes: Record<number, number>;
+    meanGroupSize: number;
+    dispersion: number;
+  };
   /** the entry-rate factor exp(x) in force in each written month */
   rateFactor: number[];
 }
@@ -71,6 +80,7 @@ const cumulativeOf = (w: number[]): number[] => {
 export function generateDriftingHistory(options: DriftingOptions = {}): DriftingHistory {
   const rng = new Rng(options.seed ?? 1);
   const sigma = options.driftSdPerYear ?? 0.2;
+  const sigmaExit = options.exitDriftSdPerYear ?? 0;
   const groupSizes = options.groupSizes ?? { 1: 0.72, 2: 0.18, 3: 0.07, 4: 0.03 };
   const years = options.years ?? 10;
   const first = monthIndex(options.start ?? '2010-04');
@@ -104,11 +114,15 @@ export function generateDriftingHistory(options: DriftingOptions = {}): Drifting
   let inCare: Kid[] = [];
   let serial = 0;
   let x = 0;
+  let xExit = 0; // the log of the exit rates' multiplier
   const rateFactor: number[] = [];
   const day = (m: number, from = 1): string =>
     `${monthFromIndex(m)}-${String(Math.min(daysInMonthIndex(m), from + Math.floor(rng.next() * (daysInMonthIndex(m) - from + 1)))).padStart(2, '0')}`;
 
   for (let m = simStart; m <= last; m++) {
+    // the exit rates' walk over the written years (no draw at all when it is off: the same history as before)
+    if (sigmaExit > 0 && m >= first) xExit += (sigmaExit / Math.sqrt(12)) * normalQuantile(rng.next());
+    const exitFactor = Math.exp(xExit);
     // the month's draws for children in care at its start
     const still: Kid[] = [];
     for (const k of inCare) {
@@ -122,7 +136,7 @@ export function generateDriftingHistory(options: DriftingOptions = {}): Drifting
       }
       const band = AGE_BANDS[ageBandIndex(age)] as AgeBand;
       const u = rng.next();
-      let acc = params.exitProbability[band]?.[k.cat] ?? 0;
+      let acc = (params.exitProbability[band]?.[k.cat] ?? 0) * exitFactor;
       if (u < acc) {
         ep.end = day(m, startDay);
         ep.reasonEnded = 'E4A';
@@ -183,7 +197,13 @@ export function generateDriftingHistory(options: DriftingOptions = {}): Drifting
   return {
     children,
     period: { start: periodStart, end: periodEnd },
-    known: { driftSdPerYear: sigma, groupSizes, meanGroupSize: meanSize, dispersion: m2 / meanSize },
+    known: {
+      driftSdPerYear: sigma,
+      exitDriftSdPerYear: sigmaExit,
+      groupSizes,
+      meanGroupSize: meanSize,
+      dispersion: m2 / meanSize,
+    },
     rateFactor,
   };
 }

@@ -34,8 +34,9 @@ export const S_PARAMS = 4;
 export const S_DRIFT = 5;
 export const S_GROUPS = 6;
 export const S_INPUTS = 7;
-/** run-level streams: households, entries, UASC, capacity, parameters, drift, groups, inputs */
-export const RUN_STREAMS = 8;
+export const S_EXIT_DRIFT = 8;
+/** run-level streams: households, entries, UASC, capacity, parameters, drift, groups, inputs, exit drift */
+export const RUN_STREAMS = 9;
 
 export const BAND_OF_AGE = Uint8Array.from({ length: CARE_LEAVING_AGE_MONTHS }, (_, a) => ageBandIndex(a));
 export const BAND_END = Int32Array.from({ length: NB }, (_, b) => bandEndMonths(b));

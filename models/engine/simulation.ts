@@ -40,6 +40,7 @@ import { assembleResult } from './assemble.js';
 import { Carers } from './carers.js';
 import { RUN_STREAMS, RUN_STREAM_BASE, S_ENTRIES, S_INPUTS, S_PARAMS, UASC_OFFSET } from './constants.js';
 import { Entries } from './entries.js';
+import { ExitDrift } from './exit-drift.js';
 import { InputDraws } from './inputs.js';
 import { expandInitial } from './initial.js';
 import { type MonthFlows, Recorder, type RecorderState } from './recorder.js';
@@ -190,6 +191,7 @@ export function createCouncilStepper(scenario: Scenario, options: SimulateOption
   let agencyAvailability = carers ? carers.agencyAvailability : 1;
   const uasc = s.uasc ? new UascArrivals(s.uasc, H, start, inputs.point) : null;
   const entries = new Entries(s, H, multiplierDrawn);
+  const exitDrift = new ExitDrift(s, H);
   const capacityDrawn = carers !== null && inputs.uncertain('capacity');
   const populationDrawn = uasc !== null && inputs.uncertain('population');
   const uascRatesDrawn = uasc !== null && inputs.uncertain('uasc');
@@ -241,10 +243,11 @@ export function createCouncilStepper(scenario: Scenario, options: SimulateOption
     const runSeed = streamSeed(s.seed, r);
     runMix = mix32(runSeed); // childSeed(runMix, i) = streamSeed(runSeed, i)
     for (let k = 0; k < RUN_STREAMS; k++) runStreams[k] = streamSeed(runSeed, RUN_STREAM_BASE + k);
-    if (paramsUncertain) {
-      rates = drawRates(s, point, new Rng(runStreams[S_PARAMS]!));
-      tables = buildTables(rates);
-    }
+    if (paramsUncertain) rates = drawRates(s, point, new Rng(runStreams[S_PARAMS]!));
+    if (exitDrift.on) {
+      exitDrift.startRun(runStreams);
+      tables = exitDrift.tables(rates, !paramsUncertain);
+    } else if (paramsUncertain) tables = buildTables(rates);
     if (inputs.paths.length > 0) {
       inputs.draw(runStreams[S_INPUTS]!);
       if (capacityDrawn) carers!.configure(inputs.run);
@@ -273,7 +276,7 @@ export function createCouncilStepper(scenario: Scenario, options: SimulateOption
     carers?.month(runStreams);
     // 1–2. the month's draws (only children with an event this month), ageing out at 18; moves into in-house
     //      fostering are placed after the month's exits
-    world.runEvents(t, tables.outCum, carers !== null);
+    world.runEvents(t, tables.outCum, carers !== null, exitDrift.on ? exitDrift.accept : null);
     flows.moves = world.moves;
     flows.exits = world.exits;
     // 2b. Staying Put: young people turning 18 in foster care may stay on, keeping an in-house carer's bed
@@ -350,7 +353,11 @@ export function createCouncilStepper(scenario: Scenario, options: SimulateOption
       grantOn: grant !== null,
       threshold: uasc ? uasc.pointThreshold : null,
       uncertainty:
-        inputs.paths.length > 0 || paramsUncertain || entries.driftSd > 0 || entries.groupSizes.length > 0
+        inputs.paths.length > 0 ||
+        paramsUncertain ||
+        entries.driftSd > 0 ||
+        entries.groupSizes.length > 0 ||
+        s.parameters.exitDrift !== undefined
           ? {
               inputs: inputs.paths,
               parameters: paramsUncertain,
@@ -358,6 +365,18 @@ export function createCouncilStepper(scenario: Scenario, options: SimulateOption
                 entries.driftSd > 0
                   ? { sdPerYear: entries.driftSd, startSd: entries.startSd, basis: s.parameters.entryDrift?.basis }
                   : null,
+              ...(s.parameters.exitDrift !== undefined
+                ? {
+                    exitDrift: {
+                      sdPerYear: exitDrift.sdPerYear,
+                      startSd: exitDrift.startSd,
+                      basis:
+                        s.uncertainty.exitDrift === false
+                          ? 'switched off (uncertainty.exitDrift: false)'
+                          : s.parameters.exitDrift.basis,
+                    },
+                  }
+                : {}),
               entryGroups:
                 entries.groupSizes.length > 0
                   ? { meanSize: entries.meanGroupSize, basis: s.parameters.entryGroups?.basis }

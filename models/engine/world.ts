@@ -271,10 +271,10 @@ export class World {
 
   /**
    * Steps 1–2 for the children with an event in month t: each draws its outcome (exit, or a move and its new
-   * placement) and is rescheduled. A method of its own (not a loop inside simulate) so that V8 inlines the small
+   * placement) and is rescheduled. `exitAccept` (exit drift only): this month's share of drawn exits that happen. A method of its own (not a loop inside simulate) so that V8 inlines the small
    * methods it calls: simulate is too large to have budget left for them.
    */
-  runEvents(t: number, outCum: Float64Array, deferInHouse: boolean): void {
+  runEvents(t: number, outCum: Float64Array, deferInHouse: boolean, exitAccept: Float64Array | null = null): void {
     let moves = 0;
     let exits = 0;
     this.pendingN = 0;
@@ -301,6 +301,12 @@ export class World {
         let o = 0;
         for (let slot = 0; slot < OUT - 1; slot++) o += +(u > outCum[ob + slot]!);
         to = o - 1; // −1: exit; else the category moved to
+        // exit drift (exit-drift.ts): a drawn exit happens with probability g_t / G (u is uniform within the exit
+        // share); otherwise nothing happens this month and the child waits again
+        if (o === 0 && exitAccept !== null && age !== LAST_MONTH_IN_CARE && u >= outCum[ob]! * exitAccept[t]!) {
+          this.schedule(c, t + 1);
+          continue;
+        }
         if (to >= 0) moves++;
         if (age === LAST_MONTH_IN_CARE) to = -1; // a move in the last month ends in leaving care all the same
       }
