@@ -4,12 +4,11 @@
  * one process only), and the table is created on first start.
  */
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
 import { makeDynamoClient } from '#functions/store/dynamo';
 import { createTableInput } from '#functions/store/table';
+import { typeScriptWorker } from '../ts-worker.js';
 import { StartupError } from './paths.js';
 
 export interface EmbeddedStore {
@@ -31,21 +30,38 @@ export async function openStore(opts: {
     return { endpoint: opts.endpoint, describe: opts.endpoint, close: async () => undefined };
   }
   const releaseLock = await lockDataDir(opts.dataDir);
-  const server = dynalite({
+  // dynalite runs on its own thread, off the API's event loop (bin/local/store-thread.ts)
+  const thread = typeScriptWorker(new URL('./store-thread.ts', import.meta.url), {
     path: join(opts.dataDir, 'dynalite'),
-    createTableMs: 0,
-    updateTableMs: 0,
-    deleteTableMs: 0,
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  let port: number;
+  try {
+    port = await new Promise<number>((resolve, reject) => {
+      thread.on('message', (m: { port?: number; error?: string }) => {
+        if (m.port) resolve(m.port);
+        else if (m.error) reject(new StartupError(`the embedded store could not start: ${m.error}`));
+      });
+      thread.once('error', (e) => reject(new StartupError(`the embedded store could not start: ${e.message}`)));
+      thread.once('exit', (code) => reject(new StartupError(`the embedded store stopped at start (exit ${code})`)));
+    });
+  } catch (e) {
+    await thread.terminate();
+    await releaseLock();
+    throw e;
+  }
+  const endpoint = `http://127.0.0.1:${port}`;
   await ensureTable(endpoint, opts.tableName, opts.region);
   return {
     endpoint,
     describe: `dynalite, data in ${join(opts.dataDir, 'dynalite')}`,
     close: async () => {
-      server.closeAllConnections?.();
-      await new Promise<void>((r) => server.close(() => r()));
+      const closed = new Promise<void>((r) => {
+        thread.on('message', (m: { closed?: boolean }) => m.closed && r());
+        thread.once('exit', () => r());
+      });
+      thread.postMessage({ close: true });
+      await closed;
+      await thread.terminate();
       await releaseLock();
     },
   };

@@ -7,7 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { mergeShards, simulate, type ShardSummary } from '#models/engine';
 import type { ForecastResult } from '#models/result';
 import type { Scenario } from '#models/scenario';
@@ -15,18 +15,12 @@ import { LOCAL_WORK_PER_SHARD, planShards, workUnits, type Shard } from '#models
 import { mergeRegionShards, type RegionShardSummary } from '../../models/region/shards.js';
 import type { RegionalForecastResult } from '../../models/region/result.js';
 import type { RegionalScenario } from '../../models/region/simulate.js';
+import { typeScriptWorker } from '../ts-worker.js';
 import type { ShardReply, ShardTask } from './worker.js';
 
 type TaskInput = { scenario: Scenario } | { region: RegionalScenario };
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-/** A worker thread that runs TypeScript: tsx is registered inside it (`--import tsx` does not reach workers on Node 20). */
-export function typeScriptWorker(entry: URL): Worker {
-  const tsxApi = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'esm', 'api', 'index.mjs')).href;
-  const bootstrap = `const { register } = await import(${JSON.stringify(tsxApi)}); register(); await import(${JSON.stringify(entry.href)});`;
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`));
-}
 
 export interface RunOptions {
   collectRunTotals?: boolean;
