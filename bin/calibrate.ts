@@ -1,13 +1,16 @@
 /**
  * npm run calibrate -- --data DIR [--horizon 12] [--origins N] [--step quarter|year] [--runs 500] [--seed 1]
- *                      [--window-months 24] [--no-drift] [--no-groups] [--svg FILE] [--json FILE]
- * npm run calibrate -- --synthetic [--drift-sd 0.2] [--synthetic-seed 5] ...   (the generator of bin/demo/drifting.ts)
+ *                      [--window-months 24] [--no-drift] [--no-exit-drift] [--no-groups] [--no-parameters]
+ *                      [--svg FILE] [--json FILE]
+ * npm run calibrate -- --synthetic [--drift-sd 0.2] [--exit-drift-sd 0] [--synthetic-seed 5] ...
+ *   (the generator of bin/demo/drifting.ts)
  *
  * Rolling-origin backtests (models/calibrate.ts): a forecast from every quarter-end (or year-end) with the estimation
  * window of history before it and the horizon after it, scored against what the data shows. Prints per series and
  * overall the share of actual counts inside P25–P75 and P10–P90, the PIT histogram (deciles) and the mean P50 error,
  * and how many origins held the total at the horizon inside P10–P90. --svg draws the overall PIT histogram.
- * --no-drift / --no-groups switch the model's drift or sibling groups off (to see what they add).
+ * --no-drift / --no-exit-drift / --no-groups / --no-parameters switch the model's entry drift, exit drift, sibling
+ * groups or posterior rate draws off (to see what they add); --no-drift switches off both drifts.
  */
 import { writeFileSync } from 'node:fs';
 import { type CalibrationFigures, calibrate } from '../models/calibrate.js';
@@ -54,6 +57,7 @@ await runCli(async () => {
     data: 'string',
     synthetic: 'boolean',
     'drift-sd': 'number',
+    'exit-drift-sd': 'number',
     'synthetic-seed': 'number',
     horizon: 'number',
     origins: 'number',
@@ -62,7 +66,9 @@ await runCli(async () => {
     seed: 'number',
     'window-months': 'number',
     'no-drift': 'boolean',
+    'no-exit-drift': 'boolean',
     'no-groups': 'boolean',
+    'no-parameters': 'boolean',
     svg: 'string',
     json: 'string',
   });
@@ -85,12 +91,15 @@ await runCli(async () => {
   if (args.synthetic) {
     const driftSd = (args['drift-sd'] as number | undefined) ?? 0.2;
     if (!(driftSd >= 0 && driftSd <= 1)) throw new CliError(['--drift-sd: must be from 0 to 1']);
+    const exitDriftSd = (args['exit-drift-sd'] as number | undefined) ?? 0;
+    if (!(exitDriftSd >= 0 && exitDriftSd <= 1)) throw new CliError(['--exit-drift-sd: must be from 0 to 1']);
     const history = generateDriftingHistory({
       seed: (args['synthetic-seed'] as number | undefined) ?? 5,
       driftSdPerYear: driftSd,
+      exitDriftSdPerYear: exitDriftSd,
     });
     dataset = datasetOfHistory(history);
-    label = `synthetic history (bin/demo/drifting.ts: drift ${driftSd} a year, groups of mean size ${history.known.meanGroupSize.toFixed(2)}, no UASC)`;
+    label = `synthetic history (bin/demo/drifting.ts: entry drift ${driftSd} a year, exit drift ${exitDriftSd} a year, groups of mean size ${history.known.meanGroupSize.toFixed(2)}, no UASC)`;
     overrides.uasc = null;
   } else {
     const outcome = await loadDataDirectory(args.data as string, { mode: 'lenient', salt: 'cli' });
@@ -98,7 +107,14 @@ await runCli(async () => {
     dataset = outcome.dataset;
     label = args.data as string;
   }
-  overrides.uncertainty = { parameters: true, drift: !args['no-drift'], groups: !args['no-groups'] };
+  const driftOn = !args['no-drift'];
+  const exitDriftOn = driftOn && !args['no-exit-drift'];
+  overrides.uncertainty = {
+    parameters: !args['no-parameters'],
+    drift: driftOn,
+    exitDrift: exitDriftOn,
+    groups: !args['no-groups'],
+  };
 
   let result: ReturnType<typeof calibrate>;
   try {
@@ -122,7 +138,7 @@ await runCli(async () => {
   const s = result.settings;
   console.log(`calibration of ${label}`);
   console.log(
-    `  ${result.origins.length} origins (${s.step} ends ${result.origins[0]} … ${result.origins[result.origins.length - 1]}), horizon ${s.horizonMonths} months, ${s.runs} runs, seed ${s.seed}, window ${s.windowMonths} months, drift ${args['no-drift'] ? 'off' : 'on'}, groups ${args['no-groups'] ? 'off' : 'as estimated'}; series with a mean of at least ${s.minCount} children`,
+    `  ${result.origins.length} origins (${s.step} ends ${result.origins[0]} … ${result.origins[result.origins.length - 1]}), horizon ${s.horizonMonths} months, ${s.runs} runs, seed ${s.seed}, window ${s.windowMonths} months, entry drift ${driftOn ? 'on' : 'off'}, exit drift ${exitDriftOn ? 'as estimated' : 'off'}, groups ${args['no-groups'] ? 'off' : 'as estimated'}, posterior rate draws ${args['no-parameters'] ? 'off' : 'on'}; series with a mean of at least ${s.minCount} children`,
   );
   console.log(`${'series'.padEnd(26)} points P25–75   P10–90  P50 error   PIT deciles (%)`);
   for (const f of result.series) console.log(row(CATEGORY_LABELS[f.series as Category] ?? 'All children', f));
@@ -131,6 +147,10 @@ await runCli(async () => {
     `total at the horizon inside P10–P90: ${result.horizonTotal.inside80} of ${result.horizonTotal.origins} origins (${pct(result.horizonTotal.share).trim()})`,
   );
   const drifts = result.perOrigin.map((p) => p.entryDriftSdPerYear);
+  const exits = result.perOrigin.map((p) => p.exitDriftSdPerYear);
+  console.log(
+    `exit drift used (sd of the log exit rates a year): ${Math.min(...exits).toFixed(3)}–${Math.max(...exits).toFixed(3)} (${exits.filter((v) => v > 0).length} of ${exits.length} origins with one)`,
+  );
   console.log(
     `entry drift used (sd of the log rate a year): ${Math.min(...drifts).toFixed(3)}–${Math.max(...drifts).toFixed(3)}; group mean size ${Math.min(...result.perOrigin.map((p) => p.groupMeanSize)).toFixed(2)}–${Math.max(...result.perOrigin.map((p) => p.groupMeanSize)).toFixed(2)}`,
   );

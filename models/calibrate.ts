@@ -53,7 +53,13 @@ export interface CalibrationResult {
   /** the total in care at each origin's horizon month inside its P10–P90 */
   horizonTotal: { origins: number; inside80: number; share: number };
   /** the drift and groups each origin's forecast used (from its data) */
-  perOrigin: Array<{ origin: string; entryDriftSdPerYear: number; groupMeanSize: number; totalInside80: boolean }>;
+  perOrigin: Array<{
+    origin: string;
+    entryDriftSdPerYear: number;
+    exitDriftSdPerYear: number;
+    groupMeanSize: number;
+    totalInside80: boolean;
+  }>;
 }
 
 const SERIES: Series[] = [...CATEGORIES, 'total'];
@@ -162,6 +168,7 @@ export function calibrate(
     perOrigin.push({
       origin,
       entryDriftSdPerYear: result.uncertainty?.entryDrift?.sdPerYear ?? 0,
+      exitDriftSdPerYear: result.uncertainty?.exitDrift?.sdPerYear ?? 0,
       groupMeanSize: result.uncertainty?.entryGroups?.meanSize ?? 1,
       totalInside80: totalInside,
     });
