@@ -1,6 +1,6 @@
 /**
  * npm run forecast -- --scenario FILE [--runs N] [--seed S] [--out FILE] [--data DIR [--lenient]] [--workers N]
- * npm run forecast -- --region FILE [--runs N] [--seed S] [--out FILE]   (a regional forecast: ./region-forecast.ts)
+ * npm run forecast -- --region FILE [--runs N] [--seed S] [--out FILE] [--workers N]   (a regional forecast: ./region-forecast.ts)
  *
  * Runs the Monte Carlo engine on a scenario file and prints a readable summary; writes the full result as JSON with
  * --out. With --data DIR the stock, start month and rates come from the placement records in DIR (SSDA903 CSVs or a
@@ -40,8 +40,9 @@ await runCli(async () => {
       throw new CliError([
         '--region cannot be combined with --scenario or --data (each council has its scenario in the region file)',
       ]);
-    runRegionCli({
+    await runRegionCli({
       region: args.region as string,
+      workers,
       ...(args.runs !== undefined ? { runs: args.runs as number } : {}),
       ...(args.seed !== undefined ? { seed: args.seed as number } : {}),
       ...(args.out !== undefined ? { out: args.out as string } : {}),

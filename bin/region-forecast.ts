@@ -1,17 +1,19 @@
 /**
- * `npm run forecast -- --region FILE [--runs N] [--seed S] [--out FILE]`: a regional forecast from a region file
- * (models/region/schema.ts; every council with a whole scenario). Prints the region's cost by financial year with
+ * `npm run forecast -- --region FILE [--runs N] [--seed S] [--out FILE] [--workers N]`: a regional forecast from a
+ * region file (models/region/schema.ts; every council with a whole scenario). A large region runs in shards of runs
+ * over --workers threads (default: the machine's cores; bin/shards/pool.ts), with the result one thread would give. Prints the region's cost by financial year with
  * the chance over the regional budget, the children in care, the NTS transfers by council and the shared places;
  * writes the whole result with --out. Invalid input: exit code 2, one line per problem naming the field.
  */
 import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { applyOverrides } from '../models/scenario.js';
 import { resolveRegion } from '../models/region/resolve.js';
 import type { RegionalForecastResult } from '../models/region/result.js';
 import { parseRegionalForecast } from '../models/region/schema.js';
-import { simulateRegion } from '../models/region/simulate.js';
 import { CliError, issueLines, progressReporter, readJsonFile } from './cli.js';
+import { ShardPool } from './shards/pool.js';
 
 export interface RegionCliArgs {
   region: string;
@@ -19,9 +21,11 @@ export interface RegionCliArgs {
   seed?: number;
   out?: string;
   quiet?: boolean;
+  /** worker threads for a large region (1: this thread only) */
+  workers?: number;
 }
 
-export function runRegionCli(args: RegionCliArgs): void {
+export async function runRegionCli(args: RegionCliArgs): Promise<void> {
   let input = readJsonFile(args.region, 'region') as Record<string, unknown>;
   if (input === null || typeof input !== 'object' || Array.isArray(input))
     throw new CliError([`region ${args.region}: must be a JSON object`]);
@@ -40,10 +44,18 @@ export function runRegionCli(args: RegionCliArgs): void {
   if (!resolved.ok) throw new CliError([`${args.region}: invalid region`, ...issueLines(resolved.issues)]);
 
   const progress = args.quiet ? undefined : progressReporter(resolved.value.runs);
-  const result = simulateRegion(resolved.value, { onProgress: progress ? (done) => progress(done) : undefined });
+  const pool = new ShardPool(args.workers ?? availableParallelism(), { lazy: true });
+  const shards = pool.planRegion(resolved.value).length;
+  let result: RegionalForecastResult;
+  try {
+    result = await pool.runRegion(resolved.value, { onProgress: progress ? (done) => progress(done) : undefined });
+  } finally {
+    await pool.close();
+  }
   if (!args.quiet) console.log(formatRegionalSummary(result));
   console.log(
-    `\n${result.runs.toLocaleString('en-GB')} runs of ${result.councilOrder.length} councils in ${(result.elapsedMs / 1000).toFixed(2)} s`,
+    `\n${result.runs.toLocaleString('en-GB')} runs of ${result.councilOrder.length} councils in ${(result.elapsedMs / 1000).toFixed(2)} s` +
+      (shards > 1 ? ` (${shards} shards on ${shards} worker threads)` : ' (one thread)'),
   );
   if (args.out) {
     writeFileSync(args.out, JSON.stringify(result));

@@ -12,9 +12,9 @@ import { mergeShards, simulate, type ShardSummary } from '#models/engine';
 import type { ForecastResult } from '#models/result';
 import type { Scenario } from '#models/scenario';
 import { LOCAL_WORK_PER_SHARD, planShards, workUnits, type Shard } from '#models/shards';
-import { mergeRegionShards, type RegionShardSummary } from '../../models/region/shards.js';
+import { mergeRegionShards, type RegionShardSummary, regionWorkUnits } from '../../models/region/shards.js';
 import type { RegionalForecastResult } from '../../models/region/result.js';
-import type { RegionalScenario } from '../../models/region/simulate.js';
+import { type RegionalScenario, simulateRegion } from '../../models/region/simulate.js';
 import { typeScriptWorker } from '../ts-worker.js';
 import type { ShardReply, ShardTask } from './worker.js';
 
@@ -76,19 +76,25 @@ export class ShardPool {
     return mergeShards(scenario, summaries, { collectRunTotals });
   }
 
-  /**
-   * A regional forecast over the pool's threads: shards of runs, each with every council (they are coupled within a
-   * run). Sharded by the region's work: the sum of its councils' (models/shards.ts).
-   */
-  async runRegion(region: RegionalScenario, options: RunOptions = {}): Promise<RegionalForecastResult> {
-    const work = region.councils.reduce((a, c) => a + workUnits(c.scenario), 0);
-    const shards = planShards(region.runs, options.force ? Infinity : work, {
+  /** The shards this pool would run the region in (one when it is small): by its work, the sum of its councils'. */
+  planRegion(region: RegionalScenario, force = false): Shard[] {
+    return planShards(region.runs, force ? Infinity : regionWorkUnits(region), {
       workPerShard: LOCAL_WORK_PER_SHARD,
       maxShards: this.size,
-      minRunsPerShard: options.force ? 1 : undefined,
+      minRunsPerShard: force ? 1 : undefined,
     });
+  }
+
+  /**
+   * A regional forecast over the pool's threads (or in this thread when it is one shard): shards of runs, each with
+   * every council (they are coupled within a run), merged into the result one thread would give.
+   */
+  async runRegion(region: RegionalScenario, options: RunOptions = {}): Promise<RegionalForecastResult> {
+    const shards = this.planRegion(region, options.force);
+    const collectRunTotals = options.collectRunTotals === true;
+    if (shards.length === 1) return simulateRegion(region, { collectRunTotals, onProgress: options.onProgress });
     const summaries = await this.runShards<RegionShardSummary>({ region }, shards, region.runs, options);
-    return mergeRegionShards(region, summaries, { collectRunTotals: options.collectRunTotals === true });
+    return mergeRegionShards(region, summaries, { collectRunTotals });
   }
 
   private runShards<S>(input: TaskInput, shards: Shard[], runs: number, options: RunOptions): Promise<S[]> {

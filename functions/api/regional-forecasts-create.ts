@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { RegionalForecastSchema } from '#models/region/schema';
+import { regionWorkUnits } from '#models/region/shards';
 import { httpRoute, ok } from '#functions/http/handler';
 import { submitJob } from '#functions/jobs/submit';
 import { getQueue } from '#functions/queue/index';
@@ -20,7 +21,7 @@ export const handler = httpRoute('CreateRegionalForecast', { body: RegionalForec
   const store = getStore();
   const request = req.body;
   // stored in the request's own form, every council with its scenario whole (the job validates it again)
-  const { region, inputs, datasets } = await resolveRegionalRequest(store, req.principal?.tenant, request);
+  const { region, inputs, value, datasets } = await resolveRegionalRequest(store, req.principal?.tenant, request);
   const id = newId('regionalForecast', randomUUID);
   const summary: RegionalForecastSummary = {
     name: request.name,
@@ -47,7 +48,8 @@ export const handler = httpRoute('CreateRegionalForecast', { body: RegionalForec
         },
         blobs: { region: inputs },
       },
-      messages: [{ kind: JOB.regionalForecast, id }],
+      // a large region runs in shards of runs (functions/jobs/dispatch.ts), like a large scenario
+      messages: [{ kind: JOB.regionalForecast, id, size: { runs: value.runs, work: regionWorkUnits(value) } }],
     },
     req.logger,
   );

@@ -5,7 +5,7 @@
  * run. Run r draws from the streams of (seed, r) whichever shard runs it, so the merged result is the one-process
  * result (counts, quantiles, chances over budget and per-run totals identical; means of money to rounding).
  */
-import { inRunOrder } from '../shards.js';
+import { inRunOrder, workUnits } from '../shards.js';
 import type { RegionalForecastResult } from './result.js';
 import {
   createRegionalSimulation,
@@ -47,4 +47,14 @@ export function mergeRegionShards(
   const result = sim.finish();
   result.elapsedMs = Math.max(...sorted.map((s) => s.elapsedMs)) + Math.round(performance.now() - started);
   return result;
+}
+
+/**
+ * A region's work units (models/shards.ts): its councils' together, each at the region's runs and horizon. Coupling
+ * (the rota, shared places) costs more per run than the councils alone; the threshold is stated in these units.
+ */
+export function regionWorkUnits(region: Pick<RegionalScenario, 'councils'>): number {
+  let work = 0;
+  for (const c of region.councils) work += workUnits(c.scenario);
+  return work;
 }

@@ -10,6 +10,11 @@ import { SHARD_JOB, SHARD_MERGE_JOB, SHARD_RECORD, shardRecordId } from '#functi
 import { getQueue } from '#functions/queue/index';
 import { simulate } from '#models/engine';
 import type { ForecastResult } from '#models/result';
+import { resolveRegion } from '#models/region/resolve';
+import type { RegionalForecastResult } from '#models/region/result';
+import { parseRegionalForecast } from '#models/region/schema';
+import { regionWorkUnits } from '#models/region/shards';
+import { simulateRegion } from '#models/region/simulate';
 import { parseScenario } from '#models/scenario';
 import { LOCAL_WORK_PER_SHARD, workUnits } from '#models/shards';
 import { useLocalService } from '../support/local-service.js';
@@ -45,6 +50,26 @@ function expectSameResult(got: Omit<ForecastResult, 'runTotals'>, want: Forecast
     expect(Math.abs(fy.mean - ref.mean) / ref.mean).toBeLessThanOrEqual(1e-12);
   });
   expect(g.population.total.mean).toEqual(w.population.total.mean);
+}
+
+/** A merged regional result against the one-process one: counts and quantiles bit for bit, money means to 1e-12. */
+function expectSameRegionalResult(got: RegionalForecastResult, want: RegionalForecastResult): void {
+  // the stored result keeps no per-run totals (the region's are read apart); means and SDs are compared below
+  const strip = (r: unknown) =>
+    JSON.parse(
+      JSON.stringify(r, (k, v) =>
+        k === 'elapsedMs' || k === 'runTotals' ? undefined : k === 'mean' || k === 'sd' ? 0 : v,
+      ),
+    );
+  expect(strip(got)).toEqual(strip(want));
+  const close = (a: number, b: number) => expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-12 * Math.abs(b));
+  got.region.cost.financialYears.forEach((fy, f) => close(fy.mean, want.region.cost.financialYears[f]!.mean));
+  for (const code of want.councilOrder)
+    got.councils[code]!.cost.financialYears.forEach((fy, f) =>
+      close(fy.mean, want.councils[code]!.cost.financialYears[f]!.mean),
+    );
+  // counts' means are exact sums of whole numbers
+  expect(got.region.population.total.mean).toEqual(want.region.population.total.mean);
 }
 
 describe('sharded jobs in the local service', () => {
@@ -123,5 +148,70 @@ describe('sharded jobs in the local service', () => {
     expect(done.body.status).toBe('complete');
     await until(() => finished.length > 0);
     expect(finished.map((f) => f.kind)).toEqual(['scenario']);
+  });
+
+  it('runs a large regional forecast in shards of runs, merged into the one-process result', async () => {
+    const finished = watchFinished();
+    const [regionId, tokens] = Object.entries(service().regionTokens)[0]!;
+    const councils = Object.keys(service().councilTokens);
+    const put = await call('PUT', `/regions/${regionId}`, {
+      token: tokens['data-manager'],
+      body: { name: 'Demo', councils },
+    });
+    expect(put.status).toBeLessThan(300);
+    const body = {
+      name: 'sharded region',
+      start: '2018-04',
+      horizonMonths: 60,
+      runs: 1500,
+      seed: 9,
+      councils: councils.map((code, i) => ({ code, scenario: { ...BASE, name: `council ${i}` } })),
+      nts: { regionalTransfersPerMonth: 4, rule: 'rota' },
+      shared: { residentialBeds: 4, weeklyCost: 3600, fosterHouseholds: 3, fosterWeeklyCost: 700 },
+      budgets: { '2019/20': 50000000 },
+    };
+    const parsed = parseRegionalForecast(body);
+    const region = parsed.ok ? resolveRegion(parsed.value) : parsed;
+    if (!region.ok) throw new Error('invalid region');
+    // two councils of the default scenario at 1,500 runs: above twice the local shard size, so two shards
+    expect(regionWorkUnits(region.value)).toBeGreaterThanOrEqual(2 * LOCAL_WORK_PER_SHARD);
+    const posted = await call('POST', '/regional-forecasts', { token: tokens.finance, body });
+    expect(posted.status).toBe(202);
+    let done: { status: string; result: RegionalForecastResult };
+    for (;;) {
+      done = (await call('GET', `/regional-forecasts/${posted.body.id}`, { token: tokens.finance })).body;
+      if (done.status === 'complete' || done.status === 'failed') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(done.status).toBe('complete');
+    await until(() => finished.some((f) => f.kind === SHARD_MERGE_JOB));
+    expect(finished.filter((f) => f.kind === SHARD_JOB)).toEqual([
+      { kind: SHARD_JOB, ok: true },
+      { kind: SHARD_JOB, ok: true },
+    ]);
+    expect(finished.some((f) => f.kind === 'regional-forecast')).toBe(false);
+    const whole = simulateRegion(region.value, { collectRunTotals: true });
+    expectSameRegionalResult(done.result, whole);
+    // the region's per-run totals are stored in run order, as one process stores them
+    const withTotals = await call('GET', `/regional-forecasts/${posted.body.id}?include=runTotals`, {
+      token: tokens.finance,
+    });
+    expect(withTotals.body.result.runTotals).toEqual(whole.runTotals);
+
+    // a shard message for the finished regional forecast is dropped: nothing stored, the record unchanged
+    const before = (await service().store.get('regional-forecast', posted.body.id))!;
+    await getQueue().send({
+      kind: SHARD_JOB,
+      id: posted.body.id,
+      job: 'regional-forecast',
+      shard: { index: 1, of: 2, from: 750, to: 1500 },
+    });
+    await new Promise<void>((r) =>
+      service().events.once('finished', (f: { message: { kind: string } }) => f.message.kind === SHARD_JOB && r()),
+    );
+    expect(
+      await service().store.get(SHARD_RECORD, shardRecordId('regional-forecast', posted.body.id, 1)),
+    ).toBeUndefined();
+    expect((await service().store.get('regional-forecast', posted.body.id))!.updatedAt).toBe(before.updatedAt);
   });
 });
