@@ -13,7 +13,7 @@
  * workers). On a shared machine these move with the load: compare figures taken together, not across days.
  *
  * `uncertaintyCost` (bench/features.ts): the engine's CPU time per run on the default scenario with uncertain inputs,
- * entry drift and sibling groups all off, each alone and all on (--feature-runs runs, default 2,000, best of
+ * entry drift, exit drift and sibling groups all off, each alone and all on (--feature-runs runs, default 2,000, best of
  * --feature-rounds interleaved rounds, default 3), and the slowdown on ÷ off (goal ≤ 1.15).
  */
 import { readFileSync } from 'node:fs';
@@ -208,7 +208,7 @@ else {
       `  ${f.variant.padEnd(17)} ${f.cpuMsPerRun.toFixed(3)} ms CPU a run (${f.wallMsPerRun.toFixed(3)} ms wall)  ×${f.slowdown.toFixed(2)}`,
     );
   console.log(
-    `  inputs + drift + groups on ÷ all off: ×${out.uncertaintyCost.slowdownOnOff.toFixed(2)} (goal ≤ 1.15; parameters = posterior rate draws, shown apart)`,
+    `  inputs + entry and exit drift + groups on ÷ all off: ×${out.uncertaintyCost.slowdownOnOff.toFixed(2)} (goal ≤ 1.15; parameters = posterior rate draws, shown apart)`,
   );
   console.log(
     `load average while measuring: ${out.loadAverage} on ${availableParallelism()} cores (figures move with it)`,

@@ -6,8 +6,10 @@
  *   groups, no posterior draws of the rates;
  * - inputs: the scenario's ranges, each drawn once per run from its keyed stream;
  * - drift: the entry rate's random walk (the scenario's parameters.entryDrift, the stated prior 0.10 a year);
+ * - exitDrift: the exit rates' random walk (parameters.exitDrift, or 0.10 a year where the scenario has none — the
+ *   default scenario has none: one year of data cannot support it), by thinning (models/engine/exit-drift.ts);
  * - groups: entries in sibling groups (the generator's shares, bin/demo/drifting.ts: mean size 1.41);
- * - on: all three; the posterior draws of the rates (uncertainty.parameters) are timed on their own beside them, as
+ * - on: all four; the posterior draws of the rates (uncertainty.parameters) are timed on their own beside them, as
  *   `parameters`, and with everything as `onWithParameters` (the default scenario's own setting).
  *
  * Timed interleaved, round by round, best of the rounds for each variant: the machine's other load hits them alike.
@@ -18,11 +20,20 @@ import type { Scenario } from '../models/scenario.js';
 
 export const BENCH_GROUP_SIZES = { '1': 0.72, '2': 0.18, '3': 0.07, '4': 0.03 } as const;
 
-export type FeatureVariant = 'off' | 'inputs' | 'drift' | 'groups' | 'on' | 'parameters' | 'onWithParameters';
+export type FeatureVariant =
+  | 'off'
+  | 'inputs'
+  | 'drift'
+  | 'exitDrift'
+  | 'groups'
+  | 'on'
+  | 'parameters'
+  | 'onWithParameters';
 export const FEATURE_VARIANTS: FeatureVariant[] = [
   'off',
   'inputs',
   'drift',
+  'exitDrift',
   'groups',
   'on',
   'parameters',
@@ -31,18 +42,21 @@ export const FEATURE_VARIANTS: FeatureVariant[] = [
 
 /** The scenario `base` with the features of `variant` on and the rest off. */
 export function featureScenario(base: Scenario, variant: FeatureVariant): Scenario {
-  const on = (f: 'inputs' | 'drift' | 'groups' | 'parameters') =>
+  const on = (f: 'inputs' | 'drift' | 'exitDrift' | 'groups' | 'parameters') =>
     variant === f || (variant === 'on' && f !== 'parameters') || variant === 'onWithParameters';
   const s = on('inputs') ? structuredClone(base) : withFixedInputs(base);
   const entryDrift = base.parameters.entryDrift ?? { sdPerYear: 0.1 };
+  const exitDrift = base.parameters.exitDrift ?? { sdPerYear: 0.1 };
   s.parameters = {
     ...s.parameters,
     entryDrift,
+    exitDrift,
     entryGroups: { sizes: { ...BENCH_GROUP_SIZES } },
   };
   s.uncertainty = {
     parameters: on('parameters'),
     drift: on('drift'),
+    exitDrift: on('exitDrift'),
     groups: on('groups'),
   };
   return s;
