@@ -62,6 +62,20 @@ export const CouncilProfileSchema = z
     uascGrant: UascGrantSchema.strict().optional(),
     /** the council's UASC arrival pattern (the thresholds are national and the start count comes from the data) */
     uasc: UascSchema.omit({ initial: true, thresholds: true }).partial().strict().optional(),
+    /**
+     * the council's own targets, shown against the forecast (never an input to it): children in care is the number
+     * the council aims to have in care, drawn on the children-in-care charts for every role
+     */
+    targets: z
+      .object({
+        childrenInCare: z
+          .number({ error: 'must be a number of children' })
+          .int({ error: 'must be a whole number of children' })
+          .min(1, { error: 'must be at least 1' })
+          .max(100000, { error: 'must be at most 100,000' }),
+      })
+      .strict()
+      .optional(),
     /** refuse a forecast (422 naming the fields) rather than fill anything from an example */
     requireProfile: z.boolean().default(false),
     /** where the council's figures come from, by dotted path ("childPopulation": "ONS mid-2018 estimates") */

@@ -227,6 +227,22 @@ describe.skipIf(!available)('dashboard in Chromium, by role', () => {
     await page.getByRole('button', { name: 'Run the monthly forecast now' }).click();
     await expect.poll(() => page.locator('#fc-status').textContent(), { timeout: 120_000 }).toMatch(/^Done/);
     expect(await page.locator('#fc-latest').textContent()).toMatch(/data to \d{4}-\d{2}-\d{2}/);
+
+    // the council's children-in-care target, stored on its profile (every role sees it: checked below)
+    await page.getByRole('link', { name: 'Service' }).click();
+    await page.getByLabel('Council’s target for children in care').fill('330.5');
+    await page.getByRole('button', { name: 'Save on the council profile' }).click();
+    await expect
+      .poll(() => page.locator('#target-out').textContent())
+      .toContain('targets.childrenInCare: must be a whole number of children');
+    await page.getByLabel('Council’s target for children in care').fill('330');
+    await page.getByRole('button', { name: 'Save on the council profile' }).click();
+    await expect.poll(() => page.locator('text.ref-label.target-label').textContent()).toBe('Target 330');
+    const stored = await fetch(`${service.url}/councils/E06000031`, {
+      headers: { authorization: `Bearer ${service.tokens.viewer}` },
+    }).then((r) => r.json() as Promise<{ version: number; profile: { targets?: { childrenInCare: number } } }>);
+    expect(stored.profile.targets).toEqual({ childrenInCare: 330 });
+    expect(stored.version).toBe(2);
   }, 300_000);
 
   it('finance: the overview, this year and the next four against budget, and a scenario run with the keyboard only', async () => {
@@ -258,6 +274,10 @@ describe.skipIf(!available)('dashboard in Chromium, by role', () => {
     await page.getByRole('link', { name: 'Overview' }).click();
     await page.locator('.now').waitFor();
     expect(await page.locator('.now').textContent()).toMatch(/chance of exceeding the £\d+\.\dm budget/);
+    // the target the data manager stored on the council profile, on the finance officer's chart too
+    expect(await page.locator('figure.chart svg').first().locator('text.ref-label.target-label').textContent()).toBe(
+      'Target 330',
+    );
     await checkView('overview');
 
     // keyboard only: from the skip link to a scenario's result
@@ -407,9 +427,10 @@ describe.skipIf(!available)('dashboard in Chromium, by role', () => {
   it('viewer (service manager): children against the target, the mix, UASC against the threshold; no forms', async () => {
     await signInAs('viewer', '#/service');
     await page.getByRole('heading', { name: /^Service/ }).waitFor();
-    await page.getByLabel('Council’s target for children in care').fill('330');
-    await page.getByRole('button', { name: 'Show on the chart' }).click();
+    // the target is the council profile's (set by the data manager above): the same for every role, no form here
     await expect.poll(() => page.locator('text.ref-label.target-label').textContent()).toBe('Target 330');
+    expect(await page.locator('#target-form').count()).toBe(0);
+    expect(await page.locator('#target-line').textContent()).toMatch(/against the council’s target of 330\.$/);
     const uasc = page.locator('figure.chart svg').filter({ has: page.locator('path.threshold') });
     expect(await uasc.locator('text.ref-label').textContent()).toBe('Threshold');
     expect(await page.locator('#uasc-table thead').textContent()).toContain('Chance on the rota');
@@ -558,6 +579,12 @@ describe.skipIf(!available)('dashboard in Chromium, by role', () => {
     expect(await page.locator('#view').textContent()).toContain(
       'Regional forecasts are made and read by the region’s own users',
     );
+    // eight links for a commissioner, still one line at 1440 px
+    await expect.poll(() => page.locator('.top nav li:not([hidden]) a').count()).toBe(8);
+    const tops = await page
+      .locator('.top nav li:not([hidden]) a, #who button')
+      .evaluateAll((as) => as.map((a) => Math.round(a.getBoundingClientRect().top)));
+    expect(Math.max(...tops) - Math.min(...tops)).toBeLessThan(10);
     await checkView('region-council');
     await page.getByRole('link', { name: 'Commissioning' }).click();
     await expect

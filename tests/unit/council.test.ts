@@ -83,6 +83,22 @@ describe('council profile validation', () => {
     if (!unknown.ok) expect(unknown.issues[0]).toMatchObject({ path: 'childPopulaton', code: 'unrecognized_keys' });
   });
 
+  it('keeps a children-in-care target, a whole number from 1 to 100,000, and leaves it out of the forecast', () => {
+    const p = parseCouncilProfile({ name: 'X', targets: { childrenInCare: 330 } });
+    expect(p.ok && p.value.targets).toEqual({ childrenInCare: 330 });
+    const bad = (childrenInCare: unknown) => {
+      const r = parseCouncilProfile({ name: 'X', targets: { childrenInCare } });
+      return r.ok ? [] : r.issues.map((i) => `${i.path}: ${i.message}`);
+    };
+    expect(bad(0)).toEqual(['targets.childrenInCare: must be at least 1']);
+    expect(bad(330.5)).toEqual(['targets.childrenInCare: must be a whole number of children']);
+    expect(bad(100001)).toEqual(['targets.childrenInCare: must be at most 100,000']);
+    expect(bad('330')).toEqual(['targets.childrenInCare: must be a number of children']);
+    const other = parseCouncilProfile({ name: 'X', targets: { childrenInCare: 330, costs: 1 } });
+    expect(other.ok).toBe(false);
+    if (!other.ok) expect(other.issues[0]).toMatchObject({ path: 'targets.costs', code: 'unrecognized_keys' });
+  });
+
   it('checks the ONS code shape', () => {
     for (const ok of ['E06000031', 'E10000003', 'E08000025', 'E09000001']) expect(COUNCIL_CODE_RE.test(ok)).toBe(true);
     for (const bad of ['E05000031', 'E11000003', 'E0600003', 'e06000031', 'W06000001', 'E06000031 '])
@@ -142,6 +158,12 @@ describe('resolving a dataset with a council profile', () => {
     expect(inHouseAtEnd).toBeGreaterThan(172);
     expect(s.capacity?.inHouseHouseholds).toBe(householdsFor(inHouseAtEnd, 1.6));
     expect(r.warnings.some((w) => w.startsWith('capacity.inHouseHouseholds raised from 108'))).toBe(true);
+    // a target is the council's aim, never an input: the same scenario with or without one
+    const aimed = resolveScenario(dataset, {
+      council: 'E06000031',
+      profile: { code: 'E06000031', version: 3, profile: profileOf({ ...full, targets: { childrenInCare: 330 } }) },
+    });
+    expect(aimed.scenario).toEqual(s);
   });
 
   it('overrides win and are marked as such', () => {

@@ -30,7 +30,7 @@ export function showWho() {
   const name = c['cognito:username'] ?? c.sub ?? 'user';
   const rs = roles().join(', ') || 'no role';
   // short, so the header stays on one line at 1440 px: the name, its roles as a title for the curious
-  who.innerHTML = `<span title="Roles: ${esc(rs)}"><strong>${esc(name)}</strong>${name === rs ? '' : ` <span class="hint-inv">(${esc(rs)})</span>`}</span><button type="button" class="secondary small" id="sign-out">Sign out</button>`;
+  who.innerHTML = `<span title="Roles: ${esc(rs)}"><strong>${esc(name)}</strong>${name.includes(rs) ? '' : ` <span class="hint-inv">(${esc(rs)})</span>`}</span><button type="button" class="secondary small" id="sign-out">Sign out</button>`;
   // links to pages the role cannot use are hidden (the API refuses them anyway); a region's users have the region only
   const regional = isRegionUser();
   for (const a of document.querySelectorAll('[data-nav]')) {

@@ -121,6 +121,17 @@ export function childrenSpec(result, series, { title, history, size = GRID, ref 
   return spec;
 }
 
+/** The council's children-in-care target as a labelled line across the forecast. */
+export function targetRef(result, target) {
+  return {
+    label: 'Council target',
+    tag: `Target ${target}`,
+    values: result.months.map(() => target),
+    colour: COLOURS.budget,
+    className: 'target',
+  };
+}
+
 /** UASC in care against the dated NTS threshold, with the chance of being on the rota in the table. */
 export function uascSpec(
   result,

@@ -1,11 +1,12 @@
 // Overview: "now" (this financial year, the budget position to date), then the latest forecast's charts and tables.
 import { can } from '../api.js';
 import { loadBaseline, baselinePicker, wirePicker } from '../baseline.js';
-import { childrenSpec, costSpec, figure } from '../charts.js';
+import { childrenSpec, costSpec, figure, targetRef } from '../charts.js';
 import { nowOf } from '../derive.js';
 import { esc, int, localTime, longMonth, money, pct, shortMoney } from '../format.js';
 import { costTable, horizonTable, warningsBlock } from '../tables.js';
 import { view } from '../ui.js';
+import { careTarget, councilProfile } from './service.js';
 
 /** The "now" panel: which financial year this is, and where the budget stands by the forecast. */
 export function nowPanel(result, today = new Date()) {
@@ -20,7 +21,7 @@ export function nowPanel(result, today = new Date()) {
       : 'No budget is set for this year.';
   const toDate =
     n.inForecast && n.elapsed > 0 && n.budgetToDate !== undefined
-      ? `<li>Budget to date (${n.elapsed} months pro rata): <strong>${money(n.budgetToDate)}</strong>; forecast cost of the months to date that the forecast covers: <strong>${money(n.costToDate)}</strong>. Spend recorded in the ledger is not held here.</li>`
+      ? `<li id="budget-to-date">Budget to date, pro rata (${n.elapsed} of 12 months of the year’s budget, not a profiled budget): <strong>${money(n.budgetToDate)}</strong>; forecast cost of the months to date that the forecast covers: <strong>${money(n.costToDate)}</strong>. This is not actual spend: the service holds no ledger figures, so compare with the spend your finance system records.</li>`
       : '';
   return `<section class="now panel" aria-labelledby="now-h"><h3 id="now-h">Now</h3>
     <p>${head}</p>
@@ -44,6 +45,7 @@ export async function forecastView(scenarioId) {
   }
   const r = base.result;
   const rec = base.record;
+  const target = careTarget(await councilProfile());
   const acc = rec.accuracy;
   view().innerHTML = `<h2>Overview</h2>
     ${await baselinePicker(base, 'forecast')}
@@ -51,7 +53,7 @@ export async function forecastView(scenarioId) {
     ${acc ? `<p>How earlier forecasts did: ${pct(acc.coverage)} of actual figures fell inside P10–P90 (${acc.monthsCovered?.length ?? 0} months checked).</p>` : ''}
     ${nowPanel(r)}
     <div class="charts">
-      ${figure(childrenSpec(r, 'total'))}
+      ${figure(childrenSpec(r, 'total', target ? { ref: targetRef(r, target) } : {}))}
       ${figure(childrenSpec(r, 'residential'))}
       ${figure(costSpec(r))}
       ${figure(childrenSpec(r, 'agencyFoster'))}

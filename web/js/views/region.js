@@ -106,7 +106,7 @@ function resultBlock(rf, names) {
     <section aria-labelledby="r-cost-h"><h3 id="r-cost-h">${esc(W.cost)}</h3>
       ${costTable(years, `${W.cost} by financial year (£, P10–P90 holds 8 in 10 simulated futures)`).replace('<table class="cost-table">', '<table class="cost-table" id="region-cost">')}
       <p class="hint">${esc(W.costNote)}</p>
-      <div class="charts">${figure(costSpec(asResult, { title: `${W.cost} by financial year` }))}${figure(childrenSpec(asResult, 'total', { title: W.children }))}</div>
+      <div class="charts">${figure(costSpec(asResult, { title: 'Regional placement cost by financial year' }))}${figure(childrenSpec(asResult, 'total', { title: W.children }))}</div>
     </section>
     <section aria-labelledby="r-each-h"><h3 id="r-each-h">Each council</h3>${perCouncilTable(r, names, head.label)}</section>
     ${uascSection(r, names)}

@@ -1,13 +1,46 @@
 // Service: children in care against the council's target, the placement mix, and UASC against the rota threshold
 // with the chance of being on the rota.
+import { api, can, tenant } from '../api.js';
 import { baselinePicker, loadBaseline, wirePicker } from '../baseline.js';
-import { childrenSpec, figure, uascSpec } from '../charts.js';
-import { COLOURS } from '../chart-core.js';
+import { childrenSpec, figure, targetRef, uascSpec } from '../charts.js';
 import { count, esc, longMonth, pct } from '../format.js';
 import { mixTable } from '../tables.js';
-import { $, view } from '../ui.js';
+import { $, errorBlock, view } from '../ui.js';
 
-const TARGET_KEY = 'placement-forecast-children-target';
+/** The council's profile (GET /councils/{code}), or undefined when it has none or the caller has no council. */
+export async function councilProfile() {
+  const code = tenant().council;
+  if (!code) return undefined;
+  return api('GET', `/councils/${encodeURIComponent(code)}`).catch(() => undefined);
+}
+
+/** The council's children-in-care target, kept on its profile so every role sees the same one. */
+export const careTarget = (council) => council?.profile?.targets?.childrenInCare;
+
+/**
+ * Stores the target on the council's profile (a new profile version: PUT /councils/{code} takes the profile whole);
+ * an empty value removes it.
+ */
+async function saveTarget(council, value) {
+  const { targets, ...rest } = council.profile;
+  const others = { ...(targets ?? {}) };
+  delete others.childrenInCare;
+  const next = value === undefined ? others : { ...others, childrenInCare: value };
+  return api('PUT', `/councils/${encodeURIComponent(council.code)}`, {
+    ...rest,
+    ...(Object.keys(next).length ? { targets: next } : {}),
+  });
+}
+
+function targetForm(council, target) {
+  if (!council)
+    return '<p class="hint">Your council has no profile yet, so no children-in-care target: a data manager creates the profile (docs/COUNCILS.md).</p>';
+  if (!can('data-manager'))
+    return `<p class="hint">The target is kept on the council profile${target ? '' : ', and none is set yet'}: a data manager sets it, and every role sees the same one.</p>`;
+  return `<form class="form inline" id="target-form" novalidate><label for="care-target">Council’s target for children in care</label>
+      <input id="care-target" name="target" type="number" min="1" max="100000" step="1" value="${target ?? ''}" placeholder="e.g. 330"><button type="submit" class="secondary">Save on the council profile</button></form>
+    <div id="target-out" aria-live="polite"></div>`;
+}
 
 function uascBlock(r) {
   const u = r.uasc;
@@ -34,38 +67,36 @@ export async function serviceView(scenarioId) {
     return;
   }
   const r = base.result;
-  const saved = Number(localStorage.getItem(TARGET_KEY));
-  const target = Number.isFinite(saved) && saved > 0 ? saved : undefined;
+  const council = await councilProfile();
+  const target = careTarget(council);
   const totalSpec = childrenSpec(r, 'total', {
     title: 'Children in care against the council’s target',
     size: { width: 960, height: 420, fontSize: 15 },
-    ref: target
-      ? {
-          label: 'Council target',
-          tag: `Target ${target}`,
-          values: r.months.map(() => target),
-          colour: COLOURS.budget,
-          className: 'target',
-        }
-      : undefined,
+    ref: target ? targetRef(r, target) : undefined,
   });
   const last = r.months.length - 1;
   view().innerHTML = `<h2>Service: children in care, mix and UASC</h2>
     ${await baselinePicker(base, 'service')}
     <section aria-labelledby="care-h"><h3 id="care-h">Children in care</h3>
-    <form class="form inline" id="target-form"><label for="care-target">Council’s target for children in care</label>
-      <input id="care-target" name="target" type="number" min="0" step="1" value="${target ?? ''}" placeholder="e.g. 330"><button type="submit" class="secondary">Show on the chart</button></form>
-    <p>${target ? `By ${esc(longMonth(r.months[last]))} the median is ${count(r.population.total.p50[last])} children against a target of ${count(target)}.` : 'Set the council’s target to draw it on the chart (kept in this browser).'}</p>
+    ${targetForm(council, target)}
+    <p id="target-line">${target ? `By ${esc(longMonth(r.months[last]))} the median is ${count(r.population.total.p50[last])} children against the council’s target of ${count(target)}.` : 'No children-in-care target is set on the council profile.'}</p>
     <div class="charts one">${figure(totalSpec, { filename: 'children-in-care' })}</div></section>
     <section aria-labelledby="mix-h"><h3 id="mix-h">Placement mix</h3>${mixTable(r)}
       <div class="charts">${figure(childrenSpec(r, 'inHouseFoster'))}${figure(childrenSpec(r, 'residential'))}</div></section>
     <section aria-labelledby="uasc-h"><h3 id="uasc-h">Unaccompanied asylum-seeking children</h3>${uascBlock(r)}</section>`;
   wirePicker();
-  $('#target-form').addEventListener('submit', (ev) => {
+  $('#target-form')?.addEventListener('submit', async (ev) => {
     ev.preventDefault();
-    const v = Number($('#care-target').value);
-    if (Number.isFinite(v) && v > 0) localStorage.setItem(TARGET_KEY, String(v));
-    else localStorage.removeItem(TARGET_KEY);
-    serviceView(scenarioId);
+    const button = ev.target.querySelector('button');
+    const raw = $('#care-target').value.trim();
+    button.disabled = true;
+    try {
+      // the API checks the number (a whole number from 1 to 100,000) and says what is wrong
+      await saveTarget(council, raw === '' ? undefined : Number(raw));
+      await serviceView(scenarioId);
+    } catch (e) {
+      $('#target-out').innerHTML = errorBlock(e);
+      button.disabled = false;
+    }
   });
 }
