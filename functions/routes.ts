@@ -446,10 +446,10 @@ export const ROUTES: readonly RouteDef[] = [
     path: '/forecasts/run',
     handler: 'functions/jobs/monthly-forecast.ts',
     roles: ['data-manager'],
-    access: write,
-    memoryMb: 2048,
+    access: enqueue,
+    memoryMb: 1024,
     timeoutSeconds: 29,
-    summary: 'Run the monthly forecast job now',
+    summary: "Queue the caller's council's monthly forecast now (202; poll GET /forecasts/{month})",
     idempotent: true,
   },
 ];
@@ -505,10 +505,10 @@ export const WORKERS: readonly WorkerDef[] = [
     handler: 'functions/jobs/monthly-forecast.ts',
     trigger: 'schedule',
     schedule: 'cron(0 6 1 * ? *)',
-    access: { table: 'write' },
-    memoryMb: 2048,
-    timeoutSeconds: 900,
-    summary: 'Monthly baseline forecast and accuracy of earlier forecasts',
+    access: enqueue,
+    memoryMb: 1024,
+    timeoutSeconds: 300,
+    summary: "Queues each council's monthly baseline forecast (its job scores the earlier forecasts)",
   },
 ];
 

@@ -197,6 +197,16 @@ export const ForecastSchema = z
     runs: z.number().int(),
     council: z.string().optional(),
     profileVersion: z.number().int().optional(),
+    progress: z.number().optional().describe('the job’s progress, 0–100'),
+    attempts: z.number().int().optional(),
+    startedAt: z.string().optional(),
+    completedAt: z.string().optional(),
+    elapsedMs: z.number().optional(),
+    replaced: z.string().optional().describe("the dataset the month's earlier forecast was made from"),
+    accuracyUpdated: z
+      .array(z.string())
+      .optional()
+      .describe('the earlier forecasts (months) whose accuracy this one’s data updated'),
     accuracy: z
       .object({
         datasetId: z.string(),
@@ -448,18 +458,18 @@ export const RESPONSE_SCHEMAS: Record<
   },
   GetRegionalForecast: { status: 200, schema: RegionalForecastDetailSchema },
   RunForecast: {
-    status: 201,
+    status: 202,
     schema: z
       .object({
         forecast: ForecastSchema,
         created: z.boolean(),
         replaced: z.string().optional().describe("the dataset the month's earlier forecast was made from"),
-        accuracyUpdated: z.array(z.string()),
       })
       .meta({ id: 'MonthlyForecastOutcome' }),
     alsoWith: {
       status: 200,
-      description: "The month's forecast already existed: it is returned as stored (created: false)",
+      description:
+        "The month's forecast from the current dataset already exists (complete, queued or running): it is returned as stored (created: false)",
     },
   },
 };

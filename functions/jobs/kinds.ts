@@ -6,3 +6,4 @@ import './comparison-job.js';
 import './target-job.js';
 import './shards.js';
 import './regional-forecast-job.js';
+import './forecast-job.js';

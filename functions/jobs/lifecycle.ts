@@ -47,7 +47,8 @@ export function complete(
   kind: string,
   id: string,
   blobs: Record<string, unknown>,
-  extra: Partial<JobFields> = {},
+  /** more summary fields written with the result (e.g. a monthly forecast's scoring of earlier ones) */
+  extra: Partial<JobFields> & Record<string, unknown> = {},
 ): Promise<boolean> {
   return ctx.store.update<JobFields>(
     kind,

@@ -5,7 +5,6 @@
  *   - `running` records were running in the dead process: re-run when they have deliveries left (as SQS would
  *     redeliver after the visibility timeout), else failed through the kind's giveUp — a job that killed its runner
  *     MAX_RECEIVES times is never started again;
- *   - running records of kinds with no job (the monthly forecast) are failed, so the next run replaces them.
  */
 import type { Logger } from '#functions/http/logger';
 import type { JobMessage } from '#functions/queue/queue';
@@ -31,7 +30,7 @@ export async function recoverJobs(
 ): Promise<RecoveryOutcome> {
   const out: RecoveryOutcome = { requeued: 0, failed: 0 };
   for (const def of Object.values(RECORD_KINDS) as RecordKindDef[]) {
-    if (!def.job && !def.failStaleRunning) continue;
+    if (!def.job) continue;
     let cursor: string | undefined;
     do {
       const page = await store.list<JobSummary>(def.kind, { limit: 100, ...(cursor ? { cursor } : {}) });
@@ -39,18 +38,6 @@ export async function recoverJobs(
       for (const r of page.items) {
         const { status } = r.summary;
         if (status !== 'queued' && status !== 'running') continue;
-        if (!def.job) {
-          if (status === 'running') {
-            await store.update(
-              def.kind,
-              r.id,
-              { summary: { status: 'failed', reason: 'interrupted: the service stopped while it ran' } },
-              { expectStatus: ['running'] },
-            );
-            out.failed++;
-          }
-          continue;
-        }
         const message = def.job.message(r);
         const attempts = r.summary.attempts ?? (status === 'running' ? 1 : 0);
         if (status === 'queued' || attempts < options.maxReceives) {

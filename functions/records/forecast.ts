@@ -17,6 +17,16 @@ export interface ForecastSummary {
   council?: string;
   profileVersion?: number;
   heartbeatAt?: string;
+  /** the job's progress (0–100), attempts, times */
+  progress?: number;
+  attempts?: number;
+  startedAt?: string;
+  completedAt?: string;
+  elapsedMs?: number;
+  /** the dataset this month's earlier forecast was made from, when this one replaced it */
+  replaced?: string;
+  /** the earlier forecasts (months) whose accuracy this one's data updated */
+  accuracyUpdated?: string[];
   /** accuracy once later data covers some of its months */
   accuracy?: ForecastAccuracy;
   /** on the newest forecast: how the last 12 assessed forecasts did (issue 14; rollUpForecastAccuracy) */

@@ -28,11 +28,6 @@ export interface RecordKindDef {
     // biome-ignore lint/suspicious/noExplicitAny: each kind reads its own summary
     message(record: StoredRecord<any>): JobMessage;
   };
-  /**
-   * A record of this kind with no job that was left `running` by a crash (the monthly forecast runs inside its
-   * request or schedule): recovery marks it failed so the next run replaces it.
-   */
-  readonly failStaleRunning?: boolean;
 }
 
 /** generated ids: prefix + 20 hex characters; ids written by tools (demo, tests) stay within the same alphabet */
@@ -46,7 +41,19 @@ export const RECORD_KINDS = {
     idPattern: ID,
     job: { kind: 'scenario', message: (r) => ({ kind: 'scenario', id: r.id }) },
   },
-  forecast: { kind: 'forecast', idPattern: /^\d{4}-\d{2}$/, failStaleRunning: true },
+  forecast: {
+    kind: 'forecast',
+    idPattern: /^\d{4}-\d{2}$/,
+    // its id is a month, unique within a council: the message names the council (the record's tenant)
+    job: {
+      kind: 'monthly-forecast',
+      message: (r) => ({
+        kind: 'monthly-forecast',
+        id: r.summary.month,
+        council: r.tenant?.startsWith('council:') ? r.tenant.slice('council:'.length) : r.summary.council,
+      }),
+    },
+  },
   /** one per council, id = the council: which dataset its forecasts use (./current-dataset.ts) */
   currentDataset: { kind: 'current-dataset', idPattern: /^[a-z0-9][a-z0-9-]{0,62}$/ },
   comparison: { kind: 'comparison', idPrefix: 'cmp_', idPattern: ID },
@@ -96,6 +103,7 @@ export const JOB = {
   variant: RECORD_KINDS.variant.job.kind,
   target: RECORD_KINDS.target.job.kind,
   regionalForecast: RECORD_KINDS.regionalForecast.job.kind,
+  forecast: RECORD_KINDS.forecast.job.kind,
 } as const;
 
 /** A fresh id for a record of this kind: its prefix and 20 random hex characters. */

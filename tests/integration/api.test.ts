@@ -33,7 +33,7 @@ describe.each(backends())('the API on $name', ({ start }) => {
   let svc: LocalService;
   const fin = () => svc.tokens.finance;
 
-  const { call, untilDone: poll } = client(() => svc.url);
+  const { call, untilDone: poll, untilFinished } = client(() => svc.url);
   const untilDone = (id: string, token = fin(), query = '') => poll(id, token, query);
 
   beforeAll(async () => {
@@ -68,12 +68,12 @@ describe.each(backends())('the API on $name', ({ start }) => {
     expect(doc.body.openapi).toBe('3.1.0');
     for (const r of ROUTES)
       expect(doc.body.paths[r.path]?.[r.method.toLowerCase()]?.operationId, `${r.method} ${r.path}`).toBe(r.id);
-    // the monthly job answers 201 when it made the month's forecast and 200 when the month already had one
+    // the monthly forecast answers 202 when it queued the month's forecast and 200 when the month already had one
     expect(Object.keys(doc.body.paths['/forecasts/run'].post.responses)).toEqual(
-      expect.arrayContaining(['200', '201']),
+      expect.arrayContaining(['200', '202']),
     );
     expect(doc.body.paths['/forecasts/run'].post.responses['200'].content['application/json'].schema).toEqual(
-      doc.body.paths['/forecasts/run'].post.responses['201'].content['application/json'].schema,
+      doc.body.paths['/forecasts/run'].post.responses['202'].content['application/json'].schema,
     );
   });
 
@@ -422,18 +422,25 @@ describe.each(backends())('the API on $name', ({ start }) => {
       createdAt: new Date().toISOString(),
       summary: { month: thisMonth, status: 'failed', reason: 'test' },
     });
+    // the request only opens the month's forecast and queues its job: 202 queued, then complete
     const first = await call('POST', '/forecasts/run', { token: dm });
-    expect(first.status).toBe(201);
-    expect(first.body.forecast).toMatchObject({
+    expect(first.status).toBe(202);
+    expect(first.headers.get('location')).toBe(`/forecasts/${thisMonth}`);
+    expect(first.body).toMatchObject({ created: true, forecast: { month: thisMonth, status: 'queued' } });
+    const firstDone = await untilFinished(`/forecasts/${thisMonth}`, dm);
+    expect(firstDone.body).toMatchObject({
       month: thisMonth,
       status: 'complete',
+      progress: 100,
       datasetId: older.body.id,
       start: '2016-04',
-      label: `data to 2016-03-31, made ${first.body.forecast.createdAt.slice(0, 10)}`,
+      label: `data to 2016-03-31, made ${firstDone.body.createdAt.slice(0, 10)}`,
     });
+    // while it is there, asking again changes nothing: 200 with the month's forecast as stored
     const second = await call('POST', '/forecasts/run', { token: dm });
     expect(second.status).toBe(200);
     expect(second.body.created).toBe(false);
+    expect(second.body.forecast).toMatchObject({ month: thisMonth, status: 'complete', datasetId: older.body.id });
     expect(
       (await call('GET', '/forecasts', { token: svc.tokens.viewer })).body.items.map((f: { month: string }) => f.month),
     ).toEqual([thisMonth, lastMonth]);
@@ -446,10 +453,17 @@ describe.each(backends())('the API on $name', ({ start }) => {
     expect(newer.status).toBe(201);
     expect((await call('POST', `/datasets/${newer.body.id}/current`, { token: dm })).status).toBe(200);
     const third = await call('POST', '/forecasts/run', { token: dm });
-    expect(third.status).toBe(201);
+    expect(third.status).toBe(202);
     expect(third.body).toMatchObject({ created: true, replaced: older.body.id });
-    expect(third.body.forecast).toMatchObject({ month: thisMonth, datasetId: newer.body.id, start: '2017-04' });
-    expect(third.body.accuracyUpdated).toContain(lastMonth);
+    const thirdDone = await untilFinished(`/forecasts/${thisMonth}`, dm);
+    expect(thirdDone.body).toMatchObject({
+      month: thisMonth,
+      status: 'complete',
+      datasetId: newer.body.id,
+      start: '2017-04',
+      replaced: older.body.id,
+    });
+    expect(thirdDone.body.accuracyUpdated).toContain(lastMonth);
     const f = await call('GET', `/forecasts/${lastMonth}`, { token: svc.tokens.viewer });
     expect(f.status).toBe(200);
     expect(f.body.result.months[0]).toBe('2016-04');
@@ -487,9 +501,11 @@ describe.each(backends())('the API on $name', ({ start }) => {
       totalHeld: acc.totalHeld ? 1 : 0,
     });
     expect(newest.body.calibration.coverage80).toBeCloseTo(acc.coverage80, 12);
-    // nothing new: the job neither makes this month's again nor rescores
+    // nothing new: neither this month's forecast is made again nor last month's rescored
     const fourth = await call('POST', '/forecasts/run', { token: dm });
     expect(fourth.status).toBe(200);
-    expect(fourth.body.accuracyUpdated).toEqual([]);
+    expect(fourth.body).toMatchObject({ created: false, forecast: { month: thisMonth, datasetId: newer.body.id } });
+    const lastAgain = await call('GET', `/forecasts/${lastMonth}`, { token: svc.tokens.viewer });
+    expect(lastAgain.body.accuracy.assessedAt).toBe(acc.assessedAt);
   });
 });

@@ -32,14 +32,18 @@ export function client(baseUrl: () => string) {
     return { status: res.status, headers: res.headers, body: parsed };
   }
 
-  /** GET the scenario until it is complete or failed */
-  async function untilDone(id: string, token: string, query = ''): Promise<Reply> {
+  /** GET the record at `path` until it is complete or failed */
+  async function untilFinished(path: string, token: string): Promise<Reply> {
     for (;;) {
-      const r = await call('GET', `/scenarios/${id}${query}`, { token });
-      if (r.status !== 200) throw new Error(`GET /scenarios/${id}: ${r.status}`);
+      const r = await call('GET', path, { token });
+      if (r.status !== 200) throw new Error(`GET ${path}: ${r.status}`);
       if (r.body.status === 'complete' || r.body.status === 'failed') return r;
       await new Promise((res) => setTimeout(res, 50));
     }
   }
-  return { call, untilDone };
+
+  /** GET the scenario until it is complete or failed */
+  const untilDone = (id: string, token: string, query = ''): Promise<Reply> =>
+    untilFinished(`/scenarios/${id}${query}`, token);
+  return { call, untilDone, untilFinished };
 }

@@ -15,6 +15,7 @@ import { resetConfig } from '#functions/config';
 import { handler } from '#functions/jobs/scenario-runner';
 import { DynamoStore, makeDynamoClient } from '#functions/store/dynamo';
 import { setStore } from '#functions/store/index';
+import { setQueue, type JobMessage } from '#functions/queue/index';
 import { saveDataset } from '#functions/records/dataset';
 import { scopedStore } from '#functions/tenancy';
 import { KIND } from '#functions/records/kinds';
@@ -180,11 +181,26 @@ describe('the scenario runner (SQS → Lambda)', () => {
       time: '2026-12-01T06:00:00Z',
       detail: {},
     } as unknown as ScheduledEvent;
-    const once = { council: 'E06000031', month: '2026-12', accuracyUpdated: [], status: 'complete' };
+    // the schedule opens each council's month and queues its job; it runs nothing itself
+    const sent: JobMessage[] = [];
+    setQueue({ send: async (m) => void sent.push(m) });
+    const once = { council: 'E06000031', month: '2026-12', status: 'queued' };
     expect(await monthly(event, context())).toEqual({ councils: [{ ...once, created: true }] });
     expect(await monthly(event, context())).toEqual({ councils: [{ ...once, created: false }] });
-    const stored = await own.get<{ start: string; datasetId: string }>('forecast', '2026-12');
-    expect(stored?.summary).toMatchObject({ start: '2016-04', datasetId: 'ds_1' });
+    expect(sent).toEqual([{ kind: 'monthly-forecast', id: '2026-12', council: 'E06000031' }]);
+    // the runner runs the job as it runs any other: the month's baseline, complete
+    const out = await handler(sqs([{ id: 'mf', body: JSON.stringify(sent[0]) }]), context());
+    expect(out.batchItemFailures).toEqual([]);
+    const stored = await own.get<{ start: string; datasetId: string; status: string }>('forecast', '2026-12');
+    expect(stored?.summary).toMatchObject({
+      status: 'complete',
+      start: '2016-04',
+      datasetId: 'ds_1',
+      accuracyUpdated: [],
+    });
+    const result = await own.readBlob<{ runs: number; months: string[] }>(stored!, 'result');
+    expect(result?.months[0]).toBe('2016-04');
+    setQueue(undefined);
   });
 
   it('ignores a second delivery of a finished run', async () => {

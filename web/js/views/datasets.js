@@ -182,12 +182,23 @@ export async function datasetsView() {
   if (!manager) return;
   $('#run-forecast').addEventListener('click', async (ev) => {
     ev.target.disabled = true;
-    $('#fc-status').textContent = 'Running… this takes a minute or so.';
+    $('#fc-status').textContent = 'Queued… this takes a minute or so.';
     try {
       const f = await api('POST', '/forecasts/run', {});
+      // the forecast runs as a job: follow it until it is complete or failed
+      let now = f.forecast;
+      while (now && (now.status === 'queued' || now.status === 'running')) {
+        $('#fc-status').textContent =
+          now.status === 'running' ? `Running… ${Math.round(now.progress ?? 0)}%` : 'Queued… this takes a minute or so.';
+        await new Promise((r) => setTimeout(r, 1000));
+        now = await api('GET', `/forecasts/${encodeURIComponent(now.month)}`);
+      }
+      if (now?.status === 'failed') throw new Error(`The monthly forecast failed: ${now.reason ?? 'no reason given'}`);
       // the list says what the forecast is made from, whatever the run's answer holds
-      const latestNow = ((await api('GET', '/forecasts')).items ?? [])[0] ?? f;
-      $('#fc-status').textContent = `Done${f.replaced ? ` (replaced the forecast made from ${f.replaced})` : ''}.`;
+      const latestNow = ((await api('GET', '/forecasts')).items ?? [])[0] ?? now;
+      $('#fc-status').textContent = f.created
+        ? `Done${f.replaced ? ` (replaced the forecast made from ${f.replaced})` : ''}.`
+        : 'This month already has a forecast from the current data.';
       $('#fc-latest').textContent = forecastLine(latestNow);
     } catch (e) {
       $('#fc-status').innerHTML = errorBlock(e);
