@@ -567,6 +567,16 @@ describe.skipIf(!available)('dashboard in Chromium, by role', () => {
     const saving = page.locator('#region-saving tbody tr');
     expect(await saving.locator('td:nth-child(2)').allTextContents()).toEqual(shared.saving.map((y) => gbp(y.p50)));
     expect(await page.locator('body').textContent()).not.toMatch(/NaN|undefined|£0k/);
+    // the data each council's forecast came from, and the next forecast's first month from it
+    expect(
+      await page
+        .locator('#region-councils tbody tr')
+        .evaluateAll((rows) => rows.map((r) => Array.from(r.children).map((c) => c.textContent))),
+    ).toEqual([
+      ['Peterborough (E06000031)', '1', 'data to 2018-03-31'],
+      ['E10000003', '2', 'data to 2018-03-31'],
+    ]);
+    expect(await page.locator('#r-start').inputValue()).toBe('2018-04');
     await checkView('region');
     if (README_SHOTS) await page.screenshot({ path: join(README_SHOTS, 'region.png'), fullPage: false });
 

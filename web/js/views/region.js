@@ -25,10 +25,33 @@ async function councilNames(codes) {
   return Object.fromEntries(codes.map((c, i) => [c, names[i] ? `${names[i]} (${c})` : c]));
 }
 
-function councilsTable(region, names, own) {
-  return `<table id="region-councils"><caption>Councils of ${esc(region.name)}, in rota order</caption><thead><tr><th scope="col">Council</th><th scope="col">Place on the UASC rota</th></tr></thead><tbody>
-    ${region.councils.map((c, i) => `<tr><th scope="row">${esc(names[c])}${c === own ? ' <span class="hint">(your council)</span>' : ''}</th><td>${i + 1}</td></tr>`).join('')}
+function councilsTable(region, names, own, ends) {
+  const data = ends ? '<th scope="col">Data used by the newest regional forecast</th>' : '';
+  return `<table id="region-councils"><caption>Councils of ${esc(region.name)}, in rota order</caption><thead><tr><th scope="col">Council</th><th scope="col">Place on the UASC rota</th>${data}</tr></thead><tbody>
+    ${region.councils.map((c, i) => `<tr><th scope="row">${esc(names[c])}${c === own ? ' <span class="hint">(your council)</span>' : ''}</th><td>${i + 1}</td>${ends ? `<td>${ends[c] ? `data to ${esc(ends[c])}` : '–'}</td>` : ''}</tr>`).join('')}
   </tbody></table>`;
+}
+
+/**
+ * The data end of the dataset each council's scenario came from in the newest regional forecast that says so (a
+ * region's users read their councils' datasets by id; they do not list them).
+ */
+async function dataEnds(list) {
+  const datasets = list.find((f) => f.datasets && Object.keys(f.datasets).length)?.datasets;
+  if (!datasets) return undefined;
+  const entries = await Promise.all(
+    Object.entries(datasets).map(async ([code, id]) => {
+      const d = await api('GET', `/datasets/${encodeURIComponent(id)}`).catch(() => undefined);
+      return [code, d?.period?.end ?? d?.summary?.period?.end];
+    }),
+  );
+  return Object.fromEntries(entries.filter(([, end]) => typeof end === 'string'));
+}
+
+/** The month after the latest data end: where a forecast from the councils' data starts. */
+function monthAfter(date) {
+  const [y, m] = date.split('-').map(Number);
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 }
 
 /** Each council's own figures in the regional forecast, in one table. */
@@ -129,13 +152,17 @@ function dataEndBefore(start) {
   return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01`;
 }
 
-function startForm(last) {
+function startForm(last, ends) {
+  const latestEnd = Object.values(ends ?? {})
+    .sort()
+    .at(-1);
+  const start = latestEnd ? monthAfter(latestEnd) : (last?.start ?? monthNow());
   if (!can(...ANALYSTS)) return readOnlyNote('start regional forecasts');
   return `<form class="form panel" id="region-form" novalidate>
     <p>Forecasts every council of the region together from its current dataset and profile. Leave a field empty to leave it out.</p>
     <div class="grid">
       <div class="field"><label for="r-name">Name</label><input id="r-name" name="name" type="text" maxlength="200" value="Regional forecast"></div>
-      <div class="field"><label for="r-start">First forecast month <span class="hint">usually the month after the councils’ data end</span></label><input id="r-start" name="start" type="month" required value="${esc(last?.start ?? monthNow())}"></div>
+      <div class="field"><label for="r-start">First forecast month <span class="hint">${latestEnd ? `the month after the councils’ data end (${esc(latestEnd)})` : 'usually the month after the councils’ data end'}</span></label><input id="r-start" name="start" type="month" required value="${esc(start)}"></div>
       <div class="field"><label for="r-horizon">Forecast length, months</label><input id="r-horizon" name="horizonMonths" type="number" min="12" max="120" step="1" value="${last?.horizonMonths ?? DEFAULT_HORIZON}" required></div>
       <div class="field"><label for="r-runs">Monte Carlo runs <span class="hint">more runs, steadier figures</span></label><input id="r-runs" name="runs" type="number" min="100" max="20000" step="100" value="1000" required></div>
       <div class="field"><label for="r-nts">UASC transfers to the region, per month <span class="hint">placed by the regional rota; empty: each council’s own settings</span></label><input id="r-nts" name="nts" type="number" min="0" max="1000" step="0.5"></div>
@@ -205,37 +232,32 @@ export async function regionView(forecastId) {
   }
   const recent = async () =>
     (await api('GET', '/regional-forecasts?limit=20').catch(() => ({ items: [] }))).items ?? [];
-  let list = await recent();
+  const list = await recent();
+  const ends = await dataEnds(list);
   const chosenId = forecastId ?? list.find((f) => f.status === 'complete')?.id;
-  const render = (body) => {
-    view().innerHTML = `${title}${body}
-      <section aria-labelledby="r-councils-h"><h3 id="r-councils-h">Councils</h3>${councilsTable(region, names)}</section>
-      <section aria-labelledby="r-start-h"><h3 id="r-start-h">Start a regional forecast</h3>${startForm(list[0])}</section>
-      ${recentTable(list)}`;
-    if (document.getElementById('region-form'))
-      onCreate('#region-form', '#region-out', async (form) => {
-        const created = await api('POST', '/regional-forecasts', requestFrom(form, region));
-        return `#/region/${encodeURIComponent(created.id)}`;
-      });
-  };
-  if (!chosenId) {
-    render('<p id="region-none">No regional forecast yet.</p>');
-    return;
-  }
+  // drawn once: while a forecast runs only its status block changes, so the form keeps what is typed in it
+  view().innerHTML = `${title}<div id="region-body">${chosenId ? '<p>Loading…</p>' : '<p id="region-none">No regional forecast yet.</p>'}</div>
+    <section aria-labelledby="r-councils-h"><h3 id="r-councils-h">Councils</h3>${councilsTable(region, names, undefined, ends)}</section>
+    <section aria-labelledby="r-start-h"><h3 id="r-start-h">Start a regional forecast</h3>${startForm(list[0], ends)}</section>
+    <div id="region-recent">${recentTable(list)}</div>`;
+  if (document.getElementById('region-form'))
+    onCreate('#region-form', '#region-out', async (form) => {
+      const created = await api('POST', '/regional-forecasts', requestFrom(form, region));
+      return `#/region/${encodeURIComponent(created.id)}`;
+    });
+  if (!chosenId) return;
+  const body = document.getElementById('region-body');
   poll(async () => {
     const rf = await api('GET', `/regional-forecasts/${encodeURIComponent(chosenId)}`);
     announce(`Regional forecast ${rf.name}: ${rf.status}`);
     if (rf.status !== 'complete') {
       const going = rf.status === 'queued' || rf.status === 'running';
-      render(
-        `<p id="region-status">Regional forecast “${esc(rf.name)}”: ${statusBadge(rf.status)} ${going ? `<progress max="100" value="${rf.progress ?? 0}" aria-label="progress">${rf.progress ?? 0}%</progress> ${rf.progress ?? 0}%` : ''}</p>${rf.reason ? `<p class="error">${esc(rf.reason)}</p>` : ''}`,
-      );
+      body.innerHTML = `<p id="region-status">Regional forecast “${esc(rf.name)}”: ${statusBadge(rf.status)} ${going ? `<progress max="100" value="${rf.progress ?? 0}" aria-label="progress">${rf.progress ?? 0}%</progress> ${rf.progress ?? 0}%` : ''}</p>${rf.reason ? `<p class="error">${esc(rf.reason)}</p>` : ''}`;
       return going;
     }
-    if (list.find((f) => f.id === rf.id)?.status !== 'complete') list = await recent();
-    render(
-      `<p class="source">Showing <strong>regional forecast “${esc(rf.name)}”</strong>.</p>${resultBlock(rf, names)}`,
-    );
+    body.innerHTML = `<p class="source">Showing <strong>regional forecast “${esc(rf.name)}”</strong>.</p>${resultBlock(rf, names)}`;
+    if (list.find((f) => f.id === rf.id)?.status !== 'complete')
+      document.getElementById('region-recent').innerHTML = recentTable(await recent());
     return false;
   });
 }
