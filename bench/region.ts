@@ -14,11 +14,12 @@ import { budgetOf, parseScenario, type Scenario } from '../models/scenario.js';
 /** children in care at the start, council by council */
 export const BENCH_REGION_SIZES = [200, 220, 250, 280, 310, 350, 390, 440, 500, 560, 1500];
 
-/** A number, or an uncertain input ({min, mode, max}, {p10, p90}), times f. */
-function times<T>(v: T, f: number): T {
-  if (typeof v === 'number') return (v * f) as T;
+/** A number, or an uncertain input ({min, mode, max}, {p10, p90}), times f (each part rounded when `round`). */
+function times<T>(v: T, f: number, round = false): T {
+  const scale = (x: number) => (round ? Math.round(x * f) : x * f);
+  if (typeof v === 'number') return scale(v) as T;
   if (v && typeof v === 'object')
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, typeof x === 'number' ? x * f : x])) as T;
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, typeof x === 'number' ? scale(x) : x])) as T;
   return v;
 }
 
@@ -39,9 +40,9 @@ export function scaledScenario(base: Scenario, children: number, name: string): 
     name,
     initial,
     entries: { ...base.entries, multiplier: times(base.entries.multiplier, f) },
-    childPopulation: { ...base.childPopulation, base: Math.round(times(base.childPopulation.base, f) as number) },
+    childPopulation: { ...base.childPopulation, base: times(base.childPopulation.base, f, true) },
     capacity: base.capacity
-      ? { ...base.capacity, inHouseHouseholds: Math.round(times(base.capacity.inHouseHouseholds, f) as number) }
+      ? { ...base.capacity, inHouseHouseholds: times(base.capacity.inHouseHouseholds, f, true) }
       : null,
     uasc: base.uasc
       ? {
