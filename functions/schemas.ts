@@ -255,10 +255,17 @@ export const HealthSchema = z
 // ---- decision tools: comparisons and targets --------------------------------------------------------
 
 /** Where a comparison's or target's base scenario comes from: a full scenario, or a dataset (each with overrides). */
+/** the body of POST /regional-forecasts, also the regional base of a comparison or target search */
+const RegionalForecastRequestSchema = RegionalForecastSchema.meta({ id: 'RegionalForecastRequest' });
+
 const decisionBase = {
   base: z.record(z.string(), z.unknown()).optional().describe('a full scenario (engine schema)'),
   datasetId: recordId.optional(),
   overrides: z.record(z.string(), z.unknown()).optional().describe("applied onto the base or the dataset's scenario"),
+  regionalBase: RegionalForecastRequestSchema.optional().describe(
+    "a regional forecast's request (POST /regional-forecasts) as the base: a region's users; variants override " +
+      'region-level settings (shared.…, nts.…, budgets.…) and councils.<code>.<scenario path>',
+  ),
 };
 
 /** Exactly one of two fields: the issue says which case it is (neither given, or both). */
@@ -274,8 +281,24 @@ function exactlyOne(
     ctx.addIssue({ code: 'custom', path: [first], message: given === 0 ? `give ${what}` : `give ${what}, not both` });
 }
 
-function oneBase(b: { base?: unknown; datasetId?: unknown }, ctx: z.RefinementCtx): void {
-  exactlyOne(b, 'base', 'datasetId', 'either base (a scenario) or datasetId', ctx);
+function oneBase(
+  b: { base?: unknown; datasetId?: unknown; regionalBase?: unknown; overrides?: unknown },
+  ctx: z.RefinementCtx,
+): void {
+  if (b.regionalBase === undefined) {
+    exactlyOne(b, 'base', 'datasetId', 'either base (a scenario), datasetId or regionalBase', ctx);
+    return;
+  }
+  for (const other of ['base', 'datasetId', 'overrides'] as const)
+    if (b[other] !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: [other],
+        message:
+          other === 'overrides'
+            ? 'with a regionalBase, give each council its overrides in regionalBase.councils'
+            : 'give either regionalBase or a council base (base or datasetId), not both',
+      });
 }
 
 export const ComparisonRequestSchema = z
@@ -303,11 +326,18 @@ export const TargetRequestSchema = z
 
 const accepted = z.object({ id: z.string(), status }).meta({ id: 'DecisionAccepted' });
 
+/** a regional base's region and councils (rota order) */
+const regionalRef = z
+  .object({ region: z.string(), councils: z.array(z.string()) })
+  .optional()
+  .describe('a regional base: the region and its councils');
+
 export const ComparisonSchema = z
   .object({
     ...jobState,
     runs: z.number().int(),
     seed: z.number().int(),
+    regional: regionalRef,
     variants: z.array(
       z.object({ name: z.string(), value: z.number().optional(), status, progress, reason: z.string().optional() }),
     ),
@@ -328,6 +358,7 @@ export const TargetSchema = z
   .object({
     ...jobState,
     runs: z.number().int(),
+    regional: regionalRef,
     search: SearchSchema,
     goal: GoalSchema,
     answer: z
@@ -346,10 +377,10 @@ export const TargetSchema = z
 
 const listed = { id: z.string(), createdAt: z.string(), createdBy: z.string().optional(), status, runs: z.number() };
 const ComparisonListItemSchema = z
-  .object({ ...listed, datasetId: z.string().optional(), variants: z.array(z.string()) })
+  .object({ ...listed, datasetId: z.string().optional(), regional: regionalRef, variants: z.array(z.string()) })
   .meta({ id: 'ComparisonListItem' });
 const TargetListItemSchema = z
-  .object({ ...listed, progress, path: z.string(), metric: z.string() })
+  .object({ ...listed, progress, regional: regionalRef, path: z.string(), metric: z.string() })
   .meta({ id: 'TargetListItem' });
 
 // ---- council profiles --------------------------------------------------------------------------------
@@ -408,7 +439,7 @@ export const REQUEST_SCHEMAS: Record<string, z.ZodType> = {
   ComparisonRequest: ComparisonRequestSchema,
   TargetRequest: TargetRequestSchema,
   RegionDefinition: RegionDefinitionSchema.meta({ id: 'RegionDefinition' }),
-  RegionalForecastRequest: RegionalForecastSchema.meta({ id: 'RegionalForecastRequest' }),
+  RegionalForecastRequest: RegionalForecastRequestSchema,
 };
 
 /** successful response bodies by route id; `alsoWith`: another success status that returns the same body */

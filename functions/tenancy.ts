@@ -125,7 +125,9 @@ export function scopedStore(base: Store, scope: RequestScope): Store {
     async create<S extends object>(record: NewRecord<S>, blobs?: Record<string, unknown>) {
       const t = scope.tenant;
       if (!t) throw noTenant();
-      const owner = OWNER[record.kind];
+      // a comparison or target search with a regional base is the region's (its summary says `regional`)
+      const regional = (record.summary as { regional?: unknown } | undefined)?.regional;
+      const owner = OWNER[record.kind] === 'council' && regional ? 'region' : OWNER[record.kind];
       if (owner === 'council' && t.council === undefined)
         throw new Forbidden(`a ${record.kind} belongs to a council: use a council's token, not ${describeTenant(t)}'s`);
       if (owner === 'region' && t.region === undefined)

@@ -145,6 +145,12 @@ export function defaultStep(search: Pick<SearchSpec, 'min' | 'max' | 'step'>): n
 /** Coarse points tried before bisection, so the answer comes with a curve a person can read. */
 const COARSE_POINTS = 5;
 
+/** The most values goalSeek can try: 5 coarse points, then bisection inside a quarter of the range. */
+export function maxEvaluations(spec: { search: Pick<SearchSpec, 'min' | 'max' | 'step'> }): number {
+  const steps = Math.ceil((spec.search.max - spec.search.min) / defaultStep(spec.search));
+  return COARSE_POINTS + Math.ceil(Math.log2(Math.max(2, Math.ceil(steps / 4))));
+}
+
 /**
  * Try a coarse grid over [min, max], then bisect between the last value that misses and the first that meets.
  * `evaluate` returns the goal metric for one value; it is called at most once per value.

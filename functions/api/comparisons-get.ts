@@ -1,8 +1,10 @@
 /**
  * GET /comparisons/{id}: status with each variant's, progress (share of variant runs done), and once complete the
- * summary: per variant children at the horizon, overflow, cost per financial year and the paired saving.
+ * summary: per variant children at the horizon, overflow, cost per financial year and the paired saving; for a
+ * regional base, the region's totals so and a line per council (`variants[i].councils`).
  */
 import type { ComparisonSummary } from '#models/compare';
+import { type RegionalInputs, regionalView } from '#models/region/compare';
 import { config } from '#functions/config';
 import { NotFound } from '#functions/errors';
 import { httpRoute, ok } from '#functions/http/handler';
@@ -44,8 +46,10 @@ export const handler = httpRoute('GetComparison', {}, async (req) => {
       : [undefined, undefined, undefined];
   // a sweep's parameter and its value in the base, so the base row can say "Base: 12 a year"
   const path = spec?.sweep?.path;
+  // a regional base's paths name councils by code (councils.E06000031.capacity…): read them on its view
+  const seen = s.regional && base ? regionalView(base as RegionalInputs) : base;
   const baseValue = path
-    ? path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], base)
+    ? path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], seen)
     : undefined;
   return ok({
     id,
@@ -60,6 +64,7 @@ export const handler = httpRoute('GetComparison', {}, async (req) => {
     runs: s.runs,
     seed: s.seed,
     ...(s.datasetId !== undefined ? { datasetId: s.datasetId } : {}),
+    ...(s.regional !== undefined ? { regional: s.regional } : {}),
     ...(s.completedAt !== undefined ? { completedAt: s.completedAt } : {}),
     variants,
     ...(summary !== undefined ? { summary } : {}),

@@ -5,13 +5,20 @@
  * before it reads the others, and reads are strongly consistent; two finishing together both compute the same summary
  * and the conditional update lets only one write it.
  */
-import { EngineFailed, runEngine } from './engine-steps.js';
+import { EngineFailed, runEngine, runStepped } from './engine-steps.js';
 import * as lifecycle from './lifecycle.js';
 import { outcomeOf, summariseComparison, type VariantOutcome } from '#models/compare';
 import { parseScenario, type Scenario } from '#models/scenario';
 import { mergeShards, simulateShard, type ShardSummary } from '#models/engine';
 import type { ForecastResult } from '#models/result';
+import { type RegionalVariantOutcome, regionalOutcomeOf, summariseRegionalComparison } from '#models/region/compare';
+import { resolveRegion } from '#models/region/resolve';
+import type { RegionalForecastResult } from '#models/region/result';
+import { parseRegionalForecast } from '#models/region/schema';
+import { mergeRegionShards, type RegionShardSummary, simulateRegionShard } from '#models/region/shards';
+import { createRegionalSimulation, type RegionalScenario } from '#models/region/simulate';
 import { describeIssues } from '#functions/records/status';
+import type { StoredRecord, Store } from '#functions/store/store';
 import { JOB, KIND } from '#functions/records/kinds';
 import type { JobMessage } from '#functions/queue/queue';
 import { type ComparisonRecordSummary, type VariantRecordSummary, variantId } from '#functions/records/comparison';
@@ -40,7 +47,9 @@ export async function finishComparison(ctx: JobContext, comparisonId: string): P
   if (records.some((r) => !r || r.summary.status !== 'complete')) return;
   const outcomes = await Promise.all(records.map((r) => store.readBlob<VariantOutcome>(r!, 'outcome')));
   if (outcomes.some((o) => o === undefined)) throw new Error('a complete variant has no outcome');
-  const summary = summariseComparison(outcomes as VariantOutcome[]);
+  const summary = cmp.summary.regional
+    ? summariseRegionalComparison(outcomes as RegionalVariantOutcome[])
+    : summariseComparison(outcomes as VariantOutcome[]);
   const done = await store.update<ComparisonRecordSummary>(
     KIND.comparison,
     comparisonId,
@@ -48,6 +57,33 @@ export async function finishComparison(ctx: JobContext, comparisonId: string): P
     { expectStatus: ['queued', 'running'] },
   );
   ctx.logger.info('comparison complete', { id: comparisonId, variants: outcomes.length, stored: done });
+}
+
+/** What a variant runs: a council's scenario, or (a regional base) a region; a string when its blob is invalid. */
+type VariantWork = { scenario: Scenario; region?: undefined } | { region: RegionalScenario; scenario?: undefined };
+
+async function loadVariant(store: Store, record: StoredRecord<VariantRecordSummary>): Promise<VariantWork | string> {
+  if (record.summary.regional) {
+    const parsed = parseRegionalForecast(await store.readBlob(record, 'region'));
+    const resolved = parsed.ok ? resolveRegion(parsed.value) : parsed;
+    return resolved.ok ? { region: resolved.value } : `invalid region: ${describeIssues(resolved.issues)}`;
+  }
+  const parsed = parseScenario(await store.readBlob(record, 'scenario'));
+  return parsed.ok ? { scenario: parsed.value } : `invalid scenario: ${describeIssues(parsed.issues)}`;
+}
+
+/** The variant's outcome from its result (a council's forecast or a region's). */
+function variantOutcome(
+  s: VariantRecordSummary,
+  result: { forecast: ForecastResult; region?: undefined } | { region: RegionalForecastResult; forecast?: undefined },
+): VariantOutcome {
+  const plan = {
+    name: s.name,
+    isBase: s.index === 0,
+    ...(s.path !== undefined ? { path: s.path } : {}),
+    ...(s.value !== undefined ? { value: s.value } : {}),
+  };
+  return result.region ? regionalOutcomeOf(plan, result.region) : outcomeOf(plan, result.forecast!);
 }
 
 registerJob(JOB.variant, {
@@ -68,32 +104,24 @@ registerJob(JOB.variant, {
       { summary: { status: 'running' } },
       { expectStatus: ['queued'] },
     );
-    const parsed = parseScenario(await store.readBlob(record, 'scenario'));
-    if (!parsed.ok) {
-      await failVariant(ctx, m, `invalid scenario: ${describeIssues(parsed.issues)}`);
+    const work = await loadVariant(store, record);
+    if (typeof work === 'string') {
+      await failVariant(ctx, m, work);
       return;
     }
     let outcome: VariantOutcome;
     try {
-      const result = await runEngine(
-        parsed.value,
-        {
-          collectRunTotals: true,
-          onProgress: (done, runs) => ctx.progress(Math.floor((100 * done) / Math.max(1, runs))),
-          shouldCancel: () => ctx.shouldCancel(),
-        },
-        ctx,
-      );
-      const s = record.summary;
-      outcome = outcomeOf(
-        {
-          name: s.name,
-          isBase: s.index === 0,
-          ...(s.path !== undefined ? { path: s.path } : {}),
-          ...(s.value !== undefined ? { value: s.value } : {}),
-        },
-        result,
-      );
+      const options = {
+        collectRunTotals: true,
+        onProgress: (done: number, runs: number) => ctx.progress(Math.floor((100 * done) / Math.max(1, runs))),
+        shouldCancel: () => ctx.shouldCancel(),
+      };
+      const region = work.region;
+      outcome = region
+        ? variantOutcome(record.summary, {
+            region: await runStepped(region.runs, () => createRegionalSimulation(region, options), ctx),
+          })
+        : variantOutcome(record.summary, { forecast: await runEngine(work.scenario, options, ctx) });
     } catch (e) {
       if (!(e instanceof EngineFailed)) throw e; // the store, while recording progress: a retry may cure it
       if (ctx.shouldCancel()) throw new JobInterrupted(ctx.cancelReason());
@@ -113,10 +141,10 @@ registerJob(JOB.variant, {
 });
 
 // A large variant runs in shards (functions/jobs/shards.ts): the same claim, engine, outcome and pairing, by runs.
-interface VariantInput {
-  scenario: Scenario;
-  summary: VariantRecordSummary;
-}
+type VariantInput = VariantWork & { summary: VariantRecordSummary };
+type VariantResult =
+  | { input: VariantInput; forecast: ForecastResult; region?: undefined }
+  | { input: VariantInput; region: RegionalForecastResult; forecast?: undefined };
 
 async function failVariantById(ctx: Pick<JobContext, 'store' | 'now'>, id: string, reason: string): Promise<void> {
   const record = await ctx.store.get<VariantRecordSummary>(KIND.variant, id);
@@ -130,7 +158,7 @@ async function failVariantById(ctx: Pick<JobContext, 'store' | 'now'>, id: strin
     );
 }
 
-registerShardedKind<VariantInput, { input: VariantInput; result: ForecastResult }>(JOB.variant, {
+registerShardedKind<VariantInput, VariantResult>(JOB.variant, {
   async load(ctx, id) {
     const { store } = ctx;
     const record = await store.get<VariantRecordSummary>(KIND.variant, id);
@@ -144,34 +172,32 @@ registerShardedKind<VariantInput, { input: VariantInput; result: ForecastResult 
         { expectStatus: ['queued'] },
       );
     }
-    const parsed = parseScenario(await store.readBlob(record, 'scenario'));
-    if (!parsed.ok) {
-      await failVariantById(ctx, id, `invalid scenario: ${describeIssues(parsed.issues)}`);
+    const work = await loadVariant(store, record);
+    if (typeof work === 'string') {
+      await failVariantById(ctx, id, work);
       return undefined;
     }
-    return { scenario: parsed.value, summary: record.summary };
+    return { ...work, summary: record.summary };
   },
-  runShard: (input, shard, ctx, onProgress) =>
-    simulateShard(input.scenario, shard, {
-      collectRunTotals: true,
-      onProgress,
-      shouldCancel: () => ctx.shouldCancel(),
-    }),
-  merge: (input, summaries) => ({
-    input,
-    result: mergeShards(input.scenario, summaries as ShardSummary[], { collectRunTotals: true }),
-  }),
-  async complete(ctx, id, { input, result }) {
-    const s = input.summary;
-    const outcome = outcomeOf(
-      {
-        name: s.name,
-        isBase: s.index === 0,
-        ...(s.path !== undefined ? { path: s.path } : {}),
-        ...(s.value !== undefined ? { value: s.value } : {}),
-      },
-      result,
-    );
+  runShard: (input, shard, ctx, onProgress) => {
+    const options = { collectRunTotals: true, onProgress, shouldCancel: () => ctx.shouldCancel() };
+    return input.region
+      ? simulateRegionShard(input.region, shard, options)
+      : simulateShard(input.scenario!, shard, options);
+  },
+  merge: (input, summaries): VariantResult =>
+    input.region
+      ? {
+          input,
+          region: mergeRegionShards(input.region, summaries as RegionShardSummary[], { collectRunTotals: true }),
+        }
+      : {
+          input,
+          forecast: mergeShards(input.scenario!, summaries as ShardSummary[], { collectRunTotals: true }),
+        },
+  async complete(ctx, id, result) {
+    const s = result.input.summary;
+    const outcome = variantOutcome(s, result.region ? { region: result.region } : { forecast: result.forecast! });
     await lifecycle.complete(ctx, KIND.variant, id, { outcome });
     await finishComparison(ctx, s.comparisonId);
   },

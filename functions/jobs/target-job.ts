@@ -2,13 +2,18 @@
  * The "target" job kind: goal seeking. One job tries the values in turn (bisection needs each answer before the
  * next question), every one with the base's seed so the curve is as monotone as the model.
  */
-import { EngineFailed, runEngine } from './engine-steps.js';
+import { EngineFailed, runEngine, runStepped } from './engine-steps.js';
 import * as lifecycle from './lifecycle.js';
-import { defaultStep, goalMetric, goalSeekAsync, GoalNotMeasurable, type TargetSpec } from '#models/goalseek';
+import { goalMetric, goalSeekAsync, GoalNotMeasurable, maxEvaluations, type TargetSpec } from '#models/goalseek';
+import { applyRegionalOverrides, type RegionalInputs, regionAsForecast } from '#models/region/compare';
+import { parseRegionalForecast } from '#models/region/schema';
+import { createRegionalSimulation } from '#models/region/simulate';
 import { parseScenario, setPath, type Scenario } from '#models/scenario';
+import type { SimulateOptions } from '#models/engine';
 import { describeIssues } from '#functions/records/status';
 import { JOB, KIND } from '#functions/records/kinds';
 import type { TargetRecordSummary } from '#functions/records/target';
+import type { ForecastResult } from '#models/result';
 import { JobInterrupted, registerJob, type JobContext } from './registry.js';
 
 const fail = (ctx: JobContext, id: string, reason: string): Promise<void> =>
@@ -17,48 +22,66 @@ const fail = (ctx: JobContext, id: string, reason: string): Promise<void> =>
 /** Why a value cannot be tried: the scenario it makes is invalid (e.g. a negative recruitment). Not retryable. */
 class InvalidValue extends Error {}
 
-/** The most values goalSeek can try: 5 coarse points, then bisection inside a quarter of the range. */
-export function maxEvaluations(spec: TargetSpec): number {
-  const steps = Math.ceil((spec.search.max - spec.search.min) / defaultStep(spec.search));
-  return 5 + Math.ceil(Math.log2(Math.max(2, Math.ceil(steps / 4))));
-}
-
 registerJob(JOB.target, {
   async run(message, ctx) {
     const { store } = ctx;
     const record = await store.get<TargetRecordSummary>(KIND.target, message.id);
     if (!record || record.summary.status === 'complete' || record.summary.status === 'failed') return;
     if (!(await lifecycle.claim(ctx, KIND.target, message.id, { attempts: ctx.receiveCount }))) return;
-    const [rawScenario, spec] = await Promise.all([
-      store.readBlob(record, 'scenario'),
+    const regional = record.summary.regional !== undefined;
+    const [rawBase, spec] = await Promise.all([
+      store.readBlob(record, regional ? 'region' : 'scenario'),
       store.readBlob<TargetSpec>(record, 'spec'),
     ]);
-    const parsed = parseScenario(rawScenario);
-    if (!parsed.ok || !spec) {
-      await fail(
-        ctx,
-        message.id,
-        parsed.ok ? 'the target has no search' : `invalid scenario: ${describeIssues(parsed.issues)}`,
-      );
-      return;
+    // the forecast of one value: a council's scenario, or (a regional base) the region's totals
+    let forecastAt: (value: number, options: SimulateOptions) => Promise<ForecastResult>;
+    if (regional) {
+      const parsed = parseRegionalForecast(rawBase);
+      if (!parsed.ok || !spec) {
+        await fail(
+          ctx,
+          message.id,
+          parsed.ok ? 'the target has no search' : `invalid region: ${describeIssues(parsed.issues)}`,
+        );
+        return;
+      }
+      const inputs: RegionalInputs = parsed.value;
+      forecastAt = async (value, options) => {
+        const v = applyRegionalOverrides(inputs, setPath({}, spec.search.path, value), 'search');
+        if (!v.ok)
+          throw new InvalidValue(`${spec.search.path} = ${value} makes an invalid region: ${describeIssues(v.issues)}`);
+        const region = v.value.region;
+        return regionAsForecast(await runStepped(region.runs, () => createRegionalSimulation(region, options), ctx));
+      };
+    } else {
+      const parsed = parseScenario(rawBase);
+      if (!parsed.ok || !spec) {
+        await fail(
+          ctx,
+          message.id,
+          parsed.ok ? 'the target has no search' : `invalid scenario: ${describeIssues(parsed.issues)}`,
+        );
+        return;
+      }
+      const base: Scenario = parsed.value;
+      forecastAt = (value, options) => {
+        const v = parseScenario(setPath(base, spec.search.path, value));
+        if (!v.ok)
+          throw new InvalidValue(
+            `${spec.search.path} = ${value} makes an invalid scenario: ${describeIssues(v.issues)}`,
+          );
+        return runEngine(v.value, options, ctx);
+      };
     }
-    const base: Scenario = parsed.value;
     const most = maxEvaluations(spec);
     let tried = 0;
     const evaluate = async (value: number): Promise<number> => {
-      const v = parseScenario(setPath(base, spec.search.path, value));
-      if (!v.ok)
-        throw new InvalidValue(`${spec.search.path} = ${value} makes an invalid scenario: ${describeIssues(v.issues)}`);
-      const result = await runEngine(
-        v.value,
-        {
-          collectRunTotals: true,
-          onProgress: (done, runs) =>
-            ctx.progress(Math.min(99, Math.floor((100 * (tried + done / Math.max(1, runs))) / most))),
-          shouldCancel: () => ctx.shouldCancel(),
-        },
-        ctx,
-      );
+      const result = await forecastAt(value, {
+        collectRunTotals: true,
+        onProgress: (done, runs) =>
+          ctx.progress(Math.min(99, Math.floor((100 * (tried + done / Math.max(1, runs))) / most))),
+        shouldCancel: () => ctx.shouldCancel(),
+      });
       tried++;
       return goalMetric(result, spec.goal);
     };

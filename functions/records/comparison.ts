@@ -12,6 +12,8 @@ export interface ComparisonRecordSummary {
   runs: number;
   seed: number;
   datasetId?: string;
+  /** a regional base: the region and its councils in rota order (the comparison is then the region's record) */
+  regional?: { region: string; councils: string[] };
   /** names (and sweep values) in order; index 0 is the base */
   variants: { name: string; value?: number }[];
   completedAt?: string;
@@ -21,6 +23,8 @@ export interface VariantRecordSummary {
   comparisonId: string;
   index: number;
   name: string;
+  /** a variant of a regional base: its blob is `region` (the regional request form), not `scenario` */
+  regional?: true;
   /** the swept path and value, for a sweep */
   path?: string;
   value?: number;
@@ -46,6 +50,7 @@ export function comparisonListView(r: StoredRecord<ComparisonRecordSummary>) {
     status: r.summary.status,
     runs: r.summary.runs,
     ...(r.summary.datasetId !== undefined ? { datasetId: r.summary.datasetId } : {}),
+    ...(r.summary.regional !== undefined ? { regional: r.summary.regional } : {}),
     variants: r.summary.variants.map((v) => v.name),
   };
 }

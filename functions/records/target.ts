@@ -1,4 +1,7 @@
-/** The `target` record: one goal search. Blobs: `scenario` (the base), `spec` (search and goal), `answer`. */
+/**
+ * The `target` record: one goal search. Blobs: `scenario` (the base; `region` for a regional base, the regional
+ * forecast's request form), `spec` (search and goal), `answer`.
+ */
 import { config } from '#functions/config';
 import type { StoredRecord } from '#functions/store/store';
 import { effectiveStatus, type RunStatus } from './status.js';
@@ -9,6 +12,8 @@ export interface TargetRecordSummary {
   reason?: string;
   runs: number;
   datasetId?: string;
+  /** a regional base: the region and its councils (the search is then the region's record; its blob is `region`) */
+  regional?: { region: string; councils: string[] };
   path: string;
   metric: string;
   startedAt?: string;
@@ -29,6 +34,7 @@ export function targetView(r: StoredRecord<TargetRecordSummary>, now: Date) {
     ...(r.createdBy !== undefined ? { createdBy: r.createdBy } : {}),
     runs: s.runs,
     ...(s.datasetId !== undefined ? { datasetId: s.datasetId } : {}),
+    ...(s.regional !== undefined ? { regional: s.regional } : {}),
     ...(s.completedAt !== undefined ? { completedAt: s.completedAt } : {}),
   };
 }
@@ -43,6 +49,7 @@ export function targetListView(r: StoredRecord<TargetRecordSummary>, now: Date) 
     status: s.status,
     progress: s.status === 'complete' ? 100 : (s.progress ?? 0),
     runs: s.runs,
+    ...(s.regional !== undefined ? { regional: s.regional } : {}),
     path: s.path,
     metric: s.metric,
   };

@@ -270,4 +270,231 @@ describe('regions and regional forecasts', () => {
     ]);
     expect((await call('GET', '/regional-forecasts', { token: fin() })).body.items.length).toBe(before);
   });
+
+  describe('comparisons with a regional base', () => {
+    const regionalBase = (councils?: unknown[]) => ({
+      name: 'Two councils',
+      start: '2018-04',
+      horizonMonths: 24,
+      runs: 200,
+      seed: 3,
+      councils: councils ?? [
+        { code: 'E06000031', scenario: BASE },
+        { code: 'E10000003', scenario: { ...BASE, childPopulation: { base: 140000, annualGrowth: 0 } } },
+      ],
+      budgets: { '2018/19': 40000000, '2019/20': 42000000 },
+    });
+    const HUB = 'Regional hub 30 households/yr';
+    const OWN = 'Peterborough recruits 30 a year';
+    const untilComparison = async (id: string, token: string) => {
+      for (;;) {
+        const r = await call('GET', `/comparisons/${id}`, { token });
+        if (r.status !== 200) throw new Error(`GET /comparisons/${id}: ${r.status}`);
+        if (r.body.status === 'complete' || r.body.status === 'failed') return r;
+        await new Promise((res) => setTimeout(res, 50));
+      }
+    };
+
+    it('runs every variant with common random numbers: regional totals paired, a line per council', async () => {
+      const created = await call('POST', '/comparisons', {
+        token: fin(),
+        body: {
+          regionalBase: regionalBase(),
+          variants: [
+            { name: HUB, overrides: { shared: { fosterRecruitmentPerYear: 30, fosterWeeklyCost: 650 } } },
+            { name: OWN, overrides: { councils: { E06000031: { capacity: { recruitmentPerYear: 30 } } } } },
+          ],
+        },
+      });
+      expect(created.status, JSON.stringify(created.body)).toBe(202);
+      const done = await untilComparison(created.body.id, fin());
+      expect(done.body.status, done.body.reason).toBe('complete');
+      expect(done.body.regional).toEqual({ region: 'eastern', councils: ['E06000031', 'E10000003'] });
+      const s = done.body.summary;
+      expect(s.regional).toBe(true);
+      expect(s.variants.map((v: { name: string }) => v.name)).toEqual(['Base', HUB, OWN]);
+      expect(s.financialYears).toEqual(['2018/19', '2019/20']);
+      const [base, hub, own] = s.variants;
+      // the regional budget's chance over, for each variant
+      expect(base.financialYears[0]).toMatchObject({ label: '2018/19', budget: 40000000 });
+      expect(base.financialYears[0].pOverBudget).toBeGreaterThanOrEqual(0);
+      expect(base.saving).toBeNull();
+      for (const v of [hub, own]) {
+        expect(v.saving.financialYears.map((f: { label: string }) => f.label)).toEqual(['2018/19', '2019/20']);
+        expect(v.saving.horizon.se).toBeGreaterThan(0);
+        expect(v.councils.map((c: { code: string }) => c.code)).toEqual(['E06000031', 'E10000003']);
+      }
+      // nothing couples the councils (no rota, no shared places in the base): Peterborough's own recruitment leaves
+      // Cambridgeshire exactly as it was, and the region's paired saving is Peterborough's (runs rounded to £1)
+      const cambs = own.councils[1];
+      expect(cambs.saving.horizon.mean).toBe(0);
+      expect(cambs.financialYears).toEqual(base.councils[1].financialYears);
+      expect(Math.abs(own.saving.horizon.mean - own.councils[0].saving.horizon.mean)).toBeLessThanOrEqual(2);
+      // 30 carer households a year instead of the base's: fewer children go to agency and residential care
+      expect(own.saving.horizon.mean).toBeGreaterThan(3 * own.saving.horizon.se);
+      // the regional comparison is the region's: listed for it, 404 to a council's users
+      const listed = await call('GET', '/comparisons', { token: fin() });
+      expect(listed.body.items.map((c: { id: string }) => c.id)).toContain(created.body.id);
+      const councilFin = await svc.token({
+        sub: 'pb-fin2',
+        'cognito:groups': ['finance'],
+        'custom:council': 'E06000031',
+      });
+      expect((await call('GET', `/comparisons/${created.body.id}`, { token: councilFin })).status).toBe(404);
+    });
+
+    it('sweeps a council’s parameter by its code path and reports the base value', async () => {
+      const created = await call('POST', '/comparisons', {
+        token: fin(),
+        body: {
+          regionalBase: {
+            ...regionalBase(),
+            runs: 60,
+            shared: { fosterHouseholds: 2, fosterWeeklyCost: 700 },
+          },
+          sweep: { path: 'shared.fosterHouseholds', values: [6, 12] },
+        },
+      });
+      expect(created.status, JSON.stringify(created.body)).toBe(202);
+      const done = await untilComparison(created.body.id, fin());
+      expect(done.body.status, done.body.reason).toBe('complete');
+      expect(done.body.sweep).toEqual({ path: 'shared.fosterHouseholds', baseValue: 2 });
+      expect(done.body.summary.variants.map((v: { value?: number }) => v.value)).toEqual([undefined, 6, 12]);
+    });
+
+    it('refuses bad regional bases and variants with a 422 naming the field (403 for a council), nothing stored', async () => {
+      const before = (await call('GET', '/comparisons', { token: fin() })).body.items.length;
+      const post = (body: unknown, token = fin()) => call('POST', '/comparisons', { token, body });
+      const variant = (overrides: unknown) => [{ name: 'v', overrides }];
+      // a council's users: a regional base is a region's (whatever councils it names)
+      const councilCommissioner = await svc.token({
+        sub: 'pb-com',
+        'cognito:groups': ['commissioner'],
+        'custom:council': 'E06000031',
+      });
+      const asCouncil = await post(
+        { regionalBase: regionalBase(), variants: variant({ nts: null }) },
+        councilCommissioner,
+      );
+      expect(asCouncil.status).toBe(403);
+      const outside = await post({
+        regionalBase: regionalBase([
+          { code: 'E06000031', scenario: BASE },
+          { code: 'E09000001', scenario: BASE },
+        ]),
+        variants: variant({}),
+      });
+      expect(outside.status).toBe(422);
+      expect(outside.body.issues[0]).toMatchObject({ path: 'regionalBase.councils.1.code' });
+      const unknownCouncil = await post({
+        regionalBase: regionalBase(),
+        variants: variant({ councils: { E10000015: { capacity: { recruitmentPerYear: 3 } } } }),
+      });
+      expect(unknownCouncil.status).toBe(422);
+      expect(unknownCouncil.body.issues[0]).toMatchObject({
+        path: 'variants.0.overrides.councils.E10000015',
+        code: 'unknown_council',
+      });
+      const seed = await post({ regionalBase: regionalBase(), variants: variant({ seed: 4 }) });
+      expect(seed.body.issues[0]).toMatchObject({ path: 'variants.0.overrides.seed', code: 'not_allowed' });
+      const hubWithoutPrice = await post({
+        regionalBase: regionalBase(),
+        variants: variant({ shared: { fosterRecruitmentPerYear: 30 } }),
+      });
+      expect(hubWithoutPrice.status).toBe(422);
+      expect(hubWithoutPrice.body.issues.map((i: { path: string }) => i.path)).toEqual([
+        'variants.0.overrides.shared.fosterWeeklyCost',
+      ]);
+      const badCouncil = await post({
+        regionalBase: regionalBase(),
+        variants: variant({ councils: { E10000003: { costs: { annualInflation: 3 } } } }),
+      });
+      expect(badCouncil.body.issues.map((i: { path: string }) => i.path)).toEqual([
+        'variants.0.overrides.councils.E10000003.costs.annualInflation',
+      ]);
+      const noPath = await post({
+        regionalBase: regionalBase(),
+        sweep: { path: 'shared.residentialBeds', values: [3] },
+      });
+      expect(noPath.body.issues[0]).toMatchObject({ path: 'sweep.path', code: 'unknown_path' });
+      const both = await post({ regionalBase: regionalBase(), base: BASE, variants: variant({}) });
+      expect(both.status).toBe(422);
+      expect(both.body.issues[0]).toMatchObject({ path: 'base' });
+      // 41 variants of two councils at 20,000 runs over 60 months: ~1.2e11 child-months, above the 1e11 ceiling
+      const tooBig = await post({
+        regionalBase: {
+          ...regionalBase(),
+          runs: 20000,
+          horizonMonths: 60,
+          shared: { fosterHouseholds: 1, fosterWeeklyCost: 700 },
+        },
+        sweep: { path: 'shared.fosterHouseholds', values: Array.from({ length: 40 }, (_, k) => k + 2) },
+      });
+      expect(tooBig.status).toBe(422);
+      expect(tooBig.body.issues[0]).toMatchObject({ path: 'regionalBase.runs', code: 'too_big' });
+      expect((await call('GET', '/comparisons', { token: fin() })).body.items.length).toBe(before);
+    });
+
+    it('searches a regional base: the smallest value of a council’s parameter meeting a goal on the region’s cost', async () => {
+      const untilTarget = async (id: string) => {
+        for (;;) {
+          const r = await call('GET', `/targets/${id}`, { token: fin() });
+          if (r.status !== 200) throw new Error(`GET /targets/${id}: ${r.status}`);
+          if (r.body.status === 'complete' || r.body.status === 'failed') return r;
+          await new Promise((res) => setTimeout(res, 50));
+        }
+      };
+      const search = { path: 'councils.E06000031.capacity.recruitmentPerYear', min: 0, max: 40 };
+      const target = async (atMost: number) => {
+        const created = await call('POST', '/targets', {
+          token: fin(),
+          body: {
+            regionalBase: { ...regionalBase(), runs: 60 },
+            search,
+            goal: { metric: 'cost', financialYear: '2019/20', atMost },
+          },
+        });
+        expect(created.status, JSON.stringify(created.body)).toBe(202);
+        const done = await untilTarget(created.body.id);
+        expect(done.body.status, done.body.reason).toBe('complete');
+        return done.body;
+      };
+      // any value meets a goal of £1tn: the answer is the range's lowest, and its metric the region's median cost
+      const loose = await target(1e12);
+      expect(loose.regional).toEqual({ region: 'eastern', councils: ['E06000031', 'E10000003'] });
+      expect(loose.answer).toMatchObject({ reachable: true, value: 0 });
+      const atZero = loose.answer.metricAtValue as number;
+      expect(atZero).toBeGreaterThan(1e6);
+      // a goal 2% below that: more recruitment is needed; every value below the answer misses it
+      const tight = await target(atZero * 0.98);
+      const curve = tight.answer.curve as { value: number; metric: number; meets: boolean }[];
+      expect(curve[0]).toMatchObject({ value: 0, metric: atZero, meets: false });
+      if (tight.answer.reachable) {
+        expect(tight.answer.value).toBeGreaterThan(0);
+        expect(tight.answer.metricAtValue).toBeLessThanOrEqual(atZero * 0.98);
+        for (const p of curve) expect(p.meets).toBe(p.value >= tight.answer.value);
+      } else expect(curve.every((p) => !p.meets)).toBe(true);
+
+      // bad searches: a goal the region has no per-run total for, a path not in the base, a council's token
+      const post = (body: Record<string, unknown>, token = fin()) =>
+        call('POST', '/targets', {
+          token,
+          body: { regionalBase: regionalBase(), search, goal: { metric: 'cost', atMost: 1 }, ...body },
+        });
+      const counts = await post({ goal: { metric: 'residential', atMost: 10 } });
+      expect(counts.status).toBe(422);
+      expect(counts.body.issues[0]).toMatchObject({ path: 'goal.metric', code: 'not_regional' });
+      const noPath = await post({ search: { ...search, path: 'councils.E10000015.capacity.recruitmentPerYear' } });
+      expect(noPath.body.issues[0]).toMatchObject({ path: 'search.path', code: 'unknown_path' });
+      const negative = await post({ search: { ...search, min: -5 } });
+      expect(negative.status).toBe(422);
+      expect(negative.body.issues[0].path).toMatch(
+        /^search\.min\.overrides\.councils\.E06000031\.capacity\.recruitmentPerYear/,
+      );
+      const withBudget = await post({ goal: { metric: 'pOverBudget', financialYear: '2018/19', atMost: 0.2 } });
+      expect(withBudget.status).toBe(202); // the regional base sets a budget for 2018/19
+      const council = await svc.token({ sub: 'pb-fin3', 'cognito:groups': ['finance'], 'custom:council': 'E06000031' });
+      expect((await post({}, council)).status).toBe(403);
+    });
+  });
 });
