@@ -458,7 +458,7 @@ export const ROUTES: readonly RouteDef[] = [
 export interface WorkerDef {
   id: string;
   handler: string;
-  trigger: 'queue' | 'schedule' | 'state-machine';
+  trigger: 'queue' | 'dead-letter' | 'schedule' | 'state-machine';
   /** EventBridge cron for 'schedule' */
   schedule?: string;
   /** for 'state-machine': the step of the shard state machine (lib/constructs/shard-state-machine.ts) it runs */
@@ -478,6 +478,15 @@ export const WORKERS: readonly WorkerDef[] = [
     memoryMb: 3008,
     timeoutSeconds: 900,
     summary: 'Runs queued scenarios and comparison variants (SQS, partial batch failures)',
+  },
+  {
+    id: 'DeadLetters',
+    handler: 'functions/jobs/dead-letters.ts',
+    trigger: 'dead-letter',
+    access: { table: 'write' },
+    memoryMb: 256,
+    timeoutSeconds: 60,
+    summary: "Marks failed the jobs whose runner died on every attempt (the run queue's dead-letter queue)",
   },
   {
     id: 'ShardRunner',

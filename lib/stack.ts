@@ -194,6 +194,11 @@ export class PlacementForecastStack extends Stack {
             maxConcurrency: RUNNER_MAX_CONCURRENCY,
           }),
         );
+      } else if (worker.trigger === 'dead-letter') {
+        // what the runner could not finish: its records marked failed at once (functions/jobs/dead-letters.ts)
+        made.fn.addEventSource(
+          new SqsEventSource(this.runQueue.deadLetterQueue, { batchSize: 10, reportBatchItemFailures: true }),
+        );
       } else {
         if (!worker.schedule)
           throw new Error(`functions/routes.ts: worker ${worker.id} is scheduled but has no schedule`);

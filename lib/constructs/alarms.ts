@@ -47,8 +47,9 @@ export class Alarms extends Construct {
     }
     this.add(
       'DeadLetters',
-      props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }),
-      'a scenario run failed twice and was moved to the dead-letter queue',
+      // its consumer takes each message at once (the record is marked failed), so count receipts, not what waits
+      props.deadLetterQueue.metricNumberOfMessagesReceived({ period: PERIOD, statistic: 'Sum' }),
+      "a job's runner died on every attempt: the job was moved to the dead-letter queue and marked failed",
     );
     this.add(
       'Api5xx',

@@ -72,11 +72,20 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets only the handlers that enqueue runs send to the queue, and only the runner receive from it', () => {
+  it('lets only the handlers that enqueue runs send to the queue, and only the runner (and the dead-letter consumer, from its queue) receive', () => {
+    const queues = resources(s.template, 'AWS::SQS::Queue');
+    const mainId = queues.find(([, q]) => q.Properties?.RedrivePolicy)![0];
+    const dlqId = queues.find(([id]) => id !== mainId)![0];
     for (const def of [...ROUTES, ...WORKERS]) {
-      const actions = statementsOfRole(s.template, roleOf(def.id)).flatMap(actionsOf);
+      const statements = statementsOfRole(s.template, roleOf(def.id));
+      const actions = statements.flatMap(actionsOf);
       expect(actions.includes('sqs:SendMessage'), def.id).toBe(def.access.queue === true);
-      expect(actions.includes('sqs:ReceiveMessage'), def.id).toBe('trigger' in def && def.trigger === 'queue');
+      const receives = 'trigger' in def && (def.trigger === 'queue' || def.trigger === 'dead-letter');
+      expect(actions.includes('sqs:ReceiveMessage'), def.id).toBe(receives);
+      if (!receives) continue;
+      const from = statements.filter((st) => actionsOf(st).includes('sqs:ReceiveMessage')).flatMap(resourcesOf);
+      const queueId = def.trigger === 'queue' ? mainId : dlqId;
+      expect(from, def.id).toEqual([JSON.stringify({ 'Fn::GetAtt': [queueId, 'Arn'] })]);
     }
   });
 

@@ -247,13 +247,21 @@ describe('run queue', () => {
     expect(main?.[1].Properties?.VisibilityTimeout).toBeGreaterThanOrEqual(runner.timeoutSeconds);
   });
 
-  it('feeds the scenario runner with partial batch failure reporting', () => {
+  it('feeds the scenario runner, and the dead-letter consumer from the dead-letter queue, with partial batch failure reporting', () => {
     const [runnerId] = functionsById(s.template).get('ScenarioRunner')!;
-    const queueId = resources(s.template, 'AWS::SQS::Queue').find(([, q]) => q.Properties?.RedrivePolicy)![0];
-    s.template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    const [deadLettersId] = functionsById(s.template).get('DeadLetters')!;
+    const queues = resources(s.template, 'AWS::SQS::Queue');
+    const queueId = queues.find(([, q]) => q.Properties?.RedrivePolicy)![0];
+    const dlqId = queues.find(([id]) => id !== queueId)![0];
+    s.template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
     s.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: runnerId },
       EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    s.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: deadLettersId },
+      EventSourceArn: { 'Fn::GetAtt': [dlqId, 'Arn'] },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
   });
@@ -298,12 +306,13 @@ describe('alarms', () => {
   it('alarm when anything reaches the dead-letter queue and on any API 5xx', () => {
     const dlqId = resources(s.template, 'AWS::SQS::Queue').find(([, q]) => !q.Properties?.RedrivePolicy)![0];
     const [apiId] = resources(s.template, 'AWS::ApiGatewayV2::Api').map(([id]) => id);
-    const dlq = alarmsOn('ApproximateNumberOfMessagesVisible', 'QueueName', { 'Fn::GetAtt': [dlqId, 'QueueName'] });
+    // the dead-letter consumer takes each message at once: the alarm counts receipts
+    const dlq = alarmsOn('NumberOfMessagesReceived', 'QueueName', { 'Fn::GetAtt': [dlqId, 'QueueName'] });
     expect(dlq).toHaveLength(1);
     expect(dlq[0]![1].Properties).toMatchObject({
       Threshold: 0,
       ComparisonOperator: 'GreaterThanThreshold',
-      Statistic: 'Maximum',
+      Statistic: 'Sum',
     });
     const api = alarmsOn('5xx', 'ApiId', { Ref: apiId });
     expect(api).toHaveLength(1);

@@ -13,6 +13,7 @@ import { parseScenario } from '#models/scenario';
 import { simulate } from '#models/engine';
 import { resetConfig } from '#functions/config';
 import { handler } from '#functions/jobs/scenario-runner';
+import { handler as deadLetters } from '#functions/jobs/dead-letters';
 import { DynamoStore, makeDynamoClient } from '#functions/store/dynamo';
 import { setStore } from '#functions/store/index';
 import { setQueue, type JobMessage } from '#functions/queue/index';
@@ -201,6 +202,50 @@ describe('the scenario runner (SQS → Lambda)', () => {
     const result = await own.readBlob<{ runs: number; months: string[] }>(stored!, 'result');
     expect(result?.months[0]).toBe('2016-04');
     setQueue(undefined);
+  });
+
+  it('marks failed at once a job whose runner died on every attempt (the dead-letter queue), and leaves finished ones', async () => {
+    const sc = parseScenario({ ...BASE, runs: 5 });
+    if (!sc.ok) throw new Error('fixture invalid');
+    // a run whose last attempt died: still `running`, its heartbeat not yet stale
+    await queued('died', sc.value);
+    await store.update(KIND.scenario, 'died', { summary: { status: 'running', attempts: 2 } });
+    const finishedBefore = await store.get<ScenarioSummary>(KIND.scenario, 'ok');
+    const out = await deadLetters(
+      sqs([
+        { id: 'd1', body: JSON.stringify({ kind: 'scenario', id: 'died' }), receiveCount: 2 },
+        { id: 'd2', body: JSON.stringify({ kind: 'scenario', id: 'ok' }), receiveCount: 2 },
+        { id: 'd3', body: 'not json' },
+        { id: 'd4', body: JSON.stringify({ kind: 'no-such-kind', id: 'x' }) },
+      ]),
+      context(),
+    );
+    expect(out.batchItemFailures).toEqual([]);
+    expect(await status('died')).toMatchObject({
+      status: 'failed',
+      reason: 'failed: its runner stopped (crash, out of memory or time limit) on each of its 2 attempts; not retried',
+    });
+    // a complete run is not touched
+    expect((await store.get(KIND.scenario, 'ok'))?.updatedAt).toBe(finishedBefore?.updatedAt);
+    expect((await status('ok'))?.status).toBe('complete');
+  });
+
+  it('keeps a dead letter for another delivery when the store cannot be written', async () => {
+    await queued('later', { ...BASE, runs: 5 });
+    const update = store.update.bind(store);
+    store.update = (async () => {
+      throw Object.assign(new Error('connect ECONNREFUSED'), { name: 'TimeoutError' });
+    }) as typeof store.update;
+    try {
+      const out = await deadLetters(
+        sqs([{ id: 'd5', body: JSON.stringify({ kind: 'scenario', id: 'later' }) }]),
+        context(),
+      );
+      expect(out.batchItemFailures).toEqual([{ itemIdentifier: 'd5' }]);
+    } finally {
+      store.update = update;
+    }
+    expect((await status('later'))?.status).toBe('queued');
   });
 
   it('ignores a second delivery of a finished run', async () => {
