@@ -5,6 +5,9 @@
  * - off: every input range replaced by its central value (models/engine/inputs.ts `withFixedInputs`), no drift, no
  *   groups, no posterior draws of the rates;
  * - inputs: the scenario's ranges, each drawn once per run from its keyed stream;
+ * - inputsFixedInflation: the same but inflation at its central value — inflation drawn per run makes every
+ *   category's monthly cost vary between runs beyond its count, so each gets a sketch of its own (the recorder's work,
+ *   not the draw's): this shows the two apart;
  * - drift: the entry rate's random walk (the scenario's parameters.entryDrift, the stated prior 0.10 a year);
  * - exitDrift: the exit rates' random walk (parameters.exitDrift, or 0.10 a year where the scenario has none — the
  *   default scenario has none: one year of data cannot support it), by thinning (models/engine/exit-drift.ts);
@@ -23,6 +26,7 @@ export const BENCH_GROUP_SIZES = { '1': 0.72, '2': 0.18, '3': 0.07, '4': 0.03 } 
 export type FeatureVariant =
   | 'off'
   | 'inputs'
+  | 'inputsFixedInflation'
   | 'drift'
   | 'exitDrift'
   | 'groups'
@@ -32,6 +36,7 @@ export type FeatureVariant =
 export const FEATURE_VARIANTS: FeatureVariant[] = [
   'off',
   'inputs',
+  'inputsFixedInflation',
   'drift',
   'exitDrift',
   'groups',
@@ -44,7 +49,8 @@ export const FEATURE_VARIANTS: FeatureVariant[] = [
 export function featureScenario(base: Scenario, variant: FeatureVariant): Scenario {
   const on = (f: 'inputs' | 'drift' | 'exitDrift' | 'groups' | 'parameters') =>
     variant === f || (variant === 'on' && f !== 'parameters') || variant === 'onWithParameters';
-  const s = on('inputs') ? structuredClone(base) : withFixedInputs(base);
+  const s = on('inputs') || variant === 'inputsFixedInflation' ? structuredClone(base) : withFixedInputs(base);
+  if (variant === 'inputsFixedInflation') s.costs.annualInflation = withFixedInputs(base).costs.annualInflation;
   const entryDrift = base.parameters.entryDrift ?? { sdPerYear: 0.1 };
   const exitDrift = base.parameters.exitDrift ?? { sdPerYear: 0.1 };
   s.parameters = {
