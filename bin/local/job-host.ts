@@ -10,6 +10,7 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import { setPriority } from 'node:os';
 import type { Readable } from 'node:stream';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -19,6 +20,9 @@ import type { Delivery, LocalQueue } from '#functions/queue/local';
 import type { Store } from '#functions/store/store';
 import { ROOT } from './paths.js';
 import type { FromWorker, ToWorker } from './worker.js';
+
+/** the nice value of job processes (0 to run them at the API's priority): JOB_NICE, default 10 */
+const JOB_NICE = Math.min(19, Math.max(0, Number(process.env.JOB_NICE ?? 10) || 0));
 
 export interface JobHostOptions {
   store: Store;
@@ -101,6 +105,14 @@ export class JobHost {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'advanced',
     });
+    // Jobs run at a lower scheduling priority than the API (as Lambda keeps them apart on AWS): on a machine of two
+    // cores a burst of jobs then takes the spare CPU without queueing the API's reads behind it.
+    if (child.pid !== undefined && JOB_NICE > 0)
+      try {
+        setPriority(child.pid, JOB_NICE);
+      } catch {
+        // not permitted here: the jobs run at the API's priority
+      }
     forwardLines(child.stdout, (line) => console.log(line));
     forwardLines(child.stderr, (line) => console.error(line));
     let markReady: (ok: boolean) => void = () => undefined;
