@@ -579,6 +579,13 @@ describe.skipIf(!available)('dashboard in Chromium, by role', () => {
     expect(await page.locator('#r-start').inputValue()).toBe('2018-04');
     await checkView('region');
     if (README_SHOTS) await page.screenshot({ path: join(README_SHOTS, 'region.png'), fullPage: false });
+    // on a phone's width the wide tables scroll in their own boxes, not the page
+    await page.setViewportSize({ width: 400, height: 900 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(400);
+    expect(
+      await page.locator('.table-scroll:has(#region-per-council)').evaluate((d) => d.scrollWidth > d.clientWidth),
+    ).toBe(true);
+    await page.setViewportSize({ width: 1440, height: 900 });
 
     // a council's users: the region and its councils, and who reads its forecasts
     await signInAs('commissioner', '#/region');

@@ -2,6 +2,7 @@
 // each chart becomes a figure with "Download PNG" / "Download SVG" and the table of its numbers behind it.
 import { COLOURS, chartSvg, chartTableHtml, escapeXml, fanSpec, monthLabel } from './chart-core.js';
 import { LABELS } from './format.js';
+import { scrollBox } from './ui.js';
 
 let figures = 0;
 /** the specs of the figures on the page, by figure id, for the downloads */
@@ -20,7 +21,7 @@ export function figure(spec, { filename, svg, tableCaption } = {}) {
     <figcaption class="chart-actions">
       <button type="button" class="secondary small" data-chart-dl="png" data-fig="${fid}">Download PNG<span class="sr-only">: ${escapeXml(spec.title)}</span></button>
       <button type="button" class="secondary small" data-chart-dl="svg" data-fig="${fid}">Download SVG<span class="sr-only">: ${escapeXml(spec.title)}</span></button>
-      <details><summary>Table of this chart<span class="sr-only">: ${escapeXml(spec.title)}</span></summary>${chartTableHtml({ ...spec, x: { ...spec.x } }, tableCaption ?? spec.title)}</details>
+      <details><summary>Table of this chart<span class="sr-only">: ${escapeXml(spec.title)}</span></summary>${scrollBox(chartTableHtml({ ...spec, x: { ...spec.x } }, tableCaption ?? spec.title))}</details>
     </figcaption>
   </figure>`;
 }

@@ -91,3 +91,12 @@ export function numberOrUndefined(form, name) {
 }
 
 export const RUNS_FIELD = `<div class="field"><label for="f-runs">Monte Carlo runs <span class="hint">more runs, steadier figures</span></label><input id="f-runs" name="runs" type="number" min="100" max="20000" step="100" value="1000" required></div>`;
+
+/**
+ * A wide table in a box that scrolls sideways on a narrow screen (the page itself does not); focusable, and named
+ * by the table's caption, so keyboard users can scroll it too.
+ */
+export function scrollBox(tableHtml) {
+  const caption = /<caption>([\s\S]*?)<\/caption>/.exec(tableHtml)?.[1]?.replace(/<[^>]+>/g, '') ?? 'Table';
+  return `<div class="table-scroll" role="region" tabindex="0" aria-label="${caption.replace(/"/g, '&quot;')}">${tableHtml}</div>`;
+}

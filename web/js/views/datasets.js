@@ -189,7 +189,9 @@ export async function datasetsView() {
       let now = f.forecast;
       while (now && (now.status === 'queued' || now.status === 'running')) {
         $('#fc-status').textContent =
-          now.status === 'running' ? `Running… ${Math.round(now.progress ?? 0)}%` : 'Queued… this takes a minute or so.';
+          now.status === 'running'
+            ? `Running… ${Math.round(now.progress ?? 0)}%`
+            : 'Queued… this takes a minute or so.';
         await new Promise((r) => setTimeout(r, 1000));
         now = await api('GET', `/forecasts/${encodeURIComponent(now.month)}`);
       }

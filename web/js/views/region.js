@@ -6,7 +6,7 @@ import { childrenSpec, costSpec, figure, sharedSpec, uascSpec } from '../charts.
 import { DEFAULT_HORIZON, budgetsFrom } from '../derive.js';
 import { count, esc, int, localTime, longMonth, money, pct } from '../format.js';
 import { costTable } from '../tables.js';
-import { announce, numberOrUndefined, onCreate, poll, readOnlyNote, statusBadge, view } from '../ui.js';
+import { announce, numberOrUndefined, onCreate, poll, readOnlyNote, scrollBox, statusBadge, view } from '../ui.js';
 import { headlineYear, REGION_WORDS as W, regionSummarySentence } from '../words.js';
 
 const range = (q) => `${count(q.p10)}–${count(q.p90)}`;
@@ -63,7 +63,9 @@ function perCouncilTable(result, names, year) {
     const t = result.region.uasc?.transfersByCouncil?.[code]?.total;
     return `<tr><th scope="row">${esc(names[code] ?? code)}</th><td>${money(f.p50)}</td><td>${moneyRange(f)}</td><td>${money(f.budget)}</td><td>${pct(f.pOverBudget)}</td><td>${count(c.population.total.p50[last])}</td><td>${t ? count(t.p50) : '–'}</td></tr>`;
   });
-  return `<table id="region-per-council"><caption>Each council in ${esc(year)} (its own placement cost against its own budget) and at the end of ${esc(longMonth(result.months[last]))}</caption><thead><tr><th scope="col">Council</th><th scope="col">Cost, median</th><th scope="col">Cost, P10 to P90</th><th scope="col">Council budget</th><th scope="col">Chance over council budget</th><th scope="col">Children in care (median)</th><th scope="col">${esc(W.transfers)}, whole forecast (median)</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return scrollBox(
+    `<table id="region-per-council"><caption>Each council in ${esc(year)} (its own placement cost against its own budget) and at the end of ${esc(longMonth(result.months[last]))}</caption><thead><tr><th scope="col">Council</th><th scope="col">Cost, median</th><th scope="col">Cost, P10 to P90</th><th scope="col">Council budget</th><th scope="col">Chance over council budget</th><th scope="col">Children in care (median)</th><th scope="col">${esc(W.transfers)}, whole forecast (median)</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+  );
 }
 
 function uascSection(result, names) {
@@ -87,7 +89,7 @@ function uascSection(result, names) {
     );
   return `<section aria-labelledby="r-uasc-h"><h3 id="r-uasc-h">Unaccompanied asylum-seeking children: the regional rota</h3>
     <p>About <strong>${int.format(Math.round(arrivals))}</strong> transfers arrive through the rota over the forecast (mean); each goes, in rota order, to the next council below its ${esc(W.threshold)}.</p>
-    <table id="region-uasc"><caption>${esc(W.transfers)} by council over the whole forecast, against each council’s threshold at the end of ${esc(longMonth(result.months[last]))}</caption><thead><tr><th scope="col">Council</th><th scope="col">Transfers received (median)</th><th scope="col">Transfers, P10–P90</th><th scope="col">UASC in care (median)</th><th scope="col">${esc(W.threshold)}</th><th scope="col">Chance below the threshold (on the rota)</th></tr></thead><tbody>${rows.join('')}</tbody></table>
+    ${scrollBox(`<table id="region-uasc"><caption>${esc(W.transfers)} by council over the whole forecast, against each council’s threshold at the end of ${esc(longMonth(result.months[last]))}</caption><thead><tr><th scope="col">Council</th><th scope="col">Transfers received (median)</th><th scope="col">Transfers, P10–P90</th><th scope="col">UASC in care (median)</th><th scope="col">${esc(W.threshold)}</th><th scope="col">Chance below the threshold (on the rota)</th></tr></thead><tbody>${rows.join('')}</tbody></table>`)}
     <div class="charts">${charts.join('')}</div></section>`;
 }
 
@@ -114,7 +116,7 @@ function sharedSection(result) {
       ${s.saving.map((y) => `<tr><th scope="row">${esc(y.label)}</th><td>${money(y.p50)}</td><td>${moneyRange(y)}</td></tr>`).join('')}
     </tbody></table>
     <p class="hint">${esc(W.sharedSavingNote)}</p>
-    <table id="region-shared"><caption>Shared places: places at the start, average occupancy (median children ÷ median places over the forecast) and block cost by financial year (median, £)</caption><thead><tr><th scope="col">Places</th><th scope="col">Places at the start</th><th scope="col">Average occupancy</th>${years.map((y) => `<th scope="col">Block cost ${esc(y)}</th>`).join('')}</tr></thead><tbody>${poolRows.join('')}</tbody></table>
+    ${scrollBox(`<table id="region-shared"><caption>Shared places: places at the start, average occupancy (median children ÷ median places over the forecast) and block cost by financial year (median, £)</caption><thead><tr><th scope="col">Places</th><th scope="col">Places at the start</th><th scope="col">Average occupancy</th>${years.map((y) => `<th scope="col">Block cost ${esc(y)}</th>`).join('')}</tr></thead><tbody>${poolRows.join('')}</tbody></table>`)}
     <div class="charts">${pools.map(([, name, p]) => figure(sharedSpec(result.months, p, `${name}: children placed`))).join('')}</div></section>`;
 }
 
@@ -127,7 +129,7 @@ function resultBlock(rf, names) {
   return `<p class="meta">${int.format(r.runs)} runs · ${esc(longMonth(r.months[0]))} to ${esc(longMonth(r.months.at(-1)))} · made ${esc(localTime(rf.completedAt ?? rf.createdAt))}</p>
     <p class="lead" id="region-summary">${esc(regionSummarySentence(head, r.councilOrder.length))}</p>
     <section aria-labelledby="r-cost-h"><h3 id="r-cost-h">${esc(W.cost)}</h3>
-      ${costTable(years, `${W.cost} by financial year (£, P10–P90 holds 8 in 10 simulated futures)`).replace('<table class="cost-table">', '<table class="cost-table" id="region-cost">')}
+      ${scrollBox(costTable(years, `${W.cost} by financial year (£, P10–P90 holds 8 in 10 simulated futures)`).replace('<table class="cost-table">', '<table class="cost-table" id="region-cost">'))}
       <p class="hint">${esc(W.costNote)}</p>
       <div class="charts">${figure(costSpec(asResult, { title: 'Regional placement cost by financial year' }))}${figure(childrenSpec(asResult, 'total', { title: W.children }))}</div>
     </section>
@@ -139,9 +141,9 @@ function resultBlock(rf, names) {
 
 function recentTable(items) {
   if (!items.length) return '';
-  return `<table id="region-recent"><caption>Regional forecasts, newest first</caption><thead><tr><th scope="col">Name</th><th scope="col">Status</th><th scope="col">Runs</th><th scope="col">First month</th><th scope="col">Made</th></tr></thead><tbody>
+  return scrollBox(`<table id="region-recent"><caption>Regional forecasts, newest first</caption><thead><tr><th scope="col">Name</th><th scope="col">Status</th><th scope="col">Runs</th><th scope="col">First month</th><th scope="col">Made</th></tr></thead><tbody>
     ${items.map((f) => `<tr><th scope="row"><a href="#/region/${encodeURIComponent(f.id)}">${esc(f.name)}</a></th><td>${statusBadge(f.status)}${f.status === 'running' ? ` ${f.progress ?? 0}%` : ''}</td><td>${int.format(f.runs ?? 0)}</td><td>${esc(longMonth(f.start))}</td><td>${esc(localTime(f.createdAt))}</td></tr>`).join('')}
-  </tbody></table>`;
+  </tbody></table>`);
 }
 
 const monthNow = () => new Date().toISOString().slice(0, 7);
