@@ -4,12 +4,16 @@
  * regional base, the region's totals so and a line per council (`variants[i].councils`).
  */
 import type { ComparisonSummary } from '#models/compare';
-import { type RegionalInputs, regionalView } from '#models/region/compare';
 import { config } from '#functions/config';
 import { NotFound } from '#functions/errors';
 import { httpRoute, ok } from '#functions/http/handler';
 import { getStore } from '#functions/store/index';
-import { type ComparisonRecordSummary, type VariantRecordSummary, variantId } from '#functions/records/comparison';
+import {
+  type ComparisonRecordSummary,
+  sweepBaseValue,
+  type VariantRecordSummary,
+  variantId,
+} from '#functions/records/comparison';
 import { KIND } from '#functions/records/kinds';
 import { effectiveStatus } from '#functions/records/status';
 
@@ -46,11 +50,7 @@ export const handler = httpRoute('GetComparison', {}, async (req) => {
       : [undefined, undefined, undefined];
   // a sweep's parameter and its value in the base, so the base row can say "Base: 12 a year"
   const path = spec?.sweep?.path;
-  // a regional base's paths name councils by code (councils.E06000031.capacity…): read them on its view
-  const seen = s.regional && base ? regionalView(base as RegionalInputs) : base;
-  const baseValue = path
-    ? path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], seen)
-    : undefined;
+  const baseValue = sweepBaseValue(record.summary, base, path);
   return ok({
     id,
     status,

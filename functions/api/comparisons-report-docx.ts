@@ -4,7 +4,7 @@ import { Conflict, NotFound } from '#functions/errors';
 import { httpRoute } from '#functions/http/handler';
 import { comparisonReport, DOCX_MEDIA_TYPE } from '#functions/render/report';
 import { getStore } from '#functions/store/index';
-import type { ComparisonRecordSummary } from '#functions/records/comparison';
+import { type ComparisonRecordSummary, sweepBaseValue } from '#functions/records/comparison';
 import { KIND } from '#functions/records/kinds';
 
 export const handler = httpRoute('ComparisonReportDocx', {}, async (req) => {
@@ -21,9 +21,7 @@ export const handler = httpRoute('ComparisonReportDocx', {}, async (req) => {
   ]);
   if (!summary) throw new Conflict(`comparison ${id} has no summary`);
   const path = spec?.sweep?.path;
-  const baseValue = path
-    ? path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], base)
-    : undefined;
+  const baseValue = sweepBaseValue(record.summary, base, path);
   const doc = await comparisonReport({
     id,
     summary,

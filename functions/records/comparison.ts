@@ -3,6 +3,7 @@
  * `comparison-variant` record per variant, each run by its own queue message so variants fan out on AWS. Variants
  * never write to the comparison's summary concurrently except to finish it, which is a conditional update.
  */
+import { type RegionalInputs, regionalView } from '#models/region/compare';
 import type { StoredRecord } from '#functions/store/store';
 import type { RunStatus } from './status.js';
 
@@ -53,4 +54,19 @@ export function comparisonListView(r: StoredRecord<ComparisonRecordSummary>) {
     ...(r.summary.regional !== undefined ? { regional: r.summary.regional } : {}),
     variants: r.summary.variants.map((v) => v.name),
   };
+}
+
+/**
+ * A sweep's parameter's value in the stored base, so the base row can say "Base: 12 a year". A regional base's paths
+ * name councils by code (`councils.E06000031.capacity…`): they are read on its view (models/region/compare.ts).
+ */
+export function sweepBaseValue(
+  summary: Pick<ComparisonRecordSummary, 'regional'>,
+  base: unknown,
+  path: string | undefined,
+): number | undefined {
+  if (!path || base === undefined) return undefined;
+  const seen = summary.regional ? regionalView(base as RegionalInputs) : base;
+  const value = path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], seen);
+  return typeof value === 'number' ? value : undefined;
 }

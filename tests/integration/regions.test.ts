@@ -360,6 +360,14 @@ describe('regions and regional forecasts', () => {
       expect(done.body.status, done.body.reason).toBe('complete');
       expect(done.body.sweep).toEqual({ path: 'shared.fosterHouseholds', baseValue: 2 });
       expect(done.body.summary.variants.map((v: { value?: number }) => v.value)).toEqual([undefined, 6, 12]);
+      // the committee's workbook and report read the same summary: the region's totals
+      for (const file of ['export.xlsx', 'report.docx']) {
+        const r = await fetch(`${svc.url}/comparisons/${created.body.id}/${file}`, {
+          headers: { authorization: `Bearer ${fin()}` },
+        });
+        expect(r.status, file).toBe(200);
+        expect((await r.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+      }
     });
 
     it('refuses bad regional bases and variants with a 422 naming the field (403 for a council), nothing stored', async () => {
