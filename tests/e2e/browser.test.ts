@@ -43,6 +43,7 @@ interface RegionalForecastBody {
       uasc: { notPlacedTotal: S; transfersByCouncil: Record<string, { total: S }> } | null;
       shared: {
         residential: { places: Q; occupancy: Q; cost: S[] } | null;
+        foster: { places: Q; occupancy: Q; cost: S[] } | null;
         saving: (S & { label: string })[];
       } | null;
     };
@@ -469,6 +470,9 @@ describe.skipIf(!available)('dashboard in Chromium, by role', () => {
     await form.getByLabel(/^UASC transfers to the region/).fill('4');
     await form.getByLabel('Shared residential beds').fill('6');
     await form.getByLabel('Shared residential bed, £ per week').fill('3800');
+    await form.getByLabel('Shared fostering hub households at the start').fill('4');
+    await form.getByLabel('Hub households recruited per year').fill('6');
+    await form.getByLabel('Shared foster place, £ per week').fill('650');
     await form.getByLabel(/^Regional placement budget/).fill('37000000');
     await form.getByLabel(/^Budget rise per year/).fill('3');
     // every status the page announces, from the moment the form is sent
@@ -564,6 +568,11 @@ describe.skipIf(!available)('dashboard in Chromium, by role', () => {
     expect(bedRow.slice(0, 2)).toEqual(['6', pc(occ)]);
     expect(bedRow.slice(2)).toEqual(res6.cost.map((c) => gbp(c.p50)));
     expect(occ).toBeGreaterThan(0);
+    const hub = shared.foster!;
+    const hubRow = await page.locator('#region-shared tbody tr[data-pool="foster"] td').allTextContents();
+    expect(hubRow[0]).toBe('4');
+    expect(hubRow.slice(2)).toEqual(hub.cost.map((c) => gbp(c.p50)));
+    expect(await page.locator('figure.chart svg path.capacity').count()).toBe(2);
     const saving = page.locator('#region-saving tbody tr');
     expect(await saving.locator('td:nth-child(2)').allTextContents()).toEqual(shared.saving.map((y) => gbp(y.p50)));
     expect(await page.locator('body').textContent()).not.toMatch(/NaN|undefined|£0k/);
