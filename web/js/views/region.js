@@ -54,18 +54,26 @@ function monthAfter(date) {
   return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 }
 
+/** Is a council's figure an example value (its profile does not give it)? From the result's inputs and sources. */
+const isExample = (council, path) => /^example/.test(String(council.inputs?.[path]?.source ?? ''));
+const EXAMPLE = ' <span class="hint">(example figure)</span>';
+const EXAMPLE_NOTE =
+  '<p class="hint" id="example-note">An example figure is the Peterborough 2018 example value, used because the council’s profile does not give it (the notes below list every one): set it on the council’s profile.</p>';
+
 /** Each council's own figures in the regional forecast, in one table. */
 function perCouncilTable(result, names, year) {
   const last = result.months.length - 1;
+  let anyExample = false;
   const rows = result.councilOrder.map((code) => {
     const c = result.councils[code];
     const f = c.cost.financialYears.find((y) => y.label === year) ?? headlineYear(c.cost.financialYears);
     const t = result.region.uasc?.transfersByCouncil?.[code]?.total;
-    return `<tr><th scope="row">${esc(names[code] ?? code)}</th><td>${money(f.p50)}</td><td>${moneyRange(f)}</td><td>${money(f.budget)}</td><td>${pct(f.pOverBudget)}</td><td>${count(c.population.total.p50[last])}</td><td>${t ? count(t.p50) : '–'}</td></tr>`;
+    const example = f.budget !== undefined && isExample(c, `budgets.${f.label}`);
+    anyExample ||= example;
+    return `<tr><th scope="row">${esc(names[code] ?? code)}</th><td>${money(f.p50)}</td><td>${moneyRange(f)}</td><td>${money(f.budget)}${example ? EXAMPLE : ''}</td><td>${pct(f.pOverBudget)}</td><td>${count(c.population.total.p50[last])}</td><td>${t ? count(t.p50) : '–'}</td></tr>`;
   });
-  return scrollBox(
-    `<table id="region-per-council"><caption>Each council in ${esc(year)} (its own placement cost against its own budget) and at the end of ${esc(longMonth(result.months[last]))}</caption><thead><tr><th scope="col">Council</th><th scope="col">Cost, median</th><th scope="col">Cost, P10 to P90</th><th scope="col">Council budget</th><th scope="col">Chance over council budget</th><th scope="col">Children in care (median)</th><th scope="col">${esc(W.transfers)}, whole forecast (median)</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
-  );
+  const table = `<table id="region-per-council"><caption>Each council in ${esc(year)} (its own placement cost against its own budget) and at the end of ${esc(longMonth(result.months[last]))}</caption><thead><tr><th scope="col">Council</th><th scope="col">Cost, median</th><th scope="col">Cost, P10 to P90</th><th scope="col">Council budget</th><th scope="col">Chance over council budget</th><th scope="col">Children in care (median)</th><th scope="col">${esc(W.transfers)}, whole forecast (median)</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `${scrollBox(table)}${anyExample ? EXAMPLE_NOTE : ''}`;
 }
 
 function uascSection(result, names) {
@@ -77,7 +85,7 @@ function uascSection(result, names) {
   const rows = result.councilOrder.map((code) => {
     const c = result.councils[code];
     const t = u.transfersByCouncil[code]?.total;
-    return `<tr><th scope="row">${esc(names[code] ?? code)}</th><td>${t ? count(t.p50) : '–'}</td><td>${t ? range(t) : '–'}</td><td>${c.uasc ? count(c.uasc.count.p50[last]) : '–'}</td><td>${c.uasc ? count(c.uasc.threshold[last]) : '–'}</td><td>${c.uasc ? pct(c.uasc.pOnRota[last]) : '–'}</td></tr>`;
+    return `<tr><th scope="row">${esc(names[code] ?? code)}</th><td>${t ? count(t.p50) : '–'}</td><td>${t ? range(t) : '–'}</td><td>${c.uasc ? count(c.uasc.count.p50[last]) : '–'}</td><td>${c.uasc ? count(c.uasc.threshold[last]) : '–'}${c.uasc && isExample(c, 'childPopulation.base') ? ' <span class="hint">(from an example child population)</span>' : ''}</td><td>${c.uasc ? pct(c.uasc.pOnRota[last]) : '–'}</td></tr>`;
   });
   rows.push(
     `<tr class="not-placed"><th scope="row">${esc(W.notPlaced)}</th><td>${count(u.notPlacedTotal.p50)}</td><td>${range(u.notPlacedTotal)}</td><td>–</td><td>–</td><td>–</td></tr>`,
