@@ -15,7 +15,6 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Forbidden } from '#functions/errors';
-import { forgetFinal } from '#functions/store/final-cache';
 import type { NewRecord, Page, Store, StoredRecord } from '#functions/store/store';
 
 export type Tenant = { council: string; region?: undefined } | { region: string; council?: undefined };
@@ -150,7 +149,6 @@ export function scopedStore(base: Store, scope: RequestScope): Store {
       const r = await scopedGet(kind, id);
       // the caller may change only its own records (a region's users read its councils' records, never write them)
       if (!r || !scope.tenant || r.tenant !== tenantKey(scope.tenant)) return false;
-      forgetFinal(kind, id);
       return base.update(kind, storedId(kind, id), patch, options);
     },
     async list<S>(kind: string, options: Parameters<Store['list']>[1]): Promise<Page<StoredRecord<S>>> {
@@ -180,7 +178,6 @@ export function scopedStore(base: Store, scope: RequestScope): Store {
     async delete(kind, id) {
       const r = await scopedGet(kind, id);
       if (!r || !scope.tenant || r.tenant !== tenantKey(scope.tenant)) return false;
-      forgetFinal(kind, id);
       return base.delete(kind, storedId(kind, id));
     },
     claimIdempotency: (...a) => base.claimIdempotency(...a),

@@ -6,12 +6,10 @@
  */
 import { NotFound } from '#functions/errors';
 import { httpRoute } from '#functions/http/handler';
-import { immutableResponse } from '#functions/http/immutable';
+import { finishedRecord, immutableResponse, recordVersion } from '#functions/http/immutable';
 import { KIND } from '#functions/records/kinds';
 import { type ScenarioSummary, scenarioView } from '#functions/records/scenario';
-import { readFinal } from '#functions/store/final-cache';
 import { getStore } from '#functions/store/index';
-import { tenantKey } from '#functions/tenancy';
 import type { StoredRecord } from '#functions/store/store';
 
 /** The stored blobs are JSON already: spliced into the body rather than parsed and re-serialised (~150 KB). */
@@ -31,27 +29,14 @@ async function body(record: StoredRecord<ScenarioSummary>, view: object, complet
 
 export const handler = httpRoute('GetScenario', {}, async (req) => {
   const id = req.params.id ?? '';
-  const store = getStore();
-  // a complete scenario is final: read once, then kept warm (functions/store/final-cache.ts)
-  const tenant = req.principal?.tenant ? tenantKey(req.principal.tenant) : '';
-  const record = await readFinal<ScenarioSummary>(
-    tenant,
-    KIND.scenario,
-    id,
-    () => store.get<ScenarioSummary>(KIND.scenario, id),
-    (r) => r.summary.status === 'complete',
-  );
+  const record = await finishedRecord<ScenarioSummary>(req, KIND.scenario, id);
   if (!record) throw new NotFound(`no scenario ${id}`);
   const view = scenarioView(record, req.now);
   const complete = view.status === 'complete';
   const withRunTotals = complete && (req.query.include ?? '').split(',').includes('runTotals');
   const contentType = 'application/json; charset=utf-8';
   if (!complete) return { statusCode: 200, contentType, body: await body(record, view, false, false) };
-  const gens = Object.entries(record.blobs)
-    .map(([name, ref]) => `${name}:${ref.gen}`)
-    .sort()
-    .join(',');
-  return immutableResponse(req, `${id}#${record.updatedAt}#${gens}#${withRunTotals}`, async () => ({
+  return immutableResponse(req, `${recordVersion(record)}#${withRunTotals}`, async () => ({
     body: await body(record, view, true, withRunTotals),
     contentType,
   }));

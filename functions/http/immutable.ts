@@ -7,6 +7,10 @@
  */
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { readFinal } from '#functions/store/final-cache';
+import { getStore } from '#functions/store/index';
+import type { StoredRecord } from '#functions/store/store';
+import { tenantKey } from '#functions/tenancy';
 import type { HttpRequest, HttpResponse } from './handler.js';
 
 type Encoding = 'br' | 'gzip' | 'identity';
@@ -73,6 +77,35 @@ function ifNoneMatch(header: string | undefined, etag: string): boolean {
     const v = t.trim();
     return v === '*' || v === etag || v === `W/${etag}`;
   });
+}
+
+/**
+ * The caller's record of this kind and id; once it is complete, kept warm for a short time (see
+ * functions/store/final-cache.ts) so a hot result is served without a store round trip.
+ */
+export function finishedRecord<S>(
+  req: HttpRequest<unknown>,
+  kind: string,
+  id: string,
+): Promise<StoredRecord<S> | undefined> {
+  const store = getStore();
+  const tenant = req.principal?.tenant ? tenantKey(req.principal.tenant) : '';
+  return readFinal<S>(
+    tenant,
+    kind,
+    id,
+    () => store.get<S>(kind, id),
+    (r) => (r.summary as { status?: string }).status === 'complete',
+  );
+}
+
+/** What a record's response is built from: its id, last update and blob generations (the immutable response's key). */
+export function recordVersion(record: StoredRecord<unknown>): string {
+  const gens = Object.entries(record.blobs)
+    .map(([name, ref]) => `${name}:${ref.gen}`)
+    .sort()
+    .join(',');
+  return `${record.id}#${record.updatedAt}#${gens}`;
 }
 
 /**

@@ -3,6 +3,7 @@
  * no transactions, TTL, streams or PartiQL. Atomicity comes from ordering (parts first, summary item last) and
  * conditional writes (idempotency claims, status transitions).
  */
+import { forgetFinal } from './final-cache.js';
 import { randomBytes } from 'node:crypto';
 import { ConditionalCheckFailedException, DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import {
@@ -226,6 +227,7 @@ export class DynamoStore implements Store {
     patch: { summary?: Partial<S>; blobs?: Record<string, unknown> },
     options: UpdateOptions = {},
   ): Promise<boolean> {
+    forgetFinal(kind, id); // a warm copy of it is stale from now (./final-cache.ts)
     const pk = pkOf(kind, id);
     let old: Record<string, BlobRef> = {};
     if (patch.blobs) {
@@ -326,6 +328,7 @@ export class DynamoStore implements Store {
   }
 
   async delete(kind: string, id: string): Promise<boolean> {
+    forgetFinal(kind, id);
     const pk = pkOf(kind, id);
     try {
       await this.doc.send(
@@ -338,6 +341,8 @@ export class DynamoStore implements Store {
     } catch (e) {
       if (e instanceof ConditionalCheckFailedException) return false;
       throw e;
+    } finally {
+      forgetFinal(kind, id); // and again: a read that began before the delete is not kept
     }
     const keys: Array<{ pk: string; sk: string }> = [];
     let start: Record<string, unknown> | undefined;

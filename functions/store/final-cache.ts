@@ -5,8 +5,8 @@
  *
  * - Only records the reader declares final are kept, and only while a request is served (the key includes the
  *   caller's tenant, so a record is only ever handed to a caller the scoped store already let see it).
- * - A delete or update through this process forgets the record at once (tenancy.ts calls `forgetFinal`); a change made
- *   by another process (another Lambda container) is seen within FINAL_RECORD_TTL_MS (default 2 s).
+ * - A delete or update through this process forgets the record at once (the stores call `forgetFinal`); a change made
+ *   by another process (another Lambda container, a local job process) is seen within FINAL_RECORD_TTL_MS (2 s).
  * - Bounded: at most FINAL_RECORD_MAX entries (summary items are small, a few KB), least recently used out first.
  */
 import type { StoredRecord } from './store.js';
@@ -21,7 +21,11 @@ interface Entry {
 
 const entries = new Map<string, Entry>();
 const reading = new Map<string, Promise<StoredRecord<unknown> | undefined>>();
-const keyOf = (tenant: string, kind: string, id: string) => `${kind}\u0000${id}\u0000${tenant}`;
+const recordKey = (kind: string, id: string) => `${kind}\u0000${id}`;
+const keyOf = (tenant: string, kind: string, id: string) => `${recordKey(kind, id)}\u0000${tenant}`;
+/** the last forget of each record recently changed (a read that overlapped one is not kept) */
+const forgets = new Map<string, number>();
+let forgetCount = 0;
 
 /**
  * The record as `read` gives it, or the copy kept from an earlier read when that one was final and is still fresh.
@@ -46,24 +50,36 @@ export async function readFinal<S>(
   // concurrent readers of the same record share one store read
   let pending = reading.get(key) as Promise<StoredRecord<S> | undefined> | undefined;
   if (!pending) {
+    const forgetsBefore = forgets.get(recordKey(kind, id));
     pending = read().then((record) => {
-      if (record && isFinal(record)) {
+      // kept only when the record was not changed or deleted while it was being read
+      if (record && isFinal(record) && forgets.get(recordKey(kind, id)) === forgetsBefore) {
         entries.set(key, { record, at: now });
         if (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
       }
       return record;
     });
     reading.set(key, pending);
-    const done = () => reading.delete(key);
+    const mine = pending;
+    const done = () => reading.get(key) === mine && reading.delete(key);
     pending.then(done, done);
   }
   return pending;
 }
 
-/** Forget a record for every tenant (it was deleted or changed through this process). */
-export function forgetFinal(kind: string, id: string): void {
-  const prefix = `${kind}\u0000${id}\u0000`;
+/**
+ * Forget a record for every tenant: it was deleted or changed through this process. The stores call it with the
+ * stored id, which for kinds whose ids are per council is "<council>~<id>" (functions/tenancy.ts): the id part counts.
+ */
+export function forgetFinal(kind: string, storedId: string): void {
+  const id = storedId.slice(storedId.indexOf('~') + 1);
+  const prefix = `${recordKey(kind, id)}\u0000`;
   for (const key of entries.keys()) if (key.startsWith(prefix)) entries.delete(key);
+  for (const key of reading.keys()) if (key.startsWith(prefix)) reading.delete(key);
+  const at = recordKey(kind, id);
+  forgets.delete(at);
+  forgets.set(at, ++forgetCount);
+  if (forgets.size > MAX_ENTRIES * 4) forgets.delete(forgets.keys().next().value as string);
 }
 
 /** entries held (for tests and the memory figures) */

@@ -4,6 +4,7 @@
  * cursors, blobs copied in and out (a caller never shares an object with the store), idempotency claims that expire,
  * and the same numbers refused (values DynamoDB cannot hold). Not for production: one process, no persistence.
  */
+import { forgetFinal } from './final-cache.js';
 import { randomBytes } from 'node:crypto';
 import { Conflict } from '#functions/errors';
 import { decodeCursor, encodeCursor } from './cursor.js';
@@ -98,6 +99,7 @@ export class MemoryStore implements Store {
     patch: { summary?: Partial<S>; blobs?: Record<string, unknown> },
     options: UpdateOptions = {},
   ): Promise<boolean> {
+    forgetFinal(kind, id); // a warm copy of it is stale from now (./final-cache.ts)
     this.check();
     const e = this.records.get(keyOf(kind, id));
     if (!e) return false;
@@ -144,6 +146,7 @@ export class MemoryStore implements Store {
   }
 
   async delete(kind: string, id: string): Promise<boolean> {
+    forgetFinal(kind, id);
     this.check();
     return this.records.delete(keyOf(kind, id));
   }

@@ -61,4 +61,29 @@ describe('final-record cache', () => {
     expect(await readFinal('council:A', 'scenario', 'fc-4', read, isFinal, 22)).toBeUndefined();
     expect(await readFinal('region:R', 'scenario', 'fc-4', read, isFinal, 22)).toBeUndefined();
   });
+
+  it('does not keep a read that overlapped a change of the record, and forgets per-council ids by their id part', async () => {
+    let release: () => void = () => undefined;
+    let reads = 0;
+    const slow = async () => {
+      reads++;
+      await new Promise<void>((r) => (release = r));
+      return record('fc-5', 'complete');
+    };
+    const first = readFinal('council:A', 'scenario', 'fc-5', slow, isFinal, 30);
+    forgetFinal('scenario', 'fc-5'); // deleted or updated while the read was in flight
+    release();
+    await first;
+    const again = async () => (reads++, record('fc-5', 'complete'));
+    await readFinal('council:A', 'scenario', 'fc-5', again, isFinal, 31);
+    expect(reads).toBe(2); // the overlapped read was not kept
+    await readFinal('council:A', 'scenario', 'fc-5', again, isFinal, 32);
+    expect(reads).toBe(2); // the clean one was
+    // a monthly forecast is stored as "<council>~<month>": forgetting the stored id forgets the caller's copy
+    const forecast = async () => (reads++, { ...record('2026-12', 'complete'), kind: 'forecast' });
+    await readFinal('council:A', 'forecast', '2026-12', forecast, isFinal, 40);
+    forgetFinal('forecast', 'E06000031~2026-12');
+    await readFinal('council:A', 'forecast', '2026-12', forecast, isFinal, 41);
+    expect(reads).toBe(4);
+  });
 });
