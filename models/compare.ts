@@ -83,14 +83,21 @@ const SWEEP_LABELS: Record<string, (v: number) => string> = {
 };
 export const sweepLabel = (path: string, value: number): string => SWEEP_LABELS[path]?.(value) ?? `${path} = ${value}`;
 
+/** One variant as the request gives it (named, or one value of a sweep), with where its problems are reported. */
+export interface VariantDef {
+  name: string;
+  overrides: Record<string, unknown>;
+  path?: string;
+  value?: number;
+  at: string;
+}
+
 /**
- * Resolve every variant from a parsed base scenario. The base runs as variant 0 so savings have a reference run with
- * the same random streams. Variants may not change `seed` or `runs`: that would break the pairing.
+ * The variants of a spec, in order: named ones as given, a sweep's as one override per value. A name used twice
+ * (or "Base") is an issue pushed to `issues`. Shared by a council's comparison and a region's (./region/compare.ts).
  */
-export function planComparison(base: Scenario, spec: ComparisonSpec): ParseResult<VariantPlan[]> {
-  const plans: VariantPlan[] = [{ name: 'Base', isBase: true, overrides: {}, scenario: base }];
-  const issues: InputIssue[] = [];
-  const defs: { name: string; overrides: Record<string, unknown>; path?: string; value?: number; at: string }[] =
+export function variantDefs(spec: ComparisonSpec, issues: InputIssue[]): VariantDef[] {
+  const defs: VariantDef[] =
     'variants' in spec
       ? spec.variants.map((v, i) => ({ name: v.name, overrides: v.overrides, at: `variants.${i}` }))
       : spec.sweep.values.map((value, i) => ({
@@ -105,6 +112,18 @@ export function planComparison(base: Scenario, spec: ComparisonSpec): ParseResul
     if (names.has(d.name))
       issues.push({ path: `${d.at}.name`, code: 'duplicate', message: `variant name "${d.name}" is used twice` });
     names.add(d.name);
+  }
+  return defs;
+}
+
+/**
+ * Resolve every variant from a parsed base scenario. The base runs as variant 0 so savings have a reference run with
+ * the same random streams. Variants may not change `seed` or `runs`: that would break the pairing.
+ */
+export function planComparison(base: Scenario, spec: ComparisonSpec): ParseResult<VariantPlan[]> {
+  const plans: VariantPlan[] = [{ name: 'Base', isBase: true, overrides: {}, scenario: base }];
+  const issues: InputIssue[] = [];
+  for (const d of variantDefs(spec, issues)) {
     for (const key of ['seed', 'runs'] as const) {
       if (key in d.overrides)
         issues.push({

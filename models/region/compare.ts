@@ -14,14 +14,14 @@
  * council. Pure: the callers run the variants.
  */
 import type { ForecastResult } from '../result.js';
-import { applyOverrides, type InputIssue, type ParseResult, setPath } from '../scenario.js';
+import { applyOverrides, type InputIssue, type ParseResult } from '../scenario.js';
 import {
   type ComparisonSpec,
   outcomeOf,
   pathExists,
   summariseComparison,
-  sweepLabel,
   type VariantOutcome,
+  variantDefs,
 } from '../compare.js';
 import { resolveRegion } from './resolve.js';
 import type { RegionalForecastResult } from './result.js';
@@ -129,16 +129,6 @@ export function planRegionalComparison(base: RegionalInputs, spec: ComparisonSpe
     { name: 'Base', isBase: true, overrides: {}, inputs: base, region: resolvedBase.value.region },
   ];
   const issues: InputIssue[] = [];
-  const defs: { name: string; overrides: Record<string, unknown>; path?: string; value?: number; at: string }[] =
-    'variants' in spec
-      ? spec.variants.map((v, i) => ({ name: v.name, overrides: v.overrides, at: `variants.${i}` }))
-      : spec.sweep.values.map((value, i) => ({
-          name: sweepLabel(spec.sweep.path, value),
-          overrides: setPath({} as Record<string, unknown>, spec.sweep.path, value),
-          path: spec.sweep.path,
-          value,
-          at: `sweep.values.${i}`,
-        }));
   if ('sweep' in spec && !regionalPathExists(base, spec.sweep.path))
     return {
       ok: false,
@@ -150,11 +140,7 @@ export function planRegionalComparison(base: RegionalInputs, spec: ComparisonSpe
         },
       ],
     };
-  const names = new Set(['Base']);
-  for (const d of defs) {
-    if (names.has(d.name))
-      issues.push({ path: `${d.at}.name`, code: 'duplicate', message: `variant name "${d.name}" is used twice` });
-    names.add(d.name);
+  for (const d of variantDefs(spec, issues)) {
     const applied = applyRegionalOverrides(base, d.overrides, d.at);
     if (!applied.ok) {
       issues.push(...applied.issues);
