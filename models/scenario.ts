@@ -421,7 +421,9 @@ export function applyOverrides<T>(base: T, overrides: unknown): T {
   if (base === null || typeof base !== 'object' || Array.isArray(base)) return overrides as T;
   const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
   for (const [k, v] of Object.entries(overrides as Record<string, unknown>)) {
-    out[k] = applyOverrides((base as Record<string, unknown>)[k], v);
+    // JSON can carry a "__proto__" key; assigned, it would replace the copy's prototype: no scenario field has that name
+    if (k === '__proto__') continue;
+    out[k] = applyOverrides(Object.hasOwn(base, k) ? (base as Record<string, unknown>)[k] : undefined, v);
   }
   return out as T;
 }

@@ -9,7 +9,7 @@ import {
   summariseComparison,
   type VariantOutcome,
 } from '#models/compare';
-import { parseScenario, type Scenario } from '#models/scenario';
+import { applyOverrides, parseScenario, type Scenario } from '#models/scenario';
 import { CATEGORIES } from '#models/placement';
 import type { ForecastResult, Quantiles, ScalarQuantiles, Series } from '#models/result';
 
@@ -195,5 +195,20 @@ describe('paired savings', () => {
     const a = outcomeOf({ name: 'Base', isBase: true }, fakeResult([[1, 2]], 1));
     const b: VariantOutcome = outcomeOf({ name: 'x', isBase: false }, fakeResult([[1, 2]], 2));
     expect(() => summariseComparison([a, b])).toThrow(/cannot be paired/);
+  });
+});
+
+describe('applyOverrides', () => {
+  it('merges objects key by key, replaces arrays and scalars, and never takes a "__proto__" key from JSON', () => {
+    const base = { capacity: { households: 90, placesPerHousehold: 1.5 }, initial: [{ count: 3 }], name: 'b' };
+    const overrides = JSON.parse(
+      '{"capacity":{"households":100},"initial":[{"count":1}],"__proto__":{"polluted":true},"name":"v"}',
+    );
+    const out = applyOverrides(base, overrides) as Record<string, unknown>;
+    expect(out).toEqual({ capacity: { households: 100, placesPerHousehold: 1.5 }, initial: [{ count: 1 }], name: 'v' });
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect((out as { polluted?: boolean }).polluted).toBeUndefined();
+    expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
+    expect(base.capacity.households).toBe(90); // the base is not changed
   });
 });
