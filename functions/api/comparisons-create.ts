@@ -98,7 +98,9 @@ export async function regionalPlan(
       name: p.name,
       ...(p.path !== undefined ? { path: p.path } : {}),
       ...(p.value !== undefined ? { value: p.value } : {}),
-      blobs: { region: p.inputs },
+      // only the overrides: the job applies them to the comparison's base again (a whole region per variant would
+      // store every council's scenario once per variant)
+      blobs: { overrides: p.overrides },
       size: { runs: p.region.runs, work: regionWorkUnits(p.region) },
     })),
     extra: { regional: { region: region.id, councils: inputs.councils.map((c) => c.code) } },

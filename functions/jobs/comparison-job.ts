@@ -11,8 +11,12 @@ import { outcomeOf, summariseComparison, type VariantOutcome } from '#models/com
 import { parseScenario, type Scenario } from '#models/scenario';
 import { mergeShards, simulateShard, type ShardSummary } from '#models/engine';
 import type { ForecastResult } from '#models/result';
-import { type RegionalVariantOutcome, regionalOutcomeOf, summariseRegionalComparison } from '#models/region/compare';
-import { resolveRegion } from '#models/region/resolve';
+import {
+  applyRegionalOverrides,
+  type RegionalVariantOutcome,
+  regionalOutcomeOf,
+  summariseRegionalComparison,
+} from '#models/region/compare';
 import type { RegionalForecastResult } from '#models/region/result';
 import { parseRegionalForecast } from '#models/region/schema';
 import { mergeRegionShards, type RegionShardSummary, simulateRegionShard } from '#models/region/shards';
@@ -64,9 +68,17 @@ type VariantWork = { scenario: Scenario; region?: undefined } | { region: Region
 
 async function loadVariant(store: Store, record: StoredRecord<VariantRecordSummary>): Promise<VariantWork | string> {
   if (record.summary.regional) {
-    const parsed = parseRegionalForecast(await store.readBlob(record, 'region'));
-    const resolved = parsed.ok ? resolveRegion(parsed.value) : parsed;
-    return resolved.ok ? { region: resolved.value } : `invalid region: ${describeIssues(resolved.issues)}`;
+    // a regional variant is stored as its overrides of the comparison's base, applied as when it was planned
+    const cmp = await store.get<ComparisonRecordSummary>(KIND.comparison, record.summary.comparisonId);
+    if (!cmp) return 'its comparison is gone';
+    const [base, overrides] = await Promise.all([
+      store.readBlob(cmp, 'base'),
+      store.readBlob<Record<string, unknown>>(record, 'overrides'),
+    ]);
+    const parsed = parseRegionalForecast(base);
+    if (!parsed.ok) return `invalid regional base: ${describeIssues(parsed.issues)}`;
+    const applied = applyRegionalOverrides(parsed.value, overrides ?? {}, `variants.${record.summary.index}`);
+    return applied.ok ? { region: applied.value.region } : `invalid region: ${describeIssues(applied.issues)}`;
   }
   const parsed = parseScenario(await store.readBlob(record, 'scenario'));
   return parsed.ok ? { scenario: parsed.value } : `invalid scenario: ${describeIssues(parsed.issues)}`;

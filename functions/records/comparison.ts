@@ -24,7 +24,10 @@ export interface VariantRecordSummary {
   comparisonId: string;
   index: number;
   name: string;
-  /** a variant of a regional base: its blob is `region` (the regional request form), not `scenario` */
+  /**
+   * a variant of a regional base: its blob is `overrides` (applied to the comparison's `base` blob, the regional
+   * request form), not `scenario`
+   */
   regional?: true;
   /** the swept path and value, for a sweep */
   path?: string;

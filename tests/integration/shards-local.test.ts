@@ -213,5 +213,28 @@ describe('sharded jobs in the local service', () => {
       await service().store.get(SHARD_RECORD, shardRecordId('regional-forecast', posted.body.id, 1)),
     ).toBeUndefined();
     expect((await service().store.get('regional-forecast', posted.body.id))!.updatedAt).toBe(before.updatedAt);
+
+    // a comparison with this regional base: each variant in two shards, paired run by run across them — a variant
+    // whose overrides restate the base's own settings saves exactly nothing in every run
+    const merges = finished.filter((f) => f.kind === SHARD_MERGE_JOB).length;
+    const cmp = await call('POST', '/comparisons', {
+      token: tokens.commissioner,
+      body: { regionalBase: body, variants: [{ name: 'same beds', overrides: { shared: { residentialBeds: 4 } } }] },
+    });
+    expect(cmp.status).toBe(202);
+    let c: { status: string; reason?: string; summary: any };
+    for (;;) {
+      c = (await call('GET', `/comparisons/${cmp.body.id}`, { token: tokens.commissioner })).body;
+      if (c.status === 'complete' || c.status === 'failed') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(c.status, c.reason).toBe('complete');
+    await until(() => finished.filter((f) => f.kind === SHARD_MERGE_JOB).length === merges + 2);
+    const [base, same] = c.summary.variants;
+    expect(same.saving.horizon).toMatchObject({ mean: 0, sd: 0 });
+    // the base variant's regional cost is the regional forecast's (the same region, seed and runs)
+    expect(base.financialYears.map((f: { p50: number }) => f.p50)).toEqual(
+      whole.region.cost.financialYears.map((f) => f.p50),
+    );
   });
 });
