@@ -9,7 +9,7 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { config } from '#functions/config';
 import { requestLogger } from '#functions/http/logger';
-import type { JobMessage } from '#functions/queue/queue';
+import { parseJobMessage } from '#functions/queue/queue';
 import { getStore } from '#functions/store/index';
 import { jobDefinition } from './registry.js';
 import './kinds.js';
@@ -21,11 +21,8 @@ export async function handler(event: SQSEvent, context: Context): Promise<SQSBat
   const attempts = config().MAX_RECEIVES;
   for (const record of event.Records) {
     const logger = requestLogger({ requestId: context.awsRequestId ?? 'local', messageId: record.messageId });
-    let message: JobMessage;
-    try {
-      message = JSON.parse(record.body) as JobMessage;
-      if (typeof message.kind !== 'string' || typeof message.id !== 'string') throw new Error('no kind or id');
-    } catch {
+    const message = parseJobMessage(record.body);
+    if (!message) {
       logger.error('malformed dead letter dropped');
       continue;
     }

@@ -6,7 +6,7 @@
 import { createSimulation, type SimulateOptions } from '#models/engine';
 import type { ForecastResult } from '#models/result';
 import type { Scenario } from '#models/scenario';
-import type { JobContext } from './registry.js';
+import { type JobContext, JobInterrupted } from './registry.js';
 
 /** The engine refused or broke on this input: a property of the input, so the job records it and does not retry. */
 export class EngineFailed extends Error {
@@ -48,4 +48,34 @@ export async function runStepped<R>(
     }
     await ctx.checkpoint?.();
   }
+}
+
+/** What a job gives the engine: progress to its host, and a stop when the host needs one. */
+export const jobEngineOptions = (ctx: Pick<JobContext, 'progress' | 'shouldCancel'>) => ({
+  onProgress: (done: number, runs: number) => ctx.progress(Math.floor((100 * done) / Math.max(1, runs))),
+  shouldCancel: () => ctx.shouldCancel(),
+});
+
+/**
+ * Runs the engine for a job. Its result; or, when the engine refused the input (a property of the input, so no retry),
+ * undefined after `fail` recorded why ("the engine could not run <what>: …"). An interruption the host asked for is
+ * thrown as JobInterrupted; anything else (the store, while recording progress) is thrown for a retry.
+ */
+export async function runForJob<R>(
+  run: () => Promise<R>,
+  ctx: Pick<JobContext, 'shouldCancel' | 'cancelReason'>,
+  what: string,
+  fail: (reason: string) => Promise<void>,
+): Promise<R | undefined> {
+  let result: R;
+  try {
+    result = await run();
+  } catch (e) {
+    if (!(e instanceof EngineFailed)) throw e;
+    if (ctx.shouldCancel()) throw new JobInterrupted(ctx.cancelReason());
+    await fail(`the engine could not run ${what}: ${e.message.slice(0, 300)}`);
+    return undefined;
+  }
+  if (ctx.shouldCancel()) throw new JobInterrupted(ctx.cancelReason());
+  return result;
 }

@@ -7,7 +7,6 @@
  * The HTTP route and the schedule that open it are in ./monthly-forecast.ts.
  */
 import { monthIndex } from '#models/calendar';
-import { createSimulation } from '#models/engine';
 import { parseScenario } from '#models/scenario';
 import { config } from '#functions/config';
 import { Conflict, InvalidInput } from '#functions/errors';
@@ -25,10 +24,10 @@ import { JOB, KIND } from '#functions/records/kinds';
 import { describeIssues, effectiveStatus } from '#functions/records/status';
 import type { Store, StoredRecord } from '#functions/store/store';
 import { scopedStore } from '#functions/tenancy';
-import { EngineFailed, runStepped } from './engine-steps.js';
+import { jobEngineOptions, runEngine, runForJob } from './engine-steps.js';
 import { assessEarlierForecasts } from './forecast-accuracy.js';
 import * as lifecycle from './lifecycle.js';
-import { type JobContext, JobInterrupted, registerJob } from './registry.js';
+import { type JobContext, registerJob } from './registry.js';
 
 /** The month's forecast record for the council's current dataset, and whether this call made it. */
 export interface OpenedForecast {
@@ -139,25 +138,13 @@ async function produce(
     return;
   }
   const scenario = parsed.value;
-  let result: ReturnType<ReturnType<typeof createSimulation>['finish']>;
-  try {
-    result = await runStepped(
-      scenario.runs,
-      () =>
-        createSimulation(scenario, {
-          onProgress: (done, runs) => ctx.progress(Math.floor((100 * done) / Math.max(1, runs))),
-          shouldCancel: () => ctx.shouldCancel(),
-        }),
-      ctx,
-    );
-  } catch (e) {
-    if (!(e instanceof EngineFailed)) throw e;
-    if (ctx.shouldCancel()) throw new JobInterrupted(ctx.cancelReason());
-    await lifecycle.fail(c, KIND.forecast, month, `the engine could not run the baseline: ${e.message.slice(0, 300)}`);
-    ctx.logger.error('monthly forecast failed', { month, errorName: 'EngineFailed' });
-    return;
-  }
-  if (ctx.shouldCancel()) throw new JobInterrupted(ctx.cancelReason());
+  const result = await runForJob(
+    () => runEngine(scenario, jobEngineOptions(ctx), ctx),
+    ctx,
+    'the baseline',
+    (reason) => lifecycle.fail(c, KIND.forecast, month, reason),
+  );
+  if (!result) return;
   // the earlier forecasts scored against this one's data, and how the last 12 did, written with the result at once
   const datasetRecord = await store.get<DatasetSummary>(KIND.dataset, record.summary.datasetId);
   const scored = datasetRecord

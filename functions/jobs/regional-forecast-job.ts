@@ -13,9 +13,9 @@ import { createRegionalSimulation, type RegionalScenario } from '#models/region/
 import { JOB, KIND } from '#functions/records/kinds';
 import type { RegionalForecastSummary } from '#functions/records/regional-forecast';
 import { describeIssues } from '#functions/records/status';
-import { EngineFailed, runStepped } from './engine-steps.js';
+import { jobEngineOptions, runForJob, runStepped } from './engine-steps.js';
 import * as lifecycle from './lifecycle.js';
-import { type JobContext, JobInterrupted, registerJob } from './registry.js';
+import { type JobContext, registerJob } from './registry.js';
 import { registerShardedKind } from './shards.js';
 
 const fail = (ctx: Pick<JobContext, 'store' | 'now'>, id: string, reason: string): Promise<void> =>
@@ -70,25 +70,18 @@ registerJob(JOB.regionalForecast, {
   async run(message, ctx) {
     const region = await claimRegion(ctx, message.id);
     if (!region) return;
-    let result: RegionalForecastResult;
-    try {
-      result = await runStepped(
-        region.runs,
-        () =>
-          createRegionalSimulation(region, {
-            collectRunTotals: true,
-            onProgress: (done, runs) => ctx.progress(Math.floor((100 * done) / Math.max(1, runs))),
-            shouldCancel: () => ctx.shouldCancel(),
-          }),
-        ctx,
-      );
-    } catch (e) {
-      if (!(e instanceof EngineFailed)) throw e;
-      if (ctx.shouldCancel()) throw new JobInterrupted(ctx.cancelReason());
-      await fail(ctx, message.id, `the engine could not run this region: ${e.message.slice(0, 300)}`);
-      return;
-    }
-    if (ctx.shouldCancel()) throw new JobInterrupted(ctx.cancelReason());
+    const result = await runForJob(
+      () =>
+        runStepped(
+          region.runs,
+          () => createRegionalSimulation(region, { collectRunTotals: true, ...jobEngineOptions(ctx) }),
+          ctx,
+        ),
+      ctx,
+      'this region',
+      (reason) => fail(ctx, message.id, reason),
+    );
+    if (!result) return;
     await completeRegion(ctx, message.id, result);
   },
   async giveUp(message, reason, ctx) {

@@ -4,8 +4,8 @@ import type { ForecastResult } from '#models/result';
 import { JOB, KIND } from '#functions/records/kinds';
 import type { ScenarioSummary } from '#functions/records/scenario';
 import { describeIssues } from '#functions/records/status';
-import { JobInterrupted, registerJob, type JobContext } from './registry.js';
-import { EngineFailed, runEngine } from './engine-steps.js';
+import { registerJob, type JobContext } from './registry.js';
+import { jobEngineOptions, runEngine, runForJob } from './engine-steps.js';
 import * as lifecycle from './lifecycle.js';
 import { registerShardedKind } from './shards.js';
 import { mergeShards, simulateShard, type ShardSummary } from '#models/engine';
@@ -51,26 +51,19 @@ registerJob(JOB.scenario, {
   async run(message, ctx) {
     const scenario = await claimScenario(ctx, message.id);
     if (!scenario) return;
-    let result: ForecastResult;
-    try {
-      result = await runEngine(
-        scenario,
-        {
+    const result = await runForJob(
+      () =>
+        runEngine(
+          scenario,
           // per-run totals let two scenarios run with the same seed be paired run by run later (common random numbers)
-          collectRunTotals: true,
-          onProgress: (done, runs) => ctx.progress(Math.floor((100 * done) / Math.max(1, runs))),
-          shouldCancel: () => ctx.shouldCancel(),
-        },
-        ctx,
-      );
-    } catch (e) {
-      if (!(e instanceof EngineFailed)) throw e; // the store, while recording progress: a retry may cure it
-      if (ctx.shouldCancel()) throw new JobInterrupted(ctx.cancelReason());
-      // the engine refuses what it cannot model: a property of the input, so no retry
-      await fail(ctx, message.id, `the engine could not run this scenario: ${e.message.slice(0, 300)}`);
-      return;
-    }
-    if (ctx.shouldCancel()) throw new JobInterrupted(ctx.cancelReason());
+          { collectRunTotals: true, ...jobEngineOptions(ctx) },
+          ctx,
+        ),
+      ctx,
+      'this scenario',
+      (reason) => fail(ctx, message.id, reason),
+    );
+    if (!result) return;
     await completeScenario(ctx, message.id, result);
   },
   async giveUp(message, reason, ctx) {

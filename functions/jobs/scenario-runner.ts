@@ -6,7 +6,7 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { config } from '#functions/config';
 import { requestLogger } from '#functions/http/logger';
-import type { JobMessage } from '#functions/queue/queue';
+import { parseJobMessage } from '#functions/queue/queue';
 import { getStore } from '#functions/store/index';
 import { processJob, steppedProgress } from './registry.js';
 import './kinds.js';
@@ -22,12 +22,9 @@ export async function handler(event: SQSEvent, context: Context): Promise<SQSBat
   const maxReceives = config().MAX_RECEIVES;
   for (const record of event.Records) {
     const logger = requestLogger({ requestId: context.awsRequestId ?? 'local', messageId: record.messageId });
-    let message: JobMessage;
-    try {
-      message = JSON.parse(record.body) as JobMessage;
-      if (typeof message.kind !== 'string' || typeof message.id !== 'string') throw new Error('no kind or id');
-    } catch {
-      // a malformed message can never succeed: drop it rather than cycle it through the queue
+    const message = parseJobMessage(record.body);
+    if (!message) {
+      // a malformed message can never succeed: dropped rather than cycled through the queue
       logger.error('malformed job message dropped');
       continue;
     }

@@ -10,6 +10,16 @@ export interface JobMessage {
   [key: string]: unknown;
 }
 
+/** A message body as it arrives (SQS), or undefined when it is not a job message (not JSON, no kind or id). */
+export function parseJobMessage(body: string): JobMessage | undefined {
+  try {
+    const message = JSON.parse(body) as JobMessage;
+    return message && typeof message.kind === 'string' && typeof message.id === 'string' ? message : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export interface JobQueue {
   send(message: JobMessage): Promise<void>;
 }
