@@ -97,29 +97,45 @@ export function poissonInverse(mean: number, u: number): number {
   return k;
 }
 
-/** Precomputed Poisson CDF for a fixed mean: inversion by table lookup in the hot loop. */
+/**
+ * Precomputed Poisson CDF for a fixed mean: inversion by table lookup in the hot loop. `reset` refills the same table
+ * for a new mean (an input drawn per run) without allocating.
+ */
 export class PoissonTable {
-  private readonly cdf: Float64Array;
-  constructor(readonly mean: number) {
-    const values: number[] = [];
+  private cdf = new Float64Array(32);
+  private n = 0;
+  mean = 0;
+  constructor(mean: number) {
+    this.reset(mean);
+  }
+  reset(mean: number): void {
+    this.mean = mean;
+    this.n = 0;
     if (mean > 0 && mean <= 500) {
       let p = Math.exp(-mean);
       let c = p;
-      values.push(c);
+      this.push(c);
       for (let k = 1; c < 1 - 1e-14 && k < 5000; k++) {
         p *= mean / k;
         c += p;
-        values.push(c);
+        this.push(c);
       }
     }
-    this.cdf = Float64Array.from(values);
+  }
+  private push(c: number): void {
+    if (this.n === this.cdf.length) {
+      const grown = new Float64Array(this.cdf.length * 2);
+      grown.set(this.cdf);
+      this.cdf = grown;
+    }
+    this.cdf[this.n++] = c;
   }
   sample(u: number): number {
     if (this.mean <= 0) return 0;
     if (this.mean > 500) return poissonInverse(this.mean, u);
     const cdf = this.cdf;
     let k = 0;
-    const n = cdf.length;
+    const n = this.n;
     while (k < n && u > cdf[k]!) k++;
     return k;
   }
@@ -249,11 +265,18 @@ export class AliasTable {
  */
 export class BinomialTable {
   private pow0 = new Float64Array(0);
-  private readonly ratio: number;
-  private readonly log1mp: number;
-  constructor(readonly p: number) {
+  private ratio = 0;
+  private log1mp = 0;
+  p = 0;
+  constructor(p: number) {
+    this.reset(p);
+  }
+  /** A new p (an input drawn per run): the table is emptied, not reallocated. */
+  reset(p: number): void {
+    this.p = p;
     this.ratio = p / (1 - p);
     this.log1mp = Math.log1p(-p);
+    this.pow0.fill(Number.NaN);
   }
   sample(n: number, u: number): number {
     const p = this.p;

@@ -23,6 +23,7 @@ export class Carers {
   agencyAvailability = 1;
   private cap!: Capacity;
   private recruitTable!: PoissonTable;
+  private tablesMade = false;
   private lossTable!: BinomialTable;
   private stepAcrossTable!: BinomialTable;
 
@@ -33,9 +34,17 @@ export class Carers {
   /** Set the capacity inputs (once, or per run when some are ranges). */
   configure(cap: Capacity): void {
     this.cap = { ...cap };
-    this.recruitTable = new PoissonTable(cap.recruitmentPerYear / 12);
-    this.lossTable = new BinomialTable(cap.householdLossPerYear / 12);
-    this.stepAcrossTable = new BinomialTable(cap.stepAcrossProbability);
+    if (this.tablesMade) {
+      // per run (inputs drawn): the same tables refilled
+      this.recruitTable.reset(cap.recruitmentPerYear / 12);
+      this.lossTable.reset(cap.householdLossPerYear / 12);
+      this.stepAcrossTable.reset(cap.stepAcrossProbability);
+    } else {
+      this.recruitTable = new PoissonTable(cap.recruitmentPerYear / 12);
+      this.lossTable = new BinomialTable(cap.householdLossPerYear / 12);
+      this.stepAcrossTable = new BinomialTable(cap.stepAcrossProbability);
+      this.tablesMade = true;
+    }
     this.agencyAvailability = cap.agencyAvailability;
   }
 

@@ -27,6 +27,7 @@ export class UascArrivals {
   private readonly placeCats: number[];
   private readonly placeCum: Float64Array;
   private spontTable!: PoissonTable;
+  private tablesMade = false;
   private transferTable!: PoissonTable;
   /** the month's results (set by `month`) */
   transfers = 0;
@@ -71,8 +72,14 @@ export class UascArrivals {
 
   /** Once, or per run when the arrival rates are ranges. */
   configureRates(inputs: RunInputs): void {
+    if (this.tablesMade) {
+      this.spontTable.reset(inputs.spontaneousPerMonth);
+      this.transferTable.reset(inputs.transfersPerMonth);
+      return;
+    }
     this.spontTable = new PoissonTable(inputs.spontaneousPerMonth);
     this.transferTable = new PoissonTable(inputs.transfersPerMonth);
+    this.tablesMade = true;
   }
 
   /** the council's own NTS transfer draw of the month (set by `draw`) */
