@@ -49,7 +49,7 @@ export const RECORD_KINDS = {
       kind: 'monthly-forecast',
       message: (r) => ({
         kind: 'monthly-forecast',
-        id: r.summary.month,
+        id: r.id.slice(r.id.indexOf('~') + 1), // stored as "<council>~<month>" (functions/tenancy.ts)
         council: r.tenant?.startsWith('council:') ? r.tenant.slice('council:'.length) : r.summary.council,
       }),
     },

@@ -4,7 +4,7 @@
  */
 import { config } from '#functions/config';
 import type { StoredRecord } from '#functions/store/store';
-import { effectiveStatus, type RunStatus } from './status.js';
+import { type RunStatus, runRecordView } from './status.js';
 
 export interface RegionalForecastSummary {
   name: string;
@@ -28,23 +28,9 @@ export interface RegionalForecastSummary {
 }
 
 export function regionalForecastView(r: StoredRecord<RegionalForecastSummary>, now: Date) {
-  const s = effectiveStatus(r.summary, r.updatedAt, now, config().STALE_RUN_SECONDS);
-  return {
-    id: r.id,
-    createdAt: r.createdAt,
-    ...(r.createdBy !== undefined ? { createdBy: r.createdBy } : {}),
-    name: s.name,
-    status: s.status,
-    progress: s.progress,
-    ...(s.reason !== undefined ? { reason: s.reason } : {}),
+  return runRecordView(r, now, config().STALE_RUN_SECONDS, (s) => ({
     region: s.region,
     councils: s.councils,
-    runs: s.runs,
-    start: s.start,
-    horizonMonths: s.horizonMonths,
     ...(s.datasets !== undefined ? { datasets: s.datasets } : {}),
-    ...(s.startedAt !== undefined ? { startedAt: s.startedAt } : {}),
-    ...(s.completedAt !== undefined ? { completedAt: s.completedAt } : {}),
-    ...(s.elapsedMs !== undefined ? { elapsedMs: s.elapsedMs } : {}),
-  };
+  }));
 }

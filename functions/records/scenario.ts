@@ -4,7 +4,7 @@ import { config } from '#functions/config';
 import { Conflict, NotFound } from '#functions/errors';
 import type { Store, StoredRecord } from '#functions/store/store';
 import { KIND } from './kinds.js';
-import { effectiveStatus, type RunStatus } from './status.js';
+import { effectiveStatus, type RunStatus, runRecordView } from './status.js';
 
 export interface ScenarioSummary {
   name: string;
@@ -29,25 +29,11 @@ export interface ScenarioSummary {
 
 /** What clients see of a scenario (lists, and the head of GET /scenarios/{id}); the effective status. */
 export function scenarioView(r: StoredRecord<ScenarioSummary>, now: Date) {
-  const s = effectiveStatus(r.summary, r.updatedAt, now, config().STALE_RUN_SECONDS);
-  return {
-    id: r.id,
-    createdAt: r.createdAt,
-    ...(r.createdBy !== undefined ? { createdBy: r.createdBy } : {}),
-    name: s.name,
-    status: s.status,
-    progress: s.progress,
-    ...(s.reason !== undefined ? { reason: s.reason } : {}),
-    runs: s.runs,
-    start: s.start,
-    horizonMonths: s.horizonMonths,
+  return runRecordView(r, now, config().STALE_RUN_SECONDS, (s) => ({
     ...(s.datasetId !== undefined ? { datasetId: s.datasetId } : {}),
     ...(s.council !== undefined ? { council: s.council } : {}),
     ...(s.profileVersion !== undefined ? { profileVersion: s.profileVersion } : {}),
-    ...(s.startedAt !== undefined ? { startedAt: s.startedAt } : {}),
-    ...(s.completedAt !== undefined ? { completedAt: s.completedAt } : {}),
-    ...(s.elapsedMs !== undefined ? { elapsedMs: s.elapsedMs } : {}),
-  };
+  }));
 }
 
 /** A complete scenario with its resolved inputs and result, for exports and charts; 404 / 409 otherwise. */

@@ -28,3 +28,48 @@ export function effectiveStatus<S extends { status: RunStatus; reason?: string; 
     reason: `stalled: no sign of life from the worker since ${new Date(last).toISOString()}`,
   };
 }
+
+/** The summary fields every engine run record (a scenario, a regional forecast) shares. */
+export interface RunRecordSummary {
+  name: string;
+  status: RunStatus;
+  progress: number;
+  reason?: string;
+  runs: number;
+  horizonMonths: number;
+  start: string;
+  startedAt?: string;
+  completedAt?: string;
+  heartbeatAt?: string;
+  attempts?: number;
+  elapsedMs?: number;
+}
+
+/**
+ * What clients see of a run record, with its effective status: the shared head, then the kind's own fields
+ * (`own` picks them from the effective summary), then its times. The heartbeat and attempts stay inside.
+ */
+export function runRecordView<S extends RunRecordSummary, O extends object>(
+  r: { id: string; createdAt: string; createdBy?: string; updatedAt: string; summary: S },
+  now: Date,
+  staleSeconds: number,
+  own: (s: S) => O,
+) {
+  const s = effectiveStatus(r.summary, r.updatedAt, now, staleSeconds);
+  return {
+    id: r.id,
+    createdAt: r.createdAt,
+    ...(r.createdBy !== undefined ? { createdBy: r.createdBy } : {}),
+    name: s.name,
+    status: s.status,
+    progress: s.progress,
+    ...(s.reason !== undefined ? { reason: s.reason } : {}),
+    runs: s.runs,
+    start: s.start,
+    horizonMonths: s.horizonMonths,
+    ...own(s),
+    ...(s.startedAt !== undefined ? { startedAt: s.startedAt } : {}),
+    ...(s.completedAt !== undefined ? { completedAt: s.completedAt } : {}),
+    ...(s.elapsedMs !== undefined ? { elapsedMs: s.elapsedMs } : {}),
+  };
+}
