@@ -155,7 +155,10 @@ describe('comparisons over HTTP', () => {
     });
     expect(both.status).toBe(422);
     expect(both.body.issues).toContainEqual(
-      expect.objectContaining({ path: 'base', message: 'give either base (a scenario) or datasetId, not both' }),
+      expect.objectContaining({
+        path: 'base',
+        message: 'give either base (a scenario), datasetId or regionalBase, not both',
+      }),
     );
     const neither = await call('POST', '/comparisons', {
       token: service.tokens.finance,
@@ -163,7 +166,7 @@ describe('comparisons over HTTP', () => {
     });
     expect(neither.status).toBe(422);
     expect(neither.body.issues).toContainEqual(
-      expect.objectContaining({ path: 'base', message: 'give either base (a scenario) or datasetId' }),
+      expect.objectContaining({ path: 'base', message: 'give either base (a scenario), datasetId or regionalBase' }),
     );
     expect((await call('GET', '/comparisons/cmp_nope', { token: service.tokens.finance })).status).toBe(404);
   });
