@@ -601,6 +601,55 @@ describe.skipIf(!available)('dashboard in Chromium, by role', () => {
     ).toBe(true);
     await page.setViewportSize({ width: 1440, height: 900 });
 
+    // a comparison against a regional base (made through the API) is listed on the Region page and opens
+    const auth = { authorization: `Bearer ${service.regionTokens['demo-region']!.finance}` };
+    const posted = await fetch(`${service.url}/comparisons`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        regionalBase: {
+          name: 'Demo region',
+          start: '2018-04',
+          horizonMonths: 24,
+          runs: 200,
+          seed: 7,
+          councils: [{ code: 'E06000031' }, { code: 'E10000003' }],
+          shared: { fosterHouseholds: 0, fosterWeeklyCost: 650 },
+        },
+        variants: [{ name: 'Regional hub 30 a year', overrides: { shared: { fosterRecruitmentPerYear: 30 } } }],
+      }),
+    });
+    expect(posted.status).toBe(202);
+    const cmpId = ((await posted.json()) as { id: string }).id;
+    type Cmp = { status: string; summary: { variants: { name: string; saving?: { horizon: { mean: number } } }[] } };
+    let cmp: Cmp | undefined;
+    await expect
+      .poll(
+        async () => {
+          cmp = (await (await fetch(`${service.url}/comparisons/${cmpId}`, { headers: auth })).json()) as Cmp;
+          return cmp.status;
+        },
+        { timeout: 120_000, interval: 500 },
+      )
+      .toBe('complete');
+    await page.goto(`${service.url}/#/region`);
+    await page.locator('#region-comparisons').waitFor();
+    expect(await page.locator('#region-comparisons tbody td').nth(1).textContent()).toBe(
+      'Base; Regional hub 30 a year',
+    );
+    await page.locator('#region-comparisons tbody a').first().click();
+    await page.locator('#comparison-table').waitFor({ timeout: 30_000 });
+    expect(await page.locator('#comparison-table tbody th').allTextContents()).toEqual([
+      'Base (today’s plan)',
+      'Regional hub 30 a year',
+    ]);
+    const hubSaving = cmp!.summary.variants.find((v) => v.name === 'Regional hub 30 a year')!.saving!.horizon.mean;
+    // the saving over the whole forecast: the API's mean in whole pounds (as the page formats money), then its range
+    const pounds = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP', maximumFractionDigits: 0 });
+    const savingCell = await page.locator('#comparison-table tbody tr').nth(1).locator('td').last().textContent();
+    expect(savingCell?.slice(0, pounds.format(hubSaving).length)).toBe(pounds.format(hubSaving));
+    await checkView('region-comparison');
+
     // a council's users: the region and its councils, and who reads its forecasts
     await signInAs('commissioner', '#/region');
     await page.locator('#region-councils').waitFor();

@@ -41,7 +41,8 @@ export async function route() {
   // a region's users have no council records of their own: every page of theirs is the region's
   const home = isRegionUser() ? '#/region' : '#/forecast';
   let hash = location.hash || home;
-  if (isRegionUser() && !hash.startsWith('#/region')) {
+  // (and the region's comparisons, which read as a council's do)
+  if (isRegionUser() && !hash.startsWith('#/region') && !hash.startsWith('#/comparisons/')) {
     hash = home;
     history.replaceState(null, '', home);
   }

@@ -154,6 +154,15 @@ function recentTable(items) {
   </tbody></table>`);
 }
 
+/** The region's comparisons (a regional base against variants: docs/regions.md), each a link to its result. */
+function comparisonsTable(page) {
+  const items = page.items ?? [];
+  if (!items.length) return '';
+  return `<section aria-labelledby="r-cmp-h"><h3 id="r-cmp-h">Regional comparisons</h3>${scrollBox(`<table id="region-comparisons"><caption>Comparisons against a regional base, newest first</caption><thead><tr><th scope="col">Made</th><th scope="col">Status</th><th scope="col">Variants</th><th scope="col">Runs</th></tr></thead><tbody>
+    ${items.map((c) => `<tr><th scope="row"><a href="#/comparisons/${encodeURIComponent(c.id)}">${esc(localTime(c.createdAt))}</a></th><td>${statusBadge(c.status)}</td><td>${esc((c.variants ?? []).join('; '))}</td><td>${int.format(c.runs ?? 0)}</td></tr>`).join('')}
+  </tbody></table>`)}</section>`;
+}
+
 const monthNow = () => new Date().toISOString().slice(0, 7);
 /** "2018-04" → "2018-03-01": the data end budgetsFrom counts the forecast's years from */
 function dataEndBefore(start) {
@@ -249,7 +258,8 @@ export async function regionView(forecastId) {
   view().innerHTML = `${title}<div id="region-body">${chosenId ? '<p>Loading…</p>' : '<p id="region-none">No regional forecast yet.</p>'}</div>
     <section aria-labelledby="r-councils-h"><h3 id="r-councils-h">Councils</h3>${councilsTable(region, names, undefined, ends)}</section>
     <section aria-labelledby="r-start-h"><h3 id="r-start-h">Start a regional forecast</h3>${startForm(list[0], ends)}</section>
-    <div id="region-recent">${recentTable(list)}</div>`;
+    <div id="region-recent">${recentTable(list)}</div>
+    ${comparisonsTable(await api('GET', '/comparisons?limit=10').catch(() => ({ items: [] })))}`;
   if (document.getElementById('region-form'))
     onCreate('#region-form', '#region-out', async (form) => {
       const created = await api('POST', '/regional-forecasts', requestFrom(form, region));
