@@ -286,7 +286,14 @@ function oneBase(
   ctx: z.RefinementCtx,
 ): void {
   if (b.regionalBase === undefined) {
-    exactlyOne(b, 'base', 'datasetId', 'either base (a scenario), datasetId or regionalBase', ctx);
+    if (b.base === undefined && b.datasetId === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['base'],
+        message: 'give one of base (a scenario), datasetId or regionalBase',
+      });
+    else if (b.base !== undefined && b.datasetId !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['base'], message: 'give either base (a scenario) or datasetId, not both' });
     return;
   }
   for (const other of ['base', 'datasetId', 'overrides'] as const)

@@ -166,7 +166,7 @@ describe('comparisons over HTTP', () => {
     });
     expect(neither.status).toBe(422);
     expect(neither.body.issues).toContainEqual(
-      expect.objectContaining({ path: 'base', message: 'give either base (a scenario), datasetId or regionalBase' }),
+      expect.objectContaining({ path: 'base', message: 'give one of base (a scenario), datasetId or regionalBase' }),
     );
     expect((await call('GET', '/comparisons/cmp_nope', { token: service.tokens.finance })).status).toBe(404);
   });
