@@ -155,10 +155,7 @@ describe('comparisons over HTTP', () => {
     });
     expect(both.status).toBe(422);
     expect(both.body.issues).toContainEqual(
-      expect.objectContaining({
-        path: 'base',
-        message: 'give either base (a scenario), datasetId or regionalBase, not both',
-      }),
+      expect.objectContaining({ path: 'base', message: 'give either base (a scenario) or datasetId, not both' }),
     );
     const neither = await call('POST', '/comparisons', {
       token: service.tokens.finance,
