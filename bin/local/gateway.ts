@@ -84,6 +84,22 @@ export function sendJson(res: ServerResponse, statusCode: number, body: unknown)
   res.end(JSON.stringify(body));
 }
 
+/**
+ * A base64 body as bytes. A hot result comes back as the same string object every time (functions/http/immutable.ts
+ * keeps it), so the last few decodings are kept, keyed by that string (V8 keeps a string's hash, so the lookup does
+ * not rehash 20 KB).
+ */
+const decoded = new Map<string, Buffer>();
+function decodeBase64(body: string): Buffer {
+  let bytes = decoded.get(body);
+  if (!bytes) {
+    bytes = Buffer.from(body, 'base64');
+    decoded.set(body, bytes);
+    if (decoded.size > 16) decoded.delete(decoded.keys().next().value as string);
+  }
+  return bytes;
+}
+
 type LambdaHandler = (e: unknown, c: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
 export function gateway(auth: DevAuth, log: Logger) {
@@ -120,15 +136,18 @@ export function gateway(auth: DevAuth, log: Logger) {
     }
     const chunks: Buffer[] = [];
     let size = 0;
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length;
-      if (size > GATEWAY_BODY_LIMIT_BYTES) {
-        sendJson(res, 413, { message: 'Request Entity Too Large' });
-        req.destroy();
-        return;
+    // a request with neither a length nor chunked encoding has no body (RFC 9112 §6.3): nothing to read
+    const hasBody = req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
+    if (hasBody)
+      for await (const chunk of req) {
+        size += (chunk as Buffer).length;
+        if (size > GATEWAY_BODY_LIMIT_BYTES) {
+          sendJson(res, 413, { message: 'Request Entity Too Large' });
+          req.destroy();
+          return;
+        }
+        chunks.push(chunk as Buffer);
       }
-      chunks.push(chunk as Buffer);
-    }
     const { route } = match;
     let claims: Record<string, string> | undefined;
     if (route.roles !== 'public') {
@@ -209,7 +228,7 @@ export function gateway(auth: DevAuth, log: Logger) {
     for (const [k, v] of Object.entries(result.headers ?? {})) outHeaders[k] = String(v);
     res.writeHead(result.statusCode ?? 200, outHeaders);
     if (result.body === undefined || method === 'HEAD') res.end();
-    else res.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
+    else res.end(result.isBase64Encoded ? decodeBase64(result.body) : result.body);
   };
 
   return (req: IncomingMessage, res: ServerResponse): void => {
