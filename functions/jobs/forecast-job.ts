@@ -26,6 +26,7 @@ import type { Store, StoredRecord } from '#functions/store/store';
 import { scopedStore } from '#functions/tenancy';
 import { jobEngineOptions, runEngine, runForJob } from './engine-steps.js';
 import { assessEarlierForecasts } from './forecast-accuracy.js';
+import { queueFor } from './submit.js';
 import * as lifecycle from './lifecycle.js';
 import { type JobContext, registerJob } from './registry.js';
 
@@ -103,17 +104,7 @@ export const forecastMessage = (council: string, month: string): JobMessage => (
 /** Opens the month's forecast and, when it was made now, queues its job. */
 export async function openAndQueue(store: Store, queue: JobQueue, now: Date, council: string, logger: Logger) {
   const opened = await openMonthlyForecast(store, now, council);
-  if (opened.created) {
-    try {
-      await queue.send(forecastMessage(council, opened.record.id));
-    } catch (e) {
-      logger.error('monthly forecast could not be queued', { council, month: opened.record.id });
-      await store.update<ForecastSummary>(KIND.forecast, opened.record.id, {
-        summary: { status: 'failed', reason: 'could not be queued' },
-      });
-      throw e;
-    }
-  }
+  if (opened.created) await queueFor(store, queue, opened.record, [forecastMessage(council, opened.record.id)], logger);
   return opened;
 }
 

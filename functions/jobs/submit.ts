@@ -25,14 +25,25 @@ export async function submitJob(store: Store, queue: JobQueue, s: Submission, lo
   assertStorable(s.main.record.summary, 'summary');
   await Promise.all((s.dependants ?? []).map((d) => store.create(d.record, d.blobs)));
   await store.create(s.main.record, s.main.blobs);
+  await queueFor(store, queue, s.main.record, s.messages, logger);
+}
+
+/**
+ * Send the job messages of a record just written (`queued`). If queueing fails, nothing would ever run it: the record
+ * is marked failed ("could not be queued") instead of being left queued, and the error is thrown on.
+ */
+export async function queueFor(
+  store: Store,
+  queue: JobQueue,
+  record: { kind: string; id: string },
+  messages: SizedMessage[],
+  logger?: Logger,
+): Promise<void> {
   try {
-    await Promise.all(s.messages.map((m) => dispatchJob(queue, m)));
+    await Promise.all(messages.map((m) => dispatchJob(queue, m)));
   } catch (e) {
-    // without a message nothing would ever run it: say so on the record instead of leaving it queued
-    logger?.error('job could not be queued', { kind: s.main.record.kind, id: s.main.record.id });
-    await store.update(s.main.record.kind, s.main.record.id, {
-      summary: { status: 'failed', reason: 'could not be queued' },
-    });
+    logger?.error('job could not be queued', { kind: record.kind, id: record.id });
+    await store.update(record.kind, record.id, { summary: { status: 'failed', reason: 'could not be queued' } });
     throw e;
   }
 }

@@ -4,27 +4,13 @@ import { config } from '#functions/config';
 import { Conflict, NotFound } from '#functions/errors';
 import type { Store, StoredRecord } from '#functions/store/store';
 import { KIND } from './kinds.js';
-import { effectiveStatus, type RunStatus, runRecordView } from './status.js';
+import { effectiveStatus, type RunRecordSummary, runRecordView } from './status.js';
 
-export interface ScenarioSummary {
-  name: string;
-  status: RunStatus;
-  /** 0–100 */
-  progress: number;
-  reason?: string;
-  runs: number;
-  horizonMonths: number;
-  start: string;
+export interface ScenarioSummary extends RunRecordSummary {
   datasetId?: string;
   /** the council (ONS code) and its profile version the scenario was resolved with */
   council?: string;
   profileVersion?: number;
-  startedAt?: string;
-  completedAt?: string;
-  /** last sign of life from the worker running it */
-  heartbeatAt?: string;
-  attempts?: number;
-  elapsedMs?: number;
 }
 
 /** What clients see of a scenario (lists, and the head of GET /scenarios/{id}); the effective status. */

@@ -33,6 +33,7 @@ export function effectiveStatus<S extends { status: RunStatus; reason?: string; 
 export interface RunRecordSummary {
   name: string;
   status: RunStatus;
+  /** 0–100 */
   progress: number;
   reason?: string;
   runs: number;
@@ -40,6 +41,7 @@ export interface RunRecordSummary {
   start: string;
   startedAt?: string;
   completedAt?: string;
+  /** last sign of life from the worker running it */
   heartbeatAt?: string;
   attempts?: number;
   elapsedMs?: number;

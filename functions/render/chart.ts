@@ -4,7 +4,7 @@
  */
 import { CATEGORY_LABELS, isCategory } from '#models/placement';
 import type { ForecastResult, Quantiles } from '#models/result';
-import { COLOURS, chartSvg, escapeXml, fanSpec, monthLabel } from '../../web/js/chart-core.js';
+import { budgetRef, chartSvg, escapeXml, fanSpec, monthLabel } from '../../web/js/chart-core.js';
 
 export { escapeXml };
 
@@ -52,16 +52,7 @@ export function fanChartSvg(input: FanChartInput): string {
     format: input.money ? 'money' : 'count',
     q: input.bands,
     history: input.history,
-    ref: hasBudget
-      ? {
-          label: 'Budget',
-          tag: 'Budget',
-          values: budget,
-          colour: COLOURS.budget,
-          className: 'budget',
-          pointClass: 'budget-point',
-        }
-      : undefined,
+    ref: hasBudget ? budgetRef(budget) : undefined,
     width: input.width,
     height: input.height,
   });

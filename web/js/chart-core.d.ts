@@ -85,4 +85,5 @@ export function formatTick(v: number, format: AxisFormat, step: number): string;
 export function shortMoney(v: number | undefined | null): string;
 export function chartSvg(spec: ChartSpec): string;
 export function chartTableHtml(spec: ChartSpec, caption?: string): string;
+export function budgetRef(values: Values): Ref;
 export function fanSpec(input: FanSpecInput): ChartSpec;

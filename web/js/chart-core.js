@@ -425,6 +425,18 @@ export function chartTableHtml(spec, caption) {
   return `<table class="chart-table"><caption>${escapeXml(caption ?? spec.title)}</caption><thead>${head}</thead><tbody>${body}</tbody></table>`;
 }
 
+/** The budget as a chart's reference line (dashed, "Budget" at its end, a point per value). */
+export function budgetRef(values) {
+  return {
+    label: 'Budget',
+    tag: 'Budget',
+    values,
+    colour: COLOURS.budget,
+    className: 'budget',
+    pointClass: 'budget-point',
+  };
+}
+
 /**
  * A fan chart spec from quantile bands (P10–P90, P25–P75, median), with optional recorded history before the forecast
  * and a reference line (budget or threshold) per forecast point.

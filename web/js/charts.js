@@ -1,6 +1,6 @@
 // Charts in the page: chart-core.js draws the SVG (the same code the server uses for chart.svg and the report); here
 // each chart becomes a figure with "Download PNG" / "Download SVG" and the table of its numbers behind it.
-import { COLOURS, chartSvg, chartTableHtml, escapeXml, fanSpec, monthLabel } from './chart-core.js';
+import { COLOURS, budgetRef, chartSvg, chartTableHtml, escapeXml, fanSpec, monthLabel } from './chart-core.js';
 import { LABELS } from './format.js';
 import { scrollBox } from './ui.js';
 
@@ -90,16 +90,7 @@ export function costSpec(result, { title, size = GRID, net } = {}) {
     yTitle: '£ per financial year',
     format: 'money',
     q: { p10: pick('p10'), p25: pick('p25'), p50: pick('p50'), p75: pick('p75'), p90: pick('p90') },
-    ref: budget.some((b) => b !== null)
-      ? {
-          label: 'Budget',
-          tag: 'Budget',
-          values: budget,
-          colour: COLOURS.budget,
-          className: 'budget',
-          pointClass: 'budget-point',
-        }
-      : undefined,
+    ref: budget.some((b) => b !== null) ? budgetRef(budget) : undefined,
     ...size,
   });
 }
