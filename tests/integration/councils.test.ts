@@ -4,14 +4,11 @@
  * UASC thresholds and capacities, exactly; a council with no profile forecasts with its example values named, or is
  * refused with `requireProfile`; a profile update never changes a stored forecast.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { householdsFor } from '#models/council-resolve';
-import { startLocalService, type LocalService } from '../../bin/serve.js';
-import { startDynalite, type Emulator } from './emulators.js';
-import { client } from './client.js';
+import { useLocalService } from '../support/local-service.js';
+import { useEmulator } from './emulators.js';
 
 const files = Object.fromEntries(
   ['header', 'episodes', 'uasc'].map((t) => [t, readFileSync(`data/demo/${t}.csv`, 'utf8')]),
@@ -29,9 +26,6 @@ const LARGE = {
 };
 
 describe('council profiles over HTTP', () => {
-  let emulator: Emulator;
-  let svc: LocalService;
-  const { call, untilDone } = client(() => svc.url);
   // every user belongs to one council (custom:council): each test acts as the council it is about
   let at = 'E06000101';
   const CODES = ['E06000101', 'E06000102', 'E06000201', 'E10000202', 'E08000301', 'E09000401'];
@@ -40,28 +34,20 @@ describe('council profiles over HTTP', () => {
   const dm = () => as('data-manager');
   const fin = () => as('finance');
 
-  beforeAll(async () => {
-    emulator = await startDynalite();
+  const emulator = useEmulator();
+  const { service, call, untilDone } = useLocalService(() => {
     process.env.MAX_BODY_BYTES = String(2_000_000);
-    svc = await startLocalService({
-      dynamodbEndpoint: emulator.endpoint,
-      dataDir: mkdtempSync(join(tmpdir(), 'svc-')),
-      port: 0,
-      loadDemo: false,
-      quiet: true,
-      workers: 1,
-      drainSeconds: 0,
-    });
+    return { dynamodbEndpoint: emulator().endpoint, drainSeconds: 0 };
+  });
+  beforeAll(async () => {
     for (const council of CODES)
       for (const role of ['data-manager', 'finance', 'viewer'])
         minted.set(
           `${role} ${council}`,
-          await svc.token({ sub: `${role}-${council}`, 'cognito:groups': [role], 'custom:council': council }),
+          await service().token({ sub: `${role}-${council}`, 'cognito:groups': [role], 'custom:council': council }),
         );
   });
-  afterAll(async () => {
-    await svc?.close();
-    await emulator?.stop();
+  afterAll(() => {
     delete process.env.MAX_BODY_BYTES;
   });
 

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import dynalite from 'dynalite';
+import { afterAll, beforeAll } from 'vitest';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -135,4 +136,22 @@ export function backends(): Array<{ name: string; start: () => Promise<Emulator>
     list.push({ name: 'DynamoDB Local', start: startDynamoLocal });
   }
   return list;
+}
+
+/**
+ * An emulator for the tests of one describe block: started in beforeAll, stopped in afterAll (after what later hooks
+ * started on it, such as useLocalService's service: vitest runs afterAll hooks in reverse). Returns a getter.
+ */
+export function useEmulator(start: () => Promise<Emulator> = startDynalite): () => Emulator {
+  let emulator: Emulator | undefined;
+  beforeAll(async () => {
+    emulator = await start();
+  });
+  afterAll(async () => {
+    await emulator?.stop();
+  });
+  return () => {
+    if (!emulator) throw new Error('the emulator is not started (use it inside a test)');
+    return emulator;
+  };
 }

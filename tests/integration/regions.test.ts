@@ -4,13 +4,10 @@
  * forecast and the region's totals, and the bad regions (unknown council, 0 or > 200 councils, a council twice)
  * refused with a 422 naming the field and nothing stored.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalService, type LocalService } from '../../bin/local/service.js';
-import { client } from './client.js';
-import { startDynalite, type Emulator } from './emulators.js';
+import { useLocalService } from '../support/local-service.js';
+import { useEmulator } from './emulators.js';
 import { history, recordsAt } from './records-fixture.js';
 
 const BASE = JSON.parse(
@@ -18,50 +15,32 @@ const BASE = JSON.parse(
 ) as Record<string, unknown>;
 
 describe('regions and regional forecasts', () => {
-  let emulator: Emulator;
-  let svc: LocalService;
-  const { call } = client(() => svc.url);
   // a region's users: region eastern's (and a second region's, for the clash)
   const regionTokens: Record<string, Record<string, string>> = {};
   const fin = () => regionTokens.eastern!.finance!;
   const dm = (region = 'eastern') => regionTokens[region]!['data-manager']!;
 
-  beforeAll(async () => {
-    emulator = await startDynalite();
+  const emulator = useEmulator();
+  const { service, call, untilFinished } = useLocalService(() => {
     process.env.MAX_BODY_BYTES = String(2_000_000);
-    svc = await startLocalService({
-      dynamodbEndpoint: emulator.endpoint,
-      dataDir: mkdtempSync(join(tmpdir(), 'svc-')),
-      port: 0,
-      loadDemo: false,
-      quiet: true,
-      workers: 1,
-      drainSeconds: 0,
-    });
+    return { dynamodbEndpoint: emulator().endpoint, drainSeconds: 0 };
+  });
+  beforeAll(async () => {
     for (const region of ['eastern', 'south-east', 'empty', 'big', 'twice', 'Bad_Id']) {
       regionTokens[region] = {};
       for (const role of ['finance', 'data-manager'])
-        regionTokens[region]![role] = await svc.token({
+        regionTokens[region]![role] = await service().token({
           sub: `${region}-${role}`,
           'cognito:groups': [role],
           'custom:region': region,
         });
     }
   });
-  afterAll(async () => {
-    await svc?.close();
-    await emulator?.stop();
+  afterAll(() => {
     delete process.env.MAX_BODY_BYTES;
   });
 
-  const untilDone = async (id: string) => {
-    for (;;) {
-      const r = await call('GET', `/regional-forecasts/${id}`, { token: fin() });
-      if (r.status !== 200) throw new Error(`GET /regional-forecasts/${id}: ${r.status}`);
-      if (r.body.status === 'complete' || r.body.status === 'failed') return r;
-      await new Promise((res) => setTimeout(res, 50));
-    }
-  };
+  const untilDone = (id: string) => untilFinished(`/regional-forecasts/${id}`, fin());
 
   it('creates, replaces, lists and reads a region; a council belongs to one region at most', async () => {
     const put = await call('PUT', '/regions/eastern', {
@@ -201,7 +180,7 @@ describe('regions and regional forecasts', () => {
 
   it('resolves a council named by its code only from its current dataset and profile; 422 when it has none', async () => {
     // Peterborough's data manager uploads a dataset (it becomes current) and a newer one; the region names the council only
-    const councilDm = await svc.token({
+    const councilDm = await service().token({
       sub: 'pb-dm',
       'cognito:groups': ['data-manager'],
       'custom:council': 'E06000031',
@@ -335,7 +314,7 @@ describe('regions and regional forecasts', () => {
       // the regional comparison is the region's: listed for it, 404 to a council's users
       const listed = await call('GET', '/comparisons', { token: fin() });
       expect(listed.body.items.map((c: { id: string }) => c.id)).toContain(created.body.id);
-      const councilFin = await svc.token({
+      const councilFin = await service().token({
         sub: 'pb-fin2',
         'cognito:groups': ['finance'],
         'custom:council': 'E06000031',
@@ -362,7 +341,7 @@ describe('regions and regional forecasts', () => {
       expect(done.body.summary.variants.map((v: { value?: number }) => v.value)).toEqual([undefined, 6, 12]);
       // the committee's workbook and report read the same summary: the region's totals
       for (const file of ['export.xlsx', 'report.docx']) {
-        const r = await fetch(`${svc.url}/comparisons/${created.body.id}/${file}`, {
+        const r = await fetch(`${service().url}/comparisons/${created.body.id}/${file}`, {
           headers: { authorization: `Bearer ${fin()}` },
         });
         expect(r.status, file).toBe(200);
@@ -375,7 +354,7 @@ describe('regions and regional forecasts', () => {
       const post = (body: unknown, token = fin()) => call('POST', '/comparisons', { token, body });
       const variant = (overrides: unknown) => [{ name: 'v', overrides }];
       // a council's users: a regional base is a region's (whatever councils it names)
-      const councilCommissioner = await svc.token({
+      const councilCommissioner = await service().token({
         sub: 'pb-com',
         'cognito:groups': ['commissioner'],
         'custom:council': 'E06000031',
@@ -501,7 +480,11 @@ describe('regions and regional forecasts', () => {
       );
       const withBudget = await post({ goal: { metric: 'pOverBudget', financialYear: '2018/19', atMost: 0.2 } });
       expect(withBudget.status).toBe(202); // the regional base sets a budget for 2018/19
-      const council = await svc.token({ sub: 'pb-fin3', 'cognito:groups': ['finance'], 'custom:council': 'E06000031' });
+      const council = await service().token({
+        sub: 'pb-fin3',
+        'cognito:groups': ['finance'],
+        'custom:council': 'E06000031',
+      });
       expect((await post({}, council)).status).toBe(403);
     });
   });
