@@ -6,14 +6,11 @@
  * - a create stamps the caller's tenant (a council's records cannot be made with a region's token and vice versa).
  * The routes come from functions/routes.ts: a new route without a case below fails this test until it has one.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES, type RouteDef, type Role } from '#functions/routes';
-import { startLocalService, type LocalService } from '../../bin/local/service.js';
-import { client } from './client.js';
-import { startDynalite, type Emulator } from './emulators.js';
+import { useLocalService } from '../support/local-service.js';
+import { useEmulator } from './emulators.js';
 import { history, recordsAt } from './records-fixture.js';
 
 const BASE = {
@@ -38,9 +35,12 @@ const PAIRS: Record<string, [Tenant, Tenant]> = {
 };
 
 describe('tenancy on every route', () => {
-  let emulator: Emulator;
-  let svc: LocalService;
-  const { call } = client(() => svc.url);
+  const emulator = useEmulator();
+  const { service, call } = useLocalService(() => ({
+    dynamodbEndpoint: emulator().endpoint,
+    workers: 2,
+    drainSeconds: 0,
+  }));
   const tokens = {} as Record<Tenant, Record<Role, string>>;
   /** the id of each tenant's record of each resource */
   const ids: Record<string, Partial<Record<Tenant, string>>> = {};
@@ -60,16 +60,7 @@ describe('tenancy on every route', () => {
   };
 
   beforeAll(async () => {
-    emulator = await startDynalite();
-    svc = await startLocalService({
-      dynamodbEndpoint: emulator.endpoint,
-      dataDir: mkdtempSync(join(tmpdir(), 'svc-')),
-      port: 0,
-      loadDemo: false,
-      quiet: true,
-      workers: 2,
-      drainSeconds: 0,
-    });
+    const svc = service();
     const [a, b] = Object.keys(svc.councilTokens);
     tokens.A = svc.councilTokens[a!]!;
     tokens.B = svc.councilTokens[b!]!;
@@ -169,11 +160,6 @@ describe('tenancy on every route', () => {
     for (const t of ['R', 'S'] as const)
       await settle(`/regional-forecasts/${ids['regional-forecasts']![t]}`, tokens[t].viewer);
   }, 600_000);
-
-  afterAll(async () => {
-    await svc?.close();
-    await emulator?.stop();
-  });
 
   const resourceOf = (route: RouteDef): string => route.path.split('/')[1]!;
 
