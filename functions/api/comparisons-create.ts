@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { planComparison, type ComparisonSpec } from '#models/compare';
-import { planRegionalComparison } from '#models/region/compare';
+import { REGIONAL_COMPARISON_MAX_WORK, planRegionalComparison } from '#models/region/compare';
 import { regionWorkUnits } from '#models/region/shards';
 import { workUnits } from '#models/shards';
 import { InvalidInput } from '#functions/errors';
@@ -22,13 +22,6 @@ import type { Store } from '#functions/store/store';
 import type { Tenant } from '#functions/tenancy';
 import { resolveRegionalRequest } from './regional-resolve.js';
 import { resolveBase } from './resolve.js';
-
-/**
- * The most work a regional comparison may queue: its variants (base included) × the region's runs × children × months.
- * Five times one scenario's ceiling (models/scenario.ts LIMITS.childMonths): a committee's handful of options for a
- * region of a few councils at 2,000 runs is far below it.
- */
-export const REGIONAL_COMPARISON_MAX_WORK = 1e11;
 
 type Body = (typeof ComparisonRequestSchema)['_zod']['output'];
 

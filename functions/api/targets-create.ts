@@ -11,6 +11,7 @@ import { pathExists } from '#models/compare';
 import { goalProblem, maxEvaluations, type TargetSpec } from '#models/goalseek';
 import {
   applyRegionalOverrides,
+  REGIONAL_COMPARISON_MAX_WORK,
   REGIONAL_GOAL_METRICS,
   type RegionalInputs,
   regionalPathExists,
@@ -25,7 +26,6 @@ import { JOB, KIND, newId } from '#functions/records/kinds';
 import type { TargetRecordSummary } from '#functions/records/target';
 import { TargetRequestSchema } from '#functions/schemas';
 import { getStore } from '#functions/store/index';
-import { REGIONAL_COMPARISON_MAX_WORK } from './comparisons-create.js';
 import { resolveRegionalRequest } from './regional-resolve.js';
 import { resolveBase } from './resolve.js';
 

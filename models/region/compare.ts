@@ -14,7 +14,7 @@
  * council. Pure: the callers run the variants.
  */
 import type { ForecastResult } from '../result.js';
-import { applyOverrides, type InputIssue, type ParseResult } from '../scenario.js';
+import { LIMITS, applyOverrides, type InputIssue, type ParseResult } from '../scenario.js';
 import {
   type ComparisonSpec,
   outcomeOf,
@@ -27,6 +27,14 @@ import { resolveRegion } from './resolve.js';
 import type { RegionalForecastResult } from './result.js';
 import { parseRegionalForecast, type RegionalForecastRequest } from './schema.js';
 import type { RegionalScenario } from './simulate.js';
+
+/**
+ * The most work a regional comparison or target search may queue: its regional forecasts (a comparison's variants,
+ * base included, or a search's most evaluations) × the region's runs × children × months. Five times one scenario's
+ * ceiling (LIMITS.childMonths): a committee's handful of options for a region of a few councils at 2,000 runs is far
+ * below it.
+ */
+export const REGIONAL_COMPARISON_MAX_WORK = 5 * LIMITS.childMonths;
 
 /** The regional base in its request form, every council with its scenario whole (as a regional forecast stores it). */
 export type RegionalInputs = RegionalForecastRequest;
