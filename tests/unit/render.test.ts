@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { SaxesParser } from 'saxes';
 import { CATEGORIES } from '#models/placement';
-import type { FinancialYearCost, ForecastResult, Quantiles, ScalarQuantiles, Series } from '#models/result';
+import type { FinancialYearCost, ForecastResult, Quantiles, Series } from '#models/result';
 import { forecastChart, fanChartSvg } from '#functions/render/chart';
 import { csvField, scenarioCsv } from '#functions/render/csv';
 import { csvSections } from '../fixtures/csv-sections.js';
+import { scalarQuantiles, spreadingQuantiles } from '../fixtures/quantiles.js';
 import { comparisonWorkbook, flattenInputs, MONEY, scenarioWorkbook, SHEETS } from '#functions/render/xlsx';
 import { outcomeOf, summariseComparison } from '#models/compare';
 
@@ -26,30 +27,8 @@ const MONTHS = [
 ];
 
 /** Quantiles that spread with the month, like a real forecast: centre c + i, half-width grows with i. */
-function q(c: number): Quantiles {
-  const at = (z: number) => MONTHS.map((_, i) => c + i + z * (1 + i / 2));
-  return {
-    mean: at(0),
-    p5: at(-1.6),
-    p10: at(-1.3),
-    p25: at(-0.7),
-    p50: at(0),
-    p75: at(0.7),
-    p90: at(1.3),
-    p95: at(1.6),
-  };
-}
-const s = (v: number, w: number): ScalarQuantiles => ({
-  mean: v,
-  sd: w,
-  p5: v - 1.6 * w,
-  p10: v - 1.3 * w,
-  p25: v - 0.7 * w,
-  p50: v,
-  p75: v + 0.7 * w,
-  p90: v + 1.3 * w,
-  p95: v + 1.6 * w,
-});
+const q = (c: number): Quantiles => spreadingQuantiles(MONTHS, c, 2);
+const s = scalarQuantiles;
 
 function result(): ForecastResult {
   const population = Object.fromEntries([...CATEGORIES, 'total'].map((c, k) => [c, q(10 + k)])) as Record<

@@ -5,39 +5,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES } from '#models/placement';
-import type { FinancialYearCost, ForecastResult, Quantiles, ScalarQuantiles, Series } from '#models/result';
+import type { FinancialYearCost, ForecastResult, Quantiles, Series } from '#models/result';
 import { outcomeOf, summariseComparison } from '#models/compare';
 import { comparisonReport, scenarioReport } from '#functions/render/report';
 import { readDocx } from '../fixtures/docx-text.js';
+import { scalarQuantiles, spreadingQuantiles } from '../fixtures/quantiles.js';
 
 const MONTHS = Array.from(
   { length: 24 },
   (_, i) => `${2019 + Math.floor((3 + i) / 12)}-${String(((3 + i) % 12) + 1).padStart(2, '0')}`,
 );
-const q = (c: number): Quantiles => {
-  const at = (z: number) => MONTHS.map((_, i) => c + i + z * (1 + i / 4));
-  return {
-    mean: at(0),
-    p5: at(-1.6),
-    p10: at(-1.3),
-    p25: at(-0.7),
-    p50: at(0),
-    p75: at(0.7),
-    p90: at(1.3),
-    p95: at(1.6),
-  };
-};
-const s = (v: number, w: number): ScalarQuantiles => ({
-  mean: v,
-  sd: w,
-  p5: v - 1.6 * w,
-  p10: v - 1.3 * w,
-  p25: v - 0.7 * w,
-  p50: v,
-  p75: v + 0.7 * w,
-  p90: v + 1.3 * w,
-  p95: v + 1.6 * w,
-});
+const q = (c: number): Quantiles => spreadingQuantiles(MONTHS, c, 4);
+const s = scalarQuantiles;
 
 function result(): ForecastResult {
   const by = (base: number) =>
