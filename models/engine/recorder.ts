@@ -6,7 +6,14 @@
  * run by run touched ~240 scattered histogram rows and sketches every month). Each sketch still sees its values in run
  * order, so the results are bit-identical to adding them one by one.
  */
-import { CountSeries, type CountSeriesState, LogSketch, type LogSketchState, SketchSeries } from '../summary.js';
+import {
+  CountSeries,
+  type CountSeriesState,
+  LogSketch,
+  type LogSketchState,
+  SKETCH_COARSE,
+  SketchSeries,
+} from '../summary.js';
 import { IN_HOUSE, NC, RECORD_BATCH } from './constants.js';
 import type { World } from './world.js';
 
@@ -188,7 +195,8 @@ export class Recorder {
     this.entries = new CountSeries(H);
     this.exits = new CountSeries(H);
     this.onRota = new Float64Array(H);
-    this.costSketch = c.sketched.map((t) => (t ? new SketchSeries(H) : null));
+    // a category's monthly cost at 0.1% (SKETCH_COARSE): up to 540 sketches whose fine bins would not fit the cache
+    this.costSketch = c.sketched.map((t) => (t ? new SketchSeries(H, SKETCH_COARSE) : null));
     this.costTotal = new SketchSeries(H);
     this.fyTotal = new Float64Array(nFY);
     this.fyCat = new Float64Array(nFY * NC);

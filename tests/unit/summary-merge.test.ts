@@ -5,7 +5,15 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CountSeries, LogSketch, SketchSeries, type CountSeriesState, type LogSketchState } from '#models/summary';
+import {
+  CountSeries,
+  LogSketch,
+  SKETCH_COARSE,
+  SKETCH_FINE,
+  SketchSeries,
+  type CountSeriesState,
+  type LogSketchState,
+} from '#models/summary';
 import { Rng } from '#models/random';
 
 const mulberry32 = (seed: number) => {
@@ -176,5 +184,45 @@ describe('SketchSeries.merge', () => {
     expect({ ...g, mean: [] }).toEqual({ ...w, mean: [] });
     g.mean.forEach((v, m) => expectClose(v, w.mean[m]!, 1e-12));
     expect(() => merged.merge(new SketchSeries(3))).toThrow(/3-month series into a 2-month/);
+  });
+});
+
+describe('LogSketch accuracy', () => {
+  // the nearest-rank quantile of the values themselves (models/summary.ts: the smallest v with ⌈p·N⌉ values ≤ v)
+  const exact = (sorted: number[], p: number) => sorted[Math.max(1, Math.ceil(p * sorted.length - 1e-9)) - 1]!;
+
+  it('keeps every quantile within 0.025% (fine) and 0.1% (coarse) of the exact one', () => {
+    const rnd = mulberry32(11);
+    const values = Array.from({ length: 5000 }, () => 2e5 * Math.exp(0.3 * (rnd() + rnd() + rnd() - 1.5)));
+    const sorted = [...values].sort((a, b) => a - b);
+    for (const [shift, accuracy] of [
+      [SKETCH_FINE, 2 ** -12],
+      [SKETCH_COARSE, 2 ** -10],
+    ] as const) {
+      const sketch = new LogSketch(shift);
+      for (const v of values) sketch.add(v);
+      let worst = 0;
+      for (let i = 1; i < 100; i++) {
+        const p = i / 100;
+        worst = Math.max(worst, Math.abs(sketch.quantile(p) / exact(sorted, p) - 1));
+      }
+      expect(worst).toBeLessThanOrEqual(accuracy);
+      // the coarse bins are used: its worst error is well above the fine sketch's bound
+      if (shift === SKETCH_COARSE) expect(worst).toBeGreaterThan(2 ** -12);
+      expect(sketch.mean).toBeCloseTo(values.reduce((a, v) => a + v, 0) / values.length, 6);
+    }
+  });
+
+  it('merges only sketches of the same accuracy, and says so in its state', () => {
+    const coarse = new LogSketch(SKETCH_COARSE);
+    coarse.add(1234.5);
+    const state = viaJson<LogSketchState>(coarse.toState());
+    expect(state.shift).toBe(SKETCH_COARSE);
+    expect(new LogSketch().toState()).not.toHaveProperty('shift');
+    expect(() => new LogSketch().merge(state)).toThrow(/accuracy 11 into one of 9/);
+    const again = new LogSketch(SKETCH_COARSE);
+    again.merge(state);
+    expect(again.quantile(0.5)).toBe(coarse.quantile(0.5));
+    expect(() => new LogSketch(10)).toThrow(/unknown sketch accuracy 10/);
   });
 });
