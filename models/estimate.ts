@@ -23,6 +23,7 @@ import { EXIT_GROUPS, exitGroupOfRec, type ExitGroup } from './ingest/ssda903/co
 import type { CleanChild } from './ingest/ssda903/clean.js';
 import { NOT_IN_CARE, ageAtMonthStart, isUascOn, monthEndStates } from './stock.js';
 import {
+  type DispersionTest,
   type GroupEstimate,
   estimateDrift,
   estimateExitDrift,
@@ -57,8 +58,10 @@ export interface EstimateTables {
   groups: GroupEstimate | null;
   /** exits (other than at 18) per month from `history.from`, and those fixed rates would give: the exit drift's data */
   monthlyExits: { from: string; exits: number[]; expected: number[] };
+  /** the dispersion test that decided whether the data support an entry drift (null: too little history to test) */
+  entryDriftTest: DispersionTest | null;
   /** the dispersion test that decided whether the data support an exit drift (null: too little history to test) */
-  exitDriftTest: { statistic: number; df: number; p: number } | null;
+  exitDriftTest: DispersionTest | null;
 }
 
 export interface EstimateOptions {
@@ -196,8 +199,9 @@ function addDriftAndGroups(
     }
   }
   const groups = groupsFromSizes(bySize) ?? groupsFromDispersion(counts);
-  const drift = estimateDrift(counts, groups?.dispersion ?? 1);
+  const { test: entryDriftTest, ...drift } = estimateDrift(counts, groups?.dispersion ?? 1);
   result.parameters.entryDrift = drift;
+  result.tables.entryDriftTest = entryDriftTest ?? null;
   if (groups) result.parameters.entryGroups = { sizes: groups.sizes, basis: groups.basis };
   // exits expected at rates held fixed over the history
   const cellExposure = new Float64Array(NCELLS);
@@ -300,6 +304,7 @@ function fromTables(
       borrowedExitRates,
       monthlyEntries: { from: monthFromIndex(f), counts: [] },
       monthlyExits: { from: monthFromIndex(f), exits: [], expected: [] },
+      entryDriftTest: null,
       exitDriftTest: null,
       groups: null,
     },

@@ -103,6 +103,7 @@ export interface ForecastResult {
   uncertainty?: {
     inputs: string[];
     parameters: boolean;
+    /** the entry rate's drift used, when the scenario gives one and it is on (0 where the data did not support one) */
     entryDrift: { sdPerYear: number; startSd: number; basis?: string } | null;
     /** the exit rates' drift used, when the scenario gives one (0 where the data did not support one, or it was
      *  switched off: basis says which) */

@@ -336,6 +336,9 @@ export function createCouncilStepper(scenario: Scenario, options: SimulateOption
     return monthCost;
   };
 
+  // the entry drift used, reported also where the data did not support one (0, and the basis says why)
+  const entryDriftReported =
+    entries.driftSd > 0 || (s.parameters.entryDrift !== undefined && s.uncertainty.drift !== false);
   const finish = (): ForecastResult =>
     assembleResult({
       scenario: s,
@@ -355,16 +358,15 @@ export function createCouncilStepper(scenario: Scenario, options: SimulateOption
       uncertainty:
         inputs.paths.length > 0 ||
         paramsUncertain ||
-        entries.driftSd > 0 ||
+        entryDriftReported ||
         entries.groupSizes.length > 0 ||
         s.parameters.exitDrift !== undefined
           ? {
               inputs: inputs.paths,
               parameters: paramsUncertain,
-              entryDrift:
-                entries.driftSd > 0
-                  ? { sdPerYear: entries.driftSd, startSd: entries.startSd, basis: s.parameters.entryDrift?.basis }
-                  : null,
+              entryDrift: entryDriftReported
+                ? { sdPerYear: entries.driftSd, startSd: entries.startSd, basis: s.parameters.entryDrift?.basis }
+                : null,
               ...(s.parameters.exitDrift !== undefined
                 ? {
                     exitDrift: {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { datasetOfHistory, generateDriftingHistory } from '../../bin/demo/drifting.js';
 import { calibrate } from '#models/calibrate';
 import { simulate } from '#models/engine';
-import { estimateDrift, groupsFromDispersion } from '#models/drift';
+import { DRIFT_TEST_LEVEL, dispersionTest, estimateDrift, groupsFromDispersion } from '#models/drift';
 import { parseScenario, type Scenario } from '#models/scenario';
 
 const meanSe = (xs: number[]) => {
@@ -33,6 +33,66 @@ describe('estimating drift and sibling groups from a history with known values',
       expect(Math.abs(m.mean - known.driftSdPerYear)).toBeLessThan(3 * m.se);
       expect(set[0]!.estimate.parameters.entryDrift!.basis).toMatch(/40 quarters/);
     }
+  });
+
+  it('fits the drift only where the dispersion test finds it: at least 4 of the 12 drifting histories', () => {
+    // at the test's level (5%) a history without drift passes it in 4 or more of 12 with probability ≈ 0.002
+    const tested = fromCounts.map((d) => d.estimate.tables.entryDriftTest!);
+    const fired = tested.filter((t) => t.p < DRIFT_TEST_LEVEL).length;
+    expect(fired).toBeGreaterThanOrEqual(4);
+    fromCounts.forEach((d, i) => {
+      const drift = d.estimate.parameters.entryDrift!;
+      if (tested[i]!.p < DRIFT_TEST_LEVEL) expect(drift.basis).toMatch(/^estimated from 40 quarters.*X² .* on 39 df/);
+      else
+        expect(drift).toMatchObject({ sdPerYear: 0, basis: expect.stringMatching(/^no entry drift: not supported/) });
+      expect(drift).not.toHaveProperty('test');
+    });
+  });
+
+  it('finds no drift in steady histories: the test fires at its 5% level within 3 binomial SE of 5% over 20 seeds', () => {
+    // three years (12 quarters), where the variogram alone found 0.1–0.4 a year in a fixed rate; groups as above
+    const SEEDS = 20;
+    const steady = Array.from({ length: SEEDS }, (_, i) =>
+      datasetOfHistory(generateDriftingHistory({ seed: 500 + i, years: 3, driftSdPerYear: 0 })),
+    );
+    const fired = steady.filter((d) => d.estimate.tables.entryDriftTest!.p < DRIFT_TEST_LEVEL).length;
+    const level = DRIFT_TEST_LEVEL;
+    expect(fired).toBeLessThanOrEqual(SEEDS * level + 3 * Math.sqrt(SEEDS * level * (1 - level)));
+    for (const d of steady) {
+      const { entryDriftTest: t } = d.estimate.tables;
+      expect(t!.df).toBe(11);
+      if (t!.p >= level) expect(d.estimate.parameters.entryDrift).toMatchObject({ sdPerYear: 0 });
+      else expect(d.estimate.parameters.entryDrift!.sdPerYear).toBeGreaterThan(0);
+    }
+  });
+
+  it('tests quarterly entries against a constant rate, the group dispersion dividing X²', () => {
+    // quarters 40, 50, 40, 50, … (8): mean 45, X² = 8 × 25 / 45 = 4.44 on 7 df (p 0.73); with φ = 2, 2.22
+    const steady = Array.from(
+      { length: 24 },
+      (_, m) => (Math.floor(m / 3) % 2 === 0 ? [13, 13, 14] : [17, 17, 16])[m % 3]!,
+    );
+    expect(dispersionTest([40, 50, 40, 50, 40, 50, 40, 50], new Array(8).fill(45)).statistic).toBeCloseTo(200 / 45, 9);
+    expect(dispersionTest([40, 50, 40, 50, 40, 50, 40, 50], new Array(8).fill(45), 2).statistic).toBeCloseTo(
+      100 / 45,
+      9,
+    );
+    const flat = estimateDrift(steady);
+    expect(flat.sdPerYear).toBe(0);
+    expect(flat.test).toMatchObject({ df: 7, statistic: 4.4444 });
+    expect(flat.basis).toMatch(
+      /^no entry drift: not supported by the data \(8 quarters of entries, .* X² 4\.4 on 7 df, p 0\.7/,
+    );
+    // a rate that doubles over two years (40 to 80 a month): X² 53.4 on 7 df, far beyond noise, so the variogram's
+    // estimate (these counts have no noise, so the noise it takes off leaves less than the trend: only > 0 asserted)
+    const rising = Array.from({ length: 24 }, (_, m) => Math.round(40 * 2 ** (m / 24)));
+    const r = estimateDrift(rising);
+    expect(r.test).toMatchObject({ df: 7, statistic: 53.3959 });
+    expect(r.test!.p).toBeLessThan(0.001);
+    expect(r.sdPerYear).toBeGreaterThan(0);
+    expect(r.basis).toMatch(/^estimated from 8 quarters of entries.*X² 53\.4 on 7 df, p < 0\.001\)$/);
+    // the same counts with a group dispersion large enough to explain them (X² 53.4 / 20 = 2.7): no drift
+    expect(estimateDrift(rising, 20).sdPerYear).toBe(0);
   });
 
   it('recovers the group dispersion E[S²]/E[S] from monthly counts within 3 SE', () => {
@@ -95,6 +155,15 @@ describe('the engine with drift and groups', () => {
     expect(width(drifting, 35) / width(fixed, 35)).toBeGreaterThan(width(drifting, 2) / width(fixed, 2));
     expect(drifting.uncertainty?.entryDrift).toMatchObject({ sdPerYear: 0.3 });
     expect(fixed.uncertainty).toBeUndefined();
+  });
+
+  it('reports an entry drift of 0 the data did not support, with its basis, unless drift is switched off', () => {
+    const basis = 'no entry drift: not supported by the data (12 quarters of entries, …)';
+    const none = chainScenario({ entryDrift: { sdPerYear: 0, basis } });
+    const r = simulate({ ...none, runs: 50, horizonMonths: 3 });
+    expect(r.uncertainty?.entryDrift).toEqual({ sdPerYear: 0, startSd: 0, basis });
+    const off = simulate({ ...none, runs: 50, horizonMonths: 3, uncertainty: { ...none.uncertainty, drift: false } });
+    expect(off.uncertainty?.entryDrift ?? null).toBeNull();
   });
 
   it('keeps the mean of monthly entries with groups (within 3 SE) and widens their spread by about √(E[S²]/E[S])', () => {

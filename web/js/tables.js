@@ -75,11 +75,13 @@ export function uncertaintyBlock(result) {
         ]
       : []),
     ...(u.parameters ? ['Entry, move and exit rates drawn from their estimated uncertainty in each future.'] : []),
-    ...(u.entryDrift
-      ? [
-          `Entry rates drift by ${esc((u.entryDrift.sdPerYear * 100).toFixed(1))}% a year (standard deviation)${u.entryDrift.basis ? `: ${esc(u.entryDrift.basis)}` : ''}.`,
-        ]
-      : []),
+    ...(u.entryDrift?.sdPerYear === 0
+      ? [`No drift of the entry rates${u.entryDrift.basis ? `: ${esc(u.entryDrift.basis)}` : ''}.`]
+      : u.entryDrift
+        ? [
+            `Entry rates drift by ${esc((u.entryDrift.sdPerYear * 100).toFixed(1))}% a year (standard deviation)${u.entryDrift.basis ? `: ${esc(u.entryDrift.basis)}` : ''}.`,
+          ]
+        : []),
     ...(u.entryGroups
       ? [
           `Children arrive in sibling groups of ${esc(u.entryGroups.meanSize.toFixed(2))} on average${u.entryGroups.basis ? ` (${esc(u.entryGroups.basis)})` : ''}.`,
