@@ -111,6 +111,9 @@ export class PoissonTable {
   reset(mean: number): void {
     this.mean = mean;
     this.n = 0;
+    // room for the whole table at once (it reaches about mean + 8√mean + 8 before the cdf rounds to 1)
+    const need = Math.ceil(mean + 10 * Math.sqrt(mean) + 16);
+    if (mean <= 500 && this.cdf.length < need) this.cdf = new Float64Array(need);
     if (mean > 0 && mean <= 500) {
       let p = Math.exp(-mean);
       let c = p;
@@ -221,34 +224,58 @@ export class AliasTable {
   readonly prob: Float64Array;
   readonly alias: Int32Array;
   readonly n: number;
+  /** work space: the scaled weights and the two stacks of columns (small: < 1, large: ≥ 1) */
+  private readonly scaled: Float64Array;
+  private readonly small: Int32Array;
+  private readonly large: Int32Array;
   constructor(weights: ArrayLike<number>) {
     const n = weights.length;
     this.n = n;
     this.prob = new Float64Array(n);
     this.alias = new Int32Array(n);
+    this.scaled = new Float64Array(n);
+    this.small = new Int32Array(n);
+    this.large = new Int32Array(n);
+    this.reset(weights);
+  }
+
+  /** The table of new weights (as many as before), in place. */
+  reset(weights: ArrayLike<number>): void {
+    const n = this.n;
+    if (weights.length !== n) throw new Error(`an alias table of ${n} columns cannot take ${weights.length} weights`);
+    const { prob, alias, scaled, small, large } = this;
+    prob.fill(0);
+    alias.fill(0);
     let total = 0;
     for (let i = 0; i < n; i++) total += weights[i]!;
     if (n === 0 || total <= 0) return;
-    const scaled = Float64Array.from(weights, (w) => (w * n) / total);
-    const small: number[] = [];
-    const large: number[] = [];
-    scaled.forEach((v, i) => (v < 1 ? small : large).push(i));
-    while (small.length && large.length) {
-      const s = small.pop()!;
-      const l = large.pop()!;
-      this.prob[s] = scaled[s]!;
-      this.alias[s] = l;
+    let ns = 0;
+    let nl = 0;
+    for (let i = 0; i < n; i++) {
+      const v = (weights[i]! * n) / total;
+      scaled[i] = v;
+      if (v < 1) small[ns++] = i;
+      else large[nl++] = i;
+    }
+    while (ns > 0 && nl > 0) {
+      const s = small[--ns]!;
+      const l = large[--nl]!;
+      prob[s] = scaled[s]!;
+      alias[s] = l;
       scaled[l] = scaled[l]! + scaled[s]! - 1;
-      (scaled[l]! < 1 ? small : large).push(l);
+      if (scaled[l]! < 1) small[ns++] = l;
+      else large[nl++] = l;
     }
-    for (const i of large) {
-      this.prob[i] = 1;
-      this.alias[i] = i;
+    for (let k = 0; k < nl; k++) {
+      const i = large[k]!;
+      prob[i] = 1;
+      alias[i] = i;
     }
-    for (const i of small) {
+    for (let k = 0; k < ns; k++) {
       // only rounding leaves a column here
-      this.prob[i] = 1;
-      this.alias[i] = i;
+      const i = small[k]!;
+      prob[i] = 1;
+      alias[i] = i;
     }
   }
   sample(u: number): number {

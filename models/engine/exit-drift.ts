@@ -27,7 +27,9 @@ export class ExitDrift {
   readonly accept: Float64Array;
   /** this run's level index k (G = e^(0.05·k)) */
   level = 0;
+  /** tables by level, for the rates in `cachedFor` (the scenario's own, or the posterior draw in hand) */
   private readonly cache = new Map<number, RateTables>();
+  private cachedFor: Rates | null = null;
 
   constructor(s: Scenario, horizon: number) {
     const d = s.uncertainty.exitDrift !== false ? s.parameters.exitDrift : undefined;
@@ -60,14 +62,19 @@ export class ExitDrift {
     for (let t = 0; t < this.accept.length; t++) this.accept[t] = Math.exp(this.accept[t]! - logLevel);
   }
 
-  /** The tables of `rates` with exits × this run's level (cached per level for the scenario's own rates). */
-  tables(rates: Rates, shared: boolean): RateTables {
-    if (shared) {
-      const hit = this.cache.get(this.level);
-      if (hit) return hit;
+  /**
+   * The tables of `rates` with exits × this run's level, cached per level while the rates are the same object (the
+   * scenario's own for every run, or one posterior draw for its block of runs: models/engine/posterior.ts).
+   */
+  tables(rates: Rates): RateTables {
+    if (rates !== this.cachedFor) {
+      this.cache.clear();
+      this.cachedFor = rates;
     }
+    const hit = this.cache.get(this.level);
+    if (hit) return hit;
     const t = buildTables(scaleExits(rates, Math.exp(this.level * LEVEL_STEP)));
-    if (shared) this.cache.set(this.level, t);
+    this.cache.set(this.level, t);
     return t;
   }
 }

@@ -44,58 +44,91 @@ export function pointRates(s: Scenario, multiplier: number): Rates {
   return { exit, move, entry };
 }
 
+/** The evidence behind the rates in flat arrays (cell = band × NC + category), read once per forecast. */
+export interface FlatEvidence {
+  entries: Float64Array; // NB*NC
+  exposure: Float64Array; // NB*NC
+  exits: Float64Array; // NB*NC
+  moves: Float64Array; // NB*NC*NC
+}
+
+export function flatEvidence(s: Scenario): FlatEvidence | null {
+  const ev = s.parameters.evidence;
+  if (!ev) return null;
+  const out: FlatEvidence = {
+    entries: new Float64Array(NB * NC),
+    exposure: new Float64Array(NB * NC),
+    exits: new Float64Array(NB * NC),
+    moves: new Float64Array(NB * NC * NC),
+  };
+  AGE_BANDS.forEach((band, b) => {
+    CATEGORIES.forEach((cat, c) => {
+      const cell = b * NC + c;
+      out.entries[cell] = ev.entries[band]?.[cat] ?? 0;
+      out.exposure[cell] = ev.exposureMonths[band]?.[cat] ?? 0;
+      out.exits[cell] = ev.exits[band]?.[cat] ?? 0;
+      CATEGORIES.forEach((to, j) => (out.moves[cell * NC + j] = ev.moves[band]?.[cat]?.[to] ?? 0));
+    });
+  });
+  return out;
+}
+
 /**
  * Parameter uncertainty: each run draws its rates from posteriors given the evidence, centred on the scenario's own
  * rates (so user overrides keep their meaning). Per band × category with exposure E, exits e and moves m_j, the
  * outcome shares are Dirichlet(e, m_1, …, E − e − Σm); entries per month are Gamma(count)/months. Each drawn value
  * is the scenario's rate × (draw / posterior mean); a rate with no events behind it stays as given.
+ * (Flat arrays and no closures: a draw is made up to a thousand times a forecast — models/engine/posterior.ts.)
  */
-export function drawRates(s: Scenario, point: Rates, rng: Rng): Rates {
-  const ev = s.parameters.evidence;
-  if (!ev) return point;
+export function drawRates(ev: FlatEvidence, point: Rates, rng: Rng): Rates {
   const exit = Float64Array.from(point.exit);
   const move = Float64Array.from(point.move);
   const entry = Float64Array.from(point.entry);
-  AGE_BANDS.forEach((band, b) => {
-    CATEGORIES.forEach((cat, c) => {
-      const cell = b * NC + c;
-      const entries = ev.entries[band]?.[cat] ?? 0;
-      if (entries > 0 && point.entry[cell]! > 0) entry[cell] = point.entry[cell]! * (rng.gamma(entries) / entries);
-      const exposure = ev.exposureMonths[band]?.[cat] ?? 0;
-      if (exposure <= 0) return;
-      const exits = ev.exits[band]?.[cat] ?? 0;
-      const moves = CATEGORIES.map((to) => ev.moves[band]?.[cat]?.[to] ?? 0);
-      const events = exits + moves.reduce((a, v) => a + v, 0);
-      const stay = Math.max(0, exposure - events);
-      const gExit = rng.gamma(exits);
-      const gMoves = moves.map((m) => rng.gamma(m));
-      const gStay = rng.gamma(stay);
-      const total = gExit + gMoves.reduce((a, v) => a + v, 0) + gStay;
-      if (total <= 0) return;
-      let sum = 0;
-      if (exits > 0 && point.exit[cell]! > 0) exit[cell] = (point.exit[cell]! * (gExit / total)) / (exits / exposure);
-      sum += exit[cell]!;
-      for (let j = 0; j < NC; j++) {
-        const mj = moves[j]!;
-        const k = cell * NC + j;
-        if (mj > 0 && point.move[k]! > 0) move[k] = (point.move[k]! * (gMoves[j]! / total)) / (mj / exposure);
-        sum += move[k]!;
-      }
-      if (sum > 1) {
-        // a draw in the far tail: keep the categorical draw valid
-        exit[cell] = exit[cell]! / sum;
-        for (let j = 0; j < NC; j++) move[cell * NC + j] = move[cell * NC + j]! / sum;
-      }
-    });
-  });
+  const gMoves = new Float64Array(NC);
+  for (let cell = 0; cell < NB * NC; cell++) {
+    const entries = ev.entries[cell]!;
+    if (entries > 0 && point.entry[cell]! > 0) entry[cell] = point.entry[cell]! * (rng.gamma(entries) / entries);
+    const exposure = ev.exposure[cell]!;
+    if (exposure <= 0) continue;
+    const exits = ev.exits[cell]!;
+    const m0 = cell * NC;
+    let movesSum = 0;
+    for (let j = 0; j < NC; j++) movesSum += ev.moves[m0 + j]!;
+    const events = exits + movesSum;
+    const stay = Math.max(0, exposure - events);
+    const gExit = rng.gamma(exits);
+    let gMovesSum = 0;
+    for (let j = 0; j < NC; j++) {
+      gMoves[j] = rng.gamma(ev.moves[m0 + j]!);
+      gMovesSum += gMoves[j]!;
+    }
+    const gStay = rng.gamma(stay);
+    const total = gExit + gMovesSum + gStay;
+    if (total <= 0) continue;
+    let sum = 0;
+    if (exits > 0 && point.exit[cell]! > 0) exit[cell] = (point.exit[cell]! * (gExit / total)) / (exits / exposure);
+    sum += exit[cell]!;
+    for (let j = 0; j < NC; j++) {
+      const mj = ev.moves[m0 + j]!;
+      const k = m0 + j;
+      if (mj > 0 && point.move[k]! > 0) move[k] = (point.move[k]! * (gMoves[j]! / total)) / (mj / exposure);
+      sum += move[k]!;
+    }
+    if (sum > 1) {
+      // a draw in the far tail: keep the categorical draw valid
+      exit[cell] = exit[cell]! / sum;
+      for (let j = 0; j < NC; j++) move[m0 + j] = move[m0 + j]! / sum;
+    }
+  }
   return { exit, move, entry };
 }
 
-export function buildTables(r: Rates): RateTables {
-  const q = new Float64Array(NB * NC);
-  const survival = new Float64Array(NB * NC * SURV);
-  const guide = new Uint8Array(NB * NC * GUIDE);
-  const outCum = new Float64Array(NB * NC * OUT).fill(1);
+/** The tables of rates `r` (written into `into` when given: a posterior draw refills the same arrays). */
+export function buildTables(r: Rates, into?: RateTables): RateTables {
+  const q = into ? into.q : new Float64Array(NB * NC);
+  const survival = into ? into.survival : new Float64Array(NB * NC * SURV);
+  const guide = into ? into.guide : new Uint8Array(NB * NC * GUIDE);
+  const outCum = into ? into.outCum.fill(1) : new Float64Array(NB * NC * OUT).fill(1);
   for (let cell = 0; cell < NB * NC; cell++) {
     let total = r.exit[cell]!;
     for (let j = 0; j < NC; j++) total += r.move[cell * NC + j]!;
@@ -106,12 +139,18 @@ export function buildTables(r: Rates): RateTables {
       survival[cell * SURV + n] = sv;
       sv *= 1 - total;
     }
-    // survival falls with n, so the first n below a level rises as the level falls: one pass per cell
-    for (let j = GUIDE - 1, n = 1; j >= 0; j--) {
-      const level = (j + 1) / GUIDE;
-      while (n < SURV - 1 && survival[cell * SURV + n]! > level) n++;
-      guide[cell * GUIDE + j] = n;
+    // guide[j] = the first n in 1..SURV − 2 with survival(n) ≤ (j + 1) / GUIDE, else SURV − 1. Survival falls with n,
+    // so n's slots are those from ⌈survival(n) × GUIDE⌉ − 1 (exact: GUIDE is a power of two) up to the previous n's:
+    // one pass over n, each slot written once (no division per slot)
+    const g0 = cell * GUIDE;
+    let hi = GUIDE;
+    for (let n = 1; n < SURV - 1 && hi > 0; n++) {
+      let from = Math.ceil(survival[cell * SURV + n]! * GUIDE) - 1;
+      if (from < 0) from = 0;
+      for (let j = from; j < hi; j++) guide[g0 + j] = n;
+      if (from < hi) hi = from;
     }
+    for (let j = 0; j < hi; j++) guide[g0 + j] = SURV - 1;
     if (total > 0) {
       let acc = 0;
       let last = -1;
@@ -129,6 +168,11 @@ export function buildTables(r: Rates): RateTables {
   }
   let entryTotal = 0;
   for (let cell = 0; cell < NB * NC; cell++) entryTotal += r.entry[cell]!;
+  if (into) {
+    into.entryAlias.reset(r.entry);
+    into.entryTable.reset(entryTotal);
+    return into;
+  }
   return {
     q,
     survival,

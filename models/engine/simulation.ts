@@ -44,7 +44,8 @@ import { ExitDrift } from './exit-drift.js';
 import { InputDraws } from './inputs.js';
 import { expandInitial } from './initial.js';
 import { type MonthFlows, Recorder, type RecorderState } from './recorder.js';
-import { buildTables, drawRates, pointRates } from './rates.js';
+import { PosteriorDraws } from './posterior.js';
+import { buildTables, pointRates } from './rates.js';
 import { type SimulateOptions, type Simulation, SimulationCancelled } from './types.js';
 import { StayingPut } from './staying-put.js';
 import { UascArrivals } from './uasc-arrivals.js';
@@ -187,6 +188,7 @@ export function createCouncilStepper(scenario: Scenario, options: SimulateOption
   let rates = point;
   let tables = buildTables(point);
   const paramsUncertain = s.uncertainty.parameters && s.parameters.evidence !== undefined;
+  const posterior = paramsUncertain ? new PosteriorDraws(s, point) : null;
   const carers = s.capacity ? new Carers(inputs.point) : null;
   let agencyAvailability = carers ? carers.agencyAvailability : 1;
   const uasc = s.uasc ? new UascArrivals(s.uasc, H, start, inputs.point) : null;
@@ -243,11 +245,11 @@ export function createCouncilStepper(scenario: Scenario, options: SimulateOption
     const runSeed = streamSeed(s.seed, r);
     runMix = mix32(runSeed); // childSeed(runMix, i) = streamSeed(runSeed, i)
     for (let k = 0; k < RUN_STREAMS; k++) runStreams[k] = streamSeed(runSeed, RUN_STREAM_BASE + k);
-    if (paramsUncertain) rates = drawRates(s, point, new Rng(runStreams[S_PARAMS]!));
+    if (posterior) rates = posterior.ratesFor(r);
     if (exitDrift.on) {
       exitDrift.startRun(runStreams);
-      tables = exitDrift.tables(rates, !paramsUncertain);
-    } else if (paramsUncertain) tables = buildTables(rates);
+      tables = exitDrift.tables(rates);
+    } else if (posterior) tables = posterior.tables();
     if (inputs.paths.length > 0) {
       inputs.draw(runStreams[S_INPUTS]!);
       if (capacityDrawn) carers!.configure(inputs.run);

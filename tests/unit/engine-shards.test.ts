@@ -115,6 +115,22 @@ describe('sharded runs', () => {
     expect(merged.runTotals).toBeUndefined();
   });
 
+  it('merge exactly when runs share posterior draws in blocks (more runs than POSTERIOR_DRAWS), cut mid-block', () => {
+    // 2,100 runs: 3 runs per draw (models/engine/posterior.ts); 7 shards of 300 runs, each starting mid-block
+    const base = defaultScenario();
+    const s: Scenario = {
+      ...base,
+      runs: 2100,
+      horizonMonths: 12,
+      seed: 8,
+      uncertainty: { parameters: true },
+    };
+    expect(s.parameters.evidence).toBeDefined();
+    const cuts = [0, 1, 302, 601, 905, 1201, 1499, 2100].slice(1).map((to, i, a) => ({ from: i ? a[i - 1]! : 0, to }));
+    const whole = simulate(s);
+    compare(withoutTime(sharded(s, cuts, false)), withoutTime(whole), '', 1e-12);
+  });
+
   it('merge the shards planned for a large job over every worker', () => {
     const s = { ...defaultScenario(), runs: 300, horizonMonths: 24, seed: 3 };
     const plan = planShards(s.runs, 1e12, { workPerShard: 1, maxShards: 4, minRunsPerShard: 1 });
