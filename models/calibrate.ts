@@ -4,7 +4,7 @@
  * overall: the share of actual end-of-month counts inside P25–P75 (goal 40–60%) and P10–P90 (goal 72–90%), the mean
  * P50 error (forecast − actual), and the PIT histogram by deciles; and the share of origins whose total at the horizon
  * fell inside P10–P90 (goal ≥ 2/3). A series enters an origin's figures when its actual mean over the horizon is at
- * least `minCount` (3): bands of series of one or two children say little.
+ * least `minCount` (3; models/scoring.ts, the rule the monthly job's accuracy roll-up uses too).
  *
  * PIT: the forecast's CDF at the actual count, from the runs themselves, as the mid-distribution PIT for counts,
  * P(X < a) + ½ P(X = a) (uniform on (0, 1) for a calibrated forecast of a count, without random tie-breaking).
@@ -17,6 +17,7 @@ import { datasetAt } from './backtest.js';
 import { CATEGORIES, type Category } from './placement.js';
 import type { ForecastResult, Series } from './result.js';
 import { parseScenario, type Scenario } from './scenario.js';
+import { MIN_SCORED_MEAN, seriesScored } from './scoring.js';
 import { stockByMonthOf } from './stock.js';
 import type { MonthEndState, SimulateOptions } from './engine/types.js';
 
@@ -104,7 +105,7 @@ export function calibrate(
   const step = options.step ?? 'quarter';
   const windowMonths = options.windowMonths ?? 24;
   const minHistory = options.minHistoryMonths ?? windowMonths;
-  const minCount = options.minCount ?? 3;
+  const minCount = options.minCount ?? MIN_SCORED_MEAN;
   let origins = calibrationOrigins(dataset.period, H, minHistory, step);
   if (options.origins !== undefined) origins = origins.slice(Math.max(0, origins.length - options.origins));
   if (origins.length === 0)
@@ -146,7 +147,7 @@ export function calibrate(
     SERIES.forEach((name, k) => {
       const a = actual.map((m) => (name === 'total' ? m.total : m.byCategory[name as Category]));
       const q = result.population[name];
-      if (a.reduce((x, y) => x + y, 0) / a.length < minCount) return;
+      if (!seriesScored(a, minCount)) return;
       const s = acc[k]!;
       a.forEach((v, i) => {
         if (v >= q.p25[i]! && v <= q.p75[i]!) s.in50++;

@@ -6,6 +6,7 @@ import { addMonths, monthIndex } from '#models/calendar';
 import { stockByMonth, type Dataset } from '#models/dataset';
 import { CATEGORIES } from '#models/placement';
 import type { ForecastResult, Series } from '#models/result';
+import { seriesScored } from '#models/scoring';
 import type { DatasetSummary } from '#functions/records/dataset';
 import type { ForecastAccuracy, ForecastSummary } from '#functions/records/forecast';
 import { KIND } from '#functions/records/kinds';
@@ -83,8 +84,12 @@ export function accuracyOf(
   const inside = rows.filter((r) => r.inside).length;
   const months = [...new Set(rows.map((r) => r.month))];
   const lastTotal = rows.find((r) => r.series === 'total' && r.month === months[months.length - 1]);
-  // the calibration figures, over rows of series with at least 3 children (as npm run calibrate)
-  const scored = rows.filter((r) => r.actual >= 3);
+  // the calibration figures, over the series whose actual mean over the months covered is at least 3 (the rule of
+  // npm run calibrate, models/scoring.ts)
+  const scoredSeries = new Set(
+    SERIES.filter((series) => seriesScored(rows.filter((r) => r.series === series).map((r) => r.actual))),
+  );
+  const scored = rows.filter((r) => scoredSeries.has(r.series as Series));
   const n = scored.length;
   return {
     datasetId,

@@ -40,7 +40,8 @@ export interface ForecastCalibration {
   months: string[];
   /** of them, how many held the actual total (at the furthest month the data covers) inside P10–P90 */
   totalHeld: number;
-  /** pooled over their (month, series) rows with an actual of at least 3: shares inside P10–P90 and P25–P75 */
+  /** pooled over their scored rows (series with an actual mean of at least 3, models/scoring.ts): shares inside
+   *  P10–P90 and P25–P75 */
   coverage80: number;
   coverage50: number;
   /** mean P50 − actual over the same rows */
@@ -54,7 +55,8 @@ export interface ForecastAccuracy {
   monthsCovered: string[];
   /** share of (month, series) actual values inside P10–P90 */
   coverage: number;
-  /** over rows with an actual of at least 3: P10–P90 and P25–P75 shares and the mean P50 error, and their number */
+  /** over the rows of series whose actual mean over the months covered is at least 3 (models/scoring.ts, as
+   *  npm run calibrate): P10–P90 and P25–P75 shares and the mean P50 error, and their number */
   coverage80?: number;
   coverage50?: number;
   meanP50Error?: number;
