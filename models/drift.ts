@@ -89,7 +89,7 @@ export function estimateDrift(monthly: readonly number[], dispersion = 1): Entry
   const quarters = quarterSums(monthly);
   if (quarters.length < MIN_QUARTERS || quarters.some((n) => n <= 0))
     return { sdPerYear: PRIOR_DRIFT_SD_PER_YEAR, basis: PRIOR_DRIFT_BASIS };
-  const phi = Math.max(1, dispersion);
+  const phi = Number.isFinite(dispersion) && dispersion > 1 ? dispersion : 1;
   const mean = quarters.reduce((a, b) => a + b, 0) / quarters.length;
   const test = dispersionTest(
     quarters,

@@ -78,6 +78,9 @@ describe('estimating drift and sibling groups from a history with known values',
       9,
     );
     const flat = estimateDrift(steady);
+    // a dispersion that is not a number, or under 1, counts as Poisson
+    expect(estimateDrift(steady, Number.NaN)).toEqual(flat);
+    expect(estimateDrift(steady, 0.5)).toEqual(flat);
     expect(flat.sdPerYear).toBe(0);
     expect(flat.test).toMatchObject({ df: 7, statistic: 4.4444 });
     expect(flat.basis).toMatch(

@@ -76,7 +76,11 @@ export function uncertaintyBlock(result) {
       : []),
     ...(u.parameters ? ['Entry, move and exit rates drawn from their estimated uncertainty in each future.'] : []),
     ...(u.entryDrift?.sdPerYear === 0
-      ? [`No drift of the entry rates${u.entryDrift.basis ? `: ${esc(u.entryDrift.basis)}` : ''}.`]
+      ? [
+          u.entryDrift.basis
+            ? `${esc(u.entryDrift.basis[0].toUpperCase() + u.entryDrift.basis.slice(1))}.`
+            : 'No entry drift.',
+        ]
       : u.entryDrift
         ? [
             `Entry rates drift by ${esc((u.entryDrift.sdPerYear * 100).toFixed(1))}% a year (standard deviation)${u.entryDrift.basis ? `: ${esc(u.entryDrift.basis)}` : ''}.`,
