@@ -423,16 +423,28 @@ export class World {
     let overflow = 0;
     let cat = -1;
     let dest = -1;
+    const st = this.st;
     for (let j = 0; j < size; j++) {
       const c = this.alloc();
-      this.st[c] = childSeed(runMix, ENTRANT_BASE + t * MONTH_SLOTS + k + j);
+      st[c] = childSeed(runMix, ENTRANT_BASE + t * MONTH_SLOTS + k + j);
+      // two uniforms of the child's stream (mulberry32: uniform() of random.ts, inlined by hand as in `enter`)
+      let x = (st[c]! + 0x6d2b79f5) | 0;
+      st[c] = x;
+      x = Math.imul(x ^ (x >>> 15), 1 | x);
+      x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+      const u1 = (((x ^ (x >>> 14)) >>> 0) + 0.5) / 4294967296;
       let band: number;
       if (j === 0) {
-        const cell = alias.sample(uniform(this.st, c));
+        const cell = alias.sample(u1);
         band = BAND_OF_CELL[cell]!;
         cat = cell - band * NC;
-      } else band = bandAlias[cat]!.sample(uniform(this.st, c));
-      this.birth[c] = t + 1 - (BAND_START_MONTHS[band]! + ((uniform(this.st, c) * BAND_WIDTH[band]!) | 0));
+      } else band = bandAlias[cat]!.sample(u1);
+      let y = (st[c]! + 0x6d2b79f5) | 0;
+      st[c] = y;
+      y = Math.imul(y ^ (y >>> 15), 1 | y);
+      y = (y + Math.imul(y ^ (y >>> 7), 61 | y)) ^ y;
+      const u2 = (((y ^ (y >>> 14)) >>> 0) + 0.5) / 4294967296;
+      this.birth[c] = t + 1 - (BAND_START_MONTHS[band]! + ((u2 * BAND_WIDTH[band]!) | 0));
       this.uasc[c] = 0;
       this.evM[c] = -1;
       if (j === 0) {
