@@ -258,7 +258,44 @@ export class LogSketch {
 
   /** add(values[start + i × stride]) for i < count, in that order (so sums are bit-identical to single adds). */
   addStrided(values: Float64Array, start: number, stride: number, count: number): void {
-    for (let j = 0, i = start; j < count; j++, i += stride) this.add(values[i]!);
+    // add() written out over the batch, its fields held in locals (one store of each at the end)
+    let n = this.n;
+    let sum = this.sum;
+    let sumC = this.sumC;
+    let sumSq = this.sumSq;
+    let sumSqC = this.sumSqC;
+    let minV = this.minV;
+    let maxV = this.maxV;
+    let zeros = this.zeros;
+    const shift = this.shift;
+    for (let j = 0, i = start; j < count; j++, i += stride) {
+      const v = values[i]!;
+      n++;
+      const t = sum + v;
+      sumC += Math.abs(sum) >= Math.abs(v) ? sum - t + v : v - t + sum;
+      sum = t;
+      const v2 = v * v;
+      const u = sumSq + v2;
+      sumSqC += sumSq >= v2 ? sumSq - u + v2 : v2 - u + sumSq;
+      sumSq = u;
+      if (v < minV) minV = v;
+      if (v > maxV) maxV = v;
+      if (!(v > 0)) {
+        zeros++;
+        continue;
+      }
+      f64[0] = v;
+      if (this.nPending === this.pending.length) this.fold();
+      this.pending[this.nPending++] = u32[HI]! >>> shift;
+    }
+    this.n = n;
+    this.sum = sum;
+    this.sumC = sumC;
+    this.sumSq = sumSq;
+    this.sumSqC = sumSqC;
+    this.minV = minV;
+    this.maxV = maxV;
+    this.zeros = zeros;
   }
 
   /** make room for key k (nothing to do when it already has a bin) */
