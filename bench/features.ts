@@ -12,6 +12,8 @@
  * - exitDrift: the exit rates' random walk (parameters.exitDrift, or 0.10 a year where the scenario has none — the
  *   default scenario has none: one year of data cannot support it), by thinning (models/engine/exit-drift.ts);
  * - groups: entries in sibling groups (the generator's shares, bin/demo/drifting.ts: mean size 1.41);
+ * - inputsDrift: uncertain inputs, entry drift and exit drift (the issue's words: "uncertain inputs and drift must not
+ *   slow a run by more than 15%"), without groups — a model of arrivals rather than an uncertainty;
  * - on: all four; the posterior draws of the rates (uncertainty.parameters) are timed on their own beside them, as
  *   `parameters`, and with everything as `onWithParameters` (the default scenario's own setting).
  *
@@ -30,6 +32,7 @@ export type FeatureVariant =
   | 'drift'
   | 'exitDrift'
   | 'groups'
+  | 'inputsDrift'
   | 'on'
   | 'parameters'
   | 'onWithParameters';
@@ -40,6 +43,7 @@ export const FEATURE_VARIANTS: FeatureVariant[] = [
   'drift',
   'exitDrift',
   'groups',
+  'inputsDrift',
   'on',
   'parameters',
   'onWithParameters',
@@ -48,7 +52,10 @@ export const FEATURE_VARIANTS: FeatureVariant[] = [
 /** The scenario `base` with the features of `variant` on and the rest off. */
 export function featureScenario(base: Scenario, variant: FeatureVariant): Scenario {
   const on = (f: 'inputs' | 'drift' | 'exitDrift' | 'groups' | 'parameters') =>
-    variant === f || (variant === 'on' && f !== 'parameters') || variant === 'onWithParameters';
+    variant === f ||
+    (variant === 'on' && f !== 'parameters') ||
+    (variant === 'inputsDrift' && (f === 'inputs' || f === 'drift' || f === 'exitDrift')) ||
+    variant === 'onWithParameters';
   const s = on('inputs') || variant === 'inputsFixedInflation' ? structuredClone(base) : withFixedInputs(base);
   if (variant === 'inputsFixedInflation') s.costs.annualInflation = withFixedInputs(base).costs.annualInflation;
   const entryDrift = base.parameters.entryDrift ?? { sdPerYear: 0.1 };
