@@ -8,7 +8,8 @@
  *
  * The figures: `engineToFloor` (engine child-months per second ÷ the floor loop's, same scenario and process),
  * `parallelSpeedup` (the same 10,000 runs on one thread ÷ in shards over --workers threads of a started, warmed pool,
- * best of two interleaved rounds each) and `regionSeconds` (wall time of the benchmark region of bench/region.ts —
+ * best of two interleaved rounds each), `parallelCeiling` (the floor loop's runs split over the same threads ÷ on one:
+ * what this machine's cores give work with no shards to merge — the most a sharded engine could get) and `regionSeconds` (wall time of the benchmark region of bench/region.ts —
  * 11 councils, 5,000 children, NTS rota and shared beds — × --region-runs runs × 60 months, in shards over the
  * workers). On a shared machine these move with the load: compare figures taken together, not across days.
  *
@@ -24,6 +25,7 @@ import { streamSeed, uniform } from '../models/random.js';
 import { parseScenario } from '../models/scenario.js';
 import { availableParallelism, loadavg } from 'node:os';
 import { ShardPool } from '../bin/shards/pool.js';
+import { typeScriptWorker } from '../bin/ts-worker.js';
 import { floorLoop } from './floor.js';
 import { BENCH_REGION_SIZES, benchRegion } from './region.js';
 import { timeFeatures } from './features.js';
@@ -96,6 +98,25 @@ const timeSingle = (): number => {
 const shardedSeconds = Math.min(await timeSharded(), await timeSharded());
 const singleSeconds = Math.min(seconds, timeSingle());
 const parallelSpeedup = singleSeconds / shardedSeconds;
+
+// the machine's own ceiling for that speed-up: the floor loop's runs split over the same number of threads, started
+// together once every thread is warm — no shards to plan, no summaries to clone or merge (best of two)
+async function floorInThreads(): Promise<number> {
+  const threads = Array.from({ length: workers }, () =>
+    typeScriptWorker(new URL('./floor-worker.ts', import.meta.url)),
+  );
+  const share = Math.ceil(runs / workers);
+  const next = (w: (typeof threads)[number]) => new Promise<unknown>((resolve) => w.once('message', resolve));
+  await Promise.all(threads.map((w) => (w.postMessage({ scenario: base, runs: share, warm: 300 }), next(w))));
+  const t = process.hrtime.bigint();
+  await Promise.all(threads.map((w) => (w.postMessage('go'), next(w))));
+  const wall = Number(process.hrtime.bigint() - t) / 1e9;
+  await Promise.all(threads.map((w) => w.terminate()));
+  return wall;
+}
+const floorThreadsSeconds = Math.min(await floorInThreads(), await floorInThreads());
+const floorAgain = floorLoop(base, runs).seconds;
+const parallelCeiling = Math.min(floor.seconds, floorAgain) / floorThreadsSeconds;
 const bench = benchRegion(regionRuns);
 await pool.runRegion(benchRegion(20 * workers).region, { force: true }); // warm the region's code
 const tRegion = process.hrtime.bigint();
@@ -129,7 +150,7 @@ function memoryFor(n: number): number {
 }
 // --- what honest uncertainty costs a run: inputs, drift and groups off, each alone, all on
 const featureLoadBefore = loadavg()[0]!;
-const features = timeFeatures(base, featureRuns, featureRounds);
+const features = timeFeatures(featureRuns, featureRounds);
 const featureLoad = (featureLoadBefore + loadavg()[0]!) / 2;
 const slowdownOf = (v: string) => features.find((f) => f.variant === v)!.slowdown;
 
@@ -152,6 +173,7 @@ const out = {
   floorRatio: Number((floorChildMonthsPerSecond / bareLoopChildMonthsPerSecond).toFixed(3)),
   engineToFloor: Number((childMonthsPerSecond / floorChildMonthsPerSecond).toFixed(3)),
   parallelSpeedup: Number(parallelSpeedup.toFixed(3)),
+  parallelCeiling: Number(parallelCeiling.toFixed(3)),
   workers,
   singleThreadSeconds: Number(singleSeconds.toFixed(3)),
   shardedSeconds: Number(shardedSeconds.toFixed(3)),
@@ -198,6 +220,9 @@ else {
   console.log(`engine / floor: ${out.engineToFloor.toFixed(2)} (goal ≥ 0.85)`);
   console.log(
     `parallel: ${runs.toLocaleString('en-GB')} runs on one thread ${out.singleThreadSeconds.toFixed(2)} s, in ${workers} shards on ${workers} worker threads ${out.shardedSeconds.toFixed(2)} s: speed-up ${out.parallelSpeedup.toFixed(2)}× (goal ≥ 1.8× on 2 cores)`,
+  );
+  console.log(
+    `  the machine's ceiling: the floor loop's runs over ${workers} threads at once (nothing to shard or merge): ${out.parallelCeiling.toFixed(2)}×`,
   );
   console.log(
     `region: ${out.region.councils} councils, ${out.region.children.toLocaleString('en-GB')} children, ${regionRuns.toLocaleString('en-GB')} runs × 60 months (NTS rota, 20 shared beds) in ${out.region.shards} shards: ${out.regionSeconds.toFixed(1)} s`,

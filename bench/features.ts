@@ -17,8 +17,11 @@
  * - on: all four; the posterior draws of the rates (uncertainty.parameters) are timed on their own beside them, as
  *   `parameters`, and with everything as `onWithParameters` (the default scenario's own setting).
  *
- * Timed interleaved, round by round, best of the rounds for each variant: the machine's other load hits them alike.
+ * Each variant is timed in processes of its own (bench/feature-one.ts), interleaved round by round, the best process for
+ * each: see `timeFeatures`.
  */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { simulate } from '../models/engine/index.js';
 import { withFixedInputs } from '../models/engine/inputs.js';
 import type { Scenario } from '../models/scenario.js';
@@ -77,35 +80,57 @@ export function featureScenario(base: Scenario, variant: FeatureVariant): Scenar
 
 export interface FeatureTiming {
   variant: FeatureVariant;
-  /** milliseconds of CPU time per run (best round): the process's user + system time, which the machine's other
+  /** milliseconds of CPU time per run (best process): the process's user + system time, which the machine's other
    *  load moves far less than wall time */
   cpuMsPerRun: number;
-  /** milliseconds of wall time per run (best round) */
+  /** milliseconds of wall time per run (best process) */
   wallMsPerRun: number;
   /** this variant's CPU time per run ÷ off's */
   slowdown: number;
 }
 
-/** Times every variant `rounds` times over `runs` runs, interleaved; the best round of each. */
-export function timeFeatures(base: Scenario, runs: number, rounds = 3): FeatureTiming[] {
-  const scenarios = FEATURE_VARIANTS.map((v) => ({ ...featureScenario(base, v), runs }));
-  for (const s of scenarios) simulate({ ...s, runs: Math.min(runs, 300) }); // warm each path
-  const cpu = scenarios.map(() => Infinity);
-  const wall = scenarios.map(() => Infinity);
+/** One variant in this process: warmed on 4 × 300 runs, then the best of 3 timed runs of `runs`. */
+export function timeVariant(base: Scenario, variant: FeatureVariant, runs: number): { cpuMs: number; wallMs: number } {
+  const s = { ...featureScenario(base, variant), runs };
+  for (let i = 0; i < 4; i++) simulate({ ...s, runs: Math.min(runs, 300) });
+  let cpuMs = Infinity;
+  let wallMs = Infinity;
+  for (let k = 0; k < 3; k++) {
+    const c0 = process.cpuUsage();
+    const t0 = process.hrtime.bigint();
+    simulate(s);
+    const c = process.cpuUsage(c0);
+    wallMs = Math.min(wallMs, Number(process.hrtime.bigint() - t0) / 1e6 / runs);
+    cpuMs = Math.min(cpuMs, (c.user + c.system) / 1e3 / runs);
+  }
+  return { cpuMs, wallMs };
+}
+
+/**
+ * Times every variant, each in a process of its own (`rounds` processes per variant, interleaved: the machine's other
+ * load hits them alike; the best process of each). A process of its own because the engine's speed depends on what
+ * V8 compiled it for: timed in one process one after another, the variants' different paths leave the hot functions
+ * compiled for all of them, and the ratios moved by ±30% with the order the variants ran in — a forecast job runs one
+ * scenario in its own process (bin/local/job-host.ts, a Lambda on AWS).
+ */
+export function timeFeatures(runs: number, rounds = 3): FeatureTiming[] {
+  const cpu = FEATURE_VARIANTS.map(() => Infinity);
+  const wall = FEATURE_VARIANTS.map(() => Infinity);
+  const entry = fileURLToPath(new URL('./feature-one.ts', import.meta.url));
   for (let round = 0; round < rounds; round++) {
-    scenarios.forEach((s, i) => {
-      const c0 = process.cpuUsage();
-      const t0 = process.hrtime.bigint();
-      simulate(s);
-      const c = process.cpuUsage(c0);
-      wall[i] = Math.min(wall[i]!, Number(process.hrtime.bigint() - t0) / 1e6);
-      cpu[i] = Math.min(cpu[i]!, (c.user + c.system) / 1e3);
+    FEATURE_VARIANTS.forEach((variant, i) => {
+      const out = execFileSync(process.execPath, ['--import', 'tsx', entry, variant, String(runs)], {
+        encoding: 'utf8',
+      });
+      const t = JSON.parse(out.trim().split('\n').pop()!) as { cpuMs: number; wallMs: number };
+      cpu[i] = Math.min(cpu[i]!, t.cpuMs);
+      wall[i] = Math.min(wall[i]!, t.wallMs);
     });
   }
   return FEATURE_VARIANTS.map((variant, i) => ({
     variant,
-    cpuMsPerRun: Number((cpu[i]! / runs).toFixed(4)),
-    wallMsPerRun: Number((wall[i]! / runs).toFixed(4)),
+    cpuMsPerRun: Number(cpu[i]!.toFixed(4)),
+    wallMsPerRun: Number(wall[i]!.toFixed(4)),
     slowdown: Number((cpu[i]! / cpu[0]!).toFixed(3)),
   }));
 }
