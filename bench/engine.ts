@@ -9,7 +9,8 @@
  * The figures: `engineToFloor` (engine child-months per second ÷ the floor loop's, same scenario and process),
  * `parallelSpeedup` (the same 10,000 runs on one thread ÷ in shards over --workers threads of a started, warmed pool,
  * best of two interleaved rounds each), `parallelCeiling` (the floor loop's runs split over the same threads ÷ on one:
- * what this machine's cores give work with no shards to merge — the most a sharded engine could get) and `regionSeconds` (wall time of the benchmark region of bench/region.ts —
+ * what this machine's cores give work with no shards to merge — the most a sharded engine could get; `coresSpeedup`,
+ * the same for arithmetic in registers, shows what the cores give work that shares no caches) and `regionSeconds` (wall time of the benchmark region of bench/region.ts —
  * 11 councils, 5,000 children, NTS rota and shared beds — × --region-runs runs × 60 months, in shards over the
  * workers). On a shared machine these move with the load: compare figures taken together, not across days.
  *
@@ -27,6 +28,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { ShardPool } from '../bin/shards/pool.js';
 import { typeScriptWorker } from '../bin/ts-worker.js';
 import { floorLoop } from './floor.js';
+import { spin } from './floor-worker.js';
 import { BENCH_REGION_SIZES, benchRegion } from './region.js';
 import { timeFeatures } from './features.js';
 
@@ -101,21 +103,28 @@ const parallelSpeedup = singleSeconds / shardedSeconds;
 
 // the machine's own ceiling for that speed-up: the floor loop's runs split over the same number of threads, started
 // together once every thread is warm — no shards to plan, no summaries to clone or merge (best of two)
-async function floorInThreads(): Promise<number> {
-  const threads = Array.from({ length: workers }, () =>
-    typeScriptWorker(new URL('./floor-worker.ts', import.meta.url)),
-  );
-  const share = Math.ceil(runs / workers);
+async function inThreads(task: (share: number) => object, total: number): Promise<number> {
+  const threads = Array.from({ length: workers }, () => typeScriptWorker(new URL('./floor-worker.ts', import.meta.url)));
+  const share = Math.ceil(total / workers);
   const next = (w: (typeof threads)[number]) => new Promise<unknown>((resolve) => w.once('message', resolve));
-  await Promise.all(threads.map((w) => (w.postMessage({ scenario: base, runs: share, warm: 300 }), next(w))));
+  await Promise.all(threads.map((w) => (w.postMessage(task(share)), next(w))));
   const t = process.hrtime.bigint();
   await Promise.all(threads.map((w) => (w.postMessage('go'), next(w))));
   const wall = Number(process.hrtime.bigint() - t) / 1e9;
   await Promise.all(threads.map((w) => w.terminate()));
   return wall;
 }
-const floorThreadsSeconds = Math.min(await floorInThreads(), await floorInThreads());
+const floorTask = (share: number) => ({ scenario: base, runs: share, warm: 300 });
+const floorThreadsSeconds = Math.min(await inThreads(floorTask, runs), await inThreads(floorTask, runs));
 const floorAgain = floorLoop(base, runs).seconds;
+// and integer arithmetic alone (no memory): what the cores themselves give
+const SPIN = 4e8;
+spin(1e6);
+const tSpin = process.hrtime.bigint();
+spin(SPIN);
+const spinSeconds = Number(process.hrtime.bigint() - tSpin) / 1e9;
+const spinThreadsSeconds = await inThreads((share) => ({ spin: share }), SPIN);
+const coresSpeedup = spinSeconds / spinThreadsSeconds;
 const parallelCeiling = Math.min(floor.seconds, floorAgain) / floorThreadsSeconds;
 const bench = benchRegion(regionRuns);
 await pool.runRegion(benchRegion(20 * workers).region, { force: true }); // warm the region's code
@@ -174,6 +183,7 @@ const out = {
   engineToFloor: Number((childMonthsPerSecond / floorChildMonthsPerSecond).toFixed(3)),
   parallelSpeedup: Number(parallelSpeedup.toFixed(3)),
   parallelCeiling: Number(parallelCeiling.toFixed(3)),
+  coresSpeedup: Number(coresSpeedup.toFixed(3)),
   workers,
   singleThreadSeconds: Number(singleSeconds.toFixed(3)),
   shardedSeconds: Number(shardedSeconds.toFixed(3)),
@@ -222,7 +232,7 @@ else {
     `parallel: ${runs.toLocaleString('en-GB')} runs on one thread ${out.singleThreadSeconds.toFixed(2)} s, in ${workers} shards on ${workers} worker threads ${out.shardedSeconds.toFixed(2)} s: speed-up ${out.parallelSpeedup.toFixed(2)}× (goal ≥ 1.8× on 2 cores)`,
   );
   console.log(
-    `  the machine's ceiling: the floor loop's runs over ${workers} threads at once (nothing to shard or merge): ${out.parallelCeiling.toFixed(2)}×`,
+    `  the machine's ceiling: the floor loop's runs over ${workers} threads at once (nothing to shard or merge): ${out.parallelCeiling.toFixed(2)}×; integer arithmetic alone (no memory): ${out.coresSpeedup.toFixed(2)}×`,
   );
   console.log(
     `region: ${out.region.councils} councils, ${out.region.children.toLocaleString('en-GB')} children, ${regionRuns.toLocaleString('en-GB')} runs × 60 months (NTS rota, 20 shared beds) in ${out.region.shards} shards: ${out.regionSeconds.toFixed(1)} s`,
