@@ -73,6 +73,18 @@ export class InvalidInput extends AppError {
   }
 }
 
+/** Query parameters that are not valid: a 400 with the list of issues, each naming its parameter. */
+export class InvalidQuery extends AppError {
+  readonly statusCode = 400;
+  readonly error = 'BadRequest';
+  constructor(readonly issues: Issue[]) {
+    super(`the query parameters are not valid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+  }
+  override details(): Record<string, unknown> {
+    return { issues: this.issues };
+  }
+}
+
 /** The store could not be reached or refused: a 503 so clients and API Gateway know a retry may work. */
 export class Unavailable extends AppError {
   readonly statusCode = 503;

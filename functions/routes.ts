@@ -34,6 +34,8 @@ export interface RouteDef {
   summary: string;
   /** name of the request body schema in functions/schemas.ts (OpenAPI) */
   requestSchema?: string;
+  /** name of the query parameters schema in functions/schemas.ts (OpenAPI; the handler validates with it) */
+  querySchema?: string;
   /** media type of a successful response when it is not JSON */
   produces?: string;
   /** true for POST routes that honour Idempotency-Key */
@@ -141,7 +143,8 @@ export const ROUTES: readonly RouteDef[] = [
     access: read,
     memoryMb: 256,
     timeoutSeconds: 10,
-    summary: 'List council profiles (paginated)',
+    summary: "List council profiles (paginated); ?region=ID: that region's councils, in rota order",
+    querySchema: 'ListCouncilsQuery',
   },
   {
     id: 'GetCouncil',

@@ -10,7 +10,7 @@ import { ScenarioSchema } from '#models/scenario';
 import { ROUTES } from '#functions/routes';
 import { SweepSpecSchema, VariantSpecSchema } from '#models/compare';
 import { GoalSchema, SearchSchema } from '#models/goalseek';
-import { RegionDefinitionSchema, RegionalForecastSchema } from '#models/region/schema';
+import { RegionDefinitionSchema, RegionalForecastSchema, regionId } from '#models/region/schema';
 
 export const IssueSchema = z
   .object({
@@ -449,6 +449,25 @@ export const REQUEST_SCHEMAS: Record<string, z.ZodType> = {
   RegionalForecastRequest: RegionalForecastRequestSchema,
 };
 
+/** The query parameters every paginated list takes (`limit` is checked 1–100 by functions/api/views.ts). */
+const PageQuerySchema = z.object({
+  limit: z.string().optional().describe('items per page, 1–100 (default 20)'),
+  cursor: z.string().max(1024).optional().describe('the cursor of the previous page'),
+});
+
+export const ListCouncilsQuerySchema = PageQuerySchema.extend({
+  region: regionId
+    .optional()
+    .describe(
+      "only the councils of this region (those with a profile the caller may read), in the region's rota order; a region's users see all of them, a council's users their own",
+    ),
+});
+
+/** by the name used in RouteDef.querySchema */
+export const QUERY_SCHEMAS: Record<string, z.ZodObject> = {
+  ListCouncilsQuery: ListCouncilsQuerySchema,
+};
+
 /** successful response bodies by route id; `alsoWith`: another success status that returns the same body */
 export const RESPONSE_SCHEMAS: Record<
   string,
@@ -562,6 +581,8 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
       responses[code] = { description, content: { 'application/json': { schema: ErrorSchema } } };
     }
     const request = route.requestSchema ? REQUEST_SCHEMAS[route.requestSchema] : undefined;
+    const query = route.querySchema ? QUERY_SCHEMAS[route.querySchema] : undefined;
+    if (route.querySchema && !query) throw new Error(`${route.id}: no query schema ${route.querySchema}`);
     const headers = route.idempotent
       ? z.object({ 'Idempotency-Key': z.string().min(1).max(200).optional() })
       : undefined;
@@ -575,6 +596,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
         : { security: [{ [bearer.name]: [] }], description: `Roles: ${route.roles.join(', ')}` }),
       request: {
         ...(pathParams.length ? { params: z.object(Object.fromEntries(pathParams.map((p) => [p, z.string()]))) } : {}),
+        ...(query ? { query } : {}),
         ...(headers ? { headers } : {}),
         ...(request ? { body: { content: { 'application/json': { schema: request } }, required: true } } : {}),
       },

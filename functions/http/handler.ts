@@ -18,6 +18,7 @@ import {
   BadRequest,
   Conflict,
   InvalidInput,
+  InvalidQuery,
   PayloadTooLarge,
   Unavailable,
   isStoreUnreachable,
@@ -55,6 +56,11 @@ export const ok = (body: unknown, statusCode = 200): HttpResponse => ({ statusCo
 export interface RouteOptions<B> {
   /** zod schema of the JSON body; without it the body is ignored */
   body?: z.ZodType<B>;
+  /**
+   * zod schema of the query parameters (strings in, strings out; the route table names it for OpenAPI as
+   * `querySchema`): a parameter it refuses is a 400 naming the parameter, before the handler runs.
+   */
+  query?: z.ZodType<Record<string, string | undefined>>;
 }
 
 interface State {
@@ -182,6 +188,17 @@ function rawBody(event: HttpEvent): string | undefined {
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
 }
 
+const queryMiddleware = (
+  schema: z.ZodType<Record<string, string | undefined>> | undefined,
+): MiddlewareObj<HttpEvent, HttpResult, Error, Ctx> => ({
+  before: (request) => {
+    const state = request.context.state as State;
+    if (!schema) return;
+    const parsed = schema.safeParse(state.req.query);
+    if (!parsed.success) throw new InvalidQuery(zodIssues(parsed.error));
+  },
+});
+
 const bodyMiddleware = <B>(schema: z.ZodType<B> | undefined): MiddlewareObj<HttpEvent, HttpResult, Error, Ctx> => ({
   before: (request) => {
     const state = request.context.state as State;
@@ -272,6 +289,7 @@ export function httpRoute<B = undefined>(
   return middy<HttpEvent, HttpResult, Error, Ctx>()
     .use(httpHeaderNormalizer())
     .use(contextMiddleware(route))
+    .use(queryMiddleware(options.query))
     .use(bodyMiddleware(options.body))
     .use(idempotencyMiddleware(route))
     .handler(async (_event, context) => {
