@@ -13,16 +13,33 @@ const range = (q) => `${count(q.p10)}–${count(q.p90)}`;
 const moneyRange = (q) => `${money(q.p10)} to ${money(q.p90)}`;
 const sum = (xs) => xs.reduce((a, b) => a + b, 0);
 
-/** The council's name from its profile where the caller may read it, else its code alone. */
-async function councilNames(codes) {
-  const names = await Promise.all(
-    codes.map((c) =>
-      api('GET', `/councils/${encodeURIComponent(c)}`)
-        .then((p) => p.name ?? p.profile?.name)
-        .catch(() => undefined),
-    ),
-  );
-  return Object.fromEntries(codes.map((c, i) => [c, names[i] ? `${names[i]} (${c})` : c]));
+/** The most councils one page of GET /councils?region= holds (its limit's ceiling). */
+const COUNCILS_PER_PAGE = 100;
+
+/**
+ * Each council's name from its profile where the caller may read it (a region's users: every council of the region;
+ * a council's users: their own), else its code alone. One call per 100 councils of the region (GET /councils?region=,
+ * paged in rota order), not one per council.
+ */
+async function councilNames(region) {
+  const found = {};
+  const pages = Math.ceil(region.councils.length / COUNCILS_PER_PAGE);
+  let cursor;
+  try {
+    for (let i = 0; i < pages; i++) {
+      const after = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
+      const page = await api(
+        'GET',
+        `/councils?region=${encodeURIComponent(region.id)}&limit=${COUNCILS_PER_PAGE}${after}`,
+      );
+      for (const c of page.items ?? []) found[c.code] = c.name;
+      cursor = page.cursor;
+      if (!cursor) break;
+    }
+  } catch {
+    // the names are a courtesy: the codes alone still say which council is which
+  }
+  return Object.fromEntries(region.councils.map((c) => [c, found[c] ? `${found[c]} (${c})` : c]));
 }
 
 function councilsTable(region, names, own, ends) {
@@ -241,7 +258,7 @@ export async function regionView(forecastId) {
       '<h2>Region</h2><p>Your council is not in a region: regional forecasts appear here when it plans with other councils.</p>';
     return;
   }
-  const names = await councilNames(region.councils);
+  const names = await councilNames(region);
   const own = tenant().council;
   const title = `<h2>Region: ${esc(region.name)}</h2>`;
   if (!isRegionUser()) {
