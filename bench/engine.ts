@@ -104,7 +104,9 @@ const parallelSpeedup = singleSeconds / shardedSeconds;
 // the machine's own ceiling for that speed-up: the floor loop's runs split over the same number of threads, started
 // together once every thread is warm — no shards to plan, no summaries to clone or merge (best of two)
 async function inThreads(task: (share: number) => object, total: number): Promise<number> {
-  const threads = Array.from({ length: workers }, () => typeScriptWorker(new URL('./floor-worker.ts', import.meta.url)));
+  const threads = Array.from({ length: workers }, () =>
+    typeScriptWorker(new URL('./floor-worker.ts', import.meta.url)),
+  );
   const share = Math.ceil(total / workers);
   const next = (w: (typeof threads)[number]) => new Promise<unknown>((resolve) => w.once('message', resolve));
   await Promise.all(threads.map((w) => (w.postMessage(task(share)), next(w))));

@@ -22,5 +22,7 @@ parentPort?.once('message', (m: Task) => {
   if ('spin' in m) spin(1e6);
   else floorLoop(m.scenario, m.warm);
   parentPort?.postMessage({ ready: true });
-  parentPort?.once('message', () => parentPort?.postMessage('spin' in m ? spin(m.spin) : floorLoop(m.scenario, m.runs)));
+  parentPort?.once('message', () =>
+    parentPort?.postMessage('spin' in m ? spin(m.spin) : floorLoop(m.scenario, m.runs)),
+  );
 });
