@@ -339,6 +339,84 @@ const regionalRef = z
   .optional()
   .describe('a regional base: the region and its councils');
 
+const band = z.object({ p10: z.number(), p50: z.number(), p90: z.number() });
+
+export const PairedSavingSchema = z
+  .object({
+    mean: z.number().describe('mean saving (base − variant, pounds; positive = the variant costs less)'),
+    sd: z.number().describe('standard deviation of the per-run saving'),
+    se: z.number().describe('standard error of the mean saving: sd / √runs'),
+    p10: z.number(),
+    p50: z.number(),
+    p90: z.number(),
+    pSaves: z.number().describe('share of runs in which the variant costs less than the base'),
+  })
+  .describe('a saving paired run by run with the base (the same seed and runs: common random numbers)')
+  .meta({ id: 'PairedSaving' });
+
+const pairedSavings = z
+  .object({
+    financialYears: z.array(PairedSavingSchema.extend({ label: z.string() })),
+    horizon: PairedSavingSchema.describe('over the whole horizon'),
+  })
+  .nullable()
+  .describe('null for the base');
+
+const CouncilLineSchema = z
+  .object({
+    code: z.string(),
+    financialYears: z.array(
+      z.object({ label: z.string(), mean: z.number(), p10: z.number(), p50: z.number(), p90: z.number() }),
+    ),
+    horizonTotal: band.describe('children in care at the horizon'),
+    saving: pairedSavings.describe(
+      "null for the base; else the council's own cost paired run by run with its cost in the base, as the region's",
+    ),
+  })
+  .meta({ id: 'ComparisonCouncilLine' });
+
+export const ComparisonSummarySchema = z
+  .object({
+    baseName: z.string(),
+    runs: z.number().int(),
+    seed: z.number().int(),
+    horizonMonth: z.string(),
+    financialYears: z.array(z.string()),
+    regional: z.literal(true).optional().describe("a regional base: the figures are the region's totals"),
+    variants: z.array(
+      z.object({
+        name: z.string(),
+        isBase: z.boolean(),
+        path: z.string().optional(),
+        value: z.number().optional(),
+        runs: z.number().int(),
+        seed: z.number().int(),
+        horizonMonth: z.string(),
+        horizon: z.record(z.string(), band).describe('children at the horizon by placement category and in total'),
+        overflowTotal: band
+          .extend({ mean: z.number() })
+          .nullable()
+          .describe('children sent elsewhere for want of an in-house place over the horizon'),
+        financialYears: z.array(
+          z.object({
+            label: z.string(),
+            months: z.number().int(),
+            partial: z.boolean(),
+            mean: z.number(),
+            p10: z.number(),
+            p50: z.number(),
+            p90: z.number(),
+            budget: z.number().optional(),
+            pOverBudget: z.number().optional(),
+          }),
+        ),
+        saving: pairedSavings,
+        councils: z.array(CouncilLineSchema).optional().describe('a regional base: a line per council, in rota order'),
+      }),
+    ),
+  })
+  .meta({ id: 'ComparisonSummary' });
+
 export const ComparisonSchema = z
   .object({
     ...jobState,
@@ -348,12 +426,9 @@ export const ComparisonSchema = z
     variants: z.array(
       z.object({ name: z.string(), value: z.number().optional(), status, progress, reason: z.string().optional() }),
     ),
-    summary: z
-      .record(z.string(), z.unknown())
-      .optional()
-      .describe(
-        'per variant: children at the horizon, overflow, cost per financial year, paired saving against the base',
-      ),
+    summary: ComparisonSummarySchema.optional().describe(
+      'once complete, per variant: children at the horizon, overflow, cost per financial year, paired saving against the base (and, for a regional base, the same per council)',
+    ),
     sweep: z
       .object({ path: z.string(), baseValue: z.number().optional() })
       .optional()

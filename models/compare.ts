@@ -311,13 +311,37 @@ export function horizonCostPerRun(runCosts: readonly (readonly number[])[]): num
   return out;
 }
 
+/** A variant's saving against the base, paired run by run: by financial year and over the whole horizon. */
+export interface PairedSavings {
+  financialYears: (PairedSaving & { label: string })[];
+  /** over the whole horizon */
+  horizon: PairedSaving;
+}
+
+/**
+ * The paired savings of one set of per-run costs against the base's (`runCosts[f][r]`, the same runs of the same
+ * seed): base − variant in each run, described by financial year and over the horizon. The region's totals and each
+ * council's line of a regional comparison are paired by this one function.
+ */
+export function pairedSavings(
+  labels: readonly string[],
+  baseRunCosts: readonly (readonly number[])[],
+  runCosts: readonly (readonly number[])[],
+): PairedSavings {
+  if (baseRunCosts.length !== labels.length || runCosts.length !== labels.length)
+    throw new Error('per-run costs must have one row per financial year');
+  return {
+    financialYears: labels.map((label, f) => ({
+      label,
+      ...describeSample(pairedDifference(baseRunCosts[f] ?? [], runCosts[f] ?? [])),
+    })),
+    horizon: describeSample(pairedDifference(horizonCostPerRun(baseRunCosts), horizonCostPerRun(runCosts))),
+  };
+}
+
 export interface VariantSummary extends Omit<VariantOutcome, 'runCosts'> {
   /** null for the base */
-  saving: {
-    financialYears: (PairedSaving & { label: string })[];
-    /** over the whole horizon */
-    horizon: PairedSaving;
-  } | null;
+  saving: PairedSavings | null;
 }
 
 export interface ComparisonSummary {
@@ -342,20 +366,11 @@ export function summariseComparison(outcomes: readonly VariantOutcome[]): Compar
     if (o.runCosts.length !== base.runCosts.length)
       throw new Error(`variant "${o.name}" has a different horizon from the base`);
   }
-  const baseHorizon = horizonCostPerRun(base.runCosts);
   const variants: VariantSummary[] = outcomes.map((o) => {
     const { runCosts, ...rest } = o;
     if (o.isBase) return { ...rest, saving: null };
-    return {
-      ...rest,
-      saving: {
-        financialYears: o.financialYears.map((f, i) => ({
-          label: f.label,
-          ...describeSample(pairedDifference(base.runCosts[i] ?? [], runCosts[i] ?? [])),
-        })),
-        horizon: describeSample(pairedDifference(baseHorizon, horizonCostPerRun(runCosts))),
-      },
-    };
+    const labels = o.financialYears.map((f) => f.label);
+    return { ...rest, saving: pairedSavings(labels, base.runCosts, runCosts) };
   });
   return {
     baseName: base.name,

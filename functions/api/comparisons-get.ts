@@ -1,7 +1,8 @@
 /**
  * GET /comparisons/{id}: status with each variant's, progress (share of variant runs done), and once complete the
  * summary: per variant children at the horizon, overflow, cost per financial year and the paired saving; for a
- * regional base, the region's totals so and a line per council (`variants[i].councils`).
+ * regional base, the region's totals so and a line per council (`variants[i].councils`), its saving paired run by run
+ * as the region's.
  */
 import type { ComparisonSummary } from '#models/compare';
 import { config } from '#functions/config';

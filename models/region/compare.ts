@@ -13,11 +13,14 @@
  * variant keeps for the comparison is the usual outcome of the region's totals (models/compare.ts) plus a line per
  * council. Pure: the callers run the variants.
  */
+import { financialYearStart, monthIndex } from '../calendar.js';
 import type { ForecastResult } from '../result.js';
 import { LIMITS, applyOverrides, type InputIssue, type ParseResult } from '../scenario.js';
 import {
   type ComparisonSpec,
   outcomeOf,
+  type PairedSavings,
+  pairedSavings,
   pathExists,
   summariseComparison,
   type VariantOutcome,
@@ -35,6 +38,27 @@ import type { RegionalScenario } from './simulate.js';
  * below it.
  */
 export const REGIONAL_COMPARISON_MAX_WORK = 5 * LIMITS.childMonths;
+
+/**
+ * The most per-run council costs a regional comparison may keep: its variants (base included) × councils ×
+ * financial years × runs. Each council's line is paired with the base run by run, so every variant stores its
+ * councils' cost in every run (whole pounds, ~9 bytes of JSON each) and the last variant to finish reads them all at
+ * once: 1e7 is ~90 MB. That is 5 variants of a 200-council region at 2,000 runs over 5 financial years, or 100 of a
+ * 10-council one.
+ */
+export const REGIONAL_COMPARISON_MAX_COUNCIL_RUN_COSTS = 1e7;
+
+/** The per-run council costs one regional variant keeps: councils × financial years of its horizon × runs. */
+export function councilRunCostCount(region: Pick<RegionalScenario, 'councils' | 'start' | 'horizonMonths' | 'runs'>) {
+  const first = monthIndex(region.start);
+  const years = financialYearStart(first + region.horizonMonths - 1) - financialYearStart(first) + 1;
+  return {
+    councils: region.councils.length,
+    years,
+    runs: region.runs,
+    count: region.councils.length * years * region.runs,
+  };
+}
 
 /** The regional base in its request form, every council with its scenario whole (as a regional forecast stores it). */
 export type RegionalInputs = RegionalForecastRequest;
@@ -174,9 +198,15 @@ export interface CouncilLine {
   horizonTotal: { p10: number; p50: number; p90: number };
 }
 
+/** What a variant keeps of a council for the comparison: its line, and its cost in each run for the pairing. */
+export interface CouncilOutcome extends CouncilLine {
+  /** runCosts[f][r]: the council's pounds in financial year f of run r (whole pounds, as the region's) */
+  runCosts: number[][];
+}
+
 /** What a regional variant keeps: the usual outcome of the region's totals, and a line per council. */
 export interface RegionalVariantOutcome extends VariantOutcome {
-  councils: CouncilLine[];
+  councils: CouncilOutcome[];
 }
 
 /**
@@ -205,8 +235,9 @@ export function regionalOutcomeOf(
   if (!result.runTotals) throw new Error('a regional comparison variant must be run with collectRunTotals');
   const asForecast = regionAsForecast(result);
   const last = result.months.length - 1;
-  const councils = result.councilOrder.map((code): CouncilLine => {
+  const councils = result.councilOrder.map((code): CouncilOutcome => {
     const r = result.councils[code]!;
+    if (!r.runTotals) throw new Error(`council ${code} of a regional comparison variant has no per-run totals`);
     const t = r.population.total;
     return {
       code,
@@ -218,39 +249,42 @@ export function regionalOutcomeOf(
         p90: f.p90,
       })),
       horizonTotal: { p10: t.p10[last] ?? 0, p50: t.p50[last] ?? 0, p90: t.p90[last] ?? 0 },
+      runCosts: r.runTotals.financialYears.map((runs) => runs.map((x) => Math.round(x))),
     };
   });
   return { ...outcomeOf(plan, asForecast), councils };
 }
 
-/** A council's line in a regional comparison: against the base, the difference of its mean cost (base − variant). */
+/**
+ * A council's line in a regional comparison. Its saving against the base is paired run by run exactly as the region's
+ * is (the council's cost in run r of the base minus in run r of the variant: common random numbers), so a line has
+ * the region's figures: mean, SD, SE = SD/√runs, P10–P90 and the share of runs in which the council costs less.
+ */
 export interface CouncilLineSummary extends CouncilLine {
-  /** null for the base; the mean of the paired savings is exactly the difference of the means */
-  saving: { financialYears: { label: string; mean: number }[]; horizon: { mean: number } } | null;
+  /** null for the base */
+  saving: PairedSavings | null;
 }
 
 /**
  * The comparison of regional variants: the region's totals paired run by run (summariseComparison: savings by
  * financial year and over the horizon with their uncertainty, chance over the regional budget), and each council's
- * line with its mean saving.
+ * line paired the same way.
  */
 export function summariseRegionalComparison(outcomes: readonly RegionalVariantOutcome[]) {
   const summary = summariseComparison(outcomes);
   const base = outcomes.find((o) => o.isBase)!;
   const baseLines = new Map(base.councils.map((c) => [c.code, c]));
+  const labels = summary.financialYears;
   return {
     ...summary,
     regional: true as const,
     variants: summary.variants.map((v, i) => ({
       ...v,
-      councils: outcomes[i]!.councils.map((c): CouncilLineSummary => {
-        const b = baseLines.get(c.code);
-        if (outcomes[i]!.isBase || !b) return { ...c, saving: null };
-        const yearly = c.financialYears.map((f, k) => ({ label: f.label, mean: b.financialYears[k]!.mean - f.mean }));
-        return {
-          ...c,
-          saving: { financialYears: yearly, horizon: { mean: yearly.reduce((a, y) => a + y.mean, 0) } },
-        };
+      councils: outcomes[i]!.councils.map(({ runCosts, ...line }): CouncilLineSummary => {
+        if (outcomes[i]!.isBase) return { ...line, saving: null };
+        const b = baseLines.get(line.code);
+        if (!b) throw new Error(`council ${line.code} of variant "${v.name}" is not in the base: it cannot be paired`);
+        return { ...line, saving: pairedSavings(labels, b.runCosts, runCosts) };
       }),
     })),
   };

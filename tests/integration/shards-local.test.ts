@@ -10,6 +10,7 @@ import { SHARD_JOB, SHARD_MERGE_JOB, SHARD_RECORD, shardRecordId } from '#functi
 import { getQueue } from '#functions/queue/index';
 import { simulate } from '#models/engine';
 import type { ForecastResult } from '#models/result';
+import { applyRegionalOverrides, regionalOutcomeOf, summariseRegionalComparison } from '#models/region/compare';
 import { resolveRegion } from '#models/region/resolve';
 import type { RegionalForecastResult } from '#models/region/result';
 import { parseRegionalForecast } from '#models/region/schema';
@@ -215,11 +216,19 @@ describe('sharded jobs in the local service', () => {
     expect((await service().store.get('regional-forecast', posted.body.id))!.updatedAt).toBe(before.updatedAt);
 
     // a comparison with this regional base: each variant in two shards, paired run by run across them — a variant
-    // whose overrides restate the base's own settings saves exactly nothing in every run
+    // whose overrides restate the base's own settings saves exactly nothing in every run, in the region and in each
+    // council; one that changes a council gives the one-process per-council figures exactly
     const merges = finished.filter((f) => f.kind === SHARD_MERGE_JOB).length;
+    const recruits = { councils: { [councils[0]!]: { capacity: { recruitmentPerYear: 30 } } } };
     const cmp = await call('POST', '/comparisons', {
       token: tokens.commissioner,
-      body: { regionalBase: body, variants: [{ name: 'same beds', overrides: { shared: { residentialBeds: 4 } } }] },
+      body: {
+        regionalBase: body,
+        variants: [
+          { name: 'same beds', overrides: { shared: { residentialBeds: 4 } } },
+          { name: 'recruits', overrides: recruits },
+        ],
+      },
     });
     expect(cmp.status).toBe(202);
     let c: { status: string; reason?: string; summary: any };
@@ -229,9 +238,23 @@ describe('sharded jobs in the local service', () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(c.status, c.reason).toBe('complete');
-    await until(() => finished.filter((f) => f.kind === SHARD_MERGE_JOB).length === merges + 2);
-    const [base, same] = c.summary.variants;
+    await until(() => finished.filter((f) => f.kind === SHARD_MERGE_JOB).length === merges + 3);
+    const [base, same, more] = c.summary.variants;
     expect(same.saving.horizon).toMatchObject({ mean: 0, sd: 0 });
+    for (const line of same.councils) expect(line.saving.horizon).toMatchObject({ mean: 0, sd: 0, se: 0 });
+    const changed = applyRegionalOverrides(parsed.ok ? parsed.value : ({} as never), recruits, 'recruits');
+    if (!changed.ok) throw new Error('invalid variant');
+    const alone = summariseRegionalComparison([
+      regionalOutcomeOf({ name: 'Base', isBase: true }, whole),
+      regionalOutcomeOf(
+        { name: 'recruits', isBase: false },
+        simulateRegion(changed.value.region, { collectRunTotals: true }),
+      ),
+    ]);
+    expect(more.councils.map((l: { saving: unknown }) => l.saving)).toEqual(
+      alone.variants[1]!.councils.map((l) => l.saving),
+    );
+    expect(more.councils[0].saving.horizon.mean).toBeGreaterThan(3 * more.councils[0].saving.horizon.se);
     // the base variant's regional cost is the regional forecast's (the same region, seed and runs)
     expect(base.financialYears.map((f: { p50: number }) => f.p50)).toEqual(
       whole.region.cost.financialYears.map((f) => f.p50),
