@@ -6,7 +6,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { planComparison, type ComparisonSpec } from '#models/compare';
-import { REGIONAL_COMPARISON_MAX_WORK, planRegionalComparison } from '#models/region/compare';
+import {
+  councilRunCostCount,
+  planRegionalComparison,
+  REGIONAL_COMPARISON_MAX_COUNCIL_RUN_COSTS,
+  REGIONAL_COMPARISON_MAX_WORK,
+} from '#models/region/compare';
 import { regionWorkUnits } from '#models/region/shards';
 import { workUnits } from '#models/shards';
 import { InvalidInput } from '#functions/errors';
@@ -83,6 +88,22 @@ export async function regionalPlan(
       ],
       'the comparison is too large',
     );
+  // each council's saving is paired run by run: every variant keeps its councils' cost in every run
+  const kept = plan.value.map((p) => councilRunCostCount(p.region));
+  const costs = kept.reduce((a, k) => a + k.count, 0);
+  if (costs > REGIONAL_COMPARISON_MAX_COUNCIL_RUN_COSTS) {
+    const { councils, years, runs } = kept[0]!;
+    throw new InvalidInput(
+      [
+        {
+          path: 'regionalBase.runs',
+          code: 'too_big',
+          message: `${plan.value.length} variants (base included) × ${councils} councils × ${years} financial years × ${runs} runs make ${costs.toExponential(2)} per-run council costs to pair; at most ${REGIONAL_COMPARISON_MAX_COUNCIL_RUN_COSTS.toExponential(0)}: fewer runs, variants or councils`,
+        },
+      ],
+      'the comparison is too large',
+    );
+  }
   return {
     runs: inputs.runs,
     seed: inputs.seed,

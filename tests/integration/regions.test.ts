@@ -306,7 +306,11 @@ describe('regions and regional forecasts', () => {
       // nothing couples the councils (no rota, no shared places in the base): Peterborough's own recruitment leaves
       // Cambridgeshire exactly as it was, and the region's paired saving is Peterborough's (runs rounded to £1)
       const cambs = own.councils[1];
-      expect(cambs.saving.horizon.mean).toBe(0);
+      expect(cambs.saving.horizon).toEqual({ mean: 0, sd: 0, se: 0, p10: 0, p50: 0, p90: 0, pSaves: 0 });
+      // each council's line paired run by run as the region's: SE = SD/√runs, the recruiting council clearly cheaper
+      const pb = own.councils[0].saving;
+      for (const y of [pb.horizon, ...pb.financialYears]) expect(y.se).toBe(y.sd / Math.sqrt(200));
+      expect(pb.horizon.mean).toBeGreaterThan(3 * pb.horizon.se);
       expect(cambs.financialYears).toEqual(base.councils[1].financialYears);
       expect(Math.abs(own.saving.horizon.mean - own.councils[0].saving.horizon.mean)).toBeLessThanOrEqual(2);
       // 30 carer households a year instead of the base's: fewer children go to agency and residential care
@@ -419,6 +423,38 @@ describe('regions and regional forecasts', () => {
       });
       expect(tooBig.status).toBe(422);
       expect(tooBig.body.issues[0]).toMatchObject({ path: 'regionalBase.runs', code: 'too_big' });
+      // each council's cost in every run of every variant is kept to pair its saving: at most 1e7 of them. Two small
+      // councils (ten children each, few entrants) at 100,000 runs over 120 months: 6 × 2 × 10 financial years ×
+      // 100,000 runs is 1.2e7, while their work (1.3e10 child-months) is well within its own ceiling
+      const tiny = {
+        ...BASE,
+        initial: (BASE.initial as unknown[]).slice(0, 10),
+        entries: { multiplier: 0.05 },
+        uasc: null,
+      };
+      const kept = await post({
+        regionalBase: {
+          ...regionalBase([
+            { code: 'E06000031', scenario: tiny },
+            { code: 'E10000003', scenario: tiny },
+          ]),
+          runs: 100000,
+          horizonMonths: 120,
+        },
+        variants: [1, 2, 3, 4, 5].map((k) => ({
+          name: `recruits ${k}`,
+          overrides: { councils: { E06000031: { capacity: { recruitmentPerYear: k } } } },
+        })),
+      });
+      expect(kept.status).toBe(422);
+      expect(kept.body.issues).toEqual([
+        {
+          path: 'regionalBase.runs',
+          code: 'too_big',
+          message:
+            '6 variants (base included) × 2 councils × 10 financial years × 100000 runs make 1.20e+7 per-run council costs to pair; at most 1e+7: fewer runs, variants or councils',
+        },
+      ]);
       expect((await call('GET', '/comparisons', { token: fin() })).body.items.length).toBe(before);
     });
 
