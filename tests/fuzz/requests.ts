@@ -46,6 +46,7 @@ const query = fc
       createdBy: fc.oneof(fc.constant('me'), fc.string({ maxLength: 300 })),
       include: fc.constantFrom('runTotals', 'x', ''),
       series: fc.constantFrom('total', 'cost', 'residential', 'nope'),
+      region: fc.oneof(fc.constantFrom('demo-region', 'Bad_Id', '', 'a'.repeat(64)), fc.string({ maxLength: 80 })),
     },
     { requiredKeys: [] },
   )
