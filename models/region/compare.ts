@@ -284,6 +284,9 @@ export function summariseRegionalComparison(outcomes: readonly RegionalVariantOu
         if (outcomes[i]!.isBase) return { ...line, saving: null };
         const b = baseLines.get(line.code);
         if (!b) throw new Error(`council ${line.code} of variant "${v.name}" is not in the base: it cannot be paired`);
+        // an outcome stored before councils' per-run costs were kept (a comparison running across that upgrade)
+        if (!b.runCosts || !runCosts)
+          throw new Error(`council ${line.code} has no per-run costs to pair: run the comparison again`);
         return { ...line, saving: pairedSavings(labels, b.runCosts, runCosts) };
       }),
     })),
