@@ -53,13 +53,17 @@ export class UascArrivals {
     this.configureRates(inputs);
   }
 
-  /** threshold(t) = round(rate in force on the month's last day × child population), into `out` */
+  /**
+   * threshold(t) = round(rate in force on the month's last day × child population), into `out`. The population grows
+   * by one month's factor at a time (computed per run when the population is a range, so no power per month): it
+   * differs from childPopulationAt's power by rounding (~1e-14 relative), which an integer threshold cannot show.
+   */
   private thresholds(inputs: RunInputs, out: Int32Array): Int32Array {
+    const monthly = (1 + inputs.childPopulationGrowth) ** (1 / 12);
+    let population = childPopulationAt(inputs.childPopulationBase, inputs.childPopulationGrowth, 0);
     for (let t = 0; t < out.length; t++) {
-      out[t] = uascThreshold(
-        this.rateByMonth[t]!,
-        childPopulationAt(inputs.childPopulationBase, inputs.childPopulationGrowth, t + 1),
-      );
+      population *= monthly;
+      out[t] = uascThreshold(this.rateByMonth[t]!, population);
     }
     return out;
   }
