@@ -18,6 +18,7 @@ import {
   WidthType,
 } from 'docx';
 import type { ComparisonSummary } from '#models/compare';
+import type { CouncilLineSummary } from '../../models/region/compare.js';
 import type { ForecastResult } from '#models/result';
 import { chartSvg, shortMoney } from '../../web/js/chart-core.js';
 import { headlineYear, METHOD, summarySentence } from '../../web/js/words.js';
@@ -187,6 +188,9 @@ export interface ComparisonReportInput {
   generatedAt: Date;
 }
 
+type RegionalSummary = ComparisonSummary & { regional?: boolean };
+type RegionalVariant = ComparisonSummary['variants'][number] & { councils?: CouncilLineSummary[] };
+
 export async function comparisonReport(x: ComparisonReportInput): Promise<Buffer> {
   const s = x.summary;
   const variants = s.variants.filter((v) => v.isBase || x.baseValue === undefined || v.value !== x.baseValue);
@@ -204,7 +208,13 @@ export async function comparisonReport(x: ComparisonReportInput): Promise<Buffer
     title: 'Saving against the base over the whole forecast',
     width: 800,
     height: 400,
-    x: { labels: others.map((v) => String(v.value ?? v.name)), title: 'New in-house carer households a year' },
+    x: {
+      labels: others.map((v) => String(v.value ?? v.name)),
+      title:
+        others.length && others.every((v) => v.value !== undefined)
+          ? 'New in-house carer households a year'
+          : 'Variant',
+    },
     y: { title: '£ saved over the forecast', format: 'money', zero: true },
     bars: {
       items: others.map((v) => ({
@@ -218,8 +228,26 @@ export async function comparisonReport(x: ComparisonReportInput): Promise<Buffer
   });
   const baseRow = variants.find((v) => v.isBase);
   const baseYear = baseRow?.financialYears[Math.max(0, fi)];
+  // a regional base: each council's own saving, paired run by run like the region's (models/region/compare.ts)
+  const regional = (s as RegionalSummary).regional === true;
+  const councilRows = regional
+    ? (others as RegionalVariant[]).flatMap((v) =>
+        (v.councils ?? []).map((c) => {
+          const h = c.saving?.horizon;
+          return [
+            v.name,
+            c.code,
+            h ? shortMoney(h.mean) : '–',
+            h ? shortMoney(h.se) : '–',
+            h ? `${shortMoney(h.p10)} to ${shortMoney(h.p90)}` : '–',
+            h ? pct(h.pSaves) : '–',
+          ];
+        }),
+      )
+    : [];
+  const title = regional ? 'Regional plans compared' : 'Recruitment targets compared';
   const children: (Paragraph | Table)[] = [
-    new Paragraph({ text: 'Recruitment targets compared', heading: HeadingLevel.TITLE }),
+    new Paragraph({ text: title, heading: HeadingLevel.TITLE }),
     para(
       `Made ${longDate(x.generatedAt)}; ${s.runs.toLocaleString('en-GB')} simulated futures per target, the same for every target (common random numbers), so differences are the targets’ effect. Comparison ${x.id}.`,
     ),
@@ -236,6 +264,15 @@ export async function comparisonReport(x: ComparisonReportInput): Promise<Buffer
       : []),
     heading('Savings'),
     await picture(savingSvg, 'Bar chart of the mean saving of each target against the base, with P10–P90 whiskers'),
+    ...(councilRows.length
+      ? [
+          heading('Savings by council'),
+          table(['Variant', 'Council', 'Mean saving', 'Standard error', 'P10 to P90', 'Futures cheaper'], councilRows),
+          para(
+            'Each council’s own cost against its cost in the base, future by future, over the whole forecast (positive = cheaper). A saving within about two standard errors of zero cannot be told from no effect at this number of futures.',
+          ),
+        ]
+      : []),
     heading('Cost and chance of exceeding the budget, by financial year'),
     table(
       ['Target', ...s.financialYears],
@@ -261,5 +298,5 @@ export async function comparisonReport(x: ComparisonReportInput): Promise<Buffer
     heading('Method'),
     para(METHOD),
   ];
-  return document('Recruitment targets compared', children);
+  return document(title, children);
 }

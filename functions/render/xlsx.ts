@@ -11,6 +11,7 @@ import writeXlsxFile, { type Cell, type CellObject } from 'write-excel-file/node
 import { CATEGORIES, CATEGORY_LABELS } from '#models/placement';
 import { monthIndex } from '#models/calendar';
 import type { ForecastResult, Quantiles, Series } from '#models/result';
+import type { CouncilLineSummary } from '../../models/region/compare.js';
 import type { ComparisonSummary } from '#models/compare';
 import { flattenInputs, inputRows } from './inputs.js';
 
@@ -33,6 +34,7 @@ export const SHEETS = {
   inputs: 'Inputs',
   variants: 'Variants',
   savings: 'Savings by year',
+  councilSavings: 'Savings by council',
 } as const;
 
 const SERIES: readonly Series[] = [...CATEGORIES, 'total'];
@@ -348,6 +350,8 @@ export interface ComparisonExport {
   generatedAt: Date;
 }
 
+type RegionalVariant = ComparisonSummary['variants'][number] & { councils?: CouncilLineSummary[] };
+
 export async function comparisonWorkbook(x: ComparisonExport): Promise<Buffer> {
   const s = x.summary;
   const sheets: Sheet[] = [];
@@ -411,6 +415,7 @@ export async function comparisonWorkbook(x: ComparisonExport): Promise<Buffer> {
         { header: 'Budget', key: 'budget', numFmt: MONEY, width: 16 },
         { header: 'Chance over budget', key: 'pOverBudget', numFmt: PERCENT, width: 20 },
         { header: 'Saving mean', key: 'saving', numFmt: MONEY, width: 16 },
+        { header: 'Saving SE', key: 'savingSe', numFmt: MONEY, width: 16 },
         { header: 'Saving P10', key: 'saving10', numFmt: MONEY, width: 16 },
         { header: 'Saving P90', key: 'saving90', numFmt: MONEY, width: 16 },
         { header: 'Chance it saves', key: 'pSaves', numFmt: PERCENT, width: 16 },
@@ -428,6 +433,7 @@ export async function comparisonWorkbook(x: ComparisonExport): Promise<Buffer> {
             budget: f.budget ?? null,
             pOverBudget: f.pOverBudget ?? null,
             saving: sv?.mean ?? null,
+            savingSe: sv?.se ?? null,
             saving10: sv?.p10 ?? null,
             saving90: sv?.p90 ?? null,
             pSaves: sv?.pSaves ?? null,
@@ -436,6 +442,44 @@ export async function comparisonWorkbook(x: ComparisonExport): Promise<Buffer> {
       ),
     ),
   );
+  // a regional base: each council's own saving, paired run by run like the region's, by year and over the horizon
+  const councilRows = (s.variants as RegionalVariant[]).flatMap((v) =>
+    (v.councils ?? []).flatMap((c) =>
+      c.saving
+        ? [...c.saving.financialYears, { ...c.saving.horizon, label: 'whole forecast' }].map((sv) => ({
+            name: v.name,
+            council: c.code,
+            label: sv.label,
+            saving: sv.mean,
+            sd: sv.sd,
+            se: sv.se,
+            saving10: sv.p10,
+            saving50: sv.p50,
+            saving90: sv.p90,
+            pSaves: sv.pSaves,
+          }))
+        : [],
+    ),
+  );
+  if (councilRows.length)
+    sheets.push(
+      sheet(
+        SHEETS.councilSavings,
+        [
+          { header: 'Variant', key: 'name', width: 36 },
+          { header: 'Council', key: 'council', width: 14 },
+          { header: 'Financial year', key: 'label', width: 16 },
+          { header: 'Saving mean', key: 'saving', numFmt: MONEY, width: 16 },
+          { header: 'Saving SD', key: 'sd', numFmt: MONEY, width: 16 },
+          { header: 'Saving SE', key: 'se', numFmt: MONEY, width: 16 },
+          { header: 'Saving P10', key: 'saving10', numFmt: MONEY, width: 16 },
+          { header: 'Saving P50', key: 'saving50', numFmt: MONEY, width: 16 },
+          { header: 'Saving P90', key: 'saving90', numFmt: MONEY, width: 16 },
+          { header: 'Chance it saves', key: 'pSaves', numFmt: PERCENT, width: 16 },
+        ],
+        councilRows,
+      ),
+    );
   sheets.push(inputsSheet(x.base, { comparison: x.spec }));
   return workbook(sheets);
 }

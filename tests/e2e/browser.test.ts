@@ -648,6 +648,23 @@ describe.skipIf(!available)('dashboard in Chromium, by role', () => {
     const pounds = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP', maximumFractionDigits: 0 });
     const savingCell = await page.locator('#comparison-table tbody tr').nth(1).locator('td').last().textContent();
     expect(savingCell?.slice(0, pounds.format(hubSaving).length)).toBe(pounds.format(hubSaving));
+    // each council's own saving, paired like the region's, with its standard error, as the API gives them
+    type Line = { code: string; saving: { horizon: { mean: number; se: number } } | null };
+    const lines = (
+      cmp!.summary.variants.find((v) => v.name === 'Regional hub 30 a year') as unknown as {
+        councils: Line[];
+      }
+    ).councils;
+    expect(lines.map((l) => l.code)).toEqual(['E06000031', 'E10000003']);
+    expect(await page.locator('#cmp-councils tbody th[scope="row"]').allTextContents()).toEqual([
+      'E06000031',
+      'E10000003',
+    ]);
+    for (const [i, line] of lines.entries()) {
+      const cells = await page.locator('#cmp-councils tbody tr').nth(i).locator('td').allTextContents();
+      expect(cells[0]).toBe(pounds.format(line.saving!.horizon.mean));
+      expect(cells[1]).toBe(pounds.format(line.saving!.horizon.se));
+    }
     await checkView('region-comparison');
 
     // a council's users: the region and its councils, and who reads its forecasts

@@ -7,6 +7,7 @@ import { forecastChart, fanChartSvg } from '#functions/render/chart';
 import { csvField, scenarioCsv } from '#functions/render/csv';
 import { csvSections } from '../fixtures/csv-sections.js';
 import { scalarQuantiles, spreadingQuantiles } from '../fixtures/quantiles.js';
+import { summariseRegionalComparison } from '../../models/region/compare.js';
 import { comparisonWorkbook, flattenInputs, MONEY, scenarioWorkbook, SHEETS } from '#functions/render/xlsx';
 import { outcomeOf, summariseComparison } from '#models/compare';
 
@@ -321,6 +322,73 @@ describe('xlsx export', () => {
     expect(savings.getCell('I4').value).toBe(summary.variants[1]!.saving!.financialYears[0]!.mean);
     expect(savings.getCell('I4').value).toBe(112_500);
     expect(savings.getCell('I4').numFmt).toBe(MONEY);
+  });
+
+  it('exports a regional comparison with each council’s paired saving and its SE, and the SE of every saving', async () => {
+    const baseCosts = [
+      [1e6, 1.1e6, 1.2e6, 1.3e6],
+      [2e6, 2.1e6, 2.2e6, 2.3e6],
+    ];
+    const line = (code: string, runCosts: number[][]) => ({
+      code,
+      financialYears: [],
+      horizonTotal: { p10: 1, p50: 2, p90: 3 },
+      runCosts,
+    });
+    const r2 = result();
+    r2.runTotals!.financialYears = r2.runTotals!.financialYears.map((y) => y.map((c) => c - 60_000));
+    const summary = summariseRegionalComparison([
+      { ...outcomeOf({ name: 'Base', isBase: true }, result()), councils: [line('E06000031', baseCosts)] },
+      {
+        ...outcomeOf({ name: 'Regional hub', isBase: false }, r2),
+        councils: [
+          line(
+            'E06000031',
+            baseCosts.map((y) => y.map((c, r) => c - 40_000 - 10_000 * r)),
+          ),
+        ],
+      },
+    ]);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(
+      (await comparisonWorkbook({
+        id: 'cmp-r',
+        summary,
+        base: { name: 'b', initial: [] },
+        spec: {},
+        generatedAt: new Date(0),
+      })) as unknown as ArrayBuffer,
+    );
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      SHEETS.about,
+      SHEETS.variants,
+      SHEETS.savings,
+      SHEETS.councilSavings,
+      SHEETS.inputs,
+    ]);
+    const councils = wb.getWorksheet(SHEETS.councilSavings)!;
+    const saving = summary.variants[1]!.councils[0]!.saving!;
+    // rows: each financial year, then the whole forecast
+    expect(councils.getRow(2).values).toEqual([
+      undefined,
+      'Regional hub',
+      'E06000031',
+      saving.financialYears[0]!.label,
+      saving.financialYears[0]!.mean,
+      saving.financialYears[0]!.sd,
+      saving.financialYears[0]!.se,
+      saving.financialYears[0]!.p10,
+      saving.financialYears[0]!.p50,
+      saving.financialYears[0]!.p90,
+      saving.financialYears[0]!.pSaves,
+    ]);
+    expect(councils.getCell('C4').value).toBe('whole forecast');
+    expect(councils.getCell('D4').value).toBe(2 * 55_000);
+    expect(councils.getCell('F4').value).toBeCloseTo(saving.horizon.sd / 2, 9);
+    // the region's savings by year carry their SE too (a constant saving: SE 0)
+    expect(wb.getWorksheet(SHEETS.savings)!.getCell('J4').value).toBe(
+      summary.variants[1]!.saving!.financialYears[0]!.se,
+    );
   });
 
   it('flattens inputs to dotted paths and summarises long arrays', () => {

@@ -8,6 +8,8 @@ import { CATEGORIES } from '#models/placement';
 import type { FinancialYearCost, ForecastResult, Quantiles, Series } from '#models/result';
 import { outcomeOf, summariseComparison } from '#models/compare';
 import { comparisonReport, scenarioReport } from '#functions/render/report';
+import { summariseRegionalComparison } from '../../models/region/compare.js';
+import { shortMoney } from '../../web/js/chart-core.js';
 import { readDocx } from '../fixtures/docx-text.js';
 import { scalarQuantiles, spreadingQuantiles } from '../fixtures/quantiles.js';
 
@@ -118,6 +120,47 @@ describe('committee report (.docx)', () => {
     expect(doc.text.match(/12 new carer households a year/g) ?? []).toHaveLength(0);
     expect(doc.text).toContain('24 new carer households a year would save £400k over the forecast');
     expect(doc.media.filter((m) => m.endsWith('.png'))).toHaveLength(1);
+  });
+
+  it('reports a regional comparison with each council’s own saving and its standard error', async () => {
+    const line = (code: string, runCosts: number[][]) => ({
+      code,
+      financialYears: [],
+      horizonTotal: { p10: 1, p50: 2, p90: 3 },
+      runCosts,
+    });
+    const baseCosts = [
+      [1e6, 1.1e6, 1.2e6, 1.3e6],
+      [2e6, 2.1e6, 2.2e6, 2.3e6],
+    ];
+    const base = {
+      ...outcomeOf({ name: 'Base', isBase: true }, { ...result(), runTotals: totals(0) }),
+      councils: [line('E06000031', baseCosts), line('E10000003', baseCosts)],
+    };
+    // the hub saves the first council 40k–70k a year, run by run; the second exactly nothing
+    const hub = {
+      ...outcomeOf({ name: 'Regional hub 30 a year', isBase: false }, { ...result(), runTotals: totals(100_000) }),
+      councils: [
+        line(
+          'E06000031',
+          baseCosts.map((year) => year.map((c, r) => c - 40_000 - 10_000 * r)),
+        ),
+        line('E10000003', baseCosts),
+      ],
+    };
+    const summary = summariseRegionalComparison([base, hub]);
+    const first = summary.variants[1]!.councils[0]!.saving!.horizon;
+    expect(first.mean).toBe(2 * (40_000 + 15_000));
+    expect(first.se).toBeCloseTo(first.sd / 2, 9);
+    expect(summary.variants[1]!.councils[1]!.saving!.horizon).toMatchObject({ mean: 0, sd: 0, se: 0 });
+    const doc = readDocx(
+      new Uint8Array(await comparisonReport({ id: 'cmp-r', summary, base: {}, generatedAt: new Date(0) })),
+    );
+    expect(doc.text).toContain('Regional plans compared');
+    expect(doc.text).toContain('Savings by council');
+    expect(doc.text).toContain(`E06000031\n${shortMoney(first.mean)}\n${shortMoney(first.se)}\n`);
+    expect(doc.text).toContain(`E10000003\n${shortMoney(0)}\n${shortMoney(0)}\n`);
+    expect(doc.text).not.toContain('New in-house carer households a year');
   });
 });
 

@@ -231,7 +231,8 @@ export function savingSpec(summary, baseValue) {
     height: 400,
     x: {
       labels: vs.map((v) => `${v.value ?? v.name}${v.value !== undefined ? ' a year' : ''}`),
-      title: 'New in-house carer households a year',
+      // a sweep of recruitment targets has a value per bar; named variants (e.g. a regional plan) are just variants
+      title: vs.length && vs.every((v) => v.value !== undefined) ? 'New in-house carer households a year' : 'Variant',
     },
     y: { title: '£ saved over the forecast', format: 'money', zero: true },
     bars: {

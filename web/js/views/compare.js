@@ -131,6 +131,33 @@ export function yearsCompareTable(c) {
   ].join('');
 }
 
+/**
+ * A regional base: each council's own saving over the whole forecast, per variant — paired run by run like the
+ * region's, so a commissioner can see where a regional plan saves and where it costs, and how sure that is.
+ */
+export function councilSavingsTable(c) {
+  const s = c.summary;
+  const variants = comparisonRows(c).filter(({ v }) => !v.isBase && v.councils?.length);
+  if (!s.regional || !variants.length) return '';
+  const rows = variants
+    .flatMap(({ v, name }) =>
+      v.councils.map((line, i) => {
+        const sv = line.saving?.horizon;
+        const variantCell = i === 0 ? `<th scope="rowgroup" rowspan="${v.councils.length}">${esc(name)}</th>` : '';
+        return `<tr>${variantCell}<th scope="row">${esc(line.code)}</th>${
+          sv
+            ? `<td>${money(sv.mean)}</td><td>${money(sv.se)}</td><td>${compactMoney(sv.p10)} to ${compactMoney(sv.p90)}</td><td>${pct(sv.pSaves)}</td>`
+            : '<td>–</td><td>–</td><td>–</td><td>–</td>'
+        }</tr>`;
+      }),
+    )
+    .join('');
+  return `<div class="table-scroll"><table id="cmp-councils"><caption>Each council’s saving over the whole forecast (its own cost against its cost in the base, run by run; positive = cheaper)</caption>
+    <thead><tr><th scope="col">Variant</th><th scope="col">Council</th><th scope="col">Mean saving</th><th scope="col">Standard error of the mean</th><th scope="col">P10 to P90</th><th scope="col">Runs in which it is cheaper</th></tr></thead>
+    <tbody>${rows}</tbody></table></div>
+    <p class="hint">A saving within about two standard errors of zero is not distinguishable from no effect at this number of runs.</p>`;
+}
+
 export async function comparisonView(id) {
   view().innerHTML = '<h2>Comparison</h2><p>Loading…</p>';
   poll(async () => {
@@ -147,6 +174,7 @@ export async function comparisonView(id) {
       <div class="downloads"><button type="button" id="cmp-xlsx">Download Excel</button> <button type="button" class="secondary" id="cmp-docx">Download committee report (Word)</button></div>
       ${horizonCompareTable(c)}
       ${yearsCompareTable(c)}
+      ${councilSavingsTable(c)}
       <div class="charts one">${figure(savingSpec(c.summary, c.sweep?.baseValue), { filename: `comparison-${id}-saving` })}</div>`;
     $('#cmp-xlsx').addEventListener('click', () =>
       download(`/comparisons/${id}/export.xlsx`, `comparison-${id}.xlsx`).catch((e) =>
