@@ -121,6 +121,13 @@ export function scopedStore(base: Store, scope: RequestScope): Store {
 
   return {
     ping: () => base.ping(),
+    async getMany<S>(kind: string, ids: readonly string[]) {
+      const records = await base.getMany<S>(
+        kind,
+        ids.map((id) => storedId(kind, id)),
+      );
+      return Promise.all(records.map(async (r) => ((await visible(r)) ? shownId(r!) : undefined)));
+    },
     async create<S extends object>(record: NewRecord<S>, blobs?: Record<string, unknown>) {
       const t = scope.tenant;
       if (!t) throw noTenant();

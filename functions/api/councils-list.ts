@@ -25,9 +25,8 @@ async function regionPage(store: Store, id: string, query: Record<string, string
   const { limit, cursor } = pageParams(query);
   const list = `region:${id}`;
   const start = cursor === undefined ? 0 : decodePositionCursor(cursor, list, codes.length, cursorSecret());
-  const heads = await Promise.all(
-    codes.slice(start, start + limit).map((code) => store.get<CouncilSummary>(COUNCIL_KIND.head, code)),
-  );
+  // one batch read for the page (BatchGetItem on AWS), not a read per council
+  const heads = await store.getMany<CouncilSummary>(COUNCIL_KIND.head, codes.slice(start, start + limit));
   const next = start + limit;
   return {
     items: heads.flatMap((h) => (h ? [councilView(h)] : [])),

@@ -7,6 +7,7 @@ import { forgetFinal } from './final-cache.js';
 import { randomBytes } from 'node:crypto';
 import { ConditionalCheckFailedException, DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   DeleteCommand,
   DynamoDBDocumentClient,
@@ -16,7 +17,7 @@ import {
   UpdateCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { Conflict } from '#functions/errors';
+import { Conflict, Unavailable } from '#functions/errors';
 import { decodeCursor, encodeCursor, type ListKey } from './cursor.js';
 import { BY_KIND_INDEX } from './table.js';
 import type {
@@ -30,6 +31,7 @@ import type {
   StoredRecord,
   UpdateOptions,
 } from './store.js';
+import { checkMany } from './store.js';
 
 /**
  * Blob contents by (record, name, generation). A generation is never rewritten (a new write gets a new one), so a
@@ -185,6 +187,35 @@ export class DynamoStore implements Store {
       new GetCommand({ TableName: this.table, Key: { pk: pkOf(kind, id), sk: META }, ConsistentRead: true }),
     );
     return r.Item ? toRecord<S>(r.Item as MetaItem) : undefined;
+  }
+
+  /**
+   * BatchGetItem in batches of 100 keys (its limit; duplicate keys read once), consistent reads; the keys DynamoDB
+   * leaves unprocessed (throttling, the 16 MB response limit) are asked again with a growing pause, and a batch still
+   * unfinished after that is a 503 (Unavailable), never a silently shorter answer.
+   */
+  async getMany<S>(kind: string, ids: readonly string[]): Promise<(StoredRecord<S> | undefined)[]> {
+    checkMany(ids);
+    const unique = [...new Set(ids.map((id) => pkOf(kind, id)))];
+    const found = new Map<string, MetaItem>();
+    for (let i = 0; i < unique.length; i += 100) {
+      let keys: Record<string, unknown>[] = unique.slice(i, i + 100).map((pk) => ({ pk, sk: META }));
+      for (let attempt = 0; keys.length > 0; attempt++) {
+        if (attempt > 0) {
+          if (attempt > 6) throw new Unavailable('the store did not answer every read of a batch: try again');
+          await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
+        }
+        const r = await this.doc.send(
+          new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys, ConsistentRead: true } } }),
+        );
+        for (const item of r.Responses?.[this.table] ?? []) found.set(item.pk as string, item as MetaItem);
+        keys = (r.UnprocessedKeys?.[this.table]?.Keys ?? []) as Record<string, unknown>[];
+      }
+    }
+    return ids.map((id) => {
+      const item = found.get(pkOf(kind, id));
+      return item ? toRecord<S>(item) : undefined;
+    });
   }
 
   async readBlob<T>(record: StoredRecord<unknown>, name: string): Promise<T | undefined> {

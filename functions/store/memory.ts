@@ -10,6 +10,7 @@ import { Conflict } from '#functions/errors';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { DEV_CURSOR_SECRET } from './dynamo.js';
 import { storableIssues } from './storable.js';
+import { checkMany } from './store.js';
 import type {
   IdempotencyClaim,
   ListOptions,
@@ -79,6 +80,11 @@ export class MemoryStore implements Store {
     this.check();
     const e = this.records.get(keyOf(kind, id));
     return e ? (structuredClone(e.record) as unknown as StoredRecord<S>) : undefined;
+  }
+
+  async getMany<S>(kind: string, ids: readonly string[]): Promise<(StoredRecord<S> | undefined)[]> {
+    checkMany(ids);
+    return Promise.all(ids.map((id) => this.get<S>(kind, id)));
   }
 
   async readBlob<T>(record: StoredRecord<unknown>, name: string): Promise<T | undefined> {

@@ -73,6 +73,8 @@ export interface Store {
   /** blobs first, then the summary item; Conflict when a record with this kind and id exists */
   create<S extends object>(record: NewRecord<S>, blobs?: Record<string, unknown>): Promise<StoredRecord<S>>;
   get<S = Record<string, unknown>>(kind: string, id: string): Promise<StoredRecord<S> | undefined>;
+  /** several records of one kind at once, in the order of `ids` (undefined where there is none); ≤ 1,000 ids */
+  getMany<S = Record<string, unknown>>(kind: string, ids: readonly string[]): Promise<(StoredRecord<S> | undefined)[]>;
   readBlob<T = unknown>(record: StoredRecord<unknown>, name: string): Promise<T | undefined>;
   /** the blob as JSON text, for handlers that pass it through unchanged (no parse and re-serialise) */
   readBlobJson(record: StoredRecord<unknown>, name: string): Promise<string | undefined>;
@@ -99,4 +101,12 @@ export interface Store {
   completeIdempotency(key: string, response: RememberedResponse, untilMs: number): Promise<void>;
   /** forget a claim whose request failed, so that a retry runs again */
   releaseIdempotency(key: string): Promise<void>;
+}
+
+/** The most ids one `getMany` takes (callers page what they read; a store reads them in batches of 100). */
+export const GET_MANY_MAX = 1000;
+
+/** A caller asking for more than GET_MANY_MAX ids at once is a bug of the caller's, not bad input. */
+export function checkMany(ids: readonly string[]): void {
+  if (ids.length > GET_MANY_MAX) throw new Error(`getMany takes at most ${GET_MANY_MAX} ids, not ${ids.length}`);
 }

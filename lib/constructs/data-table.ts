@@ -15,7 +15,7 @@ export const BY_KIND_INDEX = { name: 'byKind', partitionKey: 'kind', sortKey: 'c
  * Exactly the calls the store makes. No Scan (listing goes through the GSI) and no transactions (dynalite, the local
  * runtime, has none: results are written parts first, status item last).
  */
-export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'];
+export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
 export const TABLE_WRITE_ACTIONS = [
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',

@@ -155,4 +155,31 @@ describe.each(backends())('Store on $name', ({ start }) => {
     await store.releaseIdempotency('k1');
     expect(await store.claimIdempotency('k1', 'hash-c', now + 60_002, 60_000)).toEqual({ state: 'claimed' });
   });
+
+  it('reads many records at once in the order asked, across batches of 100, with gaps and repeats', async () => {
+    const ids = Array.from({ length: 130 }, (_, i) => `m${i}`);
+    for (const id of ids)
+      await store.create({
+        kind: 'many',
+        id,
+        createdAt: '2026-01-01T00:00:00.000Z',
+        summary: { n: Number(id.slice(1)) },
+      });
+    const asked = ['m129', 'nobody', ...ids.slice(0, 120), 'm5', 'm100'];
+    const got = await store.getMany<{ n: number }>('many', asked);
+    expect(got).toHaveLength(asked.length);
+    expect(got[0]?.summary.n).toBe(129);
+    expect(got[1]).toBeUndefined();
+    expect(got.slice(2, 122).map((r) => r?.summary.n)).toEqual(Array.from({ length: 120 }, (_, i) => i));
+    expect(got.slice(122).map((r) => r?.id)).toEqual(['m5', 'm100']);
+    // the same records as one read each gives
+    expect(got[50]).toEqual(await store.get('many', asked[50]!));
+    expect(await store.getMany('many', [])).toEqual([]);
+    await expect(
+      store.getMany(
+        'many',
+        Array.from({ length: 1001 }, (_, i) => `x${i}`),
+      ),
+    ).rejects.toThrow(/at most 1000 ids, not 1001/);
+  });
 });
