@@ -212,24 +212,11 @@ export class LogSketch {
   private minV = Infinity;
   private maxV = -Infinity;
 
-  /** count each key into its bin at once (coarse: a few hundred bins, which stay in cache) rather than pending it */
-  private readonly direct: boolean;
-
   constructor(shift: number = SKETCH_FINE) {
     if (shift !== SKETCH_FINE && shift !== SKETCH_COARSE) throw new Error(`unknown sketch accuracy ${shift}`);
     this.shift = shift;
-    this.direct = shift === SKETCH_COARSE;
   }
 
-  /** count key k into its bin now */
-  private countKey(k: number): void {
-    let i = k - this.offset;
-    if (i < 0 || i >= this.bins.length) {
-      this.resize(k);
-      i = k - this.offset;
-    }
-    this.bins[i]!++;
-  }
 
   add(v: number): void {
     this.n++;
@@ -250,7 +237,6 @@ export class LogSketch {
       return;
     }
     f64[0] = v;
-    if (this.direct) return this.countKey(u32[HI]! >>> this.shift);
     if (this.nPending === this.pending.length) this.fold();
     this.pending[this.nPending++] = u32[HI]! >>> this.shift;
   }
@@ -300,11 +286,8 @@ export class LogSketch {
         continue;
       }
       f64[0] = v;
-      if (this.direct) this.countKey(u32[HI]! >>> shift);
-      else {
-        if (this.nPending === this.pending.length) this.fold();
-        this.pending[this.nPending++] = u32[HI]! >>> shift;
-      }
+      if (this.nPending === this.pending.length) this.fold();
+      this.pending[this.nPending++] = u32[HI]! >>> shift;
     }
     this.n = n;
     this.sum = sum;
