@@ -28,7 +28,6 @@ import { availableParallelism, loadavg } from 'node:os';
 import { ShardPool } from '../bin/shards/pool.js';
 import { typeScriptWorker } from '../bin/ts-worker.js';
 import { floorLoop } from './floor.js';
-import { spin } from './floor-worker.js';
 import { BENCH_REGION_SIZES, benchRegion } from './region.js';
 import { timeFeatures } from './features.js';
 
@@ -110,11 +109,9 @@ const parallelSpeedup = singleSeconds / shardedSeconds;
 
 // the machine's own ceiling for that speed-up: the floor loop's runs split over the same number of threads, started
 // together once every thread is warm — no shards to plan, no summaries to clone or merge (best of three)
-async function inThreads(task: (share: number) => object, total: number): Promise<number> {
-  const threads = Array.from({ length: workers }, () =>
-    typeScriptWorker(new URL('./floor-worker.ts', import.meta.url)),
-  );
-  const share = Math.ceil(total / workers);
+async function inThreads(task: (share: number) => object, total: number, count = workers): Promise<number> {
+  const threads = Array.from({ length: count }, () => typeScriptWorker(new URL('./floor-worker.ts', import.meta.url)));
+  const share = Math.ceil(total / count);
   const next = (w: (typeof threads)[number]) => new Promise<unknown>((resolve) => w.once('message', resolve));
   await Promise.all(threads.map((w) => (w.postMessage(task(share)), next(w))));
   const t = process.hrtime.bigint();
@@ -132,14 +129,10 @@ const floorThreadsSeconds = Math.min(
 const floorAgain = Math.min(floorLoop(base, runs).seconds, floorLoop(base, runs).seconds);
 // and integer arithmetic alone (no memory): what the cores themselves give
 const SPIN = 4e8;
-spin(1e6);
-const tSpin = process.hrtime.bigint();
-spin(SPIN);
-const spinSeconds = Number(process.hrtime.bigint() - tSpin) / 1e9;
-const spinThreadsSeconds = Math.min(
-  await inThreads((share) => ({ spin: share }), SPIN),
-  await inThreads((share) => ({ spin: share }), SPIN),
-);
+// (one thread and several alike on worker threads: the same compiled loop, started the same way)
+const spinTask = (share: number) => ({ spin: share });
+const spinSeconds = Math.min(await inThreads(spinTask, SPIN, 1), await inThreads(spinTask, SPIN, 1));
+const spinThreadsSeconds = Math.min(await inThreads(spinTask, SPIN), await inThreads(spinTask, SPIN));
 const coresSpeedup = spinSeconds / spinThreadsSeconds;
 const parallelCeiling = Math.min(floor.seconds, floorAgain) / floorThreadsSeconds;
 const bench = benchRegion(regionRuns);

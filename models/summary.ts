@@ -217,7 +217,6 @@ export class LogSketch {
     this.shift = shift;
   }
 
-
   add(v: number): void {
     this.n++;
     // Neumaier's compensated sums (written out: this is the engine's inner loop for money)
