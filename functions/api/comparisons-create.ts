@@ -6,12 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { planComparison, type ComparisonSpec } from '#models/compare';
-import {
-  councilRunCostCount,
-  planRegionalComparison,
-  REGIONAL_COMPARISON_MAX_COUNCIL_RUN_COSTS,
-  REGIONAL_COMPARISON_MAX_WORK,
-} from '#models/region/compare';
+import { planRegionalComparison, regionalComparisonSizeIssue } from '#models/region/compare';
 import { regionWorkUnits } from '#models/region/shards';
 import { workUnits } from '#models/shards';
 import { InvalidInput } from '#functions/errors';
@@ -76,34 +71,9 @@ export async function regionalPlan(
   const { region, inputs } = await resolveRegionalRequest(store, tenant, body.regionalBase!, 'regionalBase.');
   const plan = planRegionalComparison(inputs, spec);
   if (!plan.ok) throw new InvalidInput(plan.issues, 'the variants do not make valid regional forecasts');
-  const work = plan.value.reduce((a, p) => a + regionWorkUnits(p.region), 0);
-  if (work > REGIONAL_COMPARISON_MAX_WORK)
-    throw new InvalidInput(
-      [
-        {
-          path: 'regionalBase.runs',
-          code: 'too_big',
-          message: `${plan.value.length} variants (base included) of this region make ${work.toExponential(2)} child-months of work; at most ${REGIONAL_COMPARISON_MAX_WORK.toExponential(0)}: fewer runs, variants or councils`,
-        },
-      ],
-      'the comparison is too large',
-    );
-  // each council's saving is paired run by run: every variant keeps its councils' cost in every run
-  const kept = plan.value.map((p) => councilRunCostCount(p.region));
-  const costs = kept.reduce((a, k) => a + k.count, 0);
-  if (costs > REGIONAL_COMPARISON_MAX_COUNCIL_RUN_COSTS) {
-    const { councils, years, runs } = kept[0]!;
-    throw new InvalidInput(
-      [
-        {
-          path: 'regionalBase.runs',
-          code: 'too_big',
-          message: `${plan.value.length} variants (base included) × ${councils} councils × ${years} financial years × ${runs} runs make ${costs.toExponential(2)} per-run council costs to pair; at most ${REGIONAL_COMPARISON_MAX_COUNCIL_RUN_COSTS.toExponential(0)}: fewer runs, variants or councils`,
-        },
-      ],
-      'the comparison is too large',
-    );
-  }
+  // the work it queues and the per-run council costs its pairing keeps (each council's saving is paired run by run)
+  const tooBig = regionalComparisonSizeIssue(plan.value.map((p) => p.region));
+  if (tooBig) throw new InvalidInput([tooBig], 'the comparison is too large');
   return {
     runs: inputs.runs,
     seed: inputs.seed,

@@ -29,6 +29,7 @@ import {
 import { resolveRegion } from './resolve.js';
 import type { RegionalForecastResult } from './result.js';
 import { parseRegionalForecast, type RegionalForecastRequest } from './schema.js';
+import { regionWorkUnits } from './shards.js';
 import type { RegionalScenario } from './simulate.js';
 
 /**
@@ -58,6 +59,29 @@ export function councilRunCostCount(region: Pick<RegionalScenario, 'councils' | 
     runs: region.runs,
     count: region.councils.length * years * region.runs,
   };
+}
+
+/**
+ * Whether a regional comparison of these regions (its variants, base included) is too large to queue: its work
+ * (REGIONAL_COMPARISON_MAX_WORK), then the per-run council costs its pairing keeps
+ * (REGIONAL_COMPARISON_MAX_COUNCIL_RUN_COSTS). The issue names the request's `regionalBase.runs`; null when it fits.
+ */
+export function regionalComparisonSizeIssue(regions: readonly RegionalScenario[]): InputIssue | null {
+  const too = (message: string): InputIssue => ({ path: 'regionalBase.runs', code: 'too_big', message });
+  const work = regions.reduce((a, r) => a + regionWorkUnits(r), 0);
+  if (work > REGIONAL_COMPARISON_MAX_WORK)
+    return too(
+      `${regions.length} variants (base included) of this region make ${work.toExponential(2)} child-months of work; at most ${REGIONAL_COMPARISON_MAX_WORK.toExponential(0)}: fewer runs, variants or councils`,
+    );
+  const kept = regions.map((r) => councilRunCostCount(r));
+  const costs = kept.reduce((a, k) => a + k.count, 0);
+  if (costs > REGIONAL_COMPARISON_MAX_COUNCIL_RUN_COSTS) {
+    const { councils, years, runs } = kept[0]!;
+    return too(
+      `${regions.length} variants (base included) × ${councils} councils × ${years} financial years × ${runs} runs make ${costs.toExponential(2)} per-run council costs to pair; at most ${REGIONAL_COMPARISON_MAX_COUNCIL_RUN_COSTS.toExponential(0)}: fewer runs, variants or councils`,
+    );
+  }
+  return null;
 }
 
 /** The regional base in its request form, every council with its scenario whole (as a regional forecast stores it). */
