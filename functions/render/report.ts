@@ -20,7 +20,7 @@ import {
 import type { ComparisonSummary } from '#models/compare';
 import type { CouncilLineSummary } from '../../models/region/compare.js';
 import type { ForecastResult } from '#models/result';
-import { chartSvg, shortMoney } from '../../web/js/chart-core.js';
+import { chartSvg, savingAxisTitle, shortMoney } from '../../web/js/chart-core.js';
 import { headlineYear, METHOD, summarySentence } from '../../web/js/words.js';
 import { forecastChart } from './chart.js';
 import { inputRows } from './inputs.js';
@@ -210,10 +210,7 @@ export async function comparisonReport(x: ComparisonReportInput): Promise<Buffer
     height: 400,
     x: {
       labels: others.map((v) => String(v.value ?? v.name)),
-      title:
-        others.length && others.every((v) => v.value !== undefined)
-          ? 'New in-house carer households a year'
-          : 'Variant',
+      title: savingAxisTitle(others),
     },
     y: { title: '£ saved over the forecast', format: 'money', zero: true },
     bars: {

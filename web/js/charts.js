@@ -1,6 +1,15 @@
 // Charts in the page: chart-core.js draws the SVG (the same code the server uses for chart.svg and the report); here
 // each chart becomes a figure with "Download PNG" / "Download SVG" and the table of its numbers behind it.
-import { COLOURS, budgetRef, chartSvg, chartTableHtml, escapeXml, fanSpec, monthLabel } from './chart-core.js';
+import {
+  COLOURS,
+  budgetRef,
+  chartSvg,
+  chartTableHtml,
+  escapeXml,
+  fanSpec,
+  monthLabel,
+  savingAxisTitle,
+} from './chart-core.js';
 import { LABELS } from './format.js';
 import { scrollBox } from './ui.js';
 
@@ -231,8 +240,7 @@ export function savingSpec(summary, baseValue) {
     height: 400,
     x: {
       labels: vs.map((v) => `${v.value ?? v.name}${v.value !== undefined ? ' a year' : ''}`),
-      // a sweep of recruitment targets has a value per bar; named variants (e.g. a regional plan) are just variants
-      title: vs.length && vs.every((v) => v.value !== undefined) ? 'New in-house carer households a year' : 'Variant',
+      title: savingAxisTitle(vs),
     },
     y: { title: '£ saved over the forecast', format: 'money', zero: true },
     bars: {
