@@ -9,7 +9,7 @@ import type { Scenario } from '../models/scenario.js';
 import { floorLoop } from './floor.js';
 
 /** n rounds of a mixing function in registers; returns the state so the loop is not optimised away. */
-export function spin(n: number): number {
+function spin(n: number): number {
   let x = 1;
   for (let i = 0; i < n; i++) x = (Math.imul(x ^ (x >>> 15), 1 | x) + i) | 0;
   return x;
