@@ -8,14 +8,7 @@ import { currentDataset } from '#functions/records/current-dataset';
 import { KIND } from '#functions/records/kinds';
 import { MemoryStore } from '#functions/store/memory';
 import { scopedStore } from '#functions/tenancy';
-
-const dataset = (id: string, council: string, createdAt: string) => ({
-  kind: KIND.dataset,
-  id,
-  createdAt,
-  tenant: `council:${council}`,
-  summary: { council, period: { start: '2014-04-01', end: createdAt.slice(0, 10) } },
-});
+import { datasetRecord } from '../fixtures/records.js';
 
 describe('current dataset through a region’s view', () => {
   it('finds a member council’s newest dataset without a pointer, never another council’s', async () => {
@@ -27,10 +20,10 @@ describe('current dataset through a region’s view', () => {
       tenant: 'region:east',
       summary: { name: 'East', councils: ['E06000031', 'E10000003'] },
     });
-    await base.create(dataset('ds_a1', 'E06000031', '2024-02-01T00:00:00Z'));
-    await base.create(dataset('ds_b1', 'E10000003', '2024-03-01T00:00:00Z'));
-    await base.create(dataset('ds_a2', 'E06000031', '2024-04-01T00:00:00Z'));
-    await base.create(dataset('ds_c1', 'E09000001', '2024-05-01T00:00:00Z'));
+    await base.create(datasetRecord('ds_a1', 'E06000031', '2024-02-01T00:00:00Z'));
+    await base.create(datasetRecord('ds_b1', 'E10000003', '2024-03-01T00:00:00Z'));
+    await base.create(datasetRecord('ds_a2', 'E06000031', '2024-04-01T00:00:00Z'));
+    await base.create(datasetRecord('ds_c1', 'E09000001', '2024-05-01T00:00:00Z'));
 
     const region = scopedStore(base, { tenant: { region: 'east' } });
     expect((await currentDataset(region, 'E06000031'))?.id).toBe('ds_a2');

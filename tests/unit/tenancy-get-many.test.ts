@@ -6,14 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { KIND } from '#functions/records/kinds';
 import { MemoryStore } from '#functions/store/memory';
 import { scopedStore } from '#functions/tenancy';
-
-const dataset = (id: string, council: string) => ({
-  kind: KIND.dataset,
-  id,
-  createdAt: '2024-02-01T00:00:00Z',
-  tenant: `council:${council}`,
-  summary: { council },
-});
+import { datasetRecord } from '../fixtures/records.js';
 
 describe('getMany through a caller’s view', () => {
   it('gives each caller exactly what one read each would, in the order asked', async () => {
@@ -25,9 +18,9 @@ describe('getMany through a caller’s view', () => {
       tenant: 'region:east',
       summary: { name: 'East', councils: ['E06000031', 'E10000003'] },
     });
-    await base.create(dataset('ds_a', 'E06000031'));
-    await base.create(dataset('ds_b', 'E10000003'));
-    await base.create(dataset('ds_c', 'E09000001'));
+    await base.create(datasetRecord('ds_a', 'E06000031'));
+    await base.create(datasetRecord('ds_b', 'E10000003'));
+    await base.create(datasetRecord('ds_c', 'E09000001'));
     const ids = ['ds_c', 'ds_a', 'none', 'ds_b'];
 
     const views = {
