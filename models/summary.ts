@@ -10,6 +10,7 @@ import type { Quantiles, ScalarQuantiles } from './result.js';
 export const QUANTILE_LEVELS = { p5: 0.05, p10: 0.1, p25: 0.25, p50: 0.5, p75: 0.75, p90: 0.9, p95: 0.95 } as const;
 type Level = keyof typeof QUANTILE_LEVELS;
 const LEVELS = Object.entries(QUANTILE_LEVELS) as [Level, number][];
+const LEVEL_PS = LEVELS.map(([, p]) => p);
 
 const rank = (p: number, n: number): number => Math.max(1, Math.ceil(p * n - 1e-9));
 
@@ -156,10 +157,25 @@ export class CountSeries {
 
   summary(scale?: (month: number) => number): Quantiles {
     const out = emptyQuantiles();
+    const targets = LEVELS.map(([, p]) => rank(p, this.n));
+    const at = new Float64Array(LEVELS.length);
     for (let m = 0; m < this.months; m++) {
       const f = scale ? scale(m) : 1;
-      out.mean.push(this.mean(m) * f);
-      for (const [name, p] of LEVELS) out[name].push(this.n ? this.quantile(m, p) * f : 0);
+      // the mean and every level in one pass over the month's histogram (as mean() and quantile() one by one)
+      const base = m * this.width;
+      let sum = 0;
+      let cum = 0;
+      let level = 0;
+      at.fill(this.width - 1);
+      for (let v = 0; v < this.width; v++) {
+        const c = this.counts[base + v]!;
+        if (c === 0) continue;
+        sum += v * c;
+        cum += c;
+        while (level < targets.length && cum >= targets[level]!) at[level++] = v;
+      }
+      out.mean.push((this.n === 0 ? 0 : sum / this.n) * f);
+      LEVELS.forEach(([name], i) => out[name].push(this.n ? at[i]! * f : 0));
     }
     return out;
   }
@@ -186,8 +202,9 @@ export const SKETCH_FINE = 9;
 /** 11 exponent bits + 9 mantissa bits: 0.1% */
 export const SKETCH_COARSE = 11;
 
-/** keys a sketch holds before counting them into its bins (see LogSketch.fold) */
+/** keys a sketch holds before counting them into its bins (see LogSketch.fold), and its first buffer's size */
 const PENDING = 1024;
+const PENDING_FIRST = 64;
 
 export class LogSketch {
   /** bits of the high word dropped from a value's key: SKETCH_FINE or SKETCH_COARSE */
@@ -236,24 +253,39 @@ export class LogSketch {
       return;
     }
     f64[0] = v;
-    if (this.nPending === this.pending.length) this.fold();
+    if (this.nPending === this.pending.length) this.makeRoom();
     this.pending[this.nPending++] = u32[HI]! >>> this.shift;
   }
 
-  /** Count the pending keys into the bins (and make room for more). */
+  /**
+   * The pending buffer is full: it doubles, from PENDING_FIRST up to PENDING keys (a sketch of a few runs does not take
+   * a full buffer, and the first fold sees the range of many values), then is folded each time it fills.
+   */
+  private makeRoom(): void {
+    if (this.pending.length >= PENDING) return this.fold();
+    const next = new Int32Array(Math.max(PENDING_FIRST, this.pending.length * 2));
+    next.set(this.pending);
+    this.pending = next;
+  }
+
+  /** Count the pending keys into the bins: the bins first grow once to the keys' range. */
   private fold(): void {
     const keys = this.pending;
-    for (let j = 0; j < this.nPending; j++) {
-      const k = keys[j]!;
-      let i = k - this.offset;
-      if (i < 0 || i >= this.bins.length) {
-        this.resize(k);
-        i = k - this.offset;
+    const n = this.nPending;
+    if (n > 0) {
+      let lo = keys[0]!;
+      let hi = lo;
+      for (let j = 1; j < n; j++) {
+        const k = keys[j]!;
+        if (k < lo) lo = k;
+        else if (k > hi) hi = k;
       }
-      this.bins[i]!++;
+      this.resize(lo, hi);
+      const bins = this.bins;
+      const offset = this.offset;
+      for (let j = 0; j < n; j++) bins[keys[j]! - offset]!++;
     }
     this.nPending = 0;
-    if (keys.length === 0) this.pending = new Int32Array(PENDING);
   }
 
   /** add(values[start + i × stride]) for i < count, in that order (so sums are bit-identical to single adds). */
@@ -285,7 +317,7 @@ export class LogSketch {
         continue;
       }
       f64[0] = v;
-      if (this.nPending === this.pending.length) this.fold();
+      if (this.nPending === this.pending.length) this.makeRoom();
       this.pending[this.nPending++] = u32[HI]! >>> shift;
     }
     this.n = n;
@@ -298,22 +330,19 @@ export class LogSketch {
     this.zeros = zeros;
   }
 
-  /** make room for key k (nothing to do when it already has a bin) */
-  private resize(k: number): void {
-    if (this.bins.length > 0 && k >= this.offset && k < this.offset + this.bins.length) return;
-    if (this.bins.length === 0) {
-      this.offset = k - 256;
-      this.bins = new Uint32Array(512);
-      return;
-    }
-    // grow by at least half the current size each time, so wide-ranging sketches are not copied over and over
-    const pad = Math.max(256, this.bins.length >> 1);
-    const lo = Math.min(this.offset, k - pad);
-    const hi = Math.max(this.offset + this.bins.length, k + pad);
-    const next = new Uint32Array(hi - lo);
-    next.set(this.bins, this.offset - lo);
+  /** make room for keys lo..hi (nothing to do when they already have bins) */
+  private resize(lo: number, hi: number): void {
+    const len = this.bins.length;
+    if (len > 0 && lo >= this.offset && hi < this.offset + len) return;
+    // room on each side for values not yet seen: a quarter of the range at first (and at least 64 bins); then at least
+    // half the current size each time, so wide-ranging sketches are not copied over and over
+    const pad = len === 0 ? Math.max(64, (hi - lo) >> 2) : Math.max(256, len >> 1);
+    const from = len === 0 ? lo - pad : Math.min(this.offset, lo < this.offset ? lo - pad : lo);
+    const to = len === 0 ? hi + pad + 1 : Math.max(this.offset + len, hi >= this.offset + len ? hi + pad + 1 : hi + 1);
+    const next = new Uint32Array(to - from);
+    if (len > 0) next.set(this.bins, this.offset - from);
     this.bins = next;
-    this.offset = lo;
+    this.offset = from;
   }
 
   private valueOf(k: number): number {
@@ -336,16 +365,27 @@ export class LogSketch {
   }
 
   quantile(p: number): number {
-    if (this.n === 0) return 0;
+    return this.quantiles([p])[0]!;
+  }
+
+  /** The quantiles at levels `ps` (ascending), in one pass over the bins. */
+  quantiles(ps: readonly number[]): number[] {
+    const out = ps.map(() => 0);
+    if (this.n === 0) return out;
     if (this.nPending > 0) this.fold();
-    const target = rank(p, this.n);
-    if (target <= this.zeros) return 0;
+    let level = 0;
+    while (level < ps.length && rank(ps[level]!, this.n) <= this.zeros) level++;
     let cum = this.zeros;
-    for (let i = 0; i < this.bins.length; i++) {
-      cum += this.bins[i]!;
-      if (cum >= target) return Math.min(this.maxV, Math.max(this.minV, this.valueOf(i + this.offset)));
+    for (let i = 0; i < this.bins.length && level < ps.length; i++) {
+      const c = this.bins[i]!;
+      if (c === 0) continue;
+      cum += c;
+      if (cum < rank(ps[level]!, this.n)) continue;
+      const v = Math.min(this.maxV, Math.max(this.minV, this.valueOf(i + this.offset)));
+      while (level < ps.length && cum >= rank(ps[level]!, this.n)) out[level++] = v;
     }
-    return this.maxV;
+    while (level < ps.length) out[level++] = this.maxV;
+    return out;
   }
 
   /** The sketch as plain data (JSON-safe: bins from the lowest to the highest non-empty one; no infinities). */
@@ -394,14 +434,14 @@ export class LogSketch {
     if (s.min !== null && s.min < this.minV) this.minV = s.min;
     if (s.max !== null && s.max > this.maxV) this.maxV = s.max;
     if (s.bins.length === 0) return;
-    this.resize(s.offset);
-    this.resize(s.offset + packedLength(s.bins, 0) - 1);
+    this.resize(s.offset, s.offset + packedLength(s.bins, 0) - 1);
     addPacked(this.bins, s.offset - this.offset, s.bins, 0);
   }
 
   scalar(): ScalarQuantiles {
     const out = { mean: this.mean, sd: this.sd } as ScalarQuantiles;
-    for (const [name, p] of LEVELS) out[name] = this.quantile(p);
+    const q = this.quantiles(LEVEL_PS);
+    LEVELS.forEach(([name], i) => (out[name] = q[i]!));
     return out;
   }
 }
@@ -433,7 +473,8 @@ export class SketchSeries {
     const out = emptyQuantiles();
     for (const s of this.sketches) {
       out.mean.push(s.mean);
-      for (const [name, p] of LEVELS) out[name].push(s.quantile(p));
+      const q = s.quantiles(LEVEL_PS);
+      LEVELS.forEach(([name], i) => out[name].push(q[i]!));
     }
     return out;
   }

@@ -226,3 +226,57 @@ describe('LogSketch accuracy', () => {
     expect(() => new LogSketch(10)).toThrow(/unknown sketch accuracy 10/);
   });
 });
+
+describe('quantiles in one pass', () => {
+  const levels = [0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95];
+
+  it('a sketch answers every level at once as it answers each alone (zeros, ties, one value, empty)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.constant(0), fc.double({ min: 1, max: 1e7, noNaN: true })), { maxLength: 300 }),
+        fc.boolean(),
+        (values, coarse) => {
+          const sketch = new LogSketch(coarse ? SKETCH_COARSE : SKETCH_FINE);
+          for (const v of values) sketch.add(v);
+          const each = levels.map((p) => sketch.quantile(p));
+          expect(sketch.quantiles(levels)).toEqual(each);
+          const s = sketch.scalar();
+          expect([s.p5, s.p10, s.p25, s.p50, s.p75, s.p90, s.p95]).toEqual(each);
+          if (values.length > 0) {
+            const sorted = [...values].sort((a, b) => a - b);
+            // nearest rank, to the sketch's accuracy (a zero is exact)
+            levels.forEach((p, i) => {
+              const exact = sorted[Math.max(1, Math.ceil(p * sorted.length - 1e-9)) - 1]!;
+              expect(Math.abs(each[i]! - exact)).toBeLessThanOrEqual(exact * 2 ** -9);
+            });
+          } else expect(each).toEqual(levels.map(() => 0));
+        },
+      ),
+      { seed: 5, numRuns: 200 },
+    );
+  });
+
+  it("a count series' summary gives each month's mean and nearest-rank quantiles", () => {
+    const rnd = mulberry32(3);
+    const series = new CountSeries(4);
+    const byMonth: number[][] = [[], [], [], []];
+    for (let r = 0; r < 101; r++) {
+      for (let m = 0; m < 4; m++) {
+        // month 3 is all zeros; month 2 reaches past the first width (64)
+        const v = m === 3 ? 0 : Math.floor(rnd() * (m === 2 ? 300 : 20));
+        series.add(m, v);
+        byMonth[m]!.push(v);
+      }
+      series.endRun();
+    }
+    const summary = series.summary((m) => m + 1);
+    byMonth.forEach((vs, m) => {
+      const sorted = [...vs].sort((a, b) => a - b);
+      expect(summary.mean[m]).toBeCloseTo((vs.reduce((a, v) => a + v, 0) / vs.length) * (m + 1), 9);
+      expect(summary.p50[m]).toBe(sorted[50]! * (m + 1));
+      expect(summary.p5[m]).toBe(sorted[Math.ceil(0.05 * 101) - 1]! * (m + 1));
+      expect(summary.p95[m]).toBe(sorted[Math.ceil(0.95 * 101) - 1]! * (m + 1));
+      expect(summary.p90[m]).toBe(series.quantile(m, 0.9) * (m + 1));
+    });
+  });
+});
