@@ -300,6 +300,13 @@ export class LogSketch {
     let maxV = this.maxV;
     let zeros = this.zeros;
     const shift = this.shift;
+    // room for the whole batch's keys first, so the loop writes to a local buffer at a local index
+    while (this.nPending + count > this.pending.length) {
+      if (this.pending.length >= PENDING && this.nPending === 0) break; // a batch larger than the buffer: folds below
+      this.makeRoom();
+    }
+    let pending = this.pending;
+    let nPending = this.nPending;
     for (let j = 0, i = start; j < count; j++, i += stride) {
       const v = values[i]!;
       n++;
@@ -317,9 +324,15 @@ export class LogSketch {
         continue;
       }
       f64[0] = v;
-      if (this.nPending === this.pending.length) this.makeRoom();
-      this.pending[this.nPending++] = u32[HI]! >>> shift;
+      if (nPending === pending.length) {
+        this.nPending = nPending;
+        this.makeRoom();
+        pending = this.pending;
+        nPending = this.nPending;
+      }
+      pending[nPending++] = u32[HI]! >>> shift;
     }
+    this.nPending = nPending;
     this.n = n;
     this.sum = sum;
     this.sumC = sumC;
