@@ -33,12 +33,12 @@
 import { financialYearLabel, financialYearStart, monthFromIndex, monthIndex } from '../calendar.js';
 import { isTriangular, monthlyChargePerWeeklyPound } from '../costs.js';
 import { CATEGORIES } from '../placement.js';
-import { Rng, mix32, streamSeed, uniform } from '../random.js';
+import { mix32, streamSeed, uniform } from '../random.js';
 import type { ForecastResult } from '../result.js';
 import { budgetOf, type Scenario } from '../scenario.js';
 import { assembleResult } from './assemble.js';
 import { Carers } from './carers.js';
-import { RUN_STREAMS, RUN_STREAM_BASE, S_ENTRIES, S_INPUTS, S_PARAMS, UASC_OFFSET } from './constants.js';
+import { RUN_STREAMS, RUN_STREAM_BASE, S_ENTRIES, S_INPUTS, UASC_OFFSET } from './constants.js';
 import { Entries } from './entries.js';
 import { ExitDrift } from './exit-drift.js';
 import { InputDraws } from './inputs.js';

@@ -19,7 +19,6 @@ export class UascArrivals {
   /** the threshold at the point (central) values of the inputs, for the result */
   readonly pointThreshold: Int32Array;
   private readonly referral: Uint8Array;
-  private readonly start: number;
   /** the threshold rate in force on each month's last day (fixed: computed once) */
   private readonly rateByMonth: Float64Array;
   private readonly ageYears: number[];
@@ -36,7 +35,6 @@ export class UascArrivals {
   overflow = 0;
 
   constructor(uasc: NonNullable<Scenario['uasc']>, horizon: number, start: number, inputs: RunInputs) {
-    this.start = start;
     this.referral = new Uint8Array(horizon);
     this.rateByMonth = new Float64Array(horizon);
     for (let t = 0; t < horizon; t++) {

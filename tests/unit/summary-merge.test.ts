@@ -10,6 +10,7 @@ import {
   LogSketch,
   SKETCH_COARSE,
   SKETCH_FINE,
+  SketchBank,
   SketchSeries,
   type CountSeriesState,
   type LogSketchState,
@@ -278,5 +279,43 @@ describe('quantiles in one pass', () => {
       expect(summary.p95[m]).toBe(sorted[Math.ceil(0.95 * 101) - 1]! * (m + 1));
       expect(summary.p90[m]).toBe(series.quantile(m, 0.9) * (m + 1));
     });
+  });
+});
+
+describe('SketchBank (sketches as columns)', () => {
+  it('gives each column the state of one sketch fed the same values: batches, single adds, zeros, batches past the buffer', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 5 }),
+        fc.array(fc.integer({ min: 1, max: 1500 }), { minLength: 1, maxLength: 4 }),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 1000 }),
+        (size, batches, coarse, seed) => {
+          const rnd = mulberry32(seed);
+          const shift = coarse ? SKETCH_COARSE : SKETCH_FINE;
+          const bank = new SketchBank(size, shift);
+          const single = Array.from({ length: size }, () => new LogSketch(shift));
+          for (const runs of batches) {
+            // a batch laid out as the recorder lays it out: run b's value for sketch i at b × stride + i
+            const stride = size + 3;
+            const values = Float64Array.from({ length: runs * stride }, () =>
+              rnd() < 0.1 ? 0 : 1e3 * Math.exp(4 * rnd()),
+            );
+            bank.addRuns(values, 0, stride, runs);
+            for (let i = 0; i < size; i++) for (let b = 0; b < runs; b++) single[i]!.add(values[b * stride + i]!);
+            // and a single add between batches
+            const v = 500 * rnd();
+            bank.add(size - 1, v);
+            single[size - 1]!.add(v);
+          }
+          for (let i = 0; i < size; i++) {
+            expect(bank.toState(i)).toEqual(single[i]!.toState());
+            expect(bank.quantiles(i, [0.05, 0.5, 0.95])).toEqual(single[i]!.quantiles([0.05, 0.5, 0.95]));
+            expect(bank.mean(i)).toBe(single[i]!.mean);
+          }
+        },
+      ),
+      { seed: 9, numRuns: 40 },
+    );
   });
 });
