@@ -155,8 +155,13 @@ export function createCouncilStepper(scenario: Scenario, options: SimulateOption
     { length: H },
     (_, t) => financialYearStart(start + t) - financialYearStart(monthIndex(s.costs.priceBase)),
   );
+  // (1 + inflation)^y once per financial year from the price base (the same power, so the same values)
+  const maxYears = Math.max(0, ...yearsFromBase);
+  const minYears = Math.min(0, ...yearsFromBase);
+  const powers = new Float64Array(maxYears - minYears + 1);
   const chargeInto = (inflation: number, out: Float64Array): void => {
-    for (let t = 0; t < H; t++) out[t] = weeksIn[t]! * (1 + inflation) ** yearsFromBase[t]!;
+    for (let y = minYears; y <= maxYears; y++) powers[y - minYears] = (1 + inflation) ** y;
+    for (let t = 0; t < H; t++) out[t] = weeksIn[t]! * powers[yearsFromBase[t]! - minYears]!;
   };
   const charge = chargeAt(inputs.point.annualInflation);
   const fyStart0 = financialYearStart(start);
