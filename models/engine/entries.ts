@@ -77,7 +77,18 @@ export class Entries {
     return this.factor[t]! * this.scale;
   }
 
-  /** Step 3 in month t; returns the number of entrants (overflow in `this.overflow`). */
+  /** true when entries arrive in sibling groups (then `month` places them; else `count` says how many arrive alone) */
+  get grouped(): boolean {
+    return this.groupSizes.length > 0;
+  }
+
+  /** Step 3's count in month t when children arrive alone: Poisson at this run's rate for the month (drift × draw). */
+  count(t: number, tables: RateTables, streams: Int32Array): number {
+    const mean = tables.entryTable.mean * this.scale * this.factor[t]!;
+    return Math.min(poissonInverse(mean, uniform(streams, S_ENTRIES)), UASC_OFFSET);
+  }
+
+  /** Step 3 in month t when entries arrive in sibling groups; returns the number of entrants (overflow in `this.overflow`). */
   month(
     world: World,
     t: number,
@@ -90,11 +101,6 @@ export class Entries {
   ): number {
     const mean = tables.entryTable.mean * this.scale * this.factor[t]!;
     const u = uniform(streams, S_ENTRIES);
-    if (this.groupSizes.length === 0) {
-      const n = Math.min(poissonInverse(mean, u), UASC_OFFSET);
-      this.overflow = world.enter(t, n, tables.entryAlias, runMix, places, agencyAvailability);
-      return n;
-    }
     if (this.bandAliasOf !== rates) this.buildBandAlias(rates);
     const groups = poissonInverse(mean / this.meanGroupSize, u);
     let n = 0;

@@ -296,11 +296,14 @@ export function createCouncilStepper(scenario: Scenario, options: SimulateOption
     flows.overflow = carers ? carers.placeMovesIn(world, t) : 0;
     // 3. non-UASC entrants
     const places = carers ? carers.places : Infinity;
-    if (entries.varies) {
+    if (entries.grouped) {
       flows.entries = entries.month(world, t, tables, rates, runMix, runStreams, places, agencyAvailability);
       flows.overflow += entries.overflow;
     } else {
-      const nNew = Math.min(tables.entryTable.sample(uniform(runStreams, S_ENTRIES)), UASC_OFFSET);
+      // children alone: at this run's drifting or drawn rate, else from the fixed rate's table (one call site of enter)
+      const nNew = entries.varies
+        ? entries.count(t, tables, runStreams)
+        : Math.min(tables.entryTable.sample(uniform(runStreams, S_ENTRIES)), UASC_OFFSET);
       flows.overflow += world.enter(t, nNew, tables.entryAlias, runMix, places, agencyAvailability);
       flows.entries = nNew;
     }
