@@ -180,19 +180,19 @@ export class SketchBank {
     this.nPending += count;
   }
 
-  /** Room for `count` more slots: the buffer doubles from PENDING_FIRST up to PENDING slots, then is folded. */
+  /**
+   * Room for `count` (≤ PENDING) more slots: the buffer doubles from PENDING_FIRST until it holds PENDING slots (a
+   * little more if a batch needs it), after which a full buffer is folded.
+   */
   private room(count: number): void {
     if (this.nPending + count <= this.slots) return;
-    if (this.slots < PENDING) {
-      let slots = Math.max(PENDING_FIRST, this.slots * 2);
-      while (slots < this.nPending + count) slots *= 2;
-      const next = new Int32Array(slots * this.size);
-      next.set(this.pending.subarray(0, this.nPending * this.size));
-      this.pending = next;
-      this.slots = slots;
-      if (this.nPending + count <= slots) return;
-    }
-    this.fold();
+    if (this.slots >= PENDING) return this.fold();
+    let slots = Math.max(PENDING_FIRST, this.slots * 2);
+    while (slots < this.nPending + count) slots *= 2;
+    const next = new Int32Array(slots * this.size);
+    next.set(this.pending.subarray(0, this.nPending * this.size));
+    this.pending = next;
+    this.slots = slots;
   }
 
   /** Count the pending keys into the bins: each sketch's bins first grow once to its keys' range. */

@@ -5,7 +5,7 @@
 import type { Quantiles } from './result.js';
 
 export const QUANTILE_LEVELS = { p5: 0.05, p10: 0.1, p25: 0.25, p50: 0.5, p75: 0.75, p90: 0.9, p95: 0.95 } as const;
-export type Level = keyof typeof QUANTILE_LEVELS;
+type Level = keyof typeof QUANTILE_LEVELS;
 export const LEVELS = Object.entries(QUANTILE_LEVELS) as [Level, number][];
 export const LEVEL_PS = LEVELS.map(([, p]) => p);
 

@@ -84,8 +84,12 @@ export class Entries {
 
   /** Step 3's count in month t when children arrive alone: Poisson at this run's rate for the month (drift × draw). */
   count(t: number, tables: RateTables, streams: Int32Array): number {
-    const mean = tables.entryTable.mean * this.scale * this.factor[t]!;
-    return Math.min(poissonInverse(mean, uniform(streams, S_ENTRIES)), UASC_OFFSET);
+    return Math.min(poissonInverse(this.meanAt(t, tables), uniform(streams, S_ENTRIES)), UASC_OFFSET);
+  }
+
+  /** the month's mean entries at this run's rate (the tables' rate × the multiplier's draw × the drift) */
+  private meanAt(t: number, tables: RateTables): number {
+    return tables.entryTable.mean * this.scale * this.factor[t]!;
   }
 
   /** Step 3 in month t when entries arrive in sibling groups; returns the number of entrants (overflow in `this.overflow`). */
@@ -99,7 +103,7 @@ export class Entries {
     places: number,
     agencyAvailability: number,
   ): number {
-    const mean = tables.entryTable.mean * this.scale * this.factor[t]!;
+    const mean = this.meanAt(t, tables);
     const u = uniform(streams, S_ENTRIES);
     if (this.bandAliasOf !== rates) this.buildBandAlias(rates);
     const groups = poissonInverse(mean / this.meanGroupSize, u);
