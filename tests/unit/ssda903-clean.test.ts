@@ -275,6 +275,20 @@ describe('SSDA903 cleaning rules', () => {
     expect(other.children[0]!.key).not.toBe(d.children[0]!.key);
   });
 
+  it("keeps a UASC child's DUC (normally the 18th birthday) by its month only, so no birth day is stored", () => {
+    const d = ok(
+      ingest({
+        'header.csv': header('1'),
+        'episodes.csv': episodes(['1', '01/05/2017', 'S', 'C2', 'U4', 'PR1', '', '']),
+        'uasc.csv': 'CHILD,SEX,DOB,DUC\n1,1,15/06/2005,15/06/2023',
+      }),
+    );
+    const json = JSON.stringify(d);
+    for (const leak of ['2005-06-15', '2023-06-15', '15/06/2023']) expect(json).not.toContain(leak);
+    expect(d.children[0]!.uascUntil).toBe('2023-06-30');
+    expect(d.stock.uasc).toBe(1);
+  });
+
   it('reads ISO dates and a stacked YEAR column, keeping the latest year of a repeated episode', () => {
     const text = [
       `YEAR,${EPISODE_COLS}`,

@@ -40,7 +40,7 @@ export interface CleanChild {
   /** opaque: a salted hash of the LA's child id, never the id itself */
   key: string;
   birthMonth: string;
-  /** the date UASC status ceased (DUC); the child counts as UASC before it */
+  /** the last day of the month UASC status ceased (DUC, kept by its month only); the child counts as UASC before it */
   uascUntil?: string;
   episodes: CleanEpisode[];
 }
@@ -327,7 +327,9 @@ export function cleanRaw(raw: RawData, options: { salt: string; dataEnd: string;
     if (out.length === 0) continue;
     const u = uascUntil.get(child);
     const c: CleanChild = { key: childKey(options.salt, child), birthMonth: birth.birthMonth, episodes: out };
-    if (u) c.uascUntil = u.until ?? addYearsToMonthEnd(birth.birthMonth, 18);
+    // DUC is normally the 18th birthday: kept by its month (the month's last day), so no birth day is stored. On a
+    // month end (the stock series, the rates, a 31 March data end) this answers as the day would.
+    if (u) c.uascUntil = u.until !== null ? monthEnd(u.until.slice(0, 7)) : addYearsToMonthEnd(birth.birthMonth, 18);
     children.push(c);
   }
   const withEpisodes = new Set(byChild.keys());
