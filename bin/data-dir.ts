@@ -11,7 +11,7 @@ import { finishSsda903, type IngestOptions, type IngestOutcome } from '#models/i
 import { qualityReport } from '#models/ingest/quality';
 import { readUploadFile } from '#models/ingest/upload';
 import { ingestRecords } from '#models/ingest/records';
-import { CSV_OPTIONS, checkStart, csvErrorMessage, feedRow } from '#models/ingest/ssda903/csv';
+import { CSV_OPTIONS, checkStart, csvErrorMessage, feedRow, isBlankRecord } from '#models/ingest/ssda903/csv';
 import { Ssda903Reader } from '#models/ingest/ssda903/read';
 
 /** Stream one CSV file into the reader. */
@@ -31,11 +31,14 @@ export async function readCsvFile(reader: Ssda903Reader, path: string, name: str
     parse({ ...CSV_OPTIONS, delimiter: ok.delimiter }),
   );
   let row = 0;
+  let header = false;
   let open_ = false;
   try {
     for await (const rec of parser as AsyncIterable<string[]>) {
       row++;
-      if (row === 1) {
+      if (isBlankRecord(rec)) continue;
+      if (!header) {
+        header = true;
         open_ = reader.beginFile(name, rec);
         if (!open_) {
           parser.destroy();
@@ -50,7 +53,7 @@ export async function readCsvFile(reader: Ssda903Reader, path: string, name: str
     reader.error(name, line, null, 'malformed-csv', message, 'none');
     return;
   }
-  if (row === 0) reader.emptyFile(name);
+  if (!header) reader.emptyFile(name);
   else if (open_) reader.endFile();
 }
 

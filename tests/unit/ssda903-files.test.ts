@@ -1,5 +1,6 @@
 /** Reading a data directory from disk (streamed) gives the same dataset as the same files passed as strings. */
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ingestSsda903 } from '#models/ingest/pipeline';
@@ -52,6 +53,21 @@ describe('loadDataDirectory', () => {
     expect(out.dataset.format).toBe('records');
     expect(out.dataset.stock.total).toBe(2);
     expect(out.dataset.stock.uasc).toBe(1);
+  });
+
+  it('numbers rows as Excel does: blank rows and rows of only commas count, on disk and as strings', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rows-'));
+    const episodes = readFileSync(join(FIX, 'small', 'episodes.csv'), 'utf8').split('\n');
+    // rows 3 and 4 of the file are blank and only commas; the retired Q2 code is on row 8
+    episodes.splice(2, 0, '', ',,,,,,,,,,,,');
+    episodes[7] = episodes[7]!.replace(',U4,', ',Q2,');
+    writeFileSync(join(dir, 'episodes.csv'), episodes.join('\r\n'));
+    writeFileSync(join(dir, 'header.csv'), readFileSync(join(FIX, 'small', 'header.csv')));
+    const expected = { file: 'episodes.csv', row: 8, column: 'PLACE', code: 'invalid-code-for-year' };
+    const fromDisk = await loadDataDirectory(dir, { salt: 's' });
+    expect(!fromDisk.ok && fromDisk.report.problems).toContainEqual(expect.objectContaining(expected));
+    const files = ['episodes.csv', 'header.csv'].map((name) => ({ name, text: readFileSync(join(dir, name), 'utf8') }));
+    expect(ingestSsda903(files, { salt: 's' })).toEqual(fromDisk);
   });
 
   it('says so when the directory cannot be read', async () => {

@@ -7,15 +7,19 @@ import type { Ssda903Reader } from './read.js';
 
 export const NOT_UTF8_MESSAGE = 'not UTF-8 text: save the file as "CSV UTF-8" and upload it again';
 
-/** Options shared by the string and the streaming parser, so both read a file the same way. */
+/**
+ * Options shared by the string and the streaming parser, so both read a file the same way. Blank rows and rows of only
+ * separators are parsed, not skipped, so that they count in the row numbers (skipped by `isBlankRecord`).
+ */
 export const CSV_OPTIONS = {
   bom: false, // removed by us, so that we can say we did
   relax_column_count: true,
   relax_quotes: false,
-  skip_empty_lines: true,
-  skip_records_with_empty_values: true,
   trim: true,
 } as const;
+
+/** A blank row, or one of only separators and spaces: skipped, but counted, so later rows keep the numbers Excel shows. */
+export const isBlankRecord = (rec: readonly string[]): boolean => rec.every((v) => v === '');
 
 /**
  * File-level checks on the first characters of a decoded file. Returns the text to parse (BOM removed), or null
@@ -91,17 +95,20 @@ export function readCsvText(reader: Ssda903Reader, name: string, text: string): 
 
 export function feedRecords(reader: Ssda903Reader, name: string, records: Iterable<string[]>): void {
   let row = 0;
+  let header = false;
   let open = false;
   for (const rec of records) {
     row++;
-    if (row === 1) {
+    if (isBlankRecord(rec)) continue;
+    if (!header) {
+      header = true;
       open = reader.beginFile(name, rec);
       if (!open) return;
       continue;
     }
     feedRow(reader, name, rec, row);
   }
-  if (row === 0) reader.emptyFile(name);
+  if (!header) reader.emptyFile(name);
   else if (open) reader.endFile();
 }
 
