@@ -74,4 +74,14 @@ describe('dates and collection years', () => {
       collectionYearFromFileName('episodes.csv'),
     ]).toEqual([2017, 2017, null]);
   });
+
+  it('a date in a file name (the day it was exported) names no collection year', () => {
+    expect([
+      collectionYearFromFileName('episodes_export_2017-12-01.csv'),
+      collectionYearFromFileName('SSDA903 header 20171201.csv'),
+      collectionYearFromFileName('uasc 01.12.2017.csv'),
+      collectionYearFromFileName('episodes_2017-18_exported_2018-05-14.csv'),
+      collectionYearFromFileName('episodes_20172018.csv'),
+    ]).toEqual([null, null, null, 2017, 2017]);
+  });
 });

@@ -79,8 +79,16 @@ export function parseCollectionYear(text: string): number | null {
   return null;
 }
 
-/** A collection year named in a file name ("episodes_2017-18.csv" → 2017, "episodes_2018.csv" → 2017), else null. */
-export function collectionYearFromFileName(name: string): number | null {
+/** A whole date in a name (`2018-05-14`, `20180514`, `14.05.2018`): the day a file was exported, not a year it holds. */
+const DATE_IN_NAME =
+  /(?<!\d)(?:(?:19|20)\d\d([-_. ]?)(?:0[1-9]|1[0-2])\1(?:0[1-9]|[12]\d|3[01])|(?:0?[1-9]|[12]\d|3[01])([-_. ])(?:0?[1-9]|1[0-2])\2(?:19|20)\d\d)(?!\d)/g;
+
+/**
+ * A collection year named in a file name ("episodes_2017-18.csv" → 2017, "episodes_2018.csv" → 2017), else null.
+ * Dates in the name are left out first: "episodes_2017-12-01.csv" names no year (it was exported that day).
+ */
+export function collectionYearFromFileName(fileName: string): number | null {
+  const name = fileName.replace(DATE_IN_NAME, ' ');
   const full = /(?<!\d)(20\d\d)[-_ ]?(20\d\d)(?!\d)/.exec(name);
   if (full && Number(full[1]) + 1 === Number(full[2])) return Number(full[1]);
   const pair = /(?<!\d)(20\d\d)[-_ ]?(\d\d)(?!\d)/.exec(name);
