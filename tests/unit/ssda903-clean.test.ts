@@ -468,6 +468,19 @@ describe('SSDA903 error classes and their messages', () => {
     });
   });
 
+  it('an empty UASC file is ignored with a warning that says what it costs', () => {
+    const d = ok(ingest({ 'header.csv': header('1'), 'episodes.csv': goodEpisodes, 'uasc.csv': '' }, 'lenient'));
+    expect(d.quality.problems).toContainEqual({
+      file: 'uasc.csv',
+      row: null,
+      column: null,
+      code: 'empty-file-ignored',
+      message: 'ignored empty file uasc.csv: the file is empty, so no child is treated as UASC',
+      action: 'none',
+      severity: 'warning',
+    });
+  });
+
   it('wrong encoding; a UTF-8 byte-order mark is removed with a note', () => {
     const utf16 = Buffer.from(`\uFEFF${header('1')}`, 'utf16le').toString('utf8');
     const bad = ingest({ 'header.csv': utf16, 'episodes.csv': goodEpisodes }, 'lenient');

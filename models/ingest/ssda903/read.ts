@@ -260,8 +260,9 @@ export class Ssda903Reader {
   }
 
   /**
-   * An empty file: an error when it should hold a table we need (named header, episodes or uasc), otherwise a table we
-   * would ignore anyway (ad1.csv, placed_for_adoption.csv): noted and skipped.
+   * An empty file: an error when it should hold a table we need (named header or episodes); an empty UASC file is
+   * skipped with a warning that no child is then UASC; any other is a table we would ignore anyway (ad1.csv,
+   * placed_for_adoption.csv): noted and skipped.
    */
   emptyFile(name: string): void {
     const guess = recogniseTable([], name);
@@ -279,7 +280,11 @@ export class Ssda903Reader {
     }
     const note = `ignored empty file ${name}`;
     this.raw.notes.push(note);
-    this.warning(name, null, null, 'empty-file-ignored', `${note}: the forecast needs only Header, Episodes and UASC`);
+    const why =
+      guess.kind === 'used'
+        ? 'the file is empty, so no child is treated as UASC'
+        : 'the forecast needs only Header, Episodes and UASC';
+    this.warning(name, null, null, 'empty-file-ignored', `${note}: ${why}`);
   }
 
   endFile(): void {
