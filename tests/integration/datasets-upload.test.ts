@@ -124,4 +124,12 @@ describe('POST /datasets with council files', () => {
     expect(two.body.issues).toContainEqual(expect.objectContaining({ file: 'b.zip', code: 'too-large' }));
     expect((await call('GET', '/datasets', { token: dm() })).body.items.length).toBe(before);
   });
+
+  it('the same upload sent several times at once: one 201, the others 200 with the same dataset (no 409)', async () => {
+    const files = yearFiles(YEARS.slice(1), folders);
+    const body = { format: 'ssda903', files: Object.fromEntries(files.map((f) => [f.name, f.data])) };
+    const answers = await Promise.all([1, 2, 3].map(() => call('POST', '/datasets', { token: dm(), body })));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 201]);
+    expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
+  });
 });
