@@ -76,8 +76,10 @@ export function currentScope(): RequestScope | undefined {
   return scopes.getStore();
 }
 
+export const NO_TENANT = 'your token names no council or region (custom:council or custom:region)';
+
 function noTenant(): Forbidden {
-  return new Forbidden('your token names no council or region (custom:council or custom:region)');
+  return new Forbidden(NO_TENANT);
 }
 
 /** The store as the caller may see it (see the module comment). */

@@ -9,7 +9,7 @@ import { qualitySummary } from '#models/ingest/quality';
 import { ingestRecords } from '#models/ingest/records';
 import { ingestUpload } from '#models/ingest/upload';
 import { config } from '#functions/config';
-import { Forbidden, InvalidInput } from '#functions/errors';
+import { Conflict, Forbidden, InvalidInput } from '#functions/errors';
 import { httpRoute, ok } from '#functions/http/handler';
 import { DatasetUploadSchema } from '#functions/schemas';
 import { adoptIfNewer, currentDataset } from '#functions/records/current-dataset';
@@ -37,8 +37,13 @@ export const handler = httpRoute('CreateDataset', { body: DatasetUploadSchema },
       },
     ]);
   const council = tenant.council;
-  const existing = await store.get<DatasetSummary>(KIND.dataset, id);
-  if (existing) return ok(datasetView(existing, (await currentDataset(store, council))?.id), 200);
+  // the same content stored before (or by a concurrent request while this one read it): 200 with that dataset
+  const stored = async () => {
+    const existing = await store.get<DatasetSummary>(KIND.dataset, id);
+    return existing && ok(datasetView(existing, (await currentDataset(store, council))?.id), 200);
+  };
+  const before = await stored();
+  if (before) return before;
 
   const options = { mode: upload.mode, salt: config().DATA_SALT };
   const outcome =
@@ -66,15 +71,22 @@ export const handler = httpRoute('CreateDataset', { body: DatasetUploadSchema },
     );
   }
   const createdBy = req.principal?.sub;
-  const record = await saveDataset(store, outcome.dataset, {
-    id,
-    format: upload.format,
-    mode: upload.mode,
-    contentHash,
-    createdAt: req.now.toISOString(),
-    ...(createdBy ? { createdBy } : {}),
-    council,
-  });
+  let record: Awaited<ReturnType<typeof saveDataset>>;
+  try {
+    record = await saveDataset(store, outcome.dataset, {
+      id,
+      format: upload.format,
+      mode: upload.mode,
+      contentHash,
+      createdAt: req.now.toISOString(),
+      ...(createdBy ? { createdBy } : {}),
+      council,
+    });
+  } catch (e) {
+    const meanwhile = e instanceof Conflict ? await stored() : undefined;
+    if (meanwhile) return meanwhile;
+    throw e;
+  }
   const current = await adoptIfNewer(store, record, req.now.toISOString(), createdBy);
   req.logger.info('dataset stored', {
     id,

@@ -5,7 +5,7 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { ROLES, roleAllowed, type RouteDef, type Role } from '#functions/routes';
 import { Forbidden, Unauthorized } from '#functions/errors';
-import { type Tenant, tenantFromClaims } from '#functions/tenancy';
+import { NO_TENANT, type Tenant, tenantFromClaims } from '#functions/tenancy';
 
 export interface Principal {
   /** the token's subject: the stable user id used for ownership (creator of a scenario) */
@@ -51,11 +51,15 @@ export function principalFrom(event: Partial<APIGatewayProxyEventV2WithJWTAuthor
   return { sub: claims.sub, username, roles, tenant: tenantFromClaims(claims) };
 }
 
-/** The route's rule: public routes need nothing; others a principal whose groups include an allowed role. */
+/**
+ * The route's rule: public routes need nothing; others a principal whose groups include an allowed role and whose
+ * token names its council or region (docs/regions.md: a token that names neither is refused on every such route).
+ */
 export function authorize(route: RouteDef, principal: Principal | undefined): Principal | undefined {
   if (route.roles === 'public') return principal;
   if (!principal) throw new Unauthorized();
   if (!roleAllowed(route, principal.roles))
     throw new Forbidden(`this needs one of the roles: ${route.roles.join(', ')}`);
+  if (!principal.tenant) throw new Forbidden(NO_TENANT);
   return principal;
 }

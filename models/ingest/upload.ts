@@ -5,7 +5,7 @@
  *
  * Zip archives are read with fflate, workbooks with exceljs (loaded only when a workbook is there).
  */
-import { unzipSync } from 'fflate';
+import { unzipSync, zipSync } from 'fflate';
 import { finishSsda903, type IngestOptions, type IngestOutcome } from './pipeline.js';
 import { feedRow, readCsvText } from './ssda903/csv.js';
 import { Ssda903Reader } from './ssda903/read.js';
@@ -17,8 +17,37 @@ export interface UploadFile {
   data: Uint8Array | string;
 }
 
-/** Largest total of unpacked bytes a zip may hold (a zip bomb is refused, not unpacked). */
-export const MAX_UNZIPPED_BYTES = 200 * 1024 * 1024;
+/**
+ * Largest total of bytes the zips and workbooks of one upload may unpack to, together (a zip bomb is refused, not
+ * unpacked). What is unpacked is then held as rows, some 15–20 times its size in memory: 64 MB is many times the
+ * largest council's ten years of returns, and keeps one upload well inside the process's heap.
+ */
+export const MAX_UNZIPPED_BYTES = 64 * 1024 * 1024;
+
+class TooLarge extends Error {}
+/** Bytes each upload (its reader) has unpacked so far, from every zip and workbook in it. */
+const unpacked = new WeakMap<Ssda903Reader, number>();
+
+/**
+ * A zip's files (an archive's, or a workbook's parts), counted against the upload's MAX_UNZIPPED_BYTES: TooLarge
+ * past it. fflate unpacks each file into its declared size and no further, so a header that lies cannot unpack more.
+ */
+function unpackWithin(reader: Ssda903Reader, bytes: Uint8Array, keep: (name: string) => boolean) {
+  let total = unpacked.get(reader) ?? 0;
+  const entries = unzipSync(bytes, {
+    filter: (f) => {
+      if (!keep(f.name)) return false;
+      total += f.originalSize;
+      if (total > MAX_UNZIPPED_BYTES) throw new TooLarge();
+      return true;
+    },
+  });
+  unpacked.set(reader, total);
+  return entries;
+}
+
+const tooLarge = (what: string) =>
+  `${what} unpacks past ${MAX_UNZIPPED_BYTES / 1024 / 1024} MB (with the upload's other zips and workbooks): upload the returns in smaller parts`;
 
 const kind = (name: string): 'csv' | 'xlsx' | 'xls' | 'zip' | 'json' | 'other' => {
   const ext = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase();
@@ -97,24 +126,15 @@ async function readZip(reader: Ssda903Reader, name: string, data: Uint8Array | s
   let entries: Record<string, Uint8Array>;
   try {
     if (bytes === null) throw new Error('not base64');
-    let total = 0;
-    entries = unzipSync(bytes, {
-      filter: (f) => {
-        total += f.originalSize;
-        if (total > MAX_UNZIPPED_BYTES) throw new RangeError('too big');
-        return !isClutter(f.name);
-      },
-    });
+    entries = unpackWithin(reader, bytes, (entry) => !isClutter(entry));
   } catch (e) {
-    const big = e instanceof RangeError;
+    const big = e instanceof TooLarge;
     reader.error(
       name,
       null,
       null,
       big ? 'too-large' : 'bad-archive',
-      big
-        ? `the zip unpacks to more than ${MAX_UNZIPPED_BYTES / 1024 / 1024} MB: upload the returns in smaller parts`
-        : 'not a readable zip archive (send its bytes base64-encoded)',
+      big ? tooLarge('the zip') : 'not a readable zip archive (send its bytes base64-encoded)',
       'none',
     );
     return;
@@ -150,14 +170,20 @@ async function readWorkbook(reader: Ssda903Reader, name: string, data: Uint8Arra
   const workbook = new ExcelJS.Workbook();
   try {
     if (bytes === null) throw new Error('not base64');
-    await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
-  } catch {
+    // a workbook is a zip: unpacked here within the upload's limit, and handed to exceljs stored (not compressed) so
+    // that it cannot unpack more than was counted
+    const parts = unpackWithin(reader, bytes, () => true);
+    await workbook.xlsx.load(Buffer.from(zipSync(parts, { level: 0 })) as unknown as ArrayBuffer);
+  } catch (e) {
+    const big = e instanceof TooLarge;
     reader.error(
       name,
       null,
       null,
-      'bad-workbook',
-      'not a readable .xlsx workbook (send its bytes base64-encoded; a password-protected workbook cannot be read)',
+      big ? 'too-large' : 'bad-workbook',
+      big
+        ? tooLarge('the workbook')
+        : 'not a readable .xlsx workbook (send its bytes base64-encoded; a password-protected workbook cannot be read)',
       'none',
     );
     return;

@@ -3,8 +3,9 @@
  * quality summary and the first problems (201 and 422 alike); lenient uploads that cannot support a forecast are
  * refused with the reason; each council has one current dataset, and an older year uploaded later does not displace it.
  */
+import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { ingestUpload } from '#models/ingest/upload';
+import { MAX_UNZIPPED_BYTES, ingestUpload } from '#models/ingest/upload';
 import { Rng } from '#models/random';
 import { label, splitYears, workbooks, yearFiles, zipOf, type YearReturn } from '../../bin/demo/layouts.js';
 import { generateDemo } from '../../bin/demo/synthetic.js';
@@ -92,5 +93,43 @@ describe('POST /datasets with council files', () => {
     expect(r.body.quality.problems).toHaveLength(200);
     expect(r.body.message).toMatch(/^the upload cannot support a forecast: nothing was stored/);
     expect((await call('GET', '/datasets', { token: dm() })).body.items.length).toBe(before);
+  });
+
+  it('zips and workbooks unpack within one limit for the whole upload: past it a 422 naming the file, nothing stored', async () => {
+    const before = (await call('GET', '/datasets', { token: dm() })).body.items.length;
+    // a few hundred KB sent, unpacking past the limit: a workbook (exceljs would unpack and parse all of it) …
+    const spaces = (n: number) => new Uint8Array(n).fill(32);
+    const packed = (entries: Record<string, Uint8Array>) =>
+      Buffer.from(zipSync(entries, { level: 1 })).toString('base64');
+    const workbook = packed({ 'xl/worksheets/sheet1.xml': spaces(MAX_UNZIPPED_BYTES + 1) });
+    const one = await call('POST', '/datasets', {
+      token: dm(),
+      body: { format: 'ssda903', files: { 'returns.xlsx': workbook } },
+    });
+    expect(one.status).toBe(422);
+    expect(one.body.issues).toContainEqual({
+      file: 'returns.xlsx',
+      row: null,
+      column: null,
+      code: 'too-large',
+      message: expect.stringMatching(/^the workbook unpacks past 64 MB/),
+    });
+    // … and two zips each within the limit, past it together (each used to have a limit of its own)
+    const half = packed({ 'readme.md': spaces(MAX_UNZIPPED_BYTES / 2 + 1) });
+    const two = await call('POST', '/datasets', {
+      token: dm(),
+      body: { format: 'ssda903', files: { 'a.zip': half, 'b.zip': half }, mode: 'lenient' },
+    });
+    expect(two.status).toBe(422);
+    expect(two.body.issues).toContainEqual(expect.objectContaining({ file: 'b.zip', code: 'too-large' }));
+    expect((await call('GET', '/datasets', { token: dm() })).body.items.length).toBe(before);
+  });
+
+  it('the same upload sent several times at once: one 201, the others 200 with the same dataset (no 409)', async () => {
+    const files = yearFiles(YEARS.slice(1), folders);
+    const body = { format: 'ssda903', files: Object.fromEntries(files.map((f) => [f.name, f.data])) };
+    const answers = await Promise.all([1, 2, 3].map(() => call('POST', '/datasets', { token: dm(), body })));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 201]);
+    expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
   });
 });

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { goalProblem } from '#models/goalseek';
 import { getQueue } from '#functions/queue/index';
+import { ROUTES } from '#functions/routes';
 import { useLocalService } from '../support/local-service.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -202,6 +203,21 @@ describe('issue 10: the small ones', () => {
       const token = await service().token({ sub: 'u-groups', 'cognito:groups': [group] });
       expect((await call('POST', '/scenarios', { token, body: small() })).status, group).toBe(403);
       expect((await call('GET', '/scenarios', { token })).status, group).toBe(403);
+    }
+  });
+
+  it('a token that names no council or region: 403 on every route that needs a token (docs/regions.md)', async () => {
+    const token = await service().token({
+      sub: 'u-no-tenant',
+      'cognito:groups': ['finance', 'commissioner', 'data-manager', 'viewer'],
+      'custom:council': '',
+    });
+    const params: Record<string, string> = { id: 'anything', code: 'E06000031', month: '2026-01' };
+    for (const route of ROUTES) {
+      if (route.roles === 'public') continue;
+      const path = route.path.replace(/\{(\w+)\}/g, (_, p: string) => params[p] ?? 'x');
+      const r = await call(route.method, path, { token, ...(route.method === 'GET' ? {} : { body: {} }) });
+      expect(r.status, `${route.method} ${route.path}`).toBe(403);
     }
   });
 
