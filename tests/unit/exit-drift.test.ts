@@ -81,6 +81,9 @@ describe('the engine with exit drift', () => {
     const sd0 = (drifting.exits.p90[0]! - drifting.exits.p10[0]!) / 2.563;
     expect(Math.abs(drifting.exits.mean[0]! - 6)).toBeLessThan(3 * (sd0 / Math.sqrt(2000)) + 0.02);
     expect(Math.abs(fixed.exits.mean[0]! - 6)).toBeLessThan(3 * (Math.sqrt(6) / Math.sqrt(2000)) + 0.02);
+    // moves do not drift: 200 × 0.01 = 2 a month whatever the exits do (the thinned draws keep each move's own chance)
+    const sdMoves = (drifting.moves.p90[0]! - drifting.moves.p10[0]!) / 2.563;
+    expect(Math.abs(drifting.moves.mean[0]! - 2)).toBeLessThan(3 * (Math.max(sdMoves, Math.sqrt(2)) / Math.sqrt(2000)));
     const width = (r: typeof fixed, t: number) => r.population.total.p90[t]! - r.population.total.p10[t]!;
     expect(width(drifting, 35) / width(fixed, 35)).toBeGreaterThan(1.15);
     expect(width(drifting, 35) / width(fixed, 35)).toBeGreaterThan(width(drifting, 2) / width(fixed, 2));
