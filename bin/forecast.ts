@@ -90,7 +90,7 @@ await runCli(async () => {
   if (args.runs !== undefined) input = { ...input, runs: args.runs as number };
   if (args.seed !== undefined) input = { ...input, seed: args.seed as number };
 
-  const parsed = parseScenario(input);
+  const parsed = parseScenario(input, { strict: true });
   if (!parsed.ok) throw new CliError([`${scenarioPath}: invalid scenario`, ...issueLines(parsed.issues)]);
 
   const progress = args.quiet ? undefined : progressReporter(parsed.value.runs);

@@ -138,7 +138,7 @@ export function planComparison(base: Scenario, spec: ComparisonSpec): ParseResul
         code: 'unknown_path',
         message: `"${d.path}" is not a number in the base scenario`,
       });
-    const parsed = parseScenario(applyOverrides(base, d.overrides));
+    const parsed = parseScenario(applyOverrides(base, d.overrides), { strict: true });
     if (!parsed.ok) {
       for (const i of parsed.issues) issues.push({ ...i, path: `${d.at}.${i.path}` });
       continue;

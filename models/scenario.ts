@@ -21,6 +21,15 @@ export const LIMITS = {
   children: 200_000,
   /** the engine's work: runs × children over the horizon × months (child-months simulated) */
   childMonths: 2e10,
+  /**
+   * Money, far above any real figure but small enough that every sum over children, months and runs stays a finite,
+   * exact-enough number (a typo of a few zeros is caught, not forecast): a week of one placement (the dearest
+   * residential placements cost some £20,000–£50,000 a week), a day of UASC grant, a year's budget (England spends
+   * about £12bn a year on children in care).
+   */
+  weeklyPounds: 1_000_000,
+  dailyPounds: 10_000,
+  budgetPounds: 1e12,
 } as const;
 
 const category = z.enum(CATEGORIES);
@@ -31,6 +40,13 @@ const probability = z
   .max(1, { error: 'must be ≤ 1' });
 const nonNegative = z.number({ error: 'must be a number' }).min(0, { error: 'must be ≥ 0' });
 const positive = z.number({ error: 'must be a number' }).gt(0, { error: 'must be > 0' });
+const weeklyPounds = nonNegative.max(LIMITS.weeklyPounds, {
+  error: `must be ≤ ${LIMITS.weeklyPounds} (pounds a week)`,
+});
+const dailyPounds = nonNegative.max(LIMITS.dailyPounds, { error: `must be ≤ ${LIMITS.dailyPounds} (pounds a day)` });
+const budgetPounds = nonNegative.max(LIMITS.budgetPounds, {
+  error: `must be ≤ ${LIMITS.budgetPounds} (pounds a year)`,
+});
 const count = z
   .number({ error: 'must be a number' })
   .int({ error: 'must be a whole number' })
@@ -41,7 +57,16 @@ const isoDate = z
   .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { error: 'must be a date "YYYY-MM-DD"' });
 
 /** the field shapes other schemas built on the scenario reuse (council profiles) */
-export const FIELDS = { probability, nonNegative, positive, count, month, isoDate } as const;
+export const FIELDS = {
+  probability,
+  nonNegative,
+  positive,
+  count,
+  month,
+  isoDate,
+  weeklyPounds,
+  budgetPounds,
+} as const;
 
 const byBandCategory = <T extends z.ZodType>(v: T) => z.partialRecord(ageBand, z.partialRecord(category, v));
 
@@ -113,7 +138,7 @@ export const InitialChildSchema = z.object({
 });
 
 /** A unit cost: fixed pounds per week, or triangular {min, mode, max} drawn once per placement spell. */
-export const WeeklyCostSchema = z.union([nonNegative, triangularSchema(nonNegative)]);
+export const WeeklyCostSchema = z.union([weeklyPounds, triangularSchema(weeklyPounds)]);
 
 /** Every number below may be a range (models/uncertain.ts): drawn once per run. */
 export const CapacitySchema = z.object({
@@ -147,7 +172,7 @@ export const UascSchema = z.object({
 export const StayingPutSchema = z.object({
   share: probability,
   months: count.min(1, { error: 'must be ≥ 1' }).max(36, { error: 'must be ≤ 36 (Staying Put ends at 21)' }),
-  weekly: nonNegative,
+  weekly: weeklyPounds,
   fromAgency: z.boolean().default(false),
 });
 
@@ -157,9 +182,9 @@ export const StayingPutSchema = z.object({
  */
 export const UascGrantRateSchema = z.object({
   from: isoDate,
-  dailyUnder16: nonNegative,
-  daily16to17: nonNegative,
-  higher: z.object({ share: probability, daily: nonNegative }).optional(),
+  dailyUnder16: dailyPounds,
+  daily16to17: dailyPounds,
+  higher: z.object({ share: probability, daily: dailyPounds }).optional(),
 });
 
 /** Home Office UASC grant income: a dated schedule like the NTS thresholds (docs/DOMAIN.md §9). */
@@ -172,9 +197,9 @@ export const UascGrantSchema = z.object({
  * net of the UASC grant income (the chance of overspending is then that of the net cost), or `{ gross: pounds }`.
  */
 export const BudgetSchema = z.union([
-  nonNegative,
-  z.object({ net: nonNegative }).strict(),
-  z.object({ gross: nonNegative }).strict(),
+  budgetPounds,
+  z.object({ net: budgetPounds }).strict(),
+  z.object({ gross: budgetPounds }).strict(),
 ]);
 export type Budget = z.output<typeof BudgetSchema>;
 
@@ -406,10 +431,51 @@ export function issuesFromZod(error: z.ZodError): InputIssue[] {
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; issues: InputIssue[] };
 
-export function parseScenario(input: unknown): ParseResult<Scenario> {
+/**
+ * Validates a scenario. With `strict` (what a person or a file sent: the API's bodies and overrides, the CLI's files, a
+ * region's scenarios) a field the schema does not know is an error naming it — a misspelt `recruitmentPerYr` would
+ * otherwise be dropped and the forecast run without it. Without (scenarios this service stored itself), unknown fields
+ * are dropped, so a stored scenario still runs after a field is retired.
+ */
+export function parseScenario(input: unknown, options: { strict?: boolean } = {}): ParseResult<Scenario> {
   const r = ScenarioSchema.safeParse(input);
-  return r.success ? { ok: true, value: r.data } : { ok: false, issues: issuesFromZod(r.error) };
+  if (!r.success) return { ok: false, issues: issuesFromZod(r.error) };
+  if (options.strict) {
+    const unknown = unknownFields(input, r.data);
+    if (unknown.length > 0) {
+      return {
+        ok: false,
+        issues: unknown.map((path) => ({
+          path: formatPath(path),
+          code: 'unrecognized_keys',
+          message: `unknown field "${String(path[path.length - 1])}"`,
+        })),
+      };
+    }
+  }
+  return { ok: true, value: r.data };
 }
+
+/**
+ * The paths of the fields in `input` that validation dropped from `output` (zod leaves out the keys an object schema
+ * does not know): input and output are walked together, object by object and array by array.
+ */
+export function unknownFields(input: unknown, output: unknown, at: (string | number)[] = []): (string | number)[][] {
+  const found: (string | number)[][] = [];
+  if (Array.isArray(input) && Array.isArray(output)) {
+    input.forEach((v, i) => found.push(...unknownFields(v, output[i], [...at, i])));
+  } else if (isPlainObject(input) && isPlainObject(output)) {
+    for (const [k, v] of Object.entries(input)) {
+      if (v === undefined) continue;
+      if (!Object.hasOwn(output, k)) found.push([...at, k]);
+      else found.push(...unknownFields(v, output[k], [...at, k]));
+    }
+  }
+  return found;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * Apply overrides (a partial scenario) onto a base: objects merge key by key, arrays and scalars replace.

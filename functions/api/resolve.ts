@@ -18,7 +18,7 @@ export interface Resolved {
 /** The body of POST /scenarios. */
 export async function resolveScenarioRequest(store: Store, body: Record<string, unknown>): Promise<Resolved> {
   if (!('datasetId' in body)) {
-    const parsed = parseScenario(body);
+    const parsed = parseScenario(body, { strict: true });
     if (!parsed.ok) throw new InvalidInput(parsed.issues, 'the scenario is not valid');
     return { scenario: parsed.value };
   }
@@ -41,7 +41,7 @@ export interface BaseRequest {
 /** The base scenario of a comparison or target: a full scenario (with overrides applied), or a dataset's. */
 export async function resolveBase(store: Store, req: BaseRequest): Promise<Resolved> {
   if (req.base !== undefined) {
-    const parsed = parseScenario(applyOverrides(req.base, req.overrides));
+    const parsed = parseScenario(applyOverrides(req.base, req.overrides), { strict: true });
     if (!parsed.ok)
       throw new InvalidInput(
         parsed.issues.map((i) => ({ ...i, path: `base.${i.path}` })),

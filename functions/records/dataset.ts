@@ -99,7 +99,7 @@ export async function scenarioForDatasetRecord(
       'the council profile is required and lacks these fields: nothing was queued',
     );
   }
-  const parsed = parseScenario(resolved.scenario);
+  const parsed = parseScenario(resolved.scenario, { strict: true });
   if (!parsed.ok) {
     throw new InvalidInput(
       parsed.issues.map((i) => ({ ...i, path: `overrides.${i.path}` })),

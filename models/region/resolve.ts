@@ -27,7 +27,7 @@ export function resolveRegion(
       runs: request.runs,
       seed: councilSeed(request.seed, i),
     };
-    const parsed = parseScenario(stamped);
+    const parsed = parseScenario(stamped, { strict: true });
     if (!parsed.ok) {
       for (const issue of parsed.issues) issues.push({ ...issue, path: `councils.${i}.scenario.${issue.path}` });
       return;

@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import { MONTH_RE, parseFinancialYear } from '../calendar.js';
-import { issuesFromZod, type ParseResult } from '../scenario.js';
+import { FIELDS, issuesFromZod, type ParseResult } from '../scenario.js';
 
 /** A region holds 1–200 councils (England has 153 upper-tier councils). */
 export const MAX_REGION_COUNCILS = 200;
@@ -74,13 +74,13 @@ export const SharedSchema = z
   .object({
     residentialBeds: count.max(10000, { error: 'must be ≤ 10000' }).default(0),
     /** pounds a week per residential bed, occupied or not (prices of each council's price base) */
-    weeklyCost: nonNegative.optional(),
+    weeklyCost: FIELDS.weeklyPounds.optional(),
     fosterHouseholds: count.max(10000, { error: 'must be ≤ 10000' }).default(0),
     fosterPlacesPerHousehold: positive.max(10, { error: 'must be ≤ 10' }).default(1),
     fosterRecruitmentPerYear: nonNegative.max(1000, { error: 'must be ≤ 1000' }).default(0),
     fosterHouseholdLossPerYear: probability.default(0),
     /** pounds a week per shared foster place, occupied or not */
-    fosterWeeklyCost: nonNegative.optional(),
+    fosterWeeklyCost: FIELDS.weeklyPounds.optional(),
   })
   .strict()
   .superRefine((s, ctx) => {
@@ -130,7 +130,7 @@ export const RegionalForecastSchema = z
     nts: NtsSchema.nullable().default(null),
     shared: SharedSchema.nullable().default(null),
     /** the region's budget by financial year: the chance that the councils' total cost goes over it */
-    budgets: z.record(z.string(), nonNegative).default({}),
+    budgets: z.record(z.string(), FIELDS.budgetPounds).default({}),
   })
   .strict()
   .superRefine((r, ctx) => {

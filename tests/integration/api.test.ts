@@ -144,6 +144,15 @@ describe.each(backends())('the API on $name', ({ start }) => {
     const paths = invalid.body.issues.map((i: { path: string }) => i.path);
     expect(paths).toEqual(expect.arrayContaining(['runs', 'start']));
     for (const i of invalid.body.issues) expect(Object.keys(i).sort()).toEqual(['code', 'message', 'path']);
+    // a misspelt field is named, not dropped (the forecast would otherwise run without it)
+    const misspelt = await call('POST', '/scenarios', {
+      token: fin(),
+      body: { ...small(), costs: { ...(BASE.costs as object), annualInflaton: 0.05 } },
+    });
+    expect(misspelt.status).toBe(422);
+    expect(misspelt.body.issues).toEqual([
+      { path: 'costs.annualInflaton', code: 'unrecognized_keys', message: 'unknown field "annualInflaton"' },
+    ]);
     const noDataset = await call('POST', '/scenarios', { token: fin(), body: { datasetId: 'ds_missing' } });
     expect(noDataset.status).toBe(422);
     expect(noDataset.body.issues).toEqual([

@@ -601,6 +601,30 @@ describe('scenario validation: every invalid-input class names its field', () =>
       'costs.weekly.fostering',
       /unknown key "fostering"/,
     ],
+    [
+      'a weekly cost past any real one',
+      (s) => (s.costs.weekly.residential = 1e300),
+      'costs.weekly.residential',
+      /must be ≤ 1000000 \(pounds a week\)/,
+    ],
+    [
+      'a triangular weekly cost past any real one',
+      (s) => (s.costs.weekly.residential = { min: 4000, mode: 5000, max: 6e6 }),
+      'costs.weekly.residential.max',
+      /must be ≤ 1000000/,
+    ],
+    [
+      'a budget past any real one',
+      (s) => (s.budgets = { '2018/19': 2e12 }),
+      'budgets.2018/19',
+      /must be ≤ 1000000000000 \(pounds a year\)/,
+    ],
+    [
+      'a net budget past any real one',
+      (s) => (s.budgets = { '2018/19': { net: 1e300 } }),
+      'budgets.2018/19.net',
+      /must be ≤ 1000000000000/,
+    ],
   ];
   it.each(cases)('%s', (_name, mutate, path, message) => {
     const s = structuredClone(valid);
@@ -611,6 +635,32 @@ describe('scenario validation: every invalid-input class names its field', () =>
     const issue = r.issues.find((i) => i.path === path);
     expect(issue, JSON.stringify(r.issues)).toBeDefined();
     expect(issue!.message).toMatch(message);
+  });
+
+  it('strict (what a person sent): a field the schema does not know is an error naming it; loose (stored): dropped', () => {
+    const s = structuredClone(valid) as any;
+    // a misspelt field beside the right ones (as an override onto a base that has them)
+    s.capacity = {
+      inHouseHouseholds: 10,
+      placesPerHousehold: 1.5,
+      recruitmentPerYear: 4,
+      recruitmentPerYr: 12,
+      householdLossPerYear: 0.1,
+    };
+    s.initial[0].colour = 'blue';
+    const strict = parseScenario(s, { strict: true });
+    expect(strict.ok).toBe(false);
+    if (strict.ok) return;
+    expect(strict.issues).toEqual([
+      { path: 'initial.0.colour', code: 'unrecognized_keys', message: 'unknown field "colour"' },
+      { path: 'capacity.recruitmentPerYr', code: 'unrecognized_keys', message: 'unknown field "recruitmentPerYr"' },
+    ]);
+    const loose = parseScenario(s);
+    expect(loose.ok).toBe(true);
+    if (loose.ok) expect(loose.value.capacity).not.toHaveProperty('recruitmentPerYr');
+    delete s.capacity.recruitmentPerYr;
+    delete s.initial[0].colour;
+    expect(parseScenario(s, { strict: true }).ok).toBe(true);
   });
 
   it('accepts the shipped default scenario', () => {
