@@ -37,7 +37,7 @@ function inputs(extra: Record<string, unknown> = {}): RegionalInputs {
     seed: 5,
     councils: [
       { code: PB, scenario: BASE },
-      { code: CAMBS, scenario: { ...BASE, childPopulation: { base: 140000, year: 2017, annualGrowth: 0 } } },
+      { code: CAMBS, scenario: { ...BASE, childPopulation: { base: 140000, annualGrowth: 0 } } },
     ],
     budgets: { '2018/19': 40000000 },
     ...extra,
