@@ -494,11 +494,17 @@ describe('SSDA903 error classes and their messages', () => {
       action: 'none',
       severity: 'error',
     });
+    // text decoded wrongly before it reached us: an error naming the column when it is one we read
     const latin1Row = ingest(
-      { 'header.csv': header('1'), 'episodes.csv': `${goodEpisodes}\n1,01/06/2017,P,C2,N1,U4,PR1,,,,\uFFFDle,,` },
+      { 'header.csv': header('1'), 'episodes.csv': `${goodEpisodes}\n1,01/06/2017,P,C2,N1,U\uFFFD,PR1,,,,,,` },
       'lenient',
     );
-    expect(problems(latin1Row)[0]).toMatchObject({ row: 3, code: 'encoding', action: 'dropped' });
+    expect(problems(latin1Row)[0]).toMatchObject({
+      row: 3,
+      column: 'PLACE',
+      code: 'unreadable-text',
+      action: 'dropped',
+    });
     const bom = ok(ingest({ 'header.csv': `\uFEFF${header('1')}`, 'episodes.csv': goodEpisodes }));
     expect(bom.quality.notes).toContain('header.csv: UTF-8 byte-order mark removed');
     expect(bom.counts.children).toBe(1);

@@ -34,6 +34,13 @@ export const REQUIRED_COLUMNS: Record<UsedTable, readonly string[]> = {
   uasc: ['CHILD', 'DUC'],
 };
 
+/** Every column the reader reads a value from (a stacked file's YEAR, HOME_POST for sibling groups). */
+export const READ_COLUMNS: Record<UsedTable, readonly string[]> = {
+  header: [...REQUIRED_COLUMNS.header, 'YEAR'],
+  episodes: [...REQUIRED_COLUMNS.episodes, 'HOME_POST', 'YEAR'],
+  uasc: [...REQUIRED_COLUMNS.uasc, 'YEAR'],
+};
+
 /** A column that only this table has: enough to tell it apart from the tables we use. */
 const IGNORED_TABLE_SIGNATURES: Array<{ table: string; columns: string[] }> = [
   { table: 'Reviews', columns: ['REVIEW', 'REVIEW_CODE'] },
