@@ -67,8 +67,15 @@ export type TableGuess =
   | { kind: 'ignored'; table: string }
   | { kind: 'unknown' };
 
-/** Column names are compared upper-case and trimmed: exports differ in case, never in spelling. */
-export const normaliseColumn = (c: string): string => c.trim().toUpperCase();
+/**
+ * Column names are compared upper-case and trimmed, with runs of spaces or hyphens read as the underscore the 903 names
+ * use: exports differ in case and in how the words are joined (`PLACE PROVIDER`, `place-provider`), never in spelling.
+ */
+export const normaliseColumn = (c: string): string =>
+  c
+    .trim()
+    .toUpperCase()
+    .replace(/[\s-]+/g, '_');
 
 /**
  * Which table a file holds. Distinctive columns first (DECOM → Episodes, DUC → UASC, another table's signature →
