@@ -3,11 +3,12 @@
  * feeds rows here, so a large file is never held whole: each row is reduced at once to the few fields we keep.
  */
 import {
+  DATE_FORMS,
   TWO_DIGIT_YEAR_RULE,
   collectionYearFromPath,
   collectionYearOf,
   parseCollectionYear,
-  parseDate,
+  readDate,
   type DateFormat,
 } from './dates.js';
 import { emptyRaw, seeDate, type RawData } from './raw.js';
@@ -221,9 +222,13 @@ export class Ssda903Reader {
         if (required) drop(column, 'missing-value', `missing ${column}`);
         return required ? undefined : null;
       }
-      const d = parseDate(text);
-      if (!d) {
-        drop(column, 'bad-date', 'not a date (expected dd/mm/yyyy, dd/mm/yy, yyyy-mm-dd or an Excel date number)');
+      const d = readDate(text);
+      if (d === 'no such day') {
+        drop(column, 'bad-date', 'not a real date (no such day in that month, or no such month)');
+        return undefined;
+      }
+      if (d === null) {
+        drop(column, 'bad-date', `not a date (expected ${DATE_FORMS})`);
         return undefined;
       }
       this.dateFormats.add(d.format);
@@ -368,7 +373,7 @@ export class Ssda903Reader {
     if (!this.tablesSeen.has('uasc')) this.raw.notes.push('no UASC table: no child is treated as UASC');
     if (this.dateFormats.size > 0)
       this.raw.notes.push(
-        `dates: ${[...this.dateFormats].sort().join(' and ')}${this.dateFormats.has('dd/mm/yy') ? ` (${TWO_DIGIT_YEAR_RULE})` : ''}${this.dateFormats.has('excel serial') ? ' (Excel date numbers read in the 1900 date system)' : ''}`,
+        `dates: ${[...this.dateFormats].sort().join(' and ')}${this.dateFormats.has('dd/mm/yy') || this.dateFormats.has('dd-mmm-yy') ? ` (${TWO_DIGIT_YEAR_RULE})` : ''}${this.dateFormats.has('excel serial') ? ' (Excel date numbers read in the 1900 date system)' : ''}`,
       );
     for (const [file, sep] of this.separators) this.raw.notes.push(`${file}: columns separated by ${sep}`);
     return this.raw;
