@@ -6,30 +6,63 @@
 import { createReadStream } from 'node:fs';
 import { open, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Transform } from 'node:stream';
 import { parse } from 'csv-parse';
 import { finishSsda903, type IngestOptions, type IngestOutcome } from '#models/ingest/pipeline';
 import { qualityReport } from '#models/ingest/quality';
 import { readUploadFile } from '#models/ingest/upload';
 import { ingestRecords } from '#models/ingest/records';
-import { CSV_OPTIONS, checkStart, csvErrorMessage, feedRow, isBlankRecord } from '#models/ingest/ssda903/csv';
+import {
+  CSV_OPTIONS,
+  checkStart,
+  chooseCsvEncoding,
+  csvErrorMessage,
+  feedRow,
+  isBlankRecord,
+} from '#models/ingest/ssda903/csv';
+import { byteOrderMark, decodeText, textDecoder, utf8Check } from '#models/ingest/ssda903/encoding';
 import { Ssda903Reader } from '#models/ingest/ssda903/read';
 
-/** Stream one CSV file into the reader. */
+/** Whether a whole file is valid UTF-8, read in chunks (never held whole). */
+async function fileIsUtf8(path: string): Promise<boolean> {
+  const check = utf8Check();
+  for await (const chunk of createReadStream(path)) if (!check.push(chunk as Buffer)) return false;
+  return check.end();
+}
+
+/**
+ * Stream one CSV file into the reader, in its encoding (decided as for an upload: a byte-order mark, else UTF-8 when
+ * the whole file is valid UTF-8, else Windows-1252; binary files refused).
+ */
 export async function readCsvFile(reader: Ssda903Reader, path: string, name: string): Promise<void> {
   const handle = await open(path, 'r');
-  let head: string;
+  let headBytes: Uint8Array;
   try {
     const buf = Buffer.alloc(4096);
     const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
-    head = buf.subarray(0, bytesRead).toString('utf8');
+    headBytes = new Uint8Array(buf.subarray(0, bytesRead));
   } finally {
     await handle.close();
   }
-  const ok = checkStart(reader, name, head);
+  // the whole file is checked only when no byte-order mark decides
+  const utf8 = byteOrderMark(headBytes) !== null || (await fileIsUtf8(path));
+  const enc = chooseCsvEncoding(reader, name, headBytes, () => utf8);
+  if (!enc) return;
+  const ok = checkStart(reader, name, decodeText(headBytes, enc.encoding));
   if (!ok) return;
-  const parser = createReadStream(path, { encoding: 'utf8', start: ok.bom ? 3 : 0 }).pipe(
-    parse({ ...CSV_OPTIONS, delimiter: ok.delimiter }),
-  );
+  const decoder = textDecoder(enc.encoding);
+  const decode = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      done(null, decoder.write(chunk));
+    },
+    flush(done) {
+      done(null, decoder.end());
+    },
+  });
+  // a UTF-8 byte-order mark is skipped here (the decoder keeps it); a UTF-16 one is dropped by the decoder
+  const parser = createReadStream(path, { start: ok.bom && enc.encoding === 'utf-8' ? 3 : 0 })
+    .pipe(decode)
+    .pipe(parse({ ...CSV_OPTIONS, delimiter: ok.delimiter }));
   let row = 0;
   let header = false;
   let open_ = false;
@@ -46,7 +79,7 @@ export async function readCsvFile(reader: Ssda903Reader, path: string, name: str
         }
         continue;
       }
-      feedRow(reader, name, rec, row);
+      feedRow(reader, rec, row);
     }
   } catch (e) {
     const { line, message } = csvErrorMessage(e);

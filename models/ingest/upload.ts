@@ -7,7 +7,7 @@
  */
 import { unzipSync, zipSync } from 'fflate';
 import { finishSsda903, type IngestOptions, type IngestOutcome } from './pipeline.js';
-import { feedRow, readCsvText } from './ssda903/csv.js';
+import { feedRow, readCsvBytes, readCsvText } from './ssda903/csv.js';
 import { Ssda903Reader } from './ssda903/read.js';
 
 export interface UploadFile {
@@ -64,8 +64,8 @@ const kind = (name: string): 'csv' | 'xlsx' | 'xls' | 'zip' | 'json' | 'other' =
 const isClutter = (name: string): boolean =>
   name.endsWith('/') || /(^|\/)(__MACOSX|\.[^/]*)(\/|$)/.test(name) || /(^|\/)~\$/.test(name);
 
-const text = (data: Uint8Array | string): string =>
-  typeof data === 'string' ? data : new TextDecoder('utf-8').decode(data);
+/** A CSV value that is a data URL (`FileReader.readAsDataURL`): the file's bytes, base64, read in their encoding. */
+const DATA_URL = /^data:[^,]*;base64,/;
 
 /** Read every file of an upload (any layout) and finish the ingest. */
 export async function ingestUpload(files: readonly UploadFile[], options: IngestOptions): Promise<IngestOutcome> {
@@ -84,9 +84,17 @@ export async function readUploadFile(
 ): Promise<void> {
   if (isClutter(name)) return;
   switch (kind(name)) {
-    case 'csv':
-      readCsvText(reader, name, text(data));
+    case 'csv': {
+      if (typeof data === 'string' && !DATA_URL.test(data)) {
+        readCsvText(reader, name, data);
+        return;
+      }
+      const bytes = bytesOf(data);
+      if (bytes === null)
+        reader.error(name, null, null, 'bad-input', 'not readable base64 after its data: prefix', 'none');
+      else readCsvBytes(reader, name, bytes);
       return;
+    }
     case 'xlsx':
       await readWorkbook(reader, name, data);
       return;
@@ -203,7 +211,7 @@ async function readWorkbook(reader: Ssda903Reader, name: string, data: Uint8Arra
     const table = `${name} [${sheet.name}]`;
     const [head, ...body] = rows;
     if (!reader.beginFile(table, (head as { values: string[] }).values)) continue;
-    for (const r of body) feedRow(reader, table, r.values, r.row);
+    for (const r of body) feedRow(reader, r.values, r.row);
     reader.endFile();
   }
   if (sheets === 0) reader.error(name, null, null, 'empty-file', 'the workbook has no sheet with rows', 'none');

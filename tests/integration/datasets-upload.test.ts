@@ -70,7 +70,7 @@ describe('POST /datasets with council files', () => {
       row: 6,
       column: 'DECOM',
       code: 'bad-date',
-      message: 'not a date (expected dd/mm/yyyy, dd/mm/yy, yyyy-mm-dd or an Excel date number)',
+      message: 'not a real date (no such day in that month, or no such month)',
       action: 'dropped',
       severity: 'error',
     });

@@ -14,10 +14,10 @@ const run = (...args: string[]) =>
 describe('npm run estimate', () => {
   it('bad input: exit code 2, each problem on a line, no stack trace, the full report with --report', () => {
     const report = join(tmp, 'report.json');
-    const r = run('--data', 'tests/fixtures/ssda903/utf16', '--report', report);
+    const r = run('--data', 'tests/fixtures/ssda903/binary', '--report', report);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(
-      'error header.csv: not UTF-8 text: save the file as "CSV UTF-8" and upload it again [encoding; none]',
+      'error header.csv: not a CSV text file: it is a PDF document. Save the table as CSV (CSV UTF-8 is best) and upload it again [encoding; none]',
     );
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(JSON.parse(readFileSync(report, 'utf8')).errors).toBe(2);

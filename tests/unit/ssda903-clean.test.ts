@@ -358,9 +358,18 @@ describe('SSDA903 error classes and their messages', () => {
       row: 2,
       column: 'DECOM',
       code: 'bad-date',
-      message: 'not a date (expected dd/mm/yyyy, dd/mm/yy, yyyy-mm-dd or an Excel date number)',
+      message: 'not a real date (no such day in that month, or no such month)',
       action: 'dropped',
       severity: 'error',
+    });
+    const notDate = ingest({
+      'header.csv': header('1'),
+      'episodes.csv': episodes(['1', 'n/k', 'S', 'C2', 'U4', 'PR1', '', '']),
+    });
+    expect(problems(notDate)[0]).toMatchObject({
+      column: 'DECOM',
+      code: 'bad-date',
+      message: 'not a date (expected dd/mm/yyyy, dd/mm/yy, dd-mmm-yy (01-Apr-18), yyyy-mm-dd or an Excel date number)',
     });
   });
 
@@ -369,7 +378,7 @@ describe('SSDA903 error classes and their messages', () => {
     expect(problems(out)[0]).toMatchObject({
       column: 'DOB',
       code: 'bad-date',
-      message: 'not a date (expected dd/mm/yyyy, dd/mm/yy, yyyy-mm-dd or an Excel date number)',
+      message: 'not a real date (no such day in that month, or no such month)',
     });
   });
 
@@ -494,11 +503,17 @@ describe('SSDA903 error classes and their messages', () => {
       action: 'none',
       severity: 'error',
     });
+    // text decoded wrongly before it reached us: an error naming the column when it is one we read
     const latin1Row = ingest(
-      { 'header.csv': header('1'), 'episodes.csv': `${goodEpisodes}\n1,01/06/2017,P,C2,N1,U4,PR1,,,,\uFFFDle,,` },
+      { 'header.csv': header('1'), 'episodes.csv': `${goodEpisodes}\n1,01/06/2017,P,C2,N1,U\uFFFD,PR1,,,,,,` },
       'lenient',
     );
-    expect(problems(latin1Row)[0]).toMatchObject({ row: 3, code: 'encoding', action: 'dropped' });
+    expect(problems(latin1Row)[0]).toMatchObject({
+      row: 3,
+      column: 'PLACE',
+      code: 'unreadable-text',
+      action: 'dropped',
+    });
     const bom = ok(ingest({ 'header.csv': `\uFEFF${header('1')}`, 'episodes.csv': goodEpisodes }));
     expect(bom.quality.notes).toContain('header.csv: UTF-8 byte-order mark removed');
     expect(bom.counts.children).toBe(1);

@@ -32,8 +32,13 @@ describe('loadDataDirectory', () => {
     expect(fromStrings).toEqual(fromDisk);
   });
 
-  it('rejects a UTF-16 file with the encoding message', async () => {
-    const out = await loadDataDirectory(join(FIX, 'utf16'), { salt: 's', mode: 'lenient' });
+  it('reads a UTF-16 file (Excel\'s "Unicode Text") with a note; refuses a PDF named .csv with the encoding message', async () => {
+    const utf16 = await loadDataDirectory(join(FIX, 'utf16'), { salt: 's', mode: 'lenient' });
+    // the fixture's header holds child 101 only: the children of the other episodes have no header row
+    const probs = utf16.ok ? utf16.dataset.quality.problems : utf16.report.problems;
+    expect(probs.filter((p) => p.file === 'header.csv')).toEqual([]);
+    expect(probs.map((p) => p.code)).not.toContain('encoding');
+    const out = await loadDataDirectory(join(FIX, 'binary'), { salt: 's', mode: 'lenient' });
     expect(out.ok).toBe(false);
     if (out.ok) return;
     expect(out.report.problems).toContainEqual({
@@ -41,7 +46,8 @@ describe('loadDataDirectory', () => {
       row: null,
       column: null,
       code: 'encoding',
-      message: 'not UTF-8 text: save the file as "CSV UTF-8" and upload it again',
+      message:
+        'not a CSV text file: it is a PDF document. Save the table as CSV (CSV UTF-8 is best) and upload it again',
       action: 'none',
       severity: 'error',
     });

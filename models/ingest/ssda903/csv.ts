@@ -1,11 +1,49 @@
 /**
- * CSV text → rows for the reader. csv-parse does the quoting rules; we add the checks real exports need:
- * empty files, a UTF-8 byte-order mark (Excel writes one: removed with a note), and text that is not UTF-8 at all.
+ * CSV bytes or text → rows for the reader. csv-parse does the quoting rules; we add the checks real exports need:
+ * the encoding (encoding.ts: UTF-8, UTF-16 with a byte-order mark, else Windows-1252; binary files refused), empty
+ * files, a UTF-8 byte-order mark (Excel writes one: removed with a note), and text decoded wrongly before it reached us.
  */
 import { CsvError, parse } from 'csv-parse/sync';
+import {
+  ENCODING_LABELS,
+  WINDOWS_1252_WARNING,
+  binaryMessage,
+  chooseEncoding,
+  decodeText,
+  isUtf8,
+  type FileEncoding,
+} from './encoding.js';
 import type { Ssda903Reader } from './read.js';
 
+/** Text handed over as a string that was decoded wrongly before it reached us (UTF-16 read as UTF-8). */
 export const NOT_UTF8_MESSAGE = 'not UTF-8 text: save the file as "CSV UTF-8" and upload it again';
+
+/**
+ * The encoding of a CSV file's bytes, reported: a UTF-16 file gets a note, a file read as Windows-1252 a warning, a
+ * binary file an error (null returned: nothing to read). `validUtf8` is asked only when no byte-order mark decides.
+ */
+export function chooseCsvEncoding(
+  reader: Ssda903Reader,
+  name: string,
+  head: Uint8Array,
+  validUtf8: () => boolean,
+): FileEncoding | null {
+  const choice = chooseEncoding(head, validUtf8);
+  if ('binary' in choice) {
+    reader.error(name, null, null, 'encoding', binaryMessage(choice.binary), 'none');
+    return null;
+  }
+  if (choice.encoding === 'utf-16le' || choice.encoding === 'utf-16be')
+    reader.raw.notes.push(`${name}: read as ${ENCODING_LABELS[choice.encoding]} (from its byte-order mark)`);
+  if (choice.encoding === 'windows-1252') reader.warning(name, null, null, 'encoding-guessed', WINDOWS_1252_WARNING);
+  return choice;
+}
+
+/** Feed one CSV file held as bytes (an upload, a file in a zip) to the reader, in the encoding it is in. */
+export function readCsvBytes(reader: Ssda903Reader, name: string, bytes: Uint8Array): void {
+  const enc = chooseCsvEncoding(reader, name, bytes.subarray(0, 4096), () => isUtf8(bytes));
+  if (enc) readCsvText(reader, name, decodeText(bytes, enc.encoding));
+}
 
 /**
  * Options shared by the string and the streaming parser, so both read a file the same way. Blank rows and rows of only
@@ -64,9 +102,16 @@ export function detectDelimiter(text: string): string {
   return best;
 }
 
-/** A row with replacement characters was not UTF-8 (e.g. a Latin-1 export): report it, do not guess. */
-export function hasBadText(values: readonly string[]): boolean {
-  return values.some((v) => v.includes('\uFFFD'));
+/**
+ * The columns (by position) holding replacement characters: text decoded wrongly before it reached us (a Windows-1252
+ * file read as UTF-8 by the sender). Bytes we decode ourselves never give one.
+ */
+export function badTextColumns(values: readonly string[]): number[] {
+  const out: number[] = [];
+  values.forEach((v, i) => {
+    if (v.includes('\uFFFD')) out.push(i);
+  });
+  return out;
 }
 
 export function csvErrorMessage(e: unknown): { line: number | null; message: string } {
@@ -106,18 +151,15 @@ export function feedRecords(reader: Ssda903Reader, name: string, records: Iterab
       if (!open) return;
       continue;
     }
-    feedRow(reader, name, rec, row);
+    feedRow(reader, rec, row);
   }
   if (!header) reader.emptyFile(name);
   else if (open) reader.endFile();
 }
 
-export function feedRow(reader: Ssda903Reader, name: string, rec: readonly string[], row: number): void {
-  if (hasBadText(rec)) {
-    reader.error(name, row, null, 'encoding', NOT_UTF8_MESSAGE);
-    reader.raw.rowsRead++;
-    reader.raw.rowsDropped++;
-    return;
-  }
+/** One data row of the file the reader has open (its rows numbered as Excel shows them). */
+export function feedRow(reader: Ssda903Reader, rec: readonly string[], row: number): void {
+  const bad = badTextColumns(rec);
+  if (bad.length > 0 && !reader.unreadableText(bad, row)) return;
   reader.addRow(rec, row);
 }

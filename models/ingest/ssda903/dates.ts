@@ -1,20 +1,45 @@
 /**
  * Dates in 903 files: `dd/mm/yyyy` in the DfE's own CSVs, ISO `yyyy-mm-dd` in stacked multi-year files, `dd/mm/yy`
- * once a file has been opened and saved in Excel, and Excel serial day numbers when a date column was formatted as a
- * number. `-` and `.` are accepted for `/` in day-first dates, and a midnight time after any form is ignored.
+ * once a file has been opened and saved in Excel, `dd-mmm-yy` / `dd-mmm-yyyy` (`01-Apr-18`) when Excel's cells had that
+ * format, and Excel serial day numbers when a date column was formatted as a number. `-` and `.` are accepted for `/`
+ * in day-first dates, `/` and a space for `-` around a month name, and a midnight time after any form is ignored.
  */
 
-export type DateFormat = 'dd/mm/yyyy' | 'yyyy-mm-dd' | 'dd/mm/yy' | 'excel serial';
+export type DateFormat = 'dd/mm/yyyy' | 'yyyy-mm-dd' | 'dd/mm/yy' | 'dd-mmm-yy' | 'dd-mmm-yyyy' | 'excel serial';
 
 /**
- * Two-digit years: 00–29 are 2000–2029 and 30–99 are 1930–1999 (the rule Excel applies when it reads such a date).
- * Stated once in the quality report's notes whenever a two-digit year was read.
+ * Two-digit years (`dd/mm/yy` and `dd-mmm-yy` alike): 00–29 are 2000–2029 and 30–99 are 1930–1999, the rule Excel
+ * applies when it reads such a date. It suits 903 data, whose dates reach from births about 25 years back to today:
+ * every such date up to the end of 2029 reads right, with no clock needed. Stated once in the quality report's notes
+ * whenever a two-digit year was read.
  */
 export const TWO_DIGIT_YEAR_RULE = 'two-digit years read as 2000–2029 for 00–29 and 1930–1999 for 30–99';
 const twoDigitYear = (yy: number): number => (yy <= 29 ? 2000 + yy : 1900 + yy);
 
 const TIME = String.raw`(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z?)?`;
 const DMY = new RegExp(String.raw`^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})${TIME}$`);
+/** A day, a month by its English name or abbreviation (any case), a year; `-`, `/` or spaces between them. */
+const DMONY = new RegExp(String.raw`^(\d{1,2})(-|/| +)([A-Za-z]{3,9})\2(\d{4}|\d{2})${TIME}$`);
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+/** 1–12 for a month's English name or its three-letter abbreviation (and `sept`), any case; 0 for anything else. */
+function monthNumber(name: string): number {
+  const n = name.toLowerCase();
+  if (n === 'sept') return 9;
+  return MONTHS.findIndex((m) => n === m || n === m.slice(0, 3)) + 1;
+}
 const ISO = new RegExp(String.raw`^(\d{4})-(\d{2})-(\d{2})${TIME}$`);
 /** Excel's day numbers (1900 date system): 1 January 1927 is 9863, 31 December 2099 is 73415. */
 const SERIAL = /^(\d{4,5})(?:\.0+)?$/;
@@ -34,20 +59,37 @@ export function excelSerialDate(serial: number): string {
   return new Date((serial - 25569) * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** An ISO date from any of the forms, with the form found; null when the text is not a real calendar date. */
-export function parseDate(text: string): { date: string; format: DateFormat } | null {
+/**
+ * An ISO date from any of the forms, with the form found; 'no such day' when the text has a date's form but names a day
+ * that does not exist (31 February, month 13); null when it is no date at all.
+ */
+export function readDate(text: string): { date: string; format: DateFormat } | 'no such day' | null {
   const t = text.trim();
   let m = DMY.exec(t);
   if (m) {
     const [d, mo, yText] = [Number(m[1]), Number(m[3]), m[4] as string];
     const short = yText.length === 2;
     const y = short ? twoDigitYear(Number(yText)) : Number(yText);
-    return validDay(y, mo, d) && y >= 1900 ? { date: iso(y, mo, d), format: short ? 'dd/mm/yy' : 'dd/mm/yyyy' } : null;
+    if (y < 1900) return null;
+    if (!validDay(y, mo, d)) return 'no such day';
+    return { date: iso(y, mo, d), format: short ? 'dd/mm/yy' : 'dd/mm/yyyy' };
+  }
+  m = DMONY.exec(t);
+  if (m) {
+    const mo = monthNumber(m[3] as string);
+    if (mo === 0) return null;
+    const [d, yText] = [Number(m[1]), m[4] as string];
+    const short = yText.length === 2;
+    const y = short ? twoDigitYear(Number(yText)) : Number(yText);
+    if (y < 1900) return null;
+    if (!validDay(y, mo, d)) return 'no such day';
+    return { date: iso(y, mo, d), format: short ? 'dd-mmm-yy' : 'dd-mmm-yyyy' };
   }
   m = ISO.exec(t);
   if (m) {
     const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    return validDay(y, mo, d) && y >= 1900 ? { date: iso(y, mo, d), format: 'yyyy-mm-dd' } : null;
+    if (y < 1900) return null;
+    return validDay(y, mo, d) ? { date: iso(y, mo, d), format: 'yyyy-mm-dd' } : 'no such day';
   }
   m = SERIAL.exec(t);
   if (m) {
@@ -56,6 +98,15 @@ export function parseDate(text: string): { date: string; format: DateFormat } | 
   }
   return null;
 }
+
+/** An ISO date from any of the forms, with the form found; null when the text is not a real calendar date. */
+export function parseDate(text: string): { date: string; format: DateFormat } | null {
+  const d = readDate(text);
+  return d === 'no such day' ? null : d;
+}
+
+/** The forms a date may take, for messages. */
+export const DATE_FORMS = 'dd/mm/yyyy, dd/mm/yy, dd-mmm-yy (01-Apr-18), yyyy-mm-dd or an Excel date number';
 
 /** 31 March ending the collection year that starts in `startYear`. */
 export const collectionYearEnd = (startYear: number): string => `${startYear + 1}-03-31`;

@@ -3,15 +3,23 @@
  * feeds rows here, so a large file is never held whole: each row is reduced at once to the few fields we keep.
  */
 import {
+  DATE_FORMS,
   TWO_DIGIT_YEAR_RULE,
   collectionYearFromPath,
   collectionYearOf,
   parseCollectionYear,
-  parseDate,
+  readDate,
   type DateFormat,
 } from './dates.js';
 import { emptyRaw, seeDate, type RawData } from './raw.js';
-import { KNOWN_COLUMNS, TABLE_LABELS, normaliseColumn, recogniseTable, type UsedTable } from './tables.js';
+import {
+  KNOWN_COLUMNS,
+  READ_COLUMNS,
+  TABLE_LABELS,
+  normaliseColumn,
+  recogniseTable,
+  type UsedTable,
+} from './tables.js';
 import { checkEpisodeCodes } from './validate.js';
 import type { RawEpisode } from './raw.js';
 
@@ -28,6 +36,10 @@ export class Ssda903Reader {
   private file = '';
   private table: UsedTable | null = null;
   private index = new Map<string, number>();
+  /** the file's header line, normalised (for naming a column by its position) */
+  private columns: string[] = [];
+  /** columns of the current file already warned of for unreadable text */
+  private readonly unreadableWarned = new Set<number>();
   private fileYear: number | null = null;
   private rowsInFile = 0;
   /** (child, DECOM) → index in raw.episodes, to fold the same episode returned in several collection years */
@@ -113,13 +125,68 @@ export class Ssda903Reader {
     }
     this.table = guess.table;
     this.tablesSeen.add(guess.table);
-    this.index = new Map(columns.map((c, i) => [normaliseColumn(c), i]));
+    this.columns = columns.map(normaliseColumn);
+    this.index = new Map(this.columns.map((c, i) => [c, i]));
+    this.unreadableWarned.clear();
     const named = this.index.has('YEAR') ? null : collectionYearFromPath(name);
     this.fileYear = named?.year ?? null;
     if (named) {
       this.raw.years.add(named.year);
       this.raw.yearSources.add(named.from === 'file name' ? 'year-named files' : 'year folders');
     } else if (this.index.has('YEAR')) this.raw.yearSources.add('a YEAR column');
+    return true;
+  }
+
+  /**
+   * A column's name for a message: its 903 name, or its position when the header cell is no 903 column name (a header
+   * line may be a first data row, which must not be quoted).
+   */
+  private columnName(i: number): string {
+    const c = this.columns[i];
+    return c !== undefined && KNOWN_COLUMNS.has(c) ? c : `column ${i + 1}`;
+  }
+
+  /**
+   * A row with text that could not be read in the columns at these positions (decoded wrongly before it reached us).
+   * In a column we read the row is dropped with an error naming it; in any other column nothing we use is lost: one
+   * warning per column and file, the row kept. Returns whether the row is to be read. (Code `unreadable-text`, not the
+   * file-level `encoding`: lenient mode keeps the other rows.)
+   */
+  unreadableText(positions: readonly number[], row: number): boolean {
+    if (this.table === null) return false;
+    const read = READ_COLUMNS[this.table];
+    const used = positions.find((i) => read.includes(this.columns[i] ?? ''));
+    const why = 'could not be read (the file was not read as UTF-8 text before upload)';
+    if (used !== undefined) {
+      const column = this.columnName(used);
+      this.raw.rowsRead++;
+      this.rowsInFile++;
+      this.raw.rowsDropped++;
+      if (this.table === 'episodes') {
+        this.raw.episodeRowsRead++;
+        this.raw.episodeRowsDropped++;
+      }
+      this.error(
+        this.file,
+        row,
+        column,
+        'unreadable-text',
+        `characters in ${column} ${why}: save the file as "CSV UTF-8" and upload it again`,
+      );
+      return false;
+    }
+    for (const i of positions) {
+      if (this.unreadableWarned.has(i)) continue;
+      this.unreadableWarned.add(i);
+      const column = this.columnName(i);
+      this.warning(
+        this.file,
+        row,
+        column,
+        'unreadable-text',
+        `characters in ${column} ${why}: that column is not used, so the rows are kept`,
+      );
+    }
     return true;
   }
 
@@ -155,9 +222,13 @@ export class Ssda903Reader {
         if (required) drop(column, 'missing-value', `missing ${column}`);
         return required ? undefined : null;
       }
-      const d = parseDate(text);
-      if (!d) {
-        drop(column, 'bad-date', 'not a date (expected dd/mm/yyyy, dd/mm/yy, yyyy-mm-dd or an Excel date number)');
+      const d = readDate(text);
+      if (d === 'no such day') {
+        drop(column, 'bad-date', 'not a real date (no such day in that month, or no such month)');
+        return undefined;
+      }
+      if (d === null) {
+        drop(column, 'bad-date', `not a date (expected ${DATE_FORMS})`);
         return undefined;
       }
       this.dateFormats.add(d.format);
@@ -302,7 +373,7 @@ export class Ssda903Reader {
     if (!this.tablesSeen.has('uasc')) this.raw.notes.push('no UASC table: no child is treated as UASC');
     if (this.dateFormats.size > 0)
       this.raw.notes.push(
-        `dates: ${[...this.dateFormats].sort().join(' and ')}${this.dateFormats.has('dd/mm/yy') ? ` (${TWO_DIGIT_YEAR_RULE})` : ''}${this.dateFormats.has('excel serial') ? ' (Excel date numbers read in the 1900 date system)' : ''}`,
+        `dates: ${[...this.dateFormats].sort().join(' and ')}${this.dateFormats.has('dd/mm/yy') || this.dateFormats.has('dd-mmm-yy') ? ` (${TWO_DIGIT_YEAR_RULE})` : ''}${this.dateFormats.has('excel serial') ? ' (Excel date numbers read in the 1900 date system)' : ''}`,
       );
     for (const [file, sep] of this.separators) this.raw.notes.push(`${file}: columns separated by ${sep}`);
     return this.raw;

@@ -34,6 +34,13 @@ export const REQUIRED_COLUMNS: Record<UsedTable, readonly string[]> = {
   uasc: ['CHILD', 'DUC'],
 };
 
+/** Every column the reader reads a value from (a stacked file's YEAR, HOME_POST for sibling groups). */
+export const READ_COLUMNS: Record<UsedTable, readonly string[]> = {
+  header: [...REQUIRED_COLUMNS.header, 'YEAR'],
+  episodes: [...REQUIRED_COLUMNS.episodes, 'HOME_POST', 'YEAR'],
+  uasc: [...REQUIRED_COLUMNS.uasc, 'YEAR'],
+};
+
 /** A column that only this table has: enough to tell it apart from the tables we use. */
 const IGNORED_TABLE_SIGNATURES: Array<{ table: string; columns: string[] }> = [
   { table: 'Reviews', columns: ['REVIEW', 'REVIEW_CODE'] },
@@ -60,8 +67,15 @@ export type TableGuess =
   | { kind: 'ignored'; table: string }
   | { kind: 'unknown' };
 
-/** Column names are compared upper-case and trimmed: exports differ in case, never in spelling. */
-export const normaliseColumn = (c: string): string => c.trim().toUpperCase();
+/**
+ * Column names are compared upper-case and trimmed, with runs of spaces or hyphens read as the underscore the 903 names
+ * use: exports differ in case and in how the words are joined (`PLACE PROVIDER`, `place-provider`), never in spelling.
+ */
+export const normaliseColumn = (c: string): string =>
+  c
+    .trim()
+    .toUpperCase()
+    .replace(/[\s-]+/g, '_');
 
 /**
  * Which table a file holds. Distinctive columns first (DECOM → Episodes, DUC → UASC, another table's signature →
