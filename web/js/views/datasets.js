@@ -5,24 +5,49 @@ import { API, api, can, token } from '../api.js';
 import { count, esc, int, localTime } from '../format.js';
 import { $, errorBlock, view } from '../ui.js';
 
-const TEXT = /\.(csv|txt|json)$/i;
+const JSON_FILE = /\.json$/i;
+const TEXT = /\.(csv|txt)$/i;
 
-/** Read the chosen files as the API wants them: text for CSV, base64 (data URL) for workbooks and zips. */
+/** A file's bytes as a data URL (base64): what the API takes for workbooks, zips and text that is not UTF-8. */
+const dataUrl = (f) =>
+  new Promise((resolve, reject) => {
+    const r = new FileReader();
+    r.onerror = () => reject(new Error(`could not read ${f.name}`));
+    r.onload = () => resolve(r.result);
+    r.readAsDataURL(f);
+  });
+
+/**
+ * One file as the API wants it: JSON as text; a CSV as text when it is UTF-8 (the smallest body), else as its bytes,
+ * so that the service reads Excel's Windows-1252 or UTF-16 files in their own encoding (docs/ingest.md); workbooks
+ * and zips as bytes.
+ */
+async function readFile(f) {
+  if (JSON_FILE.test(f.name)) return f.text();
+  if (!TEXT.test(f.name)) return dataUrl(f);
+  const bytes = new Uint8Array(await f.arrayBuffer());
+  try {
+    // a UTF-8 byte-order mark is kept, so the service can say it removed it
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return dataUrl(f);
+  }
+}
+
+/** Read the chosen files as the API wants them (readFile), reporting each one read. */
 function readFiles(files, onProgress) {
   let done = 0;
   return Promise.all(
-    [...files].map(
-      (f) =>
-        new Promise((resolve, reject) => {
-          const r = new FileReader();
-          r.onerror = () => reject(new Error(`could not read ${f.name}`));
-          r.onload = () => {
-            onProgress(++done, files.length);
-            resolve([f.webkitRelativePath || f.name, r.result]);
-          };
-          if (TEXT.test(f.name)) r.readAsText(f);
-          else r.readAsDataURL(f);
-        }),
+    [...files].map((f) =>
+      readFile(f).then(
+        (data) => {
+          onProgress(++done, files.length);
+          return [f.webkitRelativePath || f.name, data];
+        },
+        () => {
+          throw new Error(`could not read ${f.name}`);
+        },
+      ),
     ),
   ).then((entries) => Object.fromEntries(entries));
 }
