@@ -478,6 +478,8 @@ export const CouncilSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
     profile: CouncilProfileDoc.optional(),
+    /** PUT only: the regions the council left with this profile (it names another region or none) */
+    leftRegions: z.array(z.string()).optional(),
   })
   .meta({ id: 'Council' });
 const RegionSchema = z

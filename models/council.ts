@@ -18,6 +18,7 @@ import {
   issuesFromZod,
   type ParseResult,
 } from './scenario.js';
+import { regionId } from './region/schema.js';
 import { uncertain } from './uncertain.js';
 
 /**
@@ -76,6 +77,11 @@ export const CouncilProfileSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * the id of the region the council plans with: its consent to be in that region's list (PUT /regions/{id} lists
+     * only councils whose current profile names the region; a profile that stops naming it takes the council out)
+     */
+    region: regionId.optional(),
     /** refuse a forecast (422 naming the fields) rather than fill anything from an example */
     requireProfile: z.boolean().default(false),
     /** where the council's figures come from, by dotted path ("childPopulation": "ONS mid-2018 estimates") */

@@ -1,15 +1,18 @@
 /**
  * PUT /councils/{code}: a council's profile (data-manager). The code must be an ONS local-authority code; the body is
  * validated whole (a 422 names every impossible field) and stored as a new version: forecasts already made keep the
- * version they ran with.
+ * version they ran with. The profile's `region` is the council's consent to be in that region: a profile that names
+ * another region or none takes the council out of every region that lists it (after the profile is stored, on every
+ * PUT, so a retry finishes what a failed one began); the response names them in `leftRegions`.
  */
 import * as z from 'zod';
 import { COUNCIL_CODE_RE, parseCouncilProfile } from '#models/council';
 import { Forbidden, InvalidInput } from '#functions/errors';
 import { currentScope } from '#functions/tenancy';
 import { httpRoute, ok } from '#functions/http/handler';
-import { getStore } from '#functions/store/index';
+import { getStore, rawStore } from '#functions/store/index';
 import { councilView, getCouncilProfile, putCouncilProfile } from '#functions/records/council';
+import { leaveRegions } from '#functions/records/region';
 
 const AnyObject = z.record(z.string(), z.unknown(), { error: 'the body must be a JSON object' });
 
@@ -37,5 +40,9 @@ export const handler = httpRoute('PutCouncil', { body: AnyObject }, async (req) 
   const stored = await getCouncilProfile(store, code, version);
   if (!stored) throw new Error(`council ${code} v${version} vanished after it was written`);
   req.logger.info('council profile stored', { code, version });
-  return ok(councilView(stored.head, stored), created ? 201 : 200);
+  // the regions are not the council's records: the whole store, for this one change (the council's code only)
+  const left = await leaveRegions(rawStore(), code, parsed.value.region);
+  if (left.length) req.logger.info('council left its region', { code, regions: left });
+  const body = councilView(stored.head, stored);
+  return ok(left.length ? { ...body, leftRegions: left } : body, created ? 201 : 200);
 });

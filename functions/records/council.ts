@@ -19,6 +19,12 @@ export interface CouncilSummary {
   /** the current version */
   version: number;
   requireProfile: boolean;
+  /**
+   * the region the current version names (its consent to be in that region: PUT /regions/{id} reads it); null when
+   * it names none (null, not absent: an update merges fields, so an absent one would keep the old value). Heads
+   * written before the field existed have none, which reads as "names no region".
+   */
+  region?: string | null;
   updatedBy?: string;
 }
 
@@ -66,6 +72,7 @@ export async function putCouncilProfile(
     name: profile.name,
     version,
     requireProfile: profile.requireProfile,
+    region: profile.region ?? null,
     ...(meta.by !== undefined ? { updatedBy: meta.by } : {}),
   };
   if (!head) {
@@ -101,12 +108,17 @@ export async function getCouncilProfile(
 
 /**
  * The Peterborough profile (models/defaults.ts, sources in docs/COUNCILS.md) as version 1, when the council has no
- * profile yet: what `npm start` gives the demo dataset to belong to. Returns the version it holds.
+ * profile yet: what `npm start` gives the demo dataset to belong to, naming `region` when given (the demo region's
+ * consent). Returns the version it holds.
  */
-export async function ensureDemoCouncil(store: Store, now: Date): Promise<{ code: string; version: number }> {
+export async function ensureDemoCouncil(
+  store: Store,
+  now: Date,
+  region?: string,
+): Promise<{ code: string; version: number }> {
   const existing = await store.get<CouncilSummary>(COUNCIL_KIND.head, PETERBOROUGH_CODE);
   if (existing) return { code: PETERBOROUGH_CODE, version: existing.summary.version };
-  const parsed = parseCouncilProfile(PETERBOROUGH_PROFILE);
+  const parsed = parseCouncilProfile({ ...PETERBOROUGH_PROFILE, ...(region !== undefined ? { region } : {}) });
   if (!parsed.ok)
     throw new Error(`the Peterborough profile in models/defaults.ts is not valid: ${parsed.issues[0]?.path}`);
   const { version } = await putCouncilProfile(store, PETERBOROUGH_CODE, parsed.value, { now });

@@ -1,7 +1,7 @@
 /**
- * Regions and regional forecasts over real HTTP against the local service: PUT/GET regions, a
- * council in one region at most, a regional forecast queued, run by the workers and read back with each council's
- * forecast and the region's totals, and the bad regions (unknown council, 0 or > 200 councils, a council twice)
+ * Regions and regional forecasts over real HTTP against the local service: PUT/GET regions of councils that joined
+ * them by their profiles (the consent rule's own cases: tests/integration/region-consent.test.ts), a regional
+ * forecast queued, run by the workers and read back with each council's forecast and the region's totals, and the bad regions (unknown council, 0 or > 200 councils, a council twice)
  * refused with a 422 naming the field and nothing stored.
  */
 import { readFileSync } from 'node:fs';
@@ -42,7 +42,20 @@ describe('regions and regional forecasts', () => {
 
   const untilDone = (id: string) => untilFinished(`/regional-forecasts/${id}`, fin());
 
-  it('creates, replaces, lists and reads a region; a council belongs to one region at most', async () => {
+  /** a council joins a region the only way there is: its own data manager names it on the council's profile */
+  const join = async (code: string, region: string) => {
+    const token = await service().token({
+      sub: `${code}-dm`,
+      'cognito:groups': ['data-manager'],
+      'custom:council': code,
+    });
+    const r = await call('PUT', `/councils/${code}`, { token, body: { name: `Council ${code}`, region } });
+    expect(r.status, JSON.stringify(r.body)).toBeLessThan(300);
+    expect(r.body.profile.region).toBe(region);
+  };
+
+  it('creates, replaces, lists and reads a region of councils that joined it; one region per council', async () => {
+    for (const code of ['E06000031', 'E10000003', 'E10000015']) await join(code, 'eastern');
     const put = await call('PUT', '/regions/eastern', {
       token: dm(),
       body: { name: 'Eastern', councils: ['E06000031', 'E10000003'] },
@@ -55,12 +68,15 @@ describe('regions and regional forecasts', () => {
     });
     expect(again.status).toBe(200);
     expect(again.body.councils).toEqual(['E06000031', 'E10000003', 'E10000015']);
+    // another region cannot take a council that joined eastern: it has not joined that region (403 naming it)
     const clash = await call('PUT', '/regions/south-east', {
       token: dm('south-east'),
       body: { name: 'South East', councils: ['E10000015'] },
     });
-    expect(clash.status).toBe(409);
-    expect(clash.body.message).toMatch(/E10000015 already belongs to region eastern/);
+    expect(clash.status).toBe(403);
+    expect(clash.body.message).toMatch(
+      /not joined to region south-east: E10000015 \(its data manager sets region: "south-east" on its profile: PUT \/councils\/E10000015\)/,
+    );
     expect((await call('GET', '/regions/south-east', { token: fin() })).status).toBe(404);
     const list = await call('GET', '/regions', { token: fin() });
     expect(list.body.items.map((r: { id: string }) => r.id)).toEqual(['eastern']);
@@ -212,7 +228,8 @@ describe('regions and regional forecasts', () => {
     expect(done.body.datasets).toEqual({ E06000031: current });
     const scenario = done.body.inputs.councils[0].scenario;
     expect(scenario.name).toBe('From data to 2016-03-31');
-    expect(scenario.council).toEqual({ code: 'E06000031' });
+    // the council's profile (v1: the one it joined the region with) is the one the scenario was resolved with
+    expect(scenario.council).toEqual({ code: 'E06000031', name: 'Council E06000031', version: 1 });
     expect(done.body.result.councils.E06000031.runs).toBe(60);
     // overrides on the current dataset's scenario
     const withOverrides = await call('POST', '/regional-forecasts', {

@@ -155,6 +155,14 @@ describe('sharded jobs in the local service', () => {
     const finished = watchFinished();
     const [regionId, tokens] = Object.entries(service().regionTokens)[0]!;
     const councils = Object.keys(service().councilTokens);
+    // each council joins the region by its own profile before the region lists it
+    for (const code of councils) {
+      const joined = await call('PUT', `/councils/${code}`, {
+        token: service().councilTokens[code]!['data-manager'],
+        body: { name: `council ${code}`, region: regionId },
+      });
+      expect(joined.status).toBeLessThan(300);
+    }
     const put = await call('PUT', `/regions/${regionId}`, {
       token: tokens['data-manager'],
       body: { name: 'Demo', councils },

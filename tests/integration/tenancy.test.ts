@@ -74,8 +74,21 @@ describe('tenancy on every route', () => {
     tokens.C = await mint({ 'custom:council': 'E09000001' }, 'c');
     tokens.S = await mint({ 'custom:region': 'south' }, 's');
 
-    // the regions: R holds A and B; S holds C
+    // each council's own records, made the same way; A and B join region R, C joins S (each by its own profile)
     const regionR = Object.keys(svc.regionTokens)[0]!;
+    for (const [t, code, region] of [
+      ['A', a!, regionR],
+      ['B', b!, regionR],
+      ['C', 'E09000001', 'south'],
+    ] as const) {
+      const profile = await call('PUT', `/councils/${code}`, {
+        token: tokens[t]['data-manager'],
+        body: { name: t, region },
+      });
+      expect(profile.status).toBeLessThan(300);
+      if (t !== 'C') (ids.councils ??= {})[t] = code;
+    }
+    // the regions: R holds A and B; S holds C
     expect(
       (
         await call('PUT', `/regions/${regionR}`, {
@@ -94,15 +107,6 @@ describe('tenancy on every route', () => {
     ).toBe(201);
     ids.regions = { R: regionR, S: 'south' };
 
-    // each council's own records, made the same way
-    for (const [t, code] of [
-      ['A', a!],
-      ['B', b!],
-    ] as const) {
-      const profile = await call('PUT', `/councils/${code}`, { token: tokens[t]['data-manager'], body: { name: t } });
-      expect(profile.status).toBeLessThan(300);
-      (ids.councils ??= {})[t] = code;
-    }
     for (const t of ['A', 'B'] as const) {
       const ds = await call('POST', '/datasets', {
         token: tokens[t]['data-manager'],

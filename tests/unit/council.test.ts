@@ -99,6 +99,28 @@ describe('council profile validation', () => {
     if (!other.ok) expect(other.issues[0]).toMatchObject({ path: 'targets.costs', code: 'unrecognized_keys' });
   });
 
+  it('keeps the region the council plans with, a region id, and leaves it out of the forecast', () => {
+    const p = parseCouncilProfile({ name: 'X', region: 'demo-region' });
+    expect(p.ok && p.value.region).toBe('demo-region');
+    const none = parseCouncilProfile({ name: 'X' });
+    expect(none.ok && none.value.region).toBeUndefined();
+    const bad = (region: unknown) => {
+      const r = parseCouncilProfile({ name: 'X', region });
+      return r.ok ? [] : r.issues.map((i) => i.path);
+    };
+    for (const region of ['Eastern', 'east_region', '-east', '', 'a'.repeat(64), 7])
+      expect(bad(region)).toEqual(['region']);
+    expect(bad('a'.repeat(63))).toEqual([]);
+    const dataset = demoDataset();
+    const without = resolveScenario(dataset, {
+      profile: { code: 'E06000031', version: 1, profile: profileOf({ name: 'X' }) },
+    });
+    const withRegion = resolveScenario(dataset, {
+      profile: { code: 'E06000031', version: 1, profile: profileOf({ name: 'X', region: 'eastern' }) },
+    });
+    expect(withRegion.scenario).toEqual(without.scenario);
+  });
+
   it('checks the ONS code shape', () => {
     for (const ok of ['E06000031', 'E10000003', 'E08000025', 'E09000001']) expect(COUNCIL_CODE_RE.test(ok)).toBe(true);
     for (const bad of ['E05000031', 'E11000003', 'E0600003', 'e06000031', 'W06000001', 'E06000031 '])
