@@ -464,9 +464,10 @@ describe.skipIf(!available)('dashboard in Chromium, by role', () => {
     // a region's users have the region only
     expect(await page.locator('.top nav li:not([hidden]) a').allTextContents()).toEqual(['Region']);
     await page.locator('#region-none').waitFor();
+    // both demo councils joined the region through their own profiles, so both show by name
     expect(await page.locator('#region-councils tbody th').allTextContents()).toEqual([
       'Peterborough (E06000031)',
-      'E10000003',
+      'Cambridgeshire (demo) (E10000003)',
     ]);
     const form = page.locator('#region-form');
     await form.getByLabel('Name').fill('Browser regional forecast');
@@ -593,7 +594,7 @@ describe.skipIf(!available)('dashboard in Chromium, by role', () => {
         .evaluateAll((rows) => rows.map((r) => Array.from(r.children).map((c) => c.textContent))),
     ).toEqual([
       ['Peterborough (E06000031)', '1', 'data to 2018-03-31'],
-      ['E10000003', '2', 'data to 2018-03-31'],
+      ['Cambridgeshire (demo) (E10000003)', '2', 'data to 2018-03-31'],
     ]);
     expect(await page.locator('#r-start').inputValue()).toBe('2018-04');
     await checkView('region');
