@@ -6,7 +6,8 @@
  * - A council's users see and act on their council's records only: another council's id answers 404 and lists never
  *   show it. They see their region (GET /regions, /regions/{id}) but not its regional forecasts.
  * - A region's users see their region's records (the region, its regional forecasts) and read the records of the
- *   region's councils (their datasets, to forecast them together); they create only region records.
+ *   region's councils (their datasets, to forecast them together) — of the councils on its list whose current profile
+ *   names the region (their consent: docs/regions.md); they create only region records.
  *
  * It is applied in one place: while a request is served, `getStore()` (functions/store/index.ts) hands out the store
  * scoped to the caller (`scopedStore` below), so every handler, and every helper it calls with that store, sees only
@@ -16,6 +17,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Forbidden } from '#functions/errors';
 import type { NewRecord, Page, Store, StoredRecord } from '#functions/store/store';
+import { KIND } from '#functions/records/kinds';
 
 export type Tenant = { council: string; region?: undefined } | { region: string; council?: undefined };
 
@@ -87,9 +89,14 @@ export function scopedStore(base: Store, scope: RequestScope): Store {
   const members = (): Promise<readonly string[]> => {
     const t = scope.tenant;
     if (t?.region === undefined) return Promise.resolve([]);
-    scope.members ??= base
-      .get<{ councils?: string[] }>('region', t.region)
-      .then((r) => (r?.tenant === `region:${t.region}` ? (r.summary.councils ?? []) : []));
+    scope.members ??= base.get<{ councils?: string[] }>(KIND.region, t.region).then(async (r) => {
+      if (r?.tenant !== `region:${t.region}`) return [];
+      const listed = r.summary.councils ?? [];
+      // consent, checked on every read too: only the councils whose current profile names this region (a council that
+      // left while the region was being written, or a list stored before consent was asked, shows nothing)
+      const heads = listed.length > 0 ? await base.getMany<{ region?: string | null }>(KIND.council, listed) : [];
+      return listed.filter((_, i) => heads[i]?.summary.region === t.region);
+    });
     return scope.members;
   };
   const storedId = (kind: string, id: string): string => {

@@ -99,6 +99,34 @@ describe('a council joins and leaves a region by its own profile', () => {
     expect((await getRegion()).body.councils).toEqual([JOINED]);
   });
 
+  it('shows a region nothing of a council its stored list names without consent (a list from before consent, or a leave that raced its write)', async () => {
+    const code = 'E06000105';
+    expect((await profile(code, { name: 'Never joined' })).status).toBe(201);
+    const upload = await call('POST', '/datasets', {
+      token: await asCouncil(code, 'data-manager'),
+      body: { format: 'records', ...recordsAt(history(30, 5), '2016-03-31') },
+    });
+    expect(upload.status).toBe(201);
+    // written into the store as an old list was, past PUT /regions' check
+    const region = await service().store.get<{ name: string; councils: string[] }>('region', 'north');
+    expect(region).toBeDefined();
+    await service().store.update('region', 'north', { summary: { ...region!.summary, councils: [JOINED, code] } });
+    const regionViewer = await asRegion('north', 'viewer');
+    expect((await call('GET', `/datasets/${upload.body.id}`, { token: regionViewer })).status).toBe(404);
+    const councils = async () =>
+      (await call('GET', '/councils?region=north&limit=100', { token: regionViewer })).body.items.map(
+        (c: { code: string }) => c.code,
+      );
+    expect(await councils()).toEqual([JOINED]);
+    // once it joins, the same list shows it
+    expect((await profile(code, { name: 'Never joined', region: 'north' })).status).toBe(200);
+    expect((await call('GET', `/datasets/${upload.body.id}`, { token: regionViewer })).status).toBe(200);
+    expect(await councils()).toEqual([JOINED, code]);
+    // put the list back as the earlier tests left it, and the council out of the region
+    await service().store.update('region', 'north', { summary: region!.summary });
+    expect((await profile(code, { name: 'Never joined' })).status).toBe(200);
+  });
+
   it("cannot join a council to a region with another council's or the region's token", async () => {
     const byOther = await profile(
       OUTSIDER,
