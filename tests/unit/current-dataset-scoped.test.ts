@@ -8,7 +8,7 @@ import { currentDataset } from '#functions/records/current-dataset';
 import { KIND } from '#functions/records/kinds';
 import { MemoryStore } from '#functions/store/memory';
 import { scopedStore } from '#functions/tenancy';
-import { datasetRecord } from '../fixtures/records.js';
+import { datasetRecord, joinedCouncil } from '../fixtures/records.js';
 
 describe('current dataset through a region’s view', () => {
   it('finds a member council’s newest dataset without a pointer, never another council’s', async () => {
@@ -20,6 +20,8 @@ describe('current dataset through a region’s view', () => {
       tenant: 'region:east',
       summary: { name: 'East', councils: ['E06000031', 'E10000003'] },
     });
+    // both councils joined the region on their profiles (a region's users read only councils that did)
+    for (const code of ['E06000031', 'E10000003']) await base.create(joinedCouncil(code, 'east'));
     await base.create(datasetRecord('ds_a1', 'E06000031', '2024-02-01T00:00:00Z'));
     await base.create(datasetRecord('ds_b1', 'E10000003', '2024-03-01T00:00:00Z'));
     await base.create(datasetRecord('ds_a2', 'E06000031', '2024-04-01T00:00:00Z'));
@@ -38,5 +40,10 @@ describe('current dataset through a region’s view', () => {
     // another region's users do not see the councils of this one
     const other = scopedStore(base, { tenant: { region: 'west' } });
     expect(await currentDataset(other, 'E06000031')).toBeUndefined();
+    // a council still on the list whose profile now names another region: its datasets are no longer the region's
+    await base.update(KIND.council, 'E10000003', { summary: joinedCouncil('E10000003', 'west').summary });
+    const later = scopedStore(base, { tenant: { region: 'east' } });
+    expect(await currentDataset(later, 'E10000003')).toBeUndefined();
+    expect((await currentDataset(later, 'E06000031'))?.id).toBe('ds_a2');
   });
 });

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { KIND } from '#functions/records/kinds';
 import { MemoryStore } from '#functions/store/memory';
 import { scopedStore } from '#functions/tenancy';
-import { datasetRecord } from '../fixtures/records.js';
+import { datasetRecord, joinedCouncil } from '../fixtures/records.js';
 
 describe('getMany through a caller’s view', () => {
   it('gives each caller exactly what one read each would, in the order asked', async () => {
@@ -18,6 +18,8 @@ describe('getMany through a caller’s view', () => {
       tenant: 'region:east',
       summary: { name: 'East', councils: ['E06000031', 'E10000003'] },
     });
+    // both councils joined the region on their profiles (a region's users read only councils that did)
+    for (const code of ['E06000031', 'E10000003']) await base.create(joinedCouncil(code, 'east'));
     await base.create(datasetRecord('ds_a', 'E06000031'));
     await base.create(datasetRecord('ds_b', 'E10000003'));
     await base.create(datasetRecord('ds_c', 'E09000001'));
