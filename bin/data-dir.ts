@@ -12,14 +12,7 @@ import { finishSsda903, type IngestOptions, type IngestOutcome } from '#models/i
 import { qualityReport } from '#models/ingest/quality';
 import { readUploadFile } from '#models/ingest/upload';
 import { ingestRecords } from '#models/ingest/records';
-import {
-  CSV_OPTIONS,
-  checkStart,
-  chooseCsvEncoding,
-  csvErrorMessage,
-  feedRow,
-  isBlankRecord,
-} from '#models/ingest/ssda903/csv';
+import { CSV_OPTIONS, checkStart, chooseCsvEncoding, csvErrorMessage, csvRows } from '#models/ingest/ssda903/csv';
 import { byteOrderMark, decodeText, textDecoder, utf8Check } from '#models/ingest/ssda903/encoding';
 import { Ssda903Reader } from '#models/ingest/ssda903/read';
 
@@ -63,31 +56,20 @@ export async function readCsvFile(reader: Ssda903Reader, path: string, name: str
   const parser = createReadStream(path, { start: ok.bom && enc.encoding === 'utf-8' ? 3 : 0 })
     .pipe(decode)
     .pipe(parse({ ...CSV_OPTIONS, delimiter: ok.delimiter }));
-  let row = 0;
-  let header = false;
-  let open_ = false;
+  const rows = csvRows(reader, name);
   try {
     for await (const rec of parser as AsyncIterable<string[]>) {
-      row++;
-      if (isBlankRecord(rec)) continue;
-      if (!header) {
-        header = true;
-        open_ = reader.beginFile(name, rec);
-        if (!open_) {
-          parser.destroy();
-          return;
-        }
-        continue;
+      if (!rows.push(rec)) {
+        parser.destroy();
+        return;
       }
-      feedRow(reader, rec, row);
     }
   } catch (e) {
     const { line, message } = csvErrorMessage(e);
     reader.error(name, line, null, 'malformed-csv', message, 'none');
     return;
   }
-  if (!header) reader.emptyFile(name);
-  else if (open_) reader.endFile();
+  rows.end();
 }
 
 const badInput = (file: string, message: string): IngestOutcome => ({

@@ -138,23 +138,36 @@ export function readCsvText(reader: Ssda903Reader, name: string, text: string): 
   feedRecords(reader, name, records);
 }
 
-export function feedRecords(reader: Ssda903Reader, name: string, records: Iterable<string[]>): void {
+/**
+ * One CSV file's rows into the reader, as they are parsed: blank rows counted (so row numbers are the ones Excel shows)
+ * and skipped, the first other row the header. Shared by the string parser (`feedRecords`) and the CLI's streaming
+ * one (bin/data-dir.ts). `push` is false when the file is refused at its header: stop reading it (no `end`).
+ */
+export function csvRows(reader: Ssda903Reader, name: string): { push(rec: string[]): boolean; end(): void } {
   let row = 0;
   let header = false;
-  let open = false;
-  for (const rec of records) {
-    row++;
-    if (isBlankRecord(rec)) continue;
-    if (!header) {
+  return {
+    push(rec) {
+      row++;
+      if (isBlankRecord(rec)) return true;
+      if (header) {
+        feedRow(reader, rec, row);
+        return true;
+      }
       header = true;
-      open = reader.beginFile(name, rec);
-      if (!open) return;
-      continue;
-    }
-    feedRow(reader, rec, row);
-  }
-  if (!header) reader.emptyFile(name);
-  else if (open) reader.endFile();
+      return reader.beginFile(name, rec);
+    },
+    end() {
+      if (!header) reader.emptyFile(name);
+      else reader.endFile();
+    },
+  };
+}
+
+export function feedRecords(reader: Ssda903Reader, name: string, records: Iterable<string[]>): void {
+  const rows = csvRows(reader, name);
+  for (const rec of records) if (!rows.push(rec)) return;
+  rows.end();
 }
 
 /** One data row of the file the reader has open (its rows numbered as Excel shows them). */
