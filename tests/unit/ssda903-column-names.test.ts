@@ -3,29 +3,11 @@
  * `place-provider`), in any case and padded, match the 903 names. The demo files renamed so give the demo's counts,
  * and HOME_POST under another spelling still marks sibling groups and is never stored.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Dataset } from '#models/dataset';
-import type { IngestOptions, IngestOutcome } from '#models/ingest/pipeline';
-import { ingestUpload } from '#models/ingest/upload';
 import { normaliseColumn } from '#models/ingest/ssda903/tables';
+import { accepted as ok, demoTables, uploadFiles as upload } from '../fixtures/demo-903.js';
 
-const TABLES = ['header', 'episodes', 'uasc'] as const;
-const opts: IngestOptions = { salt: 's', mode: 'lenient' };
-const demo = Object.fromEntries(TABLES.map((t) => [t, readFileSync(`data/demo/${t}.csv`, 'utf8')])) as Record<
-  (typeof TABLES)[number],
-  string
->;
-
-function ok(out: IngestOutcome): Dataset {
-  if (!out.ok) throw new Error(`refused: ${JSON.stringify(out.report.problems.slice(0, 5))}`);
-  return out.dataset;
-}
-const upload = (files: Record<string, string>) =>
-  ingestUpload(
-    Object.entries(files).map(([name, data]) => ({ name, data })),
-    opts,
-  );
+const demo = demoTables();
 /** A table with its header line replaced. */
 const renamed = (text: string, header: string): string => text.replace(/^[^\n]*/, header);
 const asFiles = (tables: Record<string, string>) =>

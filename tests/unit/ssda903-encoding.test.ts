@@ -9,13 +9,9 @@ import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from '#models/dataset';
-import { ingestSsda903, type IngestOptions, type IngestOutcome } from '#models/ingest/pipeline';
-import { ingestUpload } from '#models/ingest/upload';
+import { ingestSsda903, type IngestOutcome } from '#models/ingest/pipeline';
 import { loadDataDirectory } from '../../bin/data-dir.js';
-
-const TABLES = ['header', 'episodes', 'uasc'] as const;
-// the demo has mess in it (retired codes, stale rows): lenient, as a council's first upload would be
-const opts: IngestOptions = { salt: 's', mode: 'lenient' };
+import { DEMO_TABLES as TABLES, LENIENT as opts, accepted as ok, uploadFiles as upload } from '../fixtures/demo-903.js';
 
 /** The demo tables with a free-text column an officer added: pounds, accents and curly quotes, as Excel users type. */
 const demo: Record<string, string> = Object.fromEntries(
@@ -42,10 +38,6 @@ function utf16be(text: string): Uint8Array {
   return be;
 }
 
-function ok(out: IngestOutcome): Dataset {
-  if (!out.ok) throw new Error(`refused: ${JSON.stringify(out.report.problems.slice(0, 5))}`);
-  return out.dataset;
-}
 function problems(out: IngestOutcome) {
   return out.ok ? out.dataset.quality.problems : out.report.problems;
 }
@@ -60,11 +52,6 @@ function writeDir(files: Record<string, Uint8Array | string>): string {
 }
 const asFiles = <T extends Uint8Array | string>(encode: (t: string) => T): Record<string, T> =>
   Object.fromEntries(TABLES.map((t) => [`${t}.csv`, encode(demo[t] as string)]));
-const upload = (files: Record<string, Uint8Array | string>) =>
-  ingestUpload(
-    Object.entries(files).map(([name, data]) => ({ name, data })),
-    opts,
-  );
 
 const utf8 = ok(await loadDataDirectory(writeDir(asFiles((t) => t)), opts));
 

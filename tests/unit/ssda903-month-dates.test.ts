@@ -3,34 +3,23 @@
  * `1-APR-2018`, `01/Apr/2018`, `01 Apr 2018`): read as the same days, so the demo files rewritten so give exactly the
  * demo's counts; an impossible day (`31-Feb-18`) is an error naming its row and column.
  */
-import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
-import type { Dataset } from '#models/dataset';
-import type { IngestOptions, IngestOutcome } from '#models/ingest/pipeline';
-import { ingestUpload } from '#models/ingest/upload';
-import { parseDate } from '#models/ingest/ssda903/dates';
-import { loadDataDirectory } from '../../bin/data-dir.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseDate } from '#models/ingest/ssda903/dates';
+import { loadDataDirectory } from '../../bin/data-dir.js';
+import {
+  DEMO_TABLES as TABLES,
+  LENIENT as opts,
+  accepted as ok,
+  demoTables,
+  uploadFiles as upload,
+} from '../fixtures/demo-903.js';
 
-const TABLES = ['header', 'episodes', 'uasc'] as const;
-const opts: IngestOptions = { salt: 's', mode: 'lenient' };
-const demo = Object.fromEntries(TABLES.map((t) => [t, readFileSync(`data/demo/${t}.csv`, 'utf8')])) as Record<
-  (typeof TABLES)[number],
-  string
->;
+const demo = demoTables();
 const MON = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-function ok(out: IngestOutcome): Dataset {
-  if (!out.ok) throw new Error(`refused: ${JSON.stringify(out.report.problems.slice(0, 5))}`);
-  return out.dataset;
-}
-const upload = (files: Record<string, string>) =>
-  ingestUpload(
-    Object.entries(files).map(([name, data]) => ({ name, data })),
-    opts,
-  );
 /** Every dd/mm/yyyy date of a table rewritten. */
 const rewrite = (text: string, f: (d: string, m: number, y: string) => string): string =>
   text.replace(/\b(\d\d)\/(\d\d)\/(\d{4})\b/g, (_, d: string, m: string, y: string) => f(d, Number(m), y));
