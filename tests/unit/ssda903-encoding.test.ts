@@ -190,7 +190,7 @@ describe('a row whose text could not be read (text already decoded wrongly befor
     });
   });
 
-  it('in a column we do not read: one warning per column naming it, the rows kept', () => {
+  it('in a column we do not read: one warning per column naming it by its header, the rows kept', () => {
     const out = ingest(
       `${EPISODE_COLS},NOTES\n1,01/05/2017,S,C2,N1,U4,PR1,,,,,,,caf\uFFFD\n2,01/06/2017,S,C2,N1,U4,PR1,,,,,,,\uFFFD250`,
     );
@@ -200,13 +200,27 @@ describe('a row whose text could not be read (text already decoded wrongly befor
       {
         file: 'episodes.csv',
         row: 2,
-        column: 'column 14',
+        column: 'NOTES',
         code: 'unreadable-text',
         message:
-          'characters in column 14 could not be read (the file was not read as UTF-8 text before upload): that column is not used, so the rows are kept',
+          'characters in NOTES could not be read (the file was not read as UTF-8 text before upload): that column is not used, so the rows are kept',
         action: 'none',
         severity: 'warning',
       },
     ]);
+  });
+
+  it('a column whose header cell is blank, or holds no column name (a postcode), is named by its position', () => {
+    const out = ingest(
+      `${EPISODE_COLS},Social worker,,PE1 1AA\n1,01/05/2017,S,C2,N1,U4,PR1,,,,,,,J\uFFFDrg,\uFFFD,\uFFFD\n2,01/06/2017,S,C2,N1,U4,PR1,,,,,,,,\uFFFD,`,
+    );
+    const d = ok(out);
+    expect(d.counts.episodes).toBe(2);
+    expect(d.quality.problems.map((p) => [p.row, p.column, p.message.split(' could')[0]])).toEqual([
+      [2, 'Social worker', 'characters in Social worker'],
+      [2, 'column 15', 'characters in column 15'],
+      [2, 'column 16', 'characters in column 16'],
+    ]);
+    expect(JSON.stringify(d.quality)).not.toContain('PE1');
   });
 });

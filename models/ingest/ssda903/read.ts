@@ -38,6 +38,8 @@ export class Ssda903Reader {
   private index = new Map<string, number>();
   /** the file's header line, normalised (for naming a column by its position) */
   private columns: string[] = [];
+  /** the file's header line as written (trimmed): a column we do not read is named by its own header */
+  private headerCells: string[] = [];
   /** columns of the current file already warned of for unreadable text */
   private readonly unreadableWarned = new Set<number>();
   private fileYear: number | null = null;
@@ -126,6 +128,7 @@ export class Ssda903Reader {
     this.table = guess.table;
     this.tablesSeen.add(guess.table);
     this.columns = columns.map(normaliseColumn);
+    this.headerCells = columns.map((c) => c.trim());
     this.index = new Map(this.columns.map((c, i) => [c, i]));
     this.unreadableWarned.clear();
     const named = this.index.has('YEAR') ? null : collectionYearFromPath(name);
@@ -138,12 +141,15 @@ export class Ssda903Reader {
   }
 
   /**
-   * A column's name for a message: its 903 name, or its position when the header cell is no 903 column name (a header
-   * line may be a first data row, which must not be quoted).
+   * A column's name for a message: its 903 name; else its header as written (`NOTES`, `Social worker`), the table being
+   * recognised by its 903 columns so that the line is a header line; its position (`column 14`) when the header cell is
+   * blank or does not look like a column name (see `isPlainColumnName`).
    */
   private columnName(i: number): string {
     const c = this.columns[i];
-    return c !== undefined && KNOWN_COLUMNS.has(c) ? c : `column ${i + 1}`;
+    if (c !== undefined && KNOWN_COLUMNS.has(c)) return c;
+    const cell = this.headerCells[i] ?? '';
+    return isPlainColumnName(cell) ? cell : `column ${i + 1}`;
   }
 
   /**
@@ -378,6 +384,21 @@ export class Ssda903Reader {
     for (const [file, sep] of this.separators) this.raw.notes.push(`${file}: columns separated by ${sep}`);
     return this.raw;
   }
+}
+
+/** A UK postcode, with or without its space (`PE1 1AA`, `SW1A2AA`). */
+const POSTCODE = /^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$/i;
+
+/**
+ * Whether a header cell can be quoted in a message as a column's name: it starts with a letter, is short, holds only
+ * the characters of column names, no run of three digits (a child id, a UPN) and is no postcode. A header line has no
+ * personal data, but a row of data above the real header (or a header cell typed over) would: such a cell is named by
+ * its position instead, as a blank one is.
+ */
+export function isPlainColumnName(cell: string): boolean {
+  return (
+    cell.length <= 40 && /^[A-Za-z][A-Za-z0-9 _\-.()&/]*$/.test(cell) && !/\d{3}/.test(cell) && !POSTCODE.test(cell)
+  );
 }
 
 /** A header line that is one long column holding separators: the file was split on the wrong character. */
