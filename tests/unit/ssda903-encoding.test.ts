@@ -1,7 +1,7 @@
 /**
- * Encodings real exports come in: Excel's plain "CSV (Comma delimited)" (Windows-1252) and "Unicode Text" (UTF-16 with a
- * byte-order mark) give the UTF-8 file's counts exactly, read the same on disk (streamed) and as an upload; a PDF or a
- * zip named .csv is still refused, and a row whose text could not be read names its column.
+ * Encodings real exports come in: Excel's plain "CSV (Comma delimited)" (Windows-1252), "Unicode Text" (UTF-16 with a
+ * byte-order mark) and UTF-16 without one give the UTF-8 file's counts exactly, read the same on disk (streamed) and as
+ * an upload; a PDF or a zip named .csv is still refused, and a row whose text could not be read names its column.
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -133,6 +133,35 @@ describe('Excel "Unicode Text": UTF-16 with a byte-order mark', () => {
   });
 });
 
+describe('UTF-16 without a byte-order mark', () => {
+  const noBom = (encode: (t: string) => Uint8Array) => (t: string) => encode(t).subarray(2);
+  for (const [label, encoding, encode] of [
+    ['UTF-16LE', 'utf-16le', noBom(utf16le)],
+    ['UTF-16BE', 'utf-16be', noBom(utf16be)],
+  ] as const)
+    it(`${label} is read as such, with a warning naming the encoding, on disk and uploaded, with the UTF-8 counts`, async () => {
+      const files = asFiles(encode);
+      expect(Array.from((files['header.csv'] as Uint8Array).subarray(0, 4))).toEqual(
+        encoding === 'utf-16le' ? [0x59, 0, 0x45, 0] : [0, 0x59, 0, 0x45],
+      );
+      const fromDisk = ok(await loadDataDirectory(writeDir(files), opts));
+      sameAsUtf8(fromDisk);
+      for (const t of TABLES)
+        expect(fromDisk.quality.problems).toContainEqual({
+          file: `${t}.csv`,
+          row: null,
+          column: null,
+          code: 'encoding-guessed',
+          message: `not UTF-8 text: read as ${label}, which it is without a byte-order mark (a zero byte beside every letter); save it as "CSV UTF-8" to be sure it is read right`,
+          action: 'none',
+          severity: 'warning',
+        });
+      expect(fromDisk.quality.counts['encoding-guessed']).toBe(3);
+      expect(fromDisk.quality.notes.filter((n) => n.includes('byte-order mark'))).toEqual([]);
+      expect(ok(await upload(files))).toEqual(fromDisk);
+    });
+});
+
 describe('files that are not text are still refused', () => {
   const header = demo.header as string;
   const cases: Array<[string, Uint8Array, string]> = [
@@ -150,6 +179,17 @@ describe('files that are not text are still refused', () => {
       'binary data',
       Uint8Array.from({ length: 600 }, (_, i) => (i * 37) % 256),
       'not a CSV text file: it holds binary data. Save the table as CSV (CSV UTF-8 is best) and upload it again',
+    ],
+    [
+      // a zero in every other byte, but the others printable ASCII only 4 times in 10: refused, not read as UTF-16
+      '16-bit binary numbers',
+      Uint8Array.from({ length: 600 }, (_, i) => (i % 2 === 1 ? 0 : (i * 37 + 1) % 256)),
+      'not a CSV text file: it looks like UTF-16 text without a byte-order mark. Save the table as CSV (CSV UTF-8 is best) and upload it again',
+    ],
+    [
+      'an .xlsx workbook renamed .csv',
+      zipSync({ '[Content_Types].xml': new TextEncoder().encode('<Types/>'), 'xl/workbook.xml': new Uint8Array(8) }),
+      'not a CSV text file: it is a zip archive or an .xlsx workbook. Save the table as CSV (CSV UTF-8 is best) and upload it again',
     ],
   ];
   for (const [name, bytes, message] of cases)

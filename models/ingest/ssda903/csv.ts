@@ -1,7 +1,8 @@
 /**
  * CSV bytes or text → rows for the reader. csv-parse does the quoting rules; we add the checks real exports need:
- * the encoding (encoding.ts: UTF-8, UTF-16 with a byte-order mark, else Windows-1252; binary files refused), empty
- * files, a UTF-8 byte-order mark (Excel writes one: removed with a note), and text decoded wrongly before it reached us.
+ * the encoding (encoding.ts: UTF-8, UTF-16 with a byte-order mark or plainly without, else Windows-1252; binary files
+ * refused), empty files, a UTF-8 byte-order mark (Excel writes one: removed with a note), and text decoded wrongly
+ * before it reached us.
  */
 import { CsvError, parse } from 'csv-parse/sync';
 import {
@@ -11,6 +12,7 @@ import {
   chooseEncoding,
   decodeText,
   isUtf8,
+  utf16GuessedWarning,
   type FileEncoding,
 } from './encoding.js';
 import type { Ssda903Reader } from './read.js';
@@ -19,8 +21,9 @@ import type { Ssda903Reader } from './read.js';
 export const NOT_UTF8_MESSAGE = 'not UTF-8 text: save the file as "CSV UTF-8" and upload it again';
 
 /**
- * The encoding of a CSV file's bytes, reported: a UTF-16 file gets a note, a file read as Windows-1252 a warning, a
- * binary file an error (null returned: nothing to read). `validUtf8` is asked only when no byte-order mark decides.
+ * The encoding of a CSV file's bytes, reported: a UTF-16 file with a byte-order mark gets a note, one without it or a
+ * file read as Windows-1252 a warning, a binary file an error (null returned: nothing to read). `validUtf8` is asked
+ * only when the first bytes do not decide.
  */
 export function chooseCsvEncoding(
   reader: Ssda903Reader,
@@ -33,8 +36,10 @@ export function chooseCsvEncoding(
     reader.error(name, null, null, 'encoding', binaryMessage(choice.binary), 'none');
     return null;
   }
-  if (choice.encoding === 'utf-16le' || choice.encoding === 'utf-16be')
+  if ((choice.encoding === 'utf-16le' || choice.encoding === 'utf-16be') && choice.bom > 0)
     reader.raw.notes.push(`${name}: read as ${ENCODING_LABELS[choice.encoding]} (from its byte-order mark)`);
+  else if (choice.encoding === 'utf-16le' || choice.encoding === 'utf-16be')
+    reader.warning(name, null, null, 'encoding-guessed', utf16GuessedWarning(choice.encoding));
   if (choice.encoding === 'windows-1252') reader.warning(name, null, null, 'encoding-guessed', WINDOWS_1252_WARNING);
   return choice;
 }

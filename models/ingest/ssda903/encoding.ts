@@ -2,7 +2,10 @@
  * The text encoding of a CSV file's bytes, decided the same way by the upload reader (whole files) and the CLI's
  * streaming reader (first bytes, then one pass to check UTF-8):
  *   - a byte-order mark decides: UTF-8, UTF-16LE or UTF-16BE (Excel's "Unicode Text" is UTF-16LE with one);
- *   - bytes that are not text at all (a PDF, a zip or .xlsx workbook, an old Office file, other binary data) are refused;
+ *   - a PDF, a zip or .xlsx workbook, or an old Office file (known by its first bytes) is refused;
+ *   - UTF-16 without a byte-order mark (written by some exports and scripts) is read as such, with a warning: its first
+ *     bytes are ASCII letters with a zero byte beside each, always on the same side (`utf16WithoutBom`);
+ *   - other bytes that are not text at all (control characters a CSV never holds) are refused;
  *   - valid UTF-8 is UTF-8;
  *   - anything else is read as Windows-1252, the encoding of Excel's plain "CSV (Comma delimited)" on Windows, with a
  *     warning: every byte is a character there, and the fields the forecast reads (codes, dates, ids) are ASCII, so
@@ -27,6 +30,9 @@ export const ENCODING_LABELS: Record<TextEncodingName, string> = {
 export const WINDOWS_1252_WARNING =
   'not UTF-8 text: read as Windows-1252, the encoding of Excel\'s "CSV (Comma delimited)"; save it as "CSV UTF-8" to be sure of any accented text';
 
+export const utf16GuessedWarning = (encoding: 'utf-16le' | 'utf-16be'): string =>
+  `not UTF-8 text: read as ${ENCODING_LABELS[encoding]}, which it is without a byte-order mark (a zero byte beside every letter); save it as "CSV UTF-8" to be sure it is read right`;
+
 export const binaryMessage = (what: string): string =>
   `not a CSV text file: ${what}. Save the table as CSV (CSV UTF-8 is best) and upload it again`;
 
@@ -40,16 +46,49 @@ export function byteOrderMark(head: Uint8Array): FileEncoding | null {
 
 const startsWith = (head: Uint8Array, magic: readonly number[]): boolean => magic.every((b, i) => head[i] === b);
 
-/**
- * What a file that is not text holds, from its first bytes (a few KB): null when they can be text in a single-byte
- * encoding or UTF-8. Control characters other than tab, line breaks, form feed and Ctrl-Z (an old end-of-file mark)
- * never occur in a CSV export. Not used on UTF-16 files (their NULs are half of every ASCII letter).
- */
-export function binaryKind(head: Uint8Array): string | null {
+/** What a file is by the signature its first bytes carry (a PDF, a zip or .xlsx workbook, an old Office file), or null. */
+export function magicKind(head: Uint8Array): string | null {
   if (startsWith(head, [0x25, 0x50, 0x44, 0x46])) return 'it is a PDF document';
   if (startsWith(head, [0x50, 0x4b, 0x03, 0x04]) || startsWith(head, [0x50, 0x4b, 0x05, 0x06]))
     return 'it is a zip archive or an .xlsx workbook';
   if (startsWith(head, [0xd0, 0xcf, 0x11, 0xe0])) return 'it is an Excel 97–2003 workbook or another old Office file';
+  return null;
+}
+
+/** Printable ASCII, tab or a line break: what nearly every character of a CSV export is. */
+const isAsciiText = (b: number): boolean => (b >= 0x20 && b < 0x7f) || b === 0x09 || b === 0x0a || b === 0x0d;
+
+/**
+ * UTF-16 without a byte-order mark, from a file's first bytes (a few KB): each ASCII character is then two bytes, a zero
+ * and the letter, the zero second in UTF-16LE (`C` is 43 00) and first in UTF-16BE (00 43). The file is taken for
+ * UTF-16 when at least 3 in 4 of its byte pairs are such a letter with its zero on one and the same side (a CSV is
+ * nearly all ASCII: codes, dates, separators; accented text lowers the share a little). Random binary data, or 16-bit
+ * numbers with a zero high byte, are far from it: their other bytes are printable ASCII about one time in three.
+ * Null when the bytes are not UTF-16 by this test, or too few (under 4 pairs) to tell.
+ */
+export function utf16WithoutBom(head: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  const pairs = Math.floor(head.length / 2);
+  if (pairs < 4) return null;
+  let le = 0;
+  let be = 0;
+  for (let i = 0; i + 1 < head.length; i += 2) {
+    const [a, b] = [head[i] as number, head[i + 1] as number];
+    if (b === 0 && isAsciiText(a)) le++;
+    else if (a === 0 && isAsciiText(b)) be++;
+  }
+  if (le >= 0.75 * pairs) return 'utf-16le';
+  if (be >= 0.75 * pairs) return 'utf-16be';
+  return null;
+}
+
+/**
+ * What a file that is not text holds, from its first bytes (a few KB): null when they can be text in a single-byte
+ * encoding or UTF-8. Control characters other than tab, line breaks, form feed and Ctrl-Z (an old end-of-file mark)
+ * never occur in a CSV export. Asked after `utf16WithoutBom` (a UTF-16 file's NULs are half of every ASCII letter).
+ */
+export function binaryKind(head: Uint8Array): string | null {
+  const magic = magicKind(head);
+  if (magic !== null) return magic;
   let nulAtOdd = 0;
   let nulAtEven = 0;
   let control = 0;
@@ -62,7 +101,7 @@ export function binaryKind(head: Uint8Array): string | null {
     if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1a) control++;
   }
   if (control === 0) return null;
-  // UTF-16 without a byte-order mark: ASCII letters with a NUL beside each, all on the same side
+  // UTF-16 without a byte-order mark that `utf16WithoutBom` did not read (too little of it ASCII): said so
   const half = head.length / 2;
   if (head.length >= 8 && (nulAtOdd > 0.4 * half || nulAtEven > 0.4 * half) && Math.min(nulAtOdd, nulAtEven) === 0)
     return 'it looks like UTF-16 text without a byte-order mark';
@@ -101,16 +140,29 @@ export function isUtf8(bytes: Uint8Array): boolean {
 }
 
 /**
- * The encoding to read a file in, from its first bytes and whether the whole file is valid UTF-8 (asked only when no
- * byte-order mark decides), or why it cannot be read as text.
+ * The encoding to read a file in when its first bytes (a few KB) decide it — a byte-order mark, UTF-16 without one —
+ * or why it cannot be read as text; null when it comes down to whether the whole file is valid UTF-8 (then UTF-8, else
+ * Windows-1252).
  */
-export function chooseEncoding(head: Uint8Array, validUtf8: () => boolean): FileEncoding | { binary: string } {
+export function encodingFromHead(head: Uint8Array): FileEncoding | { binary: string } | null {
   const bom = byteOrderMark(head);
   if (bom && bom.encoding !== 'utf-8') return bom;
-  const binary = binaryKind(head.subarray(bom?.bom ?? 0));
+  const body = head.subarray(bom?.bom ?? 0);
+  const magic = magicKind(body);
+  if (magic !== null) return { binary: magic };
+  const utf16 = bom ? null : utf16WithoutBom(body);
+  if (utf16 !== null) return { encoding: utf16, bom: 0 };
+  const binary = binaryKind(body);
   if (binary !== null) return { binary };
-  if (bom) return bom;
-  return { encoding: validUtf8() ? 'utf-8' : 'windows-1252', bom: 0 };
+  return bom;
+}
+
+/**
+ * The encoding to read a file in, from its first bytes and whether the whole file is valid UTF-8 (asked only when the
+ * first bytes do not decide), or why it cannot be read as text.
+ */
+export function chooseEncoding(head: Uint8Array, validUtf8: () => boolean): FileEncoding | { binary: string } {
+  return encodingFromHead(head) ?? { encoding: validUtf8() ? 'utf-8' : 'windows-1252', bom: 0 };
 }
 
 /**
