@@ -12,7 +12,7 @@ import { backtest } from '../models/backtest.js';
 import { simulate } from '../models/engine/index.js';
 import { PETERBOROUGH_DEFAULTS } from '../models/defaults.js';
 import { CATEGORY_LABELS, type Category } from '../models/placement.js';
-import { loadDataDirectory } from './data-dir.js';
+import { ingestYear, loadDataDirectory } from './data-dir.js';
 import { CliError, parseArgs, runCli } from './cli.js';
 import { problemLine } from './estimate-format.js';
 
@@ -38,6 +38,7 @@ await runCli(async () => {
   const outcome = await loadDataDirectory(args.data as string, {
     mode: args.strict ? 'strict' : 'lenient',
     salt: 'cli',
+    referenceYear: ingestYear(),
   });
   if (!outcome.ok) {
     const errors = outcome.report.problems.filter((p) => p.severity === 'error');

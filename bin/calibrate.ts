@@ -18,7 +18,7 @@ import type { Dataset } from '../models/dataset.js';
 import { simulate } from '../models/engine/index.js';
 import { CATEGORY_LABELS, type Category } from '../models/placement.js';
 import { CliError, parseArgs, runCli } from './cli.js';
-import { loadDataDirectory } from './data-dir.js';
+import { ingestYear, loadDataDirectory } from './data-dir.js';
 import { datasetOfHistory, generateDriftingHistory } from './demo/drifting.js';
 
 /** The PIT histogram as a small SVG bar chart (deciles; the dashed line is the uniform 10% of a calibrated forecast). */
@@ -102,7 +102,11 @@ await runCli(async () => {
     label = `synthetic history (bin/demo/drifting.ts: entry drift ${driftSd} a year, exit drift ${exitDriftSd} a year, groups of mean size ${history.known.meanGroupSize.toFixed(2)}, no UASC)`;
     overrides.uasc = null;
   } else {
-    const outcome = await loadDataDirectory(args.data as string, { mode: 'lenient', salt: 'cli' });
+    const outcome = await loadDataDirectory(args.data as string, {
+      mode: 'lenient',
+      salt: 'cli',
+      referenceYear: ingestYear(),
+    });
     if (!outcome.ok) throw new CliError([`${args.data}: ${outcome.report.errors} error(s); nothing could be read`]);
     dataset = outcome.dataset;
     label = args.data as string;

@@ -16,6 +16,12 @@ import { CSV_OPTIONS, checkStart, chooseCsvEncoding, csvErrorMessage, csvRows } 
 import { byteOrderMark, decodeText, textDecoder, utf8Check } from '#models/ingest/ssda903/encoding';
 import { Ssda903Reader } from '#models/ingest/ssda903/read';
 
+/**
+ * The year of ingest, for the CLI's readers: two-digit years are placed by it (models/ingest/ssda903/dates.ts). Read
+ * from the clock here, by the caller, because models/ is pure.
+ */
+export const ingestYear = (): number => new Date().getFullYear();
+
 /** Whether a whole file is valid UTF-8, read in chunks (never held whole). */
 async function fileIsUtf8(path: string): Promise<boolean> {
   const check = utf8Check();
@@ -122,7 +128,7 @@ export async function loadDataDirectory(dir: string, options: IngestOptions): Pr
     }
     return ingestRecords(parsed, options);
   }
-  const reader = new Ssda903Reader();
+  const reader = new Ssda903Reader({ referenceYear: options.referenceYear });
   for (const name of names) {
     if (/\.(csv|tsv|txt)$/i.test(name)) await readCsvFile(reader, join(dir, name), name);
     else await readUploadFile(reader, name, new Uint8Array(await readFile(join(dir, name))));

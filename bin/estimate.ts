@@ -8,7 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import { scenarioFromDataset } from '../models/council-resolve.js';
 import { parseScenario } from '../models/scenario.js';
-import { loadDataDirectory } from './data-dir.js';
+import { ingestYear, loadDataDirectory } from './data-dir.js';
 import { CliError, issueLines, parseArgs, runCli } from './cli.js';
 import { problemLine, qualitySummary, ratesTable } from './estimate-format.js';
 
@@ -31,6 +31,7 @@ await runCli(async () => {
   const outcome = await loadDataDirectory(args.data as string, {
     mode: args.lenient ? 'lenient' : 'strict',
     salt: (args.salt as string | undefined) ?? 'cli',
+    referenceYear: ingestYear(),
     ...(windowMonths !== undefined ? { windowMonths } : {}),
   });
   const report = outcome.ok ? outcome.dataset.quality : outcome.report;

@@ -80,8 +80,8 @@ async function loadDemoIfEmpty(
   if (!existsSync(demoDir)) return false;
   const { items } = await store.list(KIND.dataset, { limit: 1 });
   if (items.length > 0) return false;
-  const { loadDataDirectory } = await import('../data-dir.js');
-  const outcome = await loadDataDirectory(demoDir, { mode: 'lenient', salt });
+  const { ingestYear, loadDataDirectory } = await import('../data-dir.js');
+  const outcome = await loadDataDirectory(demoDir, { mode: 'lenient', salt, referenceYear: ingestYear() });
   if (!outcome.ok) {
     say(`the demo data in ${demoDir} could not be loaded (${outcome.report.errors} errors)`);
     return false;

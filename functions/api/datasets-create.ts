@@ -45,7 +45,8 @@ export const handler = httpRoute('CreateDataset', { body: DatasetUploadSchema },
   const before = await stored();
   if (before) return before;
 
-  const options = { mode: upload.mode, salt: config().DATA_SALT };
+  // the year of ingest places two-digit years (models/ is pure: the clock is read here)
+  const options = { mode: upload.mode, salt: config().DATA_SALT, referenceYear: new Date().getUTCFullYear() };
   const outcome =
     upload.format === 'ssda903'
       ? await ingestUpload(

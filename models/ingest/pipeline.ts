@@ -30,6 +30,11 @@ export interface IngestOptions {
   mode?: 'strict' | 'lenient';
   /** secret per council: child ids are kept only as salted hashes */
   salt: string;
+  /**
+   * The year of ingest, from the caller's clock (the API and the CLI pass the current year, tests a fixed one): it places
+   * two-digit years in the hundred years up to ten after it (ssda903/dates.ts, `twoDigitYear`).
+   */
+  referenceYear: number;
   /** reference window for the rates, in months up to the data end (default 24) */
   windowMonths?: number;
   /**
@@ -41,7 +46,7 @@ export interface IngestOptions {
 
 /** SSDA903 CSV files held as strings (the service: files from a JSON body keyed header / episodes / uasc). */
 export function ingestSsda903(files: Array<{ name: string; text: string }>, options: IngestOptions): IngestOutcome {
-  const reader = new Ssda903Reader();
+  const reader = new Ssda903Reader({ referenceYear: options.referenceYear });
   for (const f of files) readCsvText(reader, f.name, f.text);
   return finishSsda903(reader.finish(), options);
 }

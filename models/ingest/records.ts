@@ -34,7 +34,7 @@ export function ingestRecords(json: unknown, options: IngestOptions): IngestOutc
   }
   let explicitEnd: string | null = null;
   if (root.dataEnd !== undefined) {
-    const d = typeof root.dataEnd === 'string' ? parseDate(root.dataEnd) : null;
+    const d = typeof root.dataEnd === 'string' ? parseDate(root.dataEnd, options.referenceYear) : null;
     if (!d) {
       problem(null, 'dataEnd', 'bad-input', 'dataEnd must be a date "YYYY-MM-DD"', 'none');
       return finishIngest('records', raw, null, options);
@@ -71,7 +71,7 @@ export function ingestRecords(json: unknown, options: IngestOptions): IngestOutc
     raw.headers.push({ file: FILE, row, child: id, year: null, birthMonth });
     if (child.uasc !== undefined && child.uasc !== null && child.uasc !== false) {
       const until = (child.uasc as { until?: unknown }).until;
-      const d = typeof until === 'string' ? parseDate(until) : null;
+      const d = typeof until === 'string' ? parseDate(until, options.referenceYear) : null;
       if (until !== undefined && !d)
         problem(row, at('uasc.until'), 'bad-date', 'not a date (expected yyyy-mm-dd)', 'none');
       else raw.uasc.push({ file: FILE, row, child: id, year: null, until: d ? d.date : null });
@@ -88,7 +88,7 @@ export function ingestRecords(json: unknown, options: IngestOptions): IngestOutc
         raw.episodeRowsDropped++;
         problem(row, column, code, message);
       };
-      const start = parseDate(str('start'));
+      const start = parseDate(str('start'), options.referenceYear);
       if (!start)
         return drop(
           path('start'),
@@ -97,7 +97,7 @@ export function ingestRecords(json: unknown, options: IngestOptions): IngestOutc
         );
       let end: string | null = null;
       if (str('end') !== '') {
-        const d = parseDate(str('end'));
+        const d = parseDate(str('end'), options.referenceYear);
         if (!d) return drop(path('end'), 'bad-date', 'not a date (expected yyyy-mm-dd)');
         end = d.date;
         if (end < start.date) return drop(path('end'), 'end-before-start', `end ${end} is before start ${start.date}`);

@@ -69,7 +69,7 @@ const DATA_URL = /^data:[^,]*;base64,/;
 
 /** Read every file of an upload (any layout) and finish the ingest. */
 export async function ingestUpload(files: readonly UploadFile[], options: IngestOptions): Promise<IngestOutcome> {
-  const reader = new Ssda903Reader();
+  const reader = new Ssda903Reader({ referenceYear: options.referenceYear });
   const sorted = [...files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const f of sorted) await readUploadFile(reader, f.name, f.data);
   return finishSsda903(reader.finish(), options);

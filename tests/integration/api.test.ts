@@ -479,7 +479,11 @@ describe.each(backends())('the API on $name', ({ start }) => {
     const acc = f.body.accuracy;
     expect(acc.datasetId).toBe(newer.body.id);
     // the months the newer data shows a full month-end stock for (ingest's own rule), from the forecast's start
-    const newerData = ingestRecords(recordsAt(all, '2017-03-31'), { mode: 'strict', salt: 'test-salt-1' });
+    const newerData = ingestRecords(recordsAt(all, '2017-03-31'), {
+      mode: 'strict',
+      salt: 'test-salt-1',
+      referenceYear: 2026,
+    });
     if (!newerData.ok) throw new Error('fixture invalid');
     const actual = stockByMonth(newerData.dataset, '2016-04');
     expect(actual.length).toBeGreaterThanOrEqual(11);

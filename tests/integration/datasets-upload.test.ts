@@ -21,7 +21,7 @@ describe('POST /datasets with council files', () => {
 
   it('a zip of year folders: 201, the period named, the stock of the same files read directly, current', async () => {
     const files = yearFiles(YEARS, folders);
-    const direct = await ingestUpload(files, { salt: 'x' });
+    const direct = await ingestUpload(files, { salt: 'x', referenceYear: 2026 });
     if (!direct.ok) throw new Error('fixture refused');
     const r = await call('POST', '/datasets', {
       token: dm(),

@@ -164,7 +164,11 @@ describe('the scenario runner (SQS → Lambda)', () => {
   });
 
   it('runs the monthly forecast on its schedule once per month', async () => {
-    const ingested = ingestRecords(recordsAt(history(30, 2), '2016-03-31'), { mode: 'strict', salt: 'test-salt-2' });
+    const ingested = ingestRecords(recordsAt(history(30, 2), '2016-03-31'), {
+      mode: 'strict',
+      salt: 'test-salt-2',
+      referenceYear: 2026,
+    });
     if (!ingested.ok) throw new Error('fixture invalid');
     // the council's dataset, as an upload with its token makes it: the schedule forecasts each council in its tenant
     const own = scopedStore(store, { tenant: { council: 'E06000031' } });

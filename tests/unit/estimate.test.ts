@@ -87,7 +87,7 @@ describe('recovery of known parameters', () => {
         { name: 'episodes.csv', text: demo.episodes },
         { name: 'uasc.csv', text: demo.uasc },
       ],
-      { salt: 's', windowMonths: 60 },
+      { salt: 's', referenceYear: 2026, windowMonths: 60 },
     );
     if (!out.ok) throw new Error(JSON.stringify(out.report.problems.slice(0, 3)));
     const est = out.dataset.estimate;

@@ -30,7 +30,7 @@ const demo = generateDemo(new Rng(31), { firstYear: 2014, lastYear: 2017, mess: 
 const stacked = { header: demo.header, episodes: demo.episodes, uasc: demo.uasc };
 const YEARS = splitYears(stacked);
 const LAST = YEARS[YEARS.length - 1] as YearReturn;
-const opts: IngestOptions = { salt: 's' };
+const opts: IngestOptions = { salt: 's', referenceYear: 2026 };
 // episode columns (after YEAR is removed)
 const [DECOM, DEC, REC] = [1, 7, 8];
 
@@ -165,7 +165,7 @@ describe('formats', () => {
       same(d);
       if (name.startsWith('two-digit'))
         expect(d.quality.notes).toContain(
-          'dates: dd/mm/yy (two-digit years read as 2000–2029 for 00–29 and 1930–1999 for 30–99)',
+          'dates: dd/mm/yy (two-digit years read in 1937–2036, the hundred years up to ten after the year of ingest 2026)',
         );
       if (name.startsWith('semicolon'))
         expect(d.quality.notes).toContain('2017-18/episodes.csv: columns separated by ";"');

@@ -51,7 +51,7 @@ const base = (): {
 
 describe('ingestRecords', () => {
   it('reads 903 codes and category ids, UASC status, and open episodes open at dataEnd', () => {
-    const out = ingestRecords(base(), { salt: 's', refuse: { withoutFlows: false } });
+    const out = ingestRecords(base(), { salt: 's', referenceYear: 2026, refuse: { withoutFlows: false } });
     if (!out.ok) throw new Error(JSON.stringify(out.report.problems));
     const d = out.dataset;
     expect(d.format).toBe('records');
@@ -72,7 +72,7 @@ describe('ingestRecords', () => {
     const input = base();
     input.children[0]!.episodes[1]!.start = '2017-13-01';
     (input.children[1] as { birthMonth: string }).birthMonth = '2001';
-    const out = ingestRecords(input, { salt: 's' });
+    const out = ingestRecords(input, { salt: 's', referenceYear: 2026 });
     expect(out.ok).toBe(false);
     if (out.ok) return;
     expect(out.report.problems).toEqual([
@@ -96,10 +96,11 @@ describe('ingestRecords', () => {
       },
     ]);
     // lenient keeps the valid rows, but two of three episodes dropped is not a history to forecast from
-    const lenient = ingestRecords(input, { salt: 's', mode: 'lenient' });
+    const lenient = ingestRecords(input, { salt: 's', referenceYear: 2026, mode: 'lenient' });
     expect(!lenient.ok && lenient.report.refusal?.code).toBe('too-many-dropped');
     const thin = ingestRecords(input, {
       salt: 's',
+      referenceYear: 2026,
       mode: 'lenient',
       refuse: { maxDroppedShare: 1, withoutFlows: false },
     });
@@ -107,11 +108,11 @@ describe('ingestRecords', () => {
   });
 
   it('rejects input that is not a records object, and an end before a start', () => {
-    const bad = ingestRecords([1, 2], { salt: 's' });
+    const bad = ingestRecords([1, 2], { salt: 's', referenceYear: 2026 });
     expect(!bad.ok && bad.report.problems[0]!.message).toBe('expected an object with a "children" list');
     const input = base();
     input.children[0]!.episodes[0]!.end = '2016-01-01';
-    const out = ingestRecords(input, { salt: 's' });
+    const out = ingestRecords(input, { salt: 's', referenceYear: 2026 });
     expect(!out.ok && out.report.problems[0]).toMatchObject({
       code: 'end-before-start',
       message: 'end 2016-01-01 is before start 2017-01-05',

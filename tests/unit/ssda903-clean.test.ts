@@ -26,7 +26,7 @@ function ingest(files: Record<string, string>, mode: 'strict' | 'lenient' = 'str
   return ingestSsda903(
     Object.entries(files).map(([name, text]) => ({ name, text })),
     // one rule at a time on a handful of rows: the refusals of data that cannot support a forecast are tested apart
-    { salt: 'test-salt', mode, refuse: { maxDroppedShare: 1, withoutFlows: false } },
+    { salt: 'test-salt', referenceYear: 2026, mode, refuse: { maxDroppedShare: 1, withoutFlows: false } },
   );
 }
 function ok(outcome: IngestOutcome) {
@@ -269,7 +269,7 @@ describe('SSDA903 cleaning rules', () => {
           { name: 'header.csv', text: header('CHILD-SECRET-77') },
           { name: 'episodes.csv', text: episodes(['CHILD-SECRET-77', '01/05/2017', 'S', 'C2', 'U4', 'PR1', '', '']) },
         ],
-        { salt: 'another-council', refuse: { withoutFlows: false } },
+        { salt: 'another-council', referenceYear: 2026, refuse: { withoutFlows: false } },
       ),
     );
     expect(other.children[0]!.key).not.toBe(d.children[0]!.key);
@@ -371,6 +371,28 @@ describe('SSDA903 error classes and their messages', () => {
       code: 'bad-date',
       message: 'not a date (expected dd/mm/yyyy, dd/mm/yy, dd-mmm-yy (01-Apr-18), yyyy-mm-dd or an Excel date number)',
     });
+  });
+
+  it('two-digit years are placed by the year of ingest the caller passes, and the notes say the window', () => {
+    // ingested in 2036: 01/05/30 is 2030, not 1930 (which would be before the child's birth in 2022)
+    const files = [
+      { name: 'header.csv', text: `${HEADER_COLS}\n1,1,15/06/22,WBRI,,,` },
+      { name: 'episodes.csv', text: `${EPISODE_COLS}\n1,01/05/30,S,C2,N1,U4,PR1,01/09/30,E11,,,,` },
+    ];
+    const d = ok(
+      ingestSsda903(files, {
+        salt: 's',
+        referenceYear: 2036,
+        refuse: { maxDroppedShare: 1, withoutFlows: false },
+      }),
+    );
+    expect(d.quality.errors).toBe(0);
+    expect(d.children.map((c) => [c.birthMonth, c.episodes.map((e) => [e.start, e.end])])).toEqual([
+      ['2022-06', [['2030-05-01', '2030-09-01']]],
+    ]);
+    expect(d.quality.notes).toContain(
+      'dates: dd/mm/yy (two-digit years read in 1947–2046, the hundred years up to ten after the year of ingest 2036)',
+    );
   });
 
   it('a bad DOB is reported without echoing it', () => {

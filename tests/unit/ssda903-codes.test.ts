@@ -6,6 +6,7 @@ import {
   collectionYearOf,
   parseCollectionYear,
   parseDate,
+  twoDigitYear,
 } from '#models/ingest/ssda903/dates';
 
 const valid = (code: string, year: number) => checkPlaceCode(code, year).ok;
@@ -44,20 +45,41 @@ describe('PLACE codes by collection year', () => {
 
 describe('dates and collection years', () => {
   it('reads dd/mm/yyyy and ISO dates, refusing impossible ones', () => {
-    expect(parseDate('01/02/2017')).toEqual({ date: '2017-02-01', format: 'dd/mm/yyyy' });
-    expect(parseDate('2017-02-01')).toEqual({ date: '2017-02-01', format: 'yyyy-mm-dd' });
-    expect(parseDate('2017-02-01T00:00:00')?.date).toBe('2017-02-01');
-    expect(parseDate('29/02/2017')).toBeNull();
-    expect(parseDate('29/02/2016')?.date).toBe('2016-02-29');
-    // two-digit years (a file saved by Excel): 00–29 are 2000s, 30–99 are 1900s
-    expect(parseDate('02/01/17')).toEqual({ date: '2017-01-02', format: 'dd/mm/yy' });
-    expect(parseDate('26/07/99')?.date).toBe('1999-07-26');
-    expect(parseDate('26/07/29')?.date).toBe('2029-07-26');
-    expect(parseDate('26/07/30')?.date).toBe('1930-07-26');
-    expect(parseDate('26-07-2021 00:00')?.date).toBe('2021-07-26');
+    expect(parseDate('01/02/2017', 2026)).toEqual({ date: '2017-02-01', format: 'dd/mm/yyyy' });
+    expect(parseDate('2017-02-01', 2026)).toEqual({ date: '2017-02-01', format: 'yyyy-mm-dd' });
+    expect(parseDate('2017-02-01T00:00:00', 2026)?.date).toBe('2017-02-01');
+    expect(parseDate('29/02/2017', 2026)).toBeNull();
+    expect(parseDate('29/02/2016', 2026)?.date).toBe('2016-02-29');
+    // two-digit years (a file saved by Excel), ingested in 2026: 37–99 are 1937–1999, 00–36 are 2000–2036
+    expect(parseDate('02/01/17', 2026)).toEqual({ date: '2017-01-02', format: 'dd/mm/yy' });
+    expect(parseDate('26/07/99', 2026)?.date).toBe('1999-07-26');
+    expect(parseDate('26/07/29', 2026)?.date).toBe('2029-07-26');
+    expect(parseDate('26/07/37', 2026)?.date).toBe('1937-07-26');
+    expect(parseDate('26-07-2021 00:00', 2026)?.date).toBe('2021-07-26');
     // Excel day numbers in a date column formatted as a number
-    expect(parseDate('43190')).toEqual({ date: '2018-03-31', format: 'excel serial' });
-    expect(parseDate('123')).toBeNull();
+    expect(parseDate('43190', 2026)).toEqual({ date: '2018-03-31', format: 'excel serial' });
+    expect(parseDate('123', 2026)).toBeNull();
+  });
+
+  it('two-digit years slide with the year of ingest: read in the hundred years up to ten after it', () => {
+    // ingested in 2026: 1937–2036
+    expect([36, 37, 30, 0, 99].map((yy) => twoDigitYear(yy, 2026))).toEqual([2036, 1937, 2030, 2000, 1999]);
+    // from 2030 a fixed pivot (00–29 → 2000s) reads 1930; the window reads 2030 (ingested in 2031: 1942–2041)
+    expect(parseDate('01/04/30', 2031)).toEqual({ date: '2030-04-01', format: 'dd/mm/yy' });
+    expect(parseDate('01-Apr-30', 2031)).toEqual({ date: '2030-04-01', format: 'dd-mmm-yy' });
+    expect([parseDate('15/06/41', 2031)?.date, parseDate('15/06/42', 2031)?.date]).toEqual([
+      '2041-06-15',
+      '1942-06-15',
+    ]);
+    // ingested in 2090, a 903 file's births of the 2060s and its dates of the 2080s still read right: 2001–2100
+    expect([parseDate('15/06/65', 2090)?.date, parseDate('31/03/89', 2090)?.date]).toEqual([
+      '2065-06-15',
+      '2089-03-31',
+    ]);
+    // the demo's dates (1995–2018) read as before for any year of ingest from 2019 to 2084
+    for (const ref of [2019, 2026, 2050, 2084])
+      for (let y = 1995; y <= 2018; y++)
+        expect(parseDate(`01/04/${String(y % 100).padStart(2, '0')}`, ref)?.date, `${y} in ${ref}`).toBe(`${y}-04-01`);
   });
 
   it('names collection years by their start year from dates, YEAR values and file names', () => {

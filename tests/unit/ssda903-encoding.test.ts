@@ -212,7 +212,7 @@ describe('a row whose text could not be read (text already decoded wrongly befor
         { name: 'header.csv', text: header },
         { name: 'episodes.csv', text: episodes },
       ],
-      { salt: 's', mode: 'lenient', refuse: { maxDroppedShare: 1, withoutFlows: false } },
+      { salt: 's', referenceYear: 2026, mode: 'lenient', refuse: { maxDroppedShare: 1, withoutFlows: false } },
     );
 
   it('in a column we read: the row is dropped with an error naming the column, lenient keeps the others', () => {

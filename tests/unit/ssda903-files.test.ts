@@ -10,7 +10,7 @@ const FIX = 'tests/fixtures/ssda903';
 
 describe('loadDataDirectory', () => {
   it('streams the CSV files of a directory: BOM and CRLF handled, an unused table ignored, same result as strings', async () => {
-    const fromDisk = await loadDataDirectory(join(FIX, 'small'), { salt: 's' });
+    const fromDisk = await loadDataDirectory(join(FIX, 'small'), { salt: 's', referenceYear: 2026 });
     if (!fromDisk.ok) throw new Error(JSON.stringify(fromDisk.report.problems));
     const d = fromDisk.dataset;
     expect(d.quality.notes).toEqual(
@@ -28,17 +28,17 @@ describe('loadDataDirectory', () => {
       name,
       text: readFileSync(join(FIX, 'small', name), 'utf8'),
     }));
-    const fromStrings = ingestSsda903(files, { salt: 's' });
+    const fromStrings = ingestSsda903(files, { salt: 's', referenceYear: 2026 });
     expect(fromStrings).toEqual(fromDisk);
   });
 
   it('reads a UTF-16 file (Excel\'s "Unicode Text") with a note; refuses a PDF named .csv with the encoding message', async () => {
-    const utf16 = await loadDataDirectory(join(FIX, 'utf16'), { salt: 's', mode: 'lenient' });
+    const utf16 = await loadDataDirectory(join(FIX, 'utf16'), { salt: 's', referenceYear: 2026, mode: 'lenient' });
     // the fixture's header holds child 101 only: the children of the other episodes have no header row
     const probs = utf16.ok ? utf16.dataset.quality.problems : utf16.report.problems;
     expect(probs.filter((p) => p.file === 'header.csv')).toEqual([]);
     expect(probs.map((p) => p.code)).not.toContain('encoding');
-    const out = await loadDataDirectory(join(FIX, 'binary'), { salt: 's', mode: 'lenient' });
+    const out = await loadDataDirectory(join(FIX, 'binary'), { salt: 's', referenceYear: 2026, mode: 'lenient' });
     expect(out.ok).toBe(false);
     if (out.ok) return;
     expect(out.report.problems).toContainEqual({
@@ -54,7 +54,7 @@ describe('loadDataDirectory', () => {
   });
 
   it('reads a JSON records file when the directory has no CSV', async () => {
-    const out = await loadDataDirectory(join(FIX, 'records'), { salt: 's' });
+    const out = await loadDataDirectory(join(FIX, 'records'), { salt: 's', referenceYear: 2026 });
     if (!out.ok) throw new Error(JSON.stringify(out.report.problems));
     expect(out.dataset.format).toBe('records');
     expect(out.dataset.stock.total).toBe(2);
@@ -70,14 +70,14 @@ describe('loadDataDirectory', () => {
     writeFileSync(join(dir, 'episodes.csv'), episodes.join('\r\n'));
     writeFileSync(join(dir, 'header.csv'), readFileSync(join(FIX, 'small', 'header.csv')));
     const expected = { file: 'episodes.csv', row: 8, column: 'PLACE', code: 'invalid-code-for-year' };
-    const fromDisk = await loadDataDirectory(dir, { salt: 's' });
+    const fromDisk = await loadDataDirectory(dir, { salt: 's', referenceYear: 2026 });
     expect(!fromDisk.ok && fromDisk.report.problems).toContainEqual(expect.objectContaining(expected));
     const files = ['episodes.csv', 'header.csv'].map((name) => ({ name, text: readFileSync(join(dir, name), 'utf8') }));
-    expect(ingestSsda903(files, { salt: 's' })).toEqual(fromDisk);
+    expect(ingestSsda903(files, { salt: 's', referenceYear: 2026 })).toEqual(fromDisk);
   });
 
   it('says so when the directory cannot be read', async () => {
-    const out = await loadDataDirectory(join(FIX, 'no-such-dir'), { salt: 's' });
+    const out = await loadDataDirectory(join(FIX, 'no-such-dir'), { salt: 's', referenceYear: 2026 });
     expect(!out.ok && out.report.problems[0]!.message).toBe('not a readable directory');
   });
 });

@@ -28,18 +28,18 @@ const original = ok(await upload(Object.fromEntries(TABLES.map((t) => [`${t}.csv
 
 describe('dates with the month by name', () => {
   it('reads DD-MMM-YY and DD-MMM-YYYY with -, / or space, month names in any case', () => {
-    expect(parseDate('01-Apr-18')).toEqual({ date: '2018-04-01', format: 'dd-mmm-yy' });
-    expect(parseDate('1-APR-2018')).toEqual({ date: '2018-04-01', format: 'dd-mmm-yyyy' });
-    expect(parseDate('01/apr/2018')).toEqual({ date: '2018-04-01', format: 'dd-mmm-yyyy' });
-    expect(parseDate('01 Apr 2018')).toEqual({ date: '2018-04-01', format: 'dd-mmm-yyyy' });
-    expect(parseDate('1 April 2018')).toEqual({ date: '2018-04-01', format: 'dd-mmm-yyyy' });
-    expect(parseDate('30-Sept-17')).toEqual({ date: '2017-09-30', format: 'dd-mmm-yy' });
-    expect(parseDate('29-Feb-16 00:00:00')).toEqual({ date: '2016-02-29', format: 'dd-mmm-yy' });
-    // two-digit years by the rule dd/mm/yy already uses: 00–29 are 2000–2029, 30–99 are 1930–1999
-    expect(parseDate('15-Jun-99')?.date).toBe('1999-06-15');
-    expect(parseDate('15-Jun-05')?.date).toBe('2005-06-15');
+    expect(parseDate('01-Apr-18', 2026)).toEqual({ date: '2018-04-01', format: 'dd-mmm-yy' });
+    expect(parseDate('1-APR-2018', 2026)).toEqual({ date: '2018-04-01', format: 'dd-mmm-yyyy' });
+    expect(parseDate('01/apr/2018', 2026)).toEqual({ date: '2018-04-01', format: 'dd-mmm-yyyy' });
+    expect(parseDate('01 Apr 2018', 2026)).toEqual({ date: '2018-04-01', format: 'dd-mmm-yyyy' });
+    expect(parseDate('1 April 2018', 2026)).toEqual({ date: '2018-04-01', format: 'dd-mmm-yyyy' });
+    expect(parseDate('30-Sept-17', 2026)).toEqual({ date: '2017-09-30', format: 'dd-mmm-yy' });
+    expect(parseDate('29-Feb-16 00:00:00', 2026)).toEqual({ date: '2016-02-29', format: 'dd-mmm-yy' });
+    // two-digit years by the rule dd/mm/yy uses: ingested in 2026, 00–36 are 2000–2036, 37–99 are 1937–1999
+    expect(parseDate('15-Jun-99', 2026)?.date).toBe('1999-06-15');
+    expect(parseDate('15-Jun-05', 2026)?.date).toBe('2005-06-15');
     for (const bad of ['31-Feb-18', '29-Feb-17', '01-Foo-18', '01-Apr/18', '01-Apri-18', 'Apr-18', '32-Jan-2018'])
-      expect(parseDate(bad), bad).toBeNull();
+      expect(parseDate(bad, 2026), bad).toBeNull();
   });
 
   it('the demo files rewritten as Excel shows them give exactly the demo counts, uploaded and from disk', async () => {
@@ -59,7 +59,7 @@ describe('dates with the month by name', () => {
       expect(d.estimate.parameters).toEqual(original.estimate.parameters);
       expect(d.quality.counts).toEqual(original.quality.counts);
       expect(d.quality.notes).toContain(
-        'dates: dd-mmm-yy and dd-mmm-yyyy (two-digit years read as 2000–2029 for 00–29 and 1930–1999 for 30–99)',
+        'dates: dd-mmm-yy and dd-mmm-yyyy (two-digit years read in 1937–2036, the hundred years up to ten after the year of ingest 2026)',
       );
     }
   });

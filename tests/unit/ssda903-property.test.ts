@@ -111,7 +111,12 @@ describe('ingest never throws and never yields overlapping or reversed episodes'
               { name: 'episodes.csv', text: episodes },
             ],
             // the refusals of thin data are tested apart: here every dataset that survives cleaning is checked
-            { salt: 's', mode: lenient ? 'lenient' : 'strict', refuse: { maxDroppedShare: 1, withoutFlows: false } },
+            {
+              salt: 's',
+              referenceYear: 2026,
+              mode: lenient ? 'lenient' : 'strict',
+              refuse: { maxDroppedShare: 1, withoutFlows: false },
+            },
           );
           assertSound(out);
         },
@@ -136,7 +141,7 @@ describe('ingest never throws and never yields overlapping or reversed episodes'
               { name: 'header.csv', text: `CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n1,1,01/01/2010,,,,\n${junk}` },
               { name: 'episodes.csv', text: episodes },
             ],
-            { salt: 's', mode: 'lenient' },
+            { salt: 's', referenceYear: 2026, mode: 'lenient' },
           );
           assertSound(out);
         },

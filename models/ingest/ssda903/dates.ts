@@ -8,13 +8,22 @@
 export type DateFormat = 'dd/mm/yyyy' | 'yyyy-mm-dd' | 'dd/mm/yy' | 'dd-mmm-yy' | 'dd-mmm-yyyy' | 'excel serial';
 
 /**
- * Two-digit years (`dd/mm/yy` and `dd-mmm-yy` alike): 00–29 are 2000–2029 and 30–99 are 1930–1999, the rule Excel
- * applies when it reads such a date. It suits 903 data, whose dates reach from births about 25 years back to today:
- * every such date up to the end of 2029 reads right, with no clock needed. Stated once in the quality report's notes
- * whenever a two-digit year was read.
+ * Two-digit years (`dd/mm/yy` and `dd-mmm-yy` alike) are read in the hundred years that end ten years after a reference
+ * year, the year of ingest, passed in by the caller (models/ reads no clock): `yy` is the year ending in `yy` between
+ * `referenceYear − 89` and `referenceYear + 10`. A 903 file holds births up to about 25 years back and dates up to
+ * today (a planned date a few years ahead at most), so the window reads every one of them right, whatever the year of
+ * ingest; a fixed pivot (Excel's 00–29 → 2000s) would read 1930 for 2030 from that year on.
+ *
+ * @example twoDigitYear(30, 2026) === 2030; twoDigitYear(37, 2026) === 1937; twoDigitYear(36, 2026) === 2036
  */
-export const TWO_DIGIT_YEAR_RULE = 'two-digit years read as 2000–2029 for 00–29 and 1930–1999 for 30–99';
-const twoDigitYear = (yy: number): number => (yy <= 29 ? 2000 + yy : 1900 + yy);
+export function twoDigitYear(yy: number, referenceYear: number): number {
+  const first = referenceYear - 89;
+  return first + ((((yy - first) % 100) + 100) % 100);
+}
+
+/** The rule as the quality report's notes state it (once, whenever a two-digit year was read). */
+export const twoDigitYearRule = (referenceYear: number): string =>
+  `two-digit years read in ${referenceYear - 89}–${referenceYear + 10}, the hundred years up to ten after the year of ingest ${referenceYear}`;
 
 const TIME = String.raw`(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z?)?`;
 const DMY = new RegExp(String.raw`^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})${TIME}$`);
@@ -61,15 +70,19 @@ export function excelSerialDate(serial: number): string {
 
 /**
  * An ISO date from any of the forms, with the form found; 'no such day' when the text has a date's form but names a day
- * that does not exist (31 February, month 13); null when it is no date at all.
+ * that does not exist (31 February, month 13); null when it is no date at all. `referenceYear` (the year of ingest)
+ * places two-digit years (`twoDigitYear`).
  */
-export function readDate(text: string): { date: string; format: DateFormat } | 'no such day' | null {
+export function readDate(
+  text: string,
+  referenceYear: number,
+): { date: string; format: DateFormat } | 'no such day' | null {
   const t = text.trim();
   let m = DMY.exec(t);
   if (m) {
     const [d, mo, yText] = [Number(m[1]), Number(m[3]), m[4] as string];
     const short = yText.length === 2;
-    const y = short ? twoDigitYear(Number(yText)) : Number(yText);
+    const y = short ? twoDigitYear(Number(yText), referenceYear) : Number(yText);
     if (y < 1900) return null;
     if (!validDay(y, mo, d)) return 'no such day';
     return { date: iso(y, mo, d), format: short ? 'dd/mm/yy' : 'dd/mm/yyyy' };
@@ -80,7 +93,7 @@ export function readDate(text: string): { date: string; format: DateFormat } | '
     if (mo === 0) return null;
     const [d, yText] = [Number(m[1]), m[4] as string];
     const short = yText.length === 2;
-    const y = short ? twoDigitYear(Number(yText)) : Number(yText);
+    const y = short ? twoDigitYear(Number(yText), referenceYear) : Number(yText);
     if (y < 1900) return null;
     if (!validDay(y, mo, d)) return 'no such day';
     return { date: iso(y, mo, d), format: short ? 'dd-mmm-yy' : 'dd-mmm-yyyy' };
@@ -100,8 +113,8 @@ export function readDate(text: string): { date: string; format: DateFormat } | '
 }
 
 /** An ISO date from any of the forms, with the form found; null when the text is not a real calendar date. */
-export function parseDate(text: string): { date: string; format: DateFormat } | null {
-  const d = readDate(text);
+export function parseDate(text: string, referenceYear: number): { date: string; format: DateFormat } | null {
+  const d = readDate(text, referenceYear);
   return d === 'no such day' ? null : d;
 }
 

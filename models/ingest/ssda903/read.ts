@@ -4,11 +4,11 @@
  */
 import {
   DATE_FORMS,
-  TWO_DIGIT_YEAR_RULE,
   collectionYearFromPath,
   collectionYearOf,
   parseCollectionYear,
   readDate,
+  twoDigitYearRule,
   type DateFormat,
 } from './dates.js';
 import { emptyRaw, seeDate, type RawData } from './raw.js';
@@ -25,6 +25,8 @@ import type { RawEpisode } from './raw.js';
 
 export class Ssda903Reader {
   readonly raw: RawData = emptyRaw();
+  /** the year of ingest, passed in by the caller: it places two-digit years (dates.ts, `twoDigitYear`) */
+  private readonly referenceYear: number;
   private readonly dateFormats = new Set<DateFormat>();
   private readonly tablesSeen = new Set<UsedTable>();
   /** tables recognised but unusable (a column missing): not also reported as absent */
@@ -55,6 +57,10 @@ export class Ssda903Reader {
   private readonly strings = new Map<string, string>();
   /** "DECOM|postcode" → group number; dropped with the reader, so no postcode outlives the reading */
   private readonly homeGroups = new Map<string, number>();
+  constructor(options: { referenceYear: number }) {
+    this.referenceYear = options.referenceYear;
+  }
+
   private intern(s: string): string {
     const found = this.strings.get(s);
     if (found !== undefined) return found;
@@ -228,7 +234,7 @@ export class Ssda903Reader {
         if (required) drop(column, 'missing-value', `missing ${column}`);
         return required ? undefined : null;
       }
-      const d = readDate(text);
+      const d = readDate(text, this.referenceYear);
       if (d === 'no such day') {
         drop(column, 'bad-date', 'not a real date (no such day in that month, or no such month)');
         return undefined;
@@ -379,7 +385,7 @@ export class Ssda903Reader {
     if (!this.tablesSeen.has('uasc')) this.raw.notes.push('no UASC table: no child is treated as UASC');
     if (this.dateFormats.size > 0)
       this.raw.notes.push(
-        `dates: ${[...this.dateFormats].sort().join(' and ')}${this.dateFormats.has('dd/mm/yy') || this.dateFormats.has('dd-mmm-yy') ? ` (${TWO_DIGIT_YEAR_RULE})` : ''}${this.dateFormats.has('excel serial') ? ' (Excel date numbers read in the 1900 date system)' : ''}`,
+        `dates: ${[...this.dateFormats].sort().join(' and ')}${this.dateFormats.has('dd/mm/yy') || this.dateFormats.has('dd-mmm-yy') ? ` (${twoDigitYearRule(this.referenceYear)})` : ''}${this.dateFormats.has('excel serial') ? ' (Excel date numbers read in the 1900 date system)' : ''}`,
       );
     for (const [file, sep] of this.separators) this.raw.notes.push(`${file}: columns separated by ${sep}`);
     return this.raw;
