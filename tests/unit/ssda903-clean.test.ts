@@ -275,6 +275,37 @@ describe('SSDA903 cleaning rules', () => {
     expect(other.children[0]!.key).not.toBe(d.children[0]!.key);
   });
 
+  it('a sibling group counts only the children kept: one of three dropped (no header row, or no valid episode) leaves a group of 2', () => {
+    // every row of `episodes` has the home postcode PE1 1AA: three siblings start care on 1 May 2017, three on 1 June
+    const out = ingest(
+      {
+        'header.csv': header('1', '2', '4', '5', '6'),
+        'episodes.csv': episodes(
+          ['1', '01/05/2017', 'S', 'C2', 'U4', 'PR1', '', ''],
+          ['2', '01/05/2017', 'S', 'C2', 'U4', 'PR1', '', ''],
+          ['3', '01/05/2017', 'S', 'C2', 'U4', 'PR1', '', ''],
+          ['4', '01/06/2017', 'S', 'C2', 'U4', 'PR1', '', ''],
+          ['5', '01/06/2017', 'S', 'C2', 'U4', 'PR1', '', ''],
+          ['6', '01/06/2017', 'S', 'C2', 'XX', 'PR1', '', ''],
+        ),
+      },
+      'lenient',
+    );
+    const d = ok(out);
+    expect(problems(out).map((p) => [p.row, p.column, p.code])).toEqual([
+      [7, 'PLACE', 'unknown-code'],
+      [4, 'CHILD', 'no-header'],
+    ]);
+    expect(d.counts.children).toBe(4);
+    expect(d.children.flatMap((c) => c.episodes.map((e) => `${e.start}: group of ${e.entryGroupSize}`)).sort()).toEqual(
+      ['2017-05-01: group of 2', '2017-05-01: group of 2', '2017-06-01: group of 2', '2017-06-01: group of 2'],
+    );
+    expect(d.estimate.parameters.entryGroups).toEqual({
+      sizes: { '2': 1 },
+      basis: 'sibling groups read at ingest (same start day, same home postcode): 2 groups, 4 children',
+    });
+  });
+
   it("keeps a UASC child's DUC (normally the 18th birthday) by its month only, so no birth day is stored", () => {
     const d = ok(
       ingest({

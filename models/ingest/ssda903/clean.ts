@@ -29,9 +29,10 @@ export interface CleanEpisode {
   /** REC of the episode (null while open) */
   reasonEnded: string | null;
   /**
-   * Sibling groups: on the episode that starts a period of care, the number of children (this one
-   * included) who started a period of care on the same day with the same home postcode. Computed at ingest where
-   * HOME_POST is given, the postcode then discarded; absent when unknown. models/estimate.ts reads it.
+   * Sibling groups: on the episode that starts a period of care, the number of children kept in the data (this one
+   * included) who started a period of care on the same day with the same home postcode; a child dropped at ingest is
+   * not counted. Computed at ingest where HOME_POST is given, the postcode then discarded; absent when unknown.
+   * models/estimate.ts reads it.
    */
   entryGroupSize?: number;
 }
@@ -101,14 +102,9 @@ export function cleanRaw(raw: RawData, options: { salt: string; dataEnd: string;
     if (!prev || yearOrder(u.year) >= prev.year) uascUntil.set(u.child, { until: u.until, year: yearOrder(u.year) });
   }
 
-  // Sibling groups: the children starting care on one day from one home postcode.
-  const groupChildren = new Map<number, Set<string>>();
-  for (const ep of raw.episodes)
-    if (ep.homeGroup !== undefined) {
-      const set = groupChildren.get(ep.homeGroup) ?? new Set<string>();
-      set.add(ep.child);
-      groupChildren.set(ep.homeGroup, set);
-    }
+  // Sibling groups: the kept starts of care of each group (same day, same home postcode), sized once every child is
+  // cleaned, so that a child dropped on the way (no header row, no valid episode) does not count in its siblings' group.
+  const groupStarts: Array<{ episode: CleanEpisode; group: number; child: string }> = [];
 
   // Row-level validation: codes for the row's collection year, dates inside the data period and the child's life.
   const byChild = new Map<string, Working[]>();
@@ -313,16 +309,16 @@ export function cleanRaw(raw: RawData, options: { salt: string; dataEnd: string;
         merged++;
         continue;
       }
-      const group = e.homeGroup === undefined ? undefined : groupChildren.get(e.homeGroup)?.size;
-      out.push({
+      const episode: CleanEpisode = {
         start: e.start,
         end: e.end,
         category: e.cat,
         place: e.place,
         legalStatus: e.ls,
         reasonEnded: e.rec,
-        ...(group !== undefined ? { entryGroupSize: group } : {}),
-      });
+      };
+      out.push(episode);
+      if (e.homeGroup !== undefined) groupStarts.push({ episode, group: e.homeGroup, child });
     }
     if (out.length === 0) continue;
     const u = uascUntil.get(child);
@@ -332,6 +328,10 @@ export function cleanRaw(raw: RawData, options: { salt: string; dataEnd: string;
     if (u) c.uascUntil = u.until !== null ? monthEnd(u.until.slice(0, 7)) : addYearsToMonthEnd(birth.birthMonth, 18);
     children.push(c);
   }
+  const groupChildren = new Map<number, Set<string>>();
+  for (const { group, child } of groupStarts)
+    groupChildren.set(group, (groupChildren.get(group) ?? new Set<string>()).add(child));
+  for (const { episode, group } of groupStarts) episode.entryGroupSize = groupChildren.get(group)?.size ?? 1;
   const withEpisodes = new Set(byChild.keys());
   // Reported, not forced: a Header table and an Episodes table that disagree on who is in care.
   const headerOnly = [...births.keys()].filter((c) => !withEpisodes.has(c)).length;
