@@ -19,6 +19,21 @@ export interface Shard {
   to: number;
 }
 
+/**
+ * How a job that fans out is split, as its record keeps it from the moment it is stored: runs [0, runs) in `of`
+ * shards, i.e. exactly `splitRuns(runs, of)`. Whatever else changes (the number of job processes after a restart),
+ * the job's shards stay these, so a stored shard summary is always one of them.
+ */
+export interface ShardPlan {
+  of: number;
+  runs: number;
+}
+
+/** The plan of these shards (as `splitRuns` makes them: contiguous from run 0). */
+export function planOfShards(shards: readonly Shard[]): ShardPlan {
+  return { of: shards.length, runs: shards.at(-1)?.to ?? 0 };
+}
+
 export interface ShardLimits {
   /** work units one shard should take at least (below twice this a job does not shard) */
   workPerShard: number;

@@ -171,6 +171,7 @@ async function failVariantById(ctx: Pick<JobContext, 'store' | 'now'>, id: strin
 }
 
 registerShardedKind<VariantInput, VariantResult>(JOB.variant, {
+  record: KIND.variant,
   async load(ctx, id) {
     const { store } = ctx;
     const record = await store.get<VariantRecordSummary>(KIND.variant, id);

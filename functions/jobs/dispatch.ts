@@ -16,15 +16,28 @@ export interface JobSize {
 /** A message with, for a kind that can shard, the size of its job (not sent: it only steers the dispatch). */
 export type SizedMessage = JobMessage & { size?: JobSize };
 
-/** Queue the job, or fan it out over shards when it is large. Resolves to the number of shards (1: one message). */
-export async function dispatchJob(queue: JobQueue, m: SizedMessage): Promise<number> {
-  const { size, ...message } = m;
-  const fanOut = size ? getFanOut() : null;
-  const shards: Shard[] =
-    fanOut && size
-      ? planShards(size.runs, size.work, { workPerShard: fanOut.workPerShard, maxShards: fanOut.maxShards })
-      : [];
-  if (fanOut && shards.length > 1) {
+/**
+ * The shards this job fans out into here, or undefined when it runs whole (small, no size, or no fan-out). Planned
+ * before the job's record is written, so that the record keeps its plan (./submit.ts).
+ */
+export function planJob(m: SizedMessage): Shard[] | undefined {
+  const fanOut = m.size ? getFanOut() : null;
+  if (!fanOut || !m.size) return undefined;
+  const shards = planShards(m.size.runs, m.size.work, {
+    workPerShard: fanOut.workPerShard,
+    maxShards: fanOut.maxShards,
+  });
+  return shards.length > 1 ? shards : undefined;
+}
+
+/**
+ * Queue the job, or fan it out over shards when it is large (`shards`: its plan, planned when it was submitted).
+ * Resolves to the number of shards (1: one message).
+ */
+export async function dispatchJob(queue: JobQueue, m: SizedMessage, shards = planJob(m)): Promise<number> {
+  const { size: _size, ...message } = m;
+  const fanOut = shards ? getFanOut() : null;
+  if (fanOut && shards) {
     await fanOut.start({ kind: message.kind, id: message.id, shards });
     return shards.length;
   }

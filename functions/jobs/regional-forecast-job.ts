@@ -94,6 +94,7 @@ registerJob(JOB.regionalForecast, {
 
 // A large region runs in shards of runs (never of councils: they are coupled within a run), merged into one result.
 registerShardedKind<RegionalScenario, RegionalForecastResult>(JOB.regionalForecast, {
+  record: KIND.regionalForecast,
   load: (ctx, id) => claimRegion(ctx, id, false),
   runShard: (region, shard, ctx, onProgress) =>
     simulateRegionShard(region, shard, { collectRunTotals: true, onProgress, shouldCancel: () => ctx.shouldCancel() }),

@@ -76,6 +76,7 @@ registerJob(JOB.scenario, {
 
 // A large scenario runs in shards (functions/jobs/shards.ts): the same claim, engine and completion, split by runs.
 registerShardedKind<Scenario, ForecastResult>(JOB.scenario, {
+  record: KIND.scenario,
   load: (ctx, id) => claimScenario(ctx, id, false),
   runShard: (scenario, shard, ctx, onProgress) =>
     simulateShard(scenario, shard, {

@@ -6,9 +6,13 @@
  * - `shard` { kind, id, shard }: runs one shard of job (kind, id) and stores its summary as the record
  *   shard/<kind>.<id>.<index>, by a conditional put: a shard retried after a crash, or delivered twice, finds its
  *   record there and stores nothing more, so no shard ever counts twice. A shard of a finished (or deleted) job is
- *   dropped.
+ *   dropped — also when the job finished or went while the shard ran: the shard looks again after storing its
+ *   summary and removes it, so nothing is left behind whichever of the two came first.
  * - `shard-merge` { kind, id, of }: reads exactly one summary per index 0..of-1 (a missing one is an error, retried),
  *   merges them, completes the job as the unsharded job would, and removes the shard records.
+ *
+ * Every other end of a sharded job removes its shard records too: a failure (`failShardedJob`), a delete
+ * (`removeJobShards`, with the plan its record keeps: functions/jobs/submit.ts), start-up recovery.
  *
  * A job kind that can shard registers how to load its input, run a shard, merge, and store the merged result.
  */
@@ -16,12 +20,21 @@ import { Conflict } from '#functions/errors';
 import type { JobMessage } from '#functions/queue/queue';
 import { SimulationCancelled } from '#models/engine';
 import type { Shard } from '#models/shards';
+import type { Store } from '#functions/store/store';
+import {
+  planOf,
+  removeJobShards,
+  removeShards,
+  SHARD_RECORD,
+  type ShardRecordSummary,
+  shardRecordId,
+} from './shard-records.js';
 import { JobInterrupted, registerJob, type JobContext } from './registry.js';
+
+export { planOf, removeJobShards, SHARD_RECORD, type ShardRecordSummary, shardRecordId } from './shard-records.js';
 
 export const SHARD_JOB = 'shard';
 export const SHARD_MERGE_JOB = 'shard-merge';
-/** store record kind of a stored shard summary */
-export const SHARD_RECORD = 'shard';
 
 export interface ShardMessage extends JobMessage {
   kind: typeof SHARD_JOB;
@@ -36,18 +49,10 @@ export interface ShardMergeMessage extends JobMessage {
   of: number;
 }
 
-export interface ShardRecordSummary {
-  job: string;
-  jobId: string;
-  index: number;
-  of: number;
-  from: number;
-  to: number;
-  elapsedMs: number;
-}
-
 /** A job kind that can run in shards. I is its input (e.g. a scenario), R its merged result. */
 export interface ShardedKind<I, R> {
+  /** the stored kind of the job's record: its status says whether the job still wants its shards */
+  record: string;
   /**
    * The job's input, once it is claimed (queued → running); undefined when the job is finished, failed or gone, so
    * that its shards and merge are dropped. A job whose input is invalid is failed here (and undefined returned).
@@ -77,8 +82,6 @@ function shardedKind(kind: string): ShardedKind<unknown, unknown> {
 }
 
 class UnknownShardedKind extends Error {}
-
-export const shardRecordId = (job: string, id: string, index: number): string => `${job}.${id}.${index}`;
 
 /**
  * Validates a shard message from outside (the state machine's payload): the shape only; the job decides the rest.
@@ -113,7 +116,8 @@ async function runShard(m: ShardMessage, ctx: JobContext): Promise<void> {
   } catch (e) {
     if (e instanceof SimulationCancelled || ctx.shouldCancel()) throw new JobInterrupted(ctx.cancelReason());
     // the engine refuses what it cannot model: a property of the input, so no retry (as for a job run whole)
-    await def.fail(ctx, m.id, `the engine could not run this job: ${String((e as Error)?.message ?? e).slice(0, 300)}`);
+    const reason = `the engine could not run this job: ${String((e as Error)?.message ?? e).slice(0, 300)}`;
+    await failShardedJob(ctx, m.job, m.id, reason);
     return;
   }
   if (ctx.shouldCancel()) throw new JobInterrupted(ctx.cancelReason());
@@ -131,11 +135,21 @@ async function runShard(m: ShardMessage, ctx: JobContext): Promise<void> {
   } catch (e) {
     if (!(e instanceof Conflict)) throw e; // a twin delivery stored it first: the same runs, the same summary
   }
+  // The job may have finished (merged, failed) or been deleted while this shard ran, and whoever ended it removed the
+  // shard records there were then. Looked at after the put: if the job is still live here, its end comes later and
+  // removes this record; if not, it is removed now — no orphan, whichever came first.
+  if (!(await jobIsLive(store, def, m.id))) {
+    await store.delete(SHARD_RECORD, recordId);
+    ctx.logger.info('shard of a finished job dropped', { job: m.job, id: m.id, index: m.shard.index, late: true });
+    return;
+  }
   ctx.logger.info('shard stored', { job: m.job, id: m.id, index: m.shard.index, of: m.shard.of, elapsedMs });
 }
 
-async function removeShards(ctx: Pick<JobContext, 'store'>, job: string, id: string, of: number): Promise<void> {
-  await Promise.all(Array.from({ length: of }, (_, i) => ctx.store.delete(SHARD_RECORD, shardRecordId(job, id, i))));
+/** queued or running: the job still wants its shards */
+async function jobIsLive(store: Store, def: ShardedKind<unknown, unknown>, id: string): Promise<boolean> {
+  const r = await store.get<{ status?: string }>(def.record, id);
+  return r !== undefined && (r.summary.status === 'queued' || r.summary.status === 'running');
 }
 
 async function mergeShards(m: ShardMergeMessage, ctx: JobContext): Promise<void> {
@@ -143,7 +157,7 @@ async function mergeShards(m: ShardMergeMessage, ctx: JobContext): Promise<void>
   const { store } = ctx;
   const input = await def.load(ctx, m.id);
   if (input === undefined) {
-    await removeShards(ctx, m.job, m.id, m.of);
+    await removeShards(store, m.job, m.id, m.of);
     return;
   }
   const records = await Promise.all(
@@ -157,18 +171,25 @@ async function mergeShards(m: ShardMergeMessage, ctx: JobContext): Promise<void>
   const result = def.merge(input, summaries);
   if (ctx.shouldCancel()) throw new JobInterrupted(ctx.cancelReason());
   await def.complete(ctx, m.id, result);
-  await removeShards(ctx, m.job, m.id, m.of);
+  await removeShards(store, m.job, m.id, m.of);
   ctx.logger.info('shards merged', { job: m.job, id: m.id, of: m.of });
 }
 
-/** Fail a sharded job (the state machine's MarkFailed step, or a local shard out of retries). */
+/**
+ * Fail a sharded job (the state machine's MarkFailed step, a local shard or merge out of retries, a shard the engine
+ * refuses) and remove the shard summaries already stored: no merge will read them. Removed whether or not this call
+ * was the one that failed it, so a repeated call finishes what an interrupted one began.
+ */
 export async function failShardedJob(
   ctx: Pick<JobContext, 'store' | 'now'>,
   job: string,
   id: string,
   reason: string,
 ): Promise<void> {
-  await shardedKind(job).fail(ctx, id, reason);
+  const def = shardedKind(job);
+  await def.fail(ctx, id, reason);
+  const record = await ctx.store.get(def.record, id);
+  if (record) await removeJobShards(ctx.store, job, id, planOf(record.summary));
 }
 
 registerJob(SHARD_JOB, {

@@ -3,11 +3,17 @@
  * record the client polls), the job messages sent, and — if queueing fails — the polled record marked failed so
  * nothing stays `queued` with no message behind it. Validation of the request happens before this (in the handler),
  * so a rejected request never reaches the store.
+ *
+ * A job that fans out into shards is planned before its record is written, and the record keeps the plan (`shards`:
+ * models/shards.ts ShardPlan): whatever ends the job — its merge, a failure, a delete, a restart after a crash — knows
+ * from the record which shard summaries are its own (functions/jobs/shards.ts).
  */
 import type { Logger } from '#functions/http/logger';
 import type { JobQueue } from '#functions/queue/queue';
+import { RECORD_KINDS, type RecordKindDef } from '#functions/records/kinds';
 import { assertStorable } from '#functions/store/storable';
-import { dispatchJob, type SizedMessage } from './dispatch.js';
+import { planOfShards, type Shard } from '#models/shards';
+import { dispatchJob, planJob, type SizedMessage } from './dispatch.js';
 import type { NewRecord, Store } from '#functions/store/store';
 
 export interface Submission {
@@ -19,18 +25,35 @@ export interface Submission {
   messages: SizedMessage[];
 }
 
+/** The stored kind of the records a job kind works on (e.g. `comparison-variant` for its job). */
+function recordKindOf(jobKind: string): string | undefined {
+  return (Object.values(RECORD_KINDS) as RecordKindDef[]).find((d) => d.job?.kind === jobKind)?.kind;
+}
+
 export async function submitJob(store: Store, queue: JobQueue, s: Submission, logger?: Logger): Promise<void> {
+  const plans = s.messages.map((m) => planJob(m));
+  // a record whose job fans out keeps its plan
+  const planned = <R extends { record: NewRecord<object> }>(r: R): R => {
+    const i = s.messages.findIndex((m) => m.id === r.record.id && recordKindOf(m.kind) === r.record.kind);
+    const shards = i >= 0 ? plans[i] : undefined;
+    return shards
+      ? { ...r, record: { ...r.record, summary: { ...r.record.summary, shards: planOfShards(shards) } } }
+      : r;
+  };
+  const dependants = (s.dependants ?? []).map(planned);
+  const main = planned(s.main);
   // numbers the table cannot hold (1e308, 5e-324) are a 422 before the first write, never orphaned records
-  for (const d of s.dependants ?? []) assertStorable(d.record.summary, 'summary');
-  assertStorable(s.main.record.summary, 'summary');
-  await Promise.all((s.dependants ?? []).map((d) => store.create(d.record, d.blobs)));
-  await store.create(s.main.record, s.main.blobs);
-  await queueFor(store, queue, s.main.record, s.messages, logger);
+  for (const d of dependants) assertStorable(d.record.summary, 'summary');
+  assertStorable(main.record.summary, 'summary');
+  await Promise.all(dependants.map((d) => store.create(d.record, d.blobs)));
+  await store.create(main.record, main.blobs);
+  await queueFor(store, queue, main.record, s.messages, logger, plans);
 }
 
 /**
  * Send the job messages of a record just written (`queued`). If queueing fails, nothing would ever run it: the record
- * is marked failed ("could not be queued") instead of being left queued, and the error is thrown on.
+ * is marked failed ("could not be queued") instead of being left queued, and the error is thrown on. `plans`: each
+ * message's shards, when it was planned with its record (./dispatch.ts planJob).
  */
 export async function queueFor(
   store: Store,
@@ -38,9 +61,10 @@ export async function queueFor(
   record: { kind: string; id: string },
   messages: SizedMessage[],
   logger?: Logger,
+  plans?: ReadonlyArray<Shard[] | undefined>,
 ): Promise<void> {
   try {
-    await Promise.all(messages.map((m) => dispatchJob(queue, m)));
+    await Promise.all(messages.map((m, i) => dispatchJob(queue, m, plans ? plans[i] : planJob(m))));
   } catch (e) {
     logger?.error('job could not be queued', { kind: record.kind, id: record.id });
     await store.update(record.kind, record.id, { summary: { status: 'failed', reason: 'could not be queued' } });

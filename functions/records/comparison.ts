@@ -5,6 +5,7 @@
  */
 import { type RegionalInputs, regionalView } from '#models/region/compare';
 import type { StoredRecord } from '#functions/store/store';
+import type { ShardPlan } from '#models/shards';
 import type { RunStatus } from './status.js';
 
 export interface ComparisonRecordSummary {
@@ -41,6 +42,8 @@ export interface VariantRecordSummary {
   completedAt?: string;
   attempts?: number;
   elapsedMs?: number;
+  /** when the variant fans out into shards: how (kept from submission; functions/jobs/shards.ts) */
+  shards?: ShardPlan;
 }
 
 export const variantId = (comparisonId: string, index: number): string => `${comparisonId}.${index}`;

@@ -1,5 +1,6 @@
 /** What every job record shares: its run status, how a dead worker shows, and failure reasons users can read. */
 import type { InputIssue } from '#models/scenario';
+import type { ShardPlan } from '#models/shards';
 
 export type RunStatus = 'queued' | 'running' | 'complete' | 'failed';
 
@@ -45,6 +46,8 @@ export interface RunRecordSummary {
   heartbeatAt?: string;
   attempts?: number;
   elapsedMs?: number;
+  /** when the run fans out into shards: how (kept from submission; functions/jobs/shards.ts) */
+  shards?: ShardPlan;
 }
 
 /**

@@ -384,6 +384,9 @@ export class DynamoStore implements Store {
           KeyConditionExpression: 'pk = :pk',
           ExpressionAttributeValues: { ':pk': pk },
           ProjectionExpression: 'pk, sk',
+          // a record deleted just after it was written (a shard summary dropped as its job ended) has every part
+          // found: an eventually consistent read could miss the newest and leave them behind
+          ConsistentRead: true,
           ExclusiveStartKey: start,
         }),
       );

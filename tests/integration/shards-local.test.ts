@@ -139,6 +139,56 @@ describe('sharded jobs in the local service', () => {
     expect(c.summary.variants[2].saving.horizon.mean).toBeGreaterThan(4 * c.summary.variants[2].saving.horizon.se);
   });
 
+  it('keeps the plan on the record, and a delete while the shards run leaves no shard summary behind', async () => {
+    const finished = watchFinished();
+    const input = { ...BASE, name: 'deleted while sharded', runs: 3000, seed: 78 };
+    const token = service().tokens.finance;
+    const posted = await call('POST', '/scenarios', { token, body: input });
+    expect(posted.status).toBe(202);
+    const id = posted.body.id as string;
+    // the record keeps how its job was split, from the moment it is stored
+    expect((await service().store.get('scenario', id))!.summary).toMatchObject({ shards: { of: 2, runs: 3000 } });
+    for (;;) {
+      const r = await call('GET', `/scenarios/${id}`, { token });
+      if (r.body.status === 'running') break;
+      expect(r.body.status).toBe('queued');
+      await new Promise((res) => setTimeout(res, 20));
+    }
+    expect((await call('DELETE', `/scenarios/${id}`, { token })).status).toBe(204);
+    // both shards and the merge run to their end (a shard that was running stores its summary, then drops it)
+    await until(() => finished.some((f) => f.kind === SHARD_MERGE_JOB));
+    expect(finished.filter((f) => f.kind === SHARD_JOB).every((f) => f.ok)).toBe(true);
+    for (const i of [0, 1])
+      expect(await service().store.get(SHARD_RECORD, shardRecordId('scenario', id, i))).toBeUndefined();
+    expect(await service().store.get('scenario', id)).toBeUndefined();
+    expect((await call('GET', `/scenarios/${id}`, { token })).status).toBe(404);
+  });
+
+  it('removes the shard summaries a crash left behind when their scenario is deleted', async () => {
+    const token = service().tokens.finance;
+    const posted = await call('POST', '/scenarios', { token, body: { ...BASE, name: 'left behind', runs: 20 } });
+    const id = posted.body.id as string;
+    expect((await untilDone(id, token)).body.status).toBe('complete');
+    // as a crash between a merge's completion and its clean-up leaves them (the plan as submission would keep it)
+    const store = service().store;
+    await store.update('scenario', id, { summary: { shards: { of: 2, runs: 20 } } });
+    for (const [index, from, to] of [
+      [0, 0, 10],
+      [1, 10, 20],
+    ] as const)
+      await store.create(
+        {
+          kind: SHARD_RECORD,
+          id: shardRecordId('scenario', id, index),
+          createdAt: new Date().toISOString(),
+          summary: { job: 'scenario', jobId: id, index, of: 2, from, to, elapsedMs: 1 },
+        },
+        { summary: {} },
+      );
+    expect((await call('DELETE', `/scenarios/${id}`, { token })).status).toBe(204);
+    for (const i of [0, 1]) expect(await store.get(SHARD_RECORD, shardRecordId('scenario', id, i))).toBeUndefined();
+  });
+
   it('keeps a small scenario as one job', async () => {
     const finished = watchFinished();
     const posted = await call('POST', '/scenarios', {

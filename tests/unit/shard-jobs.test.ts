@@ -1,0 +1,182 @@
+/**
+ * The ends of a sharded job leave no shard summary behind (functions/jobs/shards.ts), on the in-memory store so that
+ * the order of events is exact: a shard that finishes after its job was deleted, merged or failed stores nothing; a
+ * shard or merge that fails for good fails the job and removes the summaries already stored; a merge message for a
+ * finished or deleted job is a dropped duplicate, never a half-merged result.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { Context } from 'aws-lambda';
+import { handler as shardMerge } from '#functions/jobs/shard-merge';
+import '#functions/jobs/kinds';
+import { type JobContext, jobDefinition, processJob } from '#functions/jobs/registry';
+import { SHARD_JOB, SHARD_MERGE_JOB, SHARD_RECORD, shardRecordId } from '#functions/jobs/shards';
+import { requestLogger } from '#functions/http/logger';
+import { KIND } from '#functions/records/kinds';
+import type { ScenarioSummary } from '#functions/records/scenario';
+import { setStore } from '#functions/store/index';
+import { MemoryStore } from '#functions/store/memory';
+import { simulate } from '#models/engine';
+import { parseScenario } from '#models/scenario';
+import { splitRuns } from '#models/shards';
+
+const BASE = JSON.parse(
+  readFileSync(new URL('../../data/scenarios/peterborough-2018.json', import.meta.url), 'utf8'),
+) as Record<string, unknown>;
+const RUNS = 40;
+const SCENARIO = { ...BASE, runs: RUNS, horizonMonths: 24, seed: 5 };
+const [SHARD0, SHARD1] = splitRuns(RUNS, 2);
+
+function ctxOf(store: MemoryStore, over: Partial<JobContext> = {}): JobContext {
+  return {
+    store,
+    logger: requestLogger({ requestId: 'test' }),
+    receiveCount: 1,
+    finalAttempt: false,
+    progress: () => undefined,
+    shouldCancel: () => false,
+    cancelReason: () => 'interrupted',
+    now: () => new Date(),
+    ...over,
+  };
+}
+
+/** a scenario record as submission writes one that fans out into two shards */
+async function shardedScenario(store: MemoryStore, id: string, status: 'queued' | 'running' = 'running') {
+  await store.create<ScenarioSummary>(
+    {
+      kind: KIND.scenario,
+      id,
+      createdAt: new Date().toISOString(),
+      summary: {
+        name: id,
+        status,
+        progress: 0,
+        runs: RUNS,
+        horizonMonths: 24,
+        start: '2018-04',
+        attempts: 1,
+        shards: { of: 2, runs: RUNS },
+      },
+    },
+    { scenario: SCENARIO },
+  );
+}
+
+const shardMessage = (id: string, shard = SHARD0!) => ({ kind: SHARD_JOB, id, job: 'scenario', shard });
+const shardOf = (store: MemoryStore, id: string, i: number) =>
+  store.get(SHARD_RECORD, shardRecordId('scenario', id, i));
+const status = async (store: MemoryStore, id: string) => (await store.get<ScenarioSummary>(KIND.scenario, id))?.summary;
+
+describe('a shard that finishes after its job ended', () => {
+  const ends: Record<string, (store: MemoryStore, id: string) => unknown> = {
+    deleted: (store, id) => store.delete(KIND.scenario, id),
+    'completed by its merge': (store, id) =>
+      store.update(KIND.scenario, id, { summary: { status: 'complete' } }, { expectStatus: ['running'] }),
+    failed: (store, id) =>
+      store.update(KIND.scenario, id, { summary: { status: 'failed', reason: 'x' } }, { expectStatus: ['running'] }),
+  };
+  for (const [how, end] of Object.entries(ends))
+    it(`drops its summary when the job was ${how} while it ran`, async () => {
+      const store = new MemoryStore();
+      await shardedScenario(store, 'sc_late');
+      let ended = false;
+      // the shard's first progress report: the job ends while the engine is still running the shard's runs
+      const ctx = ctxOf(store, {
+        progress: () => {
+          if (!ended) {
+            ended = true;
+            void end(store, 'sc_late');
+          }
+        },
+      });
+      expect(await processJob(shardMessage('sc_late'), ctx)).toEqual({ ok: true });
+      expect(ended).toBe(true);
+      expect(await shardOf(store, 'sc_late', 0)).toBeUndefined();
+    });
+
+  it('keeps it while the job is running (its merge reads it)', async () => {
+    const store = new MemoryStore();
+    await shardedScenario(store, 'sc_live');
+    expect(await processJob(shardMessage('sc_live'), ctxOf(store))).toEqual({ ok: true });
+    expect((await shardOf(store, 'sc_live', 0))?.summary).toMatchObject({ from: 0, to: SHARD0!.to, of: 2 });
+  });
+});
+
+describe('a sharded job that fails', () => {
+  it('removes the shard summaries already stored when a shard fails for good (local dead letter)', async () => {
+    const store = new MemoryStore();
+    await shardedScenario(store, 'sc_dead');
+    await processJob(shardMessage('sc_dead'), ctxOf(store));
+    expect(await shardOf(store, 'sc_dead', 0)).toBeDefined();
+    await jobDefinition(SHARD_JOB)!.giveUp(shardMessage('sc_dead', SHARD1), 'the run crashed (Error)', ctxOf(store));
+    expect(await status(store, 'sc_dead')).toMatchObject({
+      status: 'failed',
+      reason: 'shard 1 failed: the run crashed (Error)',
+    });
+    expect(await shardOf(store, 'sc_dead', 0)).toBeUndefined();
+    // the merge the failed shard held back, if it came anyway, merges nothing and completes nothing
+    const merge = { kind: SHARD_MERGE_JOB, id: 'sc_dead', job: 'scenario', of: 2 };
+    expect(await processJob(merge, ctxOf(store))).toEqual({ ok: true });
+    expect(await status(store, 'sc_dead')).toMatchObject({ status: 'failed' });
+  });
+
+  it('removes them when the state machine marks it failed (AWS: MarkFailed), and again on a repeated call', async () => {
+    const store = new MemoryStore();
+    setStore(store);
+    try {
+      await shardedScenario(store, 'sc_sfn');
+      await processJob(shardMessage('sc_sfn', SHARD1), ctxOf(store));
+      expect(await shardOf(store, 'sc_sfn', 1)).toBeDefined();
+      const context = { awsRequestId: 'test' } as Context;
+      const event = { action: 'fail' as const, kind: 'scenario', id: 'sc_sfn', error: 'States.Timeout' };
+      expect(await shardMerge(event, context)).toEqual({ ok: false });
+      expect(await status(store, 'sc_sfn')).toMatchObject({ status: 'failed', reason: /timed out/ });
+      expect(await shardOf(store, 'sc_sfn', 1)).toBeUndefined();
+      // a shard that was still running stores its summary, finds the job failed and removes it
+      expect(await processJob(shardMessage('sc_sfn'), ctxOf(store))).toEqual({ ok: true });
+      expect(await shardOf(store, 'sc_sfn', 0)).toBeUndefined();
+    } finally {
+      setStore(undefined);
+    }
+  });
+
+  it('removes them when a merge fails for good', async () => {
+    const store = new MemoryStore();
+    await shardedScenario(store, 'sc_merge');
+    await processJob(shardMessage('sc_merge'), ctxOf(store));
+    await processJob(shardMessage('sc_merge', SHARD1), ctxOf(store));
+    const merge = { kind: SHARD_MERGE_JOB, id: 'sc_merge', job: 'scenario', of: 2 };
+    await jobDefinition(SHARD_MERGE_JOB)!.giveUp(merge, 'the data store was unreachable', ctxOf(store));
+    expect(await status(store, 'sc_merge')).toMatchObject({ status: 'failed' });
+    expect(await shardOf(store, 'sc_merge', 0)).toBeUndefined();
+    expect(await shardOf(store, 'sc_merge', 1)).toBeUndefined();
+  });
+});
+
+describe('a sharded job that completes', () => {
+  it('merges into the one-process result and removes its shards; a late twin of a shard is dropped', async () => {
+    const store = new MemoryStore();
+    await shardedScenario(store, 'sc_ok');
+    // in reverse order: the merge reads one summary per index whatever order they came in
+    await processJob(shardMessage('sc_ok', SHARD1), ctxOf(store));
+    await processJob(shardMessage('sc_ok'), ctxOf(store));
+    const merge = { kind: SHARD_MERGE_JOB, id: 'sc_ok', job: 'scenario', of: 2 };
+    expect(await processJob(merge, ctxOf(store))).toEqual({ ok: true });
+    const record = (await store.get<ScenarioSummary>(KIND.scenario, 'sc_ok'))!;
+    expect(record.summary.status).toBe('complete');
+    const parsed = parseScenario(SCENARIO);
+    if (!parsed.ok) throw new Error('invalid');
+    const whole = simulate(parsed.value, { collectRunTotals: true });
+    expect(await store.readBlob(record, 'runTotals')).toEqual(whole.runTotals);
+    const stored = (await store.readBlob<typeof whole>(record, 'result'))!;
+    expect(stored.population).toEqual(whole.population);
+    for (const i of [0, 1]) expect(await shardOf(store, 'sc_ok', i)).toBeUndefined();
+    // a second delivery of a shard and of the merge: dropped, nothing stored, the result as it was
+    const before = record.updatedAt;
+    expect(await processJob(shardMessage('sc_ok'), ctxOf(store))).toEqual({ ok: true });
+    expect(await processJob(merge, ctxOf(store))).toEqual({ ok: true });
+    expect(await shardOf(store, 'sc_ok', 0)).toBeUndefined();
+    expect((await store.get(KIND.scenario, 'sc_ok'))!.updatedAt).toBe(before);
+  });
+});
