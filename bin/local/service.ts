@@ -100,17 +100,6 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
   setQueue(queue);
   const log = requestLogger({ requestId: 'local-runtime' });
 
-  // Jobs of every kind that the last process left queued or running (a crash, kill -9): queued again, or failed
-  // once their deliveries are spent — as SQS and its dead-letter queue would do.
-  const recovered = await recoverJobs(store, (message, receiveCount) => queue.requeue(message, receiveCount), {
-    maxReceives: cfg.MAX_RECEIVES,
-    now: () => new Date(),
-    logger: log,
-  });
-
-  if (options.loadDemo ?? true) await setUpDemoTenants(store, cfg.DATA_SALT, say, log);
-
-  const auth = await devAuth(dataDir);
   const runner = WORKERS.find((w) => w.trigger === 'queue');
   const host = new JobHost({
     store,
@@ -125,7 +114,29 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
   });
   host.start();
   // large jobs run in shards over the job processes, merged when all are done (the shard state machine on AWS)
-  setFanOut(new LocalFanOut(queue, host, host.size, log));
+  const fanOut = new LocalFanOut(queue, host, host.size, log);
+  setFanOut(fanOut);
+
+  // Jobs of every kind that the last process left queued or running (a crash, kill -9): queued again, or failed
+  // once their deliveries are spent — as SQS and its dead-letter queue would do. A sharded job is resumed through the
+  // fan-out with the shards it had already finished (functions/jobs/recovery.ts), so the host runs before this.
+  let recovered: LocalService['recovered'];
+  let auth: Awaited<ReturnType<typeof devAuth>>;
+  try {
+    recovered = await recoverJobs(store, (message, receiveCount) => queue.requeue(message, receiveCount), {
+      maxReceives: cfg.MAX_RECEIVES,
+      now: () => new Date(),
+      logger: log,
+      fanOut,
+    });
+    if (options.loadDemo ?? true) await setUpDemoTenants(store, cfg.DATA_SALT, say, log);
+    auth = await devAuth(dataDir);
+  } catch (e) {
+    // the job processes are running: stop them with the store rather than leave them behind
+    await host.close(0);
+    await embedded.close();
+    throw e;
+  }
 
   const server: Server = createServer(gateway(auth, log));
   // longer than any client's idle timeout (undici: 4 s), so a client never reuses a socket the server is closing —

@@ -1,17 +1,28 @@
 /**
- * Start-up recovery for a host whose previous process died (the local runtime; on AWS, SQS redelivery and the
- * dead-letter queue do this). Driven by the record-kinds table, so every job kind is covered:
+ * Start-up recovery for a host whose previous process died (the local runtime; on AWS, SQS redelivery, the
+ * dead-letter queue and the shard state machine do this). Driven by the record-kinds table, so every job kind is
+ * covered:
  *   - `queued` records lost their in-memory message: queued again (their receive count continues from `attempts`);
  *   - `running` records were running in the dead process: re-run when they have deliveries left (as SQS would
  *     redeliver after the visibility timeout), else failed through the kind's giveUp — a job that killed its runner
  *     MAX_RECEIVES times is never started again;
+ *   - a job that fans out into shards (its record keeps its plan: ./submit.ts) is resumed, not run again whole: its
+ *     shards go to the fan-out with the same plan, a shard whose summary is stored finds it there and runs nothing,
+ *     and the merge reads the stored summaries with the new ones. Safe because run r draws only from the streams of
+ *     (seed, r): a stored shard's summary is exactly its runs, whichever process ran them, so the merged result is the
+ *     one a single process gives (tests/integration/shards-recovery.test.ts);
+ *   - shard records no live job will merge — their job finished, failed or was deleted while the process was down, or
+ *     they do not fit the job's plan — are removed first, so nothing is left behind and nothing foreign is merged.
  */
 import type { Logger } from '#functions/http/logger';
+import type { FanOut } from '#functions/queue/fanout';
 import type { JobMessage } from '#functions/queue/queue';
 import { RECORD_KINDS, type RecordKindDef } from '#functions/records/kinds';
 import type { RunStatus } from '#functions/records/status';
-import type { Store } from '#functions/store/store';
+import type { Store, StoredRecord } from '#functions/store/store';
+import { splitRuns } from '#models/shards';
 import { jobDefinition } from './registry.js';
+import { planOf, removeJobShards, SHARD_RECORD, type ShardRecordSummary } from './shard-records.js';
 
 export interface RecoveryOutcome {
   requeued: number;
@@ -23,12 +34,59 @@ interface JobSummary {
   attempts?: number;
 }
 
+export interface RecoveryOptions {
+  maxReceives: number;
+  now: () => Date;
+  logger: Logger;
+  /** where a sharded job's shards go (the local runtime's fan-out); without one it is cleared and run whole */
+  fanOut?: FanOut | null;
+}
+
+const live = (status: RunStatus | undefined) => status === 'queued' || status === 'running';
+
+/** The record kind a job kind works on. */
+function jobRecordKind(jobKind: string): RecordKindDef | undefined {
+  return (Object.values(RECORD_KINDS) as RecordKindDef[]).find((d) => d.job?.kind === jobKind);
+}
+
+/**
+ * Remove every shard record that no live job will merge: its job is gone or ended, keeps no plan, or keeps one the
+ * record does not fit (another count of shards, other runs). Returns how many it removed and how many it kept.
+ */
+export async function sweepShardRecords(store: Store, logger: Logger): Promise<{ removed: number; kept: number }> {
+  const shards: StoredRecord<ShardRecordSummary>[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.list<ShardRecordSummary>(SHARD_RECORD, { limit: 100, ...(cursor ? { cursor } : {}) });
+    shards.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor);
+  const jobs = new Map<string, Promise<StoredRecord<JobSummary> | undefined>>();
+  let removed = 0;
+  for (const r of shards) {
+    const s = r.summary;
+    const kind = jobRecordKind(s.job)?.kind;
+    const key = `${kind}/${s.jobId}`;
+    if (kind && !jobs.has(key)) jobs.set(key, store.get<JobSummary>(kind, s.jobId));
+    const job = kind ? await jobs.get(key) : undefined;
+    const plan = live(job?.summary.status) ? planOf(job?.summary) : undefined;
+    const expected = plan && plan.of === s.of ? splitRuns(plan.runs, plan.of)[s.index] : undefined;
+    if (expected && expected.from === s.from && expected.to === s.to) continue;
+    await store.delete(SHARD_RECORD, r.id);
+    removed++;
+  }
+  if (removed) logger.warn('shard records no job will merge removed', { removed });
+  return { removed, kept: shards.length - removed };
+}
+
 export async function recoverJobs(
   store: Store,
   enqueue: (message: JobMessage, receiveCount: number) => void,
-  options: { maxReceives: number; now: () => Date; logger: Logger },
+  options: RecoveryOptions,
 ): Promise<RecoveryOutcome> {
   const out: RecoveryOutcome = { requeued: 0, failed: 0 };
+  const { kept } = await sweepShardRecords(store, options.logger);
+  if (kept) options.logger.info('finished shards kept for their jobs', { shards: kept });
   for (const def of Object.values(RECORD_KINDS) as RecordKindDef[]) {
     if (!def.job) continue;
     let cursor: string | undefined;
@@ -39,9 +97,27 @@ export async function recoverJobs(
         const { status } = r.summary;
         if (status !== 'queued' && status !== 'running') continue;
         const message = def.job.message(r);
+        const plan = planOf(r.summary);
         const attempts = r.summary.attempts ?? (status === 'running' ? 1 : 0);
         if (status === 'queued' || attempts < options.maxReceives) {
-          enqueue(message, attempts + 1);
+          if (plan && options.fanOut) {
+            // resumed with its plan: the shards already stored are reused, the missing ones run, then the merge
+            if (status === 'running') {
+              const at = options.now().toISOString();
+              await store.update(
+                def.kind,
+                r.id,
+                { summary: { attempts: attempts + 1, heartbeatAt: at } },
+                { expectStatus: ['running'] },
+              );
+            }
+            await options.fanOut.start({ kind: def.job.kind, id: r.id, shards: splitRuns(plan.runs, plan.of) });
+            options.logger.info('sharded job resumed', { kind: def.kind, id: r.id, shards: plan.of });
+          } else {
+            // no fan-out here: run whole, without summaries of shards no merge will read
+            await removeJobShards(store, def.job.kind, r.id, plan);
+            enqueue(message, attempts + 1);
+          }
           out.requeued++;
           continue;
         }
@@ -56,6 +132,7 @@ export async function recoverJobs(
           cancelReason: () => reason,
           now: options.now,
         });
+        await removeJobShards(store, def.job.kind, r.id, plan);
         options.logger.warn('job not resumed: attempts spent', { kind: def.kind, id: r.id, attempts });
         out.failed++;
       }

@@ -1,0 +1,171 @@
+/**
+ * A local service that stopped mid-sharded-job (a crash, kill -9), simulated at the store level: the job's record as
+ * the dead process left it (`running`, its plan, some shards' summaries stored) and shard records no live job will
+ * merge. On the next start, recovery resumes the job with its own plan — the stored shards are reused, only the
+ * missing ones run — and the merged result is the one-process result; every shard record is gone at the end. A job
+ * whose attempts are spent is failed, and its shards removed.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SHARD_RECORD, type ShardRecordSummary, shardRecordId } from '#functions/jobs/shards';
+import type { ScenarioSummary } from '#functions/records/scenario';
+import type { Store } from '#functions/store/store';
+import { simulate, simulateShard } from '#models/engine';
+import type { ForecastResult } from '#models/result';
+import { parseScenario, type Scenario } from '#models/scenario';
+import { type Shard, splitRuns } from '#models/shards';
+import { startLocalService } from '../../bin/serve.js';
+
+const BASE = JSON.parse(
+  readFileSync(new URL('../../data/scenarios/peterborough-2018.json', import.meta.url), 'utf8'),
+) as Record<string, unknown>;
+const RUNS = 90;
+const INPUT = { ...BASE, name: 'crashed', runs: RUNS, horizonMonths: 36, seed: 31 };
+/** the time a reused shard says it took: the merged result's elapsedMs is the slowest shard's plus the merge's */
+const KEPT_SHARD_MS = 987_654;
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function scenario(): Scenario {
+  const parsed = parseScenario(INPUT);
+  if (!parsed.ok) throw new Error('invalid scenario');
+  return parsed.value;
+}
+
+async function jobRecord(store: Store, id: string, summary: Partial<ScenarioSummary>): Promise<void> {
+  await store.create<ScenarioSummary>(
+    {
+      kind: 'scenario',
+      id,
+      createdAt: new Date().toISOString(),
+      createdBy: 'finance-user',
+      tenant: 'council:E06000031',
+      summary: {
+        name: id,
+        status: 'running',
+        progress: 40,
+        runs: RUNS,
+        horizonMonths: 36,
+        start: '2018-04',
+        attempts: 1,
+        shards: { of: 3, runs: RUNS },
+        ...summary,
+      },
+    },
+    { scenario: INPUT },
+  );
+}
+
+/** a shard's summary as the shard job stores it */
+async function storedShard(store: Store, job: string, id: string, shard: Shard, summary: unknown): Promise<void> {
+  await store.create<ShardRecordSummary>(
+    {
+      kind: SHARD_RECORD,
+      id: shardRecordId(job, id, shard.index),
+      createdAt: new Date().toISOString(),
+      summary: { job, jobId: id, ...shard, elapsedMs: 1 },
+    },
+    { summary },
+  );
+}
+
+async function shardRecords(store: Store): Promise<string[]> {
+  return (await store.list(SHARD_RECORD, { limit: 100 })).items.map((r) => r.id);
+}
+
+function expectSameResult(got: Omit<ForecastResult, 'runTotals'>, want: ForecastResult): void {
+  const { elapsedMs: _a, runTotals: _r, ...w } = want;
+  const { elapsedMs: _b, ...g } = got as ForecastResult;
+  // counts and quantiles bit for bit; money means and SDs to rounding (tests/unit/engine-shards.test.ts)
+  const strip = (r: typeof g) => JSON.parse(JSON.stringify(r, (k, v) => (k === 'mean' || k === 'sd' ? 0 : v)));
+  expect(strip(g)).toEqual(strip(w));
+  g.cost.financialYears.forEach((fy, f) => {
+    const ref = w.cost.financialYears[f]!;
+    expect(Math.abs(fy.mean - ref.mean) / ref.mean).toBeLessThanOrEqual(1e-12);
+  });
+  expect(g.population.total.mean).toEqual(w.population.total.mean);
+}
+
+describe('a restart after a crash mid-sharded-job', () => {
+  it('resumes the job with its finished shards, runs only the missing one, and leaves no shard record', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'pf-shard-recovery-'));
+    dirs.push(dataDir);
+    const s = scenario();
+    const plan = splitRuns(RUNS, 3);
+    // the store as the dead process left it (written through a service that runs nothing, then closed)
+    let svc = await startLocalService({ port: 0, dataDir, quiet: true, loadDemo: false, workers: 1 });
+    const store0 = svc.store;
+    // 1. running, shards 0 and 2 finished and stored, shard 1 lost with the process
+    await jobRecord(store0, 'sc_crashed', {});
+    await storedShard(store0, 'scenario', 'sc_crashed', plan[0]!, {
+      ...simulateShard(s, plan[0]!, { collectRunTotals: true }),
+      elapsedMs: KEPT_SHARD_MS,
+    });
+    await storedShard(
+      store0,
+      'scenario',
+      'sc_crashed',
+      plan[2]!,
+      simulateShard(s, plan[2]!, { collectRunTotals: true }),
+    );
+    // 2. its attempts spent (the dead process was already its second): failed, its stored shard removed
+    await jobRecord(store0, 'sc_spent', { attempts: 2 });
+    await storedShard(store0, 'scenario', 'sc_spent', plan[1]!, { stale: true });
+    // 3. shard records no live job will merge: a deleted job's, a finished job's, one that does not fit its job's plan
+    await storedShard(store0, 'scenario', 'sc_deleted', plan[0]!, { stale: true });
+    await jobRecord(store0, 'sc_done', { status: 'complete', progress: 100 });
+    await storedShard(store0, 'scenario', 'sc_done', plan[1]!, { stale: true });
+    await jobRecord(store0, 'sc_replanned', { status: 'queued', progress: 0, attempts: 0 });
+    await storedShard(store0, 'scenario', 'sc_replanned', { index: 1, of: 2, from: 45, to: 90 }, { stale: true });
+    await svc.close();
+
+    // the next start, with another number of job processes than the plan's shards: the plan stays the record's
+    svc = await startLocalService({ port: 0, dataDir, quiet: true, loadDemo: false, workers: 2 });
+    try {
+      expect(svc.recovered).toEqual({ requeued: 2, failed: 1 });
+      const store = svc.store;
+      const finished = async (id: string) => {
+        for (;;) {
+          const r = await store.get<ScenarioSummary>('scenario', id);
+          if (r && (r.summary.status === 'complete' || r.summary.status === 'failed')) return r;
+          await new Promise((res) => setTimeout(res, 50));
+        }
+      };
+      const [crashed, replanned] = await Promise.all([finished('sc_crashed'), finished('sc_replanned')]);
+      const whole = simulate(s, { collectRunTotals: true });
+
+      expect(crashed.summary).toMatchObject({ status: 'complete', progress: 100, attempts: 2 });
+      const result = (await store.readBlob<ForecastResult>(crashed, 'result'))!;
+      expectSameResult(result, whole);
+      expect(await store.readBlob(crashed, 'runTotals')).toEqual(whole.runTotals);
+      // shard 0 was not run again: the merge took its stored summary (and the time it said it took)
+      expect(result.elapsedMs).toBeGreaterThanOrEqual(KEPT_SHARD_MS);
+
+      // the queued job's shard from another plan was removed, not merged: it ran in its own three shards
+      expect(replanned.summary.status).toBe('complete');
+      expectSameResult((await store.readBlob<ForecastResult>(replanned, 'result'))!, whole);
+
+      const spent = (await store.get<ScenarioSummary>('scenario', 'sc_spent'))!.summary;
+      expect(spent).toMatchObject({ status: 'failed' });
+      expect(spent.reason).toMatch(/stopped its runner 2 time\(s\)/);
+      expect((await store.get<ScenarioSummary>('scenario', 'sc_done'))!.summary.status).toBe('complete');
+
+      // nothing left behind (the merges remove their shards just after completing the jobs)
+      for (;;) {
+        const left = await shardRecords(store);
+        if (left.length === 0) break;
+        expect(
+          left.every((id) => id.startsWith('scenario.sc_crashed.') || id.startsWith('scenario.sc_replanned.')),
+        ).toBe(true);
+        await new Promise((res) => setTimeout(res, 50));
+      }
+    } finally {
+      await svc.close();
+    }
+  });
+});
