@@ -18,7 +18,7 @@ import { describeTenant, type Tenant } from '#functions/tenancy';
 
 /**
  * The caller's region (regional work is a region's users': the tenant comes from the token) and a 422 naming each
- * council of the request that is not one of its councils.
+ * council of the request that is not one of its councils — or one saying the region has no councils at all.
  */
 export async function regionOf(
   store: Store,
@@ -32,6 +32,19 @@ export async function regionOf(
     );
   const region = await store.get<RegionSummary>(KIND.region, tenant.region);
   if (!region) throw new NotFound(`no region ${tenant.region}: define it first (PUT /regions/${tenant.region})`);
+  // A region whose last council left stays (its users and forecasts do) with an empty list: say so, not "council X is
+  // not a council of region Y" for each council the request names.
+  if (region.summary.councils.length === 0)
+    throw new InvalidInput(
+      [
+        {
+          path: `${prefix}councils`,
+          code: 'region_empty',
+          message: `region ${region.id} has no councils: every council on its list has left it. A council joins by naming the region on its profile (its data manager: PUT /councils/{code}); then the region's data manager lists it (PUT /regions/${region.id})`,
+        },
+      ],
+      `region ${region.id} has no councils`,
+    );
   const issues: Issue[] = [];
   request.councils.forEach((c, i) => {
     if (!region.summary.councils.includes(c.code))

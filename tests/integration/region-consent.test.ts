@@ -6,9 +6,14 @@
  * region's users get 404 on its datasets; a council listed before that has left is refused, not dropped; another
  * council's (or the region's) users cannot join a council to a region.
  */
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useLocalService } from '../support/local-service.js';
 import { history, recordsAt } from './records-fixture.js';
+
+const BASE = JSON.parse(
+  readFileSync(new URL('../../data/scenarios/peterborough-2018.json', import.meta.url), 'utf8'),
+) as Record<string, unknown>;
 
 const JOINED = 'E06000101';
 const NO_REGION = 'E06000102';
@@ -158,5 +163,86 @@ describe('a council joins and leaves a region by its own profile', () => {
     const current = await call('GET', `/councils/${JOINED}`, { token: await asCouncil(JOINED, 'viewer') });
     expect(current.body).toMatchObject({ version: 1, profile: { region: 'north' } });
     expect((await getRegion()).body.councils).toEqual([JOINED]);
+  });
+  it('keeps a region whose last council left, with its forecasts; regional work on it is a 422 that says it has no councils', async () => {
+    const code = 'E06000106';
+    const asWest = (role: string) => asRegion('west', role);
+    expect((await profile(code, { name: 'Last one', region: 'west' })).status).toBe(201);
+    const put = await call('PUT', '/regions/west', {
+      token: await asWest('data-manager'),
+      body: { name: 'West', councils: [code] },
+    });
+    expect(put.status).toBe(201);
+    const regional = (councils: unknown[]) => ({
+      name: 'West together',
+      start: '2018-04',
+      horizonMonths: 12,
+      runs: 10,
+      councils,
+    });
+    const whole = [{ code, scenario: { ...BASE, name: 'last one' } }];
+    const earlier = await call('POST', '/regional-forecasts', {
+      token: await asWest('finance'),
+      body: regional(whole),
+    });
+    expect(earlier.status).toBe(202);
+    let done: { status: string };
+    for (;;) {
+      done = (await call('GET', `/regional-forecasts/${earlier.body.id}`, { token: await asWest('viewer') })).body;
+      if (done.status === 'complete' || done.status === 'failed') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(done.status).toBe('complete');
+
+    // its last council leaves: the region stays, with its forecasts, and says it has no councils
+    const left = await profile(code, { name: 'Last one' });
+    expect(left.body.leftRegions).toEqual(['west']);
+    const region = await call('GET', '/regions/west', { token: await asWest('viewer') });
+    expect(region.status).toBe(200);
+    expect(region.body).toMatchObject({ id: 'west', name: 'West', councils: [] });
+    const listed = await call('GET', '/councils?region=west&limit=100', { token: await asWest('viewer') });
+    expect(listed.status).toBe(200);
+    expect(listed.body.items).toEqual([]);
+    const kept = await call('GET', `/regional-forecasts/${earlier.body.id}`, { token: await asWest('viewer') });
+    expect(kept.body.status).toBe('complete');
+
+    // a regional forecast, comparison or target search on it: one 422 naming the problem, nothing stored
+    const empty = {
+      code: 'region_empty',
+      message: `region west has no councils: every council on its list has left it. A council joins by naming the region on its profile (its data manager: PUT /councils/{code}); then the region's data manager lists it (PUT /regions/west)`,
+    };
+    const forecasts = (await call('GET', '/regional-forecasts', { token: await asWest('viewer') })).body.items.length;
+    for (const councils of [whole, [{ code }]]) {
+      const refused = await call('POST', '/regional-forecasts', {
+        token: await asWest('finance'),
+        body: regional(councils),
+      });
+      expect(refused.status).toBe(422);
+      expect(refused.body.issues).toEqual([{ path: 'councils', ...empty }]);
+    }
+    const compared = await call('POST', '/comparisons', {
+      token: await asWest('finance'),
+      body: { regionalBase: regional(whole), variants: [{ name: 'no rota', overrides: { nts: null } }] },
+    });
+    expect(compared.status).toBe(422);
+    expect(compared.body.issues).toEqual([{ path: 'regionalBase.councils', ...empty }]);
+    const searched = await call('POST', '/targets', {
+      token: await asWest('finance'),
+      body: {
+        regionalBase: regional(whole),
+        search: { path: `councils.${code}.capacity.recruitmentPerYear`, min: 0, max: 20 },
+        goal: { metric: 'agencyFoster', atMost: 40 },
+      },
+    });
+    expect(searched.status).toBe(422);
+    expect(searched.body.issues).toEqual([{ path: 'regionalBase.councils', ...empty }]);
+    // the request that names no council at all is refused by its own shape, as before
+    const none = await call('POST', '/regional-forecasts', { token: await asWest('finance'), body: regional([]) });
+    expect(none.status).toBe(422);
+    expect((await call('GET', '/regional-forecasts', { token: await asWest('viewer') })).body.items).toHaveLength(
+      forecasts,
+    );
+    expect((await call('GET', '/comparisons', { token: await asWest('viewer') })).body.items).toEqual([]);
+    expect((await call('GET', '/targets', { token: await asWest('viewer') })).body.items).toEqual([]);
   });
 });

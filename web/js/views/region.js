@@ -273,8 +273,8 @@ export async function regionView(forecastId) {
   const chosenId = forecastId ?? list.find((f) => f.status === 'complete')?.id;
   // drawn once: while a forecast runs only its status block changes, so the form keeps what is typed in it
   view().innerHTML = `${title}<div id="region-body">${chosenId ? '<p>Loading…</p>' : '<p id="region-none">No regional forecast yet.</p>'}</div>
-    <section aria-labelledby="r-councils-h"><h3 id="r-councils-h">Councils</h3>${councilsTable(region, names, undefined, ends)}</section>
-    <section aria-labelledby="r-start-h"><h3 id="r-start-h">Start a regional forecast</h3>${startForm(list[0], ends)}</section>
+    <section aria-labelledby="r-councils-h"><h3 id="r-councils-h">Councils</h3>${region.councils.length ? councilsTable(region, names, undefined, ends) : `<p id="region-empty">${esc(region.name)} has no councils: every council on its list has left it. A council joins by naming the region on its profile; then the region’s data manager lists it. Earlier regional forecasts are kept below.</p>`}</section>
+    ${region.councils.length ? `<section aria-labelledby="r-start-h"><h3 id="r-start-h">Start a regional forecast</h3>${startForm(list[0], ends)}</section>` : ''}
     <div id="region-recent">${recentTable(list)}</div>
     ${comparisonsTable(await api('GET', '/comparisons?limit=10').catch(() => ({ items: [] })))}`;
   if (document.getElementById('region-form'))
