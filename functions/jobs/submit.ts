@@ -47,13 +47,23 @@ export async function submitJob(store: Store, queue: JobQueue, s: Submission, lo
   assertStorable(main.record.summary, 'summary');
   await Promise.all(dependants.map((d) => store.create(d.record, d.blobs)));
   await store.create(main.record, main.blobs);
-  await queueFor(store, queue, main.record, s.messages, logger, plans);
+  await queueFor(
+    store,
+    queue,
+    main.record,
+    s.messages,
+    logger,
+    plans,
+    dependants.map((d) => d.record),
+  );
 }
 
 /**
  * Send the job messages of a record just written (`queued`). If queueing fails, nothing would ever run it: the record
- * is marked failed ("could not be queued") instead of being left queued, and the error is thrown on. `plans`: each
- * message's shards, when it was planned with its record (./dispatch.ts planJob).
+ * is marked failed ("could not be queued") instead of being left queued, and the error is thrown on. So are its
+ * `dependants` still queued (a comparison's variants: one whose message did go and that is already running finishes,
+ * and finds its comparison failed). `plans`: each message's shards, when it was planned with its record
+ * (./dispatch.ts planJob).
  */
 export async function queueFor(
   store: Store,
@@ -62,12 +72,18 @@ export async function queueFor(
   messages: SizedMessage[],
   logger?: Logger,
   plans?: ReadonlyArray<Shard[] | undefined>,
+  dependants: ReadonlyArray<{ kind: string; id: string }> = [],
 ): Promise<void> {
   try {
-    await Promise.all(messages.map((m, i) => dispatchJob(queue, m, plans ? plans[i] : planJob(m))));
+    // every send settles before the records are marked failed, so none is still on its way after
+    const sent = await Promise.allSettled(messages.map((m, i) => dispatchJob(queue, m, plans ? plans[i] : planJob(m))));
+    const refused = sent.find((r) => r.status === 'rejected');
+    if (refused) throw refused.reason;
   } catch (e) {
     logger?.error('job could not be queued', { kind: record.kind, id: record.id });
-    await store.update(record.kind, record.id, { summary: { status: 'failed', reason: 'could not be queued' } });
+    const failed = { summary: { status: 'failed', reason: 'could not be queued' } };
+    await Promise.all(dependants.map((d) => store.update(d.kind, d.id, failed, { expectStatus: ['queued'] })));
+    await store.update(record.kind, record.id, failed);
     throw e;
   }
 }
