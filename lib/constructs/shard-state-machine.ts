@@ -6,9 +6,14 @@
  * (job, shard index) by a conditional put, and the merge reads exactly one per index.
  *
  * Input (written by functions/jobs/dispatch.ts): { kind, id, of, shards: [{ index, of, from, to }] }.
- * If a shard still fails after its retries, or the merge does, the job is marked failed with the reason.
+ * If a shard still fails after its retries, or the merge does, the job is marked failed with the reason. An execution
+ * that ends without getting there — its timeout, a stop by hand, MarkFailed itself failing — is caught by an
+ * EventBridge rule that hands its end to the merge function, which fails the job if it is still running and removes
+ * its shard summaries: no job is left `running` by its execution, and no summary is left behind.
  */
 import { Duration } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -36,6 +41,8 @@ export interface ShardStateMachineProps {
 export class ShardStateMachine extends Construct {
   readonly stateMachine: sfn.StateMachine;
   readonly logGroup: logs.LogGroup;
+  /** an execution that ended FAILED, TIMED_OUT or ABORTED → the merge function (functions/jobs/shard-merge.ts) */
+  readonly executionEnded: events.Rule;
 
   constructor(scope: Construct, id: string, props: ShardStateMachineProps) {
     super(scope, id);
@@ -118,6 +125,19 @@ export class ShardStateMachine extends Construct {
       tracingEnabled: true,
       // every state's events, without the inputs and outputs (ids and run ranges only, but logs stay lean)
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+    });
+    this.executionEnded = new events.Rule(this, 'ExecutionEnded', {
+      description:
+        'A sharded job whose execution ended without completing it: the job is failed and its shards removed',
+      eventPattern: {
+        source: ['aws.states'],
+        detailType: ['Step Functions Execution Status Change'],
+        detail: {
+          status: ['FAILED', 'TIMED_OUT', 'ABORTED'],
+          stateMachineArn: [this.stateMachine.stateMachineArn],
+        },
+      },
+      targets: [new targets.LambdaFunction(props.mergeFunction, { retryAttempts: 4, maxEventAge: Duration.hours(6) })],
     });
     this.suppressAcceptedFindings();
   }

@@ -13,6 +13,7 @@ let s: Synthesised;
 // biome-ignore lint/suspicious/noExplicitAny: the parsed Amazon States Language document
 let definition: any;
 let machine: Record<string, any>;
+let machineId: string;
 
 /** The definition with each CloudFormation token replaced by "<logical id>", parsed. */
 function parseDefinition(def: unknown): unknown {
@@ -28,6 +29,7 @@ beforeAll(() => {
   s = synthesise();
   const machines = resources(s.template, 'AWS::StepFunctions::StateMachine');
   expect(machines).toHaveLength(1);
+  machineId = machines[0]![0];
   machine = machines[0]![1].Properties!;
   definition = parseDefinition(machine.DefinitionString);
 });
@@ -95,6 +97,33 @@ describe('shard state machine', () => {
     expect(MarkFailed.Next).toBe('JobFailed');
     expect(JobFailed.Type).toBe('Fail');
     expect(definition.TimeoutSeconds).toBe(SHARD_JOB_TIMEOUT.toSeconds());
+  });
+
+  it('fails the job of an execution that ends without MarkFailed (its timeout, a stop, MarkFailed failing)', () => {
+    const rules = resources(s.template, 'AWS::Events::Rule').filter(([, r]) =>
+      JSON.stringify(r.Properties?.EventPattern ?? {}).includes('aws.states'),
+    );
+    expect(rules).toHaveLength(1);
+    const [ruleId, rule] = rules[0]!;
+    expect(rule.Properties!.EventPattern).toEqual({
+      source: ['aws.states'],
+      'detail-type': ['Step Functions Execution Status Change'],
+      detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [{ Ref: machineId }] },
+    });
+    const merge = fnLogicalId('ShardMerge');
+    expect(rule.Properties!.Targets).toEqual([
+      expect.objectContaining({
+        Arn: { 'Fn::GetAtt': [merge, 'Arn'] },
+        RetryPolicy: { MaximumRetryAttempts: 4, MaximumEventAgeInSeconds: 6 * 3600 },
+      }),
+    ]);
+    // EventBridge may invoke the merge function, from this rule only
+    const allowed = resources(s.template, 'AWS::Lambda::Permission').filter(
+      ([, p]) =>
+        p.Properties?.Principal === 'events.amazonaws.com' &&
+        JSON.stringify(p.Properties?.FunctionName).includes(merge),
+    );
+    expect(allowed.map(([, p]) => p.Properties!.SourceArn)).toEqual([{ 'Fn::GetAtt': [ruleId, 'Arn'] }]);
   });
 
   it('is a standard state machine that logs every event (without execution data) and traces with X-Ray', () => {

@@ -141,6 +141,39 @@ describe('a sharded job that fails', () => {
     }
   });
 
+  it('fails a job whose execution ended without MarkFailed (EventBridge: timed out, stopped), and removes its shards', async () => {
+    const store = new MemoryStore();
+    setStore(store);
+    try {
+      const context = { awsRequestId: 'test' } as Context;
+      const ended = (id: string, status: string, input?: unknown) => ({
+        'detail-type': 'Step Functions Execution Status Change' as const,
+        source: 'aws.states' as const,
+        detail: { status, name: `scenario-${id}`, input: input === undefined ? null : JSON.stringify(input) },
+      });
+      const input = (id: string) => ({ kind: 'scenario', id, of: 2, shards: [SHARD0, SHARD1] });
+      for (const [id, end, reason] of [
+        ['sc_timeout', 'TIMED_OUT', /timed out/],
+        ['sc_stopped', 'ABORTED', /was stopped/],
+      ] as const) {
+        await shardedScenario(store, id);
+        await processJob(shardMessage(id), ctxOf(store));
+        expect(await shardMerge(ended(id, end, input(id)), context)).toEqual({ ok: false });
+        expect(await status(store, id)).toMatchObject({ status: 'failed', reason });
+        expect(await shardOf(store, id, 0)).toBeUndefined();
+      }
+      // the FAILED that follows MarkFailed, or an execution whose job completed: the job is left as it is
+      await shardedScenario(store, 'sc_complete');
+      await store.update(KIND.scenario, 'sc_complete', { summary: { status: 'complete' } });
+      expect(await shardMerge(ended('sc_complete', 'FAILED', input('sc_complete')), context)).toEqual({ ok: false });
+      expect(await status(store, 'sc_complete')).toMatchObject({ status: 'complete' });
+      // an event without the input (EventBridge leaves out a large one): nothing to act on, nothing thrown
+      expect(await shardMerge(ended('sc_x', 'TIMED_OUT'), context)).toEqual({ ok: false });
+    } finally {
+      setStore(undefined);
+    }
+  });
+
   it('removes them when a merge fails for good', async () => {
     const store = new MemoryStore();
     await shardedScenario(store, 'sc_merge');
