@@ -9,7 +9,6 @@ import { describe, expect, it } from 'vitest';
 import { SHARD_JOB, SHARD_MERGE_JOB, SHARD_RECORD, shardRecordId } from '#functions/jobs/shards';
 import { getQueue } from '#functions/queue/index';
 import { simulate } from '#models/engine';
-import type { ForecastResult } from '#models/result';
 import { applyRegionalOverrides, regionalOutcomeOf, summariseRegionalComparison } from '#models/region/compare';
 import { resolveRegion } from '#models/region/resolve';
 import type { RegionalForecastResult } from '#models/region/result';
@@ -19,6 +18,7 @@ import { simulateRegion } from '#models/region/simulate';
 import { parseScenario } from '#models/scenario';
 import { LOCAL_WORK_PER_SHARD, workUnits } from '#models/shards';
 import { useLocalService } from '../support/local-service.js';
+import { expectSameResult } from '../fixtures/same-result.js';
 
 const BASE = JSON.parse(
   readFileSync(new URL('../../data/scenarios/peterborough-2018.json', import.meta.url), 'utf8'),
@@ -38,19 +38,6 @@ function watchFinished(): { kind: string; ok: boolean }[] {
 /** wait for a state (the host reports a job finished just after the job has written its record) */
 async function until(cond: () => boolean): Promise<void> {
   while (!cond()) await new Promise((r) => setTimeout(r, 20));
-}
-
-function expectSameResult(got: Omit<ForecastResult, 'runTotals'>, want: ForecastResult): void {
-  const { elapsedMs: _a, runTotals: _r, ...w } = want;
-  const { elapsedMs: _b, ...g } = got as ForecastResult;
-  // counts and quantiles bit for bit; money means and SDs to rounding
-  const strip = (r: typeof g) => JSON.parse(JSON.stringify(r, (k, v) => (k === 'mean' || k === 'sd' ? 0 : v)));
-  expect(strip(g)).toEqual(strip(w));
-  g.cost.financialYears.forEach((fy, f) => {
-    const ref = w.cost.financialYears[f]!;
-    expect(Math.abs(fy.mean - ref.mean) / ref.mean).toBeLessThanOrEqual(1e-12);
-  });
-  expect(g.population.total.mean).toEqual(w.population.total.mean);
 }
 
 /** A merged regional result against the one-process one: counts and quantiles bit for bit, money means to 1e-12. */

@@ -17,6 +17,7 @@ import type { ForecastResult } from '#models/result';
 import { parseScenario, type Scenario } from '#models/scenario';
 import { type Shard, splitRuns } from '#models/shards';
 import { startLocalService } from '../../bin/serve.js';
+import { expectSameResult } from '../fixtures/same-result.js';
 
 const BASE = JSON.parse(
   readFileSync(new URL('../../data/scenarios/peterborough-2018.json', import.meta.url), 'utf8'),
@@ -76,19 +77,6 @@ async function storedShard(store: Store, job: string, id: string, shard: Shard, 
 
 async function shardRecords(store: Store): Promise<string[]> {
   return (await store.list(SHARD_RECORD, { limit: 100 })).items.map((r) => r.id);
-}
-
-function expectSameResult(got: Omit<ForecastResult, 'runTotals'>, want: ForecastResult): void {
-  const { elapsedMs: _a, runTotals: _r, ...w } = want;
-  const { elapsedMs: _b, ...g } = got as ForecastResult;
-  // counts and quantiles bit for bit; money means and SDs to rounding (tests/unit/engine-shards.test.ts)
-  const strip = (r: typeof g) => JSON.parse(JSON.stringify(r, (k, v) => (k === 'mean' || k === 'sd' ? 0 : v)));
-  expect(strip(g)).toEqual(strip(w));
-  g.cost.financialYears.forEach((fy, f) => {
-    const ref = w.cost.financialYears[f]!;
-    expect(Math.abs(fy.mean - ref.mean) / ref.mean).toBeLessThanOrEqual(1e-12);
-  });
-  expect(g.population.total.mean).toEqual(w.population.total.mean);
 }
 
 describe('a restart after a crash mid-sharded-job', () => {
