@@ -9,7 +9,11 @@
  * - optionally (`exitDriftSdPerYear`), the log of one multiplier of every exit rate takes a random walk too;
  * - entries arrive in groups: Poisson(rate / mean size) groups a month, each of a size drawn from `groupSizes`; a
  *   group shares its category, and each child's age band is drawn from that category's entry shares.
- * Output: cleaned children (what ingest would produce), no UASC, and the known values.
+ * Other kinds of history, for calibration (docs/uncertainty.md, "Other kinds of history"): a steady trend in the entry
+ * rate (`entryTrendPerYear`), a step change (`entryStep`), both on top of the walk (set its sd to 0 for neither), and
+ * the council's size (`entryMultiplier`). Neither the trend nor the step makes a draw.
+ * Output: cleaned children (what ingest would produce), no UASC, and the known values; `ssda903OfHistory` writes
+ * them as SSDA903 returns (`npm run demo-data -- --drifting --out DIR`).
  */
 import {
   AGE_BANDS,
@@ -42,7 +46,15 @@ export interface DriftingOptions {
   groupSizes?: Record<number, number>;
   /** write each entry's group size on its first episode, as ingest does with home postcodes */
   recordGroups?: boolean;
+  /** multiplies every entry rate: the council's size (0.15 about 50 in care, 4 about 1,400; 1 about 350) */
   entryMultiplier?: number;
+  /**
+   * a steady trend in the entry rate over the written years, as a share a year (−0.15: starts fall 15% a year,
+   * rate × 0.85^(t/12) in written month t), on top of the walk; 0, the default: none
+   */
+  entryTrendPerYear?: number;
+  /** a step change: from the first written month `month` ('yyyy-mm') on, the entry rate × `factor` (1.4: +40%) */
+  entryStep?: { month: string; factor: number };
 }
 
 export interface DriftingHistory {
@@ -55,7 +67,7 @@ export interface DriftingHistory {
     meanGroupSize: number;
     dispersion: number;
   };
-  /** the entry-rate factor exp(x) in force in each written month */
+  /** the entry-rate factor in force in each written month: the walk exp(x) × the trend × the step */
   rateFactor: number[];
 }
 
@@ -87,6 +99,13 @@ export function generateDriftingHistory(options: DriftingOptions = {}): Drifting
   const last = first + 12 * years - 1;
   const simStart = first - 12 * (options.burnInYears ?? 18);
   const params = demoParameters(2016, false, options.entryMultiplier ?? 1);
+  // the trend and the step are deterministic (no draw): with neither, the same history draw for draw as before
+  const trendPerMonth = Math.log(1 + (options.entryTrendPerYear ?? 0)) / 12;
+  if (!Number.isFinite(trendPerMonth)) throw new RangeError('entryTrendPerYear: must be above −1');
+  const stepAt = options.entryStep ? monthIndex(options.entryStep.month) : Number.POSITIVE_INFINITY;
+  const stepFactor = options.entryStep?.factor ?? 1;
+  const fixedFactor = (m: number): number =>
+    m < first ? 1 : Math.exp(trendPerMonth * (m - first)) * (m >= stepAt ? stepFactor : 1);
 
   // entry cells (band × category) and, per category, the bands
   const cells: Array<{ b: number; c: Category; w: number }> = [];
@@ -159,9 +178,9 @@ export function generateDriftingHistory(options: DriftingOptions = {}): Drifting
     // entries, in groups, at the drifting rate
     if (m >= first) {
       x += (sigma / Math.sqrt(12)) * normalQuantile(rng.next());
-      rateFactor.push(Math.exp(x));
+      rateFactor.push(Math.exp(x) * fixedFactor(m));
     }
-    const groups = rng.poisson((lambda * Math.exp(x)) / meanSize);
+    const groups = rng.poisson((lambda * Math.exp(x) * fixedFactor(m)) / meanSize);
     for (let g = 0; g < groups; g++) {
       const size = sizeList[pickIndex(sizeCum, rng.next())]!;
       const lead = cells[pickIndex(cellCum, rng.next())]!;
@@ -230,4 +249,76 @@ export function datasetOfHistory(h: DriftingHistory, windowMonths = 24): Dataset
     }),
     quality: qualityReport([], []),
   };
+}
+
+/** A placement code and provider for each category (any that ingest reads back as that category). */
+const PLACE_OF: Record<Category, readonly [string, string]> = {
+  inHouseFoster: ['U4', 'PR1'],
+  agencyFoster: ['U4', 'PR4'],
+  kinship: ['U3', 'PR1'],
+  residential: ['K2', 'PR4'],
+  supported: ['H5', 'PR4'],
+  withParents: ['P1', 'PR0'],
+  placedForAdoption: ['A4', 'PR1'],
+  secure: ['K1', 'PR1'],
+  other: ['R3', 'PR1'],
+};
+
+const dmy = (iso: string): string => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+
+/**
+ * The history as SSDA903 returns, stacked with a YEAR column as data/demo is (`header.csv`, `episodes.csv`): per
+ * collection year every episode open during it, DEC blank while open at 31 March, RNE S for the first and P for the
+ * others, legal status C2. The history must start on 1 April (collection years). A birth day is made up from the
+ * child's key (the 1st for a child entering in its birth month), since the generator keeps birth months only. No
+ * UASC, no respite, no mess: what ingest reads back is the history itself (tests/unit/drifting-903.test.ts).
+ */
+export function ssda903OfHistory(h: DriftingHistory): { header: string; episodes: string } {
+  if (h.period.start.slice(5) !== '04-01') throw new RangeError('the history must start on 1 April');
+  const firstYear = Number(h.period.start.slice(0, 4));
+  const lastYear = Number(h.period.end.slice(0, 4)) - (h.period.end.slice(5) >= '04-01' ? 0 : 1);
+  const header = ['YEAR,CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB'];
+  const episodes = [
+    'YEAR,CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN',
+  ];
+  for (let y = firstYear; y <= lastYear; y++) {
+    const yStart = `${y}-04-01`;
+    const yEnd = `${y + 1}-03-31`;
+    for (const c of h.children) {
+      const eps = c.episodes.filter((e) => e.start <= yEnd && (e.end === null || e.end >= yStart));
+      if (eps.length === 0) continue;
+      const n = Number(c.key.replace(/\D/g, ''));
+      const bornInEntryMonth = c.episodes[0]!.start.slice(0, 7) === c.birthMonth;
+      const dobDay = bornInEntryMonth ? 1 : 1 + ((n * 37) % 28);
+      const id = String(100000 + n);
+      header.push(
+        `${y + 1},${id},${n % 2 === 0 ? 1 : 2},${dmy(`${c.birthMonth}-${String(dobDay).padStart(2, '0')}`)},WBRI,,,`,
+      );
+      for (const e of eps) {
+        const first = e === c.episodes[0];
+        const [place, provider] =
+          e.category === 'supported' && y >= 2025 ? (['K3', 'PR4'] as const) : PLACE_OF[e.category];
+        const closed = e.end !== null && e.end <= yEnd;
+        episodes.push(
+          [
+            y + 1,
+            id,
+            dmy(e.start),
+            first ? 'S' : 'P',
+            'C2',
+            'N1',
+            place,
+            provider,
+            closed ? dmy(e.end!) : '',
+            closed ? (e.reasonEnded ?? 'E8') : '',
+            first ? '' : 'CARPL',
+            '',
+            '',
+            '',
+          ].join(','),
+        );
+      }
+    }
+  }
+  return { header: `${header.join('\n')}\n`, episodes: `${episodes.join('\n')}\n` };
 }
