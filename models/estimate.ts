@@ -5,7 +5,9 @@
  * Each such child-month is one month of exposure; every rate is events ÷ exposure, not a mean of daily ratios.
  * Entries are children in care at the end of a month who were not at the end of the month before, by the band of their
  * age at the end of that month (as the engine draws entrants' ages) and the category they are in at the month end;
- * UASC arrivals are left out (the engine adds them by its UASC rules).
+ * UASC arrivals are left out (the engine adds them by its UASC rules). Where the history shows entry drift, the entry
+ * rates are then scaled from the window's mean to the level the drift model filters at the window's end
+ * (`tables.entryLevel`, models/drift.ts `entryLevel`): on a rate that moves, the window's mean lags it by a year.
  * The month a child turns 18 is the engine's own rule: exits in it are counted as '18' in the tables, and the month
  * adds no exposure, so `exitProbability` holds only the other exits.
  */
@@ -24,7 +26,9 @@ import type { CleanChild } from './ingest/ssda903/clean.js';
 import { NOT_IN_CARE, ageAtMonthStart, isUascOn, monthEndStates } from './stock.js';
 import {
   type DispersionTest,
+  type EntryLevel,
   type GroupEstimate,
+  entryLevel,
   estimateDrift,
   estimateExitDrift,
   groupsFromDispersion,
@@ -58,8 +62,15 @@ export interface EstimateTables {
   groups: GroupEstimate | null;
   /** exits (other than at 18) per month from `history.from`, and those fixed rates would give: the exit drift's data */
   monthlyExits: { from: string; exits: number[]; expected: number[] };
-  /** the dispersion test that decided whether the data support an entry drift (null: too little history to test) */
+  /** the dispersion test that, with the trend test, decided whether the data support an entry drift (null: too little history to test) */
   entryDriftTest: DispersionTest | null;
+  /** the trend test (the dispersion test's component along a straight line in time; null: too little history) */
+  entryTrendTest: DispersionTest | null;
+  /**
+   * where the data support an entry drift: the entry rate's level at the window's end, filtered under the drift model
+   * (models/drift.ts `entryLevel`); `entriesPerMonth` are the window's counts ÷ months × `factor`. Null otherwise.
+   */
+  entryLevel: EntryLevel | null;
   /** the dispersion test that decided whether the data support an exit drift (null: too little history to test) */
   exitDriftTest: DispersionTest | null;
 }
@@ -199,9 +210,22 @@ function addDriftAndGroups(
     }
   }
   const groups = groupsFromSizes(bySize) ?? groupsFromDispersion(counts);
-  const { test: entryDriftTest, ...drift } = estimateDrift(counts, groups?.dispersion ?? 1);
-  result.parameters.entryDrift = drift;
+  const { test: entryDriftTest, trend: entryTrendTest, ...drift } = estimateDrift(counts, groups?.dispersion ?? 1);
   result.tables.entryDriftTest = entryDriftTest ?? null;
+  result.tables.entryTrendTest = entryTrendTest ?? null;
+  // where the data show drift, the rate now is the level the drift model filters at the window's end, not the
+  // window's mean (which lags it by a year on a rate that moves); the prior alone (no test) leaves the mean as it is
+  const level =
+    entryDriftTest && drift.sdPerYear > 0
+      ? entryLevel(counts, drift.sdPerYear, groups?.dispersion ?? 1, t - f + 1)
+      : null;
+  if (level) {
+    for (const byCategory of Object.values(result.parameters.entriesPerMonth))
+      for (const c of Object.keys(byCategory ?? {}) as Category[]) byCategory![c] = byCategory![c]! * level.factor;
+    drift.basis = `${drift.basis}; rates × ${level.factor.toFixed(2)} to the level now`;
+  }
+  result.parameters.entryDrift = drift;
+  result.tables.entryLevel = level;
   if (groups) result.parameters.entryGroups = { sizes: groups.sizes, basis: groups.basis };
   // exits expected at rates held fixed over the history
   const cellExposure = new Float64Array(NCELLS);
@@ -305,6 +329,8 @@ function fromTables(
       monthlyEntries: { from: monthFromIndex(f), counts: [] },
       monthlyExits: { from: monthFromIndex(f), exits: [], expected: [] },
       entryDriftTest: null,
+      entryTrendTest: null,
+      entryLevel: null,
       exitDriftTest: null,
       groups: null,
     },

@@ -7,7 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { datasetOfHistory, generateDriftingHistory } from '../../bin/demo/drifting.js';
 import { calibrate } from '#models/calibrate';
 import { simulate } from '#models/engine';
-import { DRIFT_TEST_LEVEL, dispersionTest, estimateDrift, groupsFromDispersion } from '#models/drift';
+import {
+  DRIFT_TEST_LEVEL,
+  PRIOR_DRIFT_SD_PER_YEAR,
+  dispersionTest,
+  entryDriftShown,
+  estimateDrift,
+  groupsFromDispersion,
+} from '#models/drift';
 import { parseScenario, type Scenario } from '#models/scenario';
 
 const meanSe = (xs: number[]) => {
@@ -35,35 +42,47 @@ describe('estimating drift and sibling groups from a history with known values',
     }
   });
 
-  it('fits the drift only where the dispersion test finds it: at least 4 of the 12 drifting histories', () => {
-    // at the test's level (5%) a history without drift passes it in 4 or more of 12 with probability ≈ 0.002
-    const tested = fromCounts.map((d) => d.estimate.tables.entryDriftTest!);
-    const fired = tested.filter((t) => t.p < DRIFT_TEST_LEVEL).length;
-    expect(fired).toBeGreaterThanOrEqual(4);
+  it('fits the drift only where the tests find it: at least 4 of the 12 drifting histories', () => {
+    // at the tests' level (5% in all) a history without drift passes them in 4 or more of 12 with probability ≈ 0.002
+    const shown = fromCounts.map((d) =>
+      entryDriftShown(d.estimate.tables.entryDriftTest!, d.estimate.tables.entryTrendTest!),
+    );
+    expect(shown.filter(Boolean).length).toBeGreaterThanOrEqual(4);
     fromCounts.forEach((d, i) => {
       const drift = d.estimate.parameters.entryDrift!;
-      if (tested[i]!.p < DRIFT_TEST_LEVEL) expect(drift.basis).toMatch(/^estimated from 40 quarters.*X² .* on 39 df/);
-      else
+      if (shown[i]) {
+        // the variogram's estimate, or the stated prior where it finds less
+        expect(drift.basis).toMatch(
+          /^(estimated from 40 quarters|the stated prior 0\.10 a year: 40 quarters of entries show drift).*trend X² .* on 1 df.*X² .* on 39 df/,
+        );
+        expect(drift.sdPerYear).toBeGreaterThanOrEqual(PRIOR_DRIFT_SD_PER_YEAR);
+      } else
         expect(drift).toMatchObject({ sdPerYear: 0, basis: expect.stringMatching(/^no entry drift: not supported/) });
       expect(drift).not.toHaveProperty('test');
+      expect(drift).not.toHaveProperty('trend');
     });
   });
 
-  it('finds no drift in steady histories: the test fires at its 5% level within 3 binomial SE of 5% over 20 seeds', () => {
+  it('finds no drift in steady histories: the tests fire at their 5% level within 3 binomial SE of 5% over 20 seeds', () => {
     // three years (12 quarters), where the variogram alone found 0.1–0.4 a year in a fixed rate; groups as above
     const SEEDS = 20;
     const steady = Array.from({ length: SEEDS }, (_, i) =>
       datasetOfHistory(generateDriftingHistory({ seed: 500 + i, years: 3, driftSdPerYear: 0 })),
     );
-    const fired = steady.filter((d) => d.estimate.tables.entryDriftTest!.p < DRIFT_TEST_LEVEL).length;
+    const shown = steady.map((d) =>
+      entryDriftShown(d.estimate.tables.entryDriftTest!, d.estimate.tables.entryTrendTest!),
+    );
     const level = DRIFT_TEST_LEVEL;
-    expect(fired).toBeLessThanOrEqual(SEEDS * level + 3 * Math.sqrt(SEEDS * level * (1 - level)));
-    for (const d of steady) {
-      const { entryDriftTest: t } = d.estimate.tables;
+    expect(shown.filter(Boolean).length).toBeLessThanOrEqual(
+      SEEDS * level + 3 * Math.sqrt(SEEDS * level * (1 - level)),
+    );
+    steady.forEach((d, i) => {
+      const { entryDriftTest: t, entryTrendTest: trend } = d.estimate.tables;
       expect(t!.df).toBe(11);
-      if (t!.p >= level) expect(d.estimate.parameters.entryDrift).toMatchObject({ sdPerYear: 0 });
+      expect(trend!.df).toBe(1);
+      if (!shown[i]) expect(d.estimate.parameters.entryDrift).toMatchObject({ sdPerYear: 0 });
       else expect(d.estimate.parameters.entryDrift!.sdPerYear).toBeGreaterThan(0);
-    }
+    });
   });
 
   it('tests quarterly entries against a constant rate, the group dispersion dividing X²', () => {
