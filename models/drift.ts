@@ -14,7 +14,8 @@
  * half the level (Bonferroni): Pearson's dispersion test (`dispersionTest`) and its one-degree-of-freedom component
  * along a straight line in time (`trendTest`), which sees a steady rise or fall that the dispersion test, spread over
  * n − 1 degrees of freedom, misses in 8–12 quarters; both with the group dispersion φ in the noise. Not supported: no
- * drift, and the basis says so. Shown, but sized by the variogram below the stated prior: the prior.
+ * drift, and the basis says so. Shown: the larger of two sizes of the walk, the variogram's and the trend's (the walk
+ * that would show, on average, the trend component the counts show: `trendWalkSd`), and at least the stated prior.
  *
  * The level (`entryLevel`): where there is drift, the rate now is not the window's mean (which lags a year behind it
  * on a 24-month window), so the window's rates are scaled to the level the drift model itself filters at the end of
@@ -117,8 +118,9 @@ const rounded = (t: DispersionTest): DispersionTest => ({ statistic: round4(t.st
  * Whether the data show drift: the quarterly counts N_i against a constant rate, X² = Σ (N_i − N̄)² / (φ N̄) (a
  * constant rate's quarterly counts have variance φ × their mean), and its trend component X²_T (`trendTest`), each at
  * 2.5%. The constant is the right null: it is what the engine does without drift, and a trend counts as drift, so
- * fitting one would hide what the forecast must carry. Shown: the variogram's estimate, or the stated prior where the
- * variogram finds less (noise taken off a short or small history can leave nothing of a drift the tests see).
+ * fitting one would hide what the forecast must carry. Shown: the variogram's estimate or, where it is larger, the walk
+ * the trend component implies (`trendWalkSd`: noise taken off a short or small history's quarter-to-quarter changes
+ * can leave nothing of a fall the trend test sees), and the stated prior where both find less.
  * Otherwise no drift: on the demo data and on generated steady histories that calibrates better than the smaller of
  * the variogram and the prior (docs/uncertainty.md has the figures).
  * Under 8 quarters, or a quarter with no entries (too few to fit on the log scale): the stated prior.
@@ -147,11 +149,18 @@ export function estimateDrift(monthly: readonly number[], dispersion = 1): Entry
     quarters.map((n) => Math.log(n)),
     quarters.map((n) => phi / n),
   );
-  if (v.sd < PRIOR_DRIFT_SD_PER_YEAR)
+  const byTrend = trendWalkSd(quarters, phi, trend.statistic);
+  if (Math.max(v.sd, byTrend) < PRIOR_DRIFT_SD_PER_YEAR)
     return {
       sdPerYear: PRIOR_DRIFT_SD_PER_YEAR,
       ...tests,
-      basis: `the stated prior ${PRIOR_DRIFT_SD_PER_YEAR.toFixed(2)} a year: ${quarters.length} quarters of entries show drift, the variogram (${v.lags} lags, net of noise) ${v.sd.toFixed(3)} (${tested})`,
+      basis: `the stated prior ${PRIOR_DRIFT_SD_PER_YEAR.toFixed(2)} a year: ${quarters.length} quarters of entries show drift, the variogram (${v.lags} lags, net of noise) ${v.sd.toFixed(3)}, the trend ${byTrend.toFixed(3)} (${tested})`,
+    };
+  if (byTrend > v.sd)
+    return {
+      sdPerYear: round4(byTrend),
+      ...tests,
+      basis: `estimated from ${quarters.length} quarters of entries (random walk on the log rate, sized by the trend it shows; the variogram, net of noise, ${v.sd.toFixed(3)} over ${v.lags} lags; ${tested})`,
     };
   return {
     sdPerYear: round4(v.sd),
@@ -159,6 +168,30 @@ export function estimateDrift(monthly: readonly number[], dispersion = 1): Entry
     ...tests,
     basis: `estimated from ${quarters.length} quarters of entries (random walk on the log rate, variogram over ${v.lags} lags, net of Poisson and group noise; ${tested})`,
   };
+}
+
+/**
+ * The walk that shows, on average, the trend the quarterly counts show (sd of the log rate a year): the trend test's
+ * own moment. For a random walk x with variance q a quarter, Σ (i − ī) x_i = Σ_j e_j s_j with s_j = Σ_{i ≥ j} (i − ī),
+ * so by the delta method E[X²_T] ≈ 1 + N̄ q c / (φ S_xx), with c = Σ_{j=1}^{n−1} s_j² and S_xx = Σ (i − ī)²; hence
+ * q̂ = (X²_T − 1) φ S_xx / (N̄ c), cut at 0. The variogram sees the walk through the quarter-to-quarter changes, which
+ * a short or noisy history buries in noise; this sees it through its slow part, which a steady rise or fall is made of.
+ */
+export function trendWalkSd(quarters: readonly number[], phi: number, trendStatistic: number): number {
+  const n = quarters.length;
+  const mean = quarters.reduce((a, b) => a + b, 0) / n;
+  const mid = (n - 1) / 2;
+  let sxx = 0;
+  for (let i = 0; i < n; i++) sxx += (i - mid) ** 2;
+  let c = 0;
+  let s = 0;
+  for (let j = n - 1; j >= 1; j--) {
+    s += j - mid;
+    c += s * s;
+  }
+  if (!(mean > 0) || c <= 0) return 0;
+  const q = (Math.max(0, trendStatistic - 1) * phi * sxx) / (mean * c);
+  return Math.sqrt(4 * q);
 }
 
 /** The entry rate's level at the end of the history, filtered under the drift model (`entryLevel`). */

@@ -1,8 +1,8 @@
 /**
  * Entry drift on histories whose rate trends (docs/uncertainty.md, "Other kinds of history"): the trend component of
- * the dispersion test sees a steady fall that Pearson's X² spread over n − 1 degrees of freedom misses; where the tests
- * show drift and the variogram sizes it below the stated prior, the prior; and the entry rate is scaled from the
- * window's mean (a year behind a moving rate) to the level the drift model filters at the window's end.
+ * the dispersion test sees a steady fall that Pearson's X² spread over n − 1 degrees of freedom misses; the walk is
+ * sized by that trend where the variogram finds less, and by the stated prior where both do; and the entry rate is
+ * scaled from the window's mean (a year behind a moving rate) to the level the drift model filters at the window's end.
  */
 import { describe, expect, it } from 'vitest';
 import { datasetOfHistory, generateDriftingHistory } from '../../bin/demo/drifting.js';
@@ -14,8 +14,9 @@ import {
   entryLevel,
   estimateDrift,
   trendTest,
+  trendWalkSd,
 } from '#models/drift';
-import type { Parameters } from '#models/scenario';
+import type { Parameters as ScenarioParameters } from '#models/scenario';
 
 /** Quarterly entries of a generated history whose starts fall 15% a year (seed 8, its first 12 quarters). */
 const FALLING = [59, 45, 41, 30, 36, 40, 30, 31, 26, 28, 42, 24];
@@ -23,7 +24,7 @@ const FALLING = [59, 45, 41, 30, 36, 40, 30, 31, 26, 28, 42, 24];
 const FALLING_MONTHLY = FALLING.flatMap((n) => [Math.ceil(n / 3), Math.round(n / 3), Math.floor(n / 3)]);
 const PHI = 2.15; // the group dispersion that history's monthly counts give
 
-const totalRate = (p: Parameters['entriesPerMonth']) =>
+const totalRate = (p: ScenarioParameters['entriesPerMonth']) =>
   Object.values(p).reduce((s, b) => s + Object.values(b ?? {}).reduce((a, v) => a + (v ?? 0), 0), 0);
 
 describe('testing entries for drift when the rate falls steadily', () => {
@@ -46,13 +47,33 @@ describe('testing entries for drift when the rate falls steadily', () => {
     expect(entryDriftShown(dispersionTest(FALLING, new Array(12).fill(36), 5), trendTest(FALLING, 5))).toBe(false);
   });
 
-  it('uses the stated prior where the tests show drift but the variogram, net of noise, finds less', () => {
+  it('sizes the walk by the trend it shows where the variogram, net of noise, finds less', () => {
+    // n = 12: S_xx = 143; s_j = Σ_{i ≥ j} (i − 5.5) = j(12 − j)/2, c = Σ s_j² = 8294 / 4 = 2073.5; q̂ = (X²_T − 1) φ S_xx
+    // / (N̄ c) = 5.783 × 2.15 × 143 / (36 × 2073.5) = 0.02382 a quarter: sd √(4q̂) = 0.309 a year
+    expect(trendWalkSd(FALLING, PHI, 6.783036)).toBeCloseTo(Math.sqrt((4 * 5.783036 * PHI * 143) / (36 * 2073.5)), 9);
     const e = estimateDrift(FALLING_MONTHLY, PHI);
-    expect(e.sdPerYear).toBe(PRIOR_DRIFT_SD_PER_YEAR);
+    expect(e.sdPerYear).toBeCloseTo(0.3087, 4);
     expect(e.test).toMatchObject({ df: 11, statistic: 14.1085 });
     expect(e.trend).toMatchObject({ df: 1, statistic: 6.783 });
     expect(e.basis).toBe(
-      'the stated prior 0.10 a year: 12 quarters of entries show drift, the variogram (4 lags, net of noise) 0.000 (vs a constant rate, each at 2.5%: trend X² 6.8 on 1 df, p 0.009; dispersion X² 14.1 on 11 df, p 0.226)',
+      'estimated from 12 quarters of entries (random walk on the log rate, sized by the trend it shows; the variogram, net of noise, 0.000 over 4 lags; vs a constant rate, each at 2.5%: trend X² 6.8 on 1 df, p 0.009; dispersion X² 14.1 on 11 df, p 0.226)',
+    );
+    // no trend beyond noise (X²_T ≤ 1): nothing
+    expect(trendWalkSd(FALLING, PHI, 0.9)).toBe(0);
+  });
+
+  it('uses the stated prior where the tests show drift but both sizes of the walk are smaller', () => {
+    // a generated history whose entries step up by 40% two years in (no walk): 32 quarters
+    const h = generateDriftingHistory({
+      seed: 2011,
+      years: 8,
+      driftSdPerYear: 0,
+      entryStep: { month: '2012-04', factor: 1.4 },
+    });
+    const drift = datasetOfHistory(h).estimate.parameters.entryDrift!;
+    expect(drift.sdPerYear).toBe(PRIOR_DRIFT_SD_PER_YEAR);
+    expect(drift.basis).toMatch(
+      /^the stated prior 0\.10 a year: 32 quarters of entries show drift, the variogram \(8 lags, net of noise\) 0\.099, the trend 0\.0\d\d \(vs a constant rate, each at 2\.5%: trend X² 11\.9 on 1 df, p < 0\.001; dispersion X² 43\.0 on 31 df, p 0\.075\); rates × 1\.02 to the level now$/,
     );
   });
 
@@ -113,21 +134,39 @@ describe('the entry rate’s level at the window’s end', () => {
     expect(totalRate(steady.parameters.entriesPerMonth)).toBeCloseTo(steady.tables.totals.entries / 24, 12);
   });
 
-  it('is nearer the rate at the end of 12 histories with drift 0.2 a year than the window’s mean (RMS log error)', () => {
-    // truth: the generator's rate in its last month (14.8 a month × the walk's factor)
-    const lambda = totalRate(demoParameters(2016, false, 1).entriesPerMonth);
-    expect(lambda).toBeCloseTo(14.8, 9);
-    const filtered: number[] = [];
+  // truth: the generator's rate in its last month (14.8 a month × the walk's or the trend's factor)
+  const lambda = totalRate(demoParameters(2016, false, 1).entriesPerMonth);
+  /** log(rate used ÷ truth) and log(window's mean ÷ truth) at the end of 12 eight-year histories */
+  const errors = (options: Parameters<typeof generateDriftingHistory>[0]) => {
+    const used: number[] = [];
     const windowMean: number[] = [];
     for (let i = 0; i < 12; i++) {
-      const h = generateDriftingHistory({ seed: 700 + i, start: '2013-04', years: 8 });
+      const h = generateDriftingHistory({ seed: 700 + i, start: '2013-04', years: 8, ...options });
       const e = datasetOfHistory(h).estimate;
       const truth = lambda * h.rateFactor[h.rateFactor.length - 1]!;
-      filtered.push(Math.log(totalRate(e.parameters.entriesPerMonth) / truth));
+      used.push(Math.log(totalRate(e.parameters.entriesPerMonth) / truth));
       windowMean.push(Math.log(e.tables.totals.entries / e.window.months / truth));
     }
-    const rms = (xs: number[]) => Math.sqrt(xs.reduce((a, x) => a + x * x, 0) / xs.length);
-    // measured: 0.207 against 0.264
-    expect(rms(filtered)).toBeLessThan(0.85 * rms(windowMean));
+    return { used, windowMean };
+  };
+  const mean = (xs: number[]) => xs.reduce((a, x) => a + x, 0) / xs.length;
+  const se = (xs: number[]) => Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1) / xs.length);
+  const rms = (xs: number[]) => Math.sqrt(xs.reduce((a, x) => a + x * x, 0) / xs.length);
+
+  it('is nearer the rate at the end of 12 histories with drift 0.2 a year than the window’s mean (RMS log error)', () => {
+    expect(lambda).toBeCloseTo(14.8, 9);
+    const { used, windowMean } = errors({});
+    // measured: 0.204 against 0.264
+    expect(rms(used)).toBeLessThan(0.85 * rms(windowMean));
+  });
+
+  it('takes off most of the window’s lag behind a rate that falls 15% a year (12 histories)', () => {
+    const { used, windowMean } = errors({ driftSdPerYear: 0, entryTrendPerYear: -0.15 });
+    // the window's mean is a year behind: + ln(1/0.85) = +0.16 less half a month (measured +0.143, SE 0.035)
+    expect(mean(windowMean)).toBeGreaterThan(0.1);
+    expect(mean(windowMean)).toBeGreaterThan(3 * se(windowMean));
+    // the level: measured +0.048 (SE 0.046), within 2.5 SE of none and a third of the window's lag
+    expect(Math.abs(mean(used))).toBeLessThan(2.5 * se(used));
+    expect(mean(used)).toBeLessThan(0.5 * mean(windowMean));
   });
 });
