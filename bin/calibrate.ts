@@ -2,8 +2,9 @@
  * npm run calibrate -- --data DIR [--horizon 12] [--origins N] [--step quarter|year] [--runs 500] [--seed 1]
  *                      [--window-months 24] [--no-drift] [--no-exit-drift] [--no-groups] [--no-parameters]
  *                      [--svg FILE] [--json FILE]
- * npm run calibrate -- --synthetic [--drift-sd 0.2] [--exit-drift-sd 0] [--synthetic-seed 5] ...
- *   (the generator of bin/demo/drifting.ts)
+ * npm run calibrate -- --synthetic [--drift-sd 0.2] [--exit-drift-sd 0] [--synthetic-seed 5] [--start 2010-04]
+ *                      [--years 10] [--trend 0] [--step-month YYYY-MM --step-factor 1.4] [--multiplier 1] ...
+ *   (the generator of bin/demo/drifting.ts: the walk, a steady trend a year, a step change, the council's size)
  *
  * Rolling-origin backtests (models/calibrate.ts): a forecast from every quarter-end (or year-end) with the estimation
  * window of history before it and the horizon after it, scored against what the data shows. Prints per series and
@@ -59,6 +60,12 @@ await runCli(async () => {
     'drift-sd': 'number',
     'exit-drift-sd': 'number',
     'synthetic-seed': 'number',
+    start: 'string',
+    years: 'number',
+    trend: 'number',
+    'step-month': 'string',
+    'step-factor': 'number',
+    multiplier: 'number',
     horizon: 'number',
     origins: 'number',
     step: 'string',
@@ -93,13 +100,41 @@ await runCli(async () => {
     if (!(driftSd >= 0 && driftSd <= 1)) throw new CliError(['--drift-sd: must be from 0 to 1']);
     const exitDriftSd = (args['exit-drift-sd'] as number | undefined) ?? 0;
     if (!(exitDriftSd >= 0 && exitDriftSd <= 1)) throw new CliError(['--exit-drift-sd: must be from 0 to 1']);
+    const trend = (args.trend as number | undefined) ?? 0;
+    if (!(trend > -1 && trend <= 10)) throw new CliError(['--trend: must be above −1 (a share a year: −0.15, 0.1)']);
+    const multiplier = (args.multiplier as number | undefined) ?? 1;
+    if (!(multiplier > 0 && multiplier <= 20)) throw new CliError(['--multiplier: must be above 0 and at most 20']);
+    const years = (args.years as number | undefined) ?? 10;
+    if (!Number.isInteger(years) || years < 1 || years > 30) throw new CliError(['--years: must be 1 to 30']);
+    const start = (args.start as string | undefined) ?? '2010-04';
+    const stepMonth = args['step-month'] as string | undefined;
+    for (const [name, v] of [
+      ['start', start],
+      ['step-month', stepMonth],
+    ] as const)
+      if (v !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(v)) throw new CliError([`--${name}: must be YYYY-MM`]);
+    const stepFactor = (args['step-factor'] as number | undefined) ?? 1.4;
+    if (!(stepFactor > 0)) throw new CliError(['--step-factor: must be above 0']);
     const history = generateDriftingHistory({
       seed: (args['synthetic-seed'] as number | undefined) ?? 5,
+      start,
+      years,
       driftSdPerYear: driftSd,
       exitDriftSdPerYear: exitDriftSd,
+      entryTrendPerYear: trend,
+      entryMultiplier: multiplier,
+      ...(stepMonth ? { entryStep: { month: stepMonth, factor: stepFactor } } : {}),
     });
     dataset = datasetOfHistory(history);
-    label = `synthetic history (bin/demo/drifting.ts: entry drift ${driftSd} a year, exit drift ${exitDriftSd} a year, groups of mean size ${history.known.meanGroupSize.toFixed(2)}, no UASC)`;
+    const kind = [
+      trend !== 0 ? `entry trend ${trend > 0 ? '+' : ''}${Math.round(100 * trend)}% a year` : '',
+      stepMonth ? `entry rate × ${stepFactor} from ${stepMonth}` : '',
+      multiplier !== 1 ? `council × ${multiplier}` : '',
+    ]
+      .filter(Boolean)
+      .map((x) => `${x}, `)
+      .join('');
+    label = `synthetic history (bin/demo/drifting.ts: ${kind}entry drift ${driftSd} a year, exit drift ${exitDriftSd} a year, groups of mean size ${history.known.meanGroupSize.toFixed(2)}, no UASC)`;
     overrides.uasc = null;
   } else {
     const outcome = await loadDataDirectory(args.data as string, {
