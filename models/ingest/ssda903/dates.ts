@@ -69,6 +69,24 @@ export function excelSerialDate(serial: number): string {
 }
 
 /**
+ * A date from its day, month and year as written (two or four digits; a two-digit year placed by `referenceYear`),
+ * with the form it was in (`forms`: the two-digit one, then the four-digit one).
+ */
+function fromParts(
+  d: number,
+  mo: number,
+  yText: string,
+  referenceYear: number,
+  forms: [DateFormat, DateFormat],
+): { date: string; format: DateFormat } | 'no such day' | null {
+  const short = yText.length === 2;
+  const y = short ? twoDigitYear(Number(yText), referenceYear) : Number(yText);
+  if (y < 1900) return null;
+  if (!validDay(y, mo, d)) return 'no such day';
+  return { date: iso(y, mo, d), format: short ? forms[0] : forms[1] };
+}
+
+/**
  * An ISO date from any of the forms, with the form found; 'no such day' when the text has a date's form but names a day
  * that does not exist (31 February, month 13); null when it is no date at all. `referenceYear` (the year of ingest)
  * places two-digit years (`twoDigitYear`).
@@ -80,23 +98,13 @@ export function readDate(
   const t = text.trim();
   let m = DMY.exec(t);
   if (m) {
-    const [d, mo, yText] = [Number(m[1]), Number(m[3]), m[4] as string];
-    const short = yText.length === 2;
-    const y = short ? twoDigitYear(Number(yText), referenceYear) : Number(yText);
-    if (y < 1900) return null;
-    if (!validDay(y, mo, d)) return 'no such day';
-    return { date: iso(y, mo, d), format: short ? 'dd/mm/yy' : 'dd/mm/yyyy' };
+    return fromParts(Number(m[1]), Number(m[3]), m[4] as string, referenceYear, ['dd/mm/yy', 'dd/mm/yyyy']);
   }
   m = DMONY.exec(t);
   if (m) {
     const mo = monthNumber(m[3] as string);
     if (mo === 0) return null;
-    const [d, yText] = [Number(m[1]), m[4] as string];
-    const short = yText.length === 2;
-    const y = short ? twoDigitYear(Number(yText), referenceYear) : Number(yText);
-    if (y < 1900) return null;
-    if (!validDay(y, mo, d)) return 'no such day';
-    return { date: iso(y, mo, d), format: short ? 'dd-mmm-yy' : 'dd-mmm-yyyy' };
+    return fromParts(Number(m[1]), mo, m[4] as string, referenceYear, ['dd-mmm-yy', 'dd-mmm-yyyy']);
   }
   m = ISO.exec(t);
   if (m) {
