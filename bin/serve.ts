@@ -2,7 +2,7 @@
  * `npm start`: the whole service on one machine, with nothing else installed. dynalite keeps the table under .data/,
  * the demo dataset is loaded on first start, the API answers on 127.0.0.1:3000 (PORT) exactly as API Gateway with
  * its JWT authorizer would call the Lambda handlers, job processes run queued jobs with the Lambda runner's code,
- * and the dashboard (web/) is served at /. Ctrl-C drains running jobs or marks them `failed: interrupted`.
+ * and the dashboard (web/) is served at /. Ctrl-C drains running jobs or puts them back in the queue for the next start.
  * The parts live in bin/local/.
  */
 import { resolve } from 'node:path';

@@ -6,7 +6,8 @@
  *   - a job running past the runner's timeout is killed and counted the same way;
  *   - each process has a heap ceiling and is replaced after a number of jobs, so memory stays bounded.
  * Progress from a process is written here (every 5 points) with a heartbeat. Close drains running jobs for a while,
- * then asks them to stop, then kills what is left and records it as interrupted.
+ * then asks them to stop — each goes back to `queued` for the next start (functions/jobs/recovery.ts `suspendJob`) —
+ * then kills what is left, which start-up recovery runs again as a job whose process died.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { EventEmitter } from 'node:events';
@@ -160,10 +161,11 @@ export class JobHost {
     return { store: this.o.store, now: () => new Date() };
   }
 
-  private cancel(slot: Slot, reason: string): void {
+  /** Ask the job on `slot` to stop; `suspend`: the host is stopping and the job runs again at the next start. */
+  private cancel(slot: Slot, reason: string, suspend = false): void {
     if (!slot.busy) return;
     slot.busy.cancelled ??= reason;
-    if (slot.child.connected) slot.child.send({ type: 'cancel', reason } satisfies ToWorker);
+    if (slot.child.connected) slot.child.send({ type: 'cancel', reason, suspend } satisfies ToWorker);
   }
 
   private async loop(first: Slot): Promise<void> {
@@ -235,7 +237,9 @@ export class JobHost {
       reason: reply.reason,
     });
     if (!reply.retry) return finished(false);
-    if (d.receiveCount < this.o.maxReceives && !this.stopping) this.o.queue.retry(d);
+    // stopping: a job that did not stop when asked (killed) stays `running`, and start-up recovery runs it again
+    if (this.stopping) return finished(false);
+    if (d.receiveCount < this.o.maxReceives) this.o.queue.retry(d);
     else {
       const p = this.deadLetter(d, reply.reason ?? 'failed').finally(() => {
         this.deadLetters.delete(p);
@@ -275,7 +279,7 @@ export class JobHost {
     return this.slots.filter((s) => s.busy).length;
   }
 
-  /** Drain for up to drainMs, then ask running jobs to stop, then kill what is left (recorded as interrupted). */
+  /** Drain for up to drainMs, then ask running jobs to stop (queued again for the next start), then kill what is left. */
   async close(drainMs: number): Promise<void> {
     this.stopping = true;
     this.o.queue.close();
@@ -283,7 +287,7 @@ export class JobHost {
     const wait = (ms: number) =>
       Promise.race([all.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), ms).unref())]);
     if (this.busyCount() && (await wait(drainMs))) {
-      for (const s of this.slots) this.cancel(s, 'interrupted: the local service was stopped');
+      for (const s of this.slots) this.cancel(s, 'interrupted: the local service was stopped', true);
       if (await wait(5_000)) for (const s of this.slots) if (s.busy) s.child.kill('SIGKILL');
       await all;
     }

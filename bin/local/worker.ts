@@ -3,10 +3,12 @@
  * (functions/jobs/registry.ts#processJob), against the same store over the DynamoDB API. A separate process, not a
  * thread, so that a job which kills its runtime (out of memory, a V8 fatal error) kills only this process: the host
  * records the attempt and starts a fresh one. The engine runs in steps with a yield between them, so a stop request
- * from the host is read between steps; progress goes to the host, which writes it with a heartbeat.
+ * from the host is read between steps; progress goes to the host, which writes it with a heartbeat. A stop that the host
+ * will resume (it is shutting down) puts the job back in the queue for the next start rather than failing it.
  */
 import { config } from '#functions/config';
 import { requestLogger } from '#functions/http/logger';
+import { suspendJob } from '#functions/jobs/recovery';
 import { processJob } from '#functions/jobs/registry';
 import '#functions/jobs/kinds';
 import type { JobMessage } from '#functions/queue/queue';
@@ -16,7 +18,11 @@ import { getStore, setStore } from '#functions/store/index';
 
 export type ToWorker =
   | { type: 'run'; message: JobMessage; receiveCount: number; finalAttempt: boolean }
-  | { type: 'cancel'; reason: string };
+  | {
+      type: 'cancel';
+      reason: string /** the host stops and runs the job again at its next start */;
+      suspend?: boolean;
+    };
 
 export type FromWorker =
   | { type: 'ready' }
@@ -25,9 +31,11 @@ export type FromWorker =
 
 const send = (m: FromWorker) => process.send?.(m);
 let cancelled: string | undefined;
+let suspended = false;
 
 async function run(req: Extract<ToWorker, { type: 'run' }>): Promise<void> {
   cancelled = undefined;
+  suspended = false;
   const logger = requestLogger({ requestId: `job-${req.message.id}`, kind: req.message.kind });
   const store = getStore();
   await injectFault(req.message);
@@ -47,8 +55,14 @@ async function run(req: Extract<ToWorker, { type: 'run' }>): Promise<void> {
     checkpoint: () => new Promise((r) => setImmediate(r)),
     shouldCancel: () => cancelled !== undefined,
     cancelReason: () => cancelled ?? 'interrupted',
+    suspending: () => suspended,
     now: () => new Date(),
   });
+  if (!outcome.ok && outcome.suspended)
+    await suspendJob(store, req.message, req.receiveCount).catch((e: unknown) =>
+      // left running: start-up recovery runs it again all the same, counting this delivery as an attempt
+      logger.warn('could not put an interrupted job back in the queue', { errorName: (e as Error)?.name }),
+    );
   send({
     type: 'done',
     ok: outcome.ok,
@@ -83,7 +97,10 @@ process.on('message', (m: ToWorker) => {
     run(m).catch((e: unknown) =>
       send({ type: 'done', ok: false, retry: true, reason: `the run crashed (${(e as Error)?.name ?? 'error'})` }),
     );
-  else if (m.type === 'cancel') cancelled = m.reason;
+  else if (m.type === 'cancel') {
+    cancelled = m.reason;
+    suspended = m.suspend === true;
+  }
 });
 // the host going away (killed hard) must not leave this process running on its own
 process.on('disconnect', () => process.exit(0));

@@ -9,7 +9,7 @@ import { EngineFailed, runEngine, runStepped } from './engine-steps.js';
 import * as lifecycle from './lifecycle.js';
 import { outcomeOf, summariseComparison, type VariantOutcome } from '#models/compare';
 import { parseScenario, type Scenario } from '#models/scenario';
-import { mergeShards, simulateShard, type ShardSummary } from '#models/engine';
+import { createShardSimulation, mergeShards, type ShardSummary } from '#models/engine';
 import type { ForecastResult } from '#models/result';
 import {
   applyRegionalOverrides,
@@ -19,7 +19,7 @@ import {
 } from '#models/region/compare';
 import type { RegionalForecastResult } from '#models/region/result';
 import { parseRegionalForecast } from '#models/region/schema';
-import { mergeRegionShards, type RegionShardSummary, simulateRegionShard } from '#models/region/shards';
+import { createRegionShardSimulation, mergeRegionShards, type RegionShardSummary } from '#models/region/shards';
 import { createRegionalSimulation, type RegionalScenario } from '#models/region/simulate';
 import { describeIssues } from '#functions/records/status';
 import type { StoredRecord, Store } from '#functions/store/store';
@@ -195,8 +195,8 @@ registerShardedKind<VariantInput, VariantResult>(JOB.variant, {
   runShard: (input, shard, ctx, onProgress) => {
     const options = { collectRunTotals: true, onProgress, shouldCancel: () => ctx.shouldCancel() };
     return input.region
-      ? simulateRegionShard(input.region, shard, options)
-      : simulateShard(input.scenario!, shard, options);
+      ? createRegionShardSimulation(input.region, shard, options)
+      : createShardSimulation(input.scenario!, shard, options);
   },
   merge: (input, summaries): VariantResult =>
     input.region

@@ -11,6 +11,8 @@
  *     and the merge reads the stored summaries with the new ones. Safe because run r draws only from the streams of
  *     (seed, r): a stored shard's summary is exactly its runs, whichever process ran them, so the merged result is the
  *     one a single process gives (tests/integration/shards-recovery.test.ts);
+ *   - a job the host interrupted on purpose when it stopped (`suspendJob`, below) is `queued` again and runs as
+ *     any queued job: the stop did not count as an attempt;
  *   - shard records no live job will merge — their job finished, failed or was deleted while the process was down, or
  *     they do not fit the job's plan — are removed first, so nothing is left behind and nothing foreign is merged.
  */
@@ -23,6 +25,7 @@ import type { Store, StoredRecord } from '#functions/store/store';
 import { splitRuns } from '#models/shards';
 import { jobDefinition } from './registry.js';
 import { planOf, removeJobShards, SHARD_RECORD, type ShardRecordSummary } from './shard-records.js';
+import { SHARD_JOB, SHARD_MERGE_JOB } from './shards.js';
 
 export interface RecoveryOutcome {
   requeued: number;
@@ -139,4 +142,24 @@ export async function recoverJobs(
     } while (cursor);
   }
   return out;
+}
+
+/**
+ * The other half of recovery, for a host that stops on purpose (the local runtime's Ctrl-C): a job it interrupted goes
+ * back to `queued` at 0%, so the next start runs it again — a job that fans out, from the shards it had stored — and
+ * the stop is not counted as one of its attempts. A shard or a merge puts back the job it belongs to. A record that is
+ * no longer running (finished meanwhile, deleted) is left as it is.
+ */
+export async function suspendJob(store: Store, message: JobMessage, receiveCount: number): Promise<void> {
+  const parent = (message as { job?: unknown }).job;
+  const part = (message.kind === SHARD_JOB || message.kind === SHARD_MERGE_JOB) && typeof parent === 'string';
+  const def = jobRecordKind(part ? (parent as string) : message.kind);
+  if (!def) return;
+  await store.update(
+    def.kind,
+    message.id,
+    // a job run whole starts again at this delivery's count; a sharded job's count is its own (set when first claimed)
+    { summary: { status: 'queued', progress: 0, ...(part ? {} : { attempts: Math.max(0, receiveCount - 1) }) } },
+    { expectStatus: ['running'] },
+  );
 }

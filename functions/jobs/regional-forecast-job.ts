@@ -8,7 +8,7 @@
 import { resolveRegion } from '#models/region/resolve';
 import type { RegionalForecastResult } from '#models/region/result';
 import { parseRegionalForecast } from '#models/region/schema';
-import { mergeRegionShards, type RegionShardSummary, simulateRegionShard } from '#models/region/shards';
+import { createRegionShardSimulation, mergeRegionShards, type RegionShardSummary } from '#models/region/shards';
 import { createRegionalSimulation, type RegionalScenario } from '#models/region/simulate';
 import { JOB, KIND } from '#functions/records/kinds';
 import type { RegionalForecastSummary } from '#functions/records/regional-forecast';
@@ -97,7 +97,11 @@ registerShardedKind<RegionalScenario, RegionalForecastResult>(JOB.regionalForeca
   record: KIND.regionalForecast,
   load: (ctx, id) => claimRegion(ctx, id, false),
   runShard: (region, shard, ctx, onProgress) =>
-    simulateRegionShard(region, shard, { collectRunTotals: true, onProgress, shouldCancel: () => ctx.shouldCancel() }),
+    createRegionShardSimulation(region, shard, {
+      collectRunTotals: true,
+      onProgress,
+      shouldCancel: () => ctx.shouldCancel(),
+    }),
   merge: (region, summaries) =>
     mergeRegionShards(region, summaries as RegionShardSummary[], { collectRunTotals: true }),
   complete: completeRegion,

@@ -25,6 +25,11 @@ export interface JobContext {
   shouldCancel(): boolean;
   /** why shouldCancel is true, for the failure reason */
   cancelReason(): string;
+  /**
+   * true when the host is stopping and will run the job again when it starts (the local runtime's Ctrl-C): an
+   * interruption then leaves the record for start-up recovery (./recovery.ts `suspendJob`) instead of failing it
+   */
+  suspending?(): boolean;
   now(): Date;
 }
 
@@ -59,11 +64,19 @@ export class JobInterrupted extends Error {
   override readonly name = 'JobInterrupted';
 }
 
-export type JobOutcome = { ok: true } | { ok: false; retry: boolean; reason: string };
+export type JobOutcome =
+  | { ok: true }
+  | {
+      ok: false;
+      retry: boolean;
+      reason: string /** interrupted by a stopping host that resumes it */;
+      suspended?: true;
+    };
 
 /**
  * One delivery: run it; on a retryable error either ask for redelivery or, on the final attempt, give up (mark the
- * record failed). Interruptions are final: the host is going away or out of time.
+ * record failed). Interruptions are final (the host is going away or out of time), except a suspension: the host stops
+ * and will run the job again when it starts.
  */
 export async function processJob(message: JobMessage, ctx: JobContext): Promise<JobOutcome> {
   const def = registry.get(message.kind);
@@ -89,6 +102,8 @@ export async function processJob(message: JobMessage, ctx: JobContext): Promise<
       errorName: (e as Error)?.name,
     });
     if (!interrupted && !ctx.finalAttempt) return { ok: false, retry: true, reason };
+    // the host stops and resumes it at its next start: nothing is failed (the host puts the record back)
+    if (interrupted && ctx.suspending?.()) return { ok: false, retry: false, reason, suspended: true };
     try {
       await def.giveUp(message, reason, ctx);
       return { ok: false, retry: false, reason };

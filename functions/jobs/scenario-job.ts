@@ -8,7 +8,7 @@ import { registerJob, type JobContext } from './registry.js';
 import { jobEngineOptions, runEngine, runForJob } from './engine-steps.js';
 import * as lifecycle from './lifecycle.js';
 import { registerShardedKind } from './shards.js';
-import { mergeShards, simulateShard, type ShardSummary } from '#models/engine';
+import { createShardSimulation, mergeShards, type ShardSummary } from '#models/engine';
 
 const fail = (ctx: Pick<JobContext, 'store' | 'now'>, id: string, reason: string): Promise<void> =>
   lifecycle.fail(ctx, KIND.scenario, id, reason);
@@ -79,7 +79,7 @@ registerShardedKind<Scenario, ForecastResult>(JOB.scenario, {
   record: KIND.scenario,
   load: (ctx, id) => claimScenario(ctx, id, false),
   runShard: (scenario, shard, ctx, onProgress) =>
-    simulateShard(scenario, shard, {
+    createShardSimulation(scenario, shard, {
       collectRunTotals: true,
       onProgress,
       shouldCancel: () => ctx.shouldCancel(),

@@ -18,7 +18,7 @@
  */
 import { Conflict } from '#functions/errors';
 import type { JobMessage } from '#functions/queue/queue';
-import { SimulationCancelled } from '#models/engine';
+import { type ShardSimulation, SimulationCancelled } from '#models/engine';
 import type { Shard } from '#models/shards';
 import type { Store } from '#functions/store/store';
 import {
@@ -29,6 +29,7 @@ import {
   type ShardRecordSummary,
   shardRecordId,
 } from './shard-records.js';
+import { EngineFailed, runStepped } from './engine-steps.js';
 import { JobInterrupted, registerJob, type JobContext } from './registry.js';
 
 export { planOf, removeJobShards, SHARD_RECORD, type ShardRecordSummary, shardRecordId } from './shard-records.js';
@@ -58,8 +59,16 @@ export interface ShardedKind<I, R> {
    * that its shards and merge are dropped. A job whose input is invalid is failed here (and undefined returned).
    */
   load(ctx: JobContext, id: string): Promise<I | undefined>;
-  /** run the shard's runs; the summary must be plain data (it goes through the store as JSON) */
-  runShard(input: I, shard: Shard, ctx: JobContext, onProgress: (done: number, runs: number) => void): unknown;
+  /**
+   * the shard's runs, to be run in steps (the host checkpoints between them, so a stop is heard mid-shard); the
+   * summary must be plain data (it goes through the store as JSON)
+   */
+  runShard(
+    input: I,
+    shard: Shard,
+    ctx: JobContext,
+    onProgress: (done: number, runs: number) => void,
+  ): ShardSimulation<unknown>;
   merge(input: I, summaries: unknown[]): R;
   /** store the merged result and complete the job, as the unsharded job does */
   complete(ctx: JobContext, id: string, result: R): Promise<void>;
@@ -106,21 +115,26 @@ async function runShard(m: ShardMessage, ctx: JobContext): Promise<void> {
     return;
   }
   const started = performance.now();
-  // Shards run at once and are the same size, so the first one's progress is the job's (and its heartbeat).
-  const reports = m.shard.index === 0;
+  const reports = await reportsProgress(store, m);
   let summary: unknown;
   try {
-    summary = def.runShard(input, m.shard, ctx, (done, runs) => {
-      if (reports) ctx.progress(Math.min(99, Math.floor((99 * done) / Math.max(1, runs))));
-    });
+    summary = await runStepped(
+      m.shard.to - m.shard.from,
+      () =>
+        def.runShard(input, m.shard, ctx, (done, runs) => {
+          if (reports) ctx.progress(Math.min(99, Math.floor((99 * done) / Math.max(1, runs))));
+        }),
+      ctx,
+    );
   } catch (e) {
-    if (e instanceof SimulationCancelled || ctx.shouldCancel()) throw new JobInterrupted(ctx.cancelReason());
+    if (!(e instanceof EngineFailed)) throw e; // the store, at a checkpoint: a retry may cure it
+    if (e.reason instanceof SimulationCancelled || ctx.shouldCancel()) throw new JobInterrupted(ctx.cancelReason());
     // the engine refuses what it cannot model: a property of the input, so no retry (as for a job run whole)
-    const reason = `the engine could not run this job: ${String((e as Error)?.message ?? e).slice(0, 300)}`;
-    await failShardedJob(ctx, m.job, m.id, reason);
+    await failShardedJob(ctx, m.job, m.id, `the engine could not run this job: ${e.message.slice(0, 300)}`);
     return;
   }
-  if (ctx.shouldCancel()) throw new JobInterrupted(ctx.cancelReason());
+  // a stop heard after the last run: the summary is kept (stored below) when the host will resume the job
+  if (ctx.shouldCancel() && !ctx.suspending?.()) throw new JobInterrupted(ctx.cancelReason());
   const elapsedMs = Math.round(performance.now() - started);
   try {
     await store.create<ShardRecordSummary>(
@@ -144,6 +158,16 @@ async function runShard(m: ShardMessage, ctx: JobContext): Promise<void> {
     return;
   }
   ctx.logger.info('shard stored', { job: m.job, id: m.id, index: m.shard.index, of: m.shard.of, elapsedMs });
+}
+
+/**
+ * Shards run at once and are the same size, so one shard's progress stands for the job's (and is its heartbeat): the
+ * first shard still to run — shard 0, or on a resumed job the first whose earlier shards are all stored.
+ */
+async function reportsProgress(store: Store, m: ShardMessage): Promise<boolean> {
+  for (let i = 0; i < m.shard.index; i++)
+    if (!(await store.get(SHARD_RECORD, shardRecordId(m.job, m.id, i)))) return false;
+  return true;
 }
 
 /** queued or running: the job still wants its shards */

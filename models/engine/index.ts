@@ -12,4 +12,10 @@
  */
 export { createSimulation, simulate } from './simulation.js';
 export { SimulationCancelled, type MonthEndState, type SimulateOptions, type Simulation } from './types.js';
-export { mergeShards, simulateShard, type ShardSummary } from './shards.js';
+export {
+  createShardSimulation,
+  mergeShards,
+  simulateShard,
+  type ShardSimulation,
+  type ShardSummary,
+} from './shards.js';

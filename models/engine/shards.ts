@@ -20,12 +20,31 @@ export interface ShardSummary {
   elapsedMs: number;
 }
 
+/** A shard run in steps (a job's host checkpoints between them: functions/jobs/engine-steps.ts `runStepped`). */
+export interface ShardSimulation<S> {
+  /** runs up to maxRuns more of the shard's runs; true when all are done */
+  step(maxRuns: number): boolean;
+  /** the shard's summaries, once every run is done */
+  finish(): S;
+}
+
 /** Runs runs [from, to) of the scenario (progress is reported over the shard's own runs). */
 export function simulateShard(
   scenario: Scenario,
   runs: { from: number; to: number },
   options: Omit<SimulateOptions, 'onMonthEnd'> = {},
 ): ShardSummary {
+  const sim = createShardSimulation(scenario, runs, options);
+  sim.step(Infinity);
+  return sim.finish();
+}
+
+/** `simulateShard` in steps: the same runs, draws and summaries whatever the steps. */
+export function createShardSimulation(
+  scenario: Scenario,
+  runs: { from: number; to: number },
+  options: Omit<SimulateOptions, 'onMonthEnd'> = {},
+): ShardSimulation<ShardSummary> {
   const started = performance.now();
   const { from, to } = runs;
   if (!(Number.isInteger(from) && Number.isInteger(to) && from >= 0 && from < to && to <= scenario.runs))
@@ -34,25 +53,36 @@ export function simulateShard(
   const council = createCouncilStepper(scenario, options);
   const n = to - from;
   const progressEvery = Math.max(1, Math.floor(n / 100));
-  for (let r = from; r < to; r++) {
-    council.startRun(r);
-    for (let t = 0; t < H; t++) {
-      council.beforeTransfers(t);
-      council.arrivals(t);
-      council.monthEnd(t);
-    }
-    council.endRun(r, r + 1 === to);
-    const done = r + 1 - from;
-    if (done % progressEvery === 0 || done === n) {
-      options.onProgress?.(done, n);
-      if (options.shouldCancel?.()) throw new SimulationCancelled();
-    }
-  }
+  let next = from;
   return {
-    from,
-    to,
-    recorder: council.summaryState({ from, to }),
-    elapsedMs: Math.round(performance.now() - started),
+    step(maxRuns) {
+      const end = Math.min(to, next + Math.max(1, Math.floor(Math.min(maxRuns, n))));
+      for (let r = next; r < end; r++) {
+        council.startRun(r);
+        for (let t = 0; t < H; t++) {
+          council.beforeTransfers(t);
+          council.arrivals(t);
+          council.monthEnd(t);
+        }
+        council.endRun(r, r + 1 === to);
+        const done = r + 1 - from;
+        if (done % progressEvery === 0 || done === n) {
+          options.onProgress?.(done, n);
+          if (options.shouldCancel?.()) throw new SimulationCancelled();
+        }
+      }
+      next = end;
+      return next >= to;
+    },
+    finish() {
+      if (next < to) throw new Error(`finish() after ${next - from} of ${n} runs`);
+      return {
+        from,
+        to,
+        recorder: council.summaryState({ from, to }),
+        elapsedMs: Math.round(performance.now() - started),
+      };
+    },
   };
 }
 

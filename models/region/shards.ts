@@ -5,6 +5,7 @@
  * run. Run r draws from the streams of (seed, r) whichever shard runs it, so the merged result is the one-process
  * result (counts, quantiles, chances over budget and per-run totals identical; means of money to rounding).
  */
+import type { ShardSimulation } from '../engine/shards.js';
 import { inRunOrder, workUnits } from '../shards.js';
 import type { RegionalForecastResult } from './result.js';
 import {
@@ -26,10 +27,23 @@ export function simulateRegionShard(
   runs: { from: number; to: number },
   options: Omit<RegionalSimulateOptions, 'runs' | 'onCouncilMonthEnd'> = {},
 ): RegionShardSummary {
+  const sim = createRegionShardSimulation(region, runs, options);
+  sim.step(Infinity);
+  return sim.finish();
+}
+
+/** `simulateRegionShard` in steps (models/engine/shards.ts `ShardSimulation`): the same result whatever the steps. */
+export function createRegionShardSimulation(
+  region: RegionalScenario,
+  runs: { from: number; to: number },
+  options: Omit<RegionalSimulateOptions, 'runs' | 'onCouncilMonthEnd'> = {},
+): ShardSimulation<RegionShardSummary> {
   const started = performance.now();
   const sim = createRegionalSimulation(region, { ...options, runs });
-  sim.step(Infinity);
-  return { ...runs, state: sim.summaryState(), elapsedMs: Math.round(performance.now() - started) };
+  return {
+    step: (maxRuns) => sim.step(maxRuns),
+    finish: () => ({ ...runs, state: sim.summaryState(), elapsedMs: Math.round(performance.now() - started) }),
+  };
 }
 
 /** The result of all the region's runs from shards covering [0, runs) exactly once, in any order. */

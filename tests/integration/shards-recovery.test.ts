@@ -3,7 +3,8 @@
  * the dead process left it (`running`, its plan, some shards' summaries stored) and shard records no live job will
  * merge. On the next start, recovery resumes the job with its own plan — the stored shards are reused, only the
  * missing ones run — and the merged result is the one-process result; every shard record is gone at the end. A job
- * whose attempts are spent is failed, and its shards removed.
+ * whose attempts are spent is failed, and its shards removed. A Ctrl-C (the service closed while shards run) puts the
+ * job back in the queue without spending an attempt, and the next start finishes it.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -150,6 +151,58 @@ describe('a restart after a crash mid-sharded-job', () => {
         expect(
           left.every((id) => id.startsWith('scenario.sc_crashed.') || id.startsWith('scenario.sc_replanned.')),
         ).toBe(true);
+        await new Promise((res) => setTimeout(res, 50));
+      }
+    } finally {
+      await svc.close();
+    }
+  });
+});
+
+describe('a Ctrl-C mid-sharded-job', () => {
+  it('puts the job back in the queue, and the next start finishes it as one process would', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'pf-shard-stop-'));
+    dirs.push(dataDir);
+    const input = { ...BASE, name: 'stopped', runs: 6000, seed: 43 };
+    const parsed = parseScenario(input);
+    if (!parsed.ok) throw new Error('invalid scenario');
+    let svc = await startLocalService({ port: 0, dataDir, quiet: true, loadDemo: false, workers: 2, drainSeconds: 0 });
+    const posted = await fetch(`${svc.url}/scenarios`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${svc.tokens.finance}`, 'content-type': 'application/json' },
+      body: JSON.stringify(input),
+    });
+    expect(posted.status).toBe(202);
+    const { id } = (await posted.json()) as { id: string };
+    for (;;) {
+      const r = (await svc.store.get<ScenarioSummary>('scenario', id))!.summary;
+      if (r.status === 'running' && r.progress >= 5) break;
+      expect(['queued', 'running']).toContain(r.status);
+      await new Promise((res) => setTimeout(res, 20));
+    }
+    await svc.close();
+    // stopped, not failed: queued again at 0%, its plan and its one attempt kept
+    const stopped = (await (async () => {
+      svc = await startLocalService({ port: 0, dataDir, quiet: true, loadDemo: false, workers: 0 });
+      const r = await svc.store.get<ScenarioSummary>('scenario', id);
+      await svc.close();
+      return r;
+    })())!.summary;
+    expect(stopped).toMatchObject({ status: 'queued', progress: 0, attempts: 1, shards: { of: 2, runs: 6000 } });
+    expect(stopped.reason).toBeUndefined();
+
+    svc = await startLocalService({ port: 0, dataDir, quiet: true, loadDemo: false, workers: 2 });
+    try {
+      expect(svc.recovered).toEqual({ requeued: 1, failed: 0 });
+      let done = (await svc.store.get<ScenarioSummary>('scenario', id))!;
+      while (done.summary.status !== 'complete' && done.summary.status !== 'failed') {
+        await new Promise((res) => setTimeout(res, 50));
+        done = (await svc.store.get<ScenarioSummary>('scenario', id))!;
+      }
+      expect(done.summary).toMatchObject({ status: 'complete', attempts: 1 });
+      expectSameResult((await svc.store.readBlob<ForecastResult>(done, 'result'))!, simulate(parsed.value));
+      for (;;) {
+        if ((await shardRecords(svc.store)).length === 0) break;
         await new Promise((res) => setTimeout(res, 50));
       }
     } finally {

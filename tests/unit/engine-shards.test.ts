@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCENARIO_PATH } from '#models/defaults';
-import { mergeShards, simulate, simulateShard, type ShardSummary } from '#models/engine';
+import { createShardSimulation, mergeShards, simulate, simulateShard, type ShardSummary } from '#models/engine';
 import type { ForecastResult } from '#models/result';
 import { parseScenario, type Scenario } from '#models/scenario';
 import { planShards, splitRuns } from '#models/shards';
@@ -85,6 +85,20 @@ describe('sharded runs', () => {
     expect(merged.cost.financialYears[0]!.p50).toBe(whole.cost.financialYears[0]!.p50);
     expect(merged.runTotals).toEqual(whole.runTotals);
     expect(worst.mean).toBeLessThan(1e-12);
+  });
+
+  it('give the same summaries run in steps as run at once (a job checkpoints between steps)', () => {
+    const s = { ...defaultScenario(), runs: 90, horizonMonths: 24, seed: 8 };
+    const cut = { from: 13, to: 77 };
+    const stepped = createShardSimulation(s, cut, { collectRunTotals: true });
+    const steps: boolean[] = [];
+    for (let i = 0; i < 10 && !steps.at(-1); i++) steps.push(stepped.step(7));
+    // 64 runs in steps of 7: nine partial steps, the tenth ends the shard
+    expect(steps).toEqual([...Array(9).fill(false), true]);
+    const { elapsedMs: _a, ...inSteps } = viaJson(stepped.finish());
+    const { elapsedMs: _b, ...atOnce } = viaJson(simulateShard(s, cut, { collectRunTotals: true }));
+    expect(inSteps).toEqual(atOnce);
+    expect(() => createShardSimulation(s, cut).finish()).toThrow(/after 0 of 64 runs/);
   });
 
   it('merge exactly with parameter uncertainty, no capacity and no UASC, without per-run totals', () => {

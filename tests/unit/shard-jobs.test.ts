@@ -2,13 +2,16 @@
  * The ends of a sharded job leave no shard summary behind (functions/jobs/shards.ts), on the in-memory store so that
  * the order of events is exact: a shard that finishes after its job was deleted, merged or failed stores nothing; a
  * shard or merge that fails for good fails the job and removes the summaries already stored; a merge message for a
- * finished or deleted job is a dropped duplicate, never a half-merged result.
+ * finished or deleted job is a dropped duplicate, never a half-merged result. A shard stopped by a host that will
+ * resume the job (the local Ctrl-C) fails nothing and puts the job back in the queue; the first shard still to run
+ * reports the job's progress.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Context } from 'aws-lambda';
 import { handler as shardMerge } from '#functions/jobs/shard-merge';
 import '#functions/jobs/kinds';
+import { suspendJob } from '#functions/jobs/recovery';
 import { type JobContext, jobDefinition, processJob } from '#functions/jobs/registry';
 import { SHARD_JOB, SHARD_MERGE_JOB, SHARD_RECORD, shardRecordId } from '#functions/jobs/shards';
 import { requestLogger } from '#functions/http/logger';
@@ -211,5 +214,76 @@ describe('a sharded job that completes', () => {
     expect(await processJob(merge, ctxOf(store))).toEqual({ ok: true });
     expect(await shardOf(store, 'sc_ok', 0)).toBeUndefined();
     expect((await store.get(KIND.scenario, 'sc_ok'))!.updatedAt).toBe(before);
+  });
+});
+
+describe('a shard stopped by a host that will resume its job', () => {
+  it('fails nothing, stores nothing, and puts the job back in the queue without spending an attempt', async () => {
+    const store = new MemoryStore();
+    await shardedScenario(store, 'sc_stop');
+    let stop = false;
+    // the host's stop arrives while the shard's runs are under way (after its first progress report)
+    const ctx = ctxOf(store, {
+      progress: () => {
+        stop = true;
+      },
+      shouldCancel: () => stop,
+      cancelReason: () => 'interrupted: the local service was stopped',
+      suspending: () => stop,
+    });
+    const outcome = await processJob(shardMessage('sc_stop'), ctx);
+    expect(outcome).toEqual({
+      ok: false,
+      retry: false,
+      reason: 'interrupted: the local service was stopped',
+      suspended: true,
+    });
+    expect(await shardOf(store, 'sc_stop', 0)).toBeUndefined();
+    expect(await status(store, 'sc_stop')).toMatchObject({ status: 'running', attempts: 1 });
+    await suspendJob(store, shardMessage('sc_stop'), 1);
+    expect(await status(store, 'sc_stop')).toMatchObject({ status: 'queued', progress: 0, attempts: 1 });
+    // the same stop without a resume to follow (a Lambda out of time) is an interruption: the job is failed
+    await shardedScenario(store, 'sc_timeout');
+    stop = false;
+    const timedOut = await processJob(shardMessage('sc_timeout'), { ...ctx, suspending: () => false });
+    expect(timedOut).toMatchObject({ ok: false, retry: false });
+    expect(await status(store, 'sc_timeout')).toMatchObject({
+      status: 'failed',
+      reason: /^shard 0 failed: interrupted/,
+    });
+  });
+
+  it('puts a job run whole back in the queue at the attempt it was on', async () => {
+    const store = new MemoryStore();
+    await shardedScenario(store, 'sc_whole');
+    await store.update(KIND.scenario, 'sc_whole', { summary: { attempts: 2, progress: 40 } });
+    await suspendJob(store, { kind: 'scenario', id: 'sc_whole' }, 2);
+    // recovery queues it again with receive count attempts + 1 = 2: the stop was not an attempt
+    expect(await status(store, 'sc_whole')).toMatchObject({ status: 'queued', progress: 0, attempts: 1 });
+    // a job no longer running (finished meanwhile) is left as it is
+    await store.update(KIND.scenario, 'sc_whole', { summary: { status: 'complete', progress: 100 } });
+    await suspendJob(store, { kind: 'scenario', id: 'sc_whole' }, 1);
+    expect(await status(store, 'sc_whole')).toMatchObject({ status: 'complete', progress: 100, attempts: 1 });
+  });
+});
+
+describe('the progress of a sharded job', () => {
+  it('comes from shard 0, or on a resumed job from the first shard whose earlier shards are stored', async () => {
+    const store = new MemoryStore();
+    await shardedScenario(store, 'sc_progress');
+    const reported = async (shard: typeof SHARD0) => {
+      const seen: number[] = [];
+      await processJob(shardMessage('sc_progress', shard), ctxOf(store, { progress: (p) => seen.push(p) }));
+      return seen;
+    };
+    // shard 1 while shard 0 is still to run: silent
+    expect(await reported(SHARD1)).toEqual([]);
+    await store.delete(SHARD_RECORD, shardRecordId('scenario', 'sc_progress', 1));
+    // shard 0 reports, up to 99 (the merge completes the job)
+    const first = await reported(SHARD0);
+    expect(first.length).toBeGreaterThan(5);
+    expect(first.at(-1)).toBe(99);
+    // resumed with shard 0 stored: shard 1 reports
+    expect((await reported(SHARD1)).at(-1)).toBe(99);
   });
 });
