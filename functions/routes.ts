@@ -511,6 +511,16 @@ export const WORKERS: readonly WorkerDef[] = [
     timeoutSeconds: 900,
     summary: "Merges a large job's shard summaries into its result (or marks it failed) for the shard state machine",
   },
+  {
+    id: 'StalledJobs',
+    handler: 'functions/jobs/stalled.ts',
+    trigger: 'schedule',
+    schedule: 'rate(1 hour)',
+    access: { table: 'write' },
+    memoryMb: 256,
+    timeoutSeconds: 300,
+    summary: 'Marks failed the jobs whose worker went silent (stale heartbeat) and removes their shard summaries',
+  },
   // 06:00 UTC on the 1st of every month
   {
     id: 'MonthlyForecast',

@@ -48,7 +48,7 @@ export interface RecoveryOptions {
 const live = (status: RunStatus | undefined) => status === 'queued' || status === 'running';
 
 /** The record kind a job kind works on. */
-function jobRecordKind(jobKind: string): RecordKindDef | undefined {
+export function jobRecordKind(jobKind: string): RecordKindDef | undefined {
   return (Object.values(RECORD_KINDS) as RecordKindDef[]).find((d) => d.job?.kind === jobKind);
 }
 

@@ -6,6 +6,12 @@
 import type { ShardPlan } from '#models/shards';
 import type { Store } from '#functions/store/store';
 
+/**
+ * The longest a sharded job may run on AWS: the shard state machine's timeout (lib/constructs/shard-state-machine.ts).
+ * Its heartbeat comes from one shard, so a job whose shards run in waves may be quiet for a while and still be alive.
+ */
+export const SHARD_JOB_TIMEOUT_SECONDS = 2 * 60 * 60;
+
 /** store record kind of a stored shard summary */
 export const SHARD_RECORD = 'shard';
 

@@ -22,13 +22,14 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { AWS_MAX_SHARDS } from '#models/shards';
+import { SHARD_JOB_TIMEOUT_SECONDS } from '#functions/jobs/shard-records';
 
 /** shard functions running at once for one job (the Map's MaxConcurrency); models/shards.ts plans at most this many */
 export const SHARD_MAP_CONCURRENCY = AWS_MAX_SHARDS;
 /** attempts after the first for a shard or the merge that crashed, timed out or was throttled */
 export const SHARD_RETRIES = 2;
 /** the longest a whole sharded job may take before Step Functions stops it (and the job is marked failed) */
-export const SHARD_JOB_TIMEOUT = Duration.hours(2);
+export const SHARD_JOB_TIMEOUT = Duration.seconds(SHARD_JOB_TIMEOUT_SECONDS);
 
 export interface ShardStateMachineProps {
   /** runs one shard: { kind, id, shard } → stores its summary */

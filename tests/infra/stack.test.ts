@@ -276,6 +276,15 @@ describe('schedule', () => {
       Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId, 'Arn'] } })],
     });
   });
+
+  it('sweeps stalled jobs every hour (functions/jobs/stalled.ts)', () => {
+    const [fnId] = functionsById(s.template).get('StalledJobs')!;
+    s.template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 hour)',
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId, 'Arn'] } })],
+    });
+  });
 });
 
 describe('alarms', () => {
