@@ -70,6 +70,28 @@ describe('deleting datasets, comparisons, targets and regional forecasts', () =>
     other = service().councilTokens[codes[1]!]!;
   });
 
+  it('lists the deletes in the OpenAPI document with their answers', async () => {
+    const doc = (await call('GET', '/openapi.json')).body;
+    const dataset = doc.paths['/datasets/{id}'].delete;
+    expect(dataset.operationId).toBe('DeleteDataset');
+    expect(dataset.description).toBe('Roles: data-manager');
+    expect(dataset.responses['200'].content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/DatasetDeleted',
+    );
+    expect(doc.components.schemas.DatasetDeleted.required).toEqual(['id', 'council', 'deletedAt', 'currentCleared']);
+    for (const [path, id] of [
+      ['/comparisons/{id}', 'DeleteComparison'],
+      ['/targets/{id}', 'DeleteTarget'],
+      ['/regional-forecasts/{id}', 'DeleteRegionalForecast'],
+    ]) {
+      const op = doc.paths[path!].delete;
+      expect(op.operationId).toBe(id);
+      expect(op.description).toBe('Roles: finance, commissioner');
+      expect(op.responses['204'].content).toBeUndefined();
+      expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['401', '403', '404']));
+    }
+  });
+
   it('removes a dataset that is not current: only its council’s data managers may, then it answers 404', async () => {
     const current = await upload(40, 3, '2016-03-31');
     expect(current.current).toBe(true);
