@@ -121,6 +121,18 @@ export const ROUTES: readonly RouteDef[] = [
     timeoutSeconds: 10,
     summary: "Make this dataset the one its council's forecasts use",
   },
+  {
+    id: 'DeleteDataset',
+    method: 'DELETE',
+    path: '/datasets/{id}',
+    handler: 'functions/api/datasets-delete.ts',
+    roles: ['data-manager'],
+    access: write,
+    memoryMb: 256,
+    timeoutSeconds: 29,
+    summary:
+      "Delete an upload and everything stored from it (records, quality report, rates); clears the council's current dataset when it was this one",
+  },
 
   {
     id: 'PutCouncil',
@@ -291,6 +303,17 @@ export const ROUTES: readonly RouteDef[] = [
     summary: 'Comparison status and per-variant results with paired savings',
   },
   {
+    id: 'DeleteComparison',
+    method: 'DELETE',
+    path: '/comparisons/{id}',
+    handler: 'functions/api/comparisons-delete.ts',
+    roles: analysts,
+    access: write,
+    memoryMb: 256,
+    timeoutSeconds: 20,
+    summary: 'Delete a comparison, its variants and their results (creator only); a running one stores nothing',
+  },
+  {
     id: 'ExportComparisonXlsx',
     method: 'GET',
     path: '/comparisons/{id}/export.xlsx',
@@ -349,6 +372,17 @@ export const ROUTES: readonly RouteDef[] = [
     memoryMb: 256,
     timeoutSeconds: 10,
     summary: 'Goal-seek status and answer',
+  },
+  {
+    id: 'DeleteTarget',
+    method: 'DELETE',
+    path: '/targets/{id}',
+    handler: 'functions/api/targets-delete.ts',
+    roles: analysts,
+    access: write,
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    summary: 'Delete a target search and its answer (creator only); a running one stores nothing',
   },
 
   {
@@ -419,6 +453,17 @@ export const ROUTES: readonly RouteDef[] = [
     memoryMb: 1024,
     timeoutSeconds: 15,
     summary: "Status, the region's inputs, each council's forecast and the region's totals",
+  },
+  {
+    id: 'DeleteRegionalForecast',
+    method: 'DELETE',
+    path: '/regional-forecasts/{id}',
+    handler: 'functions/api/regional-forecasts-delete.ts',
+    roles: analysts,
+    access: write,
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    summary: 'Delete a regional forecast and its result (creator only); a running one stores nothing',
   },
 
   {

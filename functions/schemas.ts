@@ -570,6 +570,24 @@ export const RESPONSE_SCHEMAS: Record<
   ListScenarios: { status: 200, schema: pageOf(ScenarioSummarySchema).meta({ id: 'ScenarioPage' }) },
   GetScenario: { status: 200, schema: ScenarioDetailSchema },
   DeleteScenario: { status: 204, schema: z.undefined() },
+  DeleteDataset: {
+    status: 200,
+    schema: z
+      .object({
+        id: z.string(),
+        council: z.string(),
+        deletedAt: z.string(),
+        currentCleared: z
+          .boolean()
+          .describe(
+            "true when it was the council's current dataset: the council has none now until an upload or POST /datasets/{id}/current sets one",
+          ),
+      })
+      .meta({ id: 'DatasetDeleted' }),
+  },
+  DeleteComparison: { status: 204, schema: z.undefined() },
+  DeleteTarget: { status: 204, schema: z.undefined() },
+  DeleteRegionalForecast: { status: 204, schema: z.undefined() },
   ListForecasts: { status: 200, schema: pageOf(ForecastSchema).meta({ id: 'ForecastPage' }) },
   GetForecast: { status: 200, schema: ForecastSchema },
   CreateComparison: { status: 202, schema: accepted },

@@ -191,10 +191,10 @@ export function scopedStore(base: Store, scope: RequestScope): Store {
       const page = await base.list<S>(kind, { ...options, tenant });
       return { ...page, items: page.items.map(shownId) };
     },
-    async delete(kind, id) {
+    async delete(kind, id, options) {
       const r = await scopedGet(kind, id);
       if (!r || !scope.tenant || r.tenant !== tenantKey(scope.tenant)) return false;
-      return base.delete(kind, storedId(kind, id));
+      return base.delete(kind, storedId(kind, id), options);
     },
     claimIdempotency: (...a) => base.claimIdempotency(...a),
     completeIdempotency: (...a) => base.completeIdempotency(...a),

@@ -12,7 +12,7 @@ import { config } from '#functions/config';
 import { Conflict, InvalidInput } from '#functions/errors';
 import type { Logger } from '#functions/http/logger';
 import type { JobMessage, JobQueue } from '#functions/queue/queue';
-import { currentDataset } from '#functions/records/current-dataset';
+import { clearedPointer, currentDataset } from '#functions/records/current-dataset';
 import {
   DEFAULT_COUNCIL,
   type DatasetSummary,
@@ -29,6 +29,9 @@ import { assessEarlierForecasts } from './forecast-accuracy.js';
 import { queueFor } from './submit.js';
 import * as lifecycle from './lifecycle.js';
 import { type JobContext, registerJob } from './registry.js';
+
+/** The issue code of a council whose current dataset was deleted (none is current): the schedule skips it. */
+export const NO_CURRENT_DATASET = 'no_current_dataset';
 
 /** The month's forecast record for the council's current dataset, and whether this call made it. */
 export interface OpenedForecast {
@@ -47,11 +50,22 @@ export interface OpenedForecast {
 export async function openMonthlyForecast(store: Store, now: Date, council: string): Promise<OpenedForecast> {
   const month = now.toISOString().slice(0, 7);
   const newest = await currentDataset(store, council);
-  if (!newest)
+  if (!newest) {
+    // a delete of the current dataset leaves none current: say so, rather than "nothing uploaded"
+    const cleared = await clearedPointer(store, council);
     throw new InvalidInput(
-      [{ path: 'datasets', code: 'missing', message: 'no dataset has been uploaded yet' }],
+      [
+        cleared
+          ? {
+              path: 'datasets',
+              code: NO_CURRENT_DATASET,
+              message: `the council's current dataset was deleted (${cleared.setAt.slice(0, 10)}) and no other has been made current: a data manager makes one current (POST /datasets/{id}/current) or uploads one`,
+            }
+          : { path: 'datasets', code: 'missing', message: 'no dataset has been uploaded yet' },
+      ],
       'nothing to forecast from',
     );
+  }
   let replaced: string | undefined;
   const existing = await store.get<ForecastSummary>(KIND.forecast, month);
   if (existing) {

@@ -5,7 +5,7 @@
  * forecast when it already has one from the current dataset).
  */
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import { Forbidden } from '#functions/errors';
+import { Forbidden, InvalidInput } from '#functions/errors';
 import { httpRoute, ok, type HttpEvent } from '#functions/http/handler';
 import { requestLogger } from '#functions/http/logger';
 import { getQueue } from '#functions/queue/index';
@@ -16,7 +16,7 @@ import { KIND } from '#functions/records/kinds';
 import { getStore, rawStore } from '#functions/store/index';
 import type { Store } from '#functions/store/store';
 import { scopedStore } from '#functions/tenancy';
-import { openAndQueue } from './forecast-job.js';
+import { NO_CURRENT_DATASET, openAndQueue } from './forecast-job.js';
 
 export { accuracyOf } from './forecast-accuracy.js';
 export { runMonthlyForecast } from './forecast-job.js';
@@ -73,6 +73,13 @@ export async function handler(event: HttpEvent | ScheduledEvent, context: Contex
         status: opened.record.summary.status,
       });
     } catch (e) {
+      // a council with datasets but none current (its current one was deleted) is skipped, saying why
+      const issue = e instanceof InvalidInput ? e.issues[0] : undefined;
+      if (issue?.code === NO_CURRENT_DATASET) {
+        logger.warn('monthly forecast skipped: no current dataset', { council });
+        outcomes.push({ council, status: 'skipped', reason: issue.message });
+        continue;
+      }
       // one council's failure does not stop the others'
       logger.error('monthly forecast not queued', { council, errorName: (e as Error).name });
       outcomes.push({ council, status: 'failed' });

@@ -30,6 +30,7 @@ import type {
   Store,
   StoredRecord,
   UpdateOptions,
+  DeleteOptions,
 } from './store.js';
 import { checkMany } from './store.js';
 
@@ -49,6 +50,14 @@ class BlobCache {
       this.entries.set(key, hit);
     }
     return hit;
+  }
+  /** drop every cached blob of one record (its key prefix): a deleted record's contents are not kept in memory */
+  forget(prefix: string): void {
+    for (const [k, v] of this.entries)
+      if (k.startsWith(prefix)) {
+        this.entries.delete(k);
+        this.bytes -= v.length;
+      }
   }
   set(key: string, value: Buffer): void {
     if (value.length > this.maxBytes / 4 || this.entries.has(key)) return;
@@ -295,6 +304,14 @@ export class DynamoStore implements Store {
       });
       condition += ` AND (${alts.join(' OR ')})`;
     }
+    let e = 0;
+    for (const [field, value] of Object.entries(options.expectFields ?? {})) {
+      names['#summary'] = 'summary';
+      names[`#e${e}`] = field;
+      values[`:e${e}`] = value;
+      condition += ` AND #summary.#e${e} = :e${e}`;
+      e++;
+    }
     try {
       await this.doc.send(
         new UpdateCommand({
@@ -358,9 +375,24 @@ export class DynamoStore implements Store {
     return last ? { items, cursor: encodeCursor(last as unknown as ListKey, this.cursorSecret) } : { items };
   }
 
-  async delete(kind: string, id: string): Promise<boolean> {
+  async delete(kind: string, id: string, options: DeleteOptions = {}): Promise<boolean> {
     forgetFinal(kind, id);
     const pk = pkOf(kind, id);
+    this.cache?.forget(`${pk}#`);
+    if (options.partsFirst) {
+      // every part (this record's and any a failed write left), then the summary item: a retry after a stop midway
+      // still finds the record and finishes
+      if (!(await this.get(kind, id))) return false;
+      await this.batchDelete((await this.keysOf(pk)).filter((k) => k.sk !== META));
+      return this.deleteMeta(kind, id, pk);
+    }
+    if (!(await this.deleteMeta(kind, id, pk))) return false;
+    await this.batchDelete(await this.keysOf(pk));
+    return true;
+  }
+
+  /** the summary item, conditionally; false when it was not there */
+  private async deleteMeta(kind: string, id: string, pk: string): Promise<boolean> {
     try {
       await this.doc.send(
         new DeleteCommand({
@@ -369,12 +401,17 @@ export class DynamoStore implements Store {
           ConditionExpression: 'attribute_exists(pk)',
         }),
       );
+      return true;
     } catch (e) {
       if (e instanceof ConditionalCheckFailedException) return false;
       throw e;
     } finally {
       forgetFinal(kind, id); // and again: a read that began before the delete is not kept
     }
+  }
+
+  /** every item stored under a record's key */
+  private async keysOf(pk: string): Promise<Array<{ pk: string; sk: string }>> {
     const keys: Array<{ pk: string; sk: string }> = [];
     let start: Record<string, unknown> | undefined;
     do {
@@ -393,8 +430,7 @@ export class DynamoStore implements Store {
       for (const item of page.Items ?? []) keys.push({ pk: item.pk as string, sk: item.sk as string });
       start = page.LastEvaluatedKey;
     } while (start);
-    await this.batchDelete(keys);
-    return true;
+    return keys;
   }
 
   private async deleteParts(pk: string, refs: Record<string, BlobRef>): Promise<void> {

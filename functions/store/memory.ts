@@ -20,6 +20,7 @@ import type {
   Store,
   StoredRecord,
   UpdateOptions,
+  DeleteOptions,
 } from './store.js';
 
 interface Entry {
@@ -110,6 +111,8 @@ export class MemoryStore implements Store {
     const e = this.records.get(keyOf(kind, id));
     if (!e) return false;
     if (options.expectStatus && !options.expectStatus.includes(String(e.record.summary.status))) return false;
+    for (const [field, value] of Object.entries(options.expectFields ?? {}))
+      if (e.record.summary[field] !== value) return false;
     const summary = { ...e.record.summary, ...structuredClone(patch.summary ?? {}) };
     this.storable(summary);
     e.record.summary = summary;
@@ -151,7 +154,8 @@ export class MemoryStore implements Store {
     };
   }
 
-  async delete(kind: string, id: string): Promise<boolean> {
+  async delete(kind: string, id: string, _options?: DeleteOptions): Promise<boolean> {
+    // one map entry holds the summary and the blobs: either order removes both at once
     forgetFinal(kind, id);
     this.check();
     return this.records.delete(keyOf(kind, id));

@@ -51,6 +51,17 @@ export interface ListOptions {
 export interface UpdateOptions {
   /** only update when the summary's `status` is one of these (else resolves false) */
   expectStatus?: readonly string[];
+  /** only update when each of these summary fields holds exactly this value (else resolves false) */
+  expectFields?: Readonly<Record<string, string>>;
+}
+
+export interface DeleteOptions {
+  /**
+   * Remove the blob parts first and the summary item last (conditionally), for records that hold personal data: a
+   * delete that stops midway leaves the summary item, so a retry finds the record and finishes; nothing is left
+   * that no record points at. Readers of the record meanwhile may find its blobs gone (an error, not stale data).
+   */
+  partsFirst?: boolean;
 }
 
 /** A response remembered for an Idempotency-Key. */
@@ -89,8 +100,11 @@ export interface Store {
     options?: UpdateOptions,
   ): Promise<boolean>;
   list<S = Record<string, unknown>>(kind: string, options: ListOptions): Promise<Page<StoredRecord<S>>>;
-  /** the summary item first (the record disappears at once), then its parts; false when it did not exist */
-  delete(kind: string, id: string): Promise<boolean>;
+  /**
+   * The summary item first (the record disappears at once), then its parts — or, with `partsFirst`, every part and
+   * then the summary item; false when it did not exist.
+   */
+  delete(kind: string, id: string, options?: DeleteOptions): Promise<boolean>;
 
   /**
    * Claim a key for a request now being served. `ttlMs` is the request's own time limit: a claim whose request

@@ -167,6 +167,34 @@ describe('tenancy on every route', () => {
 
   const resourceOf = (route: RouteDef): string => route.path.split('/')[1]!;
 
+  /** A new record of the resource, made by `token` (the creator the DELETE route checks), to delete. */
+  const fresh = async (resource: string, t: Tenant, token: string): Promise<string> => {
+    const bodies: Record<string, unknown> = {
+      // cut earlier than the council's dataset, so that it does not become current
+      datasets: { format: 'records', ...recordsAt(history(40, t === 'A' ? 21 : 22), '2015-12-31') },
+      scenarios: BASE,
+      comparisons: { base: BASE, sweep: { path: 'capacity.recruitmentPerYear', values: [9] } },
+      targets: {
+        base: BASE,
+        search: { path: 'capacity.recruitmentPerYear', min: 0, max: 4 },
+        goal: { metric: 'residential', atMost: 1000 },
+      },
+      'regional-forecasts': {
+        name: 'to delete',
+        start: '2018-04',
+        horizonMonths: 6,
+        runs: 20,
+        councils: (t === 'R' ? Object.keys(service().councilTokens).slice(0, 2) : ['E09000001']).map((code) => ({
+          code,
+          scenario: BASE,
+        })),
+      },
+    };
+    const made = await call('POST', `/${resource}`, { token, body: bodies[resource] });
+    expect(made.status, `POST /${resource}`).toBeLessThan(300);
+    return made.body.id;
+  };
+
   it('has a case for every route of the route table', () => {
     for (const route of ROUTES) {
       if (route.roles === 'public') continue;
@@ -199,7 +227,41 @@ describe('tenancy on every route', () => {
         });
       }
 
-      if (withId && route.method !== 'GET') {
+      if (withId && route.method === 'DELETE') {
+        it("refuses another tenant's id both ways (404, nothing changed); the owner deletes its own", async () => {
+          const [x, y] = PAIRS[resource]!;
+          const getRoute = ROUTES.find((r) => r.method === 'GET' && r.path === route.path)!;
+          for (const [owner, other] of [
+            [x, y],
+            [y, x],
+          ] as const) {
+            const id = ids[resource]![owner]!;
+            const res = await call('DELETE', pathFor(id), { token: tok(other, route) });
+            expect(res.status, `${other} deletes ${owner}'s ${route.path}`).toBe(404);
+            const still = await call('GET', pathFor(id), { token: tok(owner, getRoute) });
+            expect(still.status).toBe(200);
+          }
+          // a region's users read their councils' records but never delete them
+          if (x === 'A') {
+            const id = ids[resource]!.A!;
+            const regionRole = route.roles === 'public' ? 'viewer' : route.roles[0]!;
+            expect((await call('DELETE', pathFor(id), { token: tokens.R[regionRole] })).status).toBe(
+              resource === 'datasets' || (await call('GET', pathFor(id), { token: tokens.R.viewer })).status === 200
+                ? 403
+                : 404,
+            );
+            expect((await call('GET', pathFor(id), { token: tok('A', getRoute) })).status).toBe(200);
+          }
+          // the owner deletes a record of its own made for this (the ones above stay for the other routes' cases)
+          const own = await fresh(resource, x, tok(x, route));
+          const del = await call('DELETE', pathFor(own), { token: tok(x, route) });
+          expect(del.status).toBeLessThan(300);
+          expect((await call('GET', pathFor(own), { token: tok(x, getRoute) })).status).toBe(404);
+          expect((await call('DELETE', pathFor(own), { token: tok(x, route) })).status).toBe(404);
+        });
+      }
+
+      if (withId && route.method !== 'GET' && route.method !== 'DELETE') {
         it("refuses another tenant's id (404, or 403 for a definition it may not make) and changes nothing", async () => {
           const [x, y] = PAIRS[resource]!;
           const id = ids[resource]![x]!;

@@ -167,7 +167,7 @@ async function listDatasets() {
         (d) =>
           `<tr><th scope="row"><a href="#/datasets/${encodeURIComponent(d.id)}">${esc(localTime(d.createdAt))}</a></th><td>${esc(d.council ?? 'default')}</td><td>${esc(d.period?.start ?? '')} to ${esc(d.period?.end ?? '')}</td><td>${count(d.stock?.total ?? d.counts?.children)}</td><td>${esc(qualityText(d.quality))}</td><td>${d.current ? '<strong>current</strong>' : 'no'}</td>${
             manager
-              ? `<td>${d.current ? '' : `<button type="button" class="secondary small" data-current="${esc(d.id)}">Make current<span class="sr-only"> (${esc(localTime(d.createdAt))})</span></button>`}</td>`
+              ? `<td>${d.current ? '' : `<button type="button" class="secondary small" data-current="${esc(d.id)}">Make current<span class="sr-only"> (${esc(localTime(d.createdAt))})</span></button> `}<button type="button" class="secondary small" data-delete="${esc(d.id)}">Delete<span class="sr-only"> (${esc(localTime(d.createdAt))})</span></button></td>`
               : ''
           }</tr>`,
       )
@@ -286,22 +286,56 @@ export async function datasetsView() {
   });
 }
 
-function wireList() {
-  view()
-    .querySelectorAll('[data-current]')
-    .forEach((b) =>
-      b.addEventListener('click', async () => {
-        b.disabled = true;
-        try {
-          await api('POST', `/datasets/${encodeURIComponent(b.dataset.current)}/current`, {});
-          $('#datasets-list').innerHTML = await listDatasets();
-          wireList();
-        } catch (e) {
-          $('#datasets-list').insertAdjacentHTML('beforeend', errorBlock(e));
-          b.disabled = false;
-        }
-      }),
-    );
+/** After a delete: what happened, in words (docs/datasets-api.md, DELETE /datasets/{id}). */
+function deletedText(res) {
+  return res.currentCleared
+    ? 'Deleted. It was the current dataset, so none is current now: make another one current or upload new records before the next monthly forecast.'
+    : 'Deleted.';
+}
+
+function wireList(root = view()) {
+  root.querySelectorAll('[data-delete]').forEach(wireDelete);
+  root.querySelectorAll('[data-current]').forEach((b) =>
+    b.addEventListener('click', async () => {
+      b.disabled = true;
+      try {
+        await api('POST', `/datasets/${encodeURIComponent(b.dataset.current)}/current`, {});
+        $('#datasets-list').innerHTML = await listDatasets();
+        wireList();
+      } catch (e) {
+        $('#datasets-list').insertAdjacentHTML('beforeend', errorBlock(e));
+        b.disabled = false;
+      }
+    }),
+  );
+}
+
+/** Delete asks first, in the row itself ("… for good?" with Delete and Keep); Keep puts the row back as it was. */
+function wireDelete(b) {
+  b.addEventListener('click', () => {
+    const cell = b.closest('td');
+    const before = cell.innerHTML;
+    const id = b.dataset.delete;
+    cell.innerHTML = `<span role="alert">Delete this upload and everything stored from it, for good?</span> <button type="button" class="small" data-confirm-delete>Delete</button> <button type="button" class="secondary small" data-keep>Keep</button>`;
+    cell.querySelector('[data-keep]').addEventListener('click', () => {
+      cell.innerHTML = before;
+      wireList(cell);
+    });
+    const yes = cell.querySelector('[data-confirm-delete]');
+    yes.focus();
+    yes.addEventListener('click', async () => {
+      yes.disabled = true;
+      try {
+        const res = await api('DELETE', `/datasets/${encodeURIComponent(id)}`);
+        $('#datasets-list').innerHTML =
+          `${await listDatasets()}<p class="note" role="status">${esc(deletedText(res))}</p>`;
+        wireList();
+      } catch (e) {
+        $('#datasets-list').insertAdjacentHTML('beforeend', errorBlock(e));
+        yes.disabled = false;
+      }
+    });
+  });
 }
 
 export async function datasetView(id) {
