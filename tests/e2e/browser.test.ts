@@ -250,6 +250,51 @@ describe.skipIf(!available)('dashboard in Chromium, by role', () => {
     }).then((r) => r.json() as Promise<{ version: number; profile: { targets?: { childrenInCare: number } } }>);
     expect(stored.profile.targets).toEqual({ childrenInCare: 330 });
     expect(stored.version).toBe(2);
+
+    // the upload above became current (its data reach as far as the demo's): the demo is made current again, and the
+    // upload deleted — asked first in the row, "Keep" leaving it as it was
+    await page.getByRole('link', { name: 'Datasets' }).click();
+    const uploads = page.locator('#datasets-table tbody tr');
+    // the Current column says "current" in bold on one row (a "Make current" button is not it)
+    const currentRow = () => uploads.evaluateAll((trs) => trs.findIndex((tr) => tr.querySelector('td strong')));
+    await expect.poll(() => uploads.count(), { timeout: 30_000 }).toBe(2);
+    expect(await currentRow()).toBe(0);
+    await uploads
+      .last()
+      .getByRole('button', { name: /^Make current/ })
+      .click();
+    await expect.poll(currentRow).toBe(1);
+    expect(
+      await uploads
+        .first()
+        .getByRole('button', { name: /^Make current/ })
+        .count(),
+    ).toBe(1);
+    await uploads
+      .first()
+      .getByRole('button', { name: /^Delete/ })
+      .click();
+    expect(await uploads.first().getByRole('alert').textContent()).toContain('for good?');
+    await uploads.first().getByRole('button', { name: 'Keep' }).click();
+    expect(
+      await uploads
+        .first()
+        .getByRole('button', { name: /^Delete/ })
+        .count(),
+    ).toBe(1);
+    await uploads
+      .first()
+      .getByRole('button', { name: /^Delete/ })
+      .click();
+    await uploads.first().getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect.poll(() => page.locator('#datasets-list [role="status"]').textContent()).toBe('Deleted.');
+    expect(await uploads.count()).toBe(1);
+    expect(await currentRow()).toBe(0);
+    const left = await fetch(`${service.url}/datasets`, {
+      headers: { authorization: `Bearer ${service.tokens.viewer}` },
+    }).then((r) => r.json() as Promise<{ items: { id: string }[] }>);
+    expect(left.items.map((d) => d.id)).toEqual(['ds_demo']);
+    await checkView('datasets');
   }, 300_000);
 
   it('finance: the overview, this year and the next four against budget, and a scenario run with the keyboard only', async () => {
