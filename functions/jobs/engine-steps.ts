@@ -6,6 +6,7 @@
 import { createSimulation, type SimulateOptions } from '#models/engine';
 import type { ForecastResult } from '#models/result';
 import type { Scenario } from '#models/scenario';
+import type { Store } from '#functions/store/store';
 import { type JobContext, JobInterrupted } from './registry.js';
 
 /** The engine refused or broke on this input: a property of the input, so the job records it and does not retry. */
@@ -48,6 +49,34 @@ export async function runStepped<R>(
     }
     await ctx.checkpoint?.();
   }
+}
+
+/** queued or running: the job still wants its result */
+export async function recordIsLive(store: Store, kind: string, id: string): Promise<boolean> {
+  const r = await store.get<{ status?: string }>(kind, id);
+  return r !== undefined && (r.summary.status === 'queued' || r.summary.status === 'running');
+}
+
+/**
+ * A job context whose checkpoint also looks at the job's record: when the job ended meanwhile (deleted, or finished
+ * by another delivery), `ended()` turns true and the engine stops at its next check, so no more runs are spent on a
+ * result nobody will store. A host that runs the engine in one step (no checkpoint) is given the context unchanged.
+ */
+export function watchJob(ctx: JobContext, live: () => Promise<boolean>): { ctx: JobContext; ended: () => boolean } {
+  let ended = false;
+  const checkpoint = ctx.checkpoint;
+  if (!checkpoint) return { ctx, ended: () => false };
+  return {
+    ctx: {
+      ...ctx,
+      shouldCancel: () => ended || ctx.shouldCancel(),
+      checkpoint: async () => {
+        await checkpoint();
+        ended = !(await live());
+      },
+    },
+    ended: () => ended,
+  };
 }
 
 /** What a job gives the engine: progress to its host, and a stop when the host needs one. */

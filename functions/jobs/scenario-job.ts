@@ -5,7 +5,7 @@ import { JOB, KIND } from '#functions/records/kinds';
 import type { ScenarioSummary } from '#functions/records/scenario';
 import { describeIssues } from '#functions/records/status';
 import { registerJob, type JobContext } from './registry.js';
-import { jobEngineOptions, runEngine, runForJob } from './engine-steps.js';
+import { jobEngineOptions, recordIsLive, runEngine, runForJob, watchJob } from './engine-steps.js';
 import * as lifecycle from './lifecycle.js';
 import { registerShardedKind } from './shards.js';
 import { createShardSimulation, mergeShards, type ShardSummary } from '#models/engine';
@@ -51,18 +51,27 @@ registerJob(JOB.scenario, {
   async run(message, ctx) {
     const scenario = await claimScenario(ctx, message.id);
     if (!scenario) return;
-    const result = await runForJob(
-      () =>
-        runEngine(
-          scenario,
-          // per-run totals let two scenarios run with the same seed be paired run by run later (common random numbers)
-          { collectRunTotals: true, ...jobEngineOptions(ctx) },
-          ctx,
-        ),
-      ctx,
-      'this scenario',
-      (reason) => fail(ctx, message.id, reason),
-    );
+    // a scenario deleted while it runs stops at the engine's next step
+    const watch = watchJob(ctx, () => recordIsLive(ctx.store, KIND.scenario, message.id));
+    let result: ForecastResult | undefined;
+    try {
+      result = await runForJob(
+        () =>
+          runEngine(
+            scenario,
+            // per-run totals let two scenarios run with the same seed be paired run by run later (common random numbers)
+            { collectRunTotals: true, ...jobEngineOptions(watch.ctx) },
+            watch.ctx,
+          ),
+        watch.ctx,
+        'this scenario',
+        (reason) => fail(ctx, message.id, reason),
+      );
+    } catch (e) {
+      if (!watch.ended()) throw e;
+      ctx.logger.info('run of a deleted or finished scenario stopped', { id: message.id });
+      return;
+    }
     if (!result) return;
     await completeScenario(ctx, message.id, result);
   },

@@ -29,7 +29,7 @@ import {
   type ShardRecordSummary,
   shardRecordId,
 } from './shard-records.js';
-import { EngineFailed, runStepped } from './engine-steps.js';
+import { EngineFailed, recordIsLive, runStepped, watchJob } from './engine-steps.js';
 import { JobInterrupted, registerJob, type JobContext } from './registry.js';
 
 export { planOf, removeJobShards, SHARD_RECORD, type ShardRecordSummary, shardRecordId } from './shard-records.js';
@@ -116,18 +116,26 @@ async function runShard(m: ShardMessage, ctx: JobContext): Promise<void> {
   }
   const started = performance.now();
   const reports = await reportsProgress(store, m);
+  // Between steps the shard looks at its job: one deleted, failed or merged meanwhile wants no more runs, and the
+  // shard stops there instead of running to its end (a shard stored afterwards would be dropped all the same).
+  const watch = watchJob(ctx, () => jobIsLive(store, def, m.id));
+  const stepCtx = watch.ctx;
   let summary: unknown;
   try {
     summary = await runStepped(
       m.shard.to - m.shard.from,
       () =>
-        def.runShard(input, m.shard, ctx, (done, runs) => {
+        def.runShard(input, m.shard, stepCtx, (done, runs) => {
           if (reports) ctx.progress(Math.min(99, Math.floor((99 * done) / Math.max(1, runs))));
         }),
-      ctx,
+      stepCtx,
     );
   } catch (e) {
     if (!(e instanceof EngineFailed)) throw e; // the store, at a checkpoint: a retry may cure it
+    if (watch.ended()) {
+      ctx.logger.info('shard of a finished job stopped', { job: m.job, id: m.id, index: m.shard.index });
+      return;
+    }
     if (e.reason instanceof SimulationCancelled || ctx.shouldCancel()) throw new JobInterrupted(ctx.cancelReason());
     // the engine refuses what it cannot model: a property of the input, so no retry (as for a job run whole)
     await failShardedJob(ctx, m.job, m.id, `the engine could not run this job: ${e.message.slice(0, 300)}`);
@@ -171,9 +179,8 @@ async function reportsProgress(store: Store, m: ShardMessage): Promise<boolean> 
 }
 
 /** queued or running: the job still wants its shards */
-async function jobIsLive(store: Store, def: ShardedKind<unknown, unknown>, id: string): Promise<boolean> {
-  const r = await store.get<{ status?: string }>(def.record, id);
-  return r !== undefined && (r.summary.status === 'queued' || r.summary.status === 'running');
+function jobIsLive(store: Store, def: ShardedKind<unknown, unknown>, id: string): Promise<boolean> {
+  return recordIsLive(store, def.record, id);
 }
 
 async function mergeShards(m: ShardMergeMessage, ctx: JobContext): Promise<void> {

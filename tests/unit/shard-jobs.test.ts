@@ -98,6 +98,41 @@ describe('a shard that finishes after its job ended', () => {
       expect(await shardOf(store, 'sc_late', 0)).toBeUndefined();
     });
 
+  it('stops at its next step when the job was deleted while it ran, without running to its end', async () => {
+    const store = new MemoryStore();
+    await shardedScenario(store, 'sc_gone');
+    const seen: number[] = [];
+    const ctx = ctxOf(store, {
+      // a host that checkpoints between steps (the local worker, the Lambda runner): the shard runs in twentieths
+      checkpoint: async () => undefined,
+      progress: (p) => {
+        seen.push(p);
+        if (seen.length === 1) void store.delete(KIND.scenario, 'sc_gone');
+      },
+    });
+    expect(await processJob(shardMessage('sc_gone'), ctx)).toEqual({ ok: true });
+    expect(await shardOf(store, 'sc_gone', 0)).toBeUndefined();
+    // stopped within the first twentieth after the delete: nowhere near the shard's end (99)
+    expect(Math.max(...seen)).toBeLessThan(30);
+  });
+
+  it('so does a scenario run whole: deleted while it runs, it stops at its next step and stores nothing', async () => {
+    const store = new MemoryStore();
+    await shardedScenario(store, 'sc_whole_gone', 'queued');
+    await store.update(KIND.scenario, 'sc_whole_gone', { summary: { shards: undefined } });
+    const seen: number[] = [];
+    const ctx = ctxOf(store, {
+      checkpoint: async () => undefined,
+      progress: (p) => {
+        seen.push(p);
+        if (seen.length === 1) void store.delete(KIND.scenario, 'sc_whole_gone');
+      },
+    });
+    expect(await processJob({ kind: 'scenario', id: 'sc_whole_gone' }, ctx)).toEqual({ ok: true });
+    expect(await store.get(KIND.scenario, 'sc_whole_gone')).toBeUndefined();
+    expect(Math.max(...seen)).toBeLessThan(30);
+  });
+
   it('keeps it while the job is running (its merge reads it)', async () => {
     const store = new MemoryStore();
     await shardedScenario(store, 'sc_live');
