@@ -254,8 +254,9 @@ export class DynamoStore implements Store {
       for (const item of page.Items ?? []) chunks.push(Buffer.from(item.data as Uint8Array));
       start = page.LastEvaluatedKey;
     } while (start);
+    // its parts went or were replaced after the record was read: a delete under way (parts first) or an update
     if (chunks.length !== ref.parts)
-      throw new Error(`blob ${name} of ${record.kind} has ${chunks.length} of ${ref.parts} parts`);
+      throw new Conflict(`the ${record.kind} ${record.id} was changed or deleted while it was read: try again`);
     const whole = Buffer.concat(chunks);
     this.cache?.set(cacheKey, whole);
     return whole.toString('utf8');

@@ -54,6 +54,23 @@ describe.each(backends())('Store on $name', ({ start }) => {
     expect(await store.readBlob(again!, 'big')).toEqual(big);
   });
 
+  it('answers a read of a record whose parts went meanwhile (a delete under way) with a conflict, not a crash', async () => {
+    await store.create(
+      { kind: 'test', id: 'going', createdAt: '2026-01-01T00:00:00.500Z', summary: {} },
+      { b: [1, 2] },
+    );
+    const read = await store.get('test', 'going');
+    // parts first, as DELETE /datasets/{id} does: the summary item is still there
+    const deleting = new DynamoStore({ tableName: table, endpoint: emulator.endpoint, cacheBytes: 0 });
+    await deleting.delete('test', 'going', { partsFirst: true });
+    await expect(store.readBlob(read!, 'b')).rejects.toThrow(
+      expect.objectContaining({
+        statusCode: 409,
+        message: 'the test going was changed or deleted while it was read: try again',
+      }),
+    );
+  });
+
   it('refuses to create a record twice and leaves the first intact', async () => {
     await store.create(
       { kind: 'test', id: 'once', createdAt: '2026-01-01T00:00:01.000Z', summary: { n: 1 } },
