@@ -5,7 +5,8 @@
  * life…", functions/records/status.ts). This makes the store say so too: the record is failed through its kind's own
  * giveUp, with the reason the API showed (a conditional update, so a job that completes meanwhile is left as it is),
  * and a sharded job's shard summaries are removed. It is the backstop behind the dead-letter consumer and the rule on
- * shard executions that end without MarkFailed, should either miss a job.
+ * shard executions that end without MarkFailed, should either miss a job. Last, it removes the shard summaries no live
+ * job will merge (a delete or a failure whose clean-up was cut short), as the local runtime's start-up recovery does.
  *
  * A sharded job is given the shard state machine's whole timeout first: its heartbeat comes from one shard, and a job
  * whose shards run in waves can be quiet for a while and alive. Logs say which records it failed (kind and id only).
@@ -17,6 +18,7 @@ import { RECORD_KINDS, type RecordKindDef } from '#functions/records/kinds';
 import { effectiveStatus, type RunStatus } from '#functions/records/status';
 import { rawStore } from '#functions/store/index';
 import type { Store } from '#functions/store/store';
+import { sweepShardRecords } from './recovery.js';
 import { jobDefinition } from './registry.js';
 import { planOf, removeJobShards, SHARD_JOB_TIMEOUT_SECONDS } from './shard-records.js';
 import './kinds.js';
@@ -34,6 +36,8 @@ export interface SweepOutcome {
   running: number;
   /** of them, failed as stalled */
   failed: number;
+  /** shard summaries no live job will merge (a job deleted or ended while a clean-up was cut short), removed */
+  orphanShards: number;
 }
 
 /** Fails every running job record whose heartbeat is older than a live job's could be; removes its shards. */
@@ -43,7 +47,7 @@ export async function sweepStalledJobs(
   staleSeconds: number,
   logger: Logger,
 ): Promise<SweepOutcome> {
-  const out: SweepOutcome = { running: 0, failed: 0 };
+  const out: SweepOutcome = { running: 0, failed: 0, orphanShards: 0 };
   for (const def of Object.values(RECORD_KINDS) as RecordKindDef[]) {
     if (!def.job) continue;
     const job = jobDefinition(def.job.kind);
@@ -75,6 +79,8 @@ export async function sweepStalledJobs(
       }
     } while (cursor);
   }
+  // then what an interrupted clean-up left: on one machine start-up recovery does this, on AWS only this sweep
+  out.orphanShards = (await sweepShardRecords(store, logger)).removed;
   return out;
 }
 

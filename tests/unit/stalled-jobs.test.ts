@@ -1,7 +1,8 @@
 /**
  * The stalled-job sweeper (functions/jobs/stalled.ts): a running record whose heartbeat is older than a live job's
  * could be is failed in the store with the reason the API already shows, and a sharded one loses its shard summaries;
- * a sharded job is given the shard state machine's whole timeout first; live, queued and finished records are left.
+ * a sharded job is given the shard state machine's whole timeout first; live, queued and finished records are left;
+ * a shard summary no live job will merge is removed.
  */
 import { describe, expect, it } from 'vitest';
 import '#functions/jobs/kinds';
@@ -62,8 +63,21 @@ describe('the stalled-job sweeper', () => {
         { summary: {} },
       );
 
+    // a deleted job's shard summary, left by a delete cut short
+    await store.create(
+      {
+        kind: SHARD_RECORD,
+        id: shardRecordId('scenario', 'sc_deleted', 0),
+        createdAt: ago(60),
+        summary: { job: 'scenario', jobId: 'sc_deleted', index: 0, of: 2, from: 0, to: 50, elapsedMs: 1 },
+      },
+      { summary: {} },
+    );
+
     const out = await sweepStalledJobs(store, NOW, STALE, requestLogger({ requestId: 'test' }));
-    expect(out).toEqual({ running: 4, failed: 2 });
+    // the stalled sharded job's shard is removed with it, so only the deleted job's counts as an orphan
+    expect(out).toEqual({ running: 4, failed: 2, orphanShards: 1 });
+    expect(await store.get(SHARD_RECORD, shardRecordId('scenario', 'sc_deleted', 0))).toBeUndefined();
     expect(await statusOf(store, 'sc_silent')).toMatchObject({
       status: 'failed',
       reason: `stalled: no sign of life from the worker since ${ago(STALE + 60)}`,
@@ -80,6 +94,7 @@ describe('the stalled-job sweeper', () => {
     expect(await sweepStalledJobs(store, NOW, STALE, requestLogger({ requestId: 'test' }))).toEqual({
       running: 2,
       failed: 0,
+      orphanShards: 0,
     });
   });
 });
