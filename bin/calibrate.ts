@@ -3,8 +3,10 @@
  *                      [--window-months 24] [--no-drift] [--no-exit-drift] [--no-groups] [--no-parameters]
  *                      [--svg FILE] [--json FILE]
  * npm run calibrate -- --synthetic [--drift-sd 0.2] [--exit-drift-sd 0] [--synthetic-seed 5] [--start 2010-04]
- *                      [--years 10] [--trend 0] [--step-month YYYY-MM --step-factor 1.4] [--multiplier 1] ...
- *   (the generator of bin/demo/drifting.ts: the walk, a steady trend a year, a step change, the council's size)
+ *                      [--years 10] [--trend 0] [--step-month YYYY-MM --step-factor 1.4] [--multiplier 1]
+ *                      [--exit-trend 0] ...
+ *   (the generator of bin/demo/drifting.ts: the walk, a steady trend a year, a step change, the council's size, a
+ *   steady trend a year in every exit rate)
  *
  * Rolling-origin backtests (models/calibrate.ts): a forecast from every quarter-end (or year-end) with the estimation
  * window of history before it and the horizon after it, scored against what the data shows. Prints per series and
@@ -63,6 +65,7 @@ await runCli(async () => {
     start: 'string',
     years: 'number',
     trend: 'number',
+    'exit-trend': 'number',
     'step-month': 'string',
     'step-factor': 'number',
     multiplier: 'number',
@@ -102,6 +105,9 @@ await runCli(async () => {
     if (!(exitDriftSd >= 0 && exitDriftSd <= 1)) throw new CliError(['--exit-drift-sd: must be from 0 to 1']);
     const trend = (args.trend as number | undefined) ?? 0;
     if (!(trend > -1 && trend <= 10)) throw new CliError(['--trend: must be above −1 (a share a year: −0.15, 0.1)']);
+    const exitTrend = (args['exit-trend'] as number | undefined) ?? 0;
+    if (!(exitTrend > -1 && exitTrend <= 10))
+      throw new CliError(['--exit-trend: must be above −1 (a share a year: −0.1, 0.1)']);
     const multiplier = (args.multiplier as number | undefined) ?? 1;
     if (!(multiplier > 0 && multiplier <= 20)) throw new CliError(['--multiplier: must be above 0 and at most 20']);
     const years = (args.years as number | undefined) ?? 10;
@@ -122,6 +128,7 @@ await runCli(async () => {
       driftSdPerYear: driftSd,
       exitDriftSdPerYear: exitDriftSd,
       entryTrendPerYear: trend,
+      exitTrendPerYear: exitTrend,
       entryMultiplier: multiplier,
       ...(stepMonth ? { entryStep: { month: stepMonth, factor: stepFactor } } : {}),
     });
@@ -130,6 +137,7 @@ await runCli(async () => {
       trend !== 0 ? `entry trend ${trend > 0 ? '+' : ''}${Math.round(100 * trend)}% a year` : '',
       stepMonth ? `entry rate × ${stepFactor} from ${stepMonth}` : '',
       multiplier !== 1 ? `council × ${multiplier}` : '',
+      exitTrend !== 0 ? `exit trend ${exitTrend > 0 ? '+' : ''}${Math.round(100 * exitTrend)}% a year` : '',
     ]
       .filter(Boolean)
       .map((x) => `${x}, `)

@@ -4,9 +4,10 @@
  * The same seed always writes the same files: `data/demo/` is committed and `npm start` loads it.
  *
  * `npm run demo-data -- --drifting --out DIR [--seed 5] [--start 2013-04] [--years 8] [--drift-sd 0.2]
- *   [--exit-drift-sd 0] [--trend=-0.15] [--step-month 2017-04 --step-factor 1.4] [--multiplier 1]`:
+ *   [--exit-drift-sd 0] [--trend=-0.15] [--step-month 2017-04 --step-factor 1.4] [--multiplier 1] [--exit-trend=0.1]`:
  * the drifting generator's history (bin/demo/drifting.ts: a random walk on the log entry rate, optionally a steady
- * trend a year or a step change on top, sibling groups; `--multiplier` scales the council) as SSDA903 returns, for
+ * trend a year or a step change on top, sibling groups; `--multiplier` scales the council; `--exit-trend` a steady
+ * trend a year in every exit rate) as SSDA903 returns, for
  * `npm run calibrate -- --data DIR`. Its known values go to known-parameters.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -28,6 +29,7 @@ const { values } = parseArgs({
     'drift-sd': { type: 'string', default: '0.2' },
     'exit-drift-sd': { type: 'string', default: '0' },
     trend: { type: 'string', default: '0' },
+    'exit-trend': { type: 'string', default: '0' },
     'step-month': { type: 'string' },
     'step-factor': { type: 'string', default: '1' },
     multiplier: { type: 'string', default: '1' },
@@ -53,6 +55,7 @@ if (values.drifting) {
     driftSdPerYear: num('drift-sd'),
     exitDriftSdPerYear: num('exit-drift-sd'),
     entryTrendPerYear: num('trend'),
+    exitTrendPerYear: num('exit-trend'),
     entryMultiplier: num('multiplier'),
     ...(values['step-month']
       ? { entryStep: { month: values['step-month'] as string, factor: num('step-factor') } }

@@ -21,9 +21,10 @@
  * on a 24-month window), so the window's rates are scaled to the level the drift model itself filters at the end of
  * the history (a Kalman filter of the walk through the quarterly counts).
  *
- * Exit drift (`estimateExitDrift`): the same walk on the log of one multiplier of every exit rate, fitted the same way
- * to quarterly exits ÷ the exits fixed rates would give, but only where a dispersion test finds more variation than
- * binomial noise; otherwise none, and its basis says so (no prior: the issue asks for it only where data support it).
+ * Exit drift (`estimateExitDrift`): the same walk on the log of one multiplier of every exit rate, tested and sized
+ * the same way on quarterly exits against the exits fixed rates would give (the two tests, the variogram and the
+ * trend's walk), and its level at the end of the history (`exitLevel`); where neither test finds more than binomial
+ * noise, none, and its basis says so (no prior: the issue asks for it only where data support it).
  *
  * Groups: from group sizes read at ingest where there are any (a group of size s is s entries with size s, so groups
  * of size s = entries with size s ÷ s); otherwise from the dispersion of monthly counts by successive differences,
@@ -85,28 +86,63 @@ export function dispersionTest(observed: readonly number[], expected: readonly n
 }
 
 /**
- * The trend component of the dispersion test: of X² = Σ (N_i − N̄)² / (φ N̄), the part along a straight line in time,
- * X²_T = (Σ (i − ī)(N_i − N̄))² / (φ N̄ Σ (i − ī)²), on 1 degree of freedom (the least-squares slope of the counts
- * over its standard error under a constant rate, squared); p = 2(1 − Φ(√X²_T)). It concentrates on the alternative a
- * steady rise or fall makes, and a random walk mostly looks like one over a few years.
+ * The trend component of the dispersion test against a constant rate: of X² = Σ (N_i − N̄)² / (φ N̄), the part along a
+ * straight line in time, X²_T = (Σ (i − ī)(N_i − N̄))² / (φ N̄ Σ (i − ī)²), on 1 degree of freedom (the least-squares
+ * slope of the counts over its standard error under a constant rate, squared); p = 2(1 − Φ(√X²_T)). It concentrates on
+ * the alternative a steady rise or fall makes, and a random walk mostly looks like one over a few years. The entries'
+ * case of `trendTestAgainst` (every quarter expects the mean).
  */
 export function trendTest(counts: readonly number[], phi = 1): DispersionTest {
-  const n = counts.length;
-  const mean = counts.reduce((a, b) => a + b, 0) / n;
-  const mid = (n - 1) / 2;
+  return trendTestAgainst(counts, constantAt(counts), phi);
+}
+
+/**
+ * The trend component of Pearson's X² of counts o_i against what a model without drift expects of them, e_i (fitted
+ * to the same counts: Σ o = Σ e): the score test of a log-linear trend o_i ~ e_i·exp(a + b·i) at b = 0,
+ * X²_T = (Σ (i − ī)(o_i − e_i))² / (φ Σ e_i (i − ī)²) with ī = Σ i e_i / Σ e_i, on 1 degree of freedom. With every
+ * e_i the mean it is `trendTest`; for exits e_i are the exits fixed rates give each quarter's exposure, so a stock
+ * that grows or shrinks is not taken for a trend in the rates.
+ */
+export function trendTestAgainst(observed: readonly number[], expected: readonly number[], phi = 1): DispersionTest {
+  const { mid, sxx } = weightedTime(expected);
   let sxy = 0;
-  let sxx = 0;
-  counts.forEach((c, i) => {
-    sxy += (i - mid) * (c - mean);
-    sxx += (i - mid) ** 2;
+  observed.forEach((o, i) => {
+    sxy += (i - mid) * (o - expected[i]!);
   });
-  const statistic = mean > 0 && sxx > 0 ? (sxy * sxy) / (phi * mean * sxx) : 0;
+  const statistic = sxx > 0 ? (sxy * sxy) / (phi * sxx) : 0;
   return { statistic, df: 1, p: 2 * (1 - normalCdf(Math.sqrt(statistic))) };
 }
 
-/** Whether the entries' two tests show drift: either below half the level (Bonferroni: at most the level in all). */
-export const entryDriftShown = (dispersion: DispersionTest, trend: DispersionTest): boolean =>
+/** ī = Σ i e_i / Σ e_i and Σ e_i (i − ī)² (0 when Σ e ≤ 0): the trend test's time axis, weighted by what is expected. */
+function weightedTime(expected: readonly number[]): { mid: number; sxx: number } {
+  let total = 0;
+  let first = 0;
+  expected.forEach((e, i) => {
+    total += e;
+    first += i * e;
+  });
+  if (!(total > 0)) return { mid: 0, sxx: 0 };
+  const mid = first / total;
+  let sxx = 0;
+  expected.forEach((e, i) => {
+    sxx += e * (i - mid) ** 2;
+  });
+  return { mid, sxx };
+}
+
+const constantAt = (counts: readonly number[]): number[] => {
+  const mean = counts.reduce((a, b) => a + b, 0) / counts.length;
+  return counts.map(() => mean);
+};
+
+/**
+ * Whether two tests (dispersion and trend) show drift: either below half the level (Bonferroni: at most the level in
+ * all). The same rule for entries and exits.
+ */
+export const driftShown = (dispersion: DispersionTest, trend: DispersionTest): boolean =>
   Math.min(dispersion.p, trend.p) < DRIFT_TEST_LEVEL / 2;
+/** Whether the entries' two tests show drift (`driftShown`). */
+export const entryDriftShown = driftShown;
 
 const describeTest = (t: DispersionTest): string =>
   `X² ${t.statistic.toFixed(1)} on ${t.df} df, p ${t.p < 0.001 ? '< 0.001' : t.p.toFixed(3)}`;
@@ -176,42 +212,49 @@ export function estimateDrift(monthly: readonly number[], dispersion = 1): Entry
  * so by the delta method E[X²_T] ≈ 1 + N̄ q c / (φ S_xx), with c = Σ_{j=1}^{n−1} s_j² and S_xx = Σ (i − ī)²; hence
  * q̂ = (X²_T − 1) φ S_xx / (N̄ c), cut at 0. The variogram sees the walk through the quarter-to-quarter changes, which
  * a short or noisy history buries in noise; this sees it through its slow part, which a steady rise or fall is made of.
+ * The entries' case of `trendWalkSdAgainst`.
  */
 export function trendWalkSd(quarters: readonly number[], phi: number, trendStatistic: number): number {
-  const n = quarters.length;
-  const mean = quarters.reduce((a, b) => a + b, 0) / n;
-  const mid = (n - 1) / 2;
-  let sxx = 0;
-  for (let i = 0; i < n; i++) sxx += (i - mid) ** 2;
+  return trendWalkSdAgainst(constantAt(quarters), phi, trendStatistic);
+}
+
+/**
+ * `trendWalkSd` where quarter i expects e_i (`trendTestAgainst`): a walk x on the log of the rate multiplies e_i by
+ * e^{x_i} ≈ 1 + x_i, so Σ (i − ī)(o_i − e_i) gains Σ_j e_j s_j with s_j = Σ_{i ≥ j} (i − ī) e_i, and
+ * E[X²_T] ≈ 1 + q c / (φ S) with c = Σ s_j², S = Σ e_i (i − ī)²: q̂ = (X²_T − 1) φ S / c, cut at 0.
+ */
+export function trendWalkSdAgainst(expected: readonly number[], phi: number, trendStatistic: number): number {
+  const { mid, sxx } = weightedTime(expected);
   let c = 0;
   let s = 0;
-  for (let j = n - 1; j >= 1; j--) {
-    s += j - mid;
+  for (let j = expected.length - 1; j >= 1; j--) {
+    s += (j - mid) * expected[j]!;
     c += s * s;
   }
-  if (!(mean > 0) || c <= 0) return 0;
-  const q = (Math.max(0, trendStatistic - 1) * phi * sxx) / (mean * c);
+  if (!(sxx > 0) || c <= 0) return 0;
+  const q = (Math.max(0, trendStatistic - 1) * phi * sxx) / c;
   return Math.sqrt(4 * q);
 }
 
-/** The entry rate's level at the end of the history, filtered under the drift model (`entryLevel`). */
-export interface EntryLevel {
-  /** the level's mean ÷ the window's mean rate: what the window's entry rates are multiplied by */
+/** A rate's level at the end of the history, filtered under the drift model (`entryLevel`, `exitLevel`). */
+export interface DriftLevel {
+  /** the level's mean ÷ the window's mean rate: what the window's rates are multiplied by */
   factor: number;
   /** sd of the log level at the end of the history (the filter's posterior) */
   sd: number;
   /** quarters filtered */
   quarters: number;
 }
+/** The entry rate's level at the end of the history (`entryLevel`). */
+export type EntryLevel = DriftLevel;
 
 /**
  * The level of the entry rate at the end of a history (monthly counts, oldest first), under the drift model itself:
  * the log of the quarterly rate a random walk with variance σ²/4 a quarter, each quarter's log count that level plus
  * noise of variance φ/λ (Poisson × groups, by the delta method; λ the quarter's count predicted from the quarters
- * before). The Kalman filter through every full quarter counted back from the latest month (started from the first
- * quarter alone) gives the log level's mean a and variance P at the last one, and the level's mean is exp(a + P/2).
- * Each log count is first corrected for its own bias, E[log N] ≈ log λ − φ/(2λ), so a small council's level is not
- * pulled down. `factor` is that level ÷ the mean quarterly count over the last `windowMonths` months (the months the
+ * before). The Kalman filter through every full quarter counted back from the latest month (`filterLevel`, started
+ * from the first quarter alone) gives the log level's mean a and variance P at the last one, and the level's mean is
+ * exp(a + P/2). `factor` is that level ÷ the mean quarterly count over the last `windowMonths` months (the months the
  * rates were counted over): the window's mean lags the level by half the window where the rate moves.
  * Null where there is no walk (σ = 0: the window's mean is then the level's estimate), or no full quarter, or a
  * quarter or the window with no entries.
@@ -222,29 +265,79 @@ export function entryLevel(
   dispersion: number,
   windowMonths: number,
 ): EntryLevel | null {
+  return levelAgainst(monthly, null, sdPerYear, dispersion, windowMonths);
+}
+
+/**
+ * The level of the exit rates' multiplier at the end of a history, as `entryLevel` for the exits (other than at 18)
+ * against those fixed rates give (`estimateExitDrift`'s series): the log of one multiplier of every exit rate a random
+ * walk, each quarter's log(exits ÷ expected) that level plus noise 1/λ (λ = the quarter's expected exits × the level
+ * predicted), filtered through every full quarter. `factor` is the level ÷ the window's own multiplier (its exits ÷ its
+ * expected exits over the last `windowMonths` months): what every exit rate of the window is multiplied by. Null where
+ * there is no walk, no full quarter, or a quarter or the window with no exits or none expected.
+ */
+export function exitLevel(
+  exits: readonly number[],
+  expected: readonly number[],
+  sdPerYear: number,
+  windowMonths: number,
+): DriftLevel | null {
+  return levelAgainst(exits, expected, sdPerYear, 1, windowMonths);
+}
+
+/** `entryLevel` (expected null: the rate is the count itself) and `exitLevel` (the multiplier of what is expected). */
+function levelAgainst(
+  monthly: readonly number[],
+  expectedMonthly: readonly number[] | null,
+  sdPerYear: number,
+  dispersion: number,
+  windowMonths: number,
+): DriftLevel | null {
   const quarters = quarterSums(monthly);
-  if (!(sdPerYear > 0) || quarters.length === 0 || quarters.some((n) => n <= 0)) return null;
+  const expected = expectedMonthly ? quarterSums(expectedMonthly) : quarters.map(() => 1);
+  if (!(sdPerYear > 0) || quarters.length === 0 || quarters.some((n) => n <= 0) || expected.some((x) => !(x > 0)))
+    return null;
   const w = Math.min(Math.max(1, Math.round(windowMonths)), monthly.length);
   let inWindow = 0;
-  for (let m = monthly.length - w; m < monthly.length; m++) inWindow += monthly[m]!;
-  if (inWindow <= 0) return null;
-  const phi = Number.isFinite(dispersion) && dispersion > 1 ? dispersion : 1;
-  const q = (sdPerYear * sdPerYear) / 4;
-  let a = Math.log(quarters[0]!) + phi / (2 * quarters[0]!);
-  let P = phi / quarters[0]!;
-  for (let i = 1; i < quarters.length; i++) {
-    const predicted = P + q;
-    const lambda = Math.exp(a);
-    const noise = phi / lambda;
-    const gain = predicted / (predicted + noise);
-    a += gain * (Math.log(quarters[i]!) + phi / (2 * lambda) - a);
-    P = (1 - gain) * predicted;
+  // the window in the filter's units: its quarters (entries), or the exits fixed rates give it (exits)
+  let expectedInWindow = expectedMonthly ? 0 : w / 3;
+  for (let m = monthly.length - w; m < monthly.length; m++) {
+    inWindow += monthly[m]!;
+    if (expectedMonthly) expectedInWindow += expectedMonthly[m]!;
   }
+  if (inWindow <= 0 || expectedInWindow <= 0) return null;
+  const phi = Number.isFinite(dispersion) && dispersion > 1 ? dispersion : 1;
+  const { a, P } = filterLevel(quarters, expected, (sdPerYear * sdPerYear) / 4, phi);
   return {
-    factor: round4(Math.exp(a + P / 2) / ((3 * inWindow) / w)),
+    factor: round4(Math.exp(a + P / 2) / (inWindow / expectedInWindow)),
     sd: round4(Math.sqrt(P)),
     quarters: quarters.length,
   };
+}
+
+/**
+ * The Kalman filter of a local level x (the log of observed ÷ expected, a random walk with variance q a quarter)
+ * through quarterly counts o_i, each log(o_i / e_i) the level plus noise φ/λ_i with λ_i = e_i·exp(x̂) the count
+ * predicted, corrected first for its own bias (E[log o] ≈ log λ − φ/(2λ)); started from the first quarter alone.
+ * Returns the last quarter's mean a and variance P of x.
+ */
+function filterLevel(
+  observed: readonly number[],
+  expected: readonly number[],
+  q: number,
+  phi: number,
+): { a: number; P: number } {
+  let a = Math.log(observed[0]! / expected[0]!) + phi / (2 * observed[0]!);
+  let P = phi / observed[0]!;
+  for (let i = 1; i < observed.length; i++) {
+    const predicted = P + q;
+    const lambda = expected[i]! * Math.exp(a);
+    const noise = phi / lambda;
+    const gain = predicted / (predicted + noise);
+    a += gain * (Math.log(observed[i]! / expected[i]!) + phi / (2 * lambda) - a);
+    P = (1 - gain) * predicted;
+  }
+  return { a, P };
 }
 
 /** Full quarters counted back from the latest month (oldest first). */
@@ -287,8 +380,10 @@ function variogram(logs: readonly number[], noise: readonly number[]): { sd: num
 }
 
 export interface ExitDriftEstimate extends DriftEstimate {
-  /** the test of year-to-year variation beyond binomial noise that decides whether the data support an exit drift */
+  /** the test of quarter-to-quarter variation beyond binomial noise (with `trend`, decides whether to fit a drift) */
   test?: DispersionTest;
+  /** the test of a steady rise or fall of the exit rates against fixed rates (`trendTestAgainst`) */
+  trend?: DispersionTest;
 }
 
 /**
@@ -296,10 +391,13 @@ export interface ExitDriftEstimate extends DriftEstimate {
  * fixed over the same history (Σ over band × category of the month's exposure × the cell's exit rate over the whole
  * history), oldest first. One multiplier on every cell's exit rate takes a random walk on its log.
  *
- * Whether the data support it: a dispersion test of the quarterly exits against the expected ones, Pearson's
- * X² = Σ (E_i − X_i)² / X_i on n − 1 degrees of freedom (the rates are fitted to the same history, so Σ E = Σ X),
- * p-value by the Wilson–Hilferty cube-root approximation. p ≥ 0.05 (or under 8 quarters): no exit drift, and the
- * basis says why. Otherwise the variogram of log(E_i / X_i), net of each quarter's binomial noise ≈ 1/E_i.
+ * Whether the data support it: the entries' two tests (`driftShown`), of the quarterly exits E_i against the expected
+ * ones X_i (scaled so Σ E = Σ X: the rates are fitted to the same history), each at 2.5%: Pearson's
+ * X² = Σ (E_i − X_i)² / X_i on n − 1 degrees of freedom (p by Wilson–Hilferty) and its component along a straight
+ * line in time (`trendTestAgainst`, 1 df), which sees children leaving steadily faster or slower. Neither (or under 8
+ * quarters): no exit drift, and the basis says why (no prior: the issue asks for it only where data support it).
+ * Otherwise the larger of two sizes of the walk: the variogram of log(E_i / X_i), net of each quarter's binomial noise
+ * ≈ 1/E_i, and the walk that would show the trend the exits show (`trendWalkSdAgainst`).
  */
 export function estimateExitDrift(exits: readonly number[], expected: readonly number[]): ExitDriftEstimate {
   const e = quarterSums(exits);
@@ -314,17 +412,26 @@ export function estimateExitDrift(exits: readonly number[], expected: readonly n
   const scale = e.reduce((a, b) => a + b, 0) / x.reduce((a, b) => a + b, 0);
   const xs = x.map((v) => v * scale);
   const test = dispersionTest(e, xs);
-  const tested = `dispersion test of ${e.length} quarters of exits against fixed rates: ${describeTest(test)}`;
-  if (test.p >= DRIFT_TEST_LEVEL)
-    return { sdPerYear: 0, test: rounded(test), basis: `no exit drift: not supported by the data (${tested})` };
+  const trend = trendTestAgainst(e, xs);
+  const tested = `${e.length} quarters of exits against fixed rates, each at 2.5%: trend ${describeTest(trend)}; dispersion ${describeTest(test)}`;
+  const tests = { test: rounded(test), trend: rounded(trend) };
+  if (!driftShown(test, trend))
+    return { sdPerYear: 0, ...tests, basis: `no exit drift: not supported by the data (${tested})` };
   const v = variogram(
     e.map((n, i) => Math.log(n / xs[i]!)),
     e.map((n) => 1 / n),
   );
+  const byTrend = trendWalkSdAgainst(xs, 1, trend.statistic);
+  if (byTrend > v.sd)
+    return {
+      sdPerYear: round4(byTrend),
+      ...tests,
+      basis: `estimated from ${e.length} quarters of exits (random walk on the log of the exit rates, sized by the trend it shows; the variogram, net of binomial noise, ${v.sd.toFixed(3)} over ${v.lags} lags; ${tested})`,
+    };
   return {
     sdPerYear: round4(v.sd),
     se: round4(v.se),
-    test: rounded(test),
+    ...tests,
     basis: `estimated from ${e.length} quarters of exits (random walk on the log of the exit rates, variogram over ${v.lags} lags, net of binomial noise; ${tested})`,
   };
 }

@@ -7,7 +7,9 @@
  * age at the end of that month (as the engine draws entrants' ages) and the category they are in at the month end;
  * UASC arrivals are left out (the engine adds them by its UASC rules). Where the history shows entry drift, the entry
  * rates are then scaled from the window's mean to the level the drift model filters at the window's end
- * (`tables.entryLevel`, models/drift.ts `entryLevel`): on a rate that moves, the window's mean lags it by a year.
+ * (`tables.entryLevel`, models/drift.ts `entryLevel`): on a rate that moves, the window's mean lags it by a year. So
+ * too for exits: where the history shows exit drift, every exit probability is scaled to the exit rates' level at the
+ * window's end (`tables.exitLevel`, `exitLevel`), each capped so that exit + moves ≤ 1.
  * The month a child turns 18 is the engine's own rule: exits in it are counted as '18' in the tables, and the month
  * adds no exposure, so `exitProbability` holds only the other exits.
  */
@@ -26,11 +28,13 @@ import type { CleanChild } from './ingest/ssda903/clean.js';
 import { NOT_IN_CARE, ageAtMonthStart, isUascOn, monthEndStates } from './stock.js';
 import {
   type DispersionTest,
+  type DriftLevel,
   type EntryLevel,
   type GroupEstimate,
   entryLevel,
   estimateDrift,
   estimateExitDrift,
+  exitLevel,
   groupsFromDispersion,
   groupsFromSizes,
 } from './drift.js';
@@ -71,8 +75,16 @@ export interface EstimateTables {
    * (models/drift.ts `entryLevel`); `entriesPerMonth` are the window's counts ÷ months × `factor`. Null otherwise.
    */
   entryLevel: EntryLevel | null;
-  /** the dispersion test that decided whether the data support an exit drift (null: too little history to test) */
+  /** the dispersion test that, with the trend test, decided whether the data support an exit drift (null: too little history to test) */
   exitDriftTest: DispersionTest | null;
+  /** the exits' trend test (against the exits fixed rates give; null: too little history) */
+  exitTrendTest: DispersionTest | null;
+  /**
+   * where the data support an exit drift: the exit rates' level at the window's end, filtered under the drift model
+   * (models/drift.ts `exitLevel`); every `exitProbability` is the window's rate × `factor`, capped so exit + moves ≤ 1.
+   * Null otherwise.
+   */
+  exitLevel: DriftLevel | null;
 }
 
 export interface EstimateOptions {
@@ -236,15 +248,37 @@ function addDriftAndGroups(
       if (cellExposure[cell]! > 0)
         expected[m]! += (exposure[m * NCELLS + cell]! * cellExits[cell]!) / cellExposure[cell]!;
   const exitDrift = estimateExitDrift(exits, expected);
+  // as for entries: where the data show exit drift, the exit rates now are the level the drift model filters at the
+  // window's end, not the window's mean
+  const exitLevelNow = exitDrift.sdPerYear > 0 ? exitLevel(exits, expected, exitDrift.sdPerYear, t - f + 1) : null;
+  let exitBasis = exitDrift.basis;
+  if (exitLevelNow) {
+    scaleExitRates(result.parameters, exitLevelNow.factor);
+    exitBasis = `${exitBasis}; exit rates × ${exitLevelNow.factor.toFixed(2)} to the level now`;
+  }
   result.parameters.exitDrift = {
     sdPerYear: exitDrift.sdPerYear,
     ...(exitDrift.se !== undefined ? { se: exitDrift.se } : {}),
-    basis: exitDrift.basis,
+    basis: exitBasis,
   };
   result.tables.monthlyEntries = { from: monthFromIndex(h), counts };
   result.tables.monthlyExits = { from: monthFromIndex(h), exits, expected: expected.map((v) => round2(v)) };
   result.tables.exitDriftTest = exitDrift.test ?? null;
+  result.tables.exitTrendTest = exitDrift.trend ?? null;
+  result.tables.exitLevel = exitLevelNow;
   result.tables.groups = groups;
+}
+
+/** Every exit probability × `factor`, each capped so that exit + the cell's moves ≤ 1. */
+function scaleExitRates(parameters: Parameters, factor: number): void {
+  for (const [band, byCategory] of Object.entries(parameters.exitProbability))
+    for (const c of Object.keys(byCategory ?? {}) as Category[]) {
+      const moves = Object.values(parameters.moveProbability[band as AgeBand]?.[c] ?? {}).reduce(
+        (a: number, v) => a + (v ?? 0),
+        0,
+      );
+      byCategory![c] = Math.min(byCategory![c]! * factor, Math.max(0, 1 - moves));
+    }
 }
 
 const round2 = (x: number): number => Math.round(x * 100) / 100;
@@ -332,6 +366,8 @@ function fromTables(
       entryTrendTest: null,
       entryLevel: null,
       exitDriftTest: null,
+      exitTrendTest: null,
+      exitLevel: null,
       groups: null,
     },
   };

@@ -103,8 +103,8 @@ export const ParametersSchema = z.object({
     .optional(),
   /**
    * Year-to-year drift of the exit rates beyond binomial noise: the log of one multiplier of every exit rate takes a
-   * random walk with this sd a year. Estimated from multi-year data only where a dispersion test supports it (else 0);
-   * `basis` says which.
+   * random walk with this sd a year. Estimated from multi-year data only where a dispersion or trend test supports it
+   * (else 0), the exit rates then scaled to their level at the window's end; `basis` says which.
    */
   exitDrift: z
     .object({

@@ -11,7 +11,8 @@
  *   group shares its category, and each child's age band is drawn from that category's entry shares.
  * Other kinds of history, for calibration (docs/uncertainty.md, "Other kinds of history"): a steady trend in the entry
  * rate (`entryTrendPerYear`), a step change (`entryStep`), both on top of the walk (set its sd to 0 for neither), and
- * the council's size (`entryMultiplier`). Neither the trend nor the step makes a draw.
+ * the council's size (`entryMultiplier`); and a steady trend in every exit rate (`exitTrendPerYear`: children leave
+ * care faster or slower year on year), on top of the exit walk. Neither trend nor the step makes a draw.
  * Output: cleaned children (what ingest would produce), no UASC, and the known values; `ssda903OfHistory` writes
  * them as SSDA903 returns (`npm run demo-data -- --drifting --out DIR`).
  */
@@ -55,6 +56,11 @@ export interface DriftingOptions {
   entryTrendPerYear?: number;
   /** a step change: from the first written month `month` ('yyyy-mm') on, the entry rate × `factor` (1.4: +40%) */
   entryStep?: { month: string; factor: number };
+  /**
+   * a steady trend in every exit rate over the written years, as a share a year (0.1: each exit probability × 1.1^(t/12)
+   * in written month t, capped so exit + moves ≤ 1), on top of the exit walk; 0, the default: none
+   */
+  exitTrendPerYear?: number;
 }
 
 export interface DriftingHistory {
@@ -69,6 +75,8 @@ export interface DriftingHistory {
   };
   /** the entry-rate factor in force in each written month: the walk exp(x) × the trend × the step */
   rateFactor: number[];
+  /** the exit rates' factor in force in each written month: the exit walk exp(x) × the exit trend */
+  exitFactor: number[];
 }
 
 interface Kid {
@@ -83,6 +91,8 @@ const pickIndex = (cum: number[], u: number): number => {
   while (i < cum.length - 1 && u > cum[i]!) i++;
   return i;
 };
+const sumOf = (r: Partial<Record<Category, number>>): number =>
+  Object.values(r).reduce((a: number, v) => a + (v ?? 0), 0);
 const cumulativeOf = (w: number[]): number[] => {
   const total = w.reduce((a, b) => a + b, 0);
   let acc = 0;
@@ -106,6 +116,8 @@ export function generateDriftingHistory(options: DriftingOptions = {}): Drifting
   const stepFactor = options.entryStep?.factor ?? 1;
   const fixedFactor = (m: number): number =>
     m < first ? 1 : Math.exp(trendPerMonth * (m - first)) * (m >= stepAt ? stepFactor : 1);
+  const exitTrendPerMonth = Math.log(1 + (options.exitTrendPerYear ?? 0)) / 12;
+  if (!Number.isFinite(exitTrendPerMonth)) throw new RangeError('exitTrendPerYear: must be above −1');
 
   // entry cells (band × category) and, per category, the bands
   const cells: Array<{ b: number; c: Category; w: number }> = [];
@@ -135,13 +147,15 @@ export function generateDriftingHistory(options: DriftingOptions = {}): Drifting
   let x = 0;
   let xExit = 0; // the log of the exit rates' multiplier
   const rateFactor: number[] = [];
+  const exitFactors: number[] = [];
   const day = (m: number, from = 1): string =>
     `${monthFromIndex(m)}-${String(Math.min(daysInMonthIndex(m), from + Math.floor(rng.next() * (daysInMonthIndex(m) - from + 1)))).padStart(2, '0')}`;
 
   for (let m = simStart; m <= last; m++) {
     // the exit rates' walk over the written years (no draw at all when it is off: the same history as before)
     if (sigmaExit > 0 && m >= first) xExit += (sigmaExit / Math.sqrt(12)) * normalQuantile(rng.next());
-    const exitFactor = Math.exp(xExit);
+    const exitFactor = Math.exp(xExit + (m >= first ? exitTrendPerMonth * (m - first) : 0));
+    if (m >= first) exitFactors.push(exitFactor);
     // the month's draws for children in care at its start
     const still: Kid[] = [];
     for (const k of inCare) {
@@ -155,13 +169,16 @@ export function generateDriftingHistory(options: DriftingOptions = {}): Drifting
       }
       const band = AGE_BANDS[ageBandIndex(age)] as AgeBand;
       const u = rng.next();
-      let acc = (params.exitProbability[band]?.[k.cat] ?? 0) * exitFactor;
+      const moveRates = params.moveProbability[band]?.[k.cat] ?? {};
+      const exitRate = (params.exitProbability[band]?.[k.cat] ?? 0) * exitFactor;
+      // capped so exit + moves ≤ 1 (only a far-tail factor reaches the cap: other histories are the same draw for draw)
+      let acc = exitFactor > 1 ? Math.min(exitRate, Math.max(0, 1 - sumOf(moveRates))) : exitRate;
       if (u < acc) {
         ep.end = day(m, startDay);
         ep.reasonEnded = 'E4A';
         continue;
       }
-      for (const [to, q] of Object.entries(params.moveProbability[band]?.[k.cat] ?? {}) as Array<[Category, number]>) {
+      for (const [to, q] of Object.entries(moveRates) as Array<[Category, number]>) {
         acc += q;
         if (u < acc) {
           const date = day(m, startDay);
@@ -224,6 +241,7 @@ export function generateDriftingHistory(options: DriftingOptions = {}): Drifting
       dispersion: m2 / meanSize,
     },
     rateFactor,
+    exitFactor: exitFactors,
   };
 }
 

@@ -31,9 +31,30 @@ describe('the drifting generator’s trend, step and size', () => {
 
   it('keeps the default history draw for draw when neither trend nor step is given', () => {
     const base = generateDriftingHistory({ seed: 9, years: 2, burnInYears: 2 });
-    const same = generateDriftingHistory({ seed: 9, years: 2, burnInYears: 2, entryTrendPerYear: 0 });
+    const same = generateDriftingHistory({
+      seed: 9,
+      years: 2,
+      burnInYears: 2,
+      entryTrendPerYear: 0,
+      exitTrendPerYear: 0,
+    });
     expect(same.children).toEqual(base.children);
     expect(same.rateFactor).toEqual(base.rateFactor);
+    expect(base.exitFactor).toEqual(new Array(24).fill(1));
+  });
+
+  it('multiplies every exit rate by (1 + exit trend) a year over the written years, and children leave faster', () => {
+    const opts = { seed: 6, start: '2013-04', years: 4, driftSdPerYear: 0 } as const;
+    const faster = generateDriftingHistory({ ...opts, exitTrendPerYear: 0.25 });
+    const f = faster.exitFactor;
+    expect(f).toHaveLength(48);
+    expect(f[0]).toBe(1);
+    expect(f[47]! / f[0]!).toBeCloseTo(1.25 ** (47 / 12), 12);
+    // the same entries (the trend makes no draw; the walk is off): the last year's stock is smaller. Exit rates up
+    // 2.4× by then, so the stock falls by far more than its year-to-year noise (a few per cent of ~350)
+    const fixed = generateDriftingHistory(opts);
+    const stock = (h: typeof fixed) => datasetOfHistory(h).stock.total;
+    expect(stock(faster)).toBeLessThan(0.8 * stock(fixed));
   });
 
   it('scales the council with the entry multiplier (about 350 in care at 1, 1,400 at 4, 45 at 0.12)', () => {
