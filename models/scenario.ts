@@ -32,6 +32,10 @@ export const LIMITS = {
   budgetPounds: 1e12,
 } as const;
 
+/** the first and last months a forecast may cover (see the check in ScenarioSchema) */
+const FIRST_MONTH_INDEX = monthIndex('1900-01');
+const LAST_MONTH_INDEX = monthIndex('9999-12');
+
 const category = z.enum(CATEGORIES);
 const ageBand = z.enum(AGE_BANDS);
 const probability = z
@@ -372,6 +376,16 @@ export const ScenarioSchema = z
           message: 'must not exceed ageMonths',
         });
     }
+    // the months are dates in the workbooks (Excel's begin in 1900) and "YYYY-MM" strings (none after 9999-12)
+    if (
+      MONTH_RE.test(s.start) &&
+      (monthIndex(s.start) < FIRST_MONTH_INDEX || monthIndex(s.start) + s.horizonMonths - 1 > LAST_MONTH_INDEX)
+    )
+      ctx.addIssue({
+        code: 'custom',
+        path: ['start'],
+        message: 'the forecast must run within the months from 1900-01 to 9999-12',
+      });
     if (
       MONTH_RE.test(s.costs.priceBase) &&
       MONTH_RE.test(s.start) &&
