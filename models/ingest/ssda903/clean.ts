@@ -56,6 +56,12 @@ export interface CleanResult {
   respiteEpisodes: number;
 }
 
+/** Where another row is, for a message about this one: its row, and its file when that differs (never its values). */
+function rowOf(other: { file: string; row: number | null }, self: { file: string }): string {
+  const file = other.file !== self.file ? ` of ${other.file}` : '';
+  return other.row === null ? `an episode${file}` : `row ${other.row}${file}`;
+}
+
 export function childKey(salt: string, child: string): string {
   return createHash('sha256').update(`${salt}\u0000${child}`).digest('hex').slice(0, 20);
 }
@@ -249,7 +255,7 @@ export function cleanRaw(raw: RawData, options: { salt: string; dataEnd: string;
             cur,
             'DEC',
             'stale-open-episode',
-            `episode left open although the child has a later episode (starting ${next.start}): closed at that start`,
+            `episode left open although the child has a later episode (${rowOf(next, cur)}): closed at its start`,
             'repaired: end set to next start',
           );
         cur.end = next.start;
@@ -261,7 +267,7 @@ export function cleanRaw(raw: RawData, options: { salt: string; dataEnd: string;
           cur,
           'DEC',
           'overlap',
-          `episode overlaps the next one (starting ${next.start}): end set to the next start`,
+          `episode overlaps the next one (${rowOf(next, cur)}): end set to the next start`,
           'repaired: end set to next start',
         );
         cur.end = next.start;
