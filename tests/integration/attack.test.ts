@@ -7,8 +7,10 @@ import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { rawStore } from '#functions/store/index';
 import { useLocalService } from '../support/local-service.js';
+import { history, recordsAt } from './records-fixture.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const SCENARIO_TEXT = readFileSync(join(ROOT, 'data/scenarios/peterborough-2018.json'), 'utf8');
@@ -69,5 +71,45 @@ describe('attack of 7 December 2026: bodies', () => {
     const body = await res.json();
     expect(body.error).toBe('UnsupportedMediaType');
     expect(body.message).toBe('the body is sent with Content-Encoding "gzip": send it uncompressed');
+  });
+});
+
+describe('attack of 7 December 2026: an upload cut off between its two writes', () => {
+  it('a retry of an upload stored but never made current (the store failed in between) makes it current', async () => {
+    const dm = () => service().tokens['data-manager'];
+    const all = history(40, 3);
+    const older = await call('POST', '/datasets', {
+      token: dm(),
+      body: { format: 'records', ...recordsAt(all, '2016-03-31') },
+    });
+    expect(older.status).toBe(201);
+    expect(older.body.current).toBe(true);
+    const newer = { format: 'records', ...recordsAt(all, '2017-03-31') };
+    // the dataset is written, then the store drops the connection as the pointer to it is written
+    const store = rawStore();
+    const update = store.update.bind(store);
+    const spy = vi.spyOn(store, 'update').mockImplementation(async (kind, ...rest) => {
+      if (kind === 'current-dataset') {
+        spy.mockRestore();
+        throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+      }
+      return update(kind, ...rest);
+    });
+    const cut = await call('POST', '/datasets', { token: dm(), body: newer });
+    expect(cut.status).toBe(503);
+    // the client retries: the same content is the same dataset, and it now becomes current as the first try would have
+    const retry = await call('POST', '/datasets', { token: dm(), body: newer });
+    expect(retry.status).toBe(200);
+    expect(retry.body.id).not.toBe(older.body.id);
+    expect(retry.body.current).toBe(true);
+    const listed = await call('GET', '/datasets', { token: dm() });
+    expect(listed.body.items.filter((d: { current: boolean }) => d.current).map((d: { id: string }) => d.id)).toEqual([
+      retry.body.id,
+    ]);
+    // a person's later choice is not undone by a further retry of the same upload
+    expect((await call('POST', `/datasets/${older.body.id}/current`, { token: dm() })).status).toBe(200);
+    const again = await call('POST', '/datasets', { token: dm(), body: newer });
+    expect(again.status).toBe(200);
+    expect(again.body.current).toBe(false);
   });
 });
