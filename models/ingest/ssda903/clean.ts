@@ -189,7 +189,12 @@ export function cleanRaw(raw: RawData, options: { salt: string; dataEnd: string;
     }
     // Rule 2a: same DECOM keeps the last (latest collection year, then latest row).
     const byStart = new Map<string, Working[]>();
-    for (const r of rows) byStart.set(r.start, [...(byStart.get(r.start) ?? []), r]);
+    // (pushed in place: copying the group on every row made one child repeated 40,000 times take minutes)
+    for (const r of rows) {
+      const group = byStart.get(r.start);
+      if (group) group.push(r);
+      else byStart.set(r.start, [r]);
+    }
     let eps: Working[] = [];
     for (const group of byStart.values()) {
       // Latest collection year first; within a year (or with no year named) a closed row is later news than an open
@@ -222,7 +227,11 @@ export function cleanRaw(raw: RawData, options: { salt: string; dataEnd: string;
     const kept: Working[] = [];
     for (const e of eps) {
       if (e.end === null) kept.push(e);
-      else byEnd.set(e.end, [...(byEnd.get(e.end) ?? []), e]);
+      else {
+        const group = byEnd.get(e.end);
+        if (group) group.push(e);
+        else byEnd.set(e.end, [e]);
+      }
     }
     for (const group of byEnd.values()) {
       group.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
