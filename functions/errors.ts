@@ -58,6 +58,12 @@ export class PayloadTooLarge extends AppError {
   readonly error = 'PayloadTooLarge';
 }
 
+/** A body the service cannot read as sent (compressed): 415 naming what to change. */
+export class UnsupportedMediaType extends AppError {
+  readonly statusCode = 415;
+  readonly error = 'UnsupportedMediaType';
+}
+
 export class InvalidInput extends AppError {
   readonly statusCode = 422;
   readonly error = 'InvalidInput';

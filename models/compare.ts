@@ -117,14 +117,20 @@ export function variantDefs(spec: ComparisonSpec, issues: InputIssue[]): Variant
 }
 
 /**
+ * Settings a variant may not change: they are what pairs its runs with the base's (the same random streams, run by
+ * run, and the same months and financial years).
+ */
+export const PAIRED_SETTINGS = ['seed', 'runs', 'start', 'horizonMonths'] as const;
+
+/**
  * Resolve every variant from a parsed base scenario. The base runs as variant 0 so savings have a reference run with
- * the same random streams. Variants may not change `seed` or `runs`: that would break the pairing.
+ * the same random streams. Variants may not change PAIRED_SETTINGS: that would break the pairing.
  */
 export function planComparison(base: Scenario, spec: ComparisonSpec): ParseResult<VariantPlan[]> {
   const plans: VariantPlan[] = [{ name: 'Base', isBase: true, overrides: {}, scenario: base }];
   const issues: InputIssue[] = [];
   for (const d of variantDefs(spec, issues)) {
-    for (const key of ['seed', 'runs'] as const) {
+    for (const key of PAIRED_SETTINGS) {
       if (key in d.overrides)
         issues.push({
           path: `${d.at}.overrides.${key}`,

@@ -11,7 +11,7 @@
  * the caller turns it off, and the in-house places at the start are at least the children in in-house foster care at
  * the data end, so the first forecast month continues the data without a jump into agency care.
  */
-import { addMonths, monthIndex } from './calendar.js';
+import { MONTH_RE, addMonths, monthIndex } from './calendar.js';
 import type { CouncilProfile, CouncilProfileVersion } from './council.js';
 import { type Dataset, compactInitial } from './dataset.js';
 import { EXAMPLE_LABEL, NTS_THRESHOLDS, PETERBOROUGH_PROFILE, UASC_GRANT_RATES } from './defaults.js';
@@ -274,22 +274,40 @@ export function resolveScenario(dataset: Dataset, options: ResolveOptions = {}):
   // --- the caller's overrides, each leaf marked as such
   const out = applyOverrides(baseScenario, options.overrides);
   if (options.overrides && typeof options.overrides === 'object') {
-    for (const path of leafPaths(options.overrides, '', [])) {
-      sources[path] = 'override';
-      // an override of a whole group replaces the sources of its parts
-      for (const k of Object.keys(sources)) if (k.startsWith(`${path}.`)) sources[k] = 'override';
+    const overridden = new Set(leafPaths(options.overrides, '', []));
+    // an override of a whole group replaces the sources of its parts: each source is looked up by its prefixes, once
+    // (checking every source for every override path was quadratic: 300,000 fields held the API for hours)
+    for (const k of Object.keys(sources)) {
+      const parts = k.split('.');
+      for (let i = 1; i < parts.length; i++)
+        if (overridden.has(parts.slice(0, i).join('.'))) {
+          sources[k] = 'override';
+          break;
+        }
     }
+    for (const path of overridden) sources[path] = 'override';
   }
   // The example is priced at April 2018; a forecast that ends before then is priced at its own start instead.
-  if (out.costs && monthIndex(out.costs.priceBase) > monthIndex(out.start) + out.horizonMonths) {
+  // (overrides are not validated yet: anything of the wrong shape is left as it is, for the scenario's validation to
+  // name, rather than read here — `capacity: 5` or `start: 5` threw, a 500)
+  const month = (v: unknown): v is string => typeof v === 'string' && MONTH_RE.test(v);
+  if (
+    out.costs &&
+    month(out.costs.priceBase) &&
+    month(out.start) &&
+    Number.isFinite(out.horizonMonths) &&
+    monthIndex(out.costs.priceBase) > monthIndex(out.start) + out.horizonMonths
+  ) {
     out.costs = { ...out.costs, priceBase: out.start };
     sources['costs.priceBase'] =
       `${sources['costs.priceBase']}, moved to the forecast start (it was after the horizon)`;
   }
   const cap = out.capacity;
-  const placesAtStart = cap
-    ? Math.floor(uncertainMean(cap.inHouseHouseholds) * uncertainMean(cap.placesPerHousehold))
-    : Infinity;
+  const amount = (v: unknown): v is UncertainNumber => typeof v === 'number' || (typeof v === 'object' && v !== null);
+  const placesAtStart =
+    cap && typeof cap === 'object' && amount(cap.inHouseHouseholds) && amount(cap.placesPerHousehold)
+      ? Math.floor(uncertainMean(cap.inHouseHouseholds) * uncertainMean(cap.placesPerHousehold))
+      : Infinity;
   if (placesAtStart < inHouseAtEnd && sources['capacity.inHouseHouseholds'] === 'override')
     warnings.push(
       `capacity.inHouseHouseholds (override) gives ${placesAtStart} places for the ${inHouseAtEnd} children in in-house foster care at ${end}: the excess move to agency fostering in the first month`,

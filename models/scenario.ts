@@ -32,6 +32,10 @@ export const LIMITS = {
   budgetPounds: 1e12,
 } as const;
 
+/** the first and last months a forecast may cover (see the check in ScenarioSchema) */
+const FIRST_MONTH_INDEX = monthIndex('1900-01');
+const LAST_MONTH_INDEX = monthIndex('9999-12');
+
 const category = z.enum(CATEGORIES);
 const ageBand = z.enum(AGE_BANDS);
 const probability = z
@@ -372,6 +376,16 @@ export const ScenarioSchema = z
           message: 'must not exceed ageMonths',
         });
     }
+    // the months are dates in the workbooks (Excel's begin in 1900) and "YYYY-MM" strings (none after 9999-12)
+    if (
+      MONTH_RE.test(s.start) &&
+      (monthIndex(s.start) < FIRST_MONTH_INDEX || monthIndex(s.start) + s.horizonMonths - 1 > LAST_MONTH_INDEX)
+    )
+      ctx.addIssue({
+        code: 'custom',
+        path: ['start'],
+        message: 'the forecast must run within the months from 1900-01 to 9999-12',
+      });
     if (
       MONTH_RE.test(s.costs.priceBase) &&
       MONTH_RE.test(s.start) &&
@@ -429,6 +443,21 @@ export function issuesFromZod(error: z.ZodError): InputIssue[] {
   });
 }
 
+/** The most problems one answer lists: enough to fix a file by, never a 20 MB answer (the rest are counted). */
+export const MAX_ISSUES = 100;
+
+export function limitIssues(issues: InputIssue[]): InputIssue[] {
+  if (issues.length <= MAX_ISSUES) return issues;
+  return [
+    ...issues.slice(0, MAX_ISSUES),
+    {
+      path: '(root)',
+      code: 'too_many_issues',
+      message: `${issues.length - MAX_ISSUES} more problems not listed: fix these and send it again`,
+    },
+  ];
+}
+
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; issues: InputIssue[] };
 
 /**
@@ -439,17 +468,19 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; issues: Input
  */
 export function parseScenario(input: unknown, options: { strict?: boolean } = {}): ParseResult<Scenario> {
   const r = ScenarioSchema.safeParse(input);
-  if (!r.success) return { ok: false, issues: issuesFromZod(r.error) };
+  if (!r.success) return { ok: false, issues: limitIssues(issuesFromZod(r.error)) };
   if (options.strict) {
     const unknown = unknownFields(input, r.data);
     if (unknown.length > 0) {
       return {
         ok: false,
-        issues: unknown.map((path) => ({
-          path: formatPath(path),
-          code: 'unrecognized_keys',
-          message: `unknown field "${String(path[path.length - 1])}"`,
-        })),
+        issues: limitIssues(
+          unknown.map((path) => ({
+            path: formatPath(path),
+            code: 'unrecognized_keys',
+            message: `unknown field "${String(path[path.length - 1])}"`,
+          })),
+        ),
       };
     }
   }
@@ -460,15 +491,20 @@ export function parseScenario(input: unknown, options: { strict?: boolean } = {}
  * The paths of the fields in `input` that validation dropped from `output` (zod leaves out the keys an object schema
  * does not know): input and output are walked together, object by object and array by array.
  */
-export function unknownFields(input: unknown, output: unknown, at: (string | number)[] = []): (string | number)[][] {
-  const found: (string | number)[][] = [];
+export function unknownFields(
+  input: unknown,
+  output: unknown,
+  at: (string | number)[] = [],
+  found: (string | number)[][] = [],
+): (string | number)[][] {
+  // one list filled in place (spreading a child's list into push() threw a RangeError past ~120,000 fields)
   if (Array.isArray(input) && Array.isArray(output)) {
-    input.forEach((v, i) => found.push(...unknownFields(v, output[i], [...at, i])));
+    input.forEach((v, i) => unknownFields(v, output[i], [...at, i], found));
   } else if (isPlainObject(input) && isPlainObject(output)) {
     for (const [k, v] of Object.entries(input)) {
       if (v === undefined) continue;
       if (!Object.hasOwn(output, k)) found.push([...at, k]);
-      else found.push(...unknownFields(v, output[k], [...at, k]));
+      else unknownFields(v, output[k], [...at, k], found);
     }
   }
   return found;

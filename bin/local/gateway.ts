@@ -134,6 +134,12 @@ export function gateway(auth: DevAuth, log: Logger) {
       if ((method === 'GET' || method === 'HEAD') && (await serveStatic(url.pathname, res))) return;
       return sendJson(res, 404, { message: 'Not Found' });
     }
+    // a body declared past the limit is refused before any of it is read (a client that waits for 100 Continue, or
+    // claims 2 GB and sends slowly, gets its answer at once); the connection is closed rather than drained
+    if (Number(req.headers['content-length']) > GATEWAY_BODY_LIMIT_BYTES) {
+      res.setHeader('connection', 'close');
+      return sendJson(res, 413, { message: 'Request Entity Too Large' });
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     // a request with neither a length nor chunked encoding has no body (RFC 9112 §6.3): nothing to read

@@ -12,7 +12,7 @@ import { config } from '#functions/config';
 import { Conflict, Forbidden, InvalidInput } from '#functions/errors';
 import { httpRoute, ok } from '#functions/http/handler';
 import { DatasetUploadSchema } from '#functions/schemas';
-import { adoptIfNewer, currentDataset } from '#functions/records/current-dataset';
+import { adoptIfNewer, finishAdoption } from '#functions/records/current-dataset';
 import { getStore } from '#functions/store/index';
 import { type DatasetSummary, datasetView, saveDataset } from '#functions/records/dataset';
 import { KIND } from '#functions/records/kinds';
@@ -37,10 +37,13 @@ export const handler = httpRoute('CreateDataset', { body: DatasetUploadSchema },
       },
     ]);
   const council = tenant.council;
-  // the same content stored before (or by a concurrent request while this one read it): 200 with that dataset
+  // the same content stored before (or by a concurrent request while this one read it): 200 with that dataset, made
+  // current if the attempt that stored it died before it could (finishAdoption)
   const stored = async () => {
     const existing = await store.get<DatasetSummary>(KIND.dataset, id);
-    return existing && ok(datasetView(existing, (await currentDataset(store, council))?.id), 200);
+    if (!existing) return undefined;
+    const current = await finishAdoption(store, existing, req.now.toISOString(), req.principal?.sub);
+    return ok(datasetView(existing, current ? existing.id : undefined), 200);
   };
   const before = await stored();
   if (before) return before;

@@ -137,3 +137,21 @@ export async function adoptIfNewer(
   });
   return true;
 }
+
+/**
+ * A repeated upload of a stored dataset: the first attempt may have stored it and died before `adoptIfNewer` (the
+ * process, the store or the Lambda's time limit in between), so the repeat does that step, unless the council's
+ * current dataset was set (by an upload or a person) since this one was stored. Returns whether it is current.
+ */
+export async function finishAdoption(
+  store: Store,
+  record: StoredRecord<DatasetSummary>,
+  at: string,
+  by?: string,
+): Promise<boolean> {
+  const council = councilOf(record.summary);
+  const pointer = await store.get<CurrentPointer>(KIND.currentDataset, council);
+  if (pointer && pointer.summary.setAt >= record.createdAt)
+    return (await currentDataset(store, council))?.id === record.id;
+  return adoptIfNewer(store, record, at, by);
+}

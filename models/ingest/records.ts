@@ -100,7 +100,7 @@ export function ingestRecords(json: unknown, options: IngestOptions): IngestOutc
         const d = parseDate(str('end'), options.referenceYear);
         if (!d) return drop(path('end'), 'bad-date', 'not a date (expected yyyy-mm-dd)');
         end = d.date;
-        if (end < start.date) return drop(path('end'), 'end-before-start', `end ${end} is before start ${start.date}`);
+        if (end < start.date) return drop(path('end'), 'end-before-start', 'end is before start');
       }
       const placement = str('placement');
       if (placement === '') return drop(path('placement'), 'missing-value', 'missing placement');

@@ -22,6 +22,7 @@ import {
   type PairedSavings,
   pairedSavings,
   pathExists,
+  PAIRED_SETTINGS,
   summariseComparison,
   type VariantOutcome,
   variantDefs,
@@ -87,9 +88,6 @@ export function regionalComparisonSizeIssue(regions: readonly RegionalScenario[]
 /** The regional base in its request form, every council with its scenario whole (as a regional forecast stores it). */
 export type RegionalInputs = RegionalForecastRequest;
 
-/** Settings a variant may not change: they are what pairs its runs with the base's. */
-const FIXED = ['seed', 'runs', 'start', 'horizonMonths'] as const;
-
 /** The view overrides apply to: the request with its councils keyed by code. */
 export function regionalView(inputs: RegionalInputs): Record<string, unknown> {
   const { councils, ...rest } = inputs;
@@ -117,7 +115,7 @@ export function applyRegionalOverrides(
       code: 'not_allowed',
       message: `variants share the base ${key} (common random numbers)`,
     });
-  for (const key of FIXED) if (key in overrides) notAllowed(key, key);
+  for (const key of PAIRED_SETTINGS) if (key in overrides) notAllowed(key, key);
   const byCode = overrides.councils;
   const codes = new Set(inputs.councils.map((c) => c.code));
   if (byCode !== undefined) {
@@ -136,7 +134,7 @@ export function applyRegionalOverrides(
             message: `council ${code} is not in the regional base`,
           });
         else if (o !== null && typeof o === 'object')
-          for (const key of FIXED) if (key in o) notAllowed(`councils.${code}.${key}`, key);
+          for (const key of PAIRED_SETTINGS) if (key in o) notAllowed(`councils.${code}.${key}`, key);
       }
   }
   if (issues.length) return { ok: false, issues };

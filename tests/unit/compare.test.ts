@@ -134,6 +134,26 @@ describe('planComparison', () => {
     const sweep = planComparison(smallScenario(), { sweep: { path: 'capacity.recruitmentPerYr', values: [1, 2] } });
     expect(!sweep.ok && sweep.issues.filter((i) => i.code === 'unknown_path')).toHaveLength(1);
   });
+
+  it('refuses a variant or a sweep that moves the start or the horizon (its runs crashed at pairing, after every run)', () => {
+    const sweep = planComparison(smallScenario(), { sweep: { path: 'horizonMonths', values: [12, 120] } });
+    expect(sweep.ok).toBe(false);
+    if (sweep.ok) return;
+    expect(sweep.issues).toEqual([
+      {
+        path: 'sweep.values.0.overrides.horizonMonths',
+        code: 'not_allowed',
+        message: 'variants share the base horizonMonths (common random numbers)',
+      },
+      {
+        path: 'sweep.values.1.overrides.horizonMonths',
+        code: 'not_allowed',
+        message: 'variants share the base horizonMonths (common random numbers)',
+      },
+    ]);
+    const later = planComparison(smallScenario(), { variants: [{ name: 'later', overrides: { start: '2019-04' } }] });
+    expect(!later.ok && later.issues.map((i) => i.path)).toEqual(['variants.0.overrides.start']);
+  });
 });
 
 describe('paired savings', () => {

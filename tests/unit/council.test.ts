@@ -198,6 +198,52 @@ describe('resolving a dataset with a council profile', () => {
     expect(r.scenario.sources?.['uncertainty.parameters']).toBe('override');
   });
 
+  it('overrides of the wrong shape are left for validation to name, not read (they threw: a 500)', () => {
+    const cases: [unknown, string][] = [
+      [{ capacity: 5 }, 'capacity'],
+      [{ costs: 5 }, 'costs'],
+      [{ start: 5 }, 'start'],
+      [{ horizonMonths: 'x' }, 'horizonMonths'],
+      [{ capacity: { inHouseHouseholds: null } }, 'capacity.inHouseHouseholds'],
+      [{ costs: { priceBase: null } }, 'costs.priceBase'],
+    ];
+    for (const [overrides, path] of cases) {
+      const parsed = parseScenario(resolveScenario(dataset, { overrides }).scenario, { strict: true });
+      expect(!parsed.ok && parsed.issues.map((i) => i.path)).toContain(path);
+    }
+  });
+
+  it('an override of a whole group marks its parts as overridden', () => {
+    const r = resolveScenario(dataset, { overrides: { costs: { annualInflation: 0.02 }, capacity: 5 } });
+    expect(r.scenario.sources?.['costs.annualInflation']).toBe('override');
+    expect(r.scenario.sources?.capacity).toBe('override');
+    expect(r.scenario.sources?.['capacity.inHouseHouseholds']).toBe('override');
+    expect(r.scenario.sources?.['costs.weekly']).not.toBe('override');
+  });
+
+  // each override path was checked against every source, the sources growing with the paths: 300,000 fields in one
+  // request (a 4 MB body) held the API for hours. 30,000 took ~20 s so; the timeout only catches the quadratic.
+  it('30,000 override fields resolve in linear work', { timeout: 8_000 }, () => {
+    const many = Object.fromEntries(Array.from({ length: 30_000 }, (_, i) => [`k${i}`, 1]));
+    const r = resolveScenario(dataset, { overrides: { capacity: many } });
+    expect(r.scenario.sources?.['capacity.k29999']).toBe('override');
+  });
+
+  it('strict validation of 300,000 unknown fields names the first 100 (it threw a RangeError: a 500)', () => {
+    const many = Object.fromEntries(Array.from({ length: 300_000 }, (_, i) => [`k${i}`, 1]));
+    const r = resolveScenario(dataset, {});
+    const parsed = parseScenario({ ...r.scenario, capacity: { ...r.scenario.capacity, ...many } }, { strict: true });
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.issues).toHaveLength(101);
+    expect(parsed.issues[0]).toEqual({ path: 'capacity.k0', code: 'unrecognized_keys', message: 'unknown field "k0"' });
+    expect(parsed.issues[100]).toEqual({
+      path: '(root)',
+      code: 'too_many_issues',
+      message: '299900 more problems not listed: fix these and send it again',
+    });
+  });
+
   it('projects the child population from its mid-year to the forecast start', () => {
     const p = profileOf({ name: 'G', childPopulation: { base: 100000, year: 2017, annualGrowth: 0.02 } });
     const r = resolveScenario(dataset, { profile: { code: 'E06000001', version: 1, profile: p } });

@@ -537,6 +537,17 @@ describe('scenario validation: every invalid-input class names its field', () =>
     ],
     ['bad start month', (s) => (s.start = '2018-13'), 'start', /must be a month "YYYY-MM"/],
     ['horizon too long', (s) => (s.horizonMonths = 121), 'horizonMonths', /must be ≤ 120/],
+    // months are dates in the workbooks: year 218 would be shown as 1918, a month past 9999-12 cannot be written
+    ['start before 1900 (a slip for 2018)', (s) => (s.start = '0218-04'), 'start', /from 1900-01 to 9999-12/],
+    [
+      'horizon past 9999-12',
+      (s) => {
+        s.start = '9999-06';
+        s.horizonMonths = 12;
+      },
+      'start',
+      /from 1900-01 to 9999-12/,
+    ],
     ['too many runs', (s) => (s.runs = 100001), 'runs', /must be ≤ 100000/],
     [
       'places per household not positive',

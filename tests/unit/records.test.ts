@@ -115,7 +115,7 @@ describe('ingestRecords', () => {
     const out = ingestRecords(input, { salt: 's', referenceYear: 2026 });
     expect(!out.ok && out.report.problems[0]).toMatchObject({
       code: 'end-before-start',
-      message: 'end 2016-01-01 is before start 2017-01-05',
+      message: 'end is before start',
     });
   });
 });

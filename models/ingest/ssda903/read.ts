@@ -290,7 +290,7 @@ export class Ssda903Reader {
     if (start === undefined || start === null) return;
     const end = date('DEC', false);
     if (end === undefined) return;
-    if (end !== null && end < start) return drop('DEC', 'end-before-start', `DEC ${end} is before DECOM ${start}`);
+    if (end !== null && end < start) return drop('DEC', 'end-before-start', 'DEC is before DECOM');
     seeDate(this.raw, start);
     if (end !== null) {
       seeDate(this.raw, end);
