@@ -256,7 +256,9 @@ export class DynamoStore implements Store {
     } while (start);
     // its parts went or were replaced after the record was read: a delete under way (parts first) or an update
     if (chunks.length !== ref.parts)
-      throw new Conflict(`the ${record.kind} ${record.id} was changed or deleted while it was read: try again`);
+      throw new Conflict(
+        `the ${record.kind} ${record.id} was changed or deleted while it was read (${chunks.length} of ${ref.parts} parts found): try again`,
+      );
     const whole = Buffer.concat(chunks);
     this.cache?.set(cacheKey, whole);
     return whole.toString('utf8');

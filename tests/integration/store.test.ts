@@ -66,7 +66,7 @@ describe.each(backends())('Store on $name', ({ start }) => {
     await expect(store.readBlob(read!, 'b')).rejects.toThrow(
       expect.objectContaining({
         statusCode: 409,
-        message: 'the test going was changed or deleted while it was read: try again',
+        message: 'the test going was changed or deleted while it was read (0 of 1 parts found): try again',
       }),
     );
   });
