@@ -7,7 +7,7 @@
  * region's total cost or its chance over the regional budget.
  */
 import { randomUUID } from 'node:crypto';
-import { pathExists } from '#models/compare';
+import { PAIRED_SETTINGS, pathExists } from '#models/compare';
 import { goalProblem, maxEvaluations, type TargetSpec } from '#models/goalseek';
 import {
   applyRegionalOverrides,
@@ -47,6 +47,15 @@ function checkGoal(
 /** A council's base: its scenario, checked at both ends of the range. */
 function checkScenario(scenario: Scenario, spec: TargetSpec): void {
   const { path } = spec.search;
+  // how the runs are drawn and measured, not a choice: a search over them would compare unpaired forecasts
+  if ((PAIRED_SETTINGS as readonly string[]).includes(path))
+    throw new InvalidInput([
+      {
+        path: 'search.path',
+        code: 'not_searchable',
+        message: `"${path}" sets how the forecast is run, not what the council does: search one of the scenario's inputs (e.g. capacity.recruitmentPerYear)`,
+      },
+    ]);
   if (!pathExists(scenario, path)) throw unknownPath(path, 'the base scenario');
   const issues: Issue[] = [];
   for (const end of ['min', 'max'] as const) {

@@ -277,6 +277,17 @@ describe('targets over HTTP', () => {
     expect(r.status).toBe(422);
     expect(r.body.issues[0]).toMatchObject({ path: 'goal.financialYear', code: 'not_measurable' });
   });
+
+  it('refuses at once a search over how the forecast is run (runs, seed, start, horizon)', async () => {
+    for (const path of ['runs', 'seed', 'horizonMonths']) {
+      const r = await call('POST', '/targets', {
+        token: service.tokens.finance,
+        body: { base, search: { path, min: 12, max: 60 }, goal: { metric: 'residential', atMost: 30 } },
+      });
+      expect(r.status).toBe(422);
+      expect(r.body.issues[0]).toMatchObject({ path: 'search.path', code: 'not_searchable' });
+    }
+  });
 });
 
 describe('scenario exports and charts over HTTP', () => {
