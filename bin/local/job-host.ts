@@ -16,7 +16,7 @@ import type { Readable } from 'node:stream';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Logger } from '#functions/http/logger';
-import { type JobContext, jobDefinition } from '#functions/jobs/registry';
+import { giveUpJob, type JobContext, jobDefinition } from '#functions/jobs/registry';
 import type { Delivery, LocalQueue } from '#functions/queue/local';
 import type { Store } from '#functions/store/store';
 import { ROOT } from './paths.js';
@@ -256,15 +256,7 @@ export class JobHost {
     if (!def) return;
     for (let attempt = 0; attempt < 240; attempt++) {
       try {
-        await def.giveUp(d.message, reason, {
-          ...this.ctx(),
-          logger: this.o.logger,
-          receiveCount: d.receiveCount,
-          finalAttempt: true,
-          progress: () => undefined,
-          shouldCancel: () => false,
-          cancelReason: () => reason,
-        });
+        await giveUpJob(d.message, reason, { ...this.ctx(), logger: this.o.logger, receiveCount: d.receiveCount });
         this.o.logger.warn('job dead-lettered', { kind: d.message.kind, id: d.message.id, reason });
         this.events.emit('dead-lettered', { kind: d.message.kind, id: d.message.id });
         return;

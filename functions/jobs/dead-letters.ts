@@ -11,7 +11,7 @@ import { config } from '#functions/config';
 import { requestLogger } from '#functions/http/logger';
 import { parseJobMessage } from '#functions/queue/queue';
 import { getStore } from '#functions/store/index';
-import { jobDefinition } from './registry.js';
+import { giveUpJob, jobDefinition } from './registry.js';
 import './kinds.js';
 
 if (process.env.AWS_LAMBDA_FUNCTION_NAME) config();
@@ -33,14 +33,10 @@ export async function handler(event: SQSEvent, context: Context): Promise<SQSBat
     }
     const reason = `failed: its runner stopped (crash, out of memory or time limit) on each of its ${attempts} attempts; not retried`;
     try {
-      await def.giveUp(message, reason, {
+      await giveUpJob(message, reason, {
         store: getStore(),
         logger,
         receiveCount: Number(record.attributes?.ApproximateReceiveCount ?? attempts),
-        finalAttempt: true,
-        progress: () => undefined,
-        shouldCancel: () => false,
-        cancelReason: () => reason,
         now: () => new Date(),
       });
       logger.error('job failed on every attempt: marked failed from the dead-letter queue', {

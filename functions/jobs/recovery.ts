@@ -23,7 +23,7 @@ import { RECORD_KINDS, type RecordKindDef } from '#functions/records/kinds';
 import type { RunStatus } from '#functions/records/status';
 import type { Store, StoredRecord } from '#functions/store/store';
 import { splitRuns } from '#models/shards';
-import { jobDefinition } from './registry.js';
+import { giveUpJob } from './registry.js';
 import { planOf, removeJobShards, SHARD_RECORD, type ShardRecordSummary } from './shard-records.js';
 import { SHARD_JOB, SHARD_MERGE_JOB } from './shards.js';
 
@@ -125,16 +125,7 @@ export async function recoverJobs(
           continue;
         }
         const reason = `failed: the run stopped its runner ${attempts} time(s) (crash or kill); not retried`;
-        await jobDefinition(def.job.kind)?.giveUp(message, reason, {
-          store,
-          logger: options.logger,
-          receiveCount: attempts,
-          finalAttempt: true,
-          progress: () => undefined,
-          shouldCancel: () => false,
-          cancelReason: () => reason,
-          now: options.now,
-        });
+        await giveUpJob(message, reason, { store, logger: options.logger, receiveCount: attempts, now: options.now });
         await removeJobShards(store, def.job.kind, r.id, plan);
         options.logger.warn('job not resumed: attempts spent', { kind: def.kind, id: r.id, attempts });
         out.failed++;

@@ -59,6 +59,27 @@ export function jobDefinition(kind: string): JobDefinition | undefined {
   return registry.get(kind);
 }
 
+/**
+ * Marks a job failed from outside a run of it (the dead-letter consumer, start-up recovery, the stalled-job sweeper, the
+ * local host's dead letters): its kind's giveUp, with a context that runs nothing. False for a kind nobody registered.
+ */
+export async function giveUpJob(
+  message: JobMessage,
+  reason: string,
+  ctx: Pick<JobContext, 'store' | 'logger' | 'receiveCount' | 'now'>,
+): Promise<boolean> {
+  const def = registry.get(message.kind);
+  if (!def) return false;
+  await def.giveUp(message, reason, {
+    ...ctx,
+    finalAttempt: true,
+    progress: () => undefined,
+    shouldCancel: () => false,
+    cancelReason: () => reason,
+  });
+  return true;
+}
+
 /** Thrown by a job when shouldCancel told it to stop. */
 export class JobInterrupted extends Error {
   override readonly name = 'JobInterrupted';

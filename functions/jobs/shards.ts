@@ -118,7 +118,7 @@ async function runShard(m: ShardMessage, ctx: JobContext): Promise<void> {
   const reports = await reportsProgress(store, m);
   // Between steps the shard looks at its job: one deleted, failed or merged meanwhile wants no more runs, and the
   // shard stops there instead of running to its end (a shard stored afterwards would be dropped all the same).
-  const watch = watchJob(ctx, () => jobIsLive(store, def, m.id));
+  const watch = watchJob(ctx, () => recordIsLive(store, def.record, m.id));
   const stepCtx = watch.ctx;
   let summary: unknown;
   try {
@@ -160,7 +160,7 @@ async function runShard(m: ShardMessage, ctx: JobContext): Promise<void> {
   // The job may have finished (merged, failed) or been deleted while this shard ran, and whoever ended it removed the
   // shard records there were then. Looked at after the put: if the job is still live here, its end comes later and
   // removes this record; if not, it is removed now — no orphan, whichever came first.
-  if (!(await jobIsLive(store, def, m.id))) {
+  if (!(await recordIsLive(store, def.record, m.id))) {
     await store.delete(SHARD_RECORD, recordId);
     ctx.logger.info('shard of a finished job dropped', { job: m.job, id: m.id, index: m.shard.index, late: true });
     return;
@@ -176,11 +176,6 @@ async function reportsProgress(store: Store, m: ShardMessage): Promise<boolean> 
   for (let i = 0; i < m.shard.index; i++)
     if (!(await store.get(SHARD_RECORD, shardRecordId(m.job, m.id, i)))) return false;
   return true;
-}
-
-/** queued or running: the job still wants its shards */
-function jobIsLive(store: Store, def: ShardedKind<unknown, unknown>, id: string): Promise<boolean> {
-  return recordIsLive(store, def.record, id);
 }
 
 async function mergeShards(m: ShardMergeMessage, ctx: JobContext): Promise<void> {

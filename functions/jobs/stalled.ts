@@ -19,7 +19,7 @@ import { effectiveStatus, type RunStatus } from '#functions/records/status';
 import { rawStore } from '#functions/store/index';
 import type { Store } from '#functions/store/store';
 import { sweepShardRecords } from './recovery.js';
-import { jobDefinition } from './registry.js';
+import { giveUpJob } from './registry.js';
 import { planOf, removeJobShards, SHARD_JOB_TIMEOUT_SECONDS } from './shard-records.js';
 import './kinds.js';
 
@@ -50,7 +50,6 @@ export async function sweepStalledJobs(
   const out: SweepOutcome = { running: 0, failed: 0, orphanShards: 0 };
   for (const def of Object.values(RECORD_KINDS) as RecordKindDef[]) {
     if (!def.job) continue;
-    const job = jobDefinition(def.job.kind);
     let cursor: string | undefined;
     do {
       const page = await store.list<JobSummary>(def.kind, { limit: 100, ...(cursor ? { cursor } : {}) });
@@ -61,18 +60,10 @@ export async function sweepStalledJobs(
         const plan = planOf(r.summary);
         const limit = plan ? Math.max(staleSeconds, SHARD_JOB_TIMEOUT_SECONDS + staleSeconds) : staleSeconds;
         const seen = effectiveStatus(r.summary, r.updatedAt, now, limit);
-        if (seen.status !== 'failed' || !job) continue;
+        if (seen.status !== 'failed') continue;
         const reason = seen.reason ?? 'stalled';
-        await job.giveUp(def.job.message(r), reason, {
-          store,
-          logger,
-          receiveCount: 1,
-          finalAttempt: true,
-          progress: () => undefined,
-          shouldCancel: () => false,
-          cancelReason: () => reason,
-          now: () => now,
-        });
+        if (!(await giveUpJob(def.job.message(r), reason, { store, logger, receiveCount: 1, now: () => now })))
+          continue;
         await removeJobShards(store, def.job.kind, r.id, plan);
         logger.warn('stalled job marked failed', { kind: def.kind, id: r.id, sharded: plan !== undefined });
         out.failed++;

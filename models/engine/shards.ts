@@ -9,8 +9,8 @@ import { inRunOrder } from '../shards.js';
 import type { ForecastResult } from '../result.js';
 import type { Scenario } from '../scenario.js';
 import type { RecorderState } from './recorder.js';
-import { createCouncilStepper } from './simulation.js';
-import { type SimulateOptions, SimulationCancelled } from './types.js';
+import { createCouncilStepper, runRange } from './simulation.js';
+import type { SimulateOptions } from './types.js';
 
 /** One shard's summaries. */
 export interface ShardSummary {
@@ -28,15 +28,19 @@ export interface ShardSimulation<S> {
   finish(): S;
 }
 
+/** A shard simulation's summaries, every run at once. */
+export function runWhole<S>(sim: ShardSimulation<S>): S {
+  sim.step(Infinity);
+  return sim.finish();
+}
+
 /** Runs runs [from, to) of the scenario (progress is reported over the shard's own runs). */
 export function simulateShard(
   scenario: Scenario,
   runs: { from: number; to: number },
   options: Omit<SimulateOptions, 'onMonthEnd'> = {},
 ): ShardSummary {
-  const sim = createShardSimulation(scenario, runs, options);
-  sim.step(Infinity);
-  return sim.finish();
+  return runWhole(createShardSimulation(scenario, runs, options));
 }
 
 /** `simulateShard` in steps: the same runs, draws and summaries whatever the steps. */
@@ -49,33 +53,12 @@ export function createShardSimulation(
   const { from, to } = runs;
   if (!(Number.isInteger(from) && Number.isInteger(to) && from >= 0 && from < to && to <= scenario.runs))
     throw new Error(`runs ${from}–${to} are not a shard of ${scenario.runs} runs`);
-  const H = scenario.horizonMonths;
   const council = createCouncilStepper(scenario, options);
-  const n = to - from;
-  const progressEvery = Math.max(1, Math.floor(n / 100));
-  let next = from;
+  const range = runRange(council, scenario.horizonMonths, { from, to }, options);
   return {
-    step(maxRuns) {
-      const end = Math.min(to, next + Math.max(1, Math.floor(Math.min(maxRuns, n))));
-      for (let r = next; r < end; r++) {
-        council.startRun(r);
-        for (let t = 0; t < H; t++) {
-          council.beforeTransfers(t);
-          council.arrivals(t);
-          council.monthEnd(t);
-        }
-        council.endRun(r, r + 1 === to);
-        const done = r + 1 - from;
-        if (done % progressEvery === 0 || done === n) {
-          options.onProgress?.(done, n);
-          if (options.shouldCancel?.()) throw new SimulationCancelled();
-        }
-      }
-      next = end;
-      return next >= to;
-    },
+    step: range.step,
     finish() {
-      if (next < to) throw new Error(`finish() after ${next - from} of ${n} runs`);
+      if (range.next < to) throw new Error(`finish() after ${range.next - from} of ${to - from} runs`);
       return {
         from,
         to,

@@ -93,42 +93,56 @@ export interface CouncilStepper {
  */
 export function createSimulation(scenario: Scenario, options: SimulateOptions = {}): Simulation {
   const R = scenario.runs;
-  const H = scenario.horizonMonths;
   const council = createCouncilStepper(scenario, options);
-  const progressEvery = Math.max(1, Math.floor(R / 100));
-  const run = (r: number): void => {
-    council.startRun(r);
-    for (let t = 0; t < H; t++) {
-      council.beforeTransfers(t);
-      council.arrivals(t);
-      council.monthEnd(t);
-    }
-    council.endRun(r, r + 1 === R);
-  };
-
-  let nextRun = 0;
-  const step = (maxRuns: number): boolean => {
-    const end = Math.min(R, nextRun + Math.max(1, Math.floor(Math.min(maxRuns, R))));
-    for (let r = nextRun; r < end; r++) {
-      run(r);
-      if ((r + 1) % progressEvery === 0 || r + 1 === R) {
-        options.onProgress?.(r + 1, R);
-        if (options.shouldCancel?.()) throw new SimulationCancelled();
-      }
-    }
-    nextRun = end;
-    return nextRun >= R;
-  };
-
+  const runs = runRange(council, scenario.horizonMonths, { from: 0, to: R }, options);
   return {
     runs: R,
     get runsDone() {
-      return nextRun;
+      return runs.next;
     },
-    step,
+    step: runs.step,
     finish: () => {
-      if (nextRun < R) throw new Error(`finish() after ${nextRun} of ${R} runs`);
+      if (runs.next < R) throw new Error(`finish() after ${runs.next} of ${R} runs`);
       return council.finish();
+    },
+  };
+}
+
+/**
+ * Runs [from, to) of a council in steps (a whole simulation's, or a shard's: ./shards.ts): `step(n)` runs up to n more
+ * and says whether all are done; progress is reported over the range's own runs, with a stop checked at each report.
+ */
+export function runRange(
+  council: CouncilStepper,
+  H: number,
+  { from, to }: { from: number; to: number },
+  options: Pick<SimulateOptions, 'onProgress' | 'shouldCancel'>,
+): { step(maxRuns: number): boolean; readonly next: number } {
+  const n = to - from;
+  const progressEvery = Math.max(1, Math.floor(n / 100));
+  let next = from;
+  return {
+    get next() {
+      return next;
+    },
+    step(maxRuns) {
+      const end = Math.min(to, next + Math.max(1, Math.floor(Math.min(maxRuns, n))));
+      for (let r = next; r < end; r++) {
+        council.startRun(r);
+        for (let t = 0; t < H; t++) {
+          council.beforeTransfers(t);
+          council.arrivals(t);
+          council.monthEnd(t);
+        }
+        council.endRun(r, r + 1 === to);
+        const done = r + 1 - from;
+        if (done % progressEvery === 0 || done === n) {
+          options.onProgress?.(done, n);
+          if (options.shouldCancel?.()) throw new SimulationCancelled();
+        }
+      }
+      next = end;
+      return next >= to;
     },
   };
 }

@@ -5,7 +5,7 @@
  * run. Run r draws from the streams of (seed, r) whichever shard runs it, so the merged result is the one-process
  * result (counts, quantiles, chances over budget and per-run totals identical; means of money to rounding).
  */
-import type { ShardSimulation } from '../engine/shards.js';
+import { runWhole, type ShardSimulation } from '../engine/shards.js';
 import { inRunOrder, workUnits } from '../shards.js';
 import type { RegionalForecastResult } from './result.js';
 import {
@@ -27,9 +27,7 @@ export function simulateRegionShard(
   runs: { from: number; to: number },
   options: Omit<RegionalSimulateOptions, 'runs' | 'onCouncilMonthEnd'> = {},
 ): RegionShardSummary {
-  const sim = createRegionShardSimulation(region, runs, options);
-  sim.step(Infinity);
-  return sim.finish();
+  return runWhole(createRegionShardSimulation(region, runs, options));
 }
 
 /** `simulateRegionShard` in steps (models/engine/shards.ts `ShardSimulation`): the same result whatever the steps. */
