@@ -20,7 +20,7 @@ export class LocalFanOut implements FanOut {
 
   constructor(
     private readonly queue: LocalQueue,
-    host: JobHost,
+    private readonly host: JobHost,
     /** the host's job processes: one shard each */
     readonly maxShards: number,
     private readonly logger: Logger,
@@ -49,6 +49,11 @@ export class LocalFanOut implements FanOut {
 
   /** Queue one message; resolves when the host has finished with it (true: succeeded). */
   private deliver(message: JobMessage): Promise<boolean> {
+    // the host is stopping: the message is not lost — its job goes back to the queue for the next start
+    if (this.queue.isClosed) {
+      this.host.notStarted(message);
+      return Promise.resolve(false);
+    }
     const delivery = randomUUID();
     const finished = new Promise<boolean>((resolve) => this.waiting.set(delivery, resolve));
     return this.queue.send({ ...message, delivery }).then(() => finished);

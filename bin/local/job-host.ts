@@ -16,8 +16,11 @@ import type { Readable } from 'node:stream';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Logger } from '#functions/http/logger';
+import { suspendJob } from '#functions/jobs/recovery';
 import { giveUpJob, type JobContext, jobDefinition } from '#functions/jobs/registry';
+import { SHARD_JOB, SHARD_MERGE_JOB } from '#functions/jobs/shards';
 import type { Delivery, LocalQueue } from '#functions/queue/local';
+import type { JobMessage } from '#functions/queue/queue';
 import type { Store } from '#functions/store/store';
 import { ROOT } from './paths.js';
 import type { FromWorker, ToWorker } from './worker.js';
@@ -71,9 +74,17 @@ function forwardLines(stream: Readable | null, write: (line: string) => void): v
   });
 }
 
+/** the job a message works for: a shard's or a merge's parent, else the message's own */
+function jobOf(message: JobMessage): string {
+  const parent = (message as { job?: unknown }).job;
+  const part = (message.kind === SHARD_JOB || message.kind === SHARD_MERGE_JOB) && typeof parent === 'string';
+  return `${part ? parent : message.kind}/${message.id}`;
+}
+
 export class JobHost {
   /**
-   * What the host does, for tests that must wait for a state rather than a time: 'attempt-failed' {kind, id,
+   * What the host does, for tests that must wait for a state rather than a time: 'started' {kind, id, receiveCount}
+   * (a delivery sent to a job process), 'attempt-failed' {kind, id,
    * receiveCount, reason}, 'dead-letter' {kind, id, reason}, 'dead-lettered' {kind, id}, 'worker-exit' {code, signal},
    * 'finished' (JobFinished: a delivery done with, succeeded or failed for good; the local fan-out waits on it).
    */
@@ -83,6 +94,10 @@ export class JobHost {
   private stopping = false;
   private readonly deadLetters = new Set<Promise<void>>();
   private failedStarts = 0;
+  /** deliveries the stop left unstarted (still in the queue, or a merge sent after it): their jobs are suspended */
+  private readonly unstarted: Delivery[] = [];
+  /** jobs with a process killed at the stop: left `running`, so the next start counts the attempt (a crash) */
+  private readonly killedAtStop = new Set<string>();
 
   constructor(private readonly o: JobHostOptions) {}
 
@@ -216,6 +231,7 @@ export class JobHost {
           resolve(reply);
         },
       };
+      this.events.emit('started', { kind: d.message.kind, id: d.message.id, receiveCount: d.receiveCount });
       slot.child.send({
         type: 'run',
         message: d.message,
@@ -274,13 +290,18 @@ export class JobHost {
   /** Drain for up to drainMs, then ask running jobs to stop (queued again for the next start), then kill what is left. */
   async close(drainMs: number): Promise<void> {
     this.stopping = true;
-    this.o.queue.close();
+    this.unstarted.push(...this.o.queue.close());
     const all = Promise.all(this.loops);
     const wait = (ms: number) =>
       Promise.race([all.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), ms).unref())]);
     if (this.busyCount() && (await wait(drainMs))) {
       for (const s of this.slots) this.cancel(s, 'interrupted: the local service was stopped', true);
-      if (await wait(5_000)) for (const s of this.slots) if (s.busy) s.child.kill('SIGKILL');
+      if (await wait(5_000))
+        for (const s of this.slots)
+          if (s.busy) {
+            this.killedAtStop.add(jobOf(s.busy.delivery.message));
+            s.child.kill('SIGKILL');
+          }
       await all;
     }
     await Promise.all(this.deadLetters);
@@ -294,5 +315,30 @@ export class JobHost {
           }),
       ),
     );
+    await this.suspendUnstarted();
+  }
+
+  /**
+   * A message the stop kept from starting — a shard still in the queue, or the merge of a job whose shards all finished
+   * during the drain — belongs to a job whose record is `running`: it goes back to `queued` without spending an attempt,
+   * as a job asked to stop does (functions/jobs/recovery.ts `suspendJob`). Otherwise the next start would count the stop
+   * as a crash.
+   */
+  notStarted(message: JobMessage): void {
+    this.unstarted.push({ message, receiveCount: 1 });
+  }
+
+  private async suspendUnstarted(): Promise<void> {
+    // the fan-out's last sends settle first (a merge sent once the drain's shards finished)
+    await new Promise((r) => setImmediate(r));
+    for (const d of this.unstarted.splice(0)) {
+      if (this.killedAtStop.has(jobOf(d.message))) continue;
+      await suspendJob(this.o.store, d.message, d.receiveCount).catch(() =>
+        this.o.logger.error('could not put a stopped job back in the queue', {
+          kind: d.message.kind,
+          id: d.message.id,
+        }),
+      );
+    }
   }
 }

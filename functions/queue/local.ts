@@ -53,6 +53,11 @@ export class LocalQueue implements JobQueue {
     return this.waiting.splice(0);
   }
 
+  /** closed: sends are refused (the host is stopping) */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   get depth(): number {
     return this.waiting.length;
   }

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SHARD_RECORD, type ShardRecordSummary, shardRecordId } from '#functions/jobs/shards';
+import { SHARD_JOB, SHARD_RECORD, type ShardRecordSummary, shardRecordId } from '#functions/jobs/shards';
 import type { ScenarioSummary } from '#functions/records/scenario';
 import type { Store } from '#functions/store/store';
 import { simulate, simulateShard } from '#models/engine';
@@ -205,6 +205,61 @@ describe('a Ctrl-C mid-sharded-job', () => {
         if ((await shardRecords(svc.store)).length === 0) break;
         await new Promise((res) => setTimeout(res, 50));
       }
+    } finally {
+      await svc.close();
+    }
+  });
+});
+
+describe('a stop whose drain lets every shard finish before the merge', () => {
+  it('puts the job back without spending an attempt, and the next start merges the stored shards', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'pf-shard-drain-'));
+    dirs.push(dataDir);
+    const input = { ...BASE, name: 'drained', runs: 4000, seed: 47 };
+    const parsed = parseScenario(input);
+    if (!parsed.ok) throw new Error('invalid scenario');
+    // a drain long enough for both shards: the queue closes at the stop, so the merge that follows them cannot be sent
+    let svc = await startLocalService({
+      port: 0,
+      dataDir,
+      quiet: true,
+      loadDemo: false,
+      workers: 2,
+      drainSeconds: 120,
+    });
+    const bothShardsStarted = new Promise<void>((resolve) => {
+      let started = 0;
+      svc.events.on('started', (d: { kind: string }) => {
+        if (d.kind === SHARD_JOB && ++started === 2) resolve();
+      });
+    });
+    const posted = await fetch(`${svc.url}/scenarios`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${svc.tokens.finance}`, 'content-type': 'application/json' },
+      body: JSON.stringify(input),
+    });
+    expect(posted.status).toBe(202);
+    const { id } = (await posted.json()) as { id: string };
+    await bothShardsStarted;
+    await svc.close();
+    svc = await startLocalService({ port: 0, dataDir, quiet: true, loadDemo: false, workers: 0 });
+    const stopped = (await svc.store.get<ScenarioSummary>('scenario', id))!.summary;
+    const stored = await shardRecords(svc.store);
+    await svc.close();
+    // both shards ran to their end and stored their summaries; the job waits for its merge, its one attempt kept
+    expect(stored.filter((r) => r.startsWith(`scenario.${id}.`))).toHaveLength(2);
+    expect(stopped).toMatchObject({ status: 'queued', progress: 0, attempts: 1, shards: { of: 2, runs: 4000 } });
+
+    svc = await startLocalService({ port: 0, dataDir, quiet: true, loadDemo: false, workers: 2 });
+    try {
+      expect(svc.recovered).toEqual({ requeued: 1, failed: 0 });
+      let done = (await svc.store.get<ScenarioSummary>('scenario', id))!;
+      while (done.summary.status !== 'complete' && done.summary.status !== 'failed') {
+        await new Promise((res) => setTimeout(res, 50));
+        done = (await svc.store.get<ScenarioSummary>('scenario', id))!;
+      }
+      expect(done.summary).toMatchObject({ status: 'complete', attempts: 1 });
+      expectSameResult((await svc.store.readBlob<ForecastResult>(done, 'result'))!, simulate(parsed.value));
     } finally {
       await svc.close();
     }
