@@ -9,6 +9,7 @@ import * as z from 'zod';
 import { CATEGORIES } from './placement.js';
 import {
   applyOverrides,
+  label,
   parseScenario,
   setPath,
   type InputIssue,
@@ -19,11 +20,7 @@ import type { ForecastResult, Series } from './result.js';
 
 export const SERIES: readonly Series[] = [...CATEGORIES, 'total'];
 
-const name = z
-  .string()
-  .min(1, { error: 'must not be empty' })
-  .max(100, { error: 'must be at most 100 characters' })
-  .regex(/^[^\p{Cc}]*$/u, { error: 'must not contain control characters' });
+const name = label(100);
 const dottedPath = z.string().regex(/^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/, {
   error: 'must be a dotted path such as "capacity.recruitmentPerYear"',
 });

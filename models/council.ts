@@ -16,6 +16,7 @@ import {
   UascGrantSchema,
   UascSchema,
   issuesFromZod,
+  label,
   type ParseResult,
 } from './scenario.js';
 import { regionId } from './region/schema.js';
@@ -37,7 +38,7 @@ const S = ScenarioSchema.shape;
 
 export const CouncilProfileSchema = z
   .object({
-    name: z.string({ error: 'must be a name' }).trim().min(1, { error: 'must not be empty' }).max(200),
+    name: z.string({ error: 'must be a name' }).trim().pipe(label(200)),
     /** children aged 0–17 in `year` (mid-year estimate), growing by `annualGrowth` a year */
     childPopulation: z
       .object({

@@ -60,6 +60,17 @@ const isoDate = z
   .string({ error: 'must be a date "YYYY-MM-DD"' })
   .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { error: 'must be a date "YYYY-MM-DD"' });
 
+/**
+ * A name a person types (a scenario, comparison, council, region): printed in reports and documents, so no control
+ * characters (a NUL makes a Word document unreadable) and no lone surrogate halves (not text at all).
+ */
+export const label = (max: number) =>
+  z
+    .string({ error: 'must be a name' })
+    .min(1, { error: 'must not be empty' })
+    .max(max, { error: `must be at most ${max} characters` })
+    .regex(/^[^\p{Cc}\p{Cs}]*$/u, { error: 'must not contain control characters or broken characters' });
+
 /** the field shapes other schemas built on the scenario reuse (council profiles) */
 export const FIELDS = {
   probability,
@@ -227,12 +238,7 @@ export const ScenarioCouncilSchema = z.object({
 
 export const ScenarioSchema = z
   .object({
-    name: z
-      .string()
-      .min(1, { error: 'must not be empty' })
-      .max(200)
-      .regex(/^[^\p{Cc}]*$/u, { error: 'must not contain control characters' })
-      .default('Scenario'),
+    name: label(200).default('Scenario'),
     start: month,
     horizonMonths: count.min(1, { error: 'must be ≥ 1' }).max(120, { error: 'must be ≤ 120' }),
     runs: count.min(1, { error: 'must be ≥ 1' }).max(100000, { error: 'must be ≤ 100000' }),

@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import { MONTH_RE, parseFinancialYear } from '../calendar.js';
-import { FIELDS, issuesFromZod, type ParseResult } from '../scenario.js';
+import { FIELDS, issuesFromZod, label, type ParseResult } from '../scenario.js';
 
 /** A region holds 1–200 councils (England has 153 upper-tier councils). */
 export const MAX_REGION_COUNCILS = 200;
@@ -49,7 +49,7 @@ function noDuplicates(codes: readonly string[], path: (i: number) => PropertyKey
 /** The body of PUT /regions/{id}. */
 export const RegionDefinitionSchema = z
   .object({
-    name: z.string().min(1, { error: 'must not be empty' }).max(200),
+    name: label(200),
     councils: councilList,
   })
   .strict()
@@ -118,7 +118,7 @@ export const RegionalCouncilSchema = z
 
 export const RegionalForecastSchema = z
   .object({
-    name: z.string().min(1, { error: 'must not be empty' }).max(200).default('Regional forecast'),
+    name: label(200).default('Regional forecast'),
     start: z.string().regex(MONTH_RE, { error: 'must be a month "YYYY-MM"' }),
     horizonMonths: count.min(1, { error: 'must be ≥ 1' }).max(120, { error: 'must be ≤ 120' }),
     runs: count.min(1, { error: 'must be ≥ 1' }).max(100000, { error: 'must be ≤ 100000' }),

@@ -10,6 +10,7 @@ import { householdsFor, resolveScenario } from '#models/council-resolve';
 import type { Dataset } from '#models/dataset';
 import { ingestSsda903 } from '#models/ingest/pipeline';
 import { PETERBOROUGH_PROFILE } from '#models/defaults';
+import { parseRegionDefinition } from '#models/region/schema';
 import { parseScenario } from '#models/scenario';
 
 function demoDataset(): Dataset {
@@ -21,6 +22,10 @@ function demoDataset(): Dataset {
   if (!out.ok) throw new Error('demo data did not load');
   return out.dataset;
 }
+
+const PETERBOROUGH_SCENARIO = JSON.parse(
+  readFileSync(new URL('../../data/scenarios/peterborough-2018.json', import.meta.url), 'utf8'),
+) as Record<string, unknown>;
 
 const profileOf = (input: unknown): CouncilProfile => {
   const p = parseCouncilProfile(input);
@@ -53,6 +58,24 @@ describe('council profile validation', () => {
     });
     expect(p.ok).toBe(true);
     expect(parseCouncilProfile(PETERBOROUGH_PROFILE).ok).toBe(true);
+  });
+
+  it('refuses a name that could not be printed in a report: control characters, a broken character', () => {
+    // every place a person names something shares the rule (models/scenario.ts `label`)
+    const refused = (name: string) => {
+      const results = [
+        parseCouncilProfile({ name }),
+        parseRegionDefinition({ name, councils: ['E06000031'] }),
+        parseScenario({ ...PETERBOROUGH_SCENARIO, name }),
+      ];
+      return results.map((r) => (r.ok ? 'accepted' : r.issues.find((i) => i.path === 'name')?.message));
+    };
+    const message = 'must not contain control characters or broken characters';
+    expect(refused('Peterborough\u0000')).toEqual([message, message, message]);
+    expect(refused('Peter\u0007borough')).toEqual([message, message, message]);
+    expect(refused('Peterborough \ud800')).toEqual([message, message, message]);
+    // letters, accents, pound signs and emoji are names like any other
+    expect(refused('Peterborough — Ely £ é 😀')).toEqual(['accepted', 'accepted', 'accepted']);
   });
 
   it('names each impossible field', () => {
