@@ -90,12 +90,30 @@ export class Ssda903Reader {
     this.raw.problems.push({ file, row, column, code, message, action, severity: 'warning' });
   }
 
-  /** Start a file from its header line; returns false when its rows are to be skipped (ignored or unusable table). */
-  beginFile(name: string, columns: readonly string[]): boolean {
+  /**
+   * Start a file from its header line (row `at.row` of the file, 1 unless titles were above it); returns false when its
+   * rows are to be skipped (ignored or unusable table). A workbook's sheet (`at.sheet`, its name) is recognised by its
+   * columns or its own name, not the workbook's; a sheet that is no 903 table at all (notes, a contents page, a pivot)
+   * is ignored with a warning: a workbook holds more than the return.
+   */
+  beginFile(name: string, columns: readonly string[], at: { row?: number; sheet?: string } = {}): boolean {
     this.file = name;
     this.table = null;
     this.rowsInFile = 0;
-    const guess = recogniseTable(columns, name);
+    const headerRow = at.row ?? 1;
+    const guess = recogniseTable(columns, at.sheet ?? name);
+    if (guess.kind === 'unknown' && at.sheet !== undefined) {
+      const note = `ignored sheet ${name}`;
+      this.raw.notes.push(note);
+      this.warning(
+        name,
+        null,
+        null,
+        'ignored-sheet',
+        `${note}: no SSDA903 table in it (no row of 903 column names among its first rows)`,
+      );
+      return false;
+    }
     if (guess.kind === 'ignored') {
       const note = `ignored table ${guess.table} (${name})`;
       this.raw.notes.push(note);
@@ -110,7 +128,7 @@ export class Ssda903Reader {
       const shown = known.length > 0 ? `; 903 columns found: ${known.slice(0, 12).join(', ')}` : '';
       this.error(
         name,
-        1,
+        headerRow,
         null,
         'unknown-table',
         `not an SSDA903 table we recognise: ${columns.length} columns, ${known.length} of them 903 column names${shown}${hint}. Is the first line the header line?`,
@@ -123,7 +141,7 @@ export class Ssda903Reader {
       for (const c of guess.missing)
         this.error(
           name,
-          1,
+          headerRow,
           c,
           'missing-column',
           `missing column ${c} in the ${TABLE_LABELS[guess.table]} table${hint}`,

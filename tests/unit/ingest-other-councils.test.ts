@@ -1,0 +1,263 @@
+/**
+ * Files as other councils keep them (docs/ingest.md, "Files from other councils, 7–8 December 2026"): each test is one
+ * variation that once mis-read, built in code from one small known history, and checked against the history's own
+ * counts (children in care at 31 March, starts and ceases of care) or the exact error.
+ */
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import type { IngestOutcome } from '#models/ingest/pipeline';
+import type { QualityProblem } from '#models/ingest/quality';
+import { ingestUpload, type UploadFile } from '#models/ingest/upload';
+
+const HEADER_COLS = ['CHILD', 'SEX', 'DOB', 'ETHNIC', 'UPN', 'MOTHER', 'MC_DOB'];
+const EPISODE_COLS = [
+  'CHILD',
+  'DECOM',
+  'RNE',
+  'LS',
+  'CIN',
+  'PLACE',
+  'PLACE_PROVIDER',
+  'DEC',
+  'REC',
+  'REASON_PLACE_CHANGE',
+  'HOME_POST',
+  'PL_POST',
+  'URN',
+];
+
+/** One child's history: [DECOM, RNE, LS, PLACE, PROVIDER, DEC or null, REC or null] in ISO dates. */
+type Ep = [string, string, string, string, string, string | null, string | null];
+interface Kid {
+  id: string;
+  dob: string;
+  eps: Ep[];
+}
+
+/**
+ * A small council over three collection years (2023/24 to 2025/26): starts, moves and exits in every year, and
+ * placement codes across the 2024/25 and 2025/26 changes (K3 new in 2024/25; H5, P2, Z1 retired after 2024/25).
+ */
+const KIDS: Kid[] = [
+  // H5 in an episode that closed in 2024/25: valid in every return that holds it
+  { id: '7001', dob: '2007-02-11', eps: [['2023-05-01', 'S', 'V2', 'H5', 'PR4', '2024-10-01', 'E8']] },
+  { id: '7002', dob: '2012-08-30', eps: [['2022-01-10', 'S', 'C2', 'U4', 'PR1', null, null]] },
+  {
+    id: '7003',
+    dob: '2010-03-03',
+    eps: [
+      ['2023-06-01', 'S', 'C1', 'K2', 'PR4', '2024-02-01', 'X1'],
+      ['2024-02-01', 'P', 'C2', 'U6', 'PR4', '2025-01-15', 'E4A'],
+    ],
+  },
+  { id: '7004', dob: '2015-12-24', eps: [['2023-09-09', 'S', 'C2', 'U6', 'PR4', null, null]] },
+  { id: '7005', dob: '2008-07-01', eps: [['2024-07-01', 'S', 'V2', 'K3', 'PR4', '2025-11-20', 'E8']] },
+  { id: '7006', dob: '2019-01-05', eps: [['2025-05-05', 'S', 'C1', 'U1', 'PR1', null, null]] },
+  { id: '7007', dob: '2016-04-18', eps: [['2021-03-01', 'S', 'C2', 'P2', 'PR0', '2023-11-30', 'E41']] },
+  { id: '7008', dob: '2011-10-10', eps: [['2024-11-11', 'S', 'C2', 'Z1', 'PR5', '2025-02-02', 'E13']] },
+];
+const YEARS = [2023, 2024, 2025];
+
+/** The return of one collection year: the episodes open at some time in it, closed only if they closed in it. */
+function returnOf(year: number): { header: Kid[]; eps: Array<{ id: string; ep: Ep }> } {
+  const from = `${year}-04-01`;
+  const to = `${year + 1}-03-31`;
+  const header: Kid[] = [];
+  const eps: Array<{ id: string; ep: Ep }> = [];
+  for (const k of KIDS) {
+    const open = k.eps.filter(([start, , , , , end]) => start <= to && (end === null || end >= from));
+    if (open.length > 0) header.push(k);
+    for (const ep of open) {
+      const closed = ep[5] !== null && ep[5] <= to;
+      eps.push({ id: k.id, ep: closed ? ep : [ep[0], ep[1], ep[2], ep[3], ep[4], null, null] });
+    }
+  }
+  return { header, eps };
+}
+
+const dmy = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+
+/** Table rows (header line first) of the given years' returns, one after another. */
+function rows(table: 'header' | 'episodes', years: readonly number[], date = dmy): string[][] {
+  const out: string[][] = [table === 'header' ? HEADER_COLS : EPISODE_COLS];
+  for (const y of years) {
+    const r = returnOf(y);
+    if (table === 'header')
+      for (const k of r.header) out.push([k.id, '1', date(k.dob), 'WBRI', `A${k.id}00012345`, '', '']);
+    else
+      for (const { id, ep } of r.eps) {
+        const [start, rne, ls, place, provider, end, rec] = ep;
+        out.push([
+          id,
+          date(start),
+          rne,
+          ls,
+          'N1',
+          place,
+          provider,
+          end ? date(end) : '',
+          rec ?? '',
+          '',
+          'PE1 1AA',
+          '',
+          '',
+        ]);
+      }
+  }
+  return out;
+}
+const csv = (r: string[][]) => `${r.map((x) => x.join(',')).join('\n')}\n`;
+
+/** What a correct ingest gives: children in care at each 31 March, starts and ceases of care in each year. */
+function expected() {
+  return YEARS.map((y) => {
+    const from = `${y}-04-01`;
+    const to = `${y + 1}-03-31`;
+    let inCare = 0;
+    let starts = 0;
+    let ceases = 0;
+    for (const k of KIDS) {
+      if (k.eps.some(([s, , , , , e]) => s <= to && (e === null || e > to))) inCare++;
+      for (const [s, rne, , , , e, rec] of k.eps) {
+        if (rne === 'S' && s >= from && s <= to) starts++;
+        if (e !== null && rec !== 'X1' && e >= from && e <= to) ceases++;
+      }
+    }
+    return { year: y, inCare, starts, ceases };
+  });
+}
+function measured(outcome: IngestOutcome) {
+  if (!outcome.ok) throw new Error(`expected a dataset, got ${JSON.stringify(outcome.report.problems.slice(0, 5))}`);
+  const children = outcome.dataset.children;
+  return YEARS.map((y) => {
+    const from = `${y}-04-01`;
+    const to = `${y + 1}-03-31`;
+    let inCare = 0;
+    let starts = 0;
+    let ceases = 0;
+    for (const c of children) {
+      if (c.episodes.some((e) => e.start <= to && (e.end === null || e.end > to))) inCare++;
+      c.episodes.forEach((e, i) => {
+        const prev = c.episodes[i - 1];
+        const next = c.episodes[i + 1];
+        if (!(prev && prev.end === e.start) && e.start >= from && e.start <= to) starts++;
+        if (e.end !== null && e.end >= from && e.end <= to && !(next && next.start === e.end)) ceases++;
+      });
+    }
+    return { year: y, inCare, starts, ceases };
+  });
+}
+
+const ingest = (files: UploadFile[], mode: 'strict' | 'lenient' = 'strict') =>
+  ingestUpload(files, { salt: 'councils', referenceYear: 2026, mode });
+const problems = (o: IngestOutcome): QualityProblem[] => (o.ok ? o.dataset.quality.problems : o.report.problems);
+
+/** A workbook of sheets, each of rows; `dd/mm/yyyy` cells become date cells, rows above the table first. */
+async function workbook(sheets: Array<{ name: string; rows: string[][]; above?: string[][] }>): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  for (const s of sheets) {
+    const ws = wb.addWorksheet(s.name);
+    for (const r of [...(s.above ?? []), ...s.rows])
+      ws.addRow(
+        r.map((v) => {
+          const m = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(v);
+          return m ? new Date(Date.UTC(Number(m[3]), Number(m[2]) - 1, Number(m[1]))) : v;
+        }),
+      );
+  }
+  return new Uint8Array(await wb.xlsx.writeBuffer());
+}
+
+describe('files from other councils', () => {
+  it('the history itself: year folders give its counts', async () => {
+    const files = YEARS.flatMap((y) => [
+      { name: `${y}-${(y + 1) % 100}/header.csv`, data: csv(rows('header', [y])) },
+      { name: `${y}-${(y + 1) % 100}/episodes.csv`, data: csv(rows('episodes', [y])) },
+    ]);
+    expect(measured(await ingest(files))).toEqual(expected());
+  });
+
+  it('years concatenated with nothing naming them: the open rows of an H5/P2/Z1 episode closed before 2025/26 are no error', async () => {
+    // Each return repeats the episodes still open; an episode placed in H5 (retired after 2024/25) that closed in
+    // 2024/25 has an open row from the 2023/24 return. It was checked against the data end's year (2025/26): an error
+    // that refused the upload.
+    const out = await ingest([
+      { name: 'header.csv', data: csv(rows('header', YEARS)) },
+      { name: 'episodes.csv', data: csv(rows('episodes', YEARS)) },
+    ]);
+    expect(problems(out).filter((p) => p.severity === 'error')).toEqual([]);
+    expect(measured(out)).toEqual(expected());
+  });
+
+  it('years concatenated: an open H5 row still open at the data end is still an error naming its row', async () => {
+    const eps = rows('episodes', YEARS);
+    // the child's last return (2025/26) keeps the retired code: the row that says where the child is now is wrong
+    const last = eps.findLastIndex((r) => r[0] === '7002');
+    eps[last] = (eps[last] as string[]).map((v, i) => (i === 5 ? 'H5' : i === 6 ? 'PR4' : v));
+    const out = await ingest([
+      { name: 'header.csv', data: csv(rows('header', YEARS)) },
+      { name: 'episodes.csv', data: csv(eps) },
+    ]);
+    expect(problems(out).filter((p) => p.severity === 'error')).toEqual([
+      expect.objectContaining({
+        file: 'episodes.csv',
+        row: last + 1,
+        column: 'PLACE',
+        code: 'invalid-code-for-year',
+        message: "code 'H5' is not valid in collection year 2025/26 (retired after 2024/25)",
+      }),
+    ]);
+  });
+
+  it('a workbook per year with Header, Episodes and Other sheets, titles above the tables: read, the other sheet ignored', async () => {
+    // Once: the Other sheet (notes) was "not an SSDA903 table" (an error refusing the upload), and a table under a
+    // title was "missing column CHILD".
+    const files = await Promise.all(
+      YEARS.map(async (y) => ({
+        name: `return ${y}-${(y + 1) % 100}.xlsx`,
+        data: await workbook([
+          { name: 'Header', rows: rows('header', [y]), above: [['Northshire County Council'], ['SSDA903 Header'], []] },
+          {
+            name: 'Episodes',
+            rows: rows('episodes', [y]),
+            above: y === 2024 ? [['Episodes', '', 'exported 02/05/2025']] : [],
+          },
+          { name: 'Other', rows: [['Checked by'], ['Team manager']] },
+        ]),
+      })),
+    );
+    const out = await ingest(files);
+    expect(measured(out)).toEqual(expected());
+    const warnings = problems(out).filter((p) => p.code === 'ignored-sheet');
+    expect(warnings.map((p) => p.file)).toEqual(YEARS.map((y) => `return ${y}-${(y + 1) % 100}.xlsx [Other]`));
+    expect(out.ok && out.dataset.quality.notes).toContain(
+      'return 2023-24.xlsx [Header]: the header line is row 4 (2 rows above it skipped)',
+    );
+  });
+
+  it('a CSV with a title line above the header line: the header line found, rows numbered as in the file', async () => {
+    const eps = rows('episodes', [2025]);
+    eps[2] = [...(eps[2] as string[])];
+    (eps[2] as string[])[5] = 'XX9';
+    const out = await ingest([
+      { name: '2025-26/header.csv', data: `Header table,,,\n,,,\n${csv(rows('header', [2025]))}` },
+      { name: '2025-26/episodes.csv', data: `"SSDA903 Episodes, Hillshire"\n${csv(eps)}` },
+    ]);
+    expect(problems(out).filter((p) => p.severity === 'error')).toEqual([
+      expect.objectContaining({ file: '2025-26/episodes.csv', row: 4, column: 'PLACE', code: 'unknown-code' }),
+    ]);
+  });
+
+  it('a file with no header line at all is still refused at its first row, its values never quoted', async () => {
+    const eps = rows('episodes', [2025]).slice(1);
+    const out = await ingest([
+      { name: '2025-26/header.csv', data: csv(rows('header', [2025])) },
+      { name: '2025-26/episodes.csv', data: csv(eps) },
+    ]);
+    const errors = problems(out).filter((p) => p.severity === 'error');
+    expect(errors.map((p) => [p.file, p.row, p.code])).toEqual(
+      expect.arrayContaining([['2025-26/episodes.csv', 1, 'missing-column']]),
+    );
+    expect(JSON.stringify(errors)).not.toMatch(/700\d|PE1/);
+  });
+});
