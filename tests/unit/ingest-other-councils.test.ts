@@ -260,4 +260,89 @@ describe('files from other councils', () => {
     );
     expect(JSON.stringify(errors)).not.toMatch(/700\d|PE1/);
   });
+
+  it('a column we read twice in the header line is an error naming both positions (the last one was read silently)', async () => {
+    // a council's own "Child" column (names) after the 903 CHILD: every row read as "missing CHILD"
+    const eps = rows('episodes', [2025]).map((r, i) => [...r, i === 0 ? 'Child' : 'a name']);
+    const out = await ingest([
+      { name: '2025-26/header.csv', data: csv(rows('header', [2025])) },
+      { name: '2025-26/episodes.csv', data: csv(eps) },
+    ]);
+    expect(out.ok).toBe(false);
+    expect(problems(out).filter((p) => p.severity === 'error')).toEqual([
+      {
+        file: '2025-26/episodes.csv',
+        row: 1,
+        column: 'CHILD',
+        code: 'duplicate-column',
+        message:
+          'column CHILD is in the header line 2 times (columns 1 and 14): keep one, rename or delete the others, and upload again',
+        action: 'none',
+        severity: 'error',
+      },
+    ]);
+    // a column we do not read may be there twice (two "Notes" columns)
+    const notes = rows('episodes', [2025]).map((r, i) => [...r, i === 0 ? 'Notes' : '', i === 0 ? 'NOTES' : '']);
+    const fine = await ingest([
+      { name: '2025-26/header.csv', data: csv(rows('header', [2025])) },
+      { name: '2025-26/episodes.csv', data: csv(notes) },
+    ]);
+    expect(fine.ok).toBe(true);
+  });
+
+  it('zero-width spaces pasted into codes and column names are read as nothing (the error could not show them)', async () => {
+    const eps = rows('episodes', [2025]).map((r, i) =>
+      r.map((v, j) => (i === 0 && j === 1 ? `\u200B${v}` : i > 0 && j === 2 ? `${v}\u200B` : v)),
+    );
+    const out = await ingest([
+      { name: '2025-26/header.csv', data: csv(rows('header', [2025])) },
+      { name: '2025-26/episodes.csv', data: csv(eps) },
+    ]);
+    expect(problems(out).filter((p) => p.severity === 'error')).toEqual([]);
+    expect(measured(out)[2]).toEqual(expected()[2]);
+  });
+
+  it('an Excel date number with a time of day (45536.5) is the day', async () => {
+    const out = await ingest([
+      { name: '2025-26/header.csv', data: csv(rows('header', [2025])) },
+      {
+        name: '2025-26/episodes.csv',
+        data: csv(rows('episodes', [2025], (d) => String(Date.parse(d) / 86_400_000 + 25569 + 0.5))),
+      },
+    ]);
+    expect(problems(out).filter((p) => p.severity === 'error')).toEqual([]);
+    expect(measured(out)[2]).toEqual(expected()[2]);
+  });
+
+  it('an Episodes table with only its header line: the refusal says so, not just "no child has a valid episode"', async () => {
+    const out = await ingest([
+      { name: '2025-26/header.csv', data: csv(rows('header', [2025])) },
+      { name: '2025-26/episodes.csv', data: `${EPISODE_COLS.join(',')}\r\n` },
+    ]);
+    expect(problems(out).map((p) => [p.file, p.code, p.severity])).toEqual([
+      ['2025-26/episodes.csv', 'no-rows', 'warning'],
+      ['(all files)', 'no-children', 'error'],
+    ]);
+    expect(problems(out)[1]?.message).toMatch(/^no episode rows: the Episodes table holds only its header line/);
+  });
+
+  it('lenient mode does not store the other files when a workbook, a zip or an .xls cannot be opened (a year went missing)', async () => {
+    const good = YEARS.slice(1).flatMap((y) => [
+      { name: `${y}-${(y + 1) % 100}/header.csv`, data: csv(rows('header', [y])) },
+      { name: `${y}-${(y + 1) % 100}/episodes.csv`, data: csv(rows('episodes', [y])) },
+    ]);
+    for (const [bad, code] of [
+      [{ name: '2023-24/return.xlsx', data: 'UEsDBAoAAAAAAAAAIQAAAAAA' }, 'bad-workbook'],
+      [{ name: '2023-24/return.zip', data: 'bm90IGEgemlw' }, 'bad-archive'],
+      [{ name: '2023-24/return.xls', data: 'aGVsbG8=' }, 'unsupported-format'],
+    ] as const) {
+      const out = await ingest([...good, bad], 'lenient');
+      expect(out.ok).toBe(false);
+      expect(
+        problems(out)
+          .filter((p) => p.severity === 'error')
+          .map((p) => [p.file, p.code]),
+      ).toEqual([[bad.name, code]]);
+    }
+  });
 });

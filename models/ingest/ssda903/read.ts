@@ -16,6 +16,7 @@ import {
   KNOWN_COLUMNS,
   READ_COLUMNS,
   TABLE_LABELS,
+  invisible,
   normaliseColumn,
   recogniseTable,
   type UsedTable,
@@ -149,9 +150,28 @@ export class Ssda903Reader {
         );
       return false;
     }
+    // A column we read, twice in the header line (a council's own "Child" column beside CHILD, a DOB pasted again): which
+    // one holds the values is not ours to guess, and reading the last one silently read blanks or the wrong dates.
+    const normalised = columns.map(normaliseColumn);
+    const twice = READ_COLUMNS[guess.table].filter((c) => normalised.indexOf(c) !== normalised.lastIndexOf(c));
+    if (twice.length > 0) {
+      this.tablesNamed.add(guess.table);
+      for (const c of twice) {
+        const at = normalised.flatMap((n, i) => (n === c ? [i + 1] : []));
+        this.error(
+          name,
+          headerRow,
+          c,
+          'duplicate-column',
+          `column ${c} is in the header line ${at.length} times (columns ${at.join(' and ')}): keep one, rename or delete the others, and upload again`,
+          'none',
+        );
+      }
+      return false;
+    }
     this.table = guess.table;
     this.tablesSeen.add(guess.table);
-    this.columns = columns.map(normaliseColumn);
+    this.columns = normalised;
     this.headerCells = columns.map((c) => c.trim());
     this.index = new Map(this.columns.map((c, i) => [c, i]));
     this.unreadableWarned.clear();
@@ -227,7 +247,7 @@ export class Ssda903Reader {
     this.rowsInFile++;
     const get = (c: string): string => {
       const i = this.index.get(c);
-      return i === undefined ? '' : (values[i] ?? '').trim();
+      return i === undefined ? '' : invisible((values[i] ?? '').trim());
     };
     const file = this.file;
     const isEpisode = this.table === 'episodes';
