@@ -47,7 +47,7 @@ function unpackWithin(reader: Ssda903Reader, bytes: Uint8Array, keep: (name: str
 }
 
 const tooLarge = (what: string) =>
-  `${what} unpacks past ${MAX_UNZIPPED_BYTES / 1024 / 1024} MB (with the upload's other zips and workbooks): upload the returns in smaller parts`;
+  `${what} unpacks past ${MAX_UNZIPPED_BYTES / 1024 / 1024} MB (with the upload's other zips and workbooks): upload fewer years (each upload is a whole dataset: the rates use its last two years, five years of returns are plenty), or the tables as CSV files, which are a tenth of a workbook's size unpacked`;
 
 const kind = (name: string): 'csv' | 'xlsx' | 'xls' | 'zip' | 'json' | 'other' => {
   const ext = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase();

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { IngestOutcome } from '#models/ingest/pipeline';
 import type { QualityProblem } from '#models/ingest/quality';
 import { ingestUpload, type UploadFile } from '#models/ingest/upload';
+import { tooLargeMessage } from '#functions/http/handler';
 
 const HEADER_COLS = ['CHILD', 'SEX', 'DOB', 'ETHNIC', 'UPN', 'MOTHER', 'MC_DOB'];
 const EPISODE_COLS = [
@@ -344,5 +345,26 @@ describe('files from other councils', () => {
           .map((p) => [p.file, p.code]),
       ).toEqual([[bad.name, code]]);
     }
+  });
+
+  it('a CSV sent as text is read row by row as parsed, not held whole first (a 34 MB upload took near a GB)', async () => {
+    // Seen from outside: rows before a break in the file reach the reader (and its errors name them) before the break
+    // refuses the file; parsed whole, the break was found before any row was read.
+    const eps = rows('episodes', [2025]);
+    (eps[1] as string[])[5] = 'XX9';
+    const out = await ingest([
+      { name: '2025-26/header.csv', data: csv(rows('header', [2025])) },
+      { name: '2025-26/episodes.csv', data: `${csv(eps)}7009,"01/01/2026,S\n` },
+    ]);
+    expect(problems(out).map((p) => [p.row, p.code])).toEqual([
+      [2, 'unknown-code'],
+      [eps.length + 1, 'malformed-csv'],
+    ]);
+  });
+
+  it('a body past the limit is a 413 saying how big it was, the limit and what to do, in MB', () => {
+    expect(tooLargeMessage(52_055_107, 6 * 1024 * 1024)).toBe(
+      'the body is 49.6 MB, more than the 6 MB one request may carry: send less at once (SSDA903 files can be sent as one .zip, read as the files in it are, or fewer years at a time)',
+    );
   });
 });

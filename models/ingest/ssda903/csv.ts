@@ -128,20 +128,33 @@ export function csvErrorMessage(e: unknown): { line: number | null; message: str
   return { line: null, message: 'not valid CSV' };
 }
 
-/** Feed one CSV file held as a string to the reader. */
+/**
+ * Feed one CSV file held as a string to the reader. Each record goes to the reader as it is parsed and is not kept
+ * (`on_record` returns null): parsed whole, a 34 MB upload held some 600,000 arrays of strings at once, near a GB, more
+ * than the upload function's memory. A file that turns out malformed part way is refused whole (`malformed-csv` blocks
+ * the upload), as the CLI's streamed files are.
+ */
 export function readCsvText(reader: Ssda903Reader, name: string, text: string): void {
   const ok = checkStart(reader, name, text.slice(0, 4096));
   if (!ok) return;
   const body = ok.bom ? text.slice(1) : text;
-  let records: string[][];
+  const rows = csvRows(reader, name);
+  let reading = true;
   try {
-    records = parse(body, { ...CSV_OPTIONS, delimiter: ok.delimiter }) as string[][];
+    parse(body, {
+      ...CSV_OPTIONS,
+      delimiter: ok.delimiter,
+      on_record: (rec: string[]) => {
+        if (reading) reading = rows.push(rec);
+        return null;
+      },
+    });
   } catch (e) {
     const { line, message } = csvErrorMessage(e);
     reader.error(name, line, null, 'malformed-csv', message, 'none');
     return;
   }
-  feedRecords(reader, name, records);
+  if (reading) rows.end();
 }
 
 /**
@@ -159,7 +172,7 @@ const isHeaderLine = (rec: readonly string[]): boolean =>
  * One file's (or sheet's) rows into the reader, as they are parsed: blank rows counted (so row numbers are the ones
  * Excel shows) and skipped. The header line is the first row holding 903 column names among the first
  * MAX_ROWS_ABOVE_HEADER rows that are not blank (rows above it, titles, are skipped with a note that never quotes
- * them); when none does, the first row, as before. Shared by the string parser (`feedRecords`), the CLI's streaming
+ * them); when none does, the first row, as before. Shared by the string parser (`readCsvText`), the CLI's streaming
  * one (bin/data-dir.ts) and workbook sheets (upload.ts, which pass the sheet's own row numbers). `push` is false when
  * the file is refused at its header: stop reading it (no `end`).
  */
@@ -209,11 +222,6 @@ export function csvRows(
   }
 }
 
-export function feedRecords(reader: Ssda903Reader, name: string, records: Iterable<string[]>): void {
-  const rows = csvRows(reader, name);
-  for (const rec of records) if (!rows.push(rec)) return;
-  rows.end();
-}
 
 /** One data row of the file the reader has open (its rows numbered as Excel shows them). */
 export function feedRow(reader: Ssda903Reader, rec: readonly string[], row: number): void {
