@@ -222,7 +222,6 @@ export function csvRows(
   }
 }
 
-
 /** One data row of the file the reader has open (its rows numbered as Excel shows them). */
 export function feedRow(reader: Ssda903Reader, rec: readonly string[], row: number): void {
   const bad = badTextColumns(rec);
