@@ -38,6 +38,7 @@ export const FILE_LEVEL_CODES = new Set([
   'unsupported-format',
   'too-large',
   'duplicate-column',
+  'unnamed-year',
   'unknown-table',
   'empty-file',
   'encoding',

@@ -367,4 +367,60 @@ describe('files from other councils', () => {
       'the body is 49.6 MB, more than the 6 MB one request may carry: send less at once (SSDA903 files can be sent as one .zip, read as the files in it are, or fewer years at a time)',
     );
   });
+
+  it('CHILD ids that lost their leading zeros in one year (saved through Excel) are the same children', async () => {
+    // 2024/25's return went through Excel: 7001 there, 007001 in the other years. Read as two children each, the
+    // stock doubled in the earlier years and every child "left" at the end of 2023/24 (warnings only: it was stored).
+    const pad = (r: string[][]) => r.map((x, i) => (i === 0 ? x : [`00${x[0]}`, ...x.slice(1)]));
+    const files = YEARS.flatMap((y) => [
+      {
+        name: `${y}-${(y + 1) % 100}/header.csv`,
+        data: csv(y === 2024 ? rows('header', [y]) : pad(rows('header', [y]))),
+      },
+      {
+        name: `${y}-${(y + 1) % 100}/episodes.csv`,
+        data: csv(y === 2024 ? rows('episodes', [y]) : pad(rows('episodes', [y]))),
+      },
+    ]);
+    const out = await ingest(files);
+    expect(measured(out)).toEqual(expected());
+    expect(problems(out).filter((p) => p.code === 'open-not-returned-later')).toEqual([]);
+    expect(out.ok && out.dataset.quality.notes.some((n) => /CHILD read without its leading zeros/.test(n))).toBe(true);
+  });
+
+  it('a CHILD id Excel shortened to 1.23457E+05 is an error naming the row, never the value (children would merge)', async () => {
+    const sci = (r: string[][]) =>
+      r.map((x, i) => (i === 0 ? x : [`${x[0]?.slice(0, 1)}.${x[0]?.slice(1)}E+03`, ...x.slice(1)]));
+    const out = await ingest([
+      { name: '2025-26/header.csv', data: csv(sci(rows('header', [2025]))) },
+      { name: '2025-26/episodes.csv', data: csv(sci(rows('episodes', [2025]))) },
+    ]);
+    const errors = problems(out).filter((p) => p.severity === 'error');
+    expect(errors[0]).toMatchObject({ file: '2025-26/episodes.csv', row: 2, column: 'CHILD', code: 'bad-child-id' });
+    expect(errors.every((p) => p.code === 'bad-child-id' || p.code === 'no-children')).toBe(true);
+    expect(JSON.stringify(errors)).not.toMatch(/7\.00\dE/);
+  });
+
+  it('an Episodes table with no year among tables named by year is refused naming it (its dates were dropped as after the data end)', async () => {
+    const files = YEARS.flatMap((y) => {
+      const folder = y === 2025 ? 'current' : `${y}-${(y + 1) % 100}`;
+      return [
+        { name: `${folder}/header.csv`, data: csv(rows('header', [y])) },
+        { name: `${folder}/episodes.csv`, data: csv(rows('episodes', [y])) },
+      ];
+    });
+    for (const mode of ['strict', 'lenient'] as const) {
+      const out = await ingest(files, mode);
+      expect(out.ok).toBe(false);
+      expect(problems(out).filter((p) => p.severity === 'error')).toEqual([
+        expect.objectContaining({ file: 'current/episodes.csv', row: null, code: 'unnamed-year' }),
+      ]);
+    }
+    // one Header table for every year beside yearly Episodes tables is fine
+    const once = await ingest([
+      { name: 'header.csv', data: csv(rows('header', YEARS)) },
+      ...YEARS.map((y) => ({ name: `${y}-${(y + 1) % 100}/episodes.csv`, data: csv(rows('episodes', [y])) })),
+    ]);
+    expect(measured(once)).toEqual(expected());
+  });
 });
