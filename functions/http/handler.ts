@@ -202,6 +202,15 @@ const queryMiddleware = (
   },
 });
 
+/**
+ * A body past the limit, in the units an officer knows, and what to do: 903 files are uploaded as a zip (read as its
+ * files are, a tenth of their size), or fewer years at once.
+ */
+export const tooLargeMessage = (size: number, limit: number): string => {
+  const mb = (n: number) => (n / 2 ** 20).toFixed(1).replace(/\.0$/, '');
+  return `the body is ${mb(size)} MB, more than the ${mb(limit)} MB one request may carry: send less at once (SSDA903 files can be sent as one .zip, read as the files in it are, or fewer years at a time)`;
+};
+
 const bodyMiddleware = <B>(schema: z.ZodType<B> | undefined): MiddlewareObj<HttpEvent, HttpResult, Error, Ctx> => ({
   before: (request) => {
     const state = request.context.state as State;
@@ -214,8 +223,8 @@ const bodyMiddleware = <B>(schema: z.ZodType<B> | undefined): MiddlewareObj<Http
       );
     const text = rawBody(request.event);
     const limit = config().MAX_BODY_BYTES;
-    if (text !== undefined && Buffer.byteLength(text, 'utf8') > limit)
-      throw new PayloadTooLarge(`the body is larger than ${limit} bytes`);
+    const size = text === undefined ? 0 : Buffer.byteLength(text, 'utf8');
+    if (size > limit) throw new PayloadTooLarge(tooLargeMessage(size, limit));
     if (text === undefined)
       throw new InvalidInput([{ path: '(root)', code: 'required', message: 'a JSON body is required' }]);
     if (jsonDepth(text) > MAX_JSON_DEPTH)

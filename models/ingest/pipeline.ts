@@ -149,7 +149,10 @@ export function finishIngest(
       row: null,
       column: null,
       code: 'no-children',
-      message: 'no child has a valid episode',
+      message:
+        raw.episodeRowsRead === 0
+          ? 'no episode rows: the Episodes table holds only its header line (an export run before the data was there, or the wrong file)'
+          : 'no child has a valid episode',
       action: 'none',
       severity: 'error',
     });

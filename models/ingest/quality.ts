@@ -26,9 +26,19 @@ export interface QualityReport {
   refusal?: { code: string; message: string };
 }
 
-/** Problems that make a file unusable as a whole: no row of it can be kept, whatever the mode. */
+/**
+ * Problems that make a file unusable as a whole: no row of it can be kept, whatever the mode. A file that cannot be
+ * opened (a damaged or password-protected workbook, a zip that cannot be read or unpacks too far, an .xls) is one of
+ * them: lenient mode once stored the other files without it, a year's return missing from the history.
+ */
 export const FILE_LEVEL_CODES = new Set([
   'missing-column',
+  'bad-workbook',
+  'bad-archive',
+  'unsupported-format',
+  'too-large',
+  'duplicate-column',
+  'unnamed-year',
   'unknown-table',
   'empty-file',
   'encoding',

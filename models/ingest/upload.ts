@@ -7,7 +7,7 @@
  */
 import { unzipSync, zipSync } from 'fflate';
 import { finishSsda903, type IngestOptions, type IngestOutcome } from './pipeline.js';
-import { feedRow, readCsvBytes, readCsvText } from './ssda903/csv.js';
+import { csvRows, readCsvBytes, readCsvText } from './ssda903/csv.js';
 import { Ssda903Reader } from './ssda903/read.js';
 
 export interface UploadFile {
@@ -47,7 +47,7 @@ function unpackWithin(reader: Ssda903Reader, bytes: Uint8Array, keep: (name: str
 }
 
 const tooLarge = (what: string) =>
-  `${what} unpacks past ${MAX_UNZIPPED_BYTES / 1024 / 1024} MB (with the upload's other zips and workbooks): upload the returns in smaller parts`;
+  `${what} unpacks past ${MAX_UNZIPPED_BYTES / 1024 / 1024} MB (with the upload's other zips and workbooks): upload fewer years (each upload is a whole dataset: the rates use its last two years, five years of returns are plenty), or the tables as CSV files, which are a tenth of a workbook's size unpacked`;
 
 const kind = (name: string): 'csv' | 'xlsx' | 'xls' | 'zip' | 'json' | 'other' => {
   const ext = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase();
@@ -208,11 +208,10 @@ async function readWorkbook(reader: Ssda903Reader, name: string, data: Uint8Arra
     });
     if (rows.length === 0) continue; // an empty sheet (Sheet2, Sheet3 of a new workbook) is nothing to read
     sheets++;
-    const table = `${name} [${sheet.name}]`;
-    const [head, ...body] = rows;
-    if (!reader.beginFile(table, (head as { values: string[] }).values)) continue;
-    for (const r of body) feedRow(reader, r.values, r.row);
-    reader.endFile();
+    const table = csvRows(reader, `${name} [${sheet.name}]`, { sheet: sheet.name });
+    let read = true;
+    for (const r of rows) if (!(read = table.push(r.values, r.row))) break;
+    if (read) table.end();
   }
   if (sheets === 0) reader.error(name, null, null, 'empty-file', 'the workbook has no sheet with rows', 'none');
   else reader.raw.notes.push(`${name}: ${sheets} sheets read as tables`);

@@ -114,16 +114,16 @@ export function cleanRaw(raw: RawData, options: { salt: string; dataEnd: string;
 
   // Row-level validation: codes for the row's collection year, dates inside the data period and the child's life.
   const byChild = new Map<string, Working[]>();
+  const repeats = repeatedWithoutYear(raw.episodes);
   raw.episodes.forEach((ep, order) => {
     if (!births.has(ep.child) && raw.childrenWithoutDob.has(ep.child)) {
       rowsDropped++; // reported once, on the header row
       episodeRowsDropped++;
       return;
     }
-    const year = ep.year ?? collectionYearOf(ep.end ?? options.dataEnd);
     let cat = ep.checkedCategory;
     if (cat === undefined) {
-      const check = checkEpisodeCodes(ep, year);
+      const check = checkUnnamedYear(ep, order, repeats, options);
       if (!check.ok) return error(ep, check.column, check.code, check.message);
       cat = check.category;
     }
@@ -371,6 +371,55 @@ export function cleanRaw(raw: RawData, options: { salt: string; dataEnd: string;
   children.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   flagStockJumps(children, unexplained, problems, notes);
   return { children, problems, notes, rowsDropped, episodeRowsDropped, respiteEpisodes };
+}
+
+/**
+ * (child, DECOM) of the rows with no collection year named → the latest DEC among them and the position of the last
+ * open one: an open row before either is older news of the same episode (rule 2 keeps the other).
+ */
+type Repeats = Map<string, { end: string | null; lastOpen: number }>;
+const episodeKey = (ep: RawEpisode): string => `${ep.child}\u0000${ep.start}`;
+
+function repeatedWithoutYear(episodes: readonly RawEpisode[]): Repeats {
+  const out: Repeats = new Map();
+  episodes.forEach((ep, i) => {
+    if (ep.year !== null) return;
+    const k = episodeKey(ep);
+    const r = out.get(k) ?? { end: null, lastOpen: -1 };
+    if (ep.end === null) r.lastOpen = i;
+    else if (r.end === null || ep.end > r.end) r.end = ep.end;
+    out.set(k, r);
+  });
+  return out;
+}
+
+/**
+ * Codes of a row whose collection year is known (read with the row) or taken from its end (DEC), else the data end. An
+ * open row that a later row of the same episode supersedes (years concatenated with nothing naming them: the episode
+ * in each return while open, then closed) came from some earlier return, which one is not said: its codes are checked
+ * against every collection year the episode was open in, from its start (or the data start) to the year it closed (or
+ * the data end), and pass when they are valid in one of them. Without this, a placement code retired in 2025/26 (H5,
+ * P2, Z1) on the open rows of an episode that closed before 2025/26 was an error. The row that is kept is checked as
+ * before: an open row still open at the data end must hold a code of the data end's year.
+ */
+function checkUnnamedYear(
+  ep: RawEpisode,
+  order: number,
+  repeats: Repeats,
+  options: { dataEnd: string; dataStart?: string },
+): ReturnType<typeof checkEpisodeCodes> {
+  const year = ep.year ?? collectionYearOf(ep.end ?? options.dataEnd);
+  const check = checkEpisodeCodes(ep, year);
+  if (check.ok || ep.year !== null || ep.end !== null) return check;
+  const r = repeats.get(episodeKey(ep));
+  if (r === undefined || (r.end === null && r.lastOpen <= order)) return check;
+  const last = collectionYearOf(r.end ?? options.dataEnd);
+  const first = Math.max(collectionYearOf(ep.start), options.dataStart ? collectionYearOf(options.dataStart) : -1);
+  for (let y = last; y >= first; y--) {
+    const other = checkEpisodeCodes(ep, y);
+    if (other.ok) return other;
+  }
+  return check;
 }
 
 /** Without a DUC, UASC status ends at 18: the last day of the 18th-birthday month is the best the birth month allows. */

@@ -16,6 +16,7 @@ import {
   type FileEncoding,
 } from './encoding.js';
 import type { Ssda903Reader } from './read.js';
+import { KNOWN_COLUMNS, normaliseColumn } from './tables.js';
 
 /** Text handed over as a string that was decoded wrongly before it reached us (UTF-16 read as UTF-8). */
 export const NOT_UTF8_MESSAGE = 'not UTF-8 text: save the file as "CSV UTF-8" and upload it again';
@@ -127,52 +128,98 @@ export function csvErrorMessage(e: unknown): { line: number | null; message: str
   return { line: null, message: 'not valid CSV' };
 }
 
-/** Feed one CSV file held as a string to the reader. */
+/**
+ * Feed one CSV file held as a string to the reader. Each record goes to the reader as it is parsed and is not kept
+ * (`on_record` returns null): parsed whole, a 34 MB upload held some 600,000 arrays of strings at once, near a GB, more
+ * than the upload function's memory. A file that turns out malformed part way is refused whole (`malformed-csv` blocks
+ * the upload), as the CLI's streamed files are.
+ */
 export function readCsvText(reader: Ssda903Reader, name: string, text: string): void {
   const ok = checkStart(reader, name, text.slice(0, 4096));
   if (!ok) return;
   const body = ok.bom ? text.slice(1) : text;
-  let records: string[][];
+  const rows = csvRows(reader, name);
+  let reading = true;
   try {
-    records = parse(body, { ...CSV_OPTIONS, delimiter: ok.delimiter }) as string[][];
+    parse(body, {
+      ...CSV_OPTIONS,
+      delimiter: ok.delimiter,
+      on_record: (rec: string[]) => {
+        if (reading) reading = rows.push(rec);
+        return null;
+      },
+    });
   } catch (e) {
     const { line, message } = csvErrorMessage(e);
     reader.error(name, line, null, 'malformed-csv', message, 'none');
     return;
   }
-  feedRecords(reader, name, records);
+  if (reading) rows.end();
 }
 
 /**
- * One CSV file's rows into the reader, as they are parsed: blank rows counted (so row numbers are the ones Excel shows)
- * and skipped, the first other row the header. Shared by the string parser (`feedRecords`) and the CLI's streaming
- * one (bin/data-dir.ts). `push` is false when the file is refused at its header: stop reading it (no `end`).
+ * Rows above the header line that are looked through for it: a title, the council's name, the date of the export or
+ * a blank line that Excel users put above a table. Past this many, the first row is the header line (and its errors
+ * say so).
  */
-export function csvRows(reader: Ssda903Reader, name: string): { push(rec: string[]): boolean; end(): void } {
+export const MAX_ROWS_ABOVE_HEADER = 10;
+
+/** A row that is a header line: at least two cells that are 903 column names (`CHILD`, `DECOM`, `place provider`). */
+const isHeaderLine = (rec: readonly string[]): boolean =>
+  rec.filter((c) => KNOWN_COLUMNS.has(normaliseColumn(c))).length >= 2;
+
+/**
+ * One file's (or sheet's) rows into the reader, as they are parsed: blank rows counted (so row numbers are the ones
+ * Excel shows) and skipped. The header line is the first row holding 903 column names among the first
+ * MAX_ROWS_ABOVE_HEADER rows that are not blank (rows above it, titles, are skipped with a note that never quotes
+ * them); when none does, the first row, as before. Shared by the string parser (`readCsvText`), the CLI's streaming
+ * one (bin/data-dir.ts) and workbook sheets (upload.ts, which pass the sheet's own row numbers). `push` is false when
+ * the file is refused at its header: stop reading it (no `end`).
+ */
+export function csvRows(
+  reader: Ssda903Reader,
+  name: string,
+  options: { sheet?: string } = {},
+): { push(rec: string[], rowNumber?: number): boolean; end(): void } {
   let row = 0;
   let header = false;
+  /** rows read while looking for the header line */
+  const above: Array<{ rec: string[]; row: number }> = [];
+  const begin = (rec: string[], at: number, skipped: number): boolean => {
+    header = true;
+    if (skipped > 0)
+      reader.raw.notes.push(
+        `${name}: the header line is row ${at} (${skipped} row${skipped === 1 ? '' : 's'} above it skipped)`,
+      );
+    return reader.beginFile(name, rec, { row: at, ...(options.sheet !== undefined ? { sheet: options.sheet } : {}) });
+  };
   return {
-    push(rec) {
-      row++;
+    push(rec, rowNumber) {
+      row = rowNumber ?? row + 1;
       if (isBlankRecord(rec)) return true;
       if (header) {
         feedRow(reader, rec, row);
         return true;
       }
-      header = true;
-      return reader.beginFile(name, rec);
+      if (isHeaderLine(rec)) return begin(rec, row, above.length);
+      above.push({ rec, row });
+      if (above.length < MAX_ROWS_ABOVE_HEADER) return true;
+      return flushAbove();
     },
     end() {
+      if (!header && above.length > 0 && !flushAbove()) return;
       if (!header) reader.emptyFile(name);
       else reader.endFile();
     },
   };
-}
-
-export function feedRecords(reader: Ssda903Reader, name: string, records: Iterable<string[]>): void {
-  const rows = csvRows(reader, name);
-  for (const rec of records) if (!rows.push(rec)) return;
-  rows.end();
+  /** No header line among the first rows: the first row is read as the header line, the rest as data. */
+  function flushAbove(): boolean {
+    const [first, ...rest] = above.splice(0);
+    if (first === undefined) return true;
+    if (!begin(first.rec, first.row, 0)) return false;
+    for (const r of rest) feedRow(reader, r.rec, r.row);
+    return true;
+  }
 }
 
 /** One data row of the file the reader has open (its rows numbered as Excel shows them). */

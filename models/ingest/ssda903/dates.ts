@@ -50,8 +50,12 @@ function monthNumber(name: string): number {
   return MONTHS.findIndex((m) => n === m || n === m.slice(0, 3)) + 1;
 }
 const ISO = new RegExp(String.raw`^(\d{4})-(\d{2})-(\d{2})${TIME}$`);
-/** Excel's day numbers (1900 date system): 1 January 1927 is 9863, 31 December 2099 is 73415. */
-const SERIAL = /^(\d{4,5})(?:\.0+)?$/;
+/**
+ * Excel's day numbers (1900 date system): 1 January 1927 is 9863, 31 December 2099 is 73415. A fraction is the time of
+ * day (`45536.5` is noon on 1 September 2024, a date-and-time cell exported as a number) and is ignored, as a time
+ * written after a date is.
+ */
+const SERIAL = /^(\d{4,5})(?:\.\d+)?$/;
 const SERIAL_MIN = 9863;
 const SERIAL_MAX = 73415;
 

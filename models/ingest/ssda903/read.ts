@@ -16,6 +16,7 @@ import {
   KNOWN_COLUMNS,
   READ_COLUMNS,
   TABLE_LABELS,
+  invisible,
   normaliseColumn,
   recogniseTable,
   type UsedTable,
@@ -55,6 +56,10 @@ export class Ssda903Reader {
    * times, and a shared string costs a pointer where a copy costs a string.
    */
   private readonly strings = new Map<string, string>();
+  /** CHILD values read without their leading zeros (`007` is `7`), for the notes */
+  private zeroPaddedIds = 0;
+  /** Episodes tables that name no collection year (no YEAR column, nothing in their path) */
+  private readonly unnamedEpisodes: string[] = [];
   /** "DECOM|postcode" → group number; dropped with the reader, so no postcode outlives the reading */
   private readonly homeGroups = new Map<string, number>();
   constructor(options: { referenceYear: number }) {
@@ -90,12 +95,30 @@ export class Ssda903Reader {
     this.raw.problems.push({ file, row, column, code, message, action, severity: 'warning' });
   }
 
-  /** Start a file from its header line; returns false when its rows are to be skipped (ignored or unusable table). */
-  beginFile(name: string, columns: readonly string[]): boolean {
+  /**
+   * Start a file from its header line (row `at.row` of the file, 1 unless titles were above it); returns false when its
+   * rows are to be skipped (ignored or unusable table). A workbook's sheet (`at.sheet`, its name) is recognised by its
+   * columns or its own name, not the workbook's; a sheet that is no 903 table at all (notes, a contents page, a pivot)
+   * is ignored with a warning: a workbook holds more than the return.
+   */
+  beginFile(name: string, columns: readonly string[], at: { row?: number; sheet?: string } = {}): boolean {
     this.file = name;
     this.table = null;
     this.rowsInFile = 0;
-    const guess = recogniseTable(columns, name);
+    const headerRow = at.row ?? 1;
+    const guess = recogniseTable(columns, at.sheet ?? name);
+    if (guess.kind === 'unknown' && at.sheet !== undefined) {
+      const note = `ignored sheet ${name}`;
+      this.raw.notes.push(note);
+      this.warning(
+        name,
+        null,
+        null,
+        'ignored-sheet',
+        `${note}: no SSDA903 table in it (no row of 903 column names among its first rows)`,
+      );
+      return false;
+    }
     if (guess.kind === 'ignored') {
       const note = `ignored table ${guess.table} (${name})`;
       this.raw.notes.push(note);
@@ -110,7 +133,7 @@ export class Ssda903Reader {
       const shown = known.length > 0 ? `; 903 columns found: ${known.slice(0, 12).join(', ')}` : '';
       this.error(
         name,
-        1,
+        headerRow,
         null,
         'unknown-table',
         `not an SSDA903 table we recognise: ${columns.length} columns, ${known.length} of them 903 column names${shown}${hint}. Is the first line the header line?`,
@@ -123,7 +146,7 @@ export class Ssda903Reader {
       for (const c of guess.missing)
         this.error(
           name,
-          1,
+          headerRow,
           c,
           'missing-column',
           `missing column ${c} in the ${TABLE_LABELS[guess.table]} table${hint}`,
@@ -131,9 +154,28 @@ export class Ssda903Reader {
         );
       return false;
     }
+    // A column we read, twice in the header line (a council's own "Child" column beside CHILD, a DOB pasted again): which
+    // one holds the values is not ours to guess, and reading the last one silently read blanks or the wrong dates.
+    const normalised = columns.map(normaliseColumn);
+    const twice = READ_COLUMNS[guess.table].filter((c) => normalised.indexOf(c) !== normalised.lastIndexOf(c));
+    if (twice.length > 0) {
+      this.tablesNamed.add(guess.table);
+      for (const c of twice) {
+        const at = normalised.flatMap((n, i) => (n === c ? [i + 1] : []));
+        this.error(
+          name,
+          headerRow,
+          c,
+          'duplicate-column',
+          `column ${c} is in the header line ${at.length} times (columns ${at.join(' and ')}): keep one, rename or delete the others, and upload again`,
+          'none',
+        );
+      }
+      return false;
+    }
     this.table = guess.table;
     this.tablesSeen.add(guess.table);
-    this.columns = columns.map(normaliseColumn);
+    this.columns = normalised;
     this.headerCells = columns.map((c) => c.trim());
     this.index = new Map(this.columns.map((c, i) => [c, i]));
     this.unreadableWarned.clear();
@@ -143,6 +185,7 @@ export class Ssda903Reader {
       this.raw.years.add(named.year);
       this.raw.yearSources.add(named.from === 'file name' ? 'year-named files' : 'year folders');
     } else if (this.index.has('YEAR')) this.raw.yearSources.add('a YEAR column');
+    else if (guess.table === 'episodes') this.unnamedEpisodes.push(name);
     return true;
   }
 
@@ -209,7 +252,7 @@ export class Ssda903Reader {
     this.rowsInFile++;
     const get = (c: string): string => {
       const i = this.index.get(c);
-      return i === undefined ? '' : (values[i] ?? '').trim();
+      return i === undefined ? '' : invisible((values[i] ?? '').trim());
     };
     const file = this.file;
     const isEpisode = this.table === 'episodes';
@@ -219,8 +262,17 @@ export class Ssda903Reader {
       this.raw.rowsDropped++;
       if (isEpisode) this.raw.episodeRowsDropped++;
     };
-    const child = this.intern(get('CHILD'));
-    if (child === '') return drop('CHILD', 'missing-value', 'missing CHILD');
+    const id = get('CHILD');
+    if (id === '') return drop('CHILD', 'missing-value', 'missing CHILD');
+    if (EXCEL_SCIENTIFIC.test(id))
+      return drop(
+        'CHILD',
+        'bad-child-id',
+        'CHILD is a number Excel shortened to its scientific form (such as 1.23E+12), which several children can share: format the CHILD column as Text (or export it from the case system again) and upload again',
+      );
+    const bare = withoutLeadingZeros(id);
+    if (bare !== id) this.zeroPaddedIds++;
+    const child = this.intern(bare);
     let year = this.fileYear;
     if (this.index.has('YEAR')) {
       const y = parseCollectionYear(get('YEAR'));
@@ -383,6 +435,22 @@ export class Ssda903Reader {
     if (!this.tablesSeen.has('header') && !this.tablesNamed.has('header'))
       this.error('(all files)', null, null, 'missing-table', 'no Header table among the files', 'none');
     if (!this.tablesSeen.has('uasc')) this.raw.notes.push('no UASC table: no child is treated as UASC');
+    // Years named for some Episodes tables and not for others (`2023-24/`, `2024-25/`, then `current/`): the unnamed
+    // table's rows were read against the named years' end, their later dates dropped as "after the data end".
+    if (this.raw.years.size > 0)
+      for (const name of this.unnamedEpisodes)
+        this.error(
+          name,
+          null,
+          null,
+          'unnamed-year',
+          'this Episodes table names no collection year, but other files do (a year folder, a year-named file or a YEAR column): put it in a folder named by the year it returns (2025-26/), or name the file so (episodes_2025-26.csv), and upload again',
+          'none',
+        );
+    if (this.zeroPaddedIds > 0)
+      this.raw.notes.push(
+        `${this.zeroPaddedIds} rows' CHILD read without its leading zeros (007 as 7): a return saved through Excel loses them, and the same child would be two children`,
+      );
     if (this.dateFormats.size > 0)
       this.raw.notes.push(
         `dates: ${[...this.dateFormats].sort().join(' and ')}${this.dateFormats.has('dd/mm/yy') || this.dateFormats.has('dd-mmm-yy') ? ` (${twoDigitYearRule(this.referenceYear)})` : ''}${this.dateFormats.has('excel serial') ? ' (Excel date numbers read in the 1900 date system)' : ''}`,
@@ -391,6 +459,16 @@ export class Ssda903Reader {
     return this.raw;
   }
 }
+
+/** A number as Excel writes a long one it has shortened (`1.23457E+12`): the digits it dropped are gone. */
+const EXCEL_SCIENTIFIC = /^\d(\.\d+)?E\+\d+$/i;
+
+/**
+ * A CHILD id of digits with its leading zeros removed: case systems pad ids to a width, and a return opened and saved in
+ * Excel loses the padding, so one child is `00123` in one year's return and `123` in the next. Ids with letters are
+ * kept as they are.
+ */
+export const withoutLeadingZeros = (id: string): string => (/^0+\d+$/.test(id) ? id.replace(/^0+(?=\d)/, '') : id);
 
 /** A UK postcode, with or without its space (`PE1 1AA`, `SW1A2AA`). */
 const POSTCODE = /^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$/i;

@@ -68,12 +68,20 @@ export type TableGuess =
   | { kind: 'unknown' };
 
 /**
+ * Characters that show as nothing (zero-width spaces and joiners, a byte-order mark inside a file), pasted in with a
+ * code from a web page or an email: `\u200BS` reads as `S`. A code that still does not match is an error that cannot
+ * show the value, so an officer would have nothing to look for.
+ */
+const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF]/;
+const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'g');
+export const invisible = (v: string): string => (INVISIBLE.test(v) ? v.replace(INVISIBLE_ALL, '').trim() : v);
+
+/**
  * Column names are compared upper-case and trimmed, with runs of spaces or hyphens read as the underscore the 903 names
  * use: exports differ in case and in how the words are joined (`PLACE PROVIDER`, `place-provider`), never in spelling.
  */
 export const normaliseColumn = (c: string): string =>
-  c
-    .trim()
+  invisible(c.trim())
     .toUpperCase()
     .replace(/[\s-]+/g, '_');
 
