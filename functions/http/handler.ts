@@ -17,6 +17,7 @@ import {
   AppError,
   BadRequest,
   Conflict,
+  ForbiddenField,
   InvalidInput,
   InvalidQuery,
   PayloadTooLarge,
@@ -136,6 +137,36 @@ export function jsonDepth(text: string): number {
   return max;
 }
 
+/**
+ * Field names that mean an object's prototype to JavaScript. JSON.parse keeps them as plain fields, but a merge, a
+ * spread or a schema downstream may treat them as the prototype (pollution) or drop them without a word: the body is
+ * refused, naming where the field is.
+ */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** The path (`body.scenario.__proto__`) of the first field of parsed JSON named in FORBIDDEN_KEYS, else undefined. */
+export function forbiddenKeyPath(json: unknown): string | undefined {
+  // iterative (the depth is already at most MAX_JSON_DEPTH, but a wide body should not cost a call per value)
+  const stack: Array<{ value: unknown; path: string }> = [{ value: json, path: 'body' }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop() as { value: unknown; path: string };
+    if (value === null || typeof value !== 'object') continue;
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path: `${path}.${i}` });
+      continue;
+    }
+    const keys = Object.keys(value);
+    for (const k of keys) if (FORBIDDEN_KEYS.has(k)) return `${path}.${k}`;
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const k = keys[i] as string;
+      // a long field name (a file's path) is shortened in the path shown, so the answer stays small
+      const shown = k.length > 80 ? `${k.slice(0, 77)}...` : k;
+      stack.push({ value: (value as Record<string, unknown>)[k], path: `${path}.${shown}` });
+    }
+  }
+  return undefined;
+}
+
 export function zodIssues(error: z.ZodError, prefix: string[] = []): Issue[] {
   return error.issues.map((i) => ({
     path: [...prefix, ...i.path.map(String)].join('.') || '(root)',
@@ -228,6 +259,8 @@ const bodyMiddleware = <B>(schema: z.ZodType<B> | undefined): MiddlewareObj<Http
     } catch {
       throw new BadRequest('the body is not valid JSON');
     }
+    const forbidden = forbiddenKeyPath(json);
+    if (forbidden !== undefined) throw new ForbiddenField(forbidden);
     const parsed = schema.safeParse(json);
     if (!parsed.success) throw new InvalidInput(zodIssues(parsed.error));
     state.req.body = parsed.data;
