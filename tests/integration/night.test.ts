@@ -3,10 +3,14 @@
  * zip entries whose path escapes, Excel error cells and a replayed upload whose dataset was deleted. Each answers a
  * clear 4xx naming what is wrong (a field path, a zip entry, a cell) and never a child's data.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { ROUTES, type Role } from '#functions/routes';
 import { useLocalService } from '../support/local-service.js';
 
+const ROOT = join(import.meta.dirname, '..', '..');
 const { service, call } = useLocalService();
 
 /** A token of the first role the route allows (the body is checked before the handler looks at the tenant). */
@@ -76,5 +80,32 @@ describe('JSON bodies: __proto__, constructor and prototype fields are refused, 
     });
     expect(r.status).toBe(422);
     expect(JSON.stringify(r.body.issues)).not.toContain('forbidden_field');
+  });
+});
+
+describe('uploads: what was read quietly is now named', () => {
+  const demo = (t: string) => readFileSync(join(ROOT, 'data/demo', `${t}.csv`), 'utf8');
+
+  it('a zip with an entry under ../ is a 422 naming the entry (not skipped as a hidden file), nothing stored', async () => {
+    const dm = service().tokens['data-manager'];
+    const before = (await call('GET', '/datasets', { token: dm })).body.items.length;
+    const zip = zipSync({
+      'header.csv': strToU8(demo('header')),
+      'episodes.csv': strToU8(demo('episodes')),
+      'uasc.csv': strToU8(demo('uasc')),
+      '../2018-19/episodes.csv': strToU8(demo('episodes')),
+    });
+    const r = await call('POST', '/datasets', {
+      token: dm,
+      body: { format: 'ssda903', mode: 'lenient', files: { 'returns.zip': Buffer.from(zip).toString('base64') } },
+    });
+    expect(r.status).toBe(422);
+    expect(r.body.issues.filter((i: { code: string }) => i.code === 'unsafe-zip-entry')).toEqual([
+      expect.objectContaining({ file: 'returns.zip/../2018-19/episodes.csv', row: null }),
+    ]);
+    expect(r.body.message).toBe('the upload has errors: nothing was stored');
+    expect(r.body.quality.counts['unsafe-zip-entry']).toBe(1);
+    expect(JSON.stringify(r.body)).not.toMatch(/100101|02\/09\/1995|stack|\.ts:/);
+    expect((await call('GET', '/datasets', { token: dm })).body.items.length).toBe(before);
   });
 });
