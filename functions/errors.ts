@@ -71,6 +71,21 @@ export class Conflict extends AppError {
   readonly error = 'Conflict';
 }
 
+/** What the request would act on existed once and was deleted (a replayed Idempotency-Key whose record went). */
+export class Gone extends AppError {
+  readonly statusCode = 410;
+  readonly error = 'Gone';
+  constructor(
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+  override details(): Record<string, unknown> {
+    return this.extra;
+  }
+}
+
 export class PayloadTooLarge extends AppError {
   readonly statusCode = 413;
   readonly error = 'PayloadTooLarge';

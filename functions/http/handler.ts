@@ -18,6 +18,7 @@ import {
   BadRequest,
   Conflict,
   ForbiddenField,
+  Gone,
   InvalidInput,
   InvalidQuery,
   PayloadTooLarge,
@@ -267,6 +268,37 @@ const bodyMiddleware = <B>(schema: z.ZodType<B> | undefined): MiddlewareObj<Http
   },
 });
 
+/** Words for the kinds a route creates, in a replay's 410. */
+const CREATED_WORDS: Record<string, string> = {
+  dataset: 'dataset',
+  scenario: 'scenario',
+  comparison: 'comparison',
+  target: 'target search',
+  'regional-forecast': 'regional forecast',
+};
+
+/**
+ * A replay of a request that created a record (the route's `creates`) once that record has been deleted: a 410 saying
+ * so, rather than the old answer pointing at nothing. Re-creating it would undo a delete someone chose; a client that
+ * wants it again sends the request with a new key. Read as the caller (their council's or region's view).
+ */
+async function refuseReplayOfDeleted(
+  route: RouteDef,
+  principal: Principal | undefined,
+  response: { statusCode: number; body?: unknown },
+): Promise<void> {
+  const kind = route.creates;
+  const id = (response.body as { id?: unknown } | undefined)?.id;
+  if (kind === undefined || response.statusCode < 200 || response.statusCode > 299 || typeof id !== 'string') return;
+  const record = await runAsTenant(principal?.tenant, () => getStore().get(kind, id));
+  if (record !== undefined) return;
+  const what = CREATED_WORDS[kind] ?? kind;
+  throw new Gone(
+    `the ${what} this Idempotency-Key created (${id}) has been deleted since: send the request again with a new Idempotency-Key to create it again`,
+    { id, deleted: true },
+  );
+}
+
 /**
  * Idempotency-Key: the first request's response is remembered (conditional put, so two concurrent first requests
  * cannot both run); a retry with the same body gets it back, a different body gets 409.
@@ -291,6 +323,7 @@ const idempotencyMiddleware = (route: RouteDef): MiddlewareObj<HttpEvent, HttpRe
     if (claim.state === 'mismatch') throw new Conflict('this Idempotency-Key was already used with a different body');
     if (claim.state === 'in-progress') throw new Conflict('a request with this Idempotency-Key is still being served');
     if (claim.state === 'replay') {
+      await refuseReplayOfDeleted(route, state.req.principal, claim.response);
       const res = toResult({ statusCode: claim.response.statusCode, body: claim.response.body }, state.req.requestId);
       res.headers = { ...res.headers, 'idempotent-replayed': 'true' };
       return res;

@@ -12,6 +12,7 @@ import { useLocalService } from '../support/local-service.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const { service, call } = useLocalService();
+const demo = (t: string) => readFileSync(join(ROOT, 'data/demo', `${t}.csv`), 'utf8');
 
 /** A token of the first role the route allows (the body is checked before the handler looks at the tenant). */
 const tokenFor = (roles: readonly Role[] | 'public') =>
@@ -84,8 +85,6 @@ describe('JSON bodies: __proto__, constructor and prototype fields are refused, 
 });
 
 describe('uploads: what was read quietly is now named', () => {
-  const demo = (t: string) => readFileSync(join(ROOT, 'data/demo', `${t}.csv`), 'utf8');
-
   it('a zip with an entry under ../ is a 422 naming the entry (not skipped as a hidden file), nothing stored', async () => {
     const dm = service().tokens['data-manager'];
     const before = (await call('GET', '/datasets', { token: dm })).body.items.length;
@@ -107,5 +106,68 @@ describe('uploads: what was read quietly is now named', () => {
     expect(r.body.quality.counts['unsafe-zip-entry']).toBe(1);
     expect(JSON.stringify(r.body)).not.toMatch(/100101|02\/09\/1995|stack|\.ts:/);
     expect((await call('GET', '/datasets', { token: dm })).body.items.length).toBe(before);
+  });
+});
+
+describe('Idempotency-Key: a replay after the record it created was deleted', () => {
+  it('an upload replayed after its dataset was deleted is a 410 saying so, not the old 201', async () => {
+    const dm = service().tokens['data-manager'];
+    const body = {
+      format: 'ssda903',
+      mode: 'lenient',
+      files: { 'header.csv': demo('header'), 'episodes.csv': demo('episodes'), 'uasc.csv': demo('uasc') },
+    };
+    const headers = { 'idempotency-key': 'night-upload-1' };
+    const first = await call('POST', '/datasets', { token: dm, body, headers });
+    expect(first.status).toBe(201);
+    const replay = await call('POST', '/datasets', { token: dm, body, headers });
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.body.id).toBe(first.body.id);
+
+    expect((await call('DELETE', `/datasets/${first.body.id}`, { token: dm })).status).toBe(200);
+    const gone = await call('POST', '/datasets', { token: dm, body, headers });
+    expect(gone.status).toBe(410);
+    expect(gone.body).toMatchObject({ error: 'Gone', id: first.body.id, deleted: true });
+    expect(gone.body.message).toBe(
+      `the dataset this Idempotency-Key created (${first.body.id}) has been deleted since: send the request again with a new Idempotency-Key to create it again`,
+    );
+    // nothing was re-created by the replay; a new key stores it again (same content, same id)
+    expect((await call('GET', `/datasets/${first.body.id}`, { token: dm })).status).toBe(404);
+    const again = await call('POST', '/datasets', {
+      token: dm,
+      body,
+      headers: { 'idempotency-key': 'night-upload-2' },
+    });
+    expect(again.status).toBe(201);
+    expect(again.body.id).toBe(first.body.id);
+    // the old key's answer is true again: the dataset it names exists (the same content is the same id)
+    expect((await call('POST', '/datasets', { token: dm, body, headers })).status).toBe(201);
+  });
+
+  it('the same for a scenario (every route that creates a deletable record)', async () => {
+    const fin = service().tokens.finance;
+    const scenario = {
+      ...JSON.parse(readFileSync(join(ROOT, 'data/scenarios/peterborough-2018.json'), 'utf8')),
+      runs: 20,
+      horizonMonths: 12,
+    };
+    const headers = { 'idempotency-key': 'night-scenario-1' };
+    const first = await call('POST', '/scenarios', { token: fin, body: scenario, headers });
+    expect(first.status).toBe(202);
+    expect((await call('DELETE', `/scenarios/${first.body.id}`, { token: fin })).status).toBe(204);
+    const gone = await call('POST', '/scenarios', { token: fin, body: scenario, headers });
+    expect(gone.status).toBe(410);
+    expect(gone.body.message).toContain(
+      `the scenario this Idempotency-Key created (${first.body.id}) has been deleted`,
+    );
+    const creating = ROUTES.filter((r) => r.idempotent && r.id !== 'RunForecast');
+    expect(creating.map((r) => [r.id, r.creates])).toEqual([
+      ['CreateDataset', 'dataset'],
+      ['CreateScenario', 'scenario'],
+      ['CreateComparison', 'comparison'],
+      ['CreateTarget', 'target'],
+      ['CreateRegionalForecast', 'regional-forecast'],
+    ]);
   });
 });
