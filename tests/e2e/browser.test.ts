@@ -473,6 +473,37 @@ describe.skipIf(!available)('dashboard in Chromium, by role', () => {
     expect(await page.locator('#recent-targets tbody th').first().textContent()).toMatch(
       /\d{4}, \d{2}:\d{2} [A-Z]{2,5}|GMT|UTC/,
     );
+
+    // the comparison it made can be deleted from the Compare page's list, asking first (Keep keeps it)
+    const commissioner = { authorization: `Bearer ${service.tokens.commissioner}` };
+    const made = (await fetch(`${service.url}/comparisons?createdBy=me`, { headers: commissioner }).then((r) =>
+      r.json(),
+    )) as { items: { id: string }[] };
+    expect(made.items.length).toBe(1);
+    await page.goto(`${service.url}/#/compare`);
+    const rows = page.locator('#recent-comparisons tbody tr');
+    await rows.first().waitFor();
+    const before = await rows.count();
+    expect(await page.locator('#recent-comparisons thead th').last().textContent()).toBe('Action');
+    // only the creator may delete a comparison: the one row with a Delete button is the commissioner's
+    expect(await page.locator('#recent-comparisons tbody button').count()).toBe(1);
+    const row = rows.filter({ has: page.getByRole('button', { name: /^Delete/ }) });
+    expect(await row.locator('a').getAttribute('href')).toBe(`#/comparisons/${made.items[0]!.id}`);
+    await row.getByRole('button', { name: /^Delete/ }).click();
+    expect(await row.getByRole('alert').textContent()).toBe(
+      'Delete this comparison, its variants and their results, for good?',
+    );
+    // Delete is focused, so Enter would delete: Keep instead
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Delete');
+    await row.getByRole('button', { name: 'Keep' }).click();
+    expect(await row.getByRole('button', { name: /^Delete/ }).count()).toBe(1);
+    await row.getByRole('button', { name: /^Delete/ }).click();
+    await row.getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect.poll(() => page.locator('#recent [role="status"]').textContent()).toBe('Comparison deleted.');
+    expect(await page.locator('#recent-comparisons tbody tr').count()).toBe(before - 1);
+    const gone = await fetch(`${service.url}/comparisons/${made.items[0]!.id}`, { headers: commissioner });
+    expect(gone.status).toBe(404);
+    await checkView('compare-deleted');
     expect(errors).toEqual([]);
   }, 300_000);
 
@@ -717,6 +748,66 @@ describe.skipIf(!available)('dashboard in Chromium, by role', () => {
       expect(cells[1]).toBe(pounds.format(line.saving!.horizon.se));
     }
     await checkView('region-comparison');
+
+    // the region's finance officer deletes what they made from the Region page, asked first each time: the comparison,
+    // then the regional forecast shown (the page then says none is left); a region's data manager has no Delete
+    await page.goto(`${service.url}/#/region`);
+    await page.locator('#region-comparisons').waitFor();
+    await page.locator('#region-summary').waitFor({ timeout: 30_000 });
+    const cmpRow = page.locator('#region-comparisons tbody tr').first();
+    await cmpRow.getByRole('button', { name: /^Delete/ }).click();
+    expect(await cmpRow.getByRole('alert').textContent()).toBe(
+      'Delete this comparison, its variants and their results, for good?',
+    );
+    await cmpRow.getByRole('button', { name: 'Keep' }).click();
+    await cmpRow.getByRole('button', { name: /^Delete/ }).click();
+    await cmpRow.getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect.poll(() => page.locator('#region-cmp [role="status"]').textContent()).toBe('Comparison deleted.');
+    expect(await page.locator('#region-comparisons').count()).toBe(0);
+    expect((await fetch(`${service.url}/comparisons/${cmpId}`, { headers: auth })).status).toBe(404);
+
+    const fcRow = page.locator('#region-recent tbody tr').first();
+    expect(await fcRow.locator('th').textContent()).toBe('Browser regional forecast');
+    await fcRow.getByRole('button', { name: /^Delete/ }).click();
+    expect(await fcRow.getByRole('alert').textContent()).toBe(
+      'Delete this regional forecast and its result, for good?',
+    );
+    await fcRow.getByRole('button', { name: 'Keep' }).click();
+    expect(await page.locator('#region-summary').count()).toBe(1);
+    if (SHOTS) {
+      await fcRow.getByRole('button', { name: /^Delete/ }).click();
+      await page.locator('#region-forecasts').screenshot({ path: join(SHOTS, 'region-delete-asks.png') });
+      await fcRow.getByRole('button', { name: 'Keep' }).click();
+    }
+    await fcRow.getByRole('button', { name: /^Delete/ }).click();
+    await fcRow.getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect.poll(() => page.locator('#region-note').textContent()).toBe('Regional forecast deleted.');
+    await page.locator('#region-none').waitFor();
+    expect(await page.locator('#region-summary').count()).toBe(0);
+    expect(await page.locator('#region-recent tbody tr').count()).toBe(0);
+    expect(await page.evaluate(() => location.hash)).toBe('#/region');
+    expect((await fetch(`${service.url}/regional-forecasts/${encodeURIComponent(id)}`, { headers: auth })).status).toBe(
+      404,
+    );
+    await checkView('region-deleted');
+
+    // a region's data manager reads the region's forecasts and comparisons but deletes none (no Action column)
+    const again = await fetch(`${service.url}/regional-forecasts`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'Kept for the data manager',
+        start: '2018-04',
+        horizonMonths: 12,
+        runs: 100,
+        councils: [{ code: 'E06000031' }, { code: 'E10000003' }],
+      }),
+    });
+    expect(again.status).toBe(202);
+    await signInAs('data-manager of region demo-region', '#/region');
+    await page.locator('#region-recent tbody tr').first().waitFor();
+    expect(await page.locator('#region-recent thead th').allTextContents()).not.toContain('Action');
+    expect(await page.locator('#region-recent button').count()).toBe(0);
 
     // a council's users: the region and its councils, and who reads its forecasts
     await signInAs('commissioner', '#/region');
