@@ -540,6 +540,9 @@ describe.skipIf(!available)('dashboard in Chromium, by role', () => {
     // a region's users have the region only
     expect(await page.locator('.top nav li:not([hidden]) a').allTextContents()).toEqual(['Region']);
     await page.locator('#region-none').waitFor();
+    expect(await page.locator('#region-none').textContent()).toBe(
+      'No regional forecast yet: start one with the form below.',
+    );
     // both demo councils joined the region through their own profiles, so both show by name
     expect(await page.locator('#region-councils tbody th').allTextContents()).toEqual([
       'Peterborough (E06000031)',
@@ -783,6 +786,9 @@ describe.skipIf(!available)('dashboard in Chromium, by role', () => {
     await fcRow.getByRole('button', { name: 'Delete', exact: true }).click();
     await expect.poll(() => page.locator('#region-note').textContent()).toBe('Regional forecast deleted.');
     await page.locator('#region-none').waitFor();
+    expect(await page.locator('#region-none').textContent()).toBe(
+      'No regional forecast yet: start one with the form below.',
+    );
     expect(await page.locator('#region-summary').count()).toBe(0);
     expect(await page.locator('#region-recent tbody tr').count()).toBe(0);
     expect(await page.evaluate(() => location.hash)).toBe('#/region');
@@ -831,4 +837,72 @@ describe.skipIf(!available)('dashboard in Chromium, by role', () => {
       .toMatch(/^Your council is in Demo region \(two Eastern councils\) with 1 other council/);
     expect(errors).toEqual([]);
   }, 300_000);
+  it('a region with nothing to show says so, for each role: not set up yet, no forecast yet, no councils left', async () => {
+    const region = 'lonely-region';
+    const council = 'E06000015';
+    const as = async (claims: Record<string, unknown>) => service.token({ sub: `lonely-${claims.sub}`, ...claims });
+    const regionToken = (role: string) => as({ sub: role, 'cognito:groups': [role], 'custom:region': region });
+    const councilDm = await as({ sub: 'council-dm', 'cognito:groups': ['data-manager'], 'custom:council': council });
+    const put = async (path: string, token: string, body: unknown) =>
+      (
+        await fetch(`${service.url}${path}`, {
+          method: 'PUT',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        })
+      ).status;
+    /** opens the page as the token's user (what the sign-in buttons do, for a tenant they do not offer) */
+    const openAs = async (token: string, hash: string) => {
+      await page.goto(`${service.url}/`);
+      await page.evaluate((t) => sessionStorage.setItem('placement-forecast-token', t), token);
+      await page.goto(`${service.url}/${hash}`);
+      await page.reload();
+    };
+    const finance = await regionToken('finance');
+
+    // a region's user whose region is not defined yet: not "your council is not in a region"
+    await openAs(finance, '#/region');
+    await page.locator('#region-unset').waitFor();
+    expect(await page.locator('#region-unset').textContent()).toBe(
+      `Your region (${region}) is not set up yet: councils join it by naming it on their own profiles, then the region’s data manager lists them. Its councils and regional forecasts appear here once it is.`,
+    );
+    await checkView('region-unset');
+
+    // a council joins it, the region's data manager lists it: no forecast yet, and the words say who starts one
+    expect([200, 201]).toContain(await put(`/councils/${council}`, councilDm, { name: 'Lonely council', region }));
+    expect([200, 201]).toContain(
+      await put(`/regions/${region}`, await regionToken('data-manager'), {
+        name: 'Lonely region',
+        councils: [council],
+      }),
+    );
+    await openAs(finance, '#/region');
+    await page.getByRole('heading', { name: 'Region: Lonely region' }).waitFor();
+    await page.locator('#region-none').waitFor();
+    expect(await page.locator('#region-none').textContent()).toBe(
+      'No regional forecast yet: start one with the form below.',
+    );
+    expect(await page.locator('#region-councils tbody th').allTextContents()).toEqual([`Lonely council (${council})`]);
+    expect(await page.locator('#region-form').count()).toBe(1);
+    expect(await page.locator('#region-forecasts table, #region-cmp table').count()).toBe(0);
+    await checkView('region-no-forecast');
+    await openAs(await regionToken('viewer'), '#/region');
+    await page.locator('#region-none').waitFor();
+    expect(await page.locator('#region-none').textContent()).toBe(
+      'No regional forecast yet: the region’s finance officers and commissioners start them, and they show here.',
+    );
+    expect(await page.locator('#region-form').count()).toBe(0);
+
+    // its only council leaves: the region stays, says it has no councils, and offers no form
+    expect([200, 201]).toContain(await put(`/councils/${council}`, councilDm, { name: 'Lonely council' }));
+    await openAs(finance, '#/region');
+    await page.locator('#region-empty').waitFor();
+    expect(await page.locator('#region-empty').textContent()).toBe(
+      'Lonely region has no councils: every council on its list has left it. A council joins by naming the region on its profile; then the region’s data manager lists it.',
+    );
+    expect(await page.locator('#region-none').textContent()).toBe('No regional forecast yet.');
+    expect(await page.locator('#region-form').count()).toBe(0);
+    await checkView('region-empty');
+    expect(errors).toEqual([]);
+  }, 120_000);
 });

@@ -270,6 +270,16 @@ function requestFrom(form, region) {
   };
 }
 
+/** What the Region page says when it has no complete regional forecast to show, and what to do about it. */
+export function noForecastText(list, region) {
+  if (list.length > 0)
+    return 'No regional forecast has completed yet: the list below shows those queued, running or failed.';
+  if (!region.councils.length) return 'No regional forecast yet.';
+  return can(...ANALYSTS)
+    ? 'No regional forecast yet: start one with the form below.'
+    : 'No regional forecast yet: the region’s finance officers and commissioners start them, and they show here.';
+}
+
 /**
  * Wires the regional forecasts' Delete buttons in `root`: asks in the row, deletes, then draws the page again with
  * what happened — on the latest complete forecast when the one deleted was the one shown.
@@ -295,8 +305,9 @@ export async function regionView(forecastId, note) {
   const page = await api('GET', '/regions');
   const region = (page.items ?? [])[0];
   if (!region) {
-    view().innerHTML =
-      '<h2>Region</h2><p>Your council is not in a region: regional forecasts appear here when it plans with other councils.</p>';
+    view().innerHTML = isRegionUser()
+      ? `<h2>Region</h2><p id="region-unset">Your region (${esc(tenant().region)}) is not set up yet: councils join it by naming it on their own profiles, then the region’s data manager lists them. Its councils and regional forecasts appear here once it is.</p>`
+      : '<h2>Region</h2><p>Your council is not in a region: regional forecasts appear here when it plans with other councils.</p>';
     return;
   }
   const names = await councilNames(region);
@@ -313,8 +324,8 @@ export async function regionView(forecastId, note) {
   const ends = await dataEnds(list);
   const chosenId = forecastId ?? list.find((f) => f.status === 'complete')?.id;
   // drawn once: while a forecast runs only its status block changes, so the form keeps what is typed in it
-  view().innerHTML = `${title}${note ? `<p class="note" role="status" id="region-note">${esc(note)}</p>` : ''}<div id="region-body">${chosenId ? '<p>Loading…</p>' : '<p id="region-none">No regional forecast yet.</p>'}</div>
-    <section aria-labelledby="r-councils-h"><h3 id="r-councils-h">Councils</h3>${region.councils.length ? councilsTable(region, names, undefined, ends) : `<p id="region-empty">${esc(region.name)} has no councils: every council on its list has left it. A council joins by naming the region on its profile; then the region’s data manager lists it. Earlier regional forecasts are kept below.</p>`}</section>
+  view().innerHTML = `${title}${note ? `<p class="note" role="status" id="region-note">${esc(note)}</p>` : ''}<div id="region-body">${chosenId ? '<p>Loading…</p>' : `<p id="region-none">${esc(noForecastText(list, region))}</p>`}</div>
+    <section aria-labelledby="r-councils-h"><h3 id="r-councils-h">Councils</h3>${region.councils.length ? councilsTable(region, names, undefined, ends) : `<p id="region-empty">${esc(region.name)} has no councils: every council on its list has left it. A council joins by naming the region on its profile; then the region’s data manager lists it.${list.length ? ' Its earlier regional forecasts are kept below.' : ''}</p>`}</section>
     ${region.councils.length ? `<section aria-labelledby="r-start-h"><h3 id="r-start-h">Start a regional forecast</h3>${startForm(list[0], ends)}</section>` : ''}
     <div id="region-forecasts">${recentTable(list)}</div>
     <div id="region-cmp"></div>`;
