@@ -27,6 +27,24 @@ export class BadRequest extends AppError {
   readonly error = 'BadRequest';
 }
 
+/**
+ * A JSON body with a field named `__proto__`, `constructor` or `prototype` (functions/http/handler.ts,
+ * `FORBIDDEN_KEYS`): a 400 naming where it is (`body.scenario.__proto__`), with that path as the one issue.
+ */
+export class ForbiddenField extends AppError {
+  readonly statusCode = 400;
+  readonly error = 'BadRequest';
+  constructor(readonly path: string) {
+    const name = path.slice(path.lastIndexOf('.') + 1);
+    super(
+      `the body has a field named "${name}" at ${path}: "__proto__", "constructor" and "prototype" are not accepted as field names; remove it`,
+    );
+  }
+  override details(): Record<string, unknown> {
+    return { issues: [{ path: this.path, code: 'forbidden_field', message: this.message }] };
+  }
+}
+
 export class Unauthorized extends AppError {
   readonly statusCode = 401;
   readonly error = 'Unauthorized';
@@ -51,6 +69,21 @@ export class NotFound extends AppError {
 export class Conflict extends AppError {
   readonly statusCode = 409;
   readonly error = 'Conflict';
+}
+
+/** What the request would act on existed once and was deleted (a replayed Idempotency-Key whose record went). */
+export class Gone extends AppError {
+  readonly statusCode = 410;
+  readonly error = 'Gone';
+  constructor(
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+  override details(): Record<string, unknown> {
+    return this.extra;
+  }
 }
 
 export class PayloadTooLarge extends AppError {

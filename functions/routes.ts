@@ -40,6 +40,11 @@ export interface RouteDef {
   produces?: string;
   /** true for POST routes that honour Idempotency-Key */
   idempotent?: boolean;
+  /**
+   * The stored kind (functions/records/kinds.ts) of the record an idempotent route creates, named by its answer's
+   * `id`: a replay of the key once that record has been deleted is a 410, not the old answer (docs/hardening.md).
+   */
+  creates?: string;
   /** packages installed beside the Lambda bundle rather than bundled: they read their own files (wasm, fonts) */
   nodeModules?: readonly string[];
 }
@@ -87,6 +92,7 @@ export const ROUTES: readonly RouteDef[] = [
     summary: 'Upload SSDA903 files (CSV, year folders, .xlsx, zip) or JSON records',
     requestSchema: 'DatasetUpload',
     idempotent: true,
+    creates: 'dataset',
   },
   {
     id: 'ListDatasets',
@@ -182,6 +188,7 @@ export const ROUTES: readonly RouteDef[] = [
     summary: 'Queue a scenario run (full scenario, or datasetId + overrides)',
     requestSchema: 'ScenarioRequest',
     idempotent: true,
+    creates: 'scenario',
   },
   {
     id: 'ListScenarios',
@@ -279,6 +286,7 @@ export const ROUTES: readonly RouteDef[] = [
     summary: 'Compare variants or sweep a parameter with common random numbers',
     requestSchema: 'ComparisonRequest',
     idempotent: true,
+    creates: 'comparison',
   },
   {
     id: 'ListComparisons',
@@ -350,6 +358,7 @@ export const ROUTES: readonly RouteDef[] = [
     summary: 'Find the smallest value of a parameter that meets a goal',
     requestSchema: 'TargetRequest',
     idempotent: true,
+    creates: 'target',
   },
   {
     id: 'ListTargets',
@@ -431,6 +440,7 @@ export const ROUTES: readonly RouteDef[] = [
     summary: "Queue a regional forecast: the councils' scenarios together, with the NTS rota and shared places",
     requestSchema: 'RegionalForecastRequest',
     idempotent: true,
+    creates: 'regional-forecast',
   },
   {
     id: 'ListRegionalForecasts',

@@ -627,7 +627,7 @@ export const RESPONSE_SCHEMAS: Record<
 };
 
 const ERROR_STATUSES: Record<number, string> = {
-  400: 'Malformed request (JSON, cursor, header)',
+  400: 'Malformed request (JSON, cursor, header; a field named __proto__, constructor or prototype)',
   401: 'No valid token',
   403: 'The role does not allow this',
   404: 'Not found',
@@ -675,6 +675,12 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
       if (route.roles === 'public' && (code === '401' || code === '403')) continue;
       responses[code] = { description, content: { 'application/json': { schema: ErrorSchema } } };
     }
+    if (route.creates)
+      responses['410'] = {
+        description:
+          'A replay of an Idempotency-Key whose request created a record that has since been deleted: send the request with a new key to create it again',
+        content: { 'application/json': { schema: ErrorSchema } },
+      };
     const request = route.requestSchema ? REQUEST_SCHEMAS[route.requestSchema] : undefined;
     const query = route.querySchema ? QUERY_SCHEMAS[route.querySchema] : undefined;
     if (route.querySchema && !query) throw new Error(`${route.id}: no query schema ${route.querySchema}`);

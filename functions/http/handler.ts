@@ -17,6 +17,8 @@ import {
   AppError,
   BadRequest,
   Conflict,
+  ForbiddenField,
+  Gone,
   InvalidInput,
   InvalidQuery,
   PayloadTooLarge,
@@ -136,6 +138,36 @@ export function jsonDepth(text: string): number {
   return max;
 }
 
+/**
+ * Field names that mean an object's prototype to JavaScript. JSON.parse keeps them as plain fields, but a merge, a
+ * spread or a schema downstream may treat them as the prototype (pollution) or drop them without a word: the body is
+ * refused, naming where the field is.
+ */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** The path (`body.scenario.__proto__`) of the first field of parsed JSON named in FORBIDDEN_KEYS, else undefined. */
+export function forbiddenKeyPath(json: unknown): string | undefined {
+  // iterative (the depth is already at most MAX_JSON_DEPTH, but a wide body should not cost a call per value)
+  const stack: Array<{ value: unknown; path: string }> = [{ value: json, path: 'body' }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop() as { value: unknown; path: string };
+    if (value === null || typeof value !== 'object') continue;
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path: `${path}.${i}` });
+      continue;
+    }
+    const keys = Object.keys(value);
+    for (const k of keys) if (FORBIDDEN_KEYS.has(k)) return `${path}.${k}`;
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const k = keys[i] as string;
+      // a long field name (a file's path) is shortened in the path shown, so the answer stays small
+      const shown = k.length > 80 ? `${k.slice(0, 77)}...` : k;
+      stack.push({ value: (value as Record<string, unknown>)[k], path: `${path}.${shown}` });
+    }
+  }
+  return undefined;
+}
+
 export function zodIssues(error: z.ZodError, prefix: string[] = []): Issue[] {
   return error.issues.map((i) => ({
     path: [...prefix, ...i.path.map(String)].join('.') || '(root)',
@@ -237,11 +269,44 @@ const bodyMiddleware = <B>(schema: z.ZodType<B> | undefined): MiddlewareObj<Http
     } catch {
       throw new BadRequest('the body is not valid JSON');
     }
+    const forbidden = forbiddenKeyPath(json);
+    if (forbidden !== undefined) throw new ForbiddenField(forbidden);
     const parsed = schema.safeParse(json);
     if (!parsed.success) throw new InvalidInput(zodIssues(parsed.error));
     state.req.body = parsed.data;
   },
 });
+
+/** Words for the kinds a route creates, in a replay's 410. */
+const CREATED_WORDS: Record<string, string> = {
+  dataset: 'dataset',
+  scenario: 'scenario',
+  comparison: 'comparison',
+  target: 'target search',
+  'regional-forecast': 'regional forecast',
+};
+
+/**
+ * A replay of a request that created a record (the route's `creates`) once that record has been deleted: a 410 saying
+ * so, rather than the old answer pointing at nothing. Re-creating it would undo a delete someone chose; a client that
+ * wants it again sends the request with a new key. Read as the caller (their council's or region's view).
+ */
+async function refuseReplayOfDeleted(
+  route: RouteDef,
+  principal: Principal | undefined,
+  response: { statusCode: number; body?: unknown },
+): Promise<void> {
+  const kind = route.creates;
+  const id = (response.body as { id?: unknown } | undefined)?.id;
+  if (kind === undefined || response.statusCode < 200 || response.statusCode > 299 || typeof id !== 'string') return;
+  const record = await runAsTenant(principal?.tenant, () => getStore().get(kind, id));
+  if (record !== undefined) return;
+  const what = CREATED_WORDS[kind] ?? kind;
+  throw new Gone(
+    `the ${what} this Idempotency-Key created (${id}) has been deleted since: send the request again with a new Idempotency-Key to create it again`,
+    { id, deleted: true },
+  );
+}
 
 /**
  * Idempotency-Key: the first request's response is remembered (conditional put, so two concurrent first requests
@@ -267,6 +332,7 @@ const idempotencyMiddleware = (route: RouteDef): MiddlewareObj<HttpEvent, HttpRe
     if (claim.state === 'mismatch') throw new Conflict('this Idempotency-Key was already used with a different body');
     if (claim.state === 'in-progress') throw new Conflict('a request with this Idempotency-Key is still being served');
     if (claim.state === 'replay') {
+      await refuseReplayOfDeleted(route, state.req.principal, claim.response);
       const res = toResult({ statusCode: claim.response.statusCode, body: claim.response.body }, state.req.requestId);
       res.headers = { ...res.headers, 'idempotent-replayed': 'true' };
       return res;

@@ -46,6 +46,7 @@ export const FILE_LEVEL_CODES = new Set([
   'missing-table',
   'no-children',
   'bad-input',
+  'unsafe-zip-entry',
   'too-many-dropped',
   'no-entries-in-window',
   'no-exits-in-window',

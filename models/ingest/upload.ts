@@ -64,6 +64,18 @@ const kind = (name: string): 'csv' | 'xlsx' | 'xls' | 'zip' | 'json' | 'other' =
 const isClutter = (name: string): boolean =>
   name.endsWith('/') || /(^|\/)(__MACOSX|\.[^/]*)(\/|$)/.test(name) || /(^|\/)~\$/.test(name);
 
+/**
+ * A zip entry whose path leaves the archive: a `..` part, an absolute path (`/x.csv`, `\\server\x.csv`) or a drive
+ * (`C:\x.csv`), with `/` or `\` as the separator (Windows tools write either). Nothing is ever unpacked to disk, but
+ * such an archive was not made by zipping a folder of returns, and skipping the entry (as a hidden file, before)
+ * would leave out a table without a word: the upload is refused, naming the entry.
+ */
+export const escapesZip = (entry: string): boolean =>
+  /^[\\/]/.test(entry) || /^[A-Za-z]:/.test(entry) || entry.split(/[\\/]/).some((part) => part === '..');
+
+export const UNSAFE_ENTRY_MESSAGE =
+  'a zip entry whose path leaves the zip (a ".." folder, an absolute path or a drive letter): nothing of the upload was stored. Zip the folder of returns again (in Windows: right-click, Send to, Compressed folder) and upload that';
+
 /** A CSV value that is a data URL (`FileReader.readAsDataURL`): the file's bytes, base64, read in their encoding. */
 const DATA_URL = /^data:[^,]*;base64,/;
 
@@ -132,9 +144,16 @@ const bytesOf = (data: Uint8Array | string): Uint8Array | null => {
 async function readZip(reader: Ssda903Reader, name: string, data: Uint8Array | string): Promise<void> {
   const bytes = bytesOf(data);
   let entries: Record<string, Uint8Array>;
+  const unsafe: string[] = [];
   try {
     if (bytes === null) throw new Error('not base64');
-    entries = unpackWithin(reader, bytes, (entry) => !isClutter(entry));
+    entries = unpackWithin(reader, bytes, (entry) => {
+      if (escapesZip(entry)) {
+        unsafe.push(entry);
+        return false;
+      }
+      return !isClutter(entry);
+    });
   } catch (e) {
     const big = e instanceof TooLarge;
     reader.error(
@@ -147,13 +166,63 @@ async function readZip(reader: Ssda903Reader, name: string, data: Uint8Array | s
     );
     return;
   }
+  // refused in either mode (a file-level code): the entry named as the zip's file, never read itself
+  for (const entry of unsafe.slice(0, 20))
+    reader.error(`${name}/${entry.slice(0, 200)}`, null, null, 'unsafe-zip-entry', UNSAFE_ENTRY_MESSAGE, 'none');
+  if (unsafe.length > 20)
+    reader.error(
+      name,
+      null,
+      null,
+      'unsafe-zip-entry',
+      `${unsafe.length - 20} more entries whose path leaves the zip: nothing of the upload was stored`,
+      'none',
+    );
+  // the other files are read as usual, so the report says what else they hold (not "no Episodes table")
   const names = Object.keys(entries).sort();
-  if (names.length === 0) {
+  if (names.length === 0 && unsafe.length === 0) {
     reader.error(name, null, null, 'empty-file', 'the zip holds no files', 'none');
     return;
   }
   reader.raw.notes.push(`${name}: ${names.length} files unpacked`);
   for (const entry of names) await readUploadFile(reader, `${name}/${entry}`, entries[entry] as Uint8Array, true);
+}
+
+/** Excel's error values, as a cell holds them (anything else an error object says is shown as "an error"). */
+const EXCEL_ERRORS = new Set([
+  '#N/A',
+  '#REF!',
+  '#VALUE!',
+  '#DIV/0!',
+  '#NAME?',
+  '#NUM!',
+  '#NULL!',
+  '#SPILL!',
+  '#CALC!',
+  '#GETTING_DATA',
+]);
+
+/** The Excel error a cell holds (a literal `#N/A`, or a formula whose result is one), else null. */
+function cellError(value: unknown): string | null {
+  if (value === null || typeof value !== 'object' || value instanceof Date) return null;
+  const v = value as { result?: unknown; error?: unknown };
+  if ('error' in v && v.error !== undefined)
+    return typeof v.error === 'string' && EXCEL_ERRORS.has(v.error) ? v.error : 'an error value';
+  if ('result' in v) return cellError(v.result);
+  return null;
+}
+
+/** Excel's name of a column by its number (1 → A, 27 → AA). */
+export function columnLetters(n: number): string {
+  let out = '';
+  for (let k = n; k > 0; k = Math.floor((k - 1) / 26)) out = String.fromCharCode(65 + ((k - 1) % 26)) + out;
+  return out;
+}
+
+/** A sheet's cell as Excel names it in a formula: `Episodes!C14`, `'Episodes 2018'!C14`. */
+export function cellName(sheet: string, column: number, row: number): string {
+  const quoted = /^[A-Za-z_][A-Za-z0-9_.]*$/.test(sheet) ? sheet : `'${sheet.replace(/'/g, "''")}'`;
+  return `${quoted}!${columnLetters(column)}${row}`;
 }
 
 /** A cell as the text a CSV export of it would hold: dates as ISO days, numbers as written. */
@@ -199,18 +268,27 @@ async function readWorkbook(reader: Ssda903Reader, name: string, data: Uint8Arra
   let sheets = 0;
   for (const sheet of workbook.worksheets) {
     // rows keep their sheet row numbers, so that a problem names the row the officer sees in Excel
-    const rows: Array<{ row: number; values: string[] }> = [];
+    const rows: Array<{
+      row: number;
+      values: string[];
+      errors: Array<{ index: number; cell: string; error: string }>;
+    }> = [];
     sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
       const values = row.values as unknown[]; // 1-based: values[0] is empty
       const out: string[] = [];
-      for (let i = 1; i < values.length; i++) out.push(cellText(values[i]).trim());
-      if (out.some((v) => v !== '')) rows.push({ row: rowNumber, values: out });
+      const errors: Array<{ index: number; cell: string; error: string }> = [];
+      for (let i = 1; i < values.length; i++) {
+        out.push(cellText(values[i]).trim());
+        const error = cellError(values[i]);
+        if (error !== null) errors.push({ index: i - 1, cell: cellName(sheet.name, i, rowNumber), error });
+      }
+      if (errors.length > 0 || out.some((v) => v !== '')) rows.push({ row: rowNumber, values: out, errors });
     });
     if (rows.length === 0) continue; // an empty sheet (Sheet2, Sheet3 of a new workbook) is nothing to read
     sheets++;
     const table = csvRows(reader, `${name} [${sheet.name}]`, { sheet: sheet.name });
     let read = true;
-    for (const r of rows) if (!(read = table.push(r.values, r.row))) break;
+    for (const r of rows) if (!(read = table.push(r.values, r.row, r.errors))) break;
     if (read) table.end();
   }
   if (sheets === 0) reader.error(name, null, null, 'empty-file', 'the workbook has no sheet with rows', 'none');

@@ -473,6 +473,37 @@ describe.skipIf(!available)('dashboard in Chromium, by role', () => {
     expect(await page.locator('#recent-targets tbody th').first().textContent()).toMatch(
       /\d{4}, \d{2}:\d{2} [A-Z]{2,5}|GMT|UTC/,
     );
+
+    // the comparison it made can be deleted from the Compare page's list, asking first (Keep keeps it)
+    const commissioner = { authorization: `Bearer ${service.tokens.commissioner}` };
+    const made = (await fetch(`${service.url}/comparisons?createdBy=me`, { headers: commissioner }).then((r) =>
+      r.json(),
+    )) as { items: { id: string }[] };
+    expect(made.items.length).toBe(1);
+    await page.goto(`${service.url}/#/compare`);
+    const rows = page.locator('#recent-comparisons tbody tr');
+    await rows.first().waitFor();
+    const before = await rows.count();
+    expect(await page.locator('#recent-comparisons thead th').last().textContent()).toBe('Action');
+    // only the creator may delete a comparison: the one row with a Delete button is the commissioner's
+    expect(await page.locator('#recent-comparisons tbody button').count()).toBe(1);
+    const row = rows.filter({ has: page.getByRole('button', { name: /^Delete/ }) });
+    expect(await row.locator('a').getAttribute('href')).toBe(`#/comparisons/${made.items[0]!.id}`);
+    await row.getByRole('button', { name: /^Delete/ }).click();
+    expect(await row.getByRole('alert').textContent()).toBe(
+      'Delete this comparison, its variants and their results, for good?',
+    );
+    // Delete is focused, so Enter would delete: Keep instead
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Delete');
+    await row.getByRole('button', { name: 'Keep' }).click();
+    expect(await row.getByRole('button', { name: /^Delete/ }).count()).toBe(1);
+    await row.getByRole('button', { name: /^Delete/ }).click();
+    await row.getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect.poll(() => page.locator('#recent [role="status"]').textContent()).toBe('Comparison deleted.');
+    expect(await page.locator('#recent-comparisons tbody tr').count()).toBe(before - 1);
+    const gone = await fetch(`${service.url}/comparisons/${made.items[0]!.id}`, { headers: commissioner });
+    expect(gone.status).toBe(404);
+    await checkView('compare-deleted');
     expect(errors).toEqual([]);
   }, 300_000);
 
@@ -509,6 +540,9 @@ describe.skipIf(!available)('dashboard in Chromium, by role', () => {
     // a region's users have the region only
     expect(await page.locator('.top nav li:not([hidden]) a').allTextContents()).toEqual(['Region']);
     await page.locator('#region-none').waitFor();
+    expect(await page.locator('#region-none').textContent()).toBe(
+      'No regional forecast yet: start one with the form below.',
+    );
     // both demo councils joined the region through their own profiles, so both show by name
     expect(await page.locator('#region-councils tbody th').allTextContents()).toEqual([
       'Peterborough (E06000031)',
@@ -718,6 +752,69 @@ describe.skipIf(!available)('dashboard in Chromium, by role', () => {
     }
     await checkView('region-comparison');
 
+    // the region's finance officer deletes what they made from the Region page, asked first each time: the comparison,
+    // then the regional forecast shown (the page then says none is left); a region's data manager has no Delete
+    await page.goto(`${service.url}/#/region`);
+    await page.locator('#region-comparisons').waitFor();
+    await page.locator('#region-summary').waitFor({ timeout: 30_000 });
+    const cmpRow = page.locator('#region-comparisons tbody tr').first();
+    await cmpRow.getByRole('button', { name: /^Delete/ }).click();
+    expect(await cmpRow.getByRole('alert').textContent()).toBe(
+      'Delete this comparison, its variants and their results, for good?',
+    );
+    await cmpRow.getByRole('button', { name: 'Keep' }).click();
+    await cmpRow.getByRole('button', { name: /^Delete/ }).click();
+    await cmpRow.getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect.poll(() => page.locator('#region-cmp [role="status"]').textContent()).toBe('Comparison deleted.');
+    expect(await page.locator('#region-comparisons').count()).toBe(0);
+    expect((await fetch(`${service.url}/comparisons/${cmpId}`, { headers: auth })).status).toBe(404);
+
+    const fcRow = page.locator('#region-recent tbody tr').first();
+    expect(await fcRow.locator('th').textContent()).toBe('Browser regional forecast');
+    await fcRow.getByRole('button', { name: /^Delete/ }).click();
+    expect(await fcRow.getByRole('alert').textContent()).toBe(
+      'Delete this regional forecast and its result, for good?',
+    );
+    await fcRow.getByRole('button', { name: 'Keep' }).click();
+    expect(await page.locator('#region-summary').count()).toBe(1);
+    if (SHOTS) {
+      await fcRow.getByRole('button', { name: /^Delete/ }).click();
+      await page.locator('#region-forecasts').screenshot({ path: join(SHOTS, 'region-delete-asks.png') });
+      await fcRow.getByRole('button', { name: 'Keep' }).click();
+    }
+    await fcRow.getByRole('button', { name: /^Delete/ }).click();
+    await fcRow.getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect.poll(() => page.locator('#region-note').textContent()).toBe('Regional forecast deleted.');
+    await page.locator('#region-none').waitFor();
+    expect(await page.locator('#region-none').textContent()).toBe(
+      'No regional forecast yet: start one with the form below.',
+    );
+    expect(await page.locator('#region-summary').count()).toBe(0);
+    expect(await page.locator('#region-recent tbody tr').count()).toBe(0);
+    expect(await page.evaluate(() => location.hash)).toBe('#/region');
+    expect((await fetch(`${service.url}/regional-forecasts/${encodeURIComponent(id)}`, { headers: auth })).status).toBe(
+      404,
+    );
+    await checkView('region-deleted');
+
+    // a region's data manager reads the region's forecasts and comparisons but deletes none (no Action column)
+    const again = await fetch(`${service.url}/regional-forecasts`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'Kept for the data manager',
+        start: '2018-04',
+        horizonMonths: 12,
+        runs: 100,
+        councils: [{ code: 'E06000031' }, { code: 'E10000003' }],
+      }),
+    });
+    expect(again.status).toBe(202);
+    await signInAs('data-manager of region demo-region', '#/region');
+    await page.locator('#region-recent tbody tr').first().waitFor();
+    expect(await page.locator('#region-recent thead th').allTextContents()).not.toContain('Action');
+    expect(await page.locator('#region-recent button').count()).toBe(0);
+
     // a council's users: the region and its councils, and who reads its forecasts
     await signInAs('commissioner', '#/region');
     await page.locator('#region-councils').waitFor();
@@ -740,4 +837,72 @@ describe.skipIf(!available)('dashboard in Chromium, by role', () => {
       .toMatch(/^Your council is in Demo region \(two Eastern councils\) with 1 other council/);
     expect(errors).toEqual([]);
   }, 300_000);
+  it('a region with nothing to show says so, for each role: not set up yet, no forecast yet, no councils left', async () => {
+    const region = 'lonely-region';
+    const council = 'E06000015';
+    const as = async (claims: Record<string, unknown>) => service.token({ sub: `lonely-${claims.sub}`, ...claims });
+    const regionToken = (role: string) => as({ sub: role, 'cognito:groups': [role], 'custom:region': region });
+    const councilDm = await as({ sub: 'council-dm', 'cognito:groups': ['data-manager'], 'custom:council': council });
+    const put = async (path: string, token: string, body: unknown) =>
+      (
+        await fetch(`${service.url}${path}`, {
+          method: 'PUT',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        })
+      ).status;
+    /** opens the page as the token's user (what the sign-in buttons do, for a tenant they do not offer) */
+    const openAs = async (token: string, hash: string) => {
+      await page.goto(`${service.url}/`);
+      await page.evaluate((t) => sessionStorage.setItem('placement-forecast-token', t), token);
+      await page.goto(`${service.url}/${hash}`);
+      await page.reload();
+    };
+    const finance = await regionToken('finance');
+
+    // a region's user whose region is not defined yet: not "your council is not in a region"
+    await openAs(finance, '#/region');
+    await page.locator('#region-unset').waitFor();
+    expect(await page.locator('#region-unset').textContent()).toBe(
+      `Your region (${region}) is not set up yet: councils join it by naming it on their own profiles, then the region’s data manager lists them. Its councils and regional forecasts appear here once it is.`,
+    );
+    await checkView('region-unset');
+
+    // a council joins it, the region's data manager lists it: no forecast yet, and the words say who starts one
+    expect([200, 201]).toContain(await put(`/councils/${council}`, councilDm, { name: 'Lonely council', region }));
+    expect([200, 201]).toContain(
+      await put(`/regions/${region}`, await regionToken('data-manager'), {
+        name: 'Lonely region',
+        councils: [council],
+      }),
+    );
+    await openAs(finance, '#/region');
+    await page.getByRole('heading', { name: 'Region: Lonely region' }).waitFor();
+    await page.locator('#region-none').waitFor();
+    expect(await page.locator('#region-none').textContent()).toBe(
+      'No regional forecast yet: start one with the form below.',
+    );
+    expect(await page.locator('#region-councils tbody th').allTextContents()).toEqual([`Lonely council (${council})`]);
+    expect(await page.locator('#region-form').count()).toBe(1);
+    expect(await page.locator('#region-forecasts table, #region-cmp table').count()).toBe(0);
+    await checkView('region-no-forecast');
+    await openAs(await regionToken('viewer'), '#/region');
+    await page.locator('#region-none').waitFor();
+    expect(await page.locator('#region-none').textContent()).toBe(
+      'No regional forecast yet: the region’s finance officers and commissioners start them, and they show here.',
+    );
+    expect(await page.locator('#region-form').count()).toBe(0);
+
+    // its only council leaves: the region stays, says it has no councils, and offers no form
+    expect([200, 201]).toContain(await put(`/councils/${council}`, councilDm, { name: 'Lonely council' }));
+    await openAs(finance, '#/region');
+    await page.locator('#region-empty').waitFor();
+    expect(await page.locator('#region-empty').textContent()).toBe(
+      'Lonely region has no councils: every council on its list has left it. A council joins by naming the region on its profile; then the region’s data manager lists it.',
+    );
+    expect(await page.locator('#region-none').textContent()).toBe('No regional forecast yet.');
+    expect(await page.locator('#region-form').count()).toBe(0);
+    await checkView('region-empty');
+    expect(errors).toEqual([]);
+  }, 120_000);
 });

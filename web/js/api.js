@@ -47,6 +47,11 @@ export function tenant() {
   const region = typeof c['custom:region'] === 'string' ? c['custom:region'].trim() : '';
   return region ? { region } : {};
 }
+/** The signed-in user's token subject: the creator recorded on what they start (only its creator deletes a run). */
+export function subject() {
+  const t = token();
+  return t ? decodeClaims(t).sub : undefined;
+}
 /** Is the user one of a region's users (rather than a council's)? */
 export const isRegionUser = () => tenant().region !== undefined;
 

@@ -43,6 +43,43 @@ export function onCreate(formSelector, outSelector, create) {
   });
 }
 
+/**
+ * A Delete button that asks first, in its own table cell: the question with Delete (focused) and Keep. Keep puts the
+ * cell back as it was and `rewire(cell)` wires its buttons again; Delete calls `remove()` (the DELETE and the redraw).
+ * A refusal is shown after `errorsAfter` (default: the cell) and Delete can be pressed again.
+ */
+export function confirmInCell(button, { question, remove, rewire, errorsAfter }) {
+  button.addEventListener('click', () => {
+    const cell = button.closest('td');
+    const before = cell.innerHTML;
+    cell.innerHTML = `<span role="alert">${esc(question)}</span> <button type="button" class="small" data-confirm-delete>Delete</button> <button type="button" class="secondary small" data-keep>Keep</button>`;
+    cell.querySelector('[data-keep]').addEventListener('click', () => {
+      cell.innerHTML = before;
+      rewire(cell);
+    });
+    const yes = cell.querySelector('[data-confirm-delete]');
+    yes.focus();
+    yes.addEventListener('click', async () => {
+      yes.disabled = true;
+      try {
+        await remove();
+      } catch (e) {
+        (errorsAfter ?? cell).insertAdjacentHTML('beforeend', errorBlock(e));
+        yes.disabled = false;
+      }
+    });
+  });
+}
+
+/**
+ * The Action cell of a run the user may delete (a comparison, a regional forecast: its creator, a finance officer or
+ * commissioner); an empty cell for anyone else's. `attr` names the button for its wiring; `what` is read out with it.
+ */
+export function deleteCell(attr, record, what, mine) {
+  if (!mine) return '<td></td>';
+  return `<td><button type="button" class="secondary small" ${attr}="${esc(record.id)}">Delete<span class="sr-only"> (${esc(what)})</span></button></td>`;
+}
+
 /** Tell screen-reader users about a change of status once, not every poll. */
 export function announce(text) {
   const el = $('#announce');

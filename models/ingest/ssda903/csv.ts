@@ -180,11 +180,11 @@ export function csvRows(
   reader: Ssda903Reader,
   name: string,
   options: { sheet?: string } = {},
-): { push(rec: string[], rowNumber?: number): boolean; end(): void } {
+): { push(rec: string[], rowNumber?: number, errors?: readonly ExcelErrorCell[]): boolean; end(): void } {
   let row = 0;
   let header = false;
   /** rows read while looking for the header line */
-  const above: Array<{ rec: string[]; row: number }> = [];
+  const above: Array<{ rec: string[]; row: number; errors: readonly ExcelErrorCell[] | undefined }> = [];
   const begin = (rec: string[], at: number, skipped: number): boolean => {
     header = true;
     if (skipped > 0)
@@ -194,15 +194,15 @@ export function csvRows(
     return reader.beginFile(name, rec, { row: at, ...(options.sheet !== undefined ? { sheet: options.sheet } : {}) });
   };
   return {
-    push(rec, rowNumber) {
+    push(rec, rowNumber, errors) {
       row = rowNumber ?? row + 1;
-      if (isBlankRecord(rec)) return true;
+      if (isBlankRecord(rec) && !errors?.length) return true;
       if (header) {
-        feedRow(reader, rec, row);
+        feedCells(rec, row, errors);
         return true;
       }
       if (isHeaderLine(rec)) return begin(rec, row, above.length);
-      above.push({ rec, row });
+      above.push({ rec, row, errors });
       if (above.length < MAX_ROWS_ABOVE_HEADER) return true;
       return flushAbove();
     },
@@ -217,9 +217,21 @@ export function csvRows(
     const [first, ...rest] = above.splice(0);
     if (first === undefined) return true;
     if (!begin(first.rec, first.row, 0)) return false;
-    for (const r of rest) feedRow(reader, r.rec, r.row);
+    for (const r of rest) feedCells(r.rec, r.row, r.errors);
     return true;
   }
+  /** a data row; a workbook's error cell (#N/A, #REF!…) is not an empty one: named by its cell when in a column read */
+  function feedCells(rec: string[], at: number, errors: readonly ExcelErrorCell[] | undefined): void {
+    if (errors?.length && !reader.errorCells(errors, at)) return;
+    feedRow(reader, rec, at);
+  }
+}
+
+/** An Excel error value in a workbook cell: its column's index in the row, its reference (Episodes!C14), the error. */
+export interface ExcelErrorCell {
+  index: number;
+  cell: string;
+  error: string;
 }
 
 /** One data row of the file the reader has open (its rows numbered as Excel shows them). */

@@ -245,6 +245,38 @@ export class Ssda903Reader {
     return true;
   }
 
+  /**
+   * A workbook row with Excel error values (`#N/A`, `#REF!`, `#VALUE!`, `#DIV/0!` …: a formula that broke) in the
+   * cells at these positions, each named as Excel names it (`Episodes!C14`). In a column we read, the row is dropped
+   * with an error naming the sheet's cell, the error and the column (read as empty it would have been a missing
+   * value, or an episode left open); in a column we do not read nothing is lost and the row is read. Returns whether
+   * the row is to be read.
+   */
+  errorCells(cells: ReadonlyArray<{ index: number; cell: string; error: string }>, row: number): boolean {
+    if (this.table === null) return false;
+    const read = READ_COLUMNS[this.table];
+    const used = cells.filter((c) => read.includes(this.columns[c.index] ?? ''));
+    if (used.length === 0) return true;
+    this.raw.rowsRead++;
+    this.rowsInFile++;
+    this.raw.rowsDropped++;
+    if (this.table === 'episodes') {
+      this.raw.episodeRowsRead++;
+      this.raw.episodeRowsDropped++;
+    }
+    for (const c of used) {
+      const column = this.columnName(c.index);
+      this.error(
+        this.file,
+        row,
+        column,
+        'excel-error',
+        `${c.cell} holds the Excel error ${c.error} in the ${column} column: a formula in the workbook broke. Correct it (or paste the values in) and upload again`,
+      );
+    }
+    return false;
+  }
+
   /** One data row; `row` is its row number in the file, the header line being row 1. */
   addRow(values: readonly string[], row: number): void {
     if (this.table === null) return;

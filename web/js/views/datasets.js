@@ -3,7 +3,7 @@
 // dataset; run the monthly forecast now. The API is described in docs/datasets-api.md.
 import { API, api, can, token } from '../api.js';
 import { count, esc, int, localTime } from '../format.js';
-import { $, errorBlock, view } from '../ui.js';
+import { $, confirmInCell, errorBlock, view } from '../ui.js';
 
 const JSON_FILE = /\.json$/i;
 const TEXT = /\.(csv|txt)$/i;
@@ -312,29 +312,16 @@ function wireList(root = view()) {
 
 /** Delete asks first, in the row itself ("… for good?" with Delete and Keep); Keep puts the row back as it was. */
 function wireDelete(b) {
-  b.addEventListener('click', () => {
-    const cell = b.closest('td');
-    const before = cell.innerHTML;
-    const id = b.dataset.delete;
-    cell.innerHTML = `<span role="alert">Delete this upload and everything stored from it, for good?</span> <button type="button" class="small" data-confirm-delete>Delete</button> <button type="button" class="secondary small" data-keep>Keep</button>`;
-    cell.querySelector('[data-keep]').addEventListener('click', () => {
-      cell.innerHTML = before;
-      wireList(cell);
-    });
-    const yes = cell.querySelector('[data-confirm-delete]');
-    yes.focus();
-    yes.addEventListener('click', async () => {
-      yes.disabled = true;
-      try {
-        const res = await api('DELETE', `/datasets/${encodeURIComponent(id)}`);
-        $('#datasets-list').innerHTML =
-          `${await listDatasets()}<p class="note" role="status">${esc(deletedText(res))}</p>`;
-        wireList();
-      } catch (e) {
-        $('#datasets-list').insertAdjacentHTML('beforeend', errorBlock(e));
-        yes.disabled = false;
-      }
-    });
+  confirmInCell(b, {
+    question: 'Delete this upload and everything stored from it, for good?',
+    rewire: wireList,
+    errorsAfter: $('#datasets-list'),
+    remove: async () => {
+      const res = await api('DELETE', `/datasets/${encodeURIComponent(b.dataset.delete)}`);
+      $('#datasets-list').innerHTML =
+        `${await listDatasets()}<p class="note" role="status">${esc(deletedText(res))}</p>`;
+      wireList();
+    },
   });
 }
 

@@ -1,26 +1,63 @@
 // The caller's recent comparisons or target searches, with what each asked and answered.
-import { api } from '../api.js';
+import { ANALYSTS, api, can, subject } from '../api.js';
 import { esc, int, localTime } from '../format.js';
-import { statusBadge, view } from '../ui.js';
+import { confirmInCell, deleteCell, statusBadge, view } from '../ui.js';
 import { goalText, yearTested } from './target.js';
+
+/**
+ * Comparisons as a table, newest first, each a link to its result; with an Action column (Delete, asking first) for
+ * a finance officer or commissioner, on the comparisons they made (the API lets only the creator delete one).
+ * Shared by the Compare page and the Region page.
+ */
+export function comparisonsTable(items, { id, caption }) {
+  const actions = can(...ANALYSTS);
+  const me = subject();
+  return `<table id="${id}"><caption>${esc(caption)}</caption><thead><tr><th scope="col">Created</th><th scope="col">Status</th><th scope="col">Variants</th><th scope="col">Runs</th>${actions ? '<th scope="col">Action</th>' : ''}</tr></thead><tbody>
+      ${items
+        .map(
+          (c) =>
+            `<tr><th scope="row"><a href="#/comparisons/${encodeURIComponent(c.id)}">${esc(localTime(c.createdAt))}</a></th><td>${statusBadge(c.status)}</td><td>${esc((c.variants ?? []).join('; '))}</td><td>${int.format(c.runs ?? 0)}</td>${actions ? deleteCell('data-delete-comparison', c, `comparison made ${localTime(c.createdAt)}`, c.createdBy !== undefined && c.createdBy === me) : ''}</tr>`,
+        )
+        .join('')}</tbody></table>`;
+}
+
+/**
+ * Wires the Delete buttons of a comparisons table in `root`: asks in the row, deletes the comparison (its variants and
+ * results go with it), then `redraw(note)` draws the list again with what happened.
+ */
+export function wireComparisonDeletes(root, redraw) {
+  root.querySelectorAll('[data-delete-comparison]').forEach((b) =>
+    confirmInCell(b, {
+      question: 'Delete this comparison, its variants and their results, for good?',
+      rewire: (cell) => wireComparisonDeletes(cell, redraw),
+      remove: async () => {
+        await api('DELETE', `/comparisons/${encodeURIComponent(b.dataset.deleteComparison)}`);
+        await redraw('Comparison deleted.');
+      },
+    }),
+  );
+}
 
 /** The caller's recent comparisons or target searches under their form, newest first, each a link to its result. */
 export async function showRecent(kind) {
   const section = document.createElement('section');
   section.id = 'recent';
   view().append(section);
+  await fillRecent(section, kind);
+}
+
+async function fillRecent(section, kind, note = '') {
+  const said = note ? `<p class="note" role="status">${esc(note)}</p>` : '';
   try {
     const page = await api('GET', `/${kind}?limit=10`);
     const items = page.items ?? [];
-    if (items.length === 0) return;
+    if (items.length === 0) {
+      section.innerHTML = said;
+      return;
+    }
     if (kind === 'comparisons') {
-      section.innerHTML = `<table><caption>Recent comparisons</caption><thead><tr><th scope="col">Created</th><th scope="col">Status</th><th scope="col">Variants</th><th scope="col">Runs</th></tr></thead><tbody>
-      ${items
-        .map(
-          (c) =>
-            `<tr><th scope="row"><a href="#/comparisons/${encodeURIComponent(c.id)}">${esc(localTime(c.createdAt))}</a></th><td>${statusBadge(c.status)}</td><td>${esc((c.variants ?? []).join('; '))}</td><td>${int.format(c.runs ?? 0)}</td></tr>`,
-        )
-        .join('')}</tbody></table>`;
+      section.innerHTML = `${comparisonsTable(items, { id: 'recent-comparisons', caption: 'Recent comparisons' })}${said}`;
+      wireComparisonDeletes(section, (done) => fillRecent(section, kind, done));
       return;
     }
     // a target search's goal, year and answer live on the search itself: read the newest few

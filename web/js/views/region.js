@@ -1,13 +1,25 @@
 // The region: its councils, the latest regional forecast's totals (cost by financial year against the regional budget,
 // children in care, UASC through the regional rota, shared places and their saving), each council's figures, and —
 // for a region's finance officers and commissioners — a form that starts a regional forecast and follows it.
-import { ANALYSTS, api, can, isRegionUser, tenant } from '../api.js';
+import { ANALYSTS, api, can, isRegionUser, subject, tenant } from '../api.js';
 import { childrenSpec, costSpec, figure, sharedSpec, uascSpec } from '../charts.js';
 import { DEFAULT_HORIZON, budgetsFrom } from '../derive.js';
 import { count, esc, int, localTime, longMonth, money, pct } from '../format.js';
 import { costTable } from '../tables.js';
-import { announce, numberOrUndefined, onCreate, poll, readOnlyNote, scrollBox, statusBadge, view } from '../ui.js';
+import {
+  announce,
+  confirmInCell,
+  deleteCell,
+  numberOrUndefined,
+  onCreate,
+  poll,
+  readOnlyNote,
+  scrollBox,
+  statusBadge,
+  view,
+} from '../ui.js';
 import { headlineYear, REGION_WORDS as W, regionSummarySentence } from '../words.js';
+import { comparisonsTable, wireComparisonDeletes } from './recent.js';
 
 const range = (q) => `${count(q.p10)}–${count(q.p90)}`;
 const moneyRange = (q) => `${money(q.p10)} to ${money(q.p90)}`;
@@ -164,20 +176,29 @@ function resultBlock(rf, names) {
     ${warnings.length ? `<details class="warnings"><summary>Notes from the forecast (${warnings.length})</summary><ul>${warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul></details>` : ''}`;
 }
 
+/**
+ * The region's forecasts, newest first; a finance officer or commissioner gets an Action column with Delete (asking
+ * first) on the forecasts they started (the API lets only the creator delete one).
+ */
 function recentTable(items) {
   if (!items.length) return '';
-  return scrollBox(`<table id="region-recent"><caption>Regional forecasts, newest first</caption><thead><tr><th scope="col">Name</th><th scope="col">Status</th><th scope="col">Runs</th><th scope="col">First month</th><th scope="col">Made</th></tr></thead><tbody>
-    ${items.map((f) => `<tr><th scope="row"><a href="#/region/${encodeURIComponent(f.id)}">${esc(f.name)}</a></th><td>${statusBadge(f.status)}${f.status === 'running' ? ` ${f.progress ?? 0}%` : ''}</td><td>${int.format(f.runs ?? 0)}</td><td>${esc(longMonth(f.start))}</td><td>${esc(localTime(f.createdAt))}</td></tr>`).join('')}
+  const actions = can(...ANALYSTS);
+  const me = subject();
+  return scrollBox(`<table id="region-recent"><caption>Regional forecasts, newest first</caption><thead><tr><th scope="col">Name</th><th scope="col">Status</th><th scope="col">Runs</th><th scope="col">First month</th><th scope="col">Made</th>${actions ? '<th scope="col">Action</th>' : ''}</tr></thead><tbody>
+    ${items.map((f) => `<tr><th scope="row"><a href="#/region/${encodeURIComponent(f.id)}">${esc(f.name)}</a></th><td>${statusBadge(f.status)}${f.status === 'running' ? ` ${f.progress ?? 0}%` : ''}</td><td>${int.format(f.runs ?? 0)}</td><td>${esc(longMonth(f.start))}</td><td>${esc(localTime(f.createdAt))}</td>${actions ? deleteCell('data-delete-forecast', f, `regional forecast ${f.name}`, f.createdBy !== undefined && f.createdBy === me) : ''}</tr>`).join('')}
   </tbody></table>`);
 }
 
 /** The region's comparisons (a regional base against variants: docs/regions.md), each a link to its result. */
-function comparisonsTable(page) {
-  const items = page.items ?? [];
-  if (!items.length) return '';
-  return `<section aria-labelledby="r-cmp-h"><h3 id="r-cmp-h">Regional comparisons</h3>${scrollBox(`<table id="region-comparisons"><caption>Comparisons against a regional base, newest first</caption><thead><tr><th scope="col">Made</th><th scope="col">Status</th><th scope="col">Variants</th><th scope="col">Runs</th></tr></thead><tbody>
-    ${items.map((c) => `<tr><th scope="row"><a href="#/comparisons/${encodeURIComponent(c.id)}">${esc(localTime(c.createdAt))}</a></th><td>${statusBadge(c.status)}</td><td>${esc((c.variants ?? []).join('; '))}</td><td>${int.format(c.runs ?? 0)}</td></tr>`).join('')}
-  </tbody></table>`)}</section>`;
+async function drawComparisons(note = '') {
+  const el = document.getElementById('region-cmp');
+  if (!el) return;
+  const items = (await api('GET', '/comparisons?limit=10').catch(() => ({ items: [] }))).items ?? [];
+  const said = note ? `<p class="note" role="status">${esc(note)}</p>` : '';
+  el.innerHTML = items.length
+    ? `<section aria-labelledby="r-cmp-h"><h3 id="r-cmp-h">Regional comparisons</h3>${scrollBox(comparisonsTable(items, { id: 'region-comparisons', caption: 'Comparisons against a regional base, newest first' }))}${said}</section>`
+    : said;
+  wireComparisonDeletes(el, drawComparisons);
 }
 
 const monthNow = () => new Date().toISOString().slice(0, 7);
@@ -249,13 +270,44 @@ function requestFrom(form, region) {
   };
 }
 
-export async function regionView(forecastId) {
+/** What the Region page says when it has no complete regional forecast to show, and what to do about it. */
+export function noForecastText(list, region) {
+  if (list.length > 0)
+    return 'No regional forecast has completed yet: the list below shows those queued, running or failed.';
+  if (!region.councils.length) return 'No regional forecast yet.';
+  return can(...ANALYSTS)
+    ? 'No regional forecast yet: start one with the form below.'
+    : 'No regional forecast yet: the region’s finance officers and commissioners start them, and they show here.';
+}
+
+/**
+ * Wires the regional forecasts' Delete buttons in `root`: asks in the row, deletes, then draws the page again with
+ * what happened — on the latest complete forecast when the one deleted was the one shown.
+ */
+function wireForecastDeletes(root, shownId) {
+  root.querySelectorAll('[data-delete-forecast]').forEach((b) =>
+    confirmInCell(b, {
+      question: 'Delete this regional forecast and its result, for good?',
+      rewire: (cell) => wireForecastDeletes(cell, shownId),
+      remove: async () => {
+        const id = b.dataset.deleteForecast;
+        await api('DELETE', `/regional-forecasts/${encodeURIComponent(id)}`);
+        const keep = id === shownId ? undefined : location.hash.startsWith('#/region/') ? shownId : undefined;
+        if (!keep) history.replaceState(null, '', '#/region');
+        await regionView(keep, 'Regional forecast deleted.');
+      },
+    }),
+  );
+}
+
+export async function regionView(forecastId, note) {
   view().innerHTML = '<h2>Region</h2><p>Loading…</p>';
   const page = await api('GET', '/regions');
   const region = (page.items ?? [])[0];
   if (!region) {
-    view().innerHTML =
-      '<h2>Region</h2><p>Your council is not in a region: regional forecasts appear here when it plans with other councils.</p>';
+    view().innerHTML = isRegionUser()
+      ? `<h2>Region</h2><p id="region-unset">Your region (${esc(tenant().region)}) is not set up yet: councils join it by naming it on their own profiles, then the region’s data manager lists them. Its councils and regional forecasts appear here once it is.</p>`
+      : '<h2>Region</h2><p>Your council is not in a region: regional forecasts appear here when it plans with other councils.</p>';
     return;
   }
   const names = await councilNames(region);
@@ -272,11 +324,14 @@ export async function regionView(forecastId) {
   const ends = await dataEnds(list);
   const chosenId = forecastId ?? list.find((f) => f.status === 'complete')?.id;
   // drawn once: while a forecast runs only its status block changes, so the form keeps what is typed in it
-  view().innerHTML = `${title}<div id="region-body">${chosenId ? '<p>Loading…</p>' : '<p id="region-none">No regional forecast yet.</p>'}</div>
-    <section aria-labelledby="r-councils-h"><h3 id="r-councils-h">Councils</h3>${region.councils.length ? councilsTable(region, names, undefined, ends) : `<p id="region-empty">${esc(region.name)} has no councils: every council on its list has left it. A council joins by naming the region on its profile; then the region’s data manager lists it. Earlier regional forecasts are kept below.</p>`}</section>
+  view().innerHTML = `${title}${note ? `<p class="note" role="status" id="region-note">${esc(note)}</p>` : ''}<div id="region-body">${chosenId ? '<p>Loading…</p>' : `<p id="region-none">${esc(noForecastText(list, region))}</p>`}</div>
+    <section aria-labelledby="r-councils-h"><h3 id="r-councils-h">Councils</h3>${region.councils.length ? councilsTable(region, names, undefined, ends) : `<p id="region-empty">${esc(region.name)} has no councils: every council on its list has left it. A council joins by naming the region on its profile; then the region’s data manager lists it.${list.length ? ' Its earlier regional forecasts are kept below.' : ''}</p>`}</section>
     ${region.councils.length ? `<section aria-labelledby="r-start-h"><h3 id="r-start-h">Start a regional forecast</h3>${startForm(list[0], ends)}</section>` : ''}
-    <div id="region-recent">${recentTable(list)}</div>
-    ${comparisonsTable(await api('GET', '/comparisons?limit=10').catch(() => ({ items: [] })))}`;
+    <div id="region-forecasts">${recentTable(list)}</div>
+    <div id="region-cmp"></div>`;
+  const recentBox = document.getElementById('region-forecasts');
+  wireForecastDeletes(recentBox, chosenId);
+  await drawComparisons();
   if (document.getElementById('region-form'))
     onCreate('#region-form', '#region-out', async (form) => {
       const created = await api('POST', '/regional-forecasts', requestFrom(form, region));
@@ -293,8 +348,10 @@ export async function regionView(forecastId) {
       return going;
     }
     body.innerHTML = `<p class="source">Showing <strong>regional forecast “${esc(rf.name)}”</strong>.</p>${resultBlock(rf, names)}`;
-    if (list.find((f) => f.id === rf.id)?.status !== 'complete')
-      document.getElementById('region-recent').innerHTML = recentTable(await recent());
+    if (list.find((f) => f.id === rf.id)?.status !== 'complete') {
+      recentBox.innerHTML = recentTable(await recent());
+      wireForecastDeletes(recentBox, chosenId);
+    }
     return false;
   });
 }
