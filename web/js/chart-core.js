@@ -90,6 +90,7 @@ const decimalsFor = (step) => Math.min(3, Math.max(0, -Math.floor(Math.log10(ste
 export function formatTick(v, format, step) {
   if (format === 'percent') return `${(v * 100).toFixed(decimalsFor(step * 100))}%`;
   if (format === 'money') {
+    if (v === 0) return '£0'; // not "£0m"
     const sign = v < 0 ? '−' : '';
     const a = Math.abs(v);
     const unit = Math.max(Math.abs(step), a) >= 1e6 ? 1e6 : Math.max(Math.abs(step), a) >= 1e3 ? 1e3 : 1;

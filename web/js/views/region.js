@@ -175,8 +175,8 @@ function recentTable(items) {
 function comparisonsTable(page) {
   const items = page.items ?? [];
   if (!items.length) return '';
-  return `<section aria-labelledby="r-cmp-h"><h3 id="r-cmp-h">Regional comparisons</h3>${scrollBox(`<table id="region-comparisons"><caption>Comparisons against a regional base, newest first</caption><thead><tr><th scope="col">Made</th><th scope="col">Status</th><th scope="col">Variants</th><th scope="col">Runs</th></tr></thead><tbody>
-    ${items.map((c) => `<tr><th scope="row"><a href="#/comparisons/${encodeURIComponent(c.id)}">${esc(localTime(c.createdAt))}</a></th><td>${statusBadge(c.status)}</td><td>${esc((c.variants ?? []).join('; '))}</td><td>${int.format(c.runs ?? 0)}</td></tr>`).join('')}
+  return `<section aria-labelledby="r-cmp-h"><h3 id="r-cmp-h">Regional comparisons</h3>${scrollBox(`<table id="region-comparisons"><caption>Comparisons against a regional base, newest first</caption><thead><tr><th scope="col">Made</th><th scope="col">Status</th><th scope="col" class="text">Variants</th><th scope="col">Runs</th></tr></thead><tbody>
+    ${items.map((c) => `<tr><th scope="row"><a href="#/comparisons/${encodeURIComponent(c.id)}">${esc(localTime(c.createdAt))}</a></th><td>${statusBadge(c.status)}</td><td class="text">${esc((c.variants ?? []).join('; '))}</td><td>${int.format(c.runs ?? 0)}</td></tr>`).join('')}
   </tbody></table>`)}</section>`;
 }
 
