@@ -151,7 +151,8 @@ function forecastLine(f) {
   return `Latest: ${longMonth(f.month ?? f.id ?? '')}, ${label}${f.status ? ` (${f.status})` : ''}`;
 }
 
-const SEE_FORECAST = '<a href="#/">See it on the Overview</a> or the <a href="#/service">Service</a> page.';
+// one link, named apart from the navigation's ("Overview", "Service"), to what the forecast says
+const SEE_FORECAST = '<a href="#/">See what the latest forecast says</a>';
 
 /** "1 error, 5 warnings" */
 const plural = (n, one) => `${int.format(n)} ${one}${n === 1 ? '' : 's'}`;
