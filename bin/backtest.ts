@@ -16,19 +16,39 @@ import { ingestYear, loadDataDirectory } from './data-dir.js';
 import { CliError, parseArgs, runCli } from './cli.js';
 import { problemLine } from './estimate-format.js';
 
+const USAGE = `npm run backtest -- --data DIR --cutoff YYYY-MM-DD [--horizon 12] [--runs 1000] [--seed 1] [--window-months 24] [--capacity] [--strict] [--out FILE]
+
+Forecasts from the data up to the cutoff and compares with what the data shows afterwards, month by month:
+coverage (actual counts inside P10–P90) and the P50 error.
+
+  --data DIR           SSDA903 files or a JSON records file
+  --cutoff DATE        the last day of the data the forecast may use (the last day of a month)
+  --horizon N          months to forecast and check (default 12)
+  --runs N, --seed S   Monte Carlo runs (default 1000) and seed (default 1)
+  --window-months N    months of history before the cutoff the rates are estimated from (default 24)
+  --capacity           model in-house capacity (the Peterborough defaults); off by default
+  --strict             refuse data with errors (default: lenient, dropped rows are counted)
+  --lenient            the default, accepted for symmetry with estimate
+  --out FILE           write the comparison as JSON
+  --help               this text`;
+
 await runCli(async () => {
-  const args = parseArgs(process.argv.slice(2), {
-    data: 'string',
-    cutoff: 'string',
-    horizon: 'number',
-    runs: 'number',
-    seed: 'number',
-    'window-months': 'number',
-    capacity: 'boolean',
-    strict: 'boolean',
-    lenient: 'boolean',
-    out: 'string',
-  });
+  const args = parseArgs(
+    process.argv.slice(2),
+    {
+      data: 'string',
+      cutoff: 'string',
+      horizon: 'number',
+      runs: 'number',
+      seed: 'number',
+      'window-months': 'number',
+      capacity: 'boolean',
+      strict: 'boolean',
+      lenient: 'boolean',
+      out: 'string',
+    },
+    USAGE,
+  );
   if (!args.data || !args.cutoff) throw new CliError(['--data DIR and --cutoff YYYY-MM-DD are required']);
   const horizon = (args.horizon as number | undefined) ?? 12;
   if (!Number.isInteger(horizon) || horizon < 1 || horizon > 120)

@@ -55,33 +55,55 @@ const pct = (v: number) => `${(100 * v).toFixed(0)}%`.padStart(5);
 const row = (label: string, f: CalibrationFigures) =>
   `${label.padEnd(26)}${String(f.points).padStart(7)}${pct(f.coverage50)}${pct(f.coverage80).padStart(9)}${f.meanP50Error.toFixed(1).padStart(10)}   ${f.pit.map((v) => String(Math.round(100 * v)).padStart(3)).join('')}`;
 
+const USAGE = `npm run calibrate -- --data DIR [options]
+npm run calibrate -- --synthetic [generator options] [options]
+
+Rolling-origin calibration of the forecast bands (docs/uncertainty.md): a forecast from every quarter-end (or
+year-end), scored against what the data shows: coverage of P25–P75 and P10–P90, the PIT histogram, the P50 error.
+
+  --data DIR                 SSDA903 files or a JSON records file
+  --synthetic                a generated history instead (bin/demo/drifting.ts), with:
+    --synthetic-seed N, --start YYYY-MM, --years N, --drift-sd X, --exit-drift-sd X, --trend X, --exit-trend X,
+    --step-month YYYY-MM --step-factor X, --multiplier X
+  --horizon N                months after each origin (1–60, default 12)
+  --origins N, --step quarter|year   how many origins and how far apart
+  --runs N, --seed S         Monte Carlo runs per origin (default 500) and seed
+  --window-months N          estimation window before each origin (default 24)
+  --no-drift, --no-exit-drift, --no-groups, --no-parameters   switch a part of the model off
+  --svg FILE, --json FILE    the PIT histogram as SVG; every figure as JSON
+  --help                     this text`;
+
 await runCli(async () => {
-  const args = parseArgs(process.argv.slice(2), {
-    data: 'string',
-    synthetic: 'boolean',
-    'drift-sd': 'number',
-    'exit-drift-sd': 'number',
-    'synthetic-seed': 'number',
-    start: 'string',
-    years: 'number',
-    trend: 'number',
-    'exit-trend': 'number',
-    'step-month': 'string',
-    'step-factor': 'number',
-    multiplier: 'number',
-    horizon: 'number',
-    origins: 'number',
-    step: 'string',
-    runs: 'number',
-    seed: 'number',
-    'window-months': 'number',
-    'no-drift': 'boolean',
-    'no-exit-drift': 'boolean',
-    'no-groups': 'boolean',
-    'no-parameters': 'boolean',
-    svg: 'string',
-    json: 'string',
-  });
+  const args = parseArgs(
+    process.argv.slice(2),
+    {
+      data: 'string',
+      synthetic: 'boolean',
+      'drift-sd': 'number',
+      'exit-drift-sd': 'number',
+      'synthetic-seed': 'number',
+      start: 'string',
+      years: 'number',
+      trend: 'number',
+      'exit-trend': 'number',
+      'step-month': 'string',
+      'step-factor': 'number',
+      multiplier: 'number',
+      horizon: 'number',
+      origins: 'number',
+      step: 'string',
+      runs: 'number',
+      seed: 'number',
+      'window-months': 'number',
+      'no-drift': 'boolean',
+      'no-exit-drift': 'boolean',
+      'no-groups': 'boolean',
+      'no-parameters': 'boolean',
+      svg: 'string',
+      json: 'string',
+    },
+    USAGE,
+  );
   if (!args.data && !args.synthetic) throw new CliError(['--data DIR (or --synthetic) is required']);
   const horizon = (args.horizon as number | undefined) ?? 12;
   if (!Number.isInteger(horizon) || horizon < 1 || horizon > 60)

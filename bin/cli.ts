@@ -16,21 +16,35 @@ export class CliError extends Error {
   }
 }
 
+/** `--help` or `-h`: the usage on stdout and exit code 0 (runCli prints it). */
+export class CliHelp extends CliError {
+  constructor(usage: string) {
+    super(usage.split('\n'), 0);
+  }
+}
+
+/**
+ * The tool's flags, checked: an unknown option or a stray argument is a CliError (exit code 2) that names the options
+ * and points at `--help`; with `usage`, `--help` or `-h` anywhere prints it and exits 0.
+ */
 export function parseArgs(
   argv: string[],
   flags: Record<string, 'string' | 'number' | 'boolean'>,
+  usage?: string,
 ): Record<string, string | number | boolean | undefined> {
+  if (usage !== undefined && argv.some((a) => a === '--help' || a === '-h')) throw new CliHelp(usage);
+  const more = usage !== undefined ? ' (--help for the usage)' : '';
   const out: Record<string, string | number | boolean | undefined> = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if (!a.startsWith('--')) throw new CliError([`unexpected argument: ${a}`]);
+    if (!a.startsWith('--')) throw new CliError([`unexpected argument: ${a}${more}`]);
     const [name, inline] = a.slice(2).split('=', 2) as [string, string | undefined];
     const kind = flags[name];
     if (!kind)
       throw new CliError([
         `unknown option --${name} (options: ${Object.keys(flags)
           .map((f) => `--${f}`)
-          .join(', ')})`,
+          .join(', ')})${more}`,
       ]);
     if (kind === 'boolean') {
       out[name] = true;
@@ -63,13 +77,14 @@ export function readJsonFile(path: string, what: string): unknown {
 
 export const issueLines = (issues: InputIssue[]): string[] => issues.map((i) => `${i.path}: ${i.message}`);
 
-/** Run a CLI main function: CliError → its lines on stderr and its exit code; anything else → one line, exit 1. */
+/** Run a CLI main function: CliError → its lines on stderr (stdout for --help) and its exit code; anything else → one line, exit 1. */
 export async function runCli(main: () => Promise<void> | void): Promise<void> {
   try {
     await main();
   } catch (e) {
     if (e instanceof CliError) {
-      for (const l of e.lines) process.stderr.write(`${l}\n`);
+      const to = e.exitCode === 0 ? process.stdout : process.stderr;
+      to.write(e.lines.map((l) => `${l}\n`).join(''));
       process.exitCode = e.exitCode;
     } else {
       process.stderr.write(`error: ${(e as Error).message}\n`);

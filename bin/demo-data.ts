@@ -19,22 +19,42 @@ import { datasetOfHistory, generateDriftingHistory, ssda903OfHistory } from './d
 import { stockAt } from '#models/stock';
 import { Rng } from '#models/random';
 
-const { values } = parseArgs({
-  options: {
-    out: { type: 'string', default: 'data/demo' },
-    seed: { type: 'string' },
-    drifting: { type: 'boolean', default: false },
-    start: { type: 'string', default: '2013-04' },
-    years: { type: 'string', default: '8' },
-    'drift-sd': { type: 'string', default: '0.2' },
-    'exit-drift-sd': { type: 'string', default: '0' },
-    trend: { type: 'string', default: '0' },
-    'exit-trend': { type: 'string', default: '0' },
-    'step-month': { type: 'string' },
-    'step-factor': { type: 'string', default: '1' },
-    multiplier: { type: 'string', default: '1' },
-  },
-});
+const USAGE = `npm run demo-data [-- --out DIR] [--seed N]
+npm run demo-data -- --drifting --out DIR [--seed 5] [--start 2013-04] [--years 8] [--drift-sd 0.2] [--exit-drift-sd 0]
+                     [--trend=-0.15] [--exit-trend=0.1] [--step-month 2017-04 --step-factor 1.4] [--multiplier 1]
+
+Writes a synthetic SSDA903 history: by default the Peterborough-sized demo in data/demo/ (the same seed always writes
+the same files); with --drifting, a drifting history (a random walk on the entry rate, a trend, a step, a council's
+size) for npm run calibrate -- --data DIR. Negative numbers go after "=" (--trend=-0.15).`;
+
+function readOptions() {
+  try {
+    return parseArgs({
+      options: {
+        out: { type: 'string', default: 'data/demo' },
+        seed: { type: 'string' },
+        drifting: { type: 'boolean', default: false },
+        start: { type: 'string', default: '2013-04' },
+        years: { type: 'string', default: '8' },
+        'drift-sd': { type: 'string', default: '0.2' },
+        'exit-drift-sd': { type: 'string', default: '0' },
+        trend: { type: 'string', default: '0' },
+        'exit-trend': { type: 'string', default: '0' },
+        'step-month': { type: 'string' },
+        'step-factor': { type: 'string', default: '1' },
+        multiplier: { type: 'string', default: '1' },
+      },
+    });
+  } catch (e) {
+    console.error(`${(e as Error).message} (--help for the usage)`);
+    process.exit(2);
+  }
+}
+if (process.argv.slice(2).some((a) => a === '--help' || a === '-h')) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const { values } = readOptions();
 if (values.drifting) {
   const num = (name: keyof typeof values): number => {
     const v = Number(values[name]);

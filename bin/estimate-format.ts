@@ -17,6 +17,15 @@ export function qualitySummary(q: QualityReport): string[] {
 
 const pct = (p: number): string => (p * 100).toFixed(2).padStart(6);
 
+/** the exit groups in words, after their counts: "82 at 18" ("18 82" read as two numbers) */
+const EXIT_WORDS: Record<(typeof EXIT_GROUPS)[number], string> = {
+  home: 'home',
+  sgoCao: 'to special guardianship or child arrangements orders',
+  adoption: 'adopted',
+  '18': 'at 18',
+  other: 'other',
+};
+
 export function ratesTable(d: Dataset): string[] {
   const e = d.estimate;
   const ev = e.parameters.evidence!;
@@ -24,7 +33,7 @@ export function ratesTable(d: Dataset): string[] {
   const t = e.tables.totals;
   out.push(
     `Rates over ${e.window.from}..${e.window.to} (${e.window.months} months): ${t.exposureMonths} child-months, ` +
-      `${t.entries} entries (+${t.uascEntries} UASC, left to the UASC rules), ${t.moves} moves, exits ${EXIT_GROUPS.map((g) => `${g} ${t.exits[g]}`).join(', ')}`,
+      `${t.entries} entries (+${t.uascEntries} UASC, left to the UASC rules), ${t.moves} moves, exits ${EXIT_GROUPS.map((g) => `${t.exits[g]} ${EXIT_WORDS[g]}`).join(', ')}`,
   );
   out.push('');
   out.push('band   category                        child-months  exit %/month  moves %/month  entries/month');

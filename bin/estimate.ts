@@ -14,15 +14,34 @@ import { problemLine, qualitySummary, ratesTable } from './estimate-format.js';
 
 const SHOWN = 50;
 
+const USAGE = `npm run estimate -- --data DIR [--window-months 24] [--out FILE] [--report FILE] [--lenient] [--salt TEXT]
+
+Reads SSDA903 files (or one JSON records file) in DIR, prints the quality report and the rates estimated from them,
+and with --out writes a complete scenario (the data's children and rates, Peterborough defaults for the rest).
+
+  --data DIR           the council's files: year folders, year-named files, a YEAR column, .xlsx or .zip (docs/ingest.md)
+  --window-months N    months of history before the data end the rates are estimated from (default 24)
+  --out FILE           write the scenario JSON, ready for npm run forecast -- --scenario FILE
+  --report FILE        write the whole quality report (every problem) as JSON
+  --lenient            drop rows with errors and keep the rest (default: strict, any error stores nothing)
+  --salt TEXT          salt for the hashed child identifiers
+  --help               this text
+
+Bad input exits with code 2 and lists the problems (the first 50, then a count).`;
+
 await runCli(async () => {
-  const args = parseArgs(process.argv.slice(2), {
-    data: 'string',
-    'window-months': 'number',
-    out: 'string',
-    report: 'string',
-    lenient: 'boolean',
-    salt: 'string',
-  });
+  const args = parseArgs(
+    process.argv.slice(2),
+    {
+      data: 'string',
+      'window-months': 'number',
+      out: 'string',
+      report: 'string',
+      lenient: 'boolean',
+      salt: 'string',
+    },
+    USAGE,
+  );
   if (!args.data)
     throw new CliError(['--data DIR is required (a directory of SSDA903 CSV files or one JSON records file)']);
   const windowMonths = args['window-months'] as number | undefined;

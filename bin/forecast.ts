@@ -20,18 +20,41 @@ import { ShardPool } from './shards/pool.js';
 import { runRegionCli } from './region-forecast.js';
 import { CliError, formatSummary, issueLines, parseArgs, progressReporter, readJsonFile, runCli } from './cli.js';
 
+const USAGE = `npm run forecast -- [--scenario FILE] [--runs N] [--seed S] [--out FILE] [--data DIR [--lenient]] [--workers N] [--quiet]
+npm run forecast -- --region FILE [--runs N] [--seed S] [--out FILE] [--workers N] [--quiet]
+
+Runs the Monte Carlo forecast with no server and prints, per financial year, cost P10/P50/P90 against the budget
+with the chance of going over it, children by placement at the horizon, UASC and the in-house shortfall.
+
+  --scenario FILE   a scenario JSON (default: data/scenarios/peterborough-2018.json)
+  --runs N          Monte Carlo runs (default: the scenario's)
+  --seed S          random seed (default: the scenario's)
+  --out FILE        also write the full result as JSON
+  --data DIR        take the start month, children and rates from SSDA903 files (or a JSON records file) in DIR
+  --lenient         with --data: drop rows with errors instead of refusing the data
+  --workers N       worker threads for a large forecast (default: the number of cores)
+  --region FILE     a regional forecast from a region file (docs/regions.md), e.g. data/regions/eastern-2018.json
+  --quiet           do not print the summary (with --out: the result file only)
+  --help            this text
+
+Invalid input exits with code 2 and one line per problem.`;
+
 await runCli(async () => {
-  const args = parseArgs(process.argv.slice(2), {
-    scenario: 'string',
-    runs: 'number',
-    seed: 'number',
-    out: 'string',
-    data: 'string',
-    lenient: 'boolean',
-    quiet: 'boolean',
-    region: 'string',
-    workers: 'number',
-  });
+  const args = parseArgs(
+    process.argv.slice(2),
+    {
+      scenario: 'string',
+      runs: 'number',
+      seed: 'number',
+      out: 'string',
+      data: 'string',
+      lenient: 'boolean',
+      quiet: 'boolean',
+      region: 'string',
+      workers: 'number',
+    },
+    USAGE,
+  );
   const workers = (args.workers as number | undefined) ?? availableParallelism();
   if (!Number.isInteger(workers) || workers < 1 || workers > 64)
     throw new CliError([`--workers: must be a whole number from 1 to 64 (got ${args.workers})`]);

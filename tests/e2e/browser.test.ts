@@ -730,7 +730,9 @@ describe.skipIf(!available)('dashboard in Chromium, by role', () => {
     ]);
     const hubSaving = cmp!.summary.variants.find((v) => v.name === 'Regional hub 30 a year')!.saving!.horizon.mean;
     // the saving over the whole forecast: the API's mean in whole pounds (as the page formats money), then its range
-    const pounds = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP', maximumFractionDigits: 0 });
+    const whole = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP', maximumFractionDigits: 0 });
+    // as web/js/format.js writes money: a loss with a true minus sign
+    const pounds = { format: (x: number) => (Math.round(x) < 0 ? `−${whole.format(-x)}` : whole.format(Math.abs(x))) };
     const savingCell = await page.locator('#comparison-table tbody tr').nth(1).locator('td').last().textContent();
     expect(savingCell?.slice(0, pounds.format(hubSaving).length)).toBe(pounds.format(hubSaving));
     // each council's own saving, paired like the region's, with its standard error, as the API gives them

@@ -16,6 +16,25 @@ describe('chart scales and ticks', () => {
     expect(s.ticks.map((t) => formatTick(t, 'money', s.step))).toEqual(['£16m', '£18m', '£20m', '£22m', '£24m']);
   });
 
+  it('writes ticks 2.5 apart with the decimal they need: £17.5m, never £18m beside £20m', () => {
+    expect([15, 17.5, 20, 22.5].map((m) => formatTick(m * 1e6, 'money', 2.5e6))).toEqual([
+      '£15.0m',
+      '£17.5m',
+      '£20.0m',
+      '£22.5m',
+    ]);
+    expect(formatTick(0.125, 'percent', 0.025)).toBe('12.5%');
+    expect(formatTick(16e6, 'money', 2e6)).toBe('£16m');
+  });
+
+  it('writes a money axis through zero as £0 (not £0m) with true minus signs below it', () => {
+    const s = niceScale(-11_800_000, 6_700_000, { format: 'money' });
+    const ticks = s.ticks.map((t) => formatTick(t, 'money', s.step));
+    expect(ticks).toContain('£0');
+    expect(ticks.filter((t) => t.startsWith('−£')).length).toBeGreaterThan(0);
+    expect(ticks.every((t) => t === '£0' || /^−?£\d+(\.\d+)?m$/.test(t))).toBe(true);
+  });
+
   it('starts counts at zero when zero is near, and steps percentages in round numbers', () => {
     expect(niceScale(3, 40, { format: 'count' }).min).toBe(0);
     const p = niceScale(0.05, 0.47, { format: 'percent' });

@@ -84,12 +84,20 @@ export function niceScale(lo, hi, { zero = false, format = 'count', target = 5 }
   return { min: lo2, max: hi2, step, ticks };
 }
 
-const decimalsFor = (step) => Math.min(3, Math.max(0, -Math.floor(Math.log10(step) + 1e-9)));
+/** The decimals that write every multiple of `step` exactly: 2 → 0, 2.5 → 1 (not £18m for £17.5m), 0.25 → 2; at most 3. */
+const decimalsFor = (step) => {
+  for (let d = Math.max(0, -Math.floor(Math.log10(step) + 1e-9)); d < 3; d++) {
+    const scaled = step * 10 ** d;
+    if (Math.abs(scaled - Math.round(scaled)) < 1e-6 * Math.max(1, scaled)) return d;
+  }
+  return 3;
+};
 
 /** A tick's text: money as £18.5m / £750k, counts with separators, chances as whole (or tenth) percentages. */
 export function formatTick(v, format, step) {
   if (format === 'percent') return `${(v * 100).toFixed(decimalsFor(step * 100))}%`;
   if (format === 'money') {
+    if (v === 0) return '£0'; // not "£0m"
     const sign = v < 0 ? '−' : '';
     const a = Math.abs(v);
     const unit = Math.max(Math.abs(step), a) >= 1e6 ? 1e6 : Math.max(Math.abs(step), a) >= 1e3 ? 1e3 : 1;

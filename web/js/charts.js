@@ -87,13 +87,20 @@ const WIDE = { width: 960, height: 440, fontSize: 15 };
 const yearsOf = (result) => result.cost.financialYears;
 const fyLabel = (f) => (f.partial ? `${f.label} (${f.months} months)` : f.label);
 
-/** Cost by financial year with the budget labelled. */
+/**
+ * Cost by financial year with the budget labelled. A year the horizon cuts short (4 months of 2026/27) would draw as a
+ * fall beside the whole years, so with two whole years or more only those are drawn, and the title says so (the
+ * tables keep every year).
+ */
 export function costSpec(result, { title, size = GRID, net } = {}) {
-  const years = yearsOf(result);
+  const all = yearsOf(result);
+  const whole = all.filter((f) => !f.partial);
+  const years = whole.length >= 2 ? whole : all;
   const pick = (k) => years.map((f) => (net ? f.net?.[k] : f[k]));
   const budget = years.map((f) => f.budget ?? null);
+  const named = title ?? `Placement cost by financial year${net ? ' (net of grant)' : ''}`;
   return fanSpec({
-    title: title ?? `Placement cost by financial year${net ? ' (net of grant)' : ''}`,
+    title: years.length < all.length ? `${named} (whole years)` : named,
     labels: years.map(fyLabel),
     xTitle: 'Financial year (April to March)',
     yTitle: '£ per financial year',

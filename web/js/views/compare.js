@@ -58,7 +58,9 @@ export function compareView() {
   });
 }
 
-const range = (a, b, fmt) => `<span class="num-range">${fmt(a)} to ${fmt(b)}</span>`;
+/** "£0 to £661k" under a figure; each end kept whole, so "−£62k" never breaks after its minus sign */
+const range = (a, b, fmt) =>
+  `<span class="num-range"><span class="nowrap">${fmt(a)}</span> to <span class="nowrap">${fmt(b)}</span></span>`;
 
 /** Row names: the base says its own value; a target equal to the base's value is the base and is not repeated. */
 export function comparisonRows(c) {

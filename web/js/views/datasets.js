@@ -2,7 +2,7 @@
 // or a zip from the browser with progress; problems as a sortable table, downloadable as CSV; choose the current
 // dataset; run the monthly forecast now. The API is described in docs/datasets-api.md.
 import { API, api, can, token } from '../api.js';
-import { count, esc, int, localTime } from '../format.js';
+import { count, esc, int, localTime, longMonth } from '../format.js';
 import { $, confirmInCell, errorBlock, view } from '../ui.js';
 
 const JSON_FILE = /\.json$/i;
@@ -145,15 +145,20 @@ function showProblems(where, problems, title) {
   render();
 }
 
-/** A monthly forecast labelled by its data: "Latest: 2026-12, data to 2018-03-31 (complete)". */
+/** A monthly forecast labelled by its data: "Latest: December 2026, data to 2018-03-31 (complete)". */
 function forecastLine(f) {
   const label = f.label ?? (f.dataEnd ? `data to ${f.dataEnd}` : 'data end not recorded');
-  return `Latest: ${f.month ?? f.id ?? ''}, ${label}${f.status ? ` (${f.status})` : ''}`;
+  return `Latest: ${longMonth(f.month ?? f.id ?? '')}, ${label}${f.status ? ` (${f.status})` : ''}`;
 }
 
+// one link, named apart from the navigation's ("Overview", "Service"), to what the forecast says
+const SEE_FORECAST = '<a href="#/">See what the latest forecast says</a>';
+
+/** "1 error, 5 warnings" */
+const plural = (n, one) => `${int.format(n)} ${one}${n === 1 ? '' : 's'}`;
 function qualityText(q) {
   if (!q) return '–';
-  return `${int.format(q.errors ?? 0)} errors, ${int.format(q.warnings ?? 0)} warnings`;
+  return `${plural(q.errors ?? 0, 'error')}, ${plural(q.warnings ?? 0, 'warning')}`;
 }
 
 async function listDatasets() {
@@ -199,6 +204,7 @@ export async function datasetsView() {
     }
     <section class="panel" aria-labelledby="fc-h"><h3 id="fc-h">Monthly forecast</h3>
       <p id="fc-latest">${latest ? esc(forecastLine(latest)) : 'No monthly forecast yet.'}</p>
+      <p id="fc-see"${latest?.status === 'complete' ? '' : ' hidden'}>${SEE_FORECAST}</p>
       ${manager ? '<button type="button" id="run-forecast">Run the monthly forecast now</button> <span id="fc-status" aria-live="polite"></span>' : ''}
     </section>
     <div id="datasets-list">${await listDatasets()}</div>
@@ -224,9 +230,10 @@ export async function datasetsView() {
       // the list says what the forecast is made from, whatever the run's answer holds
       const latestNow = ((await api('GET', '/forecasts')).items ?? [])[0] ?? now;
       $('#fc-status').textContent = f.created
-        ? `Done${f.replaced ? ` (replaced the forecast made from ${f.replaced})` : ''}.`
+        ? `Done${f.replaced ? ' (it replaces the forecast made from the previous current dataset)' : ''}.`
         : 'This month already has a forecast from the current data.';
       $('#fc-latest').textContent = forecastLine(latestNow);
+      $('#fc-see').hidden = latestNow?.status !== 'complete';
     } catch (e) {
       $('#fc-status').innerHTML = errorBlock(e);
     } finally {

@@ -4,7 +4,7 @@ import { api } from '../api.js';
 import { baselinePicker, completeScenarios, loadBaseline, wirePicker } from '../baseline.js';
 import { costSpec, figure, WIDE } from '../charts.js';
 import { BUDGET_HOLDERS, byBudgetHolder, changeDrivers, grossNet, nowOf } from '../derive.js';
-import { esc, localTime, longMonth, money, pct, shortMoney } from '../format.js';
+import { esc, localTime, longMonth, money, pct, shortMoney, signedMoney } from '../format.js';
 import { warningsBlock } from '../tables.js';
 import { summarySentence } from '../words.js';
 import { $, view } from '../ui.js';
@@ -38,10 +38,11 @@ function yearsTable(years) {
 function driversBlock(d, earlierTitle) {
   if (!d)
     return `<p>The two forecasts do not share a whole financial year, so the change cannot be split. Choose a forecast that covers the same year.</p>`;
-  const row = (name, v, what) => `<tr><th scope="row">${esc(name)}</th><td>${money(v)}</td><td>${esc(what)}</td></tr>`;
+  const row = (name, v, what) =>
+    `<tr><th scope="row">${esc(name)}</th><td>${signedMoney(v)}</td><td class="text">${esc(what)}</td></tr>`;
   return `<p>Mean cost of ${esc(d.label)}: ${money(d.before)} in ${esc(earlierTitle)}, ${money(d.after)} now — a change of <strong>${d.change >= 0 ? '+' : '−'}${shortMoney(Math.abs(d.change))}</strong>.</p>
     <table class="drivers-table"><caption>What drives the change in ${esc(d.label)} (the parts add up to the change)</caption>
-    <thead><tr><th scope="col">Driver</th><th scope="col">Effect on cost</th><th scope="col">What it means</th></tr></thead><tbody>
+    <thead><tr><th scope="col">Driver</th><th scope="col">Effect on cost</th><th scope="col" class="text">What it means</th></tr></thead><tbody>
     ${row('Numbers', d.numbers, `child-months in care: ${Math.round(d.childMonths[0]).toLocaleString('en-GB')} → ${Math.round(d.childMonths[1]).toLocaleString('en-GB')}`)}
     ${row('Mix', d.mix, 'the same children spread differently across placements (more or fewer in dearer ones)')}
     ${row('Unit costs', d.unitCosts, 'what a month in each placement costs (prices, inflation)')}

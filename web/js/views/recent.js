@@ -12,11 +12,11 @@ import { goalText, yearTested } from './target.js';
 export function comparisonsTable(items, { id, caption }) {
   const actions = can(...ANALYSTS);
   const me = subject();
-  return `<table id="${id}"><caption>${esc(caption)}</caption><thead><tr><th scope="col">Created</th><th scope="col">Status</th><th scope="col">Variants</th><th scope="col">Runs</th>${actions ? '<th scope="col">Action</th>' : ''}</tr></thead><tbody>
+  return `<table id="${id}"><caption>${esc(caption)}</caption><thead><tr><th scope="col">Created</th><th scope="col">Status</th><th scope="col" class="text">Variants</th><th scope="col">Runs</th>${actions ? '<th scope="col">Action</th>' : ''}</tr></thead><tbody>
       ${items
         .map(
           (c) =>
-            `<tr><th scope="row"><a href="#/comparisons/${encodeURIComponent(c.id)}">${esc(localTime(c.createdAt))}</a></th><td>${statusBadge(c.status)}</td><td>${esc((c.variants ?? []).join('; '))}</td><td>${int.format(c.runs ?? 0)}</td>${actions ? deleteCell('data-delete-comparison', c, `comparison made ${localTime(c.createdAt)}`, c.createdBy !== undefined && c.createdBy === me) : ''}</tr>`,
+            `<tr><th scope="row"><a href="#/comparisons/${encodeURIComponent(c.id)}">${esc(localTime(c.createdAt))}</a></th><td>${statusBadge(c.status)}</td><td class="text">${esc((c.variants ?? []).join('; '))}</td><td>${int.format(c.runs ?? 0)}</td>${actions ? deleteCell('data-delete-comparison', c, `comparison made ${localTime(c.createdAt)}`, c.createdBy !== undefined && c.createdBy === me) : ''}</tr>`,
         )
         .join('')}</tbody></table>`;
 }
@@ -65,12 +65,12 @@ async function fillRecent(section, kind, note = '') {
       items.map((t) => api('GET', `/targets/${encodeURIComponent(t.id)}`).catch(() => ({ ...t, goal: undefined }))),
     );
     const years = await Promise.all(full.map((t) => yearTested(t).catch(() => undefined)));
-    section.innerHTML = `<table id="recent-targets"><caption>Recent target searches</caption><thead><tr><th scope="col">Created</th><th scope="col">Status</th><th scope="col">Goal</th><th scope="col">Financial year</th><th scope="col">Answer</th></tr></thead><tbody>
+    section.innerHTML = `<table id="recent-targets"><caption>Recent target searches</caption><thead><tr><th scope="col">Created</th><th scope="col">Status</th><th scope="col" class="text">Goal</th><th scope="col">Financial year</th><th scope="col">Answer</th></tr></thead><tbody>
       ${full
         .map((t, i) => {
           const a = t.answer;
           const answer = !a ? '–' : a.reachable ? `${a.value} a year` : 'not reachable in the range';
-          return `<tr><th scope="row"><a href="#/targets/${encodeURIComponent(t.id)}">${esc(localTime(t.createdAt))}</a></th><td>${statusBadge(t.status)}</td><td>${esc(t.goal ? goalText(t.goal) : (t.metric ?? ''))}</td><td>${esc(years[i] ?? '–')}</td><td>${esc(answer)}</td></tr>`;
+          return `<tr><th scope="row"><a href="#/targets/${encodeURIComponent(t.id)}">${esc(localTime(t.createdAt))}</a></th><td>${statusBadge(t.status)}</td><td class="text">${esc(t.goal ? goalText(t.goal) : (t.metric ?? ''))}</td><td>${esc(years[i] ?? '–')}</td><td>${esc(answer)}</td></tr>`;
         })
         .join('')}</tbody></table>`;
   } catch {

@@ -36,7 +36,7 @@ function targetForm(council, target) {
   if (!council)
     return '<p class="hint">Your council has no profile yet, so no children-in-care target: a data manager creates the profile (docs/COUNCILS.md).</p>';
   if (!can('data-manager'))
-    return `<p class="hint">The target is kept on the council profile${target ? '' : ', and none is set yet'}: a data manager sets it, and every role sees the same one.</p>`;
+    return '<p class="hint">The target is kept on the council profile: a data manager sets it, and every role sees the same one.</p>';
   return `<form class="form inline" id="target-form" novalidate><label for="care-target">Council’s target for children in care</label>
       <input id="care-target" name="target" type="number" min="1" max="100000" step="1" value="${target ?? ''}" placeholder="e.g. 330"><button type="submit" class="secondary">Save on the council profile</button></form>
     <div id="target-out" aria-live="polite"></div>`;
@@ -70,7 +70,7 @@ export async function serviceView(scenarioId) {
   const council = await councilProfile();
   const target = careTarget(council);
   const totalSpec = childrenSpec(r, 'total', {
-    title: 'Children in care against the council’s target',
+    title: target ? 'Children in care against the council’s target' : 'All children in care',
     size: { width: 960, height: 420, fontSize: 15 },
     ref: target ? targetRef(r, target) : undefined,
   });
@@ -79,7 +79,7 @@ export async function serviceView(scenarioId) {
     ${await baselinePicker(base, 'service')}
     <section aria-labelledby="care-h"><h3 id="care-h">Children in care</h3>
     ${targetForm(council, target)}
-    <p id="target-line">${target ? `By ${esc(longMonth(r.months[last]))} the median is ${count(r.population.total.p50[last])} children against the council’s target of ${count(target)}.` : 'No children-in-care target is set on the council profile.'}</p>
+    <p id="target-line">By ${esc(longMonth(r.months[last]))} the median is ${count(r.population.total.p50[last])} children${target ? ` against the council’s target of ${count(target)}.` : ` (P10–P90: ${count(r.population.total.p10[last])} to ${count(r.population.total.p90[last])}); no children-in-care target is set on the council profile.`}</p>
     <div class="charts one">${figure(totalSpec, { filename: 'children-in-care' })}</div></section>
     <section aria-labelledby="mix-h"><h3 id="mix-h">Placement mix</h3>${mixTable(r)}
       <div class="charts">${figure(childrenSpec(r, 'inHouseFoster'))}${figure(childrenSpec(r, 'residential'))}</div></section>

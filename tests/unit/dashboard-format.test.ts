@@ -1,0 +1,64 @@
+/**
+ * The dashboard's money in tables (web/js/format.js) and its cost chart by financial year (web/js/charts.js): a loss
+ * with a true minus sign like the charts' and sentences', a change always signed, and a forecast whose horizon cuts
+ * a financial year short drawn over its whole years only (a 4-month year beside 12-month ones reads as a fall).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+
+// browser modules without type declarations, loaded by their address
+const webModule = (path: string) => import(new URL(`../../web/js/${path}`, import.meta.url).href);
+type Money = (x: number | undefined) => string;
+const { money, signedMoney } = (await webModule('format.js')) as { money: Money; signedMoney: Money };
+
+describe('money in tables', () => {
+  it('whole pounds with separators; a negative amount with −, never -£ or −£0', () => {
+    expect(money(18_337_792.4)).toBe('£18,337,792');
+    expect(money(-8_459_464.2)).toBe('−£8,459,464');
+    expect(money(-0.3)).toBe('£0');
+    expect(money(undefined)).toBe('–');
+  });
+  it('a change is signed', () => {
+    expect(signedMoney(605_507)).toBe('+£605,507');
+    expect(signedMoney(-980_857)).toBe('−£980,857');
+    expect(signedMoney(0.2)).toBe('£0');
+  });
+});
+
+describe('the cost chart by financial year', () => {
+  // charts.js is a browser module: the little of the page it touches at import
+  let costSpec: (r: unknown, o?: { title?: string }) => { title: string; x: { labels: string[] } };
+  beforeAll(async () => {
+    const g = globalThis as Record<string, unknown>;
+    g.window ??= {};
+    g.document ??= { addEventListener() {} };
+    g.sessionStorage ??= { getItem: () => null };
+    ({ costSpec } = (await webModule('charts.js')) as { costSpec: typeof costSpec });
+  });
+  const year = (label: string, months: number) => ({
+    label,
+    months,
+    partial: months < 12,
+    p10: 1e6 * months,
+    p25: 1.1e6 * months,
+    p50: 1.2e6 * months,
+    p75: 1.3e6 * months,
+    p90: 1.4e6 * months,
+  });
+
+  it('draws only the whole years when the horizon cuts the first and last short, and says so', () => {
+    const r = {
+      cost: { financialYears: [year('2026/27', 4), year('2027/28', 12), year('2028/29', 12), year('2031/32', 8)] },
+    };
+    const spec = costSpec(r, { title: 'Regional placement cost by financial year' });
+    expect(spec.x.labels).toEqual(['2027/28', '2028/29']);
+    expect(spec.title).toBe('Regional placement cost by financial year (whole years)');
+  });
+
+  it('keeps every year when they are all whole, or when fewer than two are', () => {
+    const whole = costSpec({ cost: { financialYears: [year('2018/19', 12), year('2019/20', 12)] } });
+    expect(whole.x.labels).toEqual(['2018/19', '2019/20']);
+    expect(whole.title).toBe('Placement cost by financial year');
+    const short = costSpec({ cost: { financialYears: [year('2026/27', 4), year('2027/28', 12), year('2028/29', 6)] } });
+    expect(short.x.labels).toEqual(['2026/27 (4 months)', '2027/28', '2028/29 (6 months)']);
+  });
+});
