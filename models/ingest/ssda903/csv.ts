@@ -15,6 +15,7 @@ import {
   utf16GuessedWarning,
   type FileEncoding,
 } from './encoding.js';
+import { cellName, excelError } from './excel-errors.js';
 import type { Ssda903Reader } from './read.js';
 
 /** Text handed over as a string that was decoded wrongly before it reached us (UTF-16 read as UTF-8). */
@@ -175,9 +176,21 @@ export function feedRecords(reader: Ssda903Reader, name: string, records: Iterab
   rows.end();
 }
 
-/** One data row of the file the reader has open (its rows numbered as Excel shows them). */
-export function feedRow(reader: Ssda903Reader, rec: readonly string[], row: number): void {
+/**
+ * One data row of the file the reader has open (its rows numbered as Excel shows them; `sheet`: the workbook sheet it
+ * is on, for naming a cell). Text decoded wrongly and Excel error values (`#N/A` …) are looked at first: in a column
+ * the forecast reads, either drops the row with an error naming it.
+ */
+export function feedRow(reader: Ssda903Reader, rec: readonly string[], row: number, sheet?: string): void {
   const bad = badTextColumns(rec);
   if (bad.length > 0 && !reader.unreadableText(bad, row)) return;
+  let errors: Array<{ index: number; cell: string; error: string }> | undefined;
+  for (let i = 0; i < rec.length; i++) {
+    const v = rec[i] as string;
+    if (v.length === 0 || v.length > 16 || !v.includes('#')) continue;
+    const error = excelError(v);
+    if (error !== null) (errors ??= []).push({ index: i, cell: cellName(sheet, i + 1, row), error });
+  }
+  if (errors !== undefined && !reader.errorCells(errors, row, sheet !== undefined)) return;
   reader.addRow(rec, row);
 }
