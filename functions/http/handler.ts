@@ -145,6 +145,9 @@ export function jsonDepth(text: string): number {
  */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
+/** Text that may hold one of FORBIDDEN_KEYS (JSON spells a name's letters as themselves or as `\u` escapes). */
+const MAY_NAME_PROTOTYPE = /proto|constructor|\\u/;
+
 /** The path (`body.scenario.__proto__`) of the first field of parsed JSON named in FORBIDDEN_KEYS, else undefined. */
 export function forbiddenKeyPath(json: unknown): string | undefined {
   // iterative (the depth is already at most MAX_JSON_DEPTH, but a wide body should not cost a call per value)
@@ -269,7 +272,8 @@ const bodyMiddleware = <B>(schema: z.ZodType<B> | undefined): MiddlewareObj<Http
     } catch {
       throw new BadRequest('the body is not valid JSON');
     }
-    const forbidden = forbiddenKeyPath(json);
+    // such a field's name is in the text as written, or spelt with a \u escape: only then is the body walked
+    const forbidden = MAY_NAME_PROTOTYPE.test(text) ? forbiddenKeyPath(json) : undefined;
     if (forbidden !== undefined) throw new ForbiddenField(forbidden);
     const parsed = schema.safeParse(json);
     if (!parsed.success) throw new InvalidInput(zodIssues(parsed.error));

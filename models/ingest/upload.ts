@@ -188,44 +188,10 @@ async function readZip(reader: Ssda903Reader, name: string, data: Uint8Array | s
   for (const entry of names) await readUploadFile(reader, `${name}/${entry}`, entries[entry] as Uint8Array, true);
 }
 
-/** Excel's error values, as a cell holds them (anything else an error object says is shown as "an error"). */
-const EXCEL_ERRORS = new Set([
-  '#N/A',
-  '#REF!',
-  '#VALUE!',
-  '#DIV/0!',
-  '#NAME?',
-  '#NUM!',
-  '#NULL!',
-  '#SPILL!',
-  '#CALC!',
-  '#GETTING_DATA',
-]);
-
-/** The Excel error a cell holds (a literal `#N/A`, or a formula whose result is one), else null. */
-function cellError(value: unknown): string | null {
-  if (value === null || typeof value !== 'object' || value instanceof Date) return null;
-  const v = value as { result?: unknown; error?: unknown };
-  if ('error' in v && v.error !== undefined)
-    return typeof v.error === 'string' && EXCEL_ERRORS.has(v.error) ? v.error : 'an error value';
-  if ('result' in v) return cellError(v.result);
-  return null;
-}
-
-/** Excel's name of a column by its number (1 → A, 27 → AA). */
-export function columnLetters(n: number): string {
-  let out = '';
-  for (let k = n; k > 0; k = Math.floor((k - 1) / 26)) out = String.fromCharCode(65 + ((k - 1) % 26)) + out;
-  return out;
-}
-
-/** A sheet's cell as Excel names it in a formula: `Episodes!C14`, `'Episodes 2018'!C14`. */
-export function cellName(sheet: string, column: number, row: number): string {
-  const quoted = /^[A-Za-z_][A-Za-z0-9_.]*$/.test(sheet) ? sheet : `'${sheet.replace(/'/g, "''")}'`;
-  return `${quoted}!${columnLetters(column)}${row}`;
-}
-
-/** A cell as the text a CSV export of it would hold: dates as ISO days, numbers as written. */
+/**
+ * A cell as the text a CSV export of it would hold: dates as ISO days, numbers as written, an error as Excel shows it
+ * (`#N/A`).
+ */
 function cellText(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10);
@@ -233,6 +199,8 @@ function cellText(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'object') {
     const v = value as { result?: unknown; richText?: Array<{ text: string }>; text?: unknown; error?: unknown };
+    // an error cell (#N/A, #REF! …, or a formula's result that is one) as Excel shows it: the reader names it
+    if (typeof v.error === 'string') return v.error;
     if ('result' in v) return cellText(v.result);
     if (Array.isArray(v.richText)) return v.richText.map((r) => r.text).join('');
     if (typeof v.text === 'string') return v.text;
@@ -268,27 +236,20 @@ async function readWorkbook(reader: Ssda903Reader, name: string, data: Uint8Arra
   let sheets = 0;
   for (const sheet of workbook.worksheets) {
     // rows keep their sheet row numbers, so that a problem names the row the officer sees in Excel
-    const rows: Array<{
-      row: number;
-      values: string[];
-      errors: Array<{ index: number; cell: string; error: string }>;
-    }> = [];
+    const rows: Array<{ row: number; values: string[] }> = [];
     sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
       const values = row.values as unknown[]; // 1-based: values[0] is empty
       const out: string[] = [];
-      const errors: Array<{ index: number; cell: string; error: string }> = [];
-      for (let i = 1; i < values.length; i++) {
-        out.push(cellText(values[i]).trim());
-        const error = cellError(values[i]);
-        if (error !== null) errors.push({ index: i - 1, cell: cellName(sheet.name, i, rowNumber), error });
-      }
-      if (errors.length > 0 || out.some((v) => v !== '')) rows.push({ row: rowNumber, values: out, errors });
+      for (let i = 1; i < values.length; i++) out.push(cellText(values[i]).trim());
+      if (out.some((v) => v !== '')) rows.push({ row: rowNumber, values: out });
     });
     if (rows.length === 0) continue; // an empty sheet (Sheet2, Sheet3 of a new workbook) is nothing to read
     sheets++;
+    // the header line may sit under title rows; an error cell (#N/A, #REF! …) is named by its sheet's cell when it is
+    // in a column we read (feedRow)
     const table = csvRows(reader, `${name} [${sheet.name}]`, { sheet: sheet.name });
     let read = true;
-    for (const r of rows) if (!(read = table.push(r.values, r.row, r.errors))) break;
+    for (const r of rows) if (!(read = table.push(r.values, r.row))) break;
     if (read) table.end();
   }
   if (sheets === 0) reader.error(name, null, null, 'empty-file', 'the workbook has no sheet with rows', 'none');

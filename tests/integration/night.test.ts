@@ -67,6 +67,15 @@ describe('JSON bodies: __proto__, constructor and prototype fields are refused, 
         });
         expect(top.status, `${route.id}`).toBe(400);
         expect(top.body.issues[0].path).toBe(`body.${key}`);
+        // spelt with \u escapes (JSON.parse reads them as the same name)
+        const escaped = key.replace(/o/g, '\\u006f').replace(/_/g, '\\u005f');
+        const spelt = await call(route.method, path, {
+          token,
+          raw: `{"name":"n","${escaped}":1}`,
+          headers: { 'content-type': 'application/json' },
+        });
+        expect(spelt.status, `${route.id}`).toBe(400);
+        expect(spelt.body.issues[0].path).toBe(`body.${key}`);
       }
       // nothing was polluted on the way
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();

@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import type { IngestOptions } from '#models/ingest/pipeline';
-import { cellName, columnLetters, escapesZip, ingestUpload } from '#models/ingest/upload';
+import { cellName, columnLetters, excelError } from '#models/ingest/ssda903/excel-errors';
+import { escapesZip, ingestUpload } from '#models/ingest/upload';
 
 const STRICT: IngestOptions = { salt: 's', referenceYear: 2026 };
 const LENIENT: IngestOptions = { ...STRICT, mode: 'lenient' };
@@ -90,6 +91,15 @@ describe('Excel error cells', () => {
     expect([1, 3, 26, 27, 52, 53, 702, 703].map(columnLetters)).toEqual(['A', 'C', 'Z', 'AA', 'AZ', 'BA', 'ZZ', 'AAA']);
     expect(cellName('Episodes', 3, 14)).toBe('Episodes!C14');
     expect(cellName('Episodes 2018', 9, 2)).toBe("'Episodes 2018'!I2");
+    expect(cellName(undefined, 9, 2)).toBe('I2');
+    expect(['#N/A', ' #n/a ', '#DIV/0!', '#REF!', '#VALUE!'].map(excelError)).toEqual([
+      '#N/A',
+      '#N/A',
+      '#DIV/0!',
+      '#REF!',
+      '#VALUE!',
+    ]);
+    expect(['N/A', '#', '#1234', 'E06#N/A', ''].map(excelError)).toEqual([null, null, null, null, null]);
   });
 
   it('#N/A, #REF!, #VALUE! and #DIV/0! in columns the forecast reads are errors naming sheet, cell and column', async () => {
@@ -132,5 +142,45 @@ describe('Excel error cells', () => {
     const out = await ingestUpload([{ name: 'returns.xlsx', data }], LENIENT);
     if (!out.ok) throw new Error(JSON.stringify(out.report.problems.slice(0, 3)));
     expect(out.dataset.quality.problems.filter((p) => p.code === 'excel-error')).toEqual([]);
+  });
+
+  it('the same words saved as text (a CSV saved from the workbook, or pasted as text) are errors naming the cell', async () => {
+    const episodes = rows('episodes');
+    const head = episodes[0] as string[];
+    const col = (name: string) => head.indexOf(name);
+    // row 14 in Excel is episodes[13]: CHILD; row 20: DEC; row 25: HOME_POST (read for sibling groups); row 30: URN
+    (episodes[13] as string[])[col('CHILD')] = '#N/A';
+    (episodes[19] as string[])[col('DEC')] = '#DIV/0!';
+    (episodes[24] as string[])[col('HOME_POST')] = '#REF!';
+    (episodes[29] as string[])[col('URN')] = '#REF!';
+    const csv = episodes.map((r) => r.join(',')).join('\n');
+    const out = await ingestUpload(
+      [
+        { name: 'header.csv', data: text('header') },
+        { name: 'episodes.csv', data: csv },
+        { name: 'uasc.csv', data: text('uasc') },
+      ],
+      LENIENT,
+    );
+    if (!out.ok) throw new Error(JSON.stringify(out.report.problems.slice(0, 3)));
+    const broken = out.dataset.quality.problems.filter((p) => p.code === 'excel-error');
+    expect(broken.map((p) => [p.file, p.row, p.column])).toEqual([
+      ['episodes.csv', 14, 'CHILD'],
+      ['episodes.csv', 20, 'DEC'],
+      ['episodes.csv', 25, 'HOME_POST'],
+    ]);
+    expect(broken[0]?.message).toBe(
+      `${String.fromCharCode(65 + col('CHILD'))}14 holds the Excel error #N/A in the CHILD column: the file was saved from a workbook whose formula broke. Correct it there, save the CSV again and upload it`,
+    );
+
+    // in a workbook, "#N/A" typed or pasted as text is named the same way as an error cell
+    const data = await workbook((s) => {
+      (s.Episodes as import('exceljs').Worksheet).getCell('B14').value = '#N/A';
+    });
+    const book = await ingestUpload([{ name: 'returns.xlsx', data }], LENIENT);
+    if (!book.ok) throw new Error(JSON.stringify(book.report.problems.slice(0, 3)));
+    expect(
+      book.dataset.quality.problems.filter((p) => p.code === 'excel-error').map((p) => p.message.split(' in the ')[0]),
+    ).toEqual(['Episodes!B14 holds the Excel error #N/A']);
   });
 });

@@ -15,6 +15,7 @@ import {
   utf16GuessedWarning,
   type FileEncoding,
 } from './encoding.js';
+import { cellName, excelError } from './excel-errors.js';
 import type { Ssda903Reader } from './read.js';
 import { KNOWN_COLUMNS, normaliseColumn } from './tables.js';
 
@@ -180,11 +181,11 @@ export function csvRows(
   reader: Ssda903Reader,
   name: string,
   options: { sheet?: string } = {},
-): { push(rec: string[], rowNumber?: number, errors?: readonly ExcelErrorCell[]): boolean; end(): void } {
+): { push(rec: string[], rowNumber?: number): boolean; end(): void } {
   let row = 0;
   let header = false;
   /** rows read while looking for the header line */
-  const above: Array<{ rec: string[]; row: number; errors: readonly ExcelErrorCell[] | undefined }> = [];
+  const above: Array<{ rec: string[]; row: number }> = [];
   const begin = (rec: string[], at: number, skipped: number): boolean => {
     header = true;
     if (skipped > 0)
@@ -194,15 +195,15 @@ export function csvRows(
     return reader.beginFile(name, rec, { row: at, ...(options.sheet !== undefined ? { sheet: options.sheet } : {}) });
   };
   return {
-    push(rec, rowNumber, errors) {
+    push(rec, rowNumber) {
       row = rowNumber ?? row + 1;
-      if (isBlankRecord(rec) && !errors?.length) return true;
+      if (isBlankRecord(rec)) return true;
       if (header) {
-        feedCells(rec, row, errors);
+        feedRow(reader, rec, row, options.sheet);
         return true;
       }
       if (isHeaderLine(rec)) return begin(rec, row, above.length);
-      above.push({ rec, row, errors });
+      above.push({ rec, row });
       if (above.length < MAX_ROWS_ABOVE_HEADER) return true;
       return flushAbove();
     },
@@ -217,26 +218,26 @@ export function csvRows(
     const [first, ...rest] = above.splice(0);
     if (first === undefined) return true;
     if (!begin(first.rec, first.row, 0)) return false;
-    for (const r of rest) feedCells(r.rec, r.row, r.errors);
+    for (const r of rest) feedRow(reader, r.rec, r.row, options.sheet);
     return true;
   }
-  /** a data row; a workbook's error cell (#N/A, #REF!…) is not an empty one: named by its cell when in a column read */
-  function feedCells(rec: string[], at: number, errors: readonly ExcelErrorCell[] | undefined): void {
-    if (errors?.length && !reader.errorCells(errors, at)) return;
-    feedRow(reader, rec, at);
-  }
 }
 
-/** An Excel error value in a workbook cell: its column's index in the row, its reference (Episodes!C14), the error. */
-export interface ExcelErrorCell {
-  index: number;
-  cell: string;
-  error: string;
-}
-
-/** One data row of the file the reader has open (its rows numbered as Excel shows them). */
-export function feedRow(reader: Ssda903Reader, rec: readonly string[], row: number): void {
+/**
+ * One data row of the file the reader has open (its rows numbered as Excel shows them; `sheet`: the workbook sheet it
+ * is on, for naming a cell). Text decoded wrongly and Excel error values (`#N/A` …) are looked at first: in a column
+ * the forecast reads, either drops the row with an error naming it.
+ */
+export function feedRow(reader: Ssda903Reader, rec: readonly string[], row: number, sheet?: string): void {
   const bad = badTextColumns(rec);
   if (bad.length > 0 && !reader.unreadableText(bad, row)) return;
+  let errors: Array<{ index: number; cell: string; error: string }> | undefined;
+  for (let i = 0; i < rec.length; i++) {
+    const v = rec[i] as string;
+    if (v.length === 0 || v.length > 16 || !v.includes('#')) continue;
+    const error = excelError(v);
+    if (error !== null) (errors ??= []).push({ index: i, cell: cellName(sheet, i + 1, row), error });
+  }
+  if (errors !== undefined && !reader.errorCells(errors, row, sheet !== undefined)) return;
   reader.addRow(rec, row);
 }

@@ -246,13 +246,17 @@ export class Ssda903Reader {
   }
 
   /**
-   * A workbook row with Excel error values (`#N/A`, `#REF!`, `#VALUE!`, `#DIV/0!` …: a formula that broke) in the
-   * cells at these positions, each named as Excel names it (`Episodes!C14`). In a column we read, the row is dropped
-   * with an error naming the sheet's cell, the error and the column (read as empty it would have been a missing
-   * value, or an episode left open); in a column we do not read nothing is lost and the row is read. Returns whether
-   * the row is to be read.
+   * A row with Excel error values (`#N/A`, `#REF!`, `#VALUE!`, `#DIV/0!` …: a formula that broke) in the cells at these
+   * positions, each named as Excel names it (`Episodes!C14` in a workbook, `C14` in a CSV saved from one). In a column
+   * we read, the row is dropped with an error naming the cell, the error and the column (read as empty or as text it
+   * would have been a missing value, an episode left open, or a child called "#N/A"); in a column we do not read
+   * nothing is lost and the row is read. Returns whether the row is to be read.
    */
-  errorCells(cells: ReadonlyArray<{ index: number; cell: string; error: string }>, row: number): boolean {
+  errorCells(
+    cells: ReadonlyArray<{ index: number; cell: string; error: string }>,
+    row: number,
+    inWorkbook: boolean,
+  ): boolean {
     if (this.table === null) return false;
     const read = READ_COLUMNS[this.table];
     const used = cells.filter((c) => read.includes(this.columns[c.index] ?? ''));
@@ -264,6 +268,9 @@ export class Ssda903Reader {
       this.raw.episodeRowsRead++;
       this.raw.episodeRowsDropped++;
     }
+    const fix = inWorkbook
+      ? 'a formula in the workbook broke. Correct it (or paste the values in) and upload again'
+      : 'the file was saved from a workbook whose formula broke. Correct it there, save the CSV again and upload it';
     for (const c of used) {
       const column = this.columnName(c.index);
       this.error(
@@ -271,7 +278,7 @@ export class Ssda903Reader {
         row,
         column,
         'excel-error',
-        `${c.cell} holds the Excel error ${c.error} in the ${column} column: a formula in the workbook broke. Correct it (or paste the values in) and upload again`,
+        `${c.cell} holds the Excel error ${c.error} in the ${column} column: ${fix}`,
       );
     }
     return false;
