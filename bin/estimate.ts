@@ -43,7 +43,9 @@ await runCli(async () => {
     USAGE,
   );
   if (!args.data)
-    throw new CliError(['--data DIR is required (a directory of SSDA903 CSV files or one JSON records file)']);
+    throw new CliError([
+      '--data DIR is required (a directory of SSDA903 CSV files or one JSON records file; --help for the usage)',
+    ]);
   const windowMonths = args['window-months'] as number | undefined;
   if (windowMonths !== undefined && (!Number.isInteger(windowMonths) || windowMonths < 1 || windowMonths > 240))
     throw new CliError(['--window-months: must be a whole number of months from 1 to 240']);
