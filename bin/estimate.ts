@@ -62,7 +62,7 @@ await runCli(async () => {
     const lines = report.refusal
       ? [`${args.data}: refused, nothing was kept: ${report.refusal.message}`]
       : [
-          `${args.data}: ${report.errors} error(s); nothing was kept${args.lenient ? '' : ' (--lenient keeps the valid rows)'}`,
+          `${args.data}: ${report.errors} error(s); nothing was kept${args.lenient || !errors.some((p) => p.row !== null) ? '' : ' (--lenient keeps the valid rows)'}`,
         ];
     lines.push(...errors.slice(0, SHOWN).map(problemLine));
     if (errors.length > SHOWN)

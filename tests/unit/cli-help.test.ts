@@ -38,6 +38,11 @@ describe('messages a new user meets first', () => {
     const missing = run('forecast', '--scenario', 'no-such-scenario.json');
     expect(missing.status).toBe(2);
     expect(missing.stderr.trim()).toBe('scenario no-such-scenario.json: cannot be read (no such file)');
+    // --lenient keeps valid rows: no use when the folder itself cannot be read, so not suggested then
+    const nowhere = run('estimate', '--data', 'no-such-folder');
+    expect(nowhere.status).toBe(2);
+    expect(nowhere.stderr).toContain('not a readable directory');
+    expect(nowhere.stderr).not.toContain('--lenient');
     const bare = run('estimate');
     expect(bare.status).toBe(2);
     expect(bare.stderr).toContain('--help for the usage');
