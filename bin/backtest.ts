@@ -49,7 +49,8 @@ await runCli(async () => {
     },
     USAGE,
   );
-  if (!args.data || !args.cutoff) throw new CliError(['--data DIR and --cutoff YYYY-MM-DD are required']);
+  if (!args.data || !args.cutoff)
+    throw new CliError(['--data DIR and --cutoff YYYY-MM-DD are required (--help for the usage)']);
   const horizon = (args.horizon as number | undefined) ?? 12;
   if (!Number.isInteger(horizon) || horizon < 1 || horizon > 120)
     throw new CliError(['--horizon: must be a whole number of months from 1 to 120']);

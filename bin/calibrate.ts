@@ -104,7 +104,8 @@ await runCli(async () => {
     },
     USAGE,
   );
-  if (!args.data && !args.synthetic) throw new CliError(['--data DIR (or --synthetic) is required']);
+  if (!args.data && !args.synthetic)
+    throw new CliError(['--data DIR (or --synthetic) is required (--help for the usage)']);
   const horizon = (args.horizon as number | undefined) ?? 12;
   if (!Number.isInteger(horizon) || horizon < 1 || horizon > 60)
     throw new CliError(['--horizon: must be a whole number of months from 1 to 60']);

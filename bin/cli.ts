@@ -61,12 +61,20 @@ export function parseArgs(
   return out;
 }
 
+/** why a file cannot be read, in words */
+const READ_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EISDIR: 'it is a folder, not a file',
+};
+
 export function readJsonFile(path: string, what: string): unknown {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new CliError([`${what} ${path}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`]);
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    throw new CliError([`${what} ${path}: cannot be read (${READ_ERRORS[code] ?? code})`]);
   }
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ''));

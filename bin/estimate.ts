@@ -43,7 +43,9 @@ await runCli(async () => {
     USAGE,
   );
   if (!args.data)
-    throw new CliError(['--data DIR is required (a directory of SSDA903 CSV files or one JSON records file)']);
+    throw new CliError([
+      '--data DIR is required (a directory of SSDA903 CSV files or one JSON records file; --help for the usage)',
+    ]);
   const windowMonths = args['window-months'] as number | undefined;
   if (windowMonths !== undefined && (!Number.isInteger(windowMonths) || windowMonths < 1 || windowMonths > 240))
     throw new CliError(['--window-months: must be a whole number of months from 1 to 240']);
@@ -60,7 +62,7 @@ await runCli(async () => {
     const lines = report.refusal
       ? [`${args.data}: refused, nothing was kept: ${report.refusal.message}`]
       : [
-          `${args.data}: ${report.errors} error(s); nothing was kept${args.lenient ? '' : ' (--lenient keeps the valid rows)'}`,
+          `${args.data}: ${report.errors} error(s); nothing was kept${args.lenient || !errors.some((p) => p.row !== null) ? '' : ' (--lenient keeps the valid rows)'}`,
         ];
     lines.push(...errors.slice(0, SHOWN).map(problemLine));
     if (errors.length > SHOWN)

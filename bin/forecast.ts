@@ -95,7 +95,7 @@ await runCli(async () => {
           `… and ${outcome.report.errors - 50} more (npm run estimate -- --data ${args.data} --report FILE lists them all)`,
         );
       throw new CliError([
-        `${args.data}: the data has ${outcome.report.errors} error(s); nothing was forecast (use --lenient to keep the valid rows)`,
+        `${args.data}: the data has ${outcome.report.errors} error(s); nothing was forecast${outcome.report.problems.some((p) => p.severity === 'error' && p.row !== null) ? ' (use --lenient to keep the valid rows)' : ''}`,
         ...lines,
       ]);
     }

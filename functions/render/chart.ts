@@ -87,9 +87,13 @@ export function forecastChart(
   history?: { month: string; value: number }[],
 ): string {
   if (series === 'cost') {
-    const years = result.cost.financialYears;
+    // a year the horizon cuts short would draw as a fall beside the whole years: with two whole years or more, only
+    // those (as the dashboard's chart; the tables keep every year)
+    const all = result.cost.financialYears;
+    const whole = all.filter((f) => !f.partial);
+    const years = whole.length >= 2 ? whole : all;
     return fanChartSvg({
-      title: `${result.scenarioName}: placement cost by financial year`,
+      title: `${result.scenarioName}: placement cost by financial year${years.length < all.length ? ' (whole years)' : ''}`,
       yLabel: '£ per financial year',
       xLabel: 'Financial year (April to March)',
       x: years.map((f) => (f.partial ? `${f.label} (${f.months} mo)` : f.label)),

@@ -16,6 +16,35 @@ describe('chart scales and ticks', () => {
     expect(s.ticks.map((t) => formatTick(t, 'money', s.step))).toEqual(['£16m', '£18m', '£20m', '£22m', '£24m']);
   });
 
+  it('puts a reference label below its line when the data runs through the place above it', () => {
+    const spec = (curve: number[]) =>
+      chartSvg({
+        title: 'Chance of exceeding the budget',
+        width: 1000,
+        height: 420,
+        x: { labels: ['0', '10', '20', '30', '40'], title: 'Households a year' },
+        y: { title: 'Chance', format: 'percent', zero: true },
+        lines: [{ values: curve, label: 'Chance', colour: '#000' }],
+        refs: [
+          {
+            values: [0.2, 0.2, 0.2, 0.2, 0.2],
+            label: 'Goal',
+            tag: 'Goal: at most 20%',
+            colour: '#c00',
+            className: 'goal',
+          },
+        ],
+      });
+    const labelY = (svg: string) => Number(/class="ref-label goal-label"[^>]* y="([\d.]+)"/.exec(svg)![1]);
+    const lineY = (svg: string) => Number(/<path class="goal" d="M[\d.]+,([\d.]+)/.exec(svg)![1]);
+    // the search's curve ends just above the goal, where the label would sit
+    const crowded = spec([0.415, 0.335, 0.27, 0.235, 0.215]);
+    expect(labelY(crowded)).toBeGreaterThan(lineY(crowded));
+    // far from the curve it stays above its line
+    const clear = spec([0.6, 0.55, 0.5, 0.45, 0.4]);
+    expect(labelY(clear)).toBeLessThan(lineY(clear));
+  });
+
   it('writes ticks 2.5 apart with the decimal they need: £17.5m, never £18m beside £20m', () => {
     expect([15, 17.5, 20, 22.5].map((m) => formatTick(m * 1e6, 'money', 2.5e6))).toEqual([
       '£15.0m',

@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { CliError, CliHelp, parseArgs } from '../../bin/cli.js';
+import { type CliError, CliHelp, parseArgs } from '../../bin/cli.js';
 
 const run = (tool: string, ...args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', `bin/${tool}.ts`, ...args], { encoding: 'utf8' });
@@ -30,6 +30,22 @@ describe('parseArgs', () => {
       'unknown option --bogus (options: --data, --runs, --lenient) (--help for the usage)',
     );
     expect(() => parseArgs(['stray'], flags, 'usage')).toThrow('unexpected argument: stray (--help for the usage)');
+  });
+});
+
+describe('messages a new user meets first', () => {
+  it('a missing scenario file says so in words; a missing --data points at --help', () => {
+    const missing = run('forecast', '--scenario', 'no-such-scenario.json');
+    expect(missing.status).toBe(2);
+    expect(missing.stderr.trim()).toBe('scenario no-such-scenario.json: cannot be read (no such file)');
+    // --lenient keeps valid rows: no use when the folder itself cannot be read, so not suggested then
+    const nowhere = run('estimate', '--data', 'no-such-folder');
+    expect(nowhere.status).toBe(2);
+    expect(nowhere.stderr).toContain('not a readable directory');
+    expect(nowhere.stderr).not.toContain('--lenient');
+    const bare = run('estimate');
+    expect(bare.status).toBe(2);
+    expect(bare.stderr).toContain('--help for the usage');
   });
 });
 

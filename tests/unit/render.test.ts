@@ -123,6 +123,21 @@ describe('fan chart SVG', () => {
     }
   });
 
+  it('draws the whole financial years only when the horizon cuts some short and two or more are whole', () => {
+    const r = result();
+    const [first, part] = r.cost.financialYears as [FinancialYearCost, FinancialYearCost];
+    r.cost.financialYears = [{ ...part, label: '2017/18', months: 4 }, first, { ...first, label: '2019/20' }, part];
+    const svg = forecastChart(r, 'cost');
+    const points = parseXml(svg).elements.filter((e) => e.attributes.class === 'point');
+    expect(points).toHaveLength(2);
+    expect(svg).toContain('placement cost by financial year (whole years)');
+    expect(svg).not.toContain('mo)');
+    // one whole year and a part year: both drawn, as before
+    expect(
+      parseXml(forecastChart(result(), 'cost')).elements.filter((e) => e.attributes.class === 'point'),
+    ).toHaveLength(2);
+  });
+
   it('draws the budget line for cost and the recorded history before the forecast', () => {
     const cost = parseXml(forecastChart(result(), 'cost')).elements;
     expect(cost.filter((e) => e.attributes.class === 'budget')).toHaveLength(1);

@@ -41,6 +41,17 @@ export async function completeScenarios(limit = 50) {
   return (page.items ?? []).filter((s) => s.status === 'complete');
 }
 
+/**
+ * What the latest monthly forecast was run with, by input path (`capacity.recruitmentPerYear` → its value): the
+ * figures a form's empty fields fall back to, so the form can say them. Empty when there is no monthly forecast.
+ */
+export async function latestForecastInputs() {
+  const f = await latestForecast().catch(() => undefined);
+  const out = {};
+  for (const [k, v] of Object.entries(f?.result?.inputs ?? {})) out[k] = v?.value;
+  return out;
+}
+
 /** The forecast a role view shows, or undefined when nothing has been run yet. */
 export async function loadBaseline(scenarioId) {
   if (scenarioId) return scenario(scenarioId);

@@ -84,6 +84,23 @@ export function niceScale(lo, hi, { zero = false, format = 'count', target = 5 }
   return { min: lo2, max: hi2, step, ticks };
 }
 
+/** The screen heights of a line over [x0, x1]: at its points inside, and where it crosses each end. */
+function lineYsIn(values, x, y, x0, x1) {
+  const out = [];
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!defined(v)) continue;
+    const xi = x(i);
+    if (xi >= x0 && xi <= x1) out.push(y(v));
+    const w = values[i + 1];
+    if (i + 1 < values.length && defined(w)) {
+      const xj = x(i + 1);
+      for (const at of [x0, x1]) if (at > xi && at < xj) out.push(y(v + ((w - v) * (at - xi)) / (xj - xi)));
+    }
+  }
+  return out;
+}
+
 /** The decimals that write every multiple of `step` exactly: 2 → 0, 2.5 → 1 (not £18m for £17.5m), 0.25 → 2; at most 3. */
 const decimalsFor = (step) => {
   for (let d = Math.max(0, -Math.floor(Math.log10(step) + 1e-9)); d < 3; d++) {
@@ -385,6 +402,12 @@ export function chartSvg(spec) {
     }
     let ly = y(lv) - 7;
     if (ly - fs < m.top) ly = y(lv) + fs + 4;
+    // a line running through the label above (a search's curve ending just over its goal): put it below instead
+    const [x0, x1] = anchor === 'start' ? [lx, lx + tw] : [lx - tw, lx];
+    const crosses = (top) =>
+      lines.some((l) => lineYsIn(l.values, x, y, x0, x1).some((ly2) => ly2 > top - fs && ly2 < top + 3));
+    const below = y(lv) + fs + 4;
+    if (crosses(ly) && below <= m.top + plotH && !crosses(below)) ly = below;
     out.push(
       `<text class="ref-label${r.className ? ` ${r.className}-label` : ''}" x="${r2(lx)}" y="${r2(ly)}" text-anchor="${anchor}" font-weight="bold" fill="${r.colour}" stroke="#ffffff" stroke-width="3" paint-order="stroke">${escapeXml(tag)}</text>`,
     );

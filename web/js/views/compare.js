@@ -15,6 +15,7 @@ import {
   statusBadge,
   view,
 } from '../ui.js';
+import { latestForecastInputs } from '../baseline.js';
 import { showRecent } from './recent.js';
 
 export function compareView() {
@@ -27,13 +28,19 @@ export function compareView() {
   <p>Each target is run with the same random streams as the base (common random numbers), so the differences you see are the targets' effect, not Monte Carlo noise.</p>
   <form class="form panel" id="cmp-form" novalidate>
     <div class="grid">
-      <div class="field"><label for="c-values">New in-house carer households per year <span class="hint">targets to compare, separated by commas</span></label><input id="c-values" name="values" type="text" inputmode="decimal" value="0, 12, 24" required></div>
+      <div class="field"><label for="c-values">New in-house carer households per year <span class="hint">targets to compare, separated by commas<span id="c-today"></span></span></label><input id="c-values" name="values" type="text" inputmode="decimal" value="0, 12, 24" required></div>
       ${RUNS_FIELD.replace(/f-runs/g, 'c-runs')}
     </div>
     <button type="submit">Compare</button>
     <div id="cmp-out" aria-live="polite"></div>
   </form>`;
   showRecent('comparisons');
+  // today's plan, so "20 more than now" can be typed: what the latest monthly forecast used
+  latestForecastInputs().then((inputs) => {
+    const today = inputs['capacity.recruitmentPerYear'];
+    const at = document.getElementById('c-today');
+    if (at && typeof today === 'number') at.textContent = `; today’s plan (the base): ${today} a year`;
+  });
   onCreate('#cmp-form', '#cmp-out', async (form) => {
     const values = [
       ...new Set(

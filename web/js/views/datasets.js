@@ -97,10 +97,14 @@ function problemsTable(problems, sortKey = 'severity', asc = true) {
   });
   return `<table id="problems-table"><caption>Problems found (${int.format(problems.length)}); choose a column heading to sort</caption><thead><tr>${COLUMNS.map(
     ([k, h]) =>
-      `<th scope="col" aria-sort="${k === sortKey ? (asc ? 'ascending' : 'descending') : 'none'}"><button type="button" class="sort" data-sort="${k}">${esc(h)}</button></th>`,
+      `<th scope="col"${k === 'row' ? '' : ' class="text"'} aria-sort="${k === sortKey ? (asc ? 'ascending' : 'descending') : 'none'}"><button type="button" class="sort" data-sort="${k}">${esc(h)}</button></th>`,
   ).join('')}</tr></thead><tbody>${sorted
     .slice(0, 1000)
-    .map((p) => `<tr>${COLUMNS.map(([k]) => `<td>${esc(p[k] ?? '')}</td>`).join('')}</tr>`)
+    // words read from the left; only the row number is a number
+    .map(
+      (p) =>
+        `<tr>${COLUMNS.map(([k]) => `<td${k === 'row' ? '' : ' class="text"'}>${esc(p[k] ?? '')}</td>`).join('')}</tr>`,
+    )
     .join(
       '',
     )}</tbody></table>${sorted.length > 1000 ? `<p class="hint">The first 1,000 of ${int.format(sorted.length)} are shown; the CSV has them all.</p>` : ''}`;
@@ -165,12 +169,12 @@ async function listDatasets() {
   const page = await api('GET', '/datasets?limit=50');
   const items = page.items ?? [];
   const manager = can('data-manager');
-  return `<table id="datasets-table"><caption>Uploads, newest first</caption><thead><tr><th scope="col">Uploaded</th><th scope="col">Council</th><th scope="col">Period</th><th scope="col">Children in care at the end</th><th scope="col">Quality</th><th scope="col">Current</th>${manager ? '<th scope="col">Action</th>' : ''}</tr></thead><tbody>
+  return `<table id="datasets-table"><caption>Uploads, newest first</caption><thead><tr><th scope="col">Uploaded</th><th scope="col" class="text">Council</th><th scope="col" class="text">Period</th><th scope="col">Children in care at the end</th><th scope="col">Quality</th><th scope="col">Current</th>${manager ? '<th scope="col">Action</th>' : ''}</tr></thead><tbody>
     ${items.length === 0 ? `<tr><td colspan="${manager ? 7 : 6}">No uploads yet.</td></tr>` : ''}
     ${items
       .map(
         (d) =>
-          `<tr><th scope="row"><a href="#/datasets/${encodeURIComponent(d.id)}">${esc(localTime(d.createdAt))}</a></th><td>${esc(d.council ?? 'default')}</td><td>${esc(d.period?.start ?? '')} to ${esc(d.period?.end ?? '')}</td><td>${count(d.stock?.total ?? d.counts?.children)}</td><td>${esc(qualityText(d.quality))}</td><td>${d.current ? '<strong>current</strong>' : 'no'}</td>${
+          `<tr><th scope="row"><a href="#/datasets/${encodeURIComponent(d.id)}">${esc(localTime(d.createdAt))}</a></th><td class="text">${esc(d.council ?? 'default')}</td><td class="text"><span class="nowrap">${esc(d.period?.start ?? '')}</span> to <span class="nowrap">${esc(d.period?.end ?? '')}</span></td><td>${count(d.stock?.total ?? d.counts?.children)}</td><td>${esc(qualityText(d.quality))}</td><td>${d.current ? '<strong>current</strong>' : 'no'}</td>${
             manager
               ? `<td>${d.current ? '' : `<button type="button" class="secondary small" data-current="${esc(d.id)}">Make current<span class="sr-only"> (${esc(localTime(d.createdAt))})</span></button> `}<button type="button" class="secondary small" data-delete="${esc(d.id)}">Delete<span class="sr-only"> (${esc(localTime(d.createdAt))})</span></button></td>`
               : ''
@@ -272,7 +276,15 @@ export async function datasetsView() {
         $('#datasets-list').innerHTML = await listDatasets();
         wireList();
       } else {
-        status.innerHTML = `<span class="error">Not stored (${res.status}): ${esc(res.body.message ?? '')}${q.refusal ? ` — ${esc(q.refusal.message)}` : ''}</span>`;
+        // strict mode and rows with errors: say how to keep the rest (a refusal is about the whole upload: no such hint)
+        const rowErrors = (q.problems ?? []).some(
+          (p) => p.severity === 'error' && p.row !== null && p.row !== undefined,
+        );
+        const hint =
+          !q.refusal && rowErrors && form.elements.mode.value === 'strict'
+            ? ' To keep the other rows, choose “Drop those rows, keep the rest (lenient)” under Rows with errors and upload again; or correct the rows listed below.'
+            : '';
+        status.innerHTML = `<span class="error">Not stored: ${esc(res.body.message ?? '')}${q.refusal ? ` — ${esc(q.refusal.message)}` : ''}.${esc(hint)}</span>`;
       }
       // every answer carries the first problems (docs/datasets-api.md); older services keep them on the dataset
       let problems = q.problems ?? res.body.issues ?? [];

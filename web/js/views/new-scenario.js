@@ -1,5 +1,6 @@
 // The form that runs a new scenario from the newest dataset.
 import { ANALYSTS, api, can } from '../api.js';
+import { latestForecastInputs } from '../baseline.js';
 import { budgetsFrom, DEFAULT_HORIZON } from '../derive.js';
 import { newestDatasetId, numberOrUndefined, onCreate, readOnlyNote, RUNS_FIELD, view } from '../ui.js';
 
@@ -27,6 +28,7 @@ export function newScenarioView() {
     <button type="submit">Run scenario</button>
     <div id="new-out" aria-live="polite"></div>
   </form>`;
+  showDefaults();
   onCreate('#new-form', '#new-out', async (form) => {
     const datasetId = await newestDatasetId();
     const horizon = numberOrUndefined(form, 'horizonMonths') ?? DEFAULT_HORIZON;
@@ -65,4 +67,25 @@ export async function datasetStart(datasetId) {
   if (!datasetId) return undefined;
   const d = await api('GET', `/datasets/${encodeURIComponent(datasetId)}`).catch(() => undefined);
   return d?.period?.end ?? d?.summary?.period?.end;
+}
+
+/** The empty fields' defaults as their placeholders ("default: 12"), from what the latest monthly forecast used. */
+async function showDefaults() {
+  const inputs = await latestForecastInputs();
+  const form = document.getElementById('new-form');
+  if (!form) return;
+  const whole = (v) => (typeof v === 'number' ? Math.round(v).toLocaleString('en-GB') : undefined);
+  const set = (name, v) => {
+    if (v !== undefined && form.elements[name]) form.elements[name].placeholder = `default: ${v}`;
+  };
+  set('recruitmentPerYear', whole(inputs['capacity.recruitmentPerYear']));
+  set('inHouseFoster', whole(inputs['costs.weekly.inHouseFoster']));
+  set('agencyFoster', whole(inputs['costs.weekly.agencyFoster']));
+  const resi = inputs['costs.weekly.residential'];
+  set('residential', whole(typeof resi === 'number' ? resi : resi?.mode));
+  const firstBudget = Object.keys(inputs)
+    .filter((k) => /^budgets\.\d{4}\/\d{2}$/.test(k))
+    .sort()[0];
+  const b = firstBudget ? inputs[firstBudget] : undefined;
+  set('budget', whole(typeof b === 'number' ? b : b?.net));
 }
