@@ -15,6 +15,7 @@ import { emptyRaw, seeDate, type RawData } from './raw.js';
 import {
   KNOWN_COLUMNS,
   READ_COLUMNS,
+  REQUIRED_COLUMNS,
   TABLE_LABELS,
   invisible,
   normaliseColumn,
@@ -143,6 +144,19 @@ export class Ssda903Reader {
     }
     if (guess.missing.length > 0) {
       this.tablesNamed.add(guess.table);
+      // Known by its name alone, none of its columns there: the first row is data (a header line left out of the
+      // export), said once rather than as every column missing.
+      if (guess.missing.length === REQUIRED_COLUMNS[guess.table].length && !separatorHint(columns)) {
+        this.error(
+          name,
+          headerRow,
+          null,
+          'missing-column',
+          `no header line: the first row holds none of the ${TABLE_LABELS[guess.table]} table's column names (${REQUIRED_COLUMNS[guess.table].join(', ')}). Add the header line (export with column names) and upload again`,
+          'none',
+        );
+        return false;
+      }
       for (const c of guess.missing)
         this.error(
           name,
