@@ -430,4 +430,38 @@ describe('files from other councils', () => {
     ]);
     expect(measured(once)).toEqual(expected());
   });
+
+  it('years joined one under another with their header lines (cat *.csv): the repeated header lines are skipped', async () => {
+    // once: each repeated header line was a row of "not a date" errors, and the upload refused
+    const joined = (t: 'header' | 'episodes') => YEARS.map((y) => csv(rows(t, [y]))).join('');
+    const out = await ingest([
+      { name: 'header.csv', data: joined('header') },
+      { name: 'episodes.csv', data: joined('episodes') },
+    ]);
+    expect(problems(out).filter((p) => p.severity === 'error')).toEqual([]);
+    expect(measured(out)).toEqual(expected());
+    expect(out.ok && out.dataset.quality.notes).toContain(
+      'episodes.csv: the header line repeated 2 times further down (files joined one under another): skipped',
+    );
+  });
+
+  it('an Excel error cell (#N/A) in DEC is an error naming it, not an open episode', async () => {
+    const wb = new ExcelJS.Workbook();
+    const eps = rows('episodes', [2025]);
+    const at = eps.findIndex((r) => r[7] !== '' && r[7] !== 'DEC');
+    const sheet = wb.addWorksheet('Episodes');
+    eps.forEach((r, i) => sheet.addRow(r.map((v, j) => (i === at && j === 7 ? { error: '#N/A' } : v))));
+    const header = wb.addWorksheet('Header');
+    for (const r of rows('header', [2025])) header.addRow(r);
+    const out = await ingest([{ name: '2025-26.xlsx', data: new Uint8Array(await wb.xlsx.writeBuffer()) }]);
+    expect(problems(out).filter((p) => p.severity === 'error')).toEqual([
+      expect.objectContaining({
+        file: '2025-26.xlsx [Episodes]',
+        row: at + 1,
+        column: 'DEC',
+        code: 'bad-date',
+        message: 'the cell holds an Excel error (#N/A), not a date',
+      }),
+    ]);
+  });
 });

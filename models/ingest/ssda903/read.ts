@@ -22,6 +22,7 @@ import {
   recogniseTable,
   type UsedTable,
 } from './tables.js';
+import { isExcelError } from './codes.js';
 import { checkEpisodeCodes } from './validate.js';
 import type { RawEpisode } from './raw.js';
 
@@ -306,7 +307,8 @@ export class Ssda903Reader {
         return undefined;
       }
       if (d === null) {
-        drop(column, 'bad-date', `not a date (expected ${DATE_FORMS})`);
+        if (isExcelError(text)) drop(column, 'bad-date', `the cell holds an Excel error (${text}), not a date`);
+        else drop(column, 'bad-date', `not a date (expected ${DATE_FORMS})`);
         return undefined;
       }
       this.dateFormats.add(d.format);
