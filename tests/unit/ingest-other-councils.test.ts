@@ -464,4 +464,31 @@ describe('files from other councils', () => {
       }),
     ]);
   });
+
+  it("this year's return so far, uploaded before its 31 March: the data ends at the last month end it covers", async () => {
+    // Uploaded on 15 January 2026 with a 2025-26/ folder: read to 31 March 2026, the open episodes were "in care" at a
+    // date to come and the rates' window held months with no data yet.
+    const files = YEARS.flatMap((y) => [
+      { name: `${y}-${(y + 1) % 100}/header.csv`, data: csv(rows('header', [y])) },
+      { name: `${y}-${(y + 1) % 100}/episodes.csv`, data: csv(rows('episodes', [y])) },
+    ]);
+    const out = await ingestUpload(files, { salt: 'councils', referenceYear: 2026, today: '2026-01-15' });
+    if (!out.ok) throw new Error(JSON.stringify(out.report.problems));
+    // the latest date in the data is 20 November 2025 (an exit): the last month end it covers is 31 October
+    expect(out.dataset.period.end).toBe('2025-10-31');
+    const d = '2025-10-31';
+    const inCare = KIDS.filter((k) => k.eps.some(([s, , , , , e]) => s <= d && (e === null || e > d))).length;
+    expect(out.dataset.stock.total).toBe(inCare);
+    expect(problems(out).filter((p) => p.code === 'part-of-a-year')).toEqual([
+      expect.objectContaining({
+        file: '(all files)',
+        severity: 'warning',
+        message:
+          'the data reaches 2025-11-20, before the end of its last collection year (2026-03-31), which is still to come: the data end is 2025-10-31, the last month end the data covers',
+      }),
+    ]);
+    // uploaded after that 31 March, the same files end there
+    const later = await ingestUpload(files, { salt: 'councils', referenceYear: 2026, today: '2026-04-02' });
+    expect(later.ok && later.dataset.period.end).toBe('2026-03-31');
+  });
 });
