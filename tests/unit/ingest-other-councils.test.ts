@@ -491,4 +491,27 @@ describe('files from other councils', () => {
     const later = await ingestUpload(files, { salt: 'councils', referenceYear: 2026, today: '2026-04-02' });
     expect(later.ok && later.dataset.period.end).toBe('2026-03-31');
   });
+
+  it('a REC without its DEC, or a DEC without its REC, is read as the DEC says and warned of (a DEC left out keeps a child in care)', async () => {
+    const eps = rows('episodes', [2025]);
+    const closed = eps.findIndex((r, i) => i > 0 && r[7] !== '');
+    const open = eps.findIndex((r, i) => i > 0 && r[7] === '');
+    eps[closed] = (eps[closed] as string[]).map((v, j) => (j === 8 ? '' : v));
+    eps[open] = (eps[open] as string[]).map((v, j) => (j === 8 ? 'E4A' : v));
+    const out = await ingest([
+      { name: '2025-26/header.csv', data: csv(rows('header', [2025])) },
+      { name: '2025-26/episodes.csv', data: csv(eps) },
+    ]);
+    expect(out.ok).toBe(true);
+    expect(
+      problems(out)
+        .filter((p) => p.code === 'rec-without-dec' || p.code === 'dec-without-rec')
+        .map((p) => [p.row, p.column, p.code, p.severity]),
+    ).toEqual(
+      [
+        [closed + 1, 'REC', 'dec-without-rec', 'warning'],
+        [open + 1, 'DEC', 'rec-without-dec', 'warning'],
+      ].sort((a, b) => (a[0] as number) - (b[0] as number)),
+    );
+  });
 });

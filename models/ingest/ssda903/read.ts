@@ -365,6 +365,26 @@ export class Ssda903Reader {
       const y = collectionYearOf(end);
       this.raw.endYears.set(y, (this.raw.endYears.get(y) ?? 0) + 1);
     }
+    // An end without its reason, or a reason without its end: one of the two was left out. Read as the DEC says (an
+    // exit of no known reason, or an episode still open), and said, since a DEC left out keeps a child in care.
+    const recText = get('REC');
+    if (end === null && recText !== '')
+      this.warning(
+        file,
+        row,
+        'DEC',
+        'rec-without-dec',
+        'REC is given but DEC is blank: read as open (the reason ignored); if the episode ended, add its DEC',
+        'repaired: REC ignored',
+      );
+    else if (end !== null && recText === '')
+      this.warning(
+        file,
+        row,
+        'REC',
+        'dec-without-rec',
+        'DEC is given but REC is blank: read as an exit of no known reason',
+      );
     const ep: RawEpisode = {
       file,
       row,
