@@ -514,4 +514,16 @@ describe('files from other councils', () => {
       ].sort((a, b) => (a[0] as number) - (b[0] as number)),
     );
   });
+
+  it("a Header table with the UASC table's DUC as a column is a Header, its DUC read as UASC (it was 'no Header table')", async () => {
+    const header = rows('header', [2025]).map((r, i) => [...r, i === 0 ? 'DUC' : r[0] === '7002' ? '30/08/2030' : '']);
+    const out = await ingest([
+      { name: '2025-26/header.csv', data: csv(header) },
+      { name: '2025-26/episodes.csv', data: csv(rows('episodes', [2025])) },
+    ]);
+    expect(problems(out).filter((p) => p.severity === 'error')).toEqual([]);
+    expect(measured(out)[2]).toEqual(expected()[2]);
+    expect(out.ok && out.dataset.stock.uasc).toBe(1);
+    expect(out.ok && out.dataset.quality.notes).not.toContain('no UASC table: no child is treated as UASC');
+  });
 });

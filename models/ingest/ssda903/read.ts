@@ -190,6 +190,7 @@ export class Ssda903Reader {
     }
     this.table = guess.table;
     this.tablesSeen.add(guess.table);
+    if (guess.table === 'header' && normalised.includes('DUC')) this.tablesSeen.add('uasc');
     this.columns = normalised;
     this.headerCells = columns.map((c) => c.trim());
     this.index = new Map(this.columns.map((c, i) => [c, i]));
@@ -346,6 +347,11 @@ export class Ssda903Reader {
         this.headerIndex.set(child, this.raw.headers.length);
         this.raw.headers.push(h);
       } else if ((year ?? -1) >= (prev.year ?? -1)) this.raw.headers[at] = h;
+      // a DUC column in the Header table: the UASC table kept in it (a DUC that is no date is an error on its own)
+      if (this.index.has('DUC') && get('DUC') !== '') {
+        const duc = date('DUC', false);
+        if (duc !== undefined) this.raw.uasc.push({ file, row, child, year, until: duc });
+      }
       return;
     }
     if (this.table === 'uasc') {
