@@ -526,4 +526,29 @@ describe('files from other councils', () => {
     expect(out.ok && out.dataset.stock.uasc).toBe(1);
     expect(out.ok && out.dataset.quality.notes).not.toContain('no UASC table: no child is treated as UASC');
   });
+
+  it('dates written month first (a computer set to US English): the error on a month over 12 says so', async () => {
+    const us = (iso: string) => `${iso.slice(5, 7)}/${iso.slice(8, 10)}/${iso.slice(0, 4)}`;
+    const out = await ingest([
+      { name: '2025-26/header.csv', data: csv(rows('header', [2025], us)) },
+      { name: '2025-26/episodes.csv', data: csv(rows('episodes', [2025], us)) },
+    ]);
+    expect(out.ok).toBe(false);
+    const monthOver12 = problems(out).filter((p) => /month over 12/.test(p.message));
+    expect(monthOver12.length).toBeGreaterThan(0);
+    expect(monthOver12[0]?.message).toMatch(/Is the file written month first \(mm\/dd\/yyyy/);
+    // a day over 12 in a day-first file is no such hint: 31/02 is simply no date
+    const feb = await ingest([
+      { name: '2025-26/header.csv', data: csv(rows('header', [2025])) },
+      {
+        name: '2025-26/episodes.csv',
+        data: csv(
+          rows('episodes', [2025]).map((r, i) => (i === 1 ? r.map((v, j) => (j === 1 ? '31/02/2025' : v)) : r)),
+        ),
+      },
+    ]);
+    expect(problems(feb).find((p) => p.code === 'bad-date')?.message).toBe(
+      'not a real date (no such day in that month, or no such month)',
+    );
+  });
 });

@@ -124,6 +124,16 @@ export function readDate(
   return null;
 }
 
+/**
+ * A day-first date whose month is over 12 while its day is 12 or less (`09/13/2024`): written month first, as a
+ * computer set to US English writes dates. Said in the error, since every such file has dates of days up to 12 that
+ * read as another day.
+ */
+export function looksMonthFirst(text: string): boolean {
+  const m = DMY.exec(text.trim());
+  return m !== null && Number(m[3]) > 12 && Number(m[1]) <= 12;
+}
+
 /** An ISO date from any of the forms, with the form found; null when the text is not a real calendar date. */
 export function parseDate(text: string, referenceYear: number): { date: string; format: DateFormat } | null {
   const d = readDate(text, referenceYear);

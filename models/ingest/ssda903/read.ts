@@ -6,6 +6,7 @@ import {
   DATE_FORMS,
   collectionYearFromPath,
   collectionYearOf,
+  looksMonthFirst,
   parseCollectionYear,
   readDate,
   twoDigitYearRule,
@@ -304,7 +305,13 @@ export class Ssda903Reader {
       }
       const d = readDate(text, this.referenceYear);
       if (d === 'no such day') {
-        drop(column, 'bad-date', 'not a real date (no such day in that month, or no such month)');
+        drop(
+          column,
+          'bad-date',
+          looksMonthFirst(text)
+            ? 'not a real date: dates are read day first (dd/mm/yyyy) and this one has a month over 12. Is the file written month first (mm/dd/yyyy, a computer set to US English)? Then every date in it is wrong: save it with UK dates and upload again'
+            : 'not a real date (no such day in that month, or no such month)',
+        );
         return undefined;
       }
       if (d === null) {
