@@ -551,4 +551,30 @@ describe('files from other councils', () => {
       'not a real date (no such day in that month, or no such month)',
     );
   });
+
+  it('DEC written as the last night (the next episode the day after, REC X1): continuous care, the child in the 31 March stock', async () => {
+    // 7002 moves on 1 April 2024; the case system wrote DEC 31/03/2024 and the next DECOM 01/04/2024
+    const shift = (t: 'header' | 'episodes', y: number) => {
+      const r = rows(t, [y]);
+      if (t === 'header') return r;
+      const out = r.filter((x) => x[0] !== '7002');
+      if (y === 2023)
+        out.push(['7002', '10/01/2022', 'S', 'C2', 'N1', 'U4', 'PR1', '31/03/2024', 'X1', '', '', '', '']);
+      if (y >= 2024) out.push(['7002', '01/04/2024', 'P', 'C2', 'N1', 'U4', 'PR1', '', '', '', '', '', '']);
+      return out;
+    };
+    const files = YEARS.flatMap((y) => [
+      { name: `${y}-${(y + 1) % 100}/header.csv`, data: csv(shift('header', y)) },
+      { name: `${y}-${(y + 1) % 100}/episodes.csv`, data: csv(shift('episodes', y)) },
+    ]);
+    const out = await ingest(files);
+    expect(measured(out)).toEqual(expected());
+    expect(problems(out).filter((p) => p.code === 'gap-after-x1')).toEqual([
+      expect.objectContaining({
+        file: '2023-24/episodes.csv',
+        column: 'DEC',
+        action: 'repaired: end set to next start',
+      }),
+    ]);
+  });
 });
