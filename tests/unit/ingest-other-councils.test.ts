@@ -577,4 +577,20 @@ describe('files from other councils', () => {
       }),
     ]);
   });
+
+  it('a YEAR column written with both years whole (2024/2025) is read as that collection year', async () => {
+    const stack = (t: 'header' | 'episodes') =>
+      YEARS.flatMap((y, i) =>
+        rows(t, [y])
+          .slice(i === 0 ? 0 : 1)
+          .map((r, j) => [i === 0 && j === 0 ? 'YEAR' : `${y}/${y + 1}`, ...r]),
+      );
+    const out = await ingest([
+      { name: 'header.csv', data: csv(stack('header')) },
+      { name: 'episodes.csv', data: csv(stack('episodes')) },
+    ]);
+    expect(problems(out).filter((p) => p.severity === 'error')).toEqual([]);
+    expect(measured(out)).toEqual(expected());
+    expect(out.ok && out.dataset.period.source).toBe('a YEAR column: 2023/24, 2024/25, 2025/26');
+  });
 });

@@ -154,7 +154,7 @@ export function collectionYearOf(isoDate: string): number {
 
 /**
  * A YEAR column value: "2018" is the collection year ending in 2018 (2017/18), as in stacked 903 files;
- * "2017/18" and "2017-18" name it directly. Returns the start year.
+ * "2017/18", "2017-18" and "2017/2018" name it directly. Returns the start year.
  */
 export function parseCollectionYear(text: string): number | null {
   const t = text.trim();
@@ -162,6 +162,9 @@ export function parseCollectionYear(text: string): number | null {
   if (m) return Number(m[1]) - 1;
   m = /^(\d{4})[/-](\d{2})$/.exec(t);
   if (m && (Number(m[1]) + 1) % 100 === Number(m[2])) return Number(m[1]);
+  // both years whole (`2017/2018`, `2017-2018`), as some exports write them
+  m = /^(\d{4})[/-](\d{4})$/.exec(t);
+  if (m && Number(m[1]) + 1 === Number(m[2])) return Number(m[1]);
   return null;
 }
 
