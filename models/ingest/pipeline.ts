@@ -137,7 +137,8 @@ function partOfAYear(raw: RawData, found: FoundPeriod, today: string): void {
   const index = monthIndex(latest.slice(0, 7));
   const end = monthEndDate(index) === latest ? latest : monthEndDate(index - 1);
   if (end <= found.start) return;
-  const message = `the data reaches ${latest}, before the end of its last collection year (${found.end}), which is still to come: the data end is ${end}, the last month end the data covers`;
+  // the month only: the latest date is one child's start or end of care
+  const message = `the data reaches into ${latest.slice(0, 7)}, before the end of its last collection year (${found.end}), which is still to come: the data end is ${end}, the last month end the data covers`;
   raw.problems.push({
     file: '(all files)',
     row: null,

@@ -484,7 +484,7 @@ describe('files from other councils', () => {
         file: '(all files)',
         severity: 'warning',
         message:
-          'the data reaches 2025-11-20, before the end of its last collection year (2026-03-31), which is still to come: the data end is 2025-10-31, the last month end the data covers',
+          'the data reaches into 2025-11, before the end of its last collection year (2026-03-31), which is still to come: the data end is 2025-10-31, the last month end the data covers',
       }),
     ]);
     // uploaded after that 31 March, the same files end there
