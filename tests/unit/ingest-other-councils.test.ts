@@ -393,6 +393,19 @@ describe('files from other councils', () => {
     expect(measured(out)).toEqual(expected());
     expect(problems(out).filter((p) => p.code === 'open-not-returned-later')).toEqual([]);
     expect(out.ok && out.dataset.quality.notes.some((n) => /CHILD read without its leading zeros/.test(n))).toBe(true);
+    // a year written by a tool that read CHILD as numbers: 7001.0
+    const decimal = (r: string[][]) => r.map((x, i) => (i === 0 ? x : [`${x[0]}.0`, ...x.slice(1)]));
+    const floats = YEARS.flatMap((y) => [
+      {
+        name: `${y}-${(y + 1) % 100}/header.csv`,
+        data: csv(y === 2025 ? decimal(rows('header', [y])) : rows('header', [y])),
+      },
+      {
+        name: `${y}-${(y + 1) % 100}/episodes.csv`,
+        data: csv(y === 2025 ? decimal(rows('episodes', [y])) : rows('episodes', [y])),
+      },
+    ]);
+    expect(measured(await ingest(floats))).toEqual(expected());
   });
 
   it('a CHILD id Excel shortened to 1.23457E+05 is an error naming the row, never the value (children would merge)', async () => {

@@ -498,7 +498,7 @@ export class Ssda903Reader {
         );
     if (this.zeroPaddedIds > 0)
       this.raw.notes.push(
-        `${this.zeroPaddedIds} rows' CHILD read without its leading zeros (007 as 7): a return saved through Excel loses them, and the same child would be two children`,
+        `${this.zeroPaddedIds} rows' CHILD read without its leading zeros or a decimal point (007 and 7.0 as 7): a return saved through Excel or another tool loses or adds them, and the same child would be two children`,
       );
     if (this.dateFormats.size > 0)
       this.raw.notes.push(
@@ -514,10 +514,15 @@ const EXCEL_SCIENTIFIC = /^\d(\.\d+)?E\+\d+$/i;
 
 /**
  * A CHILD id of digits with its leading zeros removed: case systems pad ids to a width, and a return opened and saved in
- * Excel loses the padding, so one child is `00123` in one year's return and `123` in the next. Ids with letters are
- * kept as they are.
+ * Excel loses the padding, so one child is `00123` in one year's return and `123` in the next. A whole number written
+ * with a decimal point (`123.0`, from a tool that read the column as numbers) is that number. Ids with letters are kept
+ * as they are.
  */
-export const withoutLeadingZeros = (id: string): string => (/^0+\d+$/.test(id) ? id.replace(/^0+(?=\d)/, '') : id);
+export const withoutLeadingZeros = (id: string): string => {
+  const m = /^(\d+)\.0+$/.exec(id);
+  const digits = m ? (m[1] as string) : id;
+  return /^0+\d+$/.test(digits) ? digits.replace(/^0+(?=\d)/, '') : digits;
+};
 
 /** A UK postcode, with or without its space (`PE1 1AA`, `SW1A2AA`). */
 const POSTCODE = /^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$/i;
