@@ -21,6 +21,8 @@ import { Ssda903Reader } from '#models/ingest/ssda903/read';
  * from the clock here, by the caller, because models/ is pure.
  */
 export const ingestYear = (): number => new Date().getFullYear();
+/** The day of ingest (ISO), for the same reason: a return of a year still running ends the data at its last month end. */
+export const ingestDate = (): string => new Date().toISOString().slice(0, 10);
 
 /** Whether a whole file is valid UTF-8, read in chunks (never held whole). */
 async function fileIsUtf8(path: string): Promise<boolean> {

@@ -8,7 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import { scenarioFromDataset } from '../models/council-resolve.js';
 import { parseScenario } from '../models/scenario.js';
-import { ingestYear, loadDataDirectory } from './data-dir.js';
+import { ingestDate, ingestYear, loadDataDirectory } from './data-dir.js';
 import { CliError, issueLines, parseArgs, runCli } from './cli.js';
 import { problemLine, qualitySummary, ratesTable } from './estimate-format.js';
 
@@ -53,6 +53,7 @@ await runCli(async () => {
     mode: args.lenient ? 'lenient' : 'strict',
     salt: (args.salt as string | undefined) ?? 'cli',
     referenceYear: ingestYear(),
+    today: ingestDate(),
     ...(windowMonths !== undefined ? { windowMonths } : {}),
   });
   const report = outcome.ok ? outcome.dataset.quality : outcome.report;

@@ -49,7 +49,12 @@ export const handler = httpRoute('CreateDataset', { body: DatasetUploadSchema },
   if (before) return before;
 
   // the year of ingest places two-digit years (models/ is pure: the clock is read here)
-  const options = { mode: upload.mode, salt: config().DATA_SALT, referenceYear: new Date().getUTCFullYear() };
+  const options = {
+    mode: upload.mode,
+    salt: config().DATA_SALT,
+    referenceYear: new Date().getUTCFullYear(),
+    today: req.now.toISOString().slice(0, 10),
+  };
   const outcome =
     upload.format === 'ssda903'
       ? await ingestUpload(

@@ -7,7 +7,7 @@
  * Problems with a whole file (unreadable, unknown, a column missing) and a missing Header or Episodes table block in
  * both modes: there are no valid rows to keep.
  */
-import { financialYearLabel, monthIndex, monthFromIndex } from '../calendar.js';
+import { financialYearLabel, monthEndDate, monthIndex, monthFromIndex } from '../calendar.js';
 import type { Dataset } from '../dataset.js';
 import { DEFAULT_WINDOW_MONTHS, estimateFromChildren } from '../estimate.js';
 import { lastFullMonth, stockAt } from '../stock.js';
@@ -35,6 +35,12 @@ export interface IngestOptions {
    * two-digit years in the hundred years up to ten after it (ssda903/dates.ts, `twoDigitYear`).
    */
   referenceYear: number;
+  /**
+   * The day of ingest (ISO), from the caller's clock like `referenceYear`: a return of a collection year that has not
+   * ended yet (this year's data so far) ends the data at the last month end the data reaches, not at a 31 March to
+   * come. Left out (tests of single rules), the period is the named years' whole.
+   */
+  today?: string;
   /** reference window for the rates, in months up to the data end (default 24) */
   windowMonths?: number;
   /**
@@ -109,6 +115,7 @@ export function ssda903Period(raw: RawData): FoundPeriod | null {
 
 export function finishSsda903(raw: RawData, options: IngestOptions): IngestOutcome {
   const found = ssda903Period(raw);
+  if (found && options.today !== undefined) partOfAYear(raw, found, options.today);
   if (found) raw.notes.push(`data period ${found.start} to ${found.end}, from ${found.source}`, ...found.notes);
   return finishIngest(
     'ssda903',
@@ -116,6 +123,33 @@ export function finishSsda903(raw: RawData, options: IngestOptions): IngestOutco
     found ? { start: found.start, end: found.end, source: found.source } : null,
     options,
   );
+}
+
+/**
+ * A period that ends after the day of ingest: the last return is this year's data so far (a folder `2026-27/` uploaded
+ * in December 2026). Read to 31 March 2027, its children were "in care" four months ahead and the rates' window held
+ * months with no entries yet, the entry rate cut by a third, with no word said. The data end is moved back to the last
+ * month end on or before both the latest date in the data and today, with a warning (`part-of-a-year`).
+ */
+function partOfAYear(raw: RawData, found: FoundPeriod, today: string): void {
+  if (found.end <= today) return;
+  const latest = raw.latestDate !== null && raw.latestDate < today ? raw.latestDate : today;
+  const index = monthIndex(latest.slice(0, 7));
+  const end = monthEndDate(index) === latest ? latest : monthEndDate(index - 1);
+  if (end <= found.start) return;
+  // the month only: the latest date is one child's start or end of care
+  const message = `the data reaches into ${latest.slice(0, 7)}, before the end of its last collection year (${found.end}), which is still to come: the data end is ${end}, the last month end the data covers`;
+  raw.problems.push({
+    file: '(all files)',
+    row: null,
+    column: null,
+    code: 'part-of-a-year',
+    message,
+    action: `repaired: data end ${end}`,
+    severity: 'warning',
+  });
+  found.notes.push(message);
+  found.end = end;
 }
 
 /** Shared by both formats once the rows are read: clean, validate, then stock and estimate. */

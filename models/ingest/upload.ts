@@ -204,6 +204,9 @@ function cellText(value: unknown): string {
     if ('result' in v) return cellText(v.result);
     if (Array.isArray(v.richText)) return v.richText.map((r) => r.text).join('');
     if (typeof v.text === 'string') return v.text;
+    // An error cell (#N/A, #REF!, #VALUE!: a lookup that failed) is kept as Excel shows it, so that a date or a code
+    // read from it is an error naming its row and column: read as blank, a DEC of #N/A made the episode open.
+    if (typeof v.error === 'string') return v.error;
   }
   return '';
 }

@@ -132,4 +132,58 @@ describe('POST /datasets with council files', () => {
     expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 201]);
     expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
   });
+
+  it("another council's files (docs/ingest.md, 7–8 December 2026): Windows-1252 CSV sent as a data URL with a social worker column, a workbook with an Other sheet and titles; 201 with the stock read directly, no name or id in the answer", async () => {
+    const { default: ExcelJS } = await import('exceljs');
+    const [first, ...rest] = YEARS as [YearReturn, ...YearReturn[]];
+    // the oldest year as Windows-1252 CSV files with an extra column of names (é in one), sent as data URLs
+    const extra = (t: 'header' | 'episodes') => {
+      const lines = [
+        [...first.columns[t], 'Social worker'].join(','),
+        ...first.rows[t].map((r, i) => [...r, i % 2 ? 'Amélie Dubois' : 'Jo Smith'].join(',')),
+      ];
+      const bytes = Uint8Array.from(lines.join('\r\n'), (ch) => (ch === 'é' ? 0xe9 : ch.charCodeAt(0)));
+      return `data:text/csv;base64,${Buffer.from(bytes).toString('base64')}`;
+    };
+    const files: Record<string, string> = {
+      [`${label(first.endYear, 'dash')}/header.csv`]: extra('header'),
+      [`${label(first.endYear, 'dash')}/episodes.csv`]: extra('episodes'),
+    };
+    // the later years as one workbook each: a title above each table, and a sheet of notes
+    for (const y of rest) {
+      const wb = new ExcelJS.Workbook();
+      for (const t of ['header', 'episodes'] as const) {
+        const sheet = wb.addWorksheet(t === 'header' ? 'Header' : 'Episodes');
+        sheet.addRow(['Northshire County Council: SSDA903']);
+        sheet.addRow([]);
+        sheet.addRow(y.columns[t]);
+        for (const r of y.rows[t]) sheet.addRow(r);
+      }
+      wb.addWorksheet('Other').addRow(['Checked by Jo Smith']);
+      files[`return ${label(y.endYear, 'dash')}.xlsx`] = Buffer.from(await wb.xlsx.writeBuffer()).toString('base64');
+    }
+    const direct = await ingestUpload(
+      yearFiles(YEARS, folders).filter((f) => !f.name.endsWith('uasc.csv')),
+      { salt: 'x', referenceYear: 2026 },
+    );
+    if (!direct.ok) throw new Error('fixture refused');
+    const r = await call('POST', '/datasets', { token: dm(), body: { format: 'ssda903', files } });
+    expect(r.status, JSON.stringify(r.body).slice(0, 500)).toBe(201);
+    expect(r.body.stock.total).toBe(direct.dataset.stock.total);
+    expect(r.body.quality.errors).toBe(0);
+    expect(r.body.quality.counts['ignored-sheet']).toBe(rest.length);
+    const text = JSON.stringify(r.body);
+    expect(text).not.toMatch(/Jo Smith|Dubois/);
+    const ids = new Set(first.rows.header.map((row) => row[0]));
+    expect([...ids].filter((id) => text.includes(`"${id}"`))).toEqual([]);
+  });
+
+  it('a body past the limit is a 413 saying its size, the limit and what to do', async () => {
+    const r = await call('POST', '/datasets', {
+      token: dm(),
+      body: { format: 'ssda903', files: { 'episodes.csv': 'x'.repeat(7 * 1024 * 1024) } },
+    });
+    expect(r.status).toBe(413);
+    expect(r.body.message).toMatch(/^the body is 7 MB, more than the 6 MB one request may carry: send less at once/);
+  });
 });

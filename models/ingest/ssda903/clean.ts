@@ -271,6 +271,20 @@ export function cleanRaw(raw: RawData, options: { salt: string; dataEnd: string;
         cur.rec = 'X1';
         continue;
       }
+      // "X1": a new episode starts the same day. A next episode the day after, not a start of care, is the same care
+      // with DEC written as the last night of the placement (some case systems do): left as it was, the child was out
+      // of care for a night, out of the stock on a month end (31 March: the DEC of one year, the DECOM of the next).
+      if (cur.rec === 'X1' && next.rne !== 'S' && next.start === nextDay(cur.end)) {
+        warn(
+          cur,
+          'DEC',
+          'gap-after-x1',
+          `DEC is the day before the next episode's DECOM (${rowOf(next, cur)}) and REC is X1 (a new episode the same day): end set to the next start`,
+          'repaired: end set to next start',
+        );
+        cur.end = next.start;
+        continue;
+      }
       if (cur.end > next.start) {
         warn(
           cur,
@@ -421,6 +435,10 @@ function checkUnnamedYear(
   }
   return check;
 }
+
+/** The ISO date of the day after an ISO date. */
+const nextDay = (iso: string): string =>
+  new Date(Date.parse(`${iso}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 /** Without a DUC, UASC status ends at 18: the last day of the 18th-birthday month is the best the birth month allows. */
 function addYearsToMonthEnd(birthMonth: string, years: number): string {

@@ -184,10 +184,22 @@ export function csvRows(
 ): { push(rec: string[], rowNumber?: number): boolean; end(): void } {
   let row = 0;
   let header = false;
+  /** the header line, normalised: the same line again further down (files joined with `cat`, or pasted one under another) is skipped */
+  let headerKey = '';
+  let headerFirst = '';
+  let repeatedHeaders = 0;
   /** rows read while looking for the header line */
   const above: Array<{ rec: string[]; row: number }> = [];
+  /** a row's cells as column names, trailing blank cells left out (a header line saved with a row of commas after it) */
+  const keyOf = (rec: readonly string[]): string => {
+    const cells = rec.map(normaliseColumn);
+    while (cells.length > 0 && cells[cells.length - 1] === '') cells.pop();
+    return JSON.stringify(cells);
+  };
   const begin = (rec: string[], at: number, skipped: number): boolean => {
     header = true;
+    headerKey = keyOf(rec);
+    headerFirst = normaliseColumn(rec[0] ?? '');
     if (skipped > 0)
       reader.raw.notes.push(
         `${name}: the header line is row ${at} (${skipped} row${skipped === 1 ? '' : 's'} above it skipped)`,
@@ -199,7 +211,9 @@ export function csvRows(
       row = rowNumber ?? row + 1;
       if (isBlankRecord(rec)) return true;
       if (header) {
-        feedRow(reader, rec, row, options.sheet);
+        // the first cell first: one cell compared per row, the whole line only when it starts as the header does
+        if (normaliseColumn(rec[0] ?? '') === headerFirst && keyOf(rec) === headerKey) repeatedHeaders++;
+        else feedRow(reader, rec, row, options.sheet);
         return true;
       }
       if (isHeaderLine(rec)) return begin(rec, row, above.length);
@@ -209,6 +223,10 @@ export function csvRows(
     },
     end() {
       if (!header && above.length > 0 && !flushAbove()) return;
+      if (repeatedHeaders > 0)
+        reader.raw.notes.push(
+          `${name}: the header line repeated ${repeatedHeaders} time${repeatedHeaders === 1 ? '' : 's'} further down (files joined one under another): skipped`,
+        );
       if (!header) reader.emptyFile(name);
       else reader.endFile();
     },

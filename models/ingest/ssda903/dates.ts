@@ -124,6 +124,16 @@ export function readDate(
   return null;
 }
 
+/**
+ * A day-first date whose month is over 12 while its day is 12 or less (`09/13/2024`): written month first, as a
+ * computer set to US English writes dates. Said in the error, since every such file has dates of days up to 12 that
+ * read as another day.
+ */
+export function looksMonthFirst(text: string): boolean {
+  const m = DMY.exec(text.trim());
+  return m !== null && Number(m[3]) > 12 && Number(m[1]) <= 12;
+}
+
 /** An ISO date from any of the forms, with the form found; null when the text is not a real calendar date. */
 export function parseDate(text: string, referenceYear: number): { date: string; format: DateFormat } | null {
   const d = readDate(text, referenceYear);
@@ -144,7 +154,7 @@ export function collectionYearOf(isoDate: string): number {
 
 /**
  * A YEAR column value: "2018" is the collection year ending in 2018 (2017/18), as in stacked 903 files;
- * "2017/18" and "2017-18" name it directly. Returns the start year.
+ * "2017/18", "2017-18" and "2017/2018" name it directly. Returns the start year.
  */
 export function parseCollectionYear(text: string): number | null {
   const t = text.trim();
@@ -152,6 +162,9 @@ export function parseCollectionYear(text: string): number | null {
   if (m) return Number(m[1]) - 1;
   m = /^(\d{4})[/-](\d{2})$/.exec(t);
   if (m && (Number(m[1]) + 1) % 100 === Number(m[2])) return Number(m[1]);
+  // both years whole (`2017/2018`, `2017-2018`), as some exports write them
+  m = /^(\d{4})[/-](\d{4})$/.exec(t);
+  if (m && Number(m[1]) + 1 === Number(m[2])) return Number(m[1]);
   return null;
 }
 

@@ -6,6 +6,7 @@ import {
   DATE_FORMS,
   collectionYearFromPath,
   collectionYearOf,
+  looksMonthFirst,
   parseCollectionYear,
   readDate,
   twoDigitYearRule,
@@ -15,12 +16,14 @@ import { emptyRaw, seeDate, type RawData } from './raw.js';
 import {
   KNOWN_COLUMNS,
   READ_COLUMNS,
+  REQUIRED_COLUMNS,
   TABLE_LABELS,
   invisible,
   normaliseColumn,
   recogniseTable,
   type UsedTable,
 } from './tables.js';
+import { isExcelError } from './codes.js';
 import { checkEpisodeCodes } from './validate.js';
 import type { RawEpisode } from './raw.js';
 
@@ -143,6 +146,19 @@ export class Ssda903Reader {
     }
     if (guess.missing.length > 0) {
       this.tablesNamed.add(guess.table);
+      // Known by its name alone, none of its columns there: the first row is data (a header line left out of the
+      // export), said once rather than as every column missing.
+      if (guess.missing.length === REQUIRED_COLUMNS[guess.table].length && !separatorHint(columns)) {
+        this.error(
+          name,
+          headerRow,
+          null,
+          'missing-column',
+          `no header line: the first row holds none of the ${TABLE_LABELS[guess.table]} table's column names (${REQUIRED_COLUMNS[guess.table].join(', ')}). Add the header line (export with column names) and upload again`,
+          'none',
+        );
+        return false;
+      }
       for (const c of guess.missing)
         this.error(
           name,
@@ -175,6 +191,7 @@ export class Ssda903Reader {
     }
     this.table = guess.table;
     this.tablesSeen.add(guess.table);
+    if (guess.table === 'header' && normalised.includes('DUC')) this.tablesSeen.add('uasc');
     this.columns = normalised;
     this.headerCells = columns.map((c) => c.trim());
     this.index = new Map(this.columns.map((c, i) => [c, i]));
@@ -327,11 +344,18 @@ export class Ssda903Reader {
       }
       const d = readDate(text, this.referenceYear);
       if (d === 'no such day') {
-        drop(column, 'bad-date', 'not a real date (no such day in that month, or no such month)');
+        drop(
+          column,
+          'bad-date',
+          looksMonthFirst(text)
+            ? 'not a real date: dates are read day first (dd/mm/yyyy) and this one has a month over 12. Is the file written month first (mm/dd/yyyy, a computer set to US English)? Then every date in it is wrong: save it with UK dates and upload again'
+            : 'not a real date (no such day in that month, or no such month)',
+        );
         return undefined;
       }
       if (d === null) {
-        drop(column, 'bad-date', `not a date (expected ${DATE_FORMS})`);
+        if (isExcelError(text)) drop(column, 'bad-date', `the cell holds an Excel error (${text}), not a date`);
+        else drop(column, 'bad-date', `not a date (expected ${DATE_FORMS})`);
         return undefined;
       }
       this.dateFormats.add(d.format);
@@ -369,6 +393,11 @@ export class Ssda903Reader {
         this.headerIndex.set(child, this.raw.headers.length);
         this.raw.headers.push(h);
       } else if ((year ?? -1) >= (prev.year ?? -1)) this.raw.headers[at] = h;
+      // a DUC column in the Header table: the UASC table kept in it (a DUC that is no date is an error on its own)
+      if (this.index.has('DUC') && get('DUC') !== '') {
+        const duc = date('DUC', false);
+        if (duc !== undefined) this.raw.uasc.push({ file, row, child, year, until: duc });
+      }
       return;
     }
     if (this.table === 'uasc') {
@@ -388,6 +417,26 @@ export class Ssda903Reader {
       const y = collectionYearOf(end);
       this.raw.endYears.set(y, (this.raw.endYears.get(y) ?? 0) + 1);
     }
+    // An end without its reason, or a reason without its end: one of the two was left out. Read as the DEC says (an
+    // exit of no known reason, or an episode still open), and said, since a DEC left out keeps a child in care.
+    const recText = get('REC');
+    if (end === null && recText !== '')
+      this.warning(
+        file,
+        row,
+        'DEC',
+        'rec-without-dec',
+        'REC is given but DEC is blank: read as open (the reason ignored); if the episode ended, add its DEC',
+        'repaired: REC ignored',
+      );
+    else if (end !== null && recText === '')
+      this.warning(
+        file,
+        row,
+        'REC',
+        'dec-without-rec',
+        'DEC is given but REC is blank: read as an exit of no known reason',
+      );
     const ep: RawEpisode = {
       file,
       row,
@@ -488,7 +537,7 @@ export class Ssda903Reader {
         );
     if (this.zeroPaddedIds > 0)
       this.raw.notes.push(
-        `${this.zeroPaddedIds} rows' CHILD read without its leading zeros (007 as 7): a return saved through Excel loses them, and the same child would be two children`,
+        `${this.zeroPaddedIds} rows' CHILD read without its leading zeros or a decimal point (007 and 7.0 as 7): a return saved through Excel or another tool loses or adds them, and the same child would be two children`,
       );
     if (this.dateFormats.size > 0)
       this.raw.notes.push(
@@ -504,10 +553,15 @@ const EXCEL_SCIENTIFIC = /^\d(\.\d+)?E\+\d+$/i;
 
 /**
  * A CHILD id of digits with its leading zeros removed: case systems pad ids to a width, and a return opened and saved in
- * Excel loses the padding, so one child is `00123` in one year's return and `123` in the next. Ids with letters are
- * kept as they are.
+ * Excel loses the padding, so one child is `00123` in one year's return and `123` in the next. A whole number written
+ * with a decimal point (`123.0`, from a tool that read the column as numbers) is that number. Ids with letters are kept
+ * as they are.
  */
-export const withoutLeadingZeros = (id: string): string => (/^0+\d+$/.test(id) ? id.replace(/^0+(?=\d)/, '') : id);
+export const withoutLeadingZeros = (id: string): string => {
+  const m = /^(\d+)\.0+$/.exec(id);
+  const digits = m ? (m[1] as string) : id;
+  return /^0+\d+$/.test(digits) ? digits.replace(/^0+(?=\d)/, '') : digits;
+};
 
 /** A UK postcode, with or without its space (`PE1 1AA`, `SW1A2AA`). */
 const POSTCODE = /^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$/i;

@@ -36,7 +36,7 @@ export const REQUIRED_COLUMNS: Record<UsedTable, readonly string[]> = {
 
 /** Every column the reader reads a value from (a stacked file's YEAR, HOME_POST for sibling groups). */
 export const READ_COLUMNS: Record<UsedTable, readonly string[]> = {
-  header: [...REQUIRED_COLUMNS.header, 'YEAR'],
+  header: [...REQUIRED_COLUMNS.header, 'DUC', 'YEAR'],
   episodes: [...REQUIRED_COLUMNS.episodes, 'HOME_POST', 'YEAR'],
   uasc: [...REQUIRED_COLUMNS.uasc, 'YEAR'],
 };
@@ -61,6 +61,10 @@ export const KNOWN_COLUMNS: ReadonlySet<string> = new Set([
   'YEAR',
   'LA',
 ]);
+
+/** How many of the Header's own columns (not shared with the UASC table, which has CHILD, SEX, DOB and DUC) a line has. */
+const headerIdentity = (set: ReadonlySet<string>): number =>
+  ['ETHNIC', 'UPN', 'MOTHER', 'MC_DOB'].filter((c) => set.has(c)).length;
 
 export type TableGuess =
   | { kind: 'used'; table: UsedTable; missing: string[] }
@@ -94,6 +98,10 @@ export function recogniseTable(columns: readonly string[], fileName: string): Ta
   const set = new Set(columns.map(normaliseColumn));
   const missingOf = (t: UsedTable) => REQUIRED_COLUMNS[t].filter((c) => !set.has(c));
   if (set.has('DECOM')) return { kind: 'used', table: 'episodes', missing: missingOf('episodes') };
+  // A Header table with the UASC table's DUC added as a column (some councils keep them as one): a Header, its DUC
+  // read as the UASC table (read.ts). The UASC table itself has none of the Header's identity columns.
+  if (set.has('DUC') && set.has('CHILD') && headerIdentity(set) >= 2)
+    return { kind: 'used', table: 'header', missing: missingOf('header') };
   if (set.has('DUC')) return { kind: 'used', table: 'uasc', missing: missingOf('uasc') };
   for (const sig of IGNORED_TABLE_SIGNATURES) {
     if (sig.columns.some((c) => set.has(c))) return { kind: 'ignored', table: sig.table };

@@ -75,6 +75,16 @@ function postWithProgress(path, body, onProgress) {
   });
 }
 
+/**
+ * A 413 from the gateway in front of the service (past 10 MB it answers before the service, "Request Entity Too Large"):
+ * said as the service says its own (its size in MB, and what to do). Undefined for any other answer.
+ */
+function tooLarge(res, body) {
+  if (res.status !== 413 || /MB/.test(res.body.message ?? '')) return undefined;
+  const mb = (JSON.stringify(body).length / 2 ** 20).toFixed(1);
+  return `the upload is ${mb} MB, more than one request may carry: send the files as one .zip (read as the files in it are, a tenth of their size) or fewer years at a time`;
+}
+
 const COLUMNS = [
   ['severity', 'Severity'],
   ['file', 'File'],
@@ -284,7 +294,7 @@ export async function datasetsView() {
           !q.refusal && rowErrors && form.elements.mode.value === 'strict'
             ? ' To keep the other rows, choose “Drop those rows, keep the rest (lenient)” under Rows with errors and upload again; or correct the rows listed below.'
             : '';
-        status.innerHTML = `<span class="error">Not stored: ${esc(res.body.message ?? '')}${q.refusal ? ` — ${esc(q.refusal.message)}` : ''}.${esc(hint)}</span>`;
+        status.innerHTML = `<span class="error">Not stored: ${esc(tooLarge(res, body) ?? res.body.message ?? '')}${q.refusal ? ` — ${esc(q.refusal.message)}` : ''}.${esc(hint)}</span>`;
       }
       // every answer carries the first problems (docs/datasets-api.md); older services keep them on the dataset
       let problems = q.problems ?? res.body.issues ?? [];
