@@ -472,8 +472,8 @@ describe('files from other councils', () => {
         file: '2025-26.xlsx [Episodes]',
         row: at + 1,
         column: 'DEC',
-        code: 'bad-date',
-        message: 'the cell holds an Excel error (#N/A), not a date',
+        code: 'excel-error',
+        message: `Episodes!H${at + 1} holds the Excel error #N/A in the DEC column: a formula in the workbook broke. Correct it (or paste the values in) and upload again`,
       }),
     ]);
   });

@@ -174,12 +174,7 @@ const ANY_CODE = new Set<string>([
  * PLACE column, say); anything else could be a child id, a date or a postcode in the wrong column, and is not shown.
  */
 export function unknownCodeMessage(column: string, value: string): string {
-  if (isExcelError(value)) return `the cell holds an Excel error (${value}), not a code of the ${column} list`;
   return ANY_CODE.has(value)
     ? `'${value}' is not a code of the ${column} list`
     : `not a code of the ${column} list (the value is not shown: it is not a 903 code)`;
 }
-
-/** Excel's error values (a failed lookup or formula, `#N/A`): never personal data, so a message may show them. */
-export const isExcelError = (value: string): boolean =>
-  /^#(N\/A|REF!|VALUE!|DIV\/0!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA)$/i.test(value);

@@ -23,7 +23,6 @@ import {
   recogniseTable,
   type UsedTable,
 } from './tables.js';
-import { isExcelError } from './codes.js';
 import { checkEpisodeCodes } from './validate.js';
 import type { RawEpisode } from './raw.js';
 
@@ -354,8 +353,8 @@ export class Ssda903Reader {
         return undefined;
       }
       if (d === null) {
-        if (isExcelError(text)) drop(column, 'bad-date', `the cell holds an Excel error (${text}), not a date`);
-        else drop(column, 'bad-date', `not a date (expected ${DATE_FORMS})`);
+        // (an Excel error value, #N/A, never gets here: feedRow names its cell first)
+        drop(column, 'bad-date', `not a date (expected ${DATE_FORMS})`);
         return undefined;
       }
       this.dateFormats.add(d.format);
