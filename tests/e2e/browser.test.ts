@@ -632,6 +632,8 @@ describe.skipIf(!available)('dashboard in Chromium, by role', () => {
     await checkView('target-delete-asks-400');
     await tRow.getByRole('button', { name: 'Delete', exact: true }).click();
     await expect.poll(() => page.locator('#recent [role="status"]').textContent()).toBe('Target search deleted.');
+    // the row went: focus moves to the note saying what was deleted
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Target search deleted.');
     expect(await page.locator('#recent-targets').count()).toBe(0);
     await checkView('target-deleted-400');
     await page.setViewportSize({ width: 1440, height: 900 });

@@ -64,6 +64,9 @@ export function confirmInCell(button, { question, remove, rewire, errorsAfter })
       yes.disabled = true;
       try {
         await remove();
+        // the row went with the run: the keyboard carries on from the note saying what was deleted (a detail page's
+        // list is drawn on the hash change, which focuses the page)
+        if (!yes.isConnected) view().querySelector('.note[role="status"][tabindex]')?.focus();
       } catch (e) {
         (errorsAfter ?? cell).insertAdjacentHTML('beforeend', errorBlock(e));
         yes.disabled = false;
@@ -143,9 +146,9 @@ export function takeNote() {
   nextNote = '';
   return n;
 }
-/** A note saying what was just done, read out once (the page's `role="status"`). */
+/** A note saying what was just done, read out once (`role="status"`); focusable, so focus can move to it. */
 export function noteHtml(note, id) {
-  return note ? `<p class="note" role="status"${id ? ` id="${id}"` : ''}>${esc(note)}</p>` : '';
+  return note ? `<p class="note" role="status" tabindex="-1"${id ? ` id="${id}"` : ''}>${esc(note)}</p>` : '';
 }
 
 /** Tell screen-reader users about a change of status once, not every poll. */
