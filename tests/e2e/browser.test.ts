@@ -409,6 +409,84 @@ describe.skipIf(!available)('dashboard in Chromium, by role', () => {
     expect(text).toMatch(
       /Placements are forecast to cost £\d+\.\dm in \d{4}\/\d{2}, between £\d+\.\dm and £\d+\.\dm; there is a \d+% chance of exceeding the £19\.\dm budget\./,
     );
+
+    // the scenario is deleted from its own page, asked first (Keep keeps it); then the list says which went
+    const finance = { authorization: `Bearer ${service.tokens.finance}` };
+    const scenarioId = decodeURIComponent((await page.evaluate(() => location.hash)).replace('#/scenarios/', ''));
+    const box = page.locator('#scn-delete');
+    await box.getByRole('button', { name: 'Delete this scenario' }).click();
+    expect(await box.getByRole('alert').textContent()).toBe('Delete this scenario and its result, for good?');
+    // Delete is focused, so Enter would delete: Keep instead
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Delete');
+    await box.getByRole('button', { name: 'Keep' }).click();
+    expect(await box.getByRole('button', { name: 'Delete this scenario' }).count()).toBe(1);
+    await box.getByRole('button', { name: 'Delete this scenario' }).click();
+    await box.getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect
+      .poll(() => page.locator('#scenarios-note').textContent())
+      .toBe('Scenario “Keyboard scenario” deleted.');
+    expect(await page.evaluate(() => location.hash)).toBe('#/scenarios');
+    expect((await fetch(`${service.url}/scenarios/${scenarioId}`, { headers: finance })).status).toBe(404);
+    await checkView('scenarios-deleted');
+
+    // a scenario still running, deleted from the list (asked first): it stops, and the list shows it gone; someone
+    // else's scenario has no Delete
+    const start = async (token: string, overrides: Record<string, unknown>) => {
+      const res = await fetch(`${service.url}/scenarios`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ datasetId: 'ds_demo', overrides }),
+      });
+      expect(res.status).toBe(202);
+      return ((await res.json()) as { id: string }).id;
+    };
+    await start(service.tokens.commissioner!, { name: 'Commissioner’s scenario', runs: 100 });
+    const longId = await start(service.tokens.finance!, { name: 'Long scenario', runs: 60000, horizonMonths: 120 });
+    await expect
+      .poll(
+        async () =>
+          (
+            (await fetch(`${service.url}/scenarios/${longId}`, { headers: finance }).then((r) => r.json())) as {
+              status: string;
+            }
+          ).status,
+        { timeout: 60_000, interval: 250 },
+      )
+      .toBe('running');
+    // (the page is on the list already: drawn again to show the two)
+    await page.reload();
+    const longRow = page.locator('#scenarios-table tbody tr', { hasText: 'Long scenario' });
+    await longRow.waitFor();
+    expect(await page.locator('#scenarios-table thead th').last().textContent()).toBe('Action');
+    const theirs = page.locator('#scenarios-table tbody tr', { hasText: 'Commissioner’s scenario' });
+    expect(await theirs.count()).toBe(1);
+    expect(await theirs.getByRole('button').count()).toBe(0);
+    expect(await longRow.locator('.status').textContent()).toBe('running');
+    await longRow.getByRole('button', { name: /^Delete/ }).click();
+    expect(await longRow.getByRole('alert').textContent()).toBe('Delete this scenario and its result, for good?');
+    await longRow.getByRole('button', { name: 'Keep' }).click();
+    expect(await longRow.getByRole('button', { name: /^Delete/ }).count()).toBe(1);
+    await longRow.getByRole('button', { name: /^Delete/ }).click();
+    // on a phone's width the row asking reads whole: the list's rows stack, nothing scrolls sideways
+    await page.setViewportSize({ width: 400, height: 900 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(400);
+    expect(
+      await page.locator('.table-scroll:has(#scenarios-table)').evaluate((d) => d.scrollWidth <= d.clientWidth),
+    ).toBe(true);
+    await checkView('scenarios-delete-asks-400');
+    await longRow.getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect.poll(() => page.locator('#scenarios-note').textContent()).toBe('Scenario “Long scenario” deleted.');
+    expect(await longRow.count()).toBe(0);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(400);
+    await checkView('scenarios-deleted-400');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    expect((await fetch(`${service.url}/scenarios/${longId}`, { headers: finance })).status).toBe(404);
+    // the job stopped and stored nothing: a while later the list still has no such scenario
+    await new Promise((r) => setTimeout(r, 3000));
+    await page.reload();
+    await page.locator('#scenarios-table').waitFor();
+    expect(await page.locator('#scenarios-table tbody tr', { hasText: 'Long scenario' }).count()).toBe(0);
+    expect((await fetch(`${service.url}/scenarios/${longId}`, { headers: finance })).status).toBe(404);
     expect(errors).toEqual([]);
   }, 300_000);
 
@@ -504,6 +582,64 @@ describe.skipIf(!available)('dashboard in Chromium, by role', () => {
     const gone = await fetch(`${service.url}/comparisons/${made.items[0]!.id}`, { headers: commissioner });
     expect(gone.status).toBe(404);
     await checkView('compare-deleted');
+
+    // a comparison deleted from its own page (asked first, Keep keeps it) goes back to the Compare page, which says so
+    const posted = await fetch(`${service.url}/comparisons`, {
+      method: 'POST',
+      headers: { ...commissioner, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        datasetId: 'ds_demo',
+        overrides: { name: 'To delete', runs: 100 },
+        sweep: { path: 'capacity.recruitmentPerYear', values: [0, 6] },
+      }),
+    });
+    expect(posted.status).toBe(202);
+    const cmpId = ((await posted.json()) as { id: string }).id;
+    await page.goto(`${service.url}/#/comparisons/${cmpId}`);
+    const cmpBox = page.locator('#cmp-delete');
+    await cmpBox.getByRole('button', { name: 'Delete this comparison' }).click();
+    expect(await cmpBox.getByRole('alert').textContent()).toBe(
+      'Delete this comparison, its variants and their results, for good?',
+    );
+    await cmpBox.getByRole('button', { name: 'Keep' }).click();
+    await cmpBox.getByRole('button', { name: 'Delete this comparison' }).click();
+    await cmpBox.getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect.poll(() => page.locator('#deleted-note').textContent()).toMatch(/^Comparison made .+ deleted\.$/);
+    expect(await page.evaluate(() => location.hash)).toBe('#/compare');
+    expect((await fetch(`${service.url}/comparisons/${cmpId}`, { headers: commissioner })).status).toBe(404);
+
+    // the target search it made, deleted from the list of recent target searches: asked first, Keep keeps it
+    const searches = (await fetch(`${service.url}/targets?createdBy=me`, { headers: commissioner }).then((r) =>
+      r.json(),
+    )) as { items: { id: string }[] };
+    expect(searches.items.length).toBe(1);
+    await page.goto(`${service.url}/#/target`);
+    await page.locator('#recent-targets').waitFor();
+    expect(await page.locator('#recent-targets thead th').last().textContent()).toBe('Action');
+    const tRow = page
+      .locator('#recent-targets tbody tr')
+      .filter({ has: page.getByRole('button', { name: /^Delete/ }) });
+    expect(await tRow.count()).toBe(1);
+    expect(await tRow.locator('a').getAttribute('href')).toBe(`#/targets/${searches.items[0]!.id}`);
+    await tRow.getByRole('button', { name: /^Delete/ }).click();
+    expect(await tRow.getByRole('alert').textContent()).toBe('Delete this target search and its answer, for good?');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Delete');
+    await tRow.getByRole('button', { name: 'Keep' }).click();
+    expect(await tRow.getByRole('button', { name: /^Delete/ }).count()).toBe(1);
+    await tRow.getByRole('button', { name: /^Delete/ }).click();
+    await page.setViewportSize({ width: 400, height: 900 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(400);
+    await checkView('target-delete-asks-400');
+    await tRow.getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect.poll(() => page.locator('#recent [role="status"]').textContent()).toBe('Target search deleted.');
+    // the row went: focus moves to the note saying what was deleted
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Target search deleted.');
+    expect(await page.locator('#recent-targets').count()).toBe(0);
+    await checkView('target-deleted-400');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    expect((await fetch(`${service.url}/targets/${searches.items[0]!.id}`, { headers: commissioner })).status).toBe(
+      404,
+    );
     expect(errors).toEqual([]);
   }, 300_000);
 
@@ -529,6 +665,11 @@ describe.skipIf(!available)('dashboard in Chromium, by role', () => {
       'Scenarios',
       'Region',
     ]);
+    // nor Delete: the scenarios list has no Action column for a viewer
+    await page.goto(`${service.url}/#/scenarios`);
+    await page.locator('#scenarios-table').waitFor();
+    expect(await page.locator('#scenarios-table thead th').allTextContents()).not.toContain('Action');
+    expect(await page.locator('#scenarios-table button').count()).toBe(0);
     await page.goto(`${service.url}/#/new`);
     await page.getByText('Your role can read results here but not run scenarios').waitFor();
     expect(await page.locator('form#new-form').count()).toBe(0);

@@ -52,6 +52,8 @@ export function subject() {
   const t = token();
   return t ? decodeClaims(t).sub : undefined;
 }
+/** Did the signed-in user start this run (only its creator may delete it)? */
+export const madeByMe = (record) => record?.createdBy !== undefined && record.createdBy === subject();
 /** Is the user one of a region's users (rather than a council's)? */
 export const isRegionUser = () => tenant().region !== undefined;
 

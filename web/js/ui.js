@@ -1,5 +1,5 @@
 // Pieces shared by views: the view element, error blocks, job forms, status, polling.
-import { api } from './api.js';
+import { ANALYSTS, api, can, madeByMe } from './api.js';
 import { esc } from './format.js';
 
 const POLL_MS = 1000;
@@ -44,15 +44,16 @@ export function onCreate(formSelector, outSelector, create) {
 }
 
 /**
- * A Delete button that asks first, in its own table cell: the question with Delete (focused) and Keep. Keep puts the
- * cell back as it was and `rewire(cell)` wires its buttons again; Delete calls `remove()` (the DELETE and the redraw).
- * A refusal is shown after `errorsAfter` (default: the cell) and Delete can be pressed again.
+ * A Delete button that asks first, in its own box: the table cell it sits in (a list's Action column) or the
+ * `.confirm-box` around it (a detail page's Delete). The box shows the question with Delete (focused) and Keep. Keep
+ * puts the box back as it was and `rewire(box)` wires its buttons again; Delete calls `remove()` (the DELETE and the
+ * redraw). A refusal is shown after `errorsAfter` (default: the box) and Delete can be pressed again.
  */
 export function confirmInCell(button, { question, remove, rewire, errorsAfter }) {
   button.addEventListener('click', () => {
-    const cell = button.closest('td');
+    const cell = button.closest('td, .confirm-box');
     const before = cell.innerHTML;
-    cell.innerHTML = `<span role="alert">${esc(question)}</span> <button type="button" class="small" data-confirm-delete>Delete</button> <button type="button" class="secondary small" data-keep>Keep</button>`;
+    cell.innerHTML = `<span role="alert">${esc(question)}</span> <span class="nowrap"><button type="button" class="small" data-confirm-delete>Delete</button> <button type="button" class="secondary small" data-keep>Keep</button></span>`;
     cell.querySelector('[data-keep]').addEventListener('click', () => {
       cell.innerHTML = before;
       rewire(cell);
@@ -63,6 +64,9 @@ export function confirmInCell(button, { question, remove, rewire, errorsAfter })
       yes.disabled = true;
       try {
         await remove();
+        // the row went with the run: the keyboard carries on from the note saying what was deleted (a detail page's
+        // list is drawn on the hash change, which focuses the page)
+        if (!yes.isConnected) view().querySelector('.note[role="status"][tabindex]')?.focus();
       } catch (e) {
         (errorsAfter ?? cell).insertAdjacentHTML('beforeend', errorBlock(e));
         yes.disabled = false;
@@ -72,12 +76,79 @@ export function confirmInCell(button, { question, remove, rewire, errorsAfter })
 }
 
 /**
- * The Action cell of a run the user may delete (a comparison, a regional forecast: its creator, a finance officer or
- * commissioner); an empty cell for anyone else's. `attr` names the button for its wiring; `what` is read out with it.
+ * Wires every Delete button carrying `attr` in `root` (a list's Action cells, a detail page's box): each asks first
+ * (confirmInCell), then `remove(id)` with the id the button carries deletes and redraws; Keep wires it again.
  */
-export function deleteCell(attr, record, what, mine) {
-  if (!mine) return '<td></td>';
-  return `<td><button type="button" class="secondary small" ${attr}="${esc(record.id)}">Delete<span class="sr-only"> (${esc(what)})</span></button></td>`;
+export function wireDeletes(root, attr, { question, remove, errorsAfter }) {
+  root.querySelectorAll(`[${attr}]`).forEach((b) =>
+    confirmInCell(b, {
+      question,
+      errorsAfter,
+      rewire: (cell) => wireDeletes(cell, attr, { question, remove, errorsAfter }),
+      remove: () => remove(b.getAttribute(attr)),
+    }),
+  );
+}
+
+/**
+ * The Action cell of a run the user may delete (a scenario, a comparison, a target search, a regional forecast: the
+ * API lets only its creator, a finance officer or commissioner, delete one); an empty cell for anyone else's. `attr`
+ * names the button for its wiring; `what` is read out with it.
+ */
+export function deleteCell(attr, record, what) {
+  if (!madeByMe(record)) return '<td></td>';
+  return `<td data-label="Action"><button type="button" class="secondary small" ${attr}="${esc(record.id)}">Delete<span class="sr-only"> (${esc(what)})</span></button></td>`;
+}
+
+/**
+ * A list of runs (scenarios, comparisons, target searches, regional forecasts), in a box that scrolls sideways if it
+ * must: `columns` are the heads (`{ head, text }`: text reads from the left), `cells(item)` the row's cells in that
+ * order (the first, the run's name or link, heads the row), and `action(item)`, when given, the Action cell
+ * (deleteCell). On a narrow screen each row stacks, every cell after its column's name (style.css `.runs-table`), so
+ * a row asking "… for good?" is read whole at 400 px.
+ */
+export function runsTable({ id, caption, columns, items, cells, action, empty }) {
+  const heads = action ? [...columns, { head: 'Action' }] : columns;
+  const cls = (c) => (c.text ? ' class="text"' : '');
+  const rows = items.map((item) => {
+    const [first, ...rest] = cells(item);
+    return `<tr><th scope="row">${first}</th>${rest
+      .map((c, i) => `<td data-label="${esc(columns[i + 1].head)}"${cls(columns[i + 1])}>${c}</td>`)
+      .join('')}${action ? action(item) : ''}</tr>`;
+  });
+  if (!items.length && empty) rows.push(`<tr><td colspan="${heads.length}">${empty}</td></tr>`);
+  return scrollBox(
+    `<table id="${esc(id)}" class="runs-table"><caption>${esc(caption)}</caption><thead><tr>${heads
+      .map((c) => `<th scope="col"${cls(c)}>${esc(c.head)}</th>`)
+      .join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`,
+  );
+}
+
+/** A detail page's Delete (`label`: "Delete this scenario"), asking first in its box; nothing for anyone else's run. */
+export function deleteBox(attr, record, label) {
+  if (!can(...ANALYSTS) || !madeByMe(record)) return '';
+  return `<div class="confirm-box"><button type="button" class="secondary small" ${attr}="${esc(record.id)}">${esc(label)}</button></div>`;
+}
+
+let nextNote = '';
+/**
+ * After a detail page deleted its run: go back to its list (replacing the deleted page in the history, so Back does
+ * not lead to it), and the list says `note` once (`takeNote`).
+ */
+export function backToList(hash, note) {
+  clearPoll();
+  nextNote = note;
+  location.replace(hash);
+}
+/** The note a detail page left for its list (once), or ''. */
+export function takeNote() {
+  const n = nextNote;
+  nextNote = '';
+  return n;
+}
+/** A note saying what was just done, read out once (`role="status"`); focusable, so focus can move to it. */
+export function noteHtml(note, id) {
+  return note ? `<p class="note" role="status" tabindex="-1"${id ? ` id="${id}"` : ''}>${esc(note)}</p>` : '';
 }
 
 /** Tell screen-reader users about a change of status once, not every poll. */
@@ -91,19 +162,23 @@ export function statusBadge(s) {
 }
 
 let pollTimer;
-/** Stop polling (a new view is coming). */
+/** which poll is current: a tick still under way when its poll was stopped neither reports nor schedules another */
+let pollRun = 0;
+/** Stop polling (a new view is coming, or the run polled was deleted). */
 export function clearPoll() {
   clearTimeout(pollTimer);
+  pollRun++;
 }
 
 export function poll(fn) {
-  clearTimeout(pollTimer);
+  clearPoll();
+  const run = pollRun;
   const tick = async () => {
     const again = await fn().catch((e) => {
-      view().insertAdjacentHTML('beforeend', errorBlock(e));
+      if (run === pollRun) view().insertAdjacentHTML('beforeend', errorBlock(e));
       return false;
     });
-    if (again) pollTimer = setTimeout(tick, POLL_MS);
+    if (again && run === pollRun) pollTimer = setTimeout(tick, POLL_MS);
   };
   tick();
 }

@@ -1,10 +1,12 @@
 // Comparing recruitment targets: the form, and a comparison's result with every financial year side by side.
-import { ANALYSTS, api, can, download } from '../api.js';
+import { ANALYSTS, api, can, download, isRegionUser } from '../api.js';
 import { figure, savingSpec } from '../charts.js';
-import { compactMoney, count, esc, longMonth, money, parameterName, pct } from '../format.js';
+import { compactMoney, count, esc, localTime, longMonth, money, parameterName, pct } from '../format.js';
 import {
   $,
   announce,
+  backToList,
+  deleteBox,
   errorBlock,
   newestDatasetId,
   numberOrUndefined,
@@ -12,19 +14,24 @@ import {
   poll,
   readOnlyNote,
   RUNS_FIELD,
+  noteHtml,
   statusBadge,
+  takeNote,
   view,
+  wireDeletes,
 } from '../ui.js';
 import { latestForecastInputs } from '../baseline.js';
-import { showRecent } from './recent.js';
+import { COMPARISON_QUESTION, showRecent } from './recent.js';
 
-export function compareView() {
+/** The form and the user's recent comparisons; `note`: what a comparison's own page just deleted. */
+export function compareView(note = takeNote()) {
+  const said = noteHtml(note, 'deleted-note');
   if (!can(...ANALYSTS)) {
-    view().innerHTML = `<h2>Compare recruitment targets</h2>${readOnlyNote('compare targets')}`;
+    view().innerHTML = `<h2>Compare recruitment targets</h2>${said}${readOnlyNote('compare targets')}`;
     showRecent('comparisons');
     return;
   }
-  view().innerHTML = `<h2>Compare recruitment targets</h2>
+  view().innerHTML = `<h2>Compare recruitment targets</h2>${said}
   <p>Each target is run with the same random streams as the base (common random numbers), so the differences you see are the targets' effect, not Monte Carlo noise.</p>
   <form class="form panel" id="cmp-form" novalidate>
     <div class="grid">
@@ -167,19 +174,39 @@ export function councilSavingsTable(c) {
     <p class="hint">A saving within about two standard errors of zero is not distinguishable from no effect at this number of runs.</p>`;
 }
 
+/**
+ * One comparison, followed while it runs; its creator (a finance officer or commissioner) has Delete under the status,
+ * asking first, which goes back to the list the comparison came from (the Compare page, or a region's Region page)
+ * saying what was deleted. The Delete box is drawn once, so a question asked stays asked while the status is redrawn.
+ */
 export async function comparisonView(id) {
-  view().innerHTML = '<h2>Comparison</h2><p>Loading…</p>';
+  view().innerHTML =
+    '<div id="cmp-head"><h2>Comparison</h2><p>Loading…</p></div><div id="cmp-delete"></div><div id="cmp-body"></div>';
+  const head = $('#cmp-head');
+  const box = $('#cmp-delete');
+  const body = $('#cmp-body');
+  let boxDrawn = false;
   poll(async () => {
     const c = await api('GET', `/comparisons/${encodeURIComponent(id)}`);
     announce(`Comparison ${c.status}, ${c.progress ?? 0}%`);
-    const head = `<h2>Comparison of ${esc(c.variants?.length ?? '')} variants</h2><p>Status ${statusBadge(c.status)} <progress max="100" value="${c.progress ?? 0}" aria-label="progress">${c.progress ?? 0}%</progress> ${c.progress ?? 0}%</p>`;
+    if (!boxDrawn) {
+      boxDrawn = true;
+      box.innerHTML = deleteBox('data-delete-comparison', c, 'Delete this comparison');
+      wireDeletes(box, 'data-delete-comparison', {
+        question: COMPARISON_QUESTION,
+        remove: async () => {
+          await api('DELETE', `/comparisons/${encodeURIComponent(id)}`);
+          backToList(isRegionUser() ? '#/region' : '#/compare', `Comparison made ${localTime(c.createdAt)} deleted.`);
+        },
+      });
+    }
+    head.innerHTML = `<h2>Comparison of ${esc(c.variants?.length ?? '')} variants</h2><p>Status ${statusBadge(c.status)} <progress max="100" value="${c.progress ?? 0}" aria-label="progress">${c.progress ?? 0}%</progress> ${c.progress ?? 0}%</p>`;
     if (c.status !== 'complete') {
-      view().innerHTML = `${head}${c.reason ? `<p class="error">${esc(c.reason)}</p>` : ''}
+      body.innerHTML = `${c.reason ? `<p class="error">${esc(c.reason)}</p>` : ''}
         <ul>${(c.variants ?? []).map((v) => `<li>${esc(v.name)}: ${statusBadge(v.status)}</li>`).join('')}</ul>`;
       return c.status === 'queued' || c.status === 'running';
     }
-    view().innerHTML = `${head}
-      <p>${c.summary.runs.toLocaleString('en-GB')} runs per variant, the same random streams for all: savings are paired differences against the base.</p>
+    body.innerHTML = `<p>${c.summary.runs.toLocaleString('en-GB')} runs per variant, the same random streams for all: savings are paired differences against the base.</p>
       <div class="downloads"><button type="button" id="cmp-xlsx">Download Excel</button> <button type="button" class="secondary" id="cmp-docx">Download committee report (Word)</button></div>
       ${horizonCompareTable(c)}
       ${yearsCompareTable(c)}

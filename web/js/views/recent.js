@@ -1,8 +1,12 @@
 // The caller's recent comparisons or target searches, with what each asked and answered.
-import { ANALYSTS, api, can, subject } from '../api.js';
+import { ANALYSTS, api, can } from '../api.js';
 import { esc, int, localTime } from '../format.js';
-import { confirmInCell, deleteCell, statusBadge, view } from '../ui.js';
+import { deleteCell, noteHtml, runsTable, statusBadge, view, wireDeletes } from '../ui.js';
 import { goalText, yearTested } from './target.js';
+
+/** What the row (or a detail page) asks before deleting a comparison or a target search. */
+export const COMPARISON_QUESTION = 'Delete this comparison, its variants and their results, for good?';
+export const TARGET_QUESTION = 'Delete this target search and its answer, for good?';
 
 /**
  * Comparisons as a table, newest first, each a link to its result; with an Action column (Delete, asking first) for
@@ -10,15 +14,21 @@ import { goalText, yearTested } from './target.js';
  * Shared by the Compare page and the Region page.
  */
 export function comparisonsTable(items, { id, caption }) {
-  const actions = can(...ANALYSTS);
-  const me = subject();
-  return `<table id="${id}"><caption>${esc(caption)}</caption><thead><tr><th scope="col">Created</th><th scope="col">Status</th><th scope="col" class="text">Variants</th><th scope="col">Runs</th>${actions ? '<th scope="col">Action</th>' : ''}</tr></thead><tbody>
-      ${items
-        .map(
-          (c) =>
-            `<tr><th scope="row"><a href="#/comparisons/${encodeURIComponent(c.id)}">${esc(localTime(c.createdAt))}</a></th><td>${statusBadge(c.status)}</td><td class="text">${esc((c.variants ?? []).join('; '))}</td><td>${int.format(c.runs ?? 0)}</td>${actions ? deleteCell('data-delete-comparison', c, `comparison made ${localTime(c.createdAt)}`, c.createdBy !== undefined && c.createdBy === me) : ''}</tr>`,
-        )
-        .join('')}</tbody></table>`;
+  return runsTable({
+    id,
+    caption,
+    columns: [{ head: 'Created' }, { head: 'Status' }, { head: 'Variants', text: true }, { head: 'Runs' }],
+    items,
+    cells: (c) => [
+      `<a href="#/comparisons/${encodeURIComponent(c.id)}">${esc(localTime(c.createdAt))}</a>`,
+      statusBadge(c.status),
+      esc((c.variants ?? []).join('; ')),
+      int.format(c.runs ?? 0),
+    ],
+    action: can(...ANALYSTS)
+      ? (c) => deleteCell('data-delete-comparison', c, `comparison made ${localTime(c.createdAt)}`)
+      : undefined,
+  });
 }
 
 /**
@@ -26,19 +36,18 @@ export function comparisonsTable(items, { id, caption }) {
  * results go with it), then `redraw(note)` draws the list again with what happened.
  */
 export function wireComparisonDeletes(root, redraw) {
-  root.querySelectorAll('[data-delete-comparison]').forEach((b) =>
-    confirmInCell(b, {
-      question: 'Delete this comparison, its variants and their results, for good?',
-      rewire: (cell) => wireComparisonDeletes(cell, redraw),
-      remove: async () => {
-        await api('DELETE', `/comparisons/${encodeURIComponent(b.dataset.deleteComparison)}`);
-        await redraw('Comparison deleted.');
-      },
-    }),
-  );
+  wireDeletes(root, 'data-delete-comparison', {
+    question: COMPARISON_QUESTION,
+    remove: async (id) => {
+      await api('DELETE', `/comparisons/${encodeURIComponent(id)}`);
+      await redraw('Comparison deleted.');
+    },
+  });
 }
-
-/** The caller's recent comparisons or target searches under their form, newest first, each a link to its result. */
+/**
+ * The caller's recent comparisons or target searches under their form, newest first, each a link to its result;
+ * Delete (asking first) on the ones the user made, for a finance officer or commissioner.
+ */
 export async function showRecent(kind) {
   const section = document.createElement('section');
   section.id = 'recent';
@@ -47,7 +56,7 @@ export async function showRecent(kind) {
 }
 
 async function fillRecent(section, kind, note = '') {
-  const said = note ? `<p class="note" role="status">${esc(note)}</p>` : '';
+  const said = noteHtml(note);
   try {
     const page = await api('GET', `/${kind}?limit=10`);
     const items = page.items ?? [];
@@ -65,14 +74,39 @@ async function fillRecent(section, kind, note = '') {
       items.map((t) => api('GET', `/targets/${encodeURIComponent(t.id)}`).catch(() => ({ ...t, goal: undefined }))),
     );
     const years = await Promise.all(full.map((t) => yearTested(t).catch(() => undefined)));
-    section.innerHTML = `<table id="recent-targets"><caption>Recent target searches</caption><thead><tr><th scope="col">Created</th><th scope="col">Status</th><th scope="col" class="text">Goal</th><th scope="col">Financial year</th><th scope="col">Answer</th></tr></thead><tbody>
-      ${full
-        .map((t, i) => {
-          const a = t.answer;
-          const answer = !a ? '–' : a.reachable ? `${a.value} a year` : 'not reachable in the range';
-          return `<tr><th scope="row"><a href="#/targets/${encodeURIComponent(t.id)}">${esc(localTime(t.createdAt))}</a></th><td>${statusBadge(t.status)}</td><td class="text">${esc(t.goal ? goalText(t.goal) : (t.metric ?? ''))}</td><td>${esc(years[i] ?? '–')}</td><td>${esc(answer)}</td></tr>`;
-        })
-        .join('')}</tbody></table>`;
+    section.innerHTML = `${runsTable({
+      id: 'recent-targets',
+      caption: 'Recent target searches',
+      columns: [
+        { head: 'Created' },
+        { head: 'Status' },
+        { head: 'Goal', text: true },
+        { head: 'Financial year' },
+        { head: 'Answer' },
+      ],
+      items: full.map((t, i) => ({ ...t, year: years[i] })),
+      cells: (t) => {
+        const a = t.answer;
+        return [
+          `<a href="#/targets/${encodeURIComponent(t.id)}">${esc(localTime(t.createdAt))}</a>`,
+          statusBadge(t.status),
+          esc(t.goal ? goalText(t.goal) : (t.metric ?? '')),
+          esc(t.year ?? '–'),
+          esc(!a ? '–' : a.reachable ? `${a.value} a year` : 'not reachable in the range'),
+        ];
+      },
+      action: can(...ANALYSTS)
+        ? (t) => deleteCell('data-delete-target', t, `target search made ${localTime(t.createdAt)}`)
+        : undefined,
+    })}${said}`;
+    // a search still running stops and stores nothing (DELETE /targets/{id})
+    wireDeletes(section, 'data-delete-target', {
+      question: TARGET_QUESTION,
+      remove: async (id) => {
+        await api('DELETE', `/targets/${encodeURIComponent(id)}`);
+        await fillRecent(section, kind, 'Target search deleted.');
+      },
+    });
   } catch {
     // the list is a convenience: the form works without it
   }

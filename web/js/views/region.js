@@ -1,22 +1,25 @@
 // The region: its councils, the latest regional forecast's totals (cost by financial year against the regional budget,
 // children in care, UASC through the regional rota, shared places and their saving), each council's figures, and —
 // for a region's finance officers and commissioners — a form that starts a regional forecast and follows it.
-import { ANALYSTS, api, can, isRegionUser, subject, tenant } from '../api.js';
+import { ANALYSTS, api, can, isRegionUser, tenant } from '../api.js';
 import { childrenSpec, costSpec, figure, sharedSpec, uascSpec } from '../charts.js';
 import { DEFAULT_HORIZON, budgetsFrom } from '../derive.js';
 import { count, esc, int, localTime, longMonth, money, pct } from '../format.js';
 import { costTable } from '../tables.js';
 import {
   announce,
-  confirmInCell,
   deleteCell,
+  noteHtml,
   numberOrUndefined,
   onCreate,
   poll,
   readOnlyNote,
+  runsTable,
   scrollBox,
   statusBadge,
+  takeNote,
   view,
+  wireDeletes,
 } from '../ui.js';
 import { headlineYear, REGION_WORDS as W, regionSummarySentence } from '../words.js';
 import { comparisonsTable, wireComparisonDeletes } from './recent.js';
@@ -182,11 +185,20 @@ function resultBlock(rf, names) {
  */
 function recentTable(items) {
   if (!items.length) return '';
-  const actions = can(...ANALYSTS);
-  const me = subject();
-  return scrollBox(`<table id="region-recent"><caption>Regional forecasts, newest first</caption><thead><tr><th scope="col">Name</th><th scope="col">Status</th><th scope="col">Runs</th><th scope="col">First month</th><th scope="col">Made</th>${actions ? '<th scope="col">Action</th>' : ''}</tr></thead><tbody>
-    ${items.map((f) => `<tr><th scope="row"><a href="#/region/${encodeURIComponent(f.id)}">${esc(f.name)}</a></th><td>${statusBadge(f.status)}${f.status === 'running' ? ` ${f.progress ?? 0}%` : ''}</td><td>${int.format(f.runs ?? 0)}</td><td>${esc(longMonth(f.start))}</td><td>${esc(localTime(f.createdAt))}</td>${actions ? deleteCell('data-delete-forecast', f, `regional forecast ${f.name}`, f.createdBy !== undefined && f.createdBy === me) : ''}</tr>`).join('')}
-  </tbody></table>`);
+  return runsTable({
+    id: 'region-recent',
+    caption: 'Regional forecasts, newest first',
+    columns: [{ head: 'Name' }, { head: 'Status' }, { head: 'Runs' }, { head: 'First month' }, { head: 'Made' }],
+    items,
+    cells: (f) => [
+      `<a href="#/region/${encodeURIComponent(f.id)}">${esc(f.name)}</a>`,
+      `${statusBadge(f.status)}${f.status === 'running' ? ` ${f.progress ?? 0}%` : ''}`,
+      int.format(f.runs ?? 0),
+      esc(longMonth(f.start)),
+      esc(localTime(f.createdAt)),
+    ],
+    action: can(...ANALYSTS) ? (f) => deleteCell('data-delete-forecast', f, `regional forecast ${f.name}`) : undefined,
+  });
 }
 
 /** The region's comparisons (a regional base against variants: docs/regions.md), each a link to its result. */
@@ -194,9 +206,9 @@ async function drawComparisons(note = '') {
   const el = document.getElementById('region-cmp');
   if (!el) return;
   const items = (await api('GET', '/comparisons?limit=10').catch(() => ({ items: [] }))).items ?? [];
-  const said = note ? `<p class="note" role="status">${esc(note)}</p>` : '';
+  const said = noteHtml(note);
   el.innerHTML = items.length
-    ? `<section aria-labelledby="r-cmp-h"><h3 id="r-cmp-h">Regional comparisons</h3>${scrollBox(comparisonsTable(items, { id: 'region-comparisons', caption: 'Comparisons against a regional base, newest first' }))}${said}</section>`
+    ? `<section aria-labelledby="r-cmp-h"><h3 id="r-cmp-h">Regional comparisons</h3>${comparisonsTable(items, { id: 'region-comparisons', caption: 'Comparisons against a regional base, newest first' })}${said}</section>`
     : said;
   wireComparisonDeletes(el, drawComparisons);
 }
@@ -285,22 +297,18 @@ export function noForecastText(list, region) {
  * what happened — on the latest complete forecast when the one deleted was the one shown.
  */
 function wireForecastDeletes(root, shownId) {
-  root.querySelectorAll('[data-delete-forecast]').forEach((b) =>
-    confirmInCell(b, {
-      question: 'Delete this regional forecast and its result, for good?',
-      rewire: (cell) => wireForecastDeletes(cell, shownId),
-      remove: async () => {
-        const id = b.dataset.deleteForecast;
-        await api('DELETE', `/regional-forecasts/${encodeURIComponent(id)}`);
-        const keep = id === shownId ? undefined : location.hash.startsWith('#/region/') ? shownId : undefined;
-        if (!keep) history.replaceState(null, '', '#/region');
-        await regionView(keep, 'Regional forecast deleted.');
-      },
-    }),
-  );
+  wireDeletes(root, 'data-delete-forecast', {
+    question: 'Delete this regional forecast and its result, for good?',
+    remove: async (id) => {
+      await api('DELETE', `/regional-forecasts/${encodeURIComponent(id)}`);
+      const keep = id === shownId ? undefined : location.hash.startsWith('#/region/') ? shownId : undefined;
+      if (!keep) history.replaceState(null, '', '#/region');
+      await regionView(keep, 'Regional forecast deleted.');
+    },
+  });
 }
 
-export async function regionView(forecastId, note) {
+export async function regionView(forecastId, note = takeNote()) {
   view().innerHTML = '<h2>Region</h2><p>Loading…</p>';
   const page = await api('GET', '/regions');
   const region = (page.items ?? [])[0];
@@ -324,7 +332,7 @@ export async function regionView(forecastId, note) {
   const ends = await dataEnds(list);
   const chosenId = forecastId ?? list.find((f) => f.status === 'complete')?.id;
   // drawn once: while a forecast runs only its status block changes, so the form keeps what is typed in it
-  view().innerHTML = `${title}${note ? `<p class="note" role="status" id="region-note">${esc(note)}</p>` : ''}<div id="region-body">${chosenId ? '<p>Loading…</p>' : `<p id="region-none">${esc(noForecastText(list, region))}</p>`}</div>
+  view().innerHTML = `${title}${noteHtml(note, 'region-note')}<div id="region-body">${chosenId ? '<p>Loading…</p>' : `<p id="region-none">${esc(noForecastText(list, region))}</p>`}</div>
     <section aria-labelledby="r-councils-h"><h3 id="r-councils-h">Councils</h3>${region.councils.length ? councilsTable(region, names, undefined, ends) : `<p id="region-empty">${esc(region.name)} has no councils: every council on its list has left it. A council joins by naming the region on its profile; then the region’s data manager lists it.${list.length ? ' Its earlier regional forecasts are kept below.' : ''}</p>`}</section>
     ${region.councils.length ? `<section aria-labelledby="r-start-h"><h3 id="r-start-h">Start a regional forecast</h3>${startForm(list[0], ends)}</section>` : ''}
     <div id="region-forecasts">${recentTable(list)}</div>

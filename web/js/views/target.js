@@ -7,16 +7,21 @@ import { count, esc, localTime, money, parameterName, pct1 } from '../format.js'
 import {
   $,
   announce,
+  backToList,
+  deleteBox,
   newestDatasetId,
+  noteHtml,
   numberOrUndefined,
   onCreate,
   poll,
   readOnlyNote,
   RUNS_FIELD,
   statusBadge,
+  takeNote,
   view,
+  wireDeletes,
 } from '../ui.js';
-import { showRecent } from './recent.js';
+import { showRecent, TARGET_QUESTION } from './recent.js';
 
 const MEASURES = {
   pOverBudget: {
@@ -60,9 +65,11 @@ export async function yearTested(t) {
   return end ? firstWholeYearAfter(end) : undefined;
 }
 
-export async function targetView(preset) {
+/** The form and the user's recent target searches; `note`: what a target search's own page just deleted. */
+export async function targetView(preset, note = takeNote()) {
+  const said = noteHtml(note, 'deleted-note');
   if (!can(...ANALYSTS)) {
-    view().innerHTML = `<h2>Find a recruitment target</h2>${readOnlyNote('start a target search')}`;
+    view().innerHTML = `<h2>Find a recruitment target</h2>${said}${readOnlyNote('start a target search')}`;
     showRecent('targets');
     return;
   }
@@ -71,7 +78,7 @@ export async function targetView(preset) {
     ? await api('GET', `/datasets/${encodeURIComponent(datasetId)}`).catch(() => undefined)
     : undefined;
   const firstYear = d?.period?.end ? firstWholeYearAfter(d.period.end) : '';
-  view().innerHTML = `<h2>Find a recruitment target</h2>
+  view().innerHTML = `<h2>Find a recruitment target</h2>${said}
   <p>The smallest number of new in-house carer households a year that meets a goal, tried with the same random streams at every value.${preset === '80' ? ' Preset: the target that gives an 80% chance of staying within budget.' : ''}</p>
   <form class="form panel" id="tgt-form" novalidate>
     <div class="grid">
@@ -129,28 +136,48 @@ export function answerSentence(t, year) {
   return `No target from ${t.search.min} to ${t.search.max} households a year meets the goal: the best tried, ${best?.value} a year, gives ${m}${where} of ${fmt(best?.metric)}, against a goal of at most ${fmt(g.atMost)}.`;
 }
 
+/**
+ * One target search, followed while it runs; its creator (a finance officer or commissioner) has Delete under the
+ * facts, asking first, which goes back to the Find a target page saying what was deleted (a search still running
+ * stops). The Delete box is drawn once, so a question asked stays asked while the status is redrawn.
+ */
 export async function targetResultView(id) {
-  view().innerHTML = '<h2>Target</h2><p>Loading…</p>';
+  view().innerHTML =
+    '<div id="tgt-head"><h2>Target</h2><p>Loading…</p></div><div id="tgt-delete"></div><div id="tgt-body"></div>';
+  const head = $('#tgt-head');
+  const box = $('#tgt-delete');
+  const body = $('#tgt-body');
+  let boxDrawn = false;
   poll(async () => {
     const t = await api('GET', `/targets/${encodeURIComponent(id)}`);
     const g = t.goal ?? {};
     const year = await yearTested(t).catch(() => undefined);
-    const head = `<h2>Target search</h2>
+    head.innerHTML = `<h2>Target search</h2>
       <dl class="facts"><dt>Goal</dt><dd>${esc(goalText(g, year))}</dd>
       <dt>Financial year tested</dt><dd id="tgt-year">${esc(year ?? 'not known')}</dd>
       <dt>Searching</dt><dd>${esc(parameterName(t.search?.path))}, from ${esc(t.search?.min)} to ${esc(t.search?.max)}</dd>
       <dt>Started</dt><dd>${esc(localTime(t.createdAt))}${t.completedAt ? `; finished ${esc(localTime(t.completedAt))}` : ''}</dd></dl>
       <p>Status ${statusBadge(t.status)}${t.status === 'running' ? ` · ${t.progress ?? 0}% of the maximum number of tries` : ''}</p>`;
     announce(`Target search ${t.status}`);
+    if (!boxDrawn) {
+      boxDrawn = true;
+      box.innerHTML = deleteBox('data-delete-target', t, 'Delete this target search');
+      wireDeletes(box, 'data-delete-target', {
+        question: TARGET_QUESTION,
+        remove: async () => {
+          await api('DELETE', `/targets/${encodeURIComponent(id)}`);
+          backToList('#/target', `Target search made ${localTime(t.createdAt)} deleted.`);
+        },
+      });
+    }
     if (t.status !== 'complete') {
-      view().innerHTML = head + (t.reason ? `<p class="error">${esc(t.reason)}</p>` : '');
+      body.innerHTML = t.reason ? `<p class="error">${esc(t.reason)}</p>` : '';
       return t.status === 'queued' || t.status === 'running';
     }
     const a = t.answer;
     const fmt = fmtOf(g.metric);
     const measure = MEASURES[g.metric] ?? { title: g.metric, format: 'count' };
-    view().innerHTML = `${head}
-      <div class="headline"><div>${a.reachable ? `Smallest target<strong>${esc(a.value)} a year</strong>` : `<strong>Not reachable</strong> within ${esc(t.search.min)}–${esc(t.search.max)}`}</div></div>
+    body.innerHTML = `<div class="headline"><div>${a.reachable ? `Smallest target<strong>${esc(a.value)} a year</strong>` : `<strong>Not reachable</strong> within ${esc(t.search.min)}–${esc(t.search.max)}`}</div></div>
       <p class="lead" id="tgt-answer">${esc(answerSentence(t, year))}</p>${a.monotone ? '' : '<p class="error">The measure does not fall steadily as the target rises: read the curve before relying on the answer.</p>'}
       <div class="charts one">${figure(curveSpec(a, g, measure.title, measure.format), { filename: `target-${id}` })}</div>
       <table><caption>Values tried</caption><thead><tr><th scope="col">New households a year</th><th scope="col">${esc(measure.title)}</th><th scope="col">Meets the goal</th></tr></thead>
