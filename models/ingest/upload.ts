@@ -236,6 +236,14 @@ async function readWorkbook(reader: Ssda903Reader, name: string, data: Uint8Arra
     );
     return;
   }
+  // Mac Excel may save a workbook in the 1904 date system: its date cells exceljs reads right, but a date column
+  // formatted as numbers holds day numbers 1,462 fewer than the 1900 system's, read four years early before.
+  const date1904 = (workbook.properties as { date1904?: boolean }).date1904 === true;
+  if (date1904)
+    reader.raw.notes.push(
+      `${name}: the workbook uses Excel's 1904 date system (saved so in Mac Excel): its date numbers read in that system`,
+    );
+  const begun = reader.tablesBegun;
   let sheets = 0;
   for (const sheet of workbook.worksheets) {
     // rows keep their sheet row numbers, so that a problem names the row the officer sees in Excel
@@ -250,11 +258,15 @@ async function readWorkbook(reader: Ssda903Reader, name: string, data: Uint8Arra
     sheets++;
     // the header line may sit under title rows; an error cell (#N/A, #REF! …) is named by its sheet's cell when it is
     // in a column we read (feedRow)
-    const table = csvRows(reader, `${name} [${sheet.name}]`, { sheet: sheet.name });
+    const table = csvRows(reader, `${name} [${sheet.name}]`, { sheet: sheet.name, date1904 });
     let read = true;
     for (const r of rows) if (!(read = table.push(r.values, r.row))) break;
     if (read) table.end();
   }
   if (sheets === 0) reader.error(name, null, null, 'empty-file', 'the workbook has no sheet with rows', 'none');
-  else reader.raw.notes.push(`${name}: ${sheets} sheets read as tables`);
+  else {
+    // the sheets read as tables, not the ones ignored (Other, Contents) or refused at their header line
+    const read = reader.tablesBegun - begun;
+    reader.raw.notes.push(`${name}: ${read} sheet${read === 1 ? '' : 's'} read as table${read === 1 ? '' : 's'}`);
+  }
 }

@@ -606,4 +606,49 @@ describe('files from other councils', () => {
     expect(measured(out)).toEqual(expected());
     expect(out.ok && out.dataset.period.source).toBe('a YEAR column: 2023/24, 2024/25, 2025/26');
   });
+  it('a workbook saved in the 1904 date system (Mac Excel): date numbers that are not date cells are read in that system', async () => {
+    // Once: read as 1900-system day numbers, every such date four years (1,462 days) early.
+    const serial1904 = (d: string) => {
+      const [dd, mm, yyyy] = d.split('/').map(Number) as [number, number, number];
+      return String(Date.UTC(yyyy, mm - 1, dd) / 86_400_000 + 25569 - 1462);
+    };
+    const wb = new ExcelJS.Workbook();
+    wb.properties.date1904 = true;
+    // the Episodes sheet's dates as plain numbers (a column formatted as General); the Header's as date cells
+    const eps = wb.addWorksheet('Episodes');
+    for (const [i, r] of rows('episodes', [2025]).entries())
+      eps.addRow(r.map((v, j) => (i > 0 && (j === 1 || j === 7) && v !== '' ? Number(serial1904(v)) : v)));
+    const header = wb.addWorksheet('Header');
+    for (const [i, r] of rows('header', [2025]).entries())
+      header.addRow(
+        r.map((v, j) => (i > 0 && j === 2 ? new Date(`${v.slice(6)}-${v.slice(3, 5)}-${v.slice(0, 2)}`) : v)),
+      );
+    const out = await ingest([{ name: '2025-26.xlsx', data: new Uint8Array(await wb.xlsx.writeBuffer()) }]);
+    expect(problems(out).filter((p) => p.severity === 'error')).toEqual([]);
+    expect(measured(out)[2]).toEqual(expected()[2]);
+    const notes = out.ok ? out.dataset.quality.notes : [];
+    expect(notes).toContain(
+      "2025-26.xlsx: the workbook uses Excel's 1904 date system (saved so in Mac Excel): its date numbers read in that system",
+    );
+    expect(notes.find((n) => n.startsWith('dates:'))).toMatch(/Excel date numbers read in the 1904 date system/);
+    // the same numbers in a CSV (no date system of its own) are still read in the 1900 system
+    expect((await import('#models/ingest/ssda903/dates')).readDate('44074', 2026)).toEqual({
+      date: '2020-08-31',
+      format: 'excel serial',
+    });
+  });
+
+  it('the "sheets read as tables" note counts only the sheets read, not the ignored ones (Other, Contents)', async () => {
+    const data = await workbook([
+      { name: 'Contents', rows: [['Header'], ['Episodes']] },
+      { name: 'Header', rows: rows('header', [2025]) },
+      { name: 'Episodes', rows: rows('episodes', [2025]) },
+      { name: 'Other', rows: [['Checked by'], ['Team manager']] },
+    ]);
+    const out = await ingest([{ name: '2025-26.xlsx', data }]);
+    const notes = out.ok ? out.dataset.quality.notes : [];
+    expect(notes).toContain('2025-26.xlsx: 2 sheets read as tables');
+    expect(notes).toContain('ignored sheet 2025-26.xlsx [Contents]');
+    expect(notes).toContain('ignored sheet 2025-26.xlsx [Other]');
+  });
 });

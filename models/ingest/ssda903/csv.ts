@@ -180,7 +180,7 @@ const isHeaderLine = (rec: readonly string[]): boolean =>
 export function csvRows(
   reader: Ssda903Reader,
   name: string,
-  options: { sheet?: string } = {},
+  options: { sheet?: string; date1904?: boolean } = {},
 ): { push(rec: string[], rowNumber?: number): boolean; end(): void } {
   let row = 0;
   let header = false;
@@ -204,7 +204,11 @@ export function csvRows(
       reader.raw.notes.push(
         `${name}: the header line is row ${at} (${skipped} row${skipped === 1 ? '' : 's'} above it skipped)`,
       );
-    return reader.beginFile(name, rec, { row: at, ...(options.sheet !== undefined ? { sheet: options.sheet } : {}) });
+    return reader.beginFile(name, rec, {
+      row: at,
+      ...(options.sheet !== undefined ? { sheet: options.sheet } : {}),
+      ...(options.date1904 === true ? { date1904: true } : {}),
+    });
   };
   return {
     push(rec, rowNumber) {

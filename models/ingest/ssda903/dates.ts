@@ -53,11 +53,14 @@ const ISO = new RegExp(String.raw`^(\d{4})-(\d{2})-(\d{2})${TIME}$`);
 /**
  * Excel's day numbers (1900 date system): 1 January 1927 is 9863, 31 December 2099 is 73415. A fraction is the time of
  * day (`45536.5` is noon on 1 September 2024, a date-and-time cell exported as a number) and is ignored, as a time
- * written after a date is.
+ * written after a date is. A workbook saved in the 1904 date system (Mac Excel; its workbook property `date1904`)
+ * counts from 1 January 1904 instead: its numbers are 1,462 days fewer for the same day (DATE_1904_OFFSET).
  */
 const SERIAL = /^(\d{4,5})(?:\.\d+)?$/;
 const SERIAL_MIN = 9863;
 const SERIAL_MAX = 73415;
+/** Days between the 1900 and the 1904 date systems' day numbers of the same day. */
+export const DATE_1904_OFFSET = 1462;
 
 function validDay(y: number, m: number, d: number): boolean {
   if (m < 1 || m > 12 || d < 1) return false;
@@ -93,11 +96,13 @@ function fromParts(
 /**
  * An ISO date from any of the forms, with the form found; 'no such day' when the text has a date's form but names a day
  * that does not exist (31 February, month 13); null when it is no date at all. `referenceYear` (the year of ingest)
- * places two-digit years (`twoDigitYear`).
+ * places two-digit years (`twoDigitYear`); `date1904`: a day number is in Excel's 1904 date system (a cell of a
+ * workbook saved in it), not the 1900 one.
  */
 export function readDate(
   text: string,
   referenceYear: number,
+  date1904 = false,
 ): { date: string; format: DateFormat } | 'no such day' | null {
   const t = text.trim();
   let m = DMY.exec(t);
@@ -118,7 +123,7 @@ export function readDate(
   }
   m = SERIAL.exec(t);
   if (m) {
-    const n = Number(m[1]);
+    const n = Number(m[1]) + (date1904 ? DATE_1904_OFFSET : 0);
     return n >= SERIAL_MIN && n <= SERIAL_MAX ? { date: excelSerialDate(n), format: 'excel serial' } : null;
   }
   return null;

@@ -48,6 +48,12 @@ export class Ssda903Reader {
   /** columns of the current file already warned of for unreadable text */
   private readonly unreadableWarned = new Set<number>();
   private fileYear: number | null = null;
+  /** the current file is a workbook saved in Excel's 1904 date system (Mac Excel): its date numbers read so */
+  private date1904 = false;
+  /** the Excel date systems date numbers were read in, for the notes */
+  private readonly serialSystems = new Set<1900 | 1904>();
+  /** files (or sheets) begun as a table we read: a workbook's note counts its sheets read, not those ignored */
+  tablesBegun = 0;
   private rowsInFile = 0;
   /** (child, DECOM) → index in raw.episodes, to fold the same episode returned in several collection years */
   private readonly episodeIndex = new Map<string, number>();
@@ -103,10 +109,15 @@ export class Ssda903Reader {
    * columns or its own name, not the workbook's; a sheet that is no 903 table at all (notes, a contents page, a pivot)
    * is ignored with a warning: a workbook holds more than the return.
    */
-  beginFile(name: string, columns: readonly string[], at: { row?: number; sheet?: string } = {}): boolean {
+  beginFile(
+    name: string,
+    columns: readonly string[],
+    at: { row?: number; sheet?: string; date1904?: boolean } = {},
+  ): boolean {
     this.file = name;
     this.table = null;
     this.rowsInFile = 0;
+    this.date1904 = at.date1904 === true;
     const headerRow = at.row ?? 1;
     const guess = recogniseTable(columns, at.sheet ?? name);
     if (guess.kind === 'unknown' && at.sheet !== undefined) {
@@ -189,6 +200,7 @@ export class Ssda903Reader {
       return false;
     }
     this.table = guess.table;
+    this.tablesBegun++;
     this.tablesSeen.add(guess.table);
     if (guess.table === 'header' && normalised.includes('DUC')) this.tablesSeen.add('uasc');
     this.columns = normalised;
@@ -341,7 +353,7 @@ export class Ssda903Reader {
         if (required) drop(column, 'missing-value', `missing ${column}`);
         return required ? undefined : null;
       }
-      const d = readDate(text, this.referenceYear);
+      const d = readDate(text, this.referenceYear, this.date1904);
       if (d === 'no such day') {
         drop(
           column,
@@ -358,6 +370,7 @@ export class Ssda903Reader {
         return undefined;
       }
       this.dateFormats.add(d.format);
+      if (d.format === 'excel serial') this.serialSystems.add(this.date1904 ? 1904 : 1900);
       return this.intern(d.date);
     };
 
@@ -540,11 +553,18 @@ export class Ssda903Reader {
       );
     if (this.dateFormats.size > 0)
       this.raw.notes.push(
-        `dates: ${[...this.dateFormats].sort().join(' and ')}${this.dateFormats.has('dd/mm/yy') || this.dateFormats.has('dd-mmm-yy') ? ` (${twoDigitYearRule(this.referenceYear)})` : ''}${this.dateFormats.has('excel serial') ? ' (Excel date numbers read in the 1900 date system)' : ''}`,
+        `dates: ${[...this.dateFormats].sort().join(' and ')}${this.dateFormats.has('dd/mm/yy') || this.dateFormats.has('dd-mmm-yy') ? ` (${twoDigitYearRule(this.referenceYear)})` : ''}${this.dateFormats.has('excel serial') ? ` (${serialSystemsNote(this.serialSystems)})` : ''}`,
       );
     for (const [file, sep] of this.separators) this.raw.notes.push(`${file}: columns separated by ${sep}`);
     return this.raw;
   }
+}
+
+/** How date numbers were read: in the 1900 date system, unless a workbook said it uses the 1904 one (Mac Excel). */
+function serialSystemsNote(systems: ReadonlySet<1900 | 1904>): string {
+  if (!systems.has(1904)) return 'Excel date numbers read in the 1900 date system';
+  if (!systems.has(1900)) return 'Excel date numbers read in the 1904 date system of the workbooks saved in it';
+  return 'Excel date numbers read in the 1900 date system, and in the 1904 date system in the workbooks saved in it';
 }
 
 /** A number as Excel writes a long one it has shortened (`1.23457E+12`): the digits it dropped are gone. */
