@@ -651,4 +651,63 @@ describe('files from other councils', () => {
     expect(notes).toContain('ignored sheet 2025-26.xlsx [Contents]');
     expect(notes).toContain('ignored sheet 2025-26.xlsx [Other]');
   });
+  it('a totals row at the foot of a hand-made table (Total, TOTAL, Grand total: no CHILD, no dates) is skipped with a note', async () => {
+    // Once: "missing CHILD" or "missing DECOM" on its row, an error refusing the upload.
+    const eps = [...rows('episodes', [2025]), ['TOTAL', '12', '', '', '', '', '', '', '5', '', '', '', '']];
+    const out = await ingest([
+      { name: '2025-26/header.csv', data: csv(rows('header', [2025])) },
+      { name: '2025-26/episodes.csv', data: csv(eps) },
+    ]);
+    expect(problems(out).filter((p) => p.severity === 'error')).toEqual([]);
+    expect(measured(out)[2]).toEqual(expected()[2]);
+    expect(out.ok && out.dataset.quality.notes).toContain(
+      `2025-26/episodes.csv: row ${eps.length} skipped, a totals row (a total's label first, and no CHILD, date or code)`,
+    );
+    // on a workbook's sheet, the label in the first column and a count under another, a blank row above
+    const header = [...rows('header', [2025]), [], ['Grand total', '', '', '', '', '', '8']];
+    const book = await ingest([
+      {
+        name: '2025-26.xlsx',
+        data: await workbook([
+          { name: 'Header', rows: header },
+          {
+            name: 'Episodes',
+            rows: [...rows('episodes', [2025]), ['Total', '', '', '', '', '', '', '', '', '', '', '', '']],
+          },
+        ]),
+      },
+    ]);
+    expect(problems(book).filter((p) => p.severity === 'error')).toEqual([]);
+    expect(measured(book)[2]).toEqual(expected()[2]);
+    const notes = book.ok ? book.dataset.quality.notes : [];
+    expect(notes.filter((n) => / a totals row /.test(n))).toEqual([
+      `2025-26.xlsx [Header]: row ${header.length} skipped, a totals row (a total's label first, and no CHILD, date or code)`,
+      `2025-26.xlsx [Episodes]: row ${rows('episodes', [2025]).length + 1} skipped, a totals row (a total's label first, and no CHILD, date or code)`,
+    ]);
+  });
+
+  it('a child whose CHILD is the word Total is read as a child, not skipped as a totals row', async () => {
+    const eps = [
+      ...rows('episodes', [2025]),
+      ['Total', '01/05/2025', 'S', 'C2', 'N1', 'U1', 'PR1', '', '', '', '', '', ''],
+    ];
+    const header = [...rows('header', [2025]), ['Total', '1', '01/01/2015', 'WBRI', '', '', '']];
+    const out = await ingest([
+      { name: '2025-26/header.csv', data: csv(header) },
+      { name: '2025-26/episodes.csv', data: csv(eps) },
+    ]);
+    expect(problems(out).filter((p) => p.severity === 'error')).toEqual([]);
+    expect(out.ok && out.dataset.children.length).toBe(
+      KIDS.filter((k) => returnOf(2025).header.includes(k)).length + 1,
+    );
+    // a row with the word and a code but no DECOM is still an error on its row (a child whose DECOM was left out)
+    const noDecom = [...rows('episodes', [2025]), ['Total', '', 'S', 'C2', 'N1', 'U1', 'PR1', '', '', '', '', '', '']];
+    const bad = await ingest([
+      { name: '2025-26/header.csv', data: csv(header) },
+      { name: '2025-26/episodes.csv', data: csv(noDecom) },
+    ]);
+    expect(problems(bad).filter((p) => p.severity === 'error')).toEqual([
+      expect.objectContaining({ row: noDecom.length, column: 'DECOM', code: 'missing-value' }),
+    ]);
+  });
 });

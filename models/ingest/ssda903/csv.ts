@@ -247,10 +247,12 @@ export function csvRows(
 
 /**
  * One data row of the file the reader has open (its rows numbered as Excel shows them; `sheet`: the workbook sheet it
- * is on, for naming a cell). Text decoded wrongly and Excel error values (`#N/A` …) are looked at first: in a column
- * the forecast reads, either drops the row with an error naming it.
+ * is on, for naming a cell). A totals row at the foot of the table is skipped with a note (`totalsRow`). Text decoded
+ * wrongly and Excel error values (`#N/A` …) are looked at next: in a column the forecast reads, either drops the row
+ * with an error naming it.
  */
 export function feedRow(reader: Ssda903Reader, rec: readonly string[], row: number, sheet?: string): void {
+  if (reader.totalsRow(rec, row)) return;
   const bad = badTextColumns(rec);
   if (bad.length > 0 && !reader.unreadableText(bad, row)) return;
   let errors: Array<{ index: number; cell: string; error: string }> | undefined;

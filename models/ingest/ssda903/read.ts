@@ -48,6 +48,8 @@ export class Ssda903Reader {
   /** columns of the current file already warned of for unreadable text */
   private readonly unreadableWarned = new Set<number>();
   private fileYear: number | null = null;
+  /** rows of the current file skipped as totals rows (`totalsRow`), for its note */
+  private totalsRows: number[] = [];
   /** the current file is a workbook saved in Excel's 1904 date system (Mac Excel): its date numbers read so */
   private date1904 = false;
   /** the Excel date systems date numbers were read in, for the notes */
@@ -118,6 +120,7 @@ export class Ssda903Reader {
     this.table = null;
     this.rowsInFile = 0;
     this.date1904 = at.date1904 === true;
+    this.totalsRows = [];
     const headerRow = at.row ?? 1;
     const guess = recogniseTable(columns, at.sheet ?? name);
     if (guess.kind === 'unknown' && at.sheet !== undefined) {
@@ -310,6 +313,29 @@ export class Ssda903Reader {
       );
     }
     return false;
+  }
+
+  /**
+   * A totals row at the foot of a hand-made table (`Total`, `TOTAL`, `Grand total`, `Subtotal` in its first cell that
+   * is not blank, counts or sums elsewhere): skipped, with a note naming its row, where it was "missing CHILD" or
+   * "missing DECOM" on its row. Only when nothing else in the row is 903 data: no CHILD or UPN (but the label
+   * itself), no value a date column reads as a date, no letters in any other column we read (codes). A child whose
+   * CHILD is the word "Total" has a DECOM (or DOB), or codes, and is read as any child. Returns whether it was skipped.
+   */
+  totalsRow(values: readonly string[], row: number): boolean {
+    if (this.table === null) return false;
+    const label = values.findIndex((v) => invisible(v.trim()) !== '');
+    if (label < 0 || !TOTAL_LABEL.test(invisible((values[label] as string).trim()))) return false;
+    for (const c of READ_COLUMNS[this.table].concat('UPN')) {
+      const i = this.index.get(c);
+      if (i === undefined || i === label) continue;
+      const v = invisible((values[i] ?? '').trim());
+      if (v === '') continue;
+      if (c === 'CHILD' || c === 'UPN' || /[A-Za-z]/.test(v)) return false;
+      if (DATE_COLUMNS.has(c) && readDate(v, this.referenceYear, this.date1904) !== null) return false;
+    }
+    this.totalsRows.push(row);
+    return true;
   }
 
   /** One data row; `row` is its row number in the file, the header line being row 1. */
@@ -523,6 +549,14 @@ export class Ssda903Reader {
   }
 
   endFile(): void {
+    const t = this.totalsRows;
+    if (t.length > 0) {
+      const rows = t.length === 1 ? `row ${t[0]}` : `rows ${t.slice(0, -1).join(', ')} and ${t[t.length - 1]}`;
+      this.raw.notes.push(
+        `${this.file}: ${rows} skipped, ${t.length === 1 ? 'a totals row' : 'totals rows'} (a total's label first, and no CHILD, date or code)`,
+      );
+      this.totalsRows = [];
+    }
     if (this.table !== null && this.rowsInFile === 0)
       this.warning(this.file, null, null, 'no-rows', `the ${TABLE_LABELS[this.table]} table has no rows`);
     this.table = null;
@@ -566,6 +600,11 @@ function serialSystemsNote(systems: ReadonlySet<1900 | 1904>): string {
   if (!systems.has(1900)) return 'Excel date numbers read in the 1904 date system of the workbooks saved in it';
   return 'Excel date numbers read in the 1900 date system, and in the 1904 date system in the workbooks saved in it';
 }
+
+/** A total's label, as a hand-made table's last row has it: `Total`, `TOTAL`, `Totals:`, `Grand total`, `Sub-total`. */
+const TOTAL_LABEL = /^(grand[\s-]*|sub[\s-]*)?totals?\b/i;
+/** The columns read as dates: a value that reads as one is 903 data, never a total. */
+const DATE_COLUMNS: ReadonlySet<string> = new Set(['DECOM', 'DEC', 'DOB', 'DUC']);
 
 /** A number as Excel writes a long one it has shortened (`1.23457E+12`): the digits it dropped are gone. */
 const EXCEL_SCIENTIFIC = /^\d(\.\d+)?E\+\d+$/i;
