@@ -710,4 +710,36 @@ describe('files from other councils', () => {
       expect.objectContaining({ row: noDecom.length, column: 'DECOM', code: 'missing-value' }),
     ]);
   });
+  it('a DOB later in the same month as the episode start is an error on the episode row that never shows the date', async () => {
+    // Once: only the birth month is kept, so a DECOM of 5 May 2025 for a child born on 20 May 2025 passed.
+    const header = rows('header', [2025]).map((r) =>
+      r[0] === '7006' ? r.map((v, j) => (j === 2 ? '20/05/2025' : v)) : r,
+    );
+    const eps = rows('episodes', [2025]);
+    const at = eps.findIndex((r) => r[0] === '7006');
+    const out = await ingest([
+      { name: '2025-26/header.csv', data: csv(header) },
+      { name: '2025-26/episodes.csv', data: csv(eps) },
+    ]);
+    const errors = problems(out).filter((p) => p.severity === 'error');
+    expect(errors).toEqual([
+      {
+        file: '2025-26/episodes.csv',
+        row: at + 1,
+        column: 'DECOM',
+        code: 'before-birth',
+        message: "DECOM is before the child's date of birth (earlier in the month of birth)",
+        action: 'dropped',
+        severity: 'error',
+      },
+    ]);
+    expect(JSON.stringify(problems(out))).not.toMatch(/20\/05|2025-05-20|7006/);
+    // born on the day the episode starts (a baby taken into care at birth) is no error
+    const sameDay = header.map((r) => (r[0] === '7006' ? r.map((v, j) => (j === 2 ? '05/05/2025' : v)) : r));
+    const fine = await ingest([
+      { name: '2025-26/header.csv', data: csv(sameDay) },
+      { name: '2025-26/episodes.csv', data: csv(eps) },
+    ]);
+    expect(problems(fine).filter((p) => p.severity === 'error')).toEqual([]);
+  });
 });

@@ -148,6 +148,14 @@ export function cleanRaw(raw: RawData, options: { salt: string; dataEnd: string;
     const birth = births.get(ep.child);
     if (birth && ep.start.slice(0, 7) < birth.birthMonth)
       return error(ep, 'DECOM', 'before-birth', "DECOM is before the child's birth month");
+    // (the day compared by the reader, which alone held the date of birth: never stored, never shown)
+    if (birth && ep.beforeBirth)
+      return error(
+        ep,
+        'DECOM',
+        'before-birth',
+        "DECOM is before the child's date of birth (earlier in the month of birth)",
+      );
     const list = byChild.get(ep.child) ?? [];
     // The year used for the codes is not the row's return year: an open row would otherwise look like the latest
     // return and beat the same episode's closed row (the doubled stock of years concatenated without a YEAR column).

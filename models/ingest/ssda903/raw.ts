@@ -27,6 +27,11 @@ export interface RawEpisode {
   homeGroup?: number;
   /** set when the codes were checked while reading (the collection year was known): the row's category */
   checkedCategory?: Category;
+  /**
+   * set while reading when DECOM is before the child's date of birth, which only the reader holds (the birth month is
+   * all that is kept): a DOB later in the month the episode starts in, that the month alone cannot tell
+   */
+  beforeBirth?: true;
 }
 
 export interface RawChild {

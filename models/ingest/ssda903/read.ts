@@ -564,6 +564,13 @@ export class Ssda903Reader {
 
   /** Checks that need every file: the tables we cannot do without, and the date forms found. */
   finish(): RawData {
+    // An episode starting before the child's date of birth, the whole date compared while the reader still holds it
+    // (the Header table may be read before or after the Episodes table): cleaning, which has only the birth month,
+    // drops the row with an error that shows neither date (a DOB later in the month the episode starts in was missed).
+    for (const ep of this.raw.episodes) {
+      const dob = this.dobSeen.get(ep.child)?.dob;
+      if (dob !== undefined && ep.start < dob) ep.beforeBirth = true;
+    }
     if (!this.tablesSeen.has('episodes') && !this.tablesNamed.has('episodes'))
       this.error('(all files)', null, null, 'missing-table', 'no Episodes table among the files', 'none');
     if (!this.tablesSeen.has('header') && !this.tablesNamed.has('header'))
