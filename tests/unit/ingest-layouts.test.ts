@@ -279,7 +279,7 @@ describe('lenient is not a way around the truth', () => {
     const out = await ingestUpload([{ name: 'eps.csv', data: text }], opts);
     const first = LAST.rows.episodes[0] as string[];
     const messages = (out.ok ? out.dataset.quality : out.report).problems.map((p) => p.message).join('\n');
-    expect(messages).toContain('not an SSDA903 table we recognise');
+    expect(messages).toContain('the file eps.csv holds none of the 903 column names');
     for (const v of [first[0], first[DECOM]]) expect(messages).not.toContain(v);
   });
 });

@@ -742,4 +742,28 @@ describe('files from other councils', () => {
     ]);
     expect(problems(fine).filter((p) => p.severity === 'error')).toEqual([]);
   });
+  it('a CSV in a zip that holds none of the 903 columns (a contacts list) is an error naming the file and both ways out', async () => {
+    // Still an error (a 903 table whose header line was left out must not be skipped silently), but it once said only
+    // "not an SSDA903 table we recognise: 3 columns, 0 of them 903 column names. Is the first line the header line?"
+    const { strToU8, zipSync } = await import('fflate');
+    const zip = zipSync({
+      '2025-26/header.csv': strToU8(csv(rows('header', [2025]))),
+      '2025-26/episodes.csv': strToU8(csv(rows('episodes', [2025]))),
+      '2025-26/contacts.csv': strToU8('Name,Phone,Email\nJo Bloggs,01632 960001,jo@example.org\n'),
+    });
+    const out = await ingest([{ name: 'returns.zip', data: zip }]);
+    expect(problems(out).filter((p) => p.severity === 'error')).toEqual([
+      {
+        file: 'returns.zip/2025-26/contacts.csv',
+        row: 1,
+        column: null,
+        code: 'unknown-table',
+        message:
+          'the file 2025-26/contacts.csv in returns.zip holds none of the 903 column names (its first row has 3 columns, none of them a 903 column name). If it is no part of the return (a contacts list, notes), remove it from the zip and upload again; if it is a 903 table whose header line is missing, add the header line (export with column names) and upload again',
+        action: 'none',
+        severity: 'error',
+      },
+    ]);
+    expect(JSON.stringify(problems(out))).not.toMatch(/Bloggs|01632|example/);
+  });
 });

@@ -603,7 +603,7 @@ describe('SSDA903 error classes and their messages', () => {
         column: null,
         code: 'unknown-table',
         message:
-          'not an SSDA903 table we recognise: 2 columns, 0 of them 903 column names. Is the first line the header line?',
+          'the file notes.csv holds none of the 903 column names (its first row has 2 columns, none of them a 903 column name). If it is no part of the return (a contacts list, notes), leave it out and upload again; if it is a 903 table whose header line is missing, add the header line (export with column names) and upload again',
         action: 'none',
         severity: 'error',
       },

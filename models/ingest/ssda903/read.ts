@@ -146,6 +146,23 @@ export class Ssda903Reader {
       // Only names that are 903 column names are shown: a file without a header line would otherwise have its first
       // row (ids, dates) quoted back.
       const known = columns.map(normaliseColumn).filter((c) => KNOWN_COLUMNS.has(c));
+      // None of the 903 column names (a contacts list or notes zipped with the returns, or a return without its header
+      // line): still an error, since a table whose header line was left out must not be skipped silently, but one that
+      // names the file and says both ways out.
+      if (known.length === 0 && hint === '') {
+        const zipped = /^(.*?\.zip)\/(.+)$/i.exec(name);
+        const which = zipped ? `the file ${zipped[2]} in ${zipped[1]}` : `the file ${name}`;
+        const leave = zipped ? 'remove it from the zip' : 'leave it out';
+        this.error(
+          name,
+          headerRow,
+          null,
+          'unknown-table',
+          `${which} holds none of the 903 column names (its first row has ${columns.length} column${columns.length === 1 ? '' : 's'}, none of them a 903 column name). If it is no part of the return (a contacts list, notes), ${leave} and upload again; if it is a 903 table whose header line is missing, add the header line (export with column names) and upload again`,
+          'none',
+        );
+        return false;
+      }
       const shown = known.length > 0 ? `; 903 columns found: ${known.slice(0, 12).join(', ')}` : '';
       this.error(
         name,
