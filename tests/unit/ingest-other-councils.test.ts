@@ -709,6 +709,15 @@ describe('files from other councils', () => {
     expect(problems(bad).filter((p) => p.severity === 'error')).toEqual([
       expect.objectContaining({ row: noDecom.length, column: 'DECOM', code: 'missing-value' }),
     ]);
+    // and a Header row for a child "Total" with its codes but no DOB is still "no DOB" on its row
+    const noDob = [...rows('header', [2025]), ['Total', '1', '', 'WBRI', '', '', '']];
+    const noDobOut = await ingest([
+      { name: '2025-26/header.csv', data: csv(noDob) },
+      { name: '2025-26/episodes.csv', data: csv(rows('episodes', [2025])) },
+    ]);
+    expect(problems(noDobOut).filter((p) => p.severity === 'error')).toEqual([
+      expect.objectContaining({ row: noDob.length, column: 'DOB', code: 'missing-value' }),
+    ]);
   });
   it('a DOB later in the same month as the episode start is an error on the episode row that never shows the date', async () => {
     // Once: only the birth month is kept, so a DECOM of 5 May 2025 for a child born on 20 May 2025 passed.

@@ -336,16 +336,17 @@ export class Ssda903Reader {
    * A totals row at the foot of a hand-made table (`Total`, `TOTAL`, `Grand total`, `Subtotal` in its first cell that
    * is not blank, counts or sums elsewhere): skipped, with a note naming its row, where it was "missing CHILD" or
    * "missing DECOM" on its row. Only when nothing else in the row is 903 data: no CHILD or UPN (but the label
-   * itself), no value a date column reads as a date, no letters in any other column we read (codes). A child whose
-   * CHILD is the word "Total" has a DECOM (or DOB), or codes, and is read as any child. Returns whether it was skipped.
+   * itself), no value a date column reads as a date, no letters in any other 903 column (codes); a column of the
+   * council's own (notes) is not looked at. A child whose CHILD is the word "Total" has a DECOM (or DOB), or codes,
+   * and is read as any child. Returns whether it was skipped.
    */
   totalsRow(values: readonly string[], row: number): boolean {
     if (this.table === null) return false;
     const label = values.findIndex((v) => invisible(v.trim()) !== '');
     if (label < 0 || !TOTAL_LABEL.test(invisible((values[label] as string).trim()))) return false;
-    for (const c of READ_COLUMNS[this.table].concat('UPN')) {
-      const i = this.index.get(c);
-      if (i === undefined || i === label) continue;
+    for (let i = 0; i < this.columns.length; i++) {
+      const c = this.columns[i] as string;
+      if (i === label || !KNOWN_COLUMNS.has(c)) continue;
       const v = invisible((values[i] ?? '').trim());
       if (v === '') continue;
       if (c === 'CHILD' || c === 'UPN' || /[A-Za-z]/.test(v)) return false;
@@ -628,7 +629,7 @@ function serialSystemsNote(systems: ReadonlySet<1900 | 1904>): string {
 /** A total's label, as a hand-made table's last row has it: `Total`, `TOTAL`, `Totals:`, `Grand total`, `Sub-total`. */
 const TOTAL_LABEL = /^(grand[\s-]*|sub[\s-]*)?totals?\b/i;
 /** The columns read as dates: a value that reads as one is 903 data, never a total. */
-const DATE_COLUMNS: ReadonlySet<string> = new Set(['DECOM', 'DEC', 'DOB', 'DUC']);
+const DATE_COLUMNS: ReadonlySet<string> = new Set(['DECOM', 'DEC', 'DOB', 'DUC', 'MC_DOB']);
 
 /** A number as Excel writes a long one it has shortened (`1.23457E+12`): the digits it dropped are gone. */
 const EXCEL_SCIENTIFIC = /^\d(\.\d+)?E\+\d+$/i;
