@@ -21,6 +21,7 @@ import type { ComparisonSummary } from '#models/compare';
 import type { CouncilLineSummary } from '../../models/region/compare.js';
 import type { ForecastResult } from '#models/result';
 import { chartSvg, savingAxisTitle, shortMoney } from '../../web/js/chart-core.js';
+import { inputLabel, readableWarning } from '../../web/js/input-labels.js';
 import { headlineYear, METHOD, summarySentence } from '../../web/js/words.js';
 import { forecastChart } from './chart.js';
 import { inputRows } from './inputs.js';
@@ -101,19 +102,32 @@ function costRows(result: ForecastResult): string[][] {
 const COST_HEAD = ['Financial year', 'P10', 'P50 (median)', 'P90', 'Budget', 'Chance over budget'];
 
 function inputsSection(scenario: unknown, result: ForecastResult): (Paragraph | Table)[] {
-  const rows = inputRows(scenario, (result as { inputs?: unknown }).inputs);
+  const rows = inputRows(scenario, (result as { inputs?: unknown }).inputs, { ordered: true });
   const shown = rows.slice(0, 80);
   return [
     heading('Inputs and their sources'),
     para(
-      'The figures the forecast was run with. Where a figure came from a council profile, the placement records or a published source, the source is named.',
+      'The figures the forecast was run with. Where a figure came from a council profile, the placement records or a published source, the source is named. A figure given as a range is drawn afresh in each simulated future: “between a and b, most likely c (triangular)” is a triangular range; “a–b (8 in 10)” means 8 in 10 futures draw a value between a and b. The name in brackets is the input’s name in the scenario file and the Excel export.',
     ),
     table(
       ['Input', 'Value', 'Source'],
-      shown.map((r) => [r.path, String(r.value), r.source ?? 'scenario setting']),
+      shown.map((r, i) => {
+        const source = r.source ?? 'scenario setting';
+        // a long source shared by a run of rows (one note on the capacity figures) is printed once
+        const repeat = i > 0 && source.length > 40 && (shown[i - 1]?.source ?? 'scenario setting') === source;
+        return [
+          r.label ?? r.path,
+          r.text ?? String(r.value),
+          `${repeat ? 'as above' : source}${r.label && r.label !== r.path ? ` (${r.path})` : ''}`,
+        ];
+      }),
     ),
     ...(rows.length > shown.length
-      ? [para(`The first ${shown.length} of ${rows.length} inputs are listed; the Excel export has them all.`)]
+      ? [
+          para(
+            `The first ${shown.length} of ${rows.length} inputs are listed (the rates by age and placement come last); the Excel export has them all.`,
+          ),
+        ]
       : []),
   ];
 }
@@ -172,9 +186,13 @@ export async function scenarioReport(x: ScenarioReportInput): Promise<Buffer> {
     heading('Method'),
     para(METHOD),
     ...(r.uncertainty?.inputs?.length
-      ? [para(`Inputs given as ranges, drawn once per simulated future: ${r.uncertainty.inputs.join(', ')}.`)]
+      ? [
+          para(
+            `Inputs given as ranges, drawn once per simulated future: ${r.uncertainty.inputs.map((p) => inputLabel(p).label.replace(/ \([^)]*\)$/, '')).join('; ')}.`,
+          ),
+        ]
       : []),
-    ...(r.warnings.length ? [heading('Warnings'), ...r.warnings.map((w) => para(String(w)))] : []),
+    ...(r.warnings.length ? [heading('Warnings'), ...r.warnings.map((w) => para(readableWarning(String(w))))] : []),
   ];
   return document(`Placement forecast: ${r.scenarioName}`, children);
 }

@@ -308,8 +308,15 @@ describe('xlsx export', () => {
     expect(years.getCell('H2').value).toBe(18_500_000);
     expect(years.getCell('I2').value).toBe(0.3);
     const inputs = wb.getWorksheet(SHEETS.inputs)!;
-    const values = inputs.getColumn(1).values as unknown[];
-    expect(values).toContain('costs.weekly.residential');
+    // each input by its plain name, its value in pounds, and its path in a last, smaller column for analysts
+    expect(inputs.getRow(1).values).toEqual([undefined, 'Input', 'Value', 'Name in the scenario']);
+    const byPath = new Map<unknown, ExcelJS.Row>();
+    inputs.eachRow((row) => byPath.set(row.getCell(3).value, row));
+    const weekly = byPath.get('costs.weekly.residential')!;
+    expect(weekly.getCell(1).value).toBe('Weekly cost, residential (£ a week)');
+    expect(weekly.getCell(2).value).toBe('£4,000');
+    expect(weekly.getCell(3).font?.size).toBe(9);
+    expect(byPath.get('name')!.getCell(1).value).toBe('Scenario name');
     expect(String(inputs.getCell('B2').value)).toMatch(/^3 children in care/);
   });
 

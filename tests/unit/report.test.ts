@@ -84,11 +84,18 @@ describe('committee report (.docx)', () => {
     );
     expect(doc.text).toContain('there is a 41% chance of exceeding the £20.0m budget.');
     expect(doc.text).toContain('£19,000,000'); // the table's median
-    expect(doc.text).toMatch(/costs\.weekly\.residential\n4200\ncouncil profile 2019/);
-    expect(doc.text).toMatch(/capacity\.recruitmentPerYear\n14\nscenario setting/);
+    // inputs by their plain names, values in their units, the path in brackets after the source
+    expect(doc.text).toContain(
+      'Weekly cost, residential (£ a week)\n£4,200\ncouncil profile 2019 (costs.weekly.residential)',
+    );
+    expect(doc.text).toContain(
+      'New in-house foster households a year\n14\nscenario setting (capacity.recruitmentPerYear)',
+    );
     expect(doc.text).toContain('300 children in care at the start');
     expect(doc.text).toContain('Monte Carlo');
-    expect(doc.text).toContain('budgets.2021/22 is outside the forecast horizon');
+    // a warning names the input by its label; the path stays in the inputs table only
+    expect(doc.text).toContain('Budget 2021/22 is outside the forecast horizon');
+    expect(doc.text).not.toContain('budgets.2021/22');
     expect(doc.tables).toBe(2);
     // three charts, each an SVG with a PNG fallback
     const svgs = doc.media.filter((m) => m.endsWith('.svg'));
