@@ -15,6 +15,8 @@ export interface InputRow {
   label?: string;
   /** the value as a paper prints it ("between £3,000 and £6,000, most likely £4,000 (triangular)") */
   text?: string;
+  /** a sourced figure made of several (a list or a record, e.g. `uasc.thresholds`) */
+  group?: boolean;
 }
 
 /** Leaves of a nested object as (dotted path, value) rows; long arrays are summarised rather than dumped. */
@@ -51,7 +53,16 @@ export function sourcedInputs(inputs: unknown, prefix = ''): InputRow[] {
           ? String(src.label ?? src.kind ?? JSON.stringify(src))
           : String(src ?? '');
     const note = typeof inputs.note === 'string' ? ` (${inputs.note})` : '';
-    return [{ path: prefix || '(root)', value, source: `${source}${note}`, text: formatInput(prefix, v) }];
+    const group = typeof v === 'object' && v !== null && !isRange(v);
+    return [
+      {
+        path: prefix || '(root)',
+        value,
+        source: `${source}${note}`,
+        text: formatInput(prefix, v),
+        ...(group ? { group: true } : {}),
+      },
+    ];
   }
   return Object.entries(inputs).flatMap(([k, v]) => sourcedInputs(v, prefix ? `${prefix}.${k}` : k));
 }
@@ -82,37 +93,53 @@ export function inputRows(scenario: unknown, resultInputs?: unknown, options: { 
   const sources: Record<string, string> = isRecord(rawSources)
     ? Object.fromEntries(Object.entries(rawSources).filter((e): e is [string, string] => typeof e[1] === 'string'))
     : {};
-  const seen = new Set(sourced.map((r) => r.path));
+  // a sourced list or record (uasc.thresholds) is listed as its parts, each with the figure's source, where the
+  // scenario has them; the children's count stands for the scenario's summary line of them
+  const parted = (r: InputRow) => r.group && hasPartsUnder(rest, r.path);
+  for (const r of sourced) if (parted(r) && r.source !== undefined) sources[r.path] = r.source;
+  const figures = sourced.filter((r) => !parted(r));
+  const seen = new Set(figures.map((r) => r.path));
   const own: InputRow[] = [
-    {
-      path: 'initial',
-      value: `${children} children in care at the start (${initial.length} ${initial.length === 1 ? 'line' : 'lines'}; child-level detail not exported)`,
-    },
+    ...(seen.has('initial.children')
+      ? []
+      : [
+          {
+            path: 'initial',
+            value: `${children} children in care at the start (${initial.length} ${initial.length === 1 ? 'line' : 'lines'}; child-level detail not exported)`,
+          },
+        ]),
     ...leaves(rest, '')
       .filter((r) => r.path !== '(root)' && !seen.has(r.path))
       .map((r) => ({ path: r.path, value: storedValue(r.raw), text: formatInput(r.path, r.raw) })),
   ];
   // the scenario's sources: each row takes its own or its nearest enclosing one; the rest join the row above them
   const used = new Set<string>();
-  for (const row of own) {
+  for (const row of [...figures, ...own]) {
     const src = sourceFor(sources, row.path);
-    if (src !== undefined) {
-      row.source = src;
-      for (let p = row.path; p; p = p.includes('.') ? p.slice(0, p.lastIndexOf('.')) : '')
-        if (p in sources) {
-          used.add(p);
-          break;
-        }
-    }
+    if (src === undefined) continue;
+    // a figure of the result keeps the source the result gives it (taken from the same `sources`)
+    if (!figures.includes(row)) row.source = src;
+    for (let p = row.path; p; p = p.includes('.') ? p.slice(0, p.lastIndexOf('.')) : '')
+      if (p in sources) {
+        used.add(p);
+        break;
+      }
   }
   const loose: InputRow[] = [];
   for (const [key, text] of Object.entries(sources)) {
     if (used.has(key)) continue;
-    const under = own.find((r) => key.startsWith(`${r.path}.`));
-    if (under) under.source = under.source ? `${under.source}; ${text}` : text;
+    // a source finer than any row (`initial.uasc`) joins the row it belongs under, or one beside it
+    const parent = key.includes('.') ? key.slice(0, key.lastIndexOf('.')) : '';
+    const all = [...figures, ...own];
+    const under =
+      own.find((r) => key.startsWith(`${r.path}.`)) ??
+      all.find((r) => r.path.startsWith(`${key}.`)) ??
+      all.find((r) => parent !== '' && r.path.startsWith(`${parent}.`));
+    if (under)
+      under.source = !under.source ? text : under.source.includes(text) ? under.source : `${under.source}; ${text}`;
     else loose.push({ path: `sources.${key}`, value: text, label: `Source of ${inputLabel(key).label}` });
   }
-  const rows = [...sourced, ...own, ...loose].map((r) => {
+  const rows = [...figures, ...own, ...loose].map((r) => {
     const l = inputLabel(r.path);
     return {
       ...r,
@@ -137,6 +164,14 @@ function leaves(value: unknown, prefix: string): { path: string; raw: unknown }[
     return value.flatMap((v, i) => leaves(v, `${prefix}.${i}`));
   }
   return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => leaves(v, prefix ? `${prefix}.${k}` : k));
+}
+
+/** Whether a scenario holds anything under a dotted path (the parts of a list or record). */
+function hasPartsUnder(scenario: Record<string, unknown>, path: string): boolean {
+  let at: unknown = scenario;
+  for (const k of path.split('.'))
+    at = isRecord(at) || Array.isArray(at) ? (at as Record<string, unknown>)[k] : undefined;
+  return typeof at === 'object' && at !== null && Object.keys(at).length > 0;
 }
 
 const storedValue = (v: unknown): string | number | boolean =>

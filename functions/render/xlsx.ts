@@ -182,7 +182,7 @@ function inputsSheet(scenario: unknown, extra: Record<string, unknown> = {}, res
     ...flattenInputs(extra)
       .filter((r) => r.path !== '(root)')
       .map((r): InputRow => ({ ...r, label: inputLabel(r.path).label, text: formatInput(r.path, r.value) })),
-    ...inputRows(scenario, resultInputs),
+    ...inputRows(scenario, resultInputs, { ordered: true }),
   ].map((r) => ({ label: r.label ?? r.path, text: r.text ?? String(r.value), source: r.source, path: r.path }));
   const sourced = rows.some((r) => r.source);
   return sheet(

@@ -7,6 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveScenario } from '#models/council-resolve';
+import { inputsOf } from '#models/council-inputs';
+import { parseScenario, type Scenario } from '#models/scenario';
 import { inputRows } from '#functions/render/inputs';
 import { formatInput, inputLabel, readableWarning, warningParts } from '../../web/js/input-labels.js';
 import { accepted, demoTables, uploadFiles } from '../fixtures/demo-903.js';
@@ -114,9 +116,16 @@ describe('input labels', () => {
       demo = (await demoResolution()).scenario as unknown as Record<string, unknown>;
     });
 
-    it.each(['peterborough-2018.json', 'the demo dataset'])('%s', (which) => {
-      const scenario = which === 'the demo dataset' ? demo : peterborough;
-      const rows = inputRows(scenario);
+    const parsed = (s: unknown): Scenario => {
+      const p = parseScenario(s);
+      if (!p.ok) throw new Error(JSON.stringify(p.issues));
+      return p.value;
+    };
+
+    it.each(['peterborough-2018.json', 'the demo dataset'])('%s, with the sourced figures of its result', (which) => {
+      // as the report and the workbook list them: the stored scenario and the result's `inputs` (value + source)
+      const scenario = parsed(which === 'the demo dataset' ? demo : peterborough);
+      const rows = inputRows(scenario, inputsOf(scenario));
       expect(rows.length).toBeGreaterThan(100);
       const paths = rows.map((r) => r.path);
       // the sources became the rows' sources, not rows of their own
@@ -139,7 +148,11 @@ describe('input labels', () => {
           )
           .replace(/\.\d{4}\/\d{2}$/, '.{fy}')
           .replace(/\.\d+(?=\.|$)/g, '.{i}');
-      const paths = [...new Set([...inputRows(peterborough), ...inputRows(demo)].map((r) => family(r.path)))].sort();
+      const rows = [peterborough, demo].flatMap((s) => {
+        const scenario = parsed(s);
+        return inputRows(scenario, inputsOf(scenario));
+      });
+      const paths = [...new Set(rows.map((r) => family(r.path)))].sort();
       expect(paths).toEqual([
         'budgets.{fy}',
         'capacity.agencyAvailability',
@@ -155,9 +168,10 @@ describe('input labels', () => {
         'costs.weekly.{cat}',
         'entries.multiplier',
         'horizonMonths',
-        'initial',
+        'initial.children',
         'name',
         'notes',
+        'parameters',
         'parameters.entriesPerMonth.{band}.{cat}',
         'parameters.entryDrift.basis',
         'parameters.entryDrift.sdPerYear',
@@ -173,6 +187,7 @@ describe('input labels', () => {
         'runs',
         'seed',
         'start',
+        'stayingPut',
         'stayingPut.fromAgency',
         'stayingPut.months',
         'stayingPut.share',
@@ -184,6 +199,7 @@ describe('input labels', () => {
         'uasc.thresholds.{i}.from',
         'uasc.thresholds.{i}.rate',
         'uasc.transfersPerMonthWhenOnRota',
+        'uascGrant',
         'uascGrant.rates.{i}.daily16to17',
         'uascGrant.rates.{i}.dailyUnder16',
         'uascGrant.rates.{i}.from',

@@ -317,7 +317,9 @@ describe('xlsx export', () => {
     expect(weekly.getCell(2).value).toBe('£4,000');
     expect(weekly.getCell(3).font?.size).toBe(9);
     expect(byPath.get('name')!.getCell(1).value).toBe('Scenario name');
-    expect(String(inputs.getCell('B2').value)).toMatch(/^3 children in care/);
+    // in the reading order of the label table: the scenario's name first, then the children at the start
+    expect(inputs.getCell('A2').value).toBe('Scenario name');
+    expect(String(byPath.get('initial')!.getCell(2).value)).toMatch(/^3 children in care/);
   });
 
   it('exports a comparison with the paired savings of the summary', async () => {

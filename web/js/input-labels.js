@@ -26,9 +26,11 @@ const TABLE = [
   ['runs', 'Simulated futures', 'count'],
   ['seed', 'Random seed (repeats the run exactly)', 'id'],
   ['initial', 'Children in care at the start', 'text'],
+  ['initial.children', 'Children in care at the start', 'count'],
   ['childPopulation.base', 'Children aged 0–17 in the area', 'count'],
   ['childPopulation.annualGrowth', 'Growth of the child population, a year', 'pct'],
   ['entries.multiplier', 'Entries multiplier (1 = the estimated rate)', 'number'],
+  ['capacity', 'In-house fostering capacity', 'text'],
   ['capacity.inHouseHouseholds', 'In-house foster households at the start', 'count'],
   ['capacity.placesPerHousehold', 'Places per in-house foster household', 'number'],
   ['capacity.recruitmentPerYear', 'New in-house foster households a year', 'number'],
@@ -44,10 +46,12 @@ const TABLE = [
   ['costs.annualInflation', 'Inflation of placement costs, a year', 'pct'],
   ['costs.inflationByCategory.{cat}', ({ cat }) => `Inflation of placement costs, ${place(cat)}, a year`, 'pct'],
   ['budgets.{fy}', ({ fy }) => `Budget ${fy} (£)`, 'gbp'],
+  ['stayingPut', 'Staying Put', 'text'],
   ['stayingPut.share', 'Share of young people in foster care at 18 who Stay Put', 'pct'],
   ['stayingPut.months', 'Months Staying Put', 'count'],
   ['stayingPut.weekly', 'Weekly cost of Staying Put (£ a week)', 'week'],
   ['stayingPut.fromAgency', 'Staying Put with agency foster carers too', 'bool'],
+  ['uasc', 'UASC (unaccompanied asylum-seeking children)', 'text'],
   ['uasc.initial', 'UASC in care at the start', 'count'],
   ['uasc.transfersPerMonthWhenOnRota', 'UASC transfers a month while on the rota', 'number'],
   ['uasc.spontaneousPerMonth', 'UASC arriving directly (not transferred) a month', 'number'],
@@ -61,6 +65,8 @@ const TABLE = [
   ['uasc.arrivalAge.{k}', ({ k }) => `Share of arriving UASC aged ${k}`, 'pct'],
   ['uasc.arrivalPlacement', 'First placements of arriving UASC (share in each)', 'pct'],
   ['uasc.arrivalPlacement.{cat}', ({ cat }) => `Share of arriving UASC placed in ${place(cat)}`, 'pct'],
+  ['uascGrant', 'UASC grant income', 'text'],
+  ['uascGrant.rates', 'UASC grant rates (£ a day)', 'day'],
   ['uascGrant.rates.{i}.from', ({ i }) => `UASC grant rate ${nth(i)}: in force from`, 'date'],
   ['uascGrant.rates.{i}.dailyUnder16', ({ i }) => `UASC grant rate ${nth(i)}, under 16 (£ a day)`, 'day'],
   ['uascGrant.rates.{i}.daily16to17', ({ i }) => `UASC grant rate ${nth(i)}, aged 16–17 (£ a day)`, 'day'],
@@ -74,6 +80,7 @@ const TABLE = [
   ['uncertainty.drift', 'Entry rate allowed to drift', 'bool'],
   ['uncertainty.exitDrift', 'Exit rates allowed to drift', 'bool'],
   ['uncertainty.groups', 'Siblings enter together', 'bool'],
+  ['parameters', 'Rates of entering care, moving and leaving care', 'text'],
   ['parameters.entryDrift.sdPerYear', 'Year-to-year drift of the entry rate (sd of its log, a year)', 'number'],
   ['parameters.entryDrift.se', 'Standard error of the entry drift', 'number'],
   ['parameters.entryDrift.basis', 'Basis of the entry drift', 'text'],
@@ -170,6 +177,15 @@ export const isRange = (v) =>
   !Array.isArray(v) &&
   (('min' in v && 'mode' in v && 'max' in v) || ('p10' in v && 'p90' in v));
 
+/** the parts of a dated rate, in words */
+const KEY_WORDS = {
+  dailyUnder16: 'under 16',
+  daily16to17: 'aged 16–17',
+  higher: 'higher rate',
+  daily: 'per day',
+  share: 'at a UASC share of',
+};
+
 const DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 /** One number in a unit. */
@@ -197,7 +213,9 @@ function one(x, unit) {
  */
 export function formatInput(path, value) {
   const { unit } = inputLabel(path);
-  if (value === null || value === undefined) return 'none';
+  // a part of the scenario switched off (`stayingPut: null`)
+  if (value === null || value === undefined)
+    return /^(capacity|stayingPut|uasc|uascGrant)$/.test(path) ? 'not included' : 'none';
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (typeof value === 'number') return one(value, unit);
   if (typeof value === 'string') {
@@ -211,7 +229,9 @@ export function formatInput(path, value) {
       ? `between ${one(value.min, unit)} and ${one(value.max, unit)}, most likely ${one(value.mode, unit)} (triangular)`
       : `${one(value.p10, unit)}–${one(value.p90, unit)} (8 in 10)`;
   }
-  if (typeof value === 'object' && !Array.isArray(value)) {
+  // a list of dated rates (uasc.thresholds, uascGrant.rates): each in turn
+  if (Array.isArray(value)) return value.map((v, i) => formatInput(`${path}.${i}`, v)).join('; ');
+  if (typeof value === 'object') {
     // a budget set net or gross of the UASC grant
     const keys = Object.keys(value);
     if (keys.length === 1 && (keys[0] === 'net' || keys[0] === 'gross') && typeof value[keys[0]] === 'number')
@@ -220,7 +240,7 @@ export function formatInput(path, value) {
     return Object.entries(value)
       .map(
         ([k, v]) =>
-          `${Object.hasOwn(LABELS, k) ? place(k) : /^\d+$/.test(k) ? `aged ${k}` : k}: ${formatInput(`${path}.${k}`, v)}`,
+          `${Object.hasOwn(LABELS, k) ? place(k) : Object.hasOwn(KEY_WORDS, k) ? KEY_WORDS[k] : /^\d+$/.test(k) ? `aged ${k}` : k}: ${formatInput(`${path}.${k}`, v)}`,
       )
       .join(', ');
   }
