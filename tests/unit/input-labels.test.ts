@@ -11,6 +11,7 @@ import { inputsOf } from '#models/council-inputs';
 import { parseScenario, type Scenario } from '#models/scenario';
 import { inputRows } from '#functions/render/inputs';
 import { formatInput, inputLabel, readableWarning, warningParts } from '../../web/js/input-labels.js';
+import { inputsTable, uncertaintyBlock, warningsBlock } from '../../web/js/tables.js';
 import { accepted, demoTables, uploadFiles } from '../fixtures/demo-903.js';
 
 const peterborough = JSON.parse(readFileSync('data/scenarios/peterborough-2018.json', 'utf8')) as Record<
@@ -208,5 +209,38 @@ describe('input labels', () => {
         'uncertainty.parameters',
       ]);
     });
+  });
+});
+
+describe('the dashboard’s warnings and inputs (web/js/tables.js)', () => {
+  it('shows a warning with the label, the value in its unit and the path small beside it', () => {
+    const html = warningsBlock({
+      warnings: ['capacity.householdLossPerYear = 0.1 is the Peterborough 2018 example value', 'a <b> plain note'],
+    });
+    expect(html).toContain(
+      '<li>In-house foster households lost a year <code class="input-path">capacity.householdLossPerYear</code> = 10% is the Peterborough 2018 example value</li>',
+    );
+    expect(html).toContain('<li>a &lt;b&gt; plain note</li>');
+  });
+
+  it('lists a result’s sourced inputs by label with their values in their units', () => {
+    const html = inputsTable({
+      inputs: {
+        'costs.weekly.residential': { value: { min: 3000, mode: 4000, max: 6000 }, source: 'seed 002' },
+        'capacity.somethingNew': { value: 3, source: 'profile' },
+      },
+    });
+    expect(html).toContain(
+      '<th scope="row">Weekly cost, residential (£ a week) <code class="input-path">costs.weekly.residential</code></th><td>between £3,000 and £6,000, most likely £4,000 (triangular)</td><td>seed 002</td>',
+    );
+    // no label: the path is the name, shown once
+    expect(html).toContain('<th scope="row">capacity.somethingNew</th><td>3</td>');
+  });
+
+  it('names the inputs given as ranges by their labels', () => {
+    const html = uncertaintyBlock({ uncertainty: { inputs: ['uasc.transfersPerMonthWhenOnRota'] } });
+    expect(html).toContain(
+      'UASC transfers a month while on the rota <code class="input-path">uasc.transfersPerMonthWhenOnRota</code>',
+    );
   });
 });
