@@ -126,6 +126,8 @@ describe('input labels', () => {
     it.each(['peterborough-2018.json', 'the demo dataset'])('%s, with the sourced figures of its result', (which) => {
       // as the report and the workbook list them: the stored scenario and the result's `inputs` (value + source)
       const scenario = parsed(which === 'the demo dataset' ? demo : peterborough);
+      // the figures of the result as the dashboard lists them (lists and records whole)
+      expect(Object.keys(inputsOf(scenario)).filter((p) => !inputLabel(p).known)).toEqual([]);
       const rows = inputRows(scenario, inputsOf(scenario));
       expect(rows.length).toBeGreaterThan(100);
       const paths = rows.map((r) => r.path);

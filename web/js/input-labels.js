@@ -55,6 +55,7 @@ const TABLE = [
   ['uasc.initial', 'UASC in care at the start', 'count'],
   ['uasc.transfersPerMonthWhenOnRota', 'UASC transfers a month while on the rota', 'number'],
   ['uasc.spontaneousPerMonth', 'UASC arriving directly (not transferred) a month', 'number'],
+  ['uasc.thresholds', 'National Transfer Scheme thresholds (UASC as a share of all children)', 'pct'],
   [
     'uasc.thresholds.{i}.rate',
     ({ i }) => `National Transfer Scheme threshold ${nth(i)} (UASC as a share of all children)`,
