@@ -89,7 +89,18 @@ describe('input labels', () => {
     );
     expect(
       readableWarning('uasc is null: the 3 children flagged uasc in initial are forecast as any other child'),
-    ).toBe('UASC settings is null: the 3 children flagged uasc in initial are forecast as any other child');
+    ).toBe('UASC is not included: the 3 children flagged uasc in initial are forecast as any other child');
+    expect(
+      readableWarning('a budget is set net of UASC grant income but uascGrant is null: the net cost is the gross cost'),
+    ).toBe(
+      'a budget is set net of UASC grant income but UASC grant income is not included: the net cost is the gross cost',
+    );
+    expect(readableWarning('council E1 has no UASC settings (uasc is null): it takes no regional NTS transfers')).toBe(
+      'council E1 has no UASC settings (UASC is not included): it takes no regional NTS transfers',
+    );
+    expect(readableWarning('stayingPut = 60% of young people, 24 months, £300 a week is the example value')).toBe(
+      'Staying Put = 60% of young people, 24 months, £300 a week is the example value',
+    );
     // an unknown path and ordinary text are left alone
     expect(readableWarning('capacity.somethingNew = 3 e.g. 4.5')).toBe('capacity.somethingNew = 3 e.g. 4.5');
     // the parts keep each path for the dashboard, which prints it small beside the label
@@ -105,6 +116,9 @@ describe('input labels', () => {
     for (const w of warnings) expect(readableWarning(w)).not.toMatch(/\b[a-z][A-Za-z]*\.[A-Za-z]/);
     expect(warnings.map(readableWarning)).toContain(
       'Weekly cost, residential = £3,000–£6,000 a week (mode £4,000) is the Peterborough 2018 example value: this dataset, which belongs to no council, does not give it',
+    );
+    expect(warnings.map(readableWarning)).toContain(
+      'Budgets = 5 financial years from 2018/19 is the Peterborough 2018 example value: this dataset, which belongs to no council, does not give it',
     );
     expect(warnings.map(readableWarning)).toContain(
       'Ages of arriving UASC = aged 15: 20%, aged 16: 40%, aged 17: 40% is the Peterborough 2018 example value: this dataset, which belongs to no council, does not give it',

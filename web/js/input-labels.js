@@ -27,6 +27,7 @@ const TABLE = [
   ['seed', 'Random seed (repeats the run exactly)', 'id'],
   ['initial', 'Children in care at the start', 'text'],
   ['initial.children', 'Children in care at the start', 'count'],
+  ['childPopulation', 'Child population', 'text'],
   ['childPopulation.base', 'Children aged 0–17 in the area', 'count'],
   ['childPopulation.annualGrowth', 'Growth of the child population, a year', 'pct'],
   ['entries.multiplier', 'Entries multiplier (1 = the estimated rate)', 'number'],
@@ -41,10 +42,12 @@ const TABLE = [
     'pct',
   ],
   ['capacity.agencyAvailability', 'Chance an agency foster place is found when no in-house place is free', 'pct'],
+  ['costs', 'Costs', 'text'],
   ['costs.weekly.{cat}', ({ cat }) => `Weekly cost, ${place(cat)} (£ a week)`, 'week'],
   ['costs.priceBase', 'Month the weekly costs are priced at', 'month'],
   ['costs.annualInflation', 'Inflation of placement costs, a year', 'pct'],
   ['costs.inflationByCategory.{cat}', ({ cat }) => `Inflation of placement costs, ${place(cat)}, a year`, 'pct'],
+  ['budgets', 'Budgets', 'text'],
   ['budgets.{fy}', ({ fy }) => `Budget ${fy} (£)`, 'gbp'],
   ['stayingPut', 'Staying Put', 'text'],
   ['stayingPut.share', 'Share of young people in foster care at 18 who Stay Put', 'pct'],
@@ -248,20 +251,13 @@ export function formatInput(path, value) {
   return JSON.stringify(value);
 }
 
-/** a dotted input path inside a sentence ("budgets.2021/22", "costs.weekly.residential") */
-const PATH_IN_TEXT = /\b[a-z][A-Za-z0-9]*(?:\.[A-Za-z0-9/_-]*[A-Za-z0-9])+/g;
-/** the parts of a scenario a warning may name on their own, at its start ("stayingPut = …", "uasc is null") */
-const GROUPS = {
-  childPopulation: 'Child population',
-  capacity: 'In-house fostering capacity',
-  costs: 'Costs',
-  budgets: 'Budgets',
-  stayingPut: 'Staying Put',
-  uasc: 'UASC settings',
-  uascGrant: 'UASC grant',
-  parameters: 'Rates',
-  initial: 'Children in care at the start',
-};
+/**
+ * An input named in a sentence: a dotted path ("budgets.2021/22", "costs.weekly.residential"), or a part of the
+ * scenario by its one-word name where a warning speaks of it as such ("stayingPut = …", "uasc is null",
+ * "capacity.inHouseHouseholds (override)").
+ */
+const PATH_IN_TEXT =
+  /\b(?:[a-z][A-Za-z0-9]*(?:\.[A-Za-z0-9/_-]*[A-Za-z0-9])+|(?:childPopulation|capacity|costs|budgets|stayingPut|uasc|uascGrant|parameters)(?= = | is null\b))/g;
 /** a value written right after a path: " = 0.1", " = \"2018-04\"", " {\"p10\":100,\"p90\":116}" */
 const VALUE_AFTER = /^( = | )(\{[^{}]*\}|"[^"]*"|-?\d+(?:\.\d+)?(?:e-?\d+)?)(?=[\s:;)]|$)/;
 
@@ -297,10 +293,6 @@ export function warningParts(text) {
     }
     return end + used;
   };
-  const group = /^([a-z][A-Za-z]*)(?= = | is null| \(override\))/.exec(s);
-  if (group && Object.hasOwn(GROUPS, group[1])) {
-    last = named(group[1], GROUPS[group[1]], group[1].length);
-  }
   PATH_IN_TEXT.lastIndex = last;
   for (let m = PATH_IN_TEXT.exec(s); m; m = PATH_IN_TEXT.exec(s)) {
     if (m.index < last) continue;
@@ -308,6 +300,11 @@ export function warningParts(text) {
     if (!hit) continue;
     push(s.slice(last, m.index));
     last = named(m[0], hit.label, m.index + m[0].length);
+    // a part switched off: "uasc is null" reads "UASC is not included"
+    if (!m[0].includes('.') && s.startsWith(' is null', last)) {
+      parts.push({ text: ' is not included' });
+      last += ' is null'.length;
+    }
     PATH_IN_TEXT.lastIndex = last;
   }
   push(s.slice(last));
