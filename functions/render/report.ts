@@ -21,6 +21,7 @@ import type { ComparisonSummary } from '#models/compare';
 import type { CouncilLineSummary } from '../../models/region/compare.js';
 import type { ForecastResult } from '#models/result';
 import { chartSvg, savingAxisTitle, shortMoney } from '../../web/js/chart-core.js';
+import { money, pct } from '../../web/js/format.js';
 import { inputLabel, readableWarning } from '../../web/js/input-labels.js';
 import { headlineYear, METHOD, summarySentence } from '../../web/js/words.js';
 import { forecastChart } from './chart.js';
@@ -32,9 +33,6 @@ export const DOCX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.wo
 /** chart size in the document, pixels at 96 to the inch: 16 cm wide */
 const IMAGE_WIDTH = 605;
 
-const gbp = (x: number | undefined | null): string =>
-  x === undefined || x === null || !Number.isFinite(x) ? '–' : `£${Math.round(x).toLocaleString('en-GB')}`;
-const pct = (p: number | undefined): string => (p === undefined ? '–' : `${Math.round(p * 100)}%`);
 const longDate = (d: Date): string =>
   d.toLocaleString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
 
@@ -92,10 +90,10 @@ async function picture(svg: string, alt: string): Promise<Paragraph> {
 function costRows(result: ForecastResult): string[][] {
   return result.cost.financialYears.map((f) => [
     f.partial ? `${f.label} (${f.months} months)` : f.label,
-    gbp(f.p10),
-    gbp(f.p50),
-    gbp(f.p90),
-    gbp(f.budget),
+    money(f.p10),
+    money(f.p50),
+    money(f.p90),
+    money(f.budget),
     pct(f.pOverBudget),
   ]);
 }
