@@ -181,7 +181,12 @@ function inputsSheet(scenario: unknown, extra: Record<string, unknown> = {}, res
   const rows = [
     ...flattenInputs(extra)
       .filter((r) => r.path !== '(root)')
-      .map((r): InputRow => ({ ...r, label: inputLabel(r.path).label, text: formatInput(r.path, r.value) })),
+      .map((r): InputRow => {
+        // a sweep's values are in the unit of the input it varies (0.1 of households lost a year reads 10%)
+        const swept = (extra.comparison as { sweep?: { path?: unknown } } | undefined)?.sweep?.path;
+        const unitOf = /^comparison\.sweep\.values\.\d+$/.test(r.path) && typeof swept === 'string' ? swept : r.path;
+        return { ...r, label: inputLabel(r.path).label, text: formatInput(unitOf, r.value) };
+      }),
     ...inputRows(scenario, resultInputs, { ordered: true }),
   ].map((r) => ({ label: r.label ?? r.path, text: r.text ?? String(r.value), source: r.source, path: r.path }));
   const sourced = rows.some((r) => r.source);

@@ -69,6 +69,10 @@ describe('input labels', () => {
     expect(formatInput('start', '2018-04')).toBe('April 2018');
     expect(formatInput('uasc.thresholds.1.from', '2022-08-24')).toBe('24 August 2022');
     expect(formatInput('uncertainty.parameters', true)).toBe('yes');
+    expect(inputLabel('comparison.variants.1.overrides.costs.weekly.residential').label).toBe(
+      'Variant 2: Weekly cost, residential (£ a week)',
+    );
+    expect(formatInput('comparison.variants.0.overrides.capacity.householdLossPerYear', 0.12)).toBe('12%');
     expect(formatInput('comparison.sweep.path', 'capacity.recruitmentPerYear')).toBe(
       'New in-house foster households a year',
     );

@@ -334,7 +334,7 @@ describe('xlsx export', () => {
       id: 'cmp-1',
       summary,
       base: { name: 'b', initial: [] },
-      spec: { sweep: { path: 'capacity.recruitmentPerYear', values: [12] } },
+      spec: { sweep: { path: 'capacity.householdLossPerYear', values: [0.12] } },
       generatedAt: new Date(0),
     });
     const wb = new ExcelJS.Workbook();
@@ -346,6 +346,15 @@ describe('xlsx export', () => {
     expect(savings.getCell('I4').value).toBe(summary.variants[1]!.saving!.financialYears[0]!.mean);
     expect(savings.getCell('I4').value).toBe(112_500);
     expect(savings.getCell('I4').numFmt).toBe(MONEY);
+    // the comparison's own settings by label, a swept value in the unit of the input it varies
+    const inputs = wb.getWorksheet(SHEETS.inputs)!;
+    expect(inputs.getRow(2).values).toEqual([
+      undefined,
+      'Input the comparison varies',
+      'In-house foster households lost a year (share)',
+      'comparison.sweep.path',
+    ]);
+    expect(inputs.getRow(3).values).toEqual([undefined, 'Value compared 1', '12%', 'comparison.sweep.values.0']);
   });
 
   it('exports a regional comparison with each council’s paired saving and its SE, and the SE of every saving', async () => {

@@ -131,7 +131,10 @@ describe('committee report (.docx)', () => {
             budgets: { '2019/20': 19_300_000 },
             parameters: { entryDrift: { sdPerYear: 0.1 } },
             uasc: { transfersPerMonthWhenOnRota: { min: 0.5, mode: 1, max: 1.5 } },
-            sources: { capacity: 'council sufficiency statement 2018, fostering chapter', 'costs.weekly.residential': 'seed 002 (2017)' },
+            sources: {
+              capacity: 'council sufficiency statement 2018, fostering chapter',
+              'costs.weekly.residential': 'seed 002 (2017)',
+            },
           },
           result: r,
           generatedAt: new Date(0),

@@ -138,6 +138,7 @@ const TABLE = [
   // a comparison's own settings (the Excel inputs sheet of a comparison)
   ['comparison.sweep.path', 'Input the comparison varies', 'path'],
   ['comparison.sweep.values.{i}', ({ i }) => `Value compared ${nth(i)}`, 'number'],
+  ['comparison.variants.{i}.name', ({ i }) => `Variant ${nth(i)}: name`, 'text'],
 ].map(([pattern, label, unit], order) => ({ parts: pattern.split('.'), label, unit, order }));
 
 const SLOT = {
@@ -150,6 +151,12 @@ const SLOT = {
 };
 
 function lookup(path) {
+  // a comparison's named variant changes inputs of the scenario: each by its own label
+  const variant = /^comparison\.variants\.(\d+)\.overrides\.(.+)$/.exec(String(path));
+  if (variant) {
+    const inner = lookup(variant[2]);
+    return inner && { ...inner, label: `Variant ${nth(variant[1])}: ${inner.label}` };
+  }
   const segs = String(path).split('.');
   for (const row of TABLE) {
     if (row.parts.length !== segs.length) continue;
