@@ -188,7 +188,14 @@ function inputsSheet(scenario: unknown, extra: Record<string, unknown> = {}, res
         return { ...r, label: inputLabel(r.path).label, text: formatInput(unitOf, r.value) };
       }),
     ...inputRows(scenario, resultInputs, { ordered: true }),
-  ].map((r) => ({ label: r.label ?? r.path, text: r.text ?? String(r.value), source: r.source, path: r.path }));
+  ].map((r) => ({
+    label: r.label ?? r.path,
+    text: r.text ?? String(r.value),
+    source: r.source,
+    path: r.path,
+    // the value exactly as the scenario holds it (a number as a number, a range as its JSON), for analysts
+    stored: typeof r.value === 'boolean' ? String(r.value) : r.value,
+  }));
   const sourced = rows.some((r) => r.source);
   return sheet(
     SHEETS.inputs,
@@ -197,6 +204,7 @@ function inputsSheet(scenario: unknown, extra: Record<string, unknown> = {}, res
       { header: 'Value', key: 'text', width: 45 },
       ...(sourced ? [{ header: 'Source', key: 'source', width: 60 }] : []),
       { header: 'Name in the scenario', key: 'path', width: 36, small: true },
+      { header: 'Value as stored', key: 'stored', width: 24, small: true },
     ],
     rows as unknown as Record<string, unknown>[],
   );

@@ -309,13 +309,14 @@ describe('xlsx export', () => {
     expect(years.getCell('I2').value).toBe(0.3);
     const inputs = wb.getWorksheet(SHEETS.inputs)!;
     // each input by its plain name, its value in pounds, and its path in a last, smaller column for analysts
-    expect(inputs.getRow(1).values).toEqual([undefined, 'Input', 'Value', 'Name in the scenario']);
+    expect(inputs.getRow(1).values).toEqual([undefined, 'Input', 'Value', 'Name in the scenario', 'Value as stored']);
     const byPath = new Map<unknown, ExcelJS.Row>();
     inputs.eachRow((row) => byPath.set(row.getCell(3).value, row));
     const weekly = byPath.get('costs.weekly.residential')!;
     expect(weekly.getCell(1).value).toBe('Weekly cost, residential (£ a week)');
     expect(weekly.getCell(2).value).toBe('£4,000');
     expect(weekly.getCell(3).font?.size).toBe(9);
+    expect(weekly.getCell(4).value).toBe(4000); // the number itself, for analysts
     expect(byPath.get('name')!.getCell(1).value).toBe('Scenario name');
     // in the reading order of the label table: the scenario's name first, then the children at the start
     expect(inputs.getCell('A2').value).toBe('Scenario name');
@@ -353,8 +354,9 @@ describe('xlsx export', () => {
       'Input the comparison varies',
       'In-house foster households lost a year (share)',
       'comparison.sweep.path',
+      'capacity.householdLossPerYear',
     ]);
-    expect(inputs.getRow(3).values).toEqual([undefined, 'Value compared 1', '12%', 'comparison.sweep.values.0']);
+    expect(inputs.getRow(3).values).toEqual([undefined, 'Value compared 1', '12%', 'comparison.sweep.values.0', 0.12]);
   });
 
   it('exports a regional comparison with each council’s paired saving and its SE, and the SE of every saving', async () => {
