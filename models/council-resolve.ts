@@ -191,8 +191,9 @@ export function resolveScenario(dataset: Dataset, options: ResolveOptions = {}):
     const mine = costP.weekly?.[cat];
     const theirs = costEx.weekly?.[cat];
     if (mine === undefined && theirs === undefined) continue;
+    const gbp = (x: number | undefined) => `£${(x ?? 0).toLocaleString('en-GB')}`;
     weekly[cat] = pick(`costs.weekly.${cat}`, mine, theirs, (c) =>
-      typeof c === 'number' ? `£${c} a week` : `£${c?.min}–£${c?.max} a week (mode £${c?.mode})`,
+      typeof c === 'number' ? `${gbp(c)} a week` : `${gbp(c?.min)}–${gbp(c?.max)} a week (mode ${gbp(c?.mode)})`,
     );
   }
   const costs: NonNullable<ScenarioInput['costs']> = {
@@ -216,7 +217,8 @@ export function resolveScenario(dataset: Dataset, options: ResolveOptions = {}):
     'stayingPut',
     profile?.stayingPut,
     ex.stayingPut as NonNullable<CouncilProfile['stayingPut']>,
-    (p) => `share ${p.share}, ${p.months} months, £${p.weekly} a week`,
+    (p) =>
+      `${Math.round(p.share * 100)}% of young people, ${p.months} months, £${p.weekly.toLocaleString('en-GB')} a week`,
   );
   let uascGrant: NonNullable<CouncilProfile['uascGrant']>;
   if (profile?.uascGrant) {

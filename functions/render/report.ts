@@ -21,6 +21,8 @@ import type { ComparisonSummary } from '#models/compare';
 import type { CouncilLineSummary } from '../../models/region/compare.js';
 import type { ForecastResult } from '#models/result';
 import { chartSvg, savingAxisTitle, shortMoney } from '../../web/js/chart-core.js';
+import { money, pct } from '../../web/js/format.js';
+import { inputLabel, readableWarning } from '../../web/js/input-labels.js';
 import { headlineYear, METHOD, summarySentence } from '../../web/js/words.js';
 import { forecastChart } from './chart.js';
 import { inputRows } from './inputs.js';
@@ -31,9 +33,6 @@ export const DOCX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.wo
 /** chart size in the document, pixels at 96 to the inch: 16 cm wide */
 const IMAGE_WIDTH = 605;
 
-const gbp = (x: number | undefined | null): string =>
-  x === undefined || x === null || !Number.isFinite(x) ? '–' : `£${Math.round(x).toLocaleString('en-GB')}`;
-const pct = (p: number | undefined): string => (p === undefined ? '–' : `${Math.round(p * 100)}%`);
 const longDate = (d: Date): string =>
   d.toLocaleString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
 
@@ -91,29 +90,42 @@ async function picture(svg: string, alt: string): Promise<Paragraph> {
 function costRows(result: ForecastResult): string[][] {
   return result.cost.financialYears.map((f) => [
     f.partial ? `${f.label} (${f.months} months)` : f.label,
-    gbp(f.p10),
-    gbp(f.p50),
-    gbp(f.p90),
-    gbp(f.budget),
+    money(f.p10),
+    money(f.p50),
+    money(f.p90),
+    money(f.budget),
     pct(f.pOverBudget),
   ]);
 }
 const COST_HEAD = ['Financial year', 'P10', 'P50 (median)', 'P90', 'Budget', 'Chance over budget'];
 
 function inputsSection(scenario: unknown, result: ForecastResult): (Paragraph | Table)[] {
-  const rows = inputRows(scenario, (result as { inputs?: unknown }).inputs);
+  const rows = inputRows(scenario, (result as { inputs?: unknown }).inputs, { ordered: true });
   const shown = rows.slice(0, 80);
   return [
     heading('Inputs and their sources'),
     para(
-      'The figures the forecast was run with. Where a figure came from a council profile, the placement records or a published source, the source is named.',
+      'The figures the forecast was run with. Where a figure came from a council profile, the placement records or a published source, the source is named. A figure given as a range is drawn afresh in each simulated future: “between a and b, most likely c (triangular)” is a triangular range; “a–b (8 in 10)” means 8 in 10 futures draw a value between a and b. The name in brackets is the input’s name in the scenario file and the Excel export.',
     ),
     table(
       ['Input', 'Value', 'Source'],
-      shown.map((r) => [r.path, String(r.value), r.source ?? 'scenario setting']),
+      shown.map((r, i) => {
+        const source = r.source ?? 'scenario setting';
+        // a long source shared by a run of rows (one note on the capacity figures) is printed once
+        const repeat = i > 0 && source.length > 40 && (shown[i - 1]?.source ?? 'scenario setting') === source;
+        return [
+          r.label ?? r.path,
+          r.text ?? String(r.value),
+          `${repeat ? 'as above' : source}${r.label && r.label !== r.path ? ` (${r.path})` : ''}`,
+        ];
+      }),
     ),
     ...(rows.length > shown.length
-      ? [para(`The first ${shown.length} of ${rows.length} inputs are listed; the Excel export has them all.`)]
+      ? [
+          para(
+            `The first ${shown.length} of ${rows.length} inputs are listed (the rates by age and placement come last); the Excel export has them all.`,
+          ),
+        ]
       : []),
   ];
 }
@@ -172,9 +184,13 @@ export async function scenarioReport(x: ScenarioReportInput): Promise<Buffer> {
     heading('Method'),
     para(METHOD),
     ...(r.uncertainty?.inputs?.length
-      ? [para(`Inputs given as ranges, drawn once per simulated future: ${r.uncertainty.inputs.join(', ')}.`)]
+      ? [
+          para(
+            `Inputs given as ranges, drawn once per simulated future: ${r.uncertainty.inputs.map((p) => inputLabel(p).label.replace(/ \([^)]*\)$/, '')).join('; ')}.`,
+          ),
+        ]
       : []),
-    ...(r.warnings.length ? [heading('Warnings'), ...r.warnings.map((w) => para(String(w)))] : []),
+    ...(r.warnings.length ? [heading('Warnings'), ...r.warnings.map((w) => para(readableWarning(String(w))))] : []),
   ];
   return document(`Placement forecast: ${r.scenarioName}`, children);
 }

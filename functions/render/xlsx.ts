@@ -13,7 +13,8 @@ import { monthIndex } from '#models/calendar';
 import type { ForecastResult, Quantiles, Series } from '#models/result';
 import type { CouncilLineSummary } from '../../models/region/compare.js';
 import type { ComparisonSummary } from '#models/compare';
-import { flattenInputs, inputRows } from './inputs.js';
+import { formatInput, inputLabel } from '../../web/js/input-labels.js';
+import { flattenInputs, type InputRow, inputRows } from './inputs.js';
 
 export { flattenInputs };
 
@@ -51,6 +52,8 @@ interface Column {
   key: string;
   width?: number;
   numFmt?: string;
+  /** a smaller, grey column for analysts (an input's dotted path beside its plain name) */
+  small?: boolean;
 }
 
 /** A sheet as write-excel-file takes it (its multi-sheet form); the overloads make this the last signature's. */
@@ -75,7 +78,15 @@ function cell(value: unknown, numFmt: string | undefined): Cell {
 function sheet(name: string, columns: Column[], rows: Record<string, unknown>[]): Sheet {
   return {
     sheet: name,
-    data: [columns.map((c) => bold(c.header)), ...rows.map((r) => columns.map((c) => cell(r[c.key], c.numFmt)))],
+    data: [
+      columns.map((c) => bold(c.header)),
+      ...rows.map((r) =>
+        columns.map((c) => {
+          const v = cell(r[c.key], c.numFmt);
+          return c.small && typeof v === 'string' ? { value: v, fontSize: 9, textColor: '#595959' } : v;
+        }),
+      ),
+    ],
     columns: columns.map((c) => ({ width: c.width ?? Math.max(12, c.header.length + 2) })),
     stickyRowsCount: 1,
   };
@@ -167,14 +178,33 @@ function monthlyRows(months: string[], bySeries: Record<Series, Quantiles>): Rec
 }
 
 function inputsSheet(scenario: unknown, extra: Record<string, unknown> = {}, resultInputs?: unknown): Sheet {
-  const rows = [...flattenInputs(extra).filter((r) => r.path !== '(root)'), ...inputRows(scenario, resultInputs)];
-  const sourced = rows.some((r) => 'source' in r && r.source);
+  const rows = [
+    ...flattenInputs(extra)
+      .filter((r) => r.path !== '(root)')
+      .map((r): InputRow => {
+        // a sweep's values are in the unit of the input it varies (0.1 of households lost a year reads 10%)
+        const swept = (extra.comparison as { sweep?: { path?: unknown } } | undefined)?.sweep?.path;
+        const unitOf = /^comparison\.sweep\.values\.\d+$/.test(r.path) && typeof swept === 'string' ? swept : r.path;
+        return { ...r, label: inputLabel(r.path).label, text: formatInput(unitOf, r.value) };
+      }),
+    ...inputRows(scenario, resultInputs, { ordered: true }),
+  ].map((r) => ({
+    label: r.label ?? r.path,
+    text: r.text ?? String(r.value),
+    source: r.source,
+    path: r.path,
+    // the value exactly as the scenario holds it (a number as a number, a range as its JSON), for analysts
+    stored: typeof r.value === 'boolean' ? String(r.value) : r.value,
+  }));
+  const sourced = rows.some((r) => r.source);
   return sheet(
     SHEETS.inputs,
     [
-      { header: 'Input', key: 'path', width: 60 },
-      { header: 'Value', key: 'value', width: 40 },
+      { header: 'Input', key: 'label', width: 60 },
+      { header: 'Value', key: 'text', width: 45 },
       ...(sourced ? [{ header: 'Source', key: 'source', width: 60 }] : []),
+      { header: 'Name in the scenario', key: 'path', width: 36, small: true },
+      { header: 'Value as stored', key: 'stored', width: 24, small: true },
     ],
     rows as unknown as Record<string, unknown>[],
   );

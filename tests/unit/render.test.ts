@@ -308,9 +308,19 @@ describe('xlsx export', () => {
     expect(years.getCell('H2').value).toBe(18_500_000);
     expect(years.getCell('I2').value).toBe(0.3);
     const inputs = wb.getWorksheet(SHEETS.inputs)!;
-    const values = inputs.getColumn(1).values as unknown[];
-    expect(values).toContain('costs.weekly.residential');
-    expect(String(inputs.getCell('B2').value)).toMatch(/^3 children in care/);
+    // each input by its plain name, its value in pounds, and its path in a last, smaller column for analysts
+    expect(inputs.getRow(1).values).toEqual([undefined, 'Input', 'Value', 'Name in the scenario', 'Value as stored']);
+    const byPath = new Map<unknown, ExcelJS.Row>();
+    inputs.eachRow((row) => byPath.set(row.getCell(3).value, row));
+    const weekly = byPath.get('costs.weekly.residential')!;
+    expect(weekly.getCell(1).value).toBe('Weekly cost, residential (£ a week)');
+    expect(weekly.getCell(2).value).toBe('£4,000');
+    expect(weekly.getCell(3).font?.size).toBe(9);
+    expect(weekly.getCell(4).value).toBe(4000); // the number itself, for analysts
+    expect(byPath.get('name')!.getCell(1).value).toBe('Scenario name');
+    // in the reading order of the label table: the scenario's name first, then the children at the start
+    expect(inputs.getCell('A2').value).toBe('Scenario name');
+    expect(String(byPath.get('initial')!.getCell(2).value)).toMatch(/^3 children in care/);
   });
 
   it('exports a comparison with the paired savings of the summary', async () => {
@@ -325,7 +335,7 @@ describe('xlsx export', () => {
       id: 'cmp-1',
       summary,
       base: { name: 'b', initial: [] },
-      spec: { sweep: { path: 'capacity.recruitmentPerYear', values: [12] } },
+      spec: { sweep: { path: 'capacity.householdLossPerYear', values: [0.12] } },
       generatedAt: new Date(0),
     });
     const wb = new ExcelJS.Workbook();
@@ -337,6 +347,16 @@ describe('xlsx export', () => {
     expect(savings.getCell('I4').value).toBe(summary.variants[1]!.saving!.financialYears[0]!.mean);
     expect(savings.getCell('I4').value).toBe(112_500);
     expect(savings.getCell('I4').numFmt).toBe(MONEY);
+    // the comparison's own settings by label, a swept value in the unit of the input it varies
+    const inputs = wb.getWorksheet(SHEETS.inputs)!;
+    expect(inputs.getRow(2).values).toEqual([
+      undefined,
+      'Input the comparison varies',
+      'In-house foster households lost a year (share)',
+      'comparison.sweep.path',
+      'capacity.householdLossPerYear',
+    ]);
+    expect(inputs.getRow(3).values).toEqual([undefined, 'Value compared 1', '12%', 'comparison.sweep.values.0', 0.12]);
   });
 
   it('exports a regional comparison with each council’s paired saving and its SE, and the SE of every saving', async () => {

@@ -84,11 +84,18 @@ describe('committee report (.docx)', () => {
     );
     expect(doc.text).toContain('there is a 41% chance of exceeding the £20.0m budget.');
     expect(doc.text).toContain('£19,000,000'); // the table's median
-    expect(doc.text).toMatch(/costs\.weekly\.residential\n4200\ncouncil profile 2019/);
-    expect(doc.text).toMatch(/capacity\.recruitmentPerYear\n14\nscenario setting/);
+    // inputs by their plain names, values in their units, the path in brackets after the source
+    expect(doc.text).toContain(
+      'Weekly cost, residential (£ a week)\n£4,200\ncouncil profile 2019 (costs.weekly.residential)',
+    );
+    expect(doc.text).toContain(
+      'New in-house foster households a year\n14\nscenario setting (capacity.recruitmentPerYear)',
+    );
     expect(doc.text).toContain('300 children in care at the start');
     expect(doc.text).toContain('Monte Carlo');
-    expect(doc.text).toContain('budgets.2021/22 is outside the forecast horizon');
+    // a warning names the input by its label; the path stays in the inputs table only
+    expect(doc.text).toContain('Budget 2021/22 is outside the forecast horizon');
+    expect(doc.text).not.toContain('budgets.2021/22');
     expect(doc.tables).toBe(2);
     // three charts, each an SVG with a PNG fallback
     const svgs = doc.media.filter((m) => m.endsWith('.svg'));
@@ -97,6 +104,103 @@ describe('committee report (.docx)', () => {
     expect(pngs).toHaveLength(3);
     for (const p of pngs) expect([...doc.files[p]!.slice(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
     expect(new TextDecoder().decode(doc.files[svgs[0]!])).toContain('Budget');
+  });
+
+  it('names each input in plain English with its value in its unit, the path only in brackets after the source', async () => {
+    const r = {
+      ...result(),
+      warnings: [
+        'capacity.inHouseHouseholds {"p10":100,"p90":116} averages fewer than the 110 households the 176 children need',
+        'capacity.householdLossPerYear = 0.1 is the Peterborough 2018 example value',
+      ],
+      uncertainty: { inputs: ['capacity.inHouseHouseholds', 'costs.weekly.residential'] },
+    } as ForecastResult;
+    const doc = readDocx(
+      new Uint8Array(
+        await scenarioReport({
+          id: 'sc-10',
+          scenario: {
+            name: 'Ranges',
+            initial: [{ count: 353 }],
+            capacity: {
+              inHouseHouseholds: { p10: 100, p90: 116 },
+              householdLossPerYear: 0.1,
+              stepAcrossProbability: { min: 0, mode: 0.01, max: 0.03 },
+            },
+            costs: { priceBase: '2018-04', weekly: { residential: { min: 3000, mode: 4000, max: 6000 } } },
+            budgets: { '2019/20': 19_300_000 },
+            parameters: { entryDrift: { sdPerYear: 0.1 } },
+            uasc: { transfersPerMonthWhenOnRota: { min: 0.5, mode: 1, max: 1.5 } },
+            sources: {
+              capacity: 'council sufficiency statement 2018, fostering chapter',
+              'costs.weekly.residential': 'seed 002 (2017)',
+            },
+          },
+          result: r,
+          generatedAt: new Date(0),
+        }),
+      ),
+    );
+    const row = (label: string, value: string, source: string) => `${label}\n${value}\n${source}`;
+    expect(doc.text).toContain(
+      row(
+        'In-house foster households at the start',
+        '100–116 (8 in 10)',
+        'council sufficiency statement 2018, fostering chapter (capacity.inHouseHouseholds)',
+      ),
+    );
+    // the same long source on the next row is not repeated
+    expect(doc.text).toContain(
+      row('In-house foster households lost a year (share)', '10%', 'as above (capacity.householdLossPerYear)'),
+    );
+    expect(doc.text).toContain(
+      row(
+        'Chance a month that a child in agency fostering moves to a free in-house place',
+        'between 0% and 3%, most likely 1% (triangular)',
+        'as above (capacity.stepAcrossProbability)',
+      ),
+    );
+    expect(doc.text).toContain(
+      row(
+        'Weekly cost, residential (£ a week)',
+        'between £3,000 and £6,000, most likely £4,000 (triangular)',
+        'seed 002 (2017) (costs.weekly.residential)',
+      ),
+    );
+    expect(doc.text).toContain(row('Budget 2019/20 (£)', '£19,300,000', 'scenario setting (budgets.2019/20)'));
+    expect(doc.text).toContain(
+      row('Month the weekly costs are priced at', 'April 2018', 'scenario setting (costs.priceBase)'),
+    );
+    expect(doc.text).toContain(
+      row(
+        'Year-to-year drift of the entry rate (sd of its log, a year)',
+        '0.1',
+        'scenario setting (parameters.entryDrift.sdPerYear)',
+      ),
+    );
+    expect(doc.text).toContain(
+      row(
+        'UASC transfers a month while on the rota',
+        'between 0.5 and 1.5, most likely 1 (triangular)',
+        'scenario setting (uasc.transfersPerMonthWhenOnRota)',
+      ),
+    );
+    // the sources are the rows' sources, not rows of their own
+    expect(doc.text).not.toContain('sources.');
+    // the warnings and the ranges named in the method by their labels, values in their units
+    expect(doc.text).toContain(
+      'In-house foster households at the start 100–116 (8 in 10) averages fewer than the 110 households the 176 children need',
+    );
+    expect(doc.text).toContain('In-house foster households lost a year = 10% is the Peterborough 2018 example value');
+    expect(doc.text).toContain(
+      'Inputs given as ranges, drawn once per simulated future: In-house foster households at the start; Weekly cost, residential.',
+    );
+    // a path appears only in brackets at the end of its row in the inputs table
+    for (const path of ['capacity.inHouseHouseholds', 'costs.weekly.residential', 'capacity.householdLossPerYear']) {
+      const lines = doc.text.split('\n').filter((l) => l.includes(path));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(new RegExp(`\\(${path.replace(/\./g, '\\.')}\\)$`));
+    }
   });
 
   it('reports a comparison with the base saying its value and the saving in money', async () => {

@@ -114,3 +114,10 @@ export const PARAMETER_NAMES = {
   'entries.multiplier': 'entries multiplier',
 };
 export const parameterName = (path) => PARAMETER_NAMES[path] ?? path;
+
+const sig3 = new Intl.NumberFormat('en-GB', { maximumSignificantDigits: 3 });
+const pctSig3 = new Intl.NumberFormat('en-GB', { style: 'percent', maximumSignificantDigits: 3 });
+/** An input's number as typed, readable: whole numbers from 100 up (49,000), else three significant figures (0.08, 1.5). */
+export const amount = (x) => (missing(x) ? '–' : Math.abs(x) >= 100 ? int.format(x) : sig3.format(x));
+/** An input's probability or share, to three significant figures: 0.0007 → 0.07%, 0.015 → 1.5%, 0.1 → 10%. */
+export const pctInput = (x) => (missing(x) ? '–' : pctSig3.format(x));

@@ -1,5 +1,13 @@
 // Tables of a forecast result: cost by financial year, children at the horizon, the mix, warnings and inputs.
 import { count, esc, LABELS, longMonth, money, pct } from './format.js';
+import { formatInput, inputLabel, warningParts } from './input-labels.js';
+
+/** A warning as HTML: each input it names by its plain label, the input's path small beside it for analysts. */
+export function warningHtml(text) {
+  return warningParts(text)
+    .map((p) => (p.path ? `${esc(p.text)} <code class="input-path">${esc(p.path)}</code>` : esc(p.text)))
+    .join('');
+}
 
 const fyHead = (f) => `${esc(f.label)}${f.partial ? ` <span class="hint">(${f.months} months)</span>` : ''}`;
 
@@ -41,7 +49,7 @@ export function mixTable(result) {
 export function warningsBlock(result) {
   const w = result.warnings ?? [];
   return w.length
-    ? `<section class="warnings" aria-labelledby="warn-h"><h3 id="warn-h">Warnings</h3><ul>${w.map((x) => `<li>${esc(typeof x === 'string' ? x : (x.message ?? JSON.stringify(x)))}</li>`).join('')}</ul></section>`
+    ? `<section class="warnings" aria-labelledby="warn-h"><h3 id="warn-h">Warnings</h3><ul>${w.map((x) => `<li>${warningHtml(typeof x === 'string' ? x : (x.message ?? JSON.stringify(x)))}</li>`).join('')}</ul></section>`
     : '';
 }
 
@@ -53,7 +61,7 @@ export function inputsTable(result) {
     if ('value' in o && 'source' in o) {
       const src =
         typeof o.source === 'string' ? o.source : (o.source?.label ?? o.source?.kind ?? JSON.stringify(o.source));
-      rows.push([path, typeof o.value === 'object' ? JSON.stringify(o.value) : o.value, src]);
+      rows.push([path, formatInput(path, o.value), src]);
       return;
     }
     for (const [k, v] of Object.entries(o)) walk(v, path ? `${path}.${k}` : k);
@@ -61,7 +69,7 @@ export function inputsTable(result) {
   walk(result.inputs, '');
   if (!rows.length) return '';
   return `<table class="inputs-table"><caption>Inputs and where they came from</caption><thead><tr><th scope="col">Input</th><th scope="col">Value</th><th scope="col">Source</th></tr></thead><tbody>
-    ${rows.map(([p, v, s]) => `<tr><th scope="row"><code>${esc(p)}</code></th><td>${esc(v)}</td><td>${esc(s)}</td></tr>`).join('')}</tbody></table>`;
+    ${rows.map(([p, v, s]) => `<tr><th scope="row">${esc(inputLabel(p).label)}${inputLabel(p).known ? ` <code class="input-path">${esc(p)}</code>` : ''}</th><td>${esc(v)}</td><td>${esc(s)}</td></tr>`).join('')}</tbody></table>`;
 }
 
 /** What the runs drew beyond Monte Carlo noise (uncertain inputs, entry drift, sibling groups), when anything was. */
@@ -71,7 +79,7 @@ export function uncertaintyBlock(result) {
   const items = [
     ...(u.inputs?.length
       ? [
-          `Inputs given as ranges, drawn once per simulated future: ${u.inputs.map((p) => `<code>${esc(p)}</code>`).join(', ')}.`,
+          `Inputs given as ranges, drawn once per simulated future: ${u.inputs.map((p) => `${esc(inputLabel(p).label)}${inputLabel(p).known ? ` <code class="input-path">${esc(p)}</code>` : ''}`).join('; ')}.`,
         ]
       : []),
     ...(u.parameters ? ['Entry, move and exit rates drawn from their estimated uncertainty in each future.'] : []),

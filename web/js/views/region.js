@@ -5,7 +5,7 @@ import { ANALYSTS, api, can, isRegionUser, tenant } from '../api.js';
 import { childrenSpec, costSpec, figure, sharedSpec, uascSpec } from '../charts.js';
 import { DEFAULT_HORIZON, budgetsFrom } from '../derive.js';
 import { count, esc, int, localTime, longMonth, money, pct } from '../format.js';
-import { costTable } from '../tables.js';
+import { costTable, warningHtml } from '../tables.js';
 import {
   announce,
   deleteCell,
@@ -176,7 +176,7 @@ function resultBlock(rf, names) {
     <section aria-labelledby="r-each-h"><h3 id="r-each-h">Each council</h3>${perCouncilTable(r, names, head.label)}</section>
     ${uascSection(r, names)}
     ${sharedSection(r)}
-    ${warnings.length ? `<details class="warnings"><summary>Notes from the forecast (${warnings.length})</summary><ul>${warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul></details>` : ''}`;
+    ${warnings.length ? `<details class="warnings"><summary>Notes from the forecast (${warnings.length})</summary><ul>${warnings.map((w) => `<li>${warningHtml(w)}</li>`).join('')}</ul></details>` : ''}`;
 }
 
 /**

@@ -1,0 +1,23 @@
+// Types of format.js (plain JS so the browser loads it without a build step; the server imports it too).
+type N = number | undefined | null;
+export const gbp: Intl.NumberFormat;
+export const int: Intl.NumberFormat;
+export const one: Intl.NumberFormat;
+export function money(x: N): string;
+export function signedMoney(x: N): string;
+export function count(x: N): string;
+export function pct(x: N): string;
+export function pct1(x: N): string;
+export function shortMoney(v: N): string;
+export function compactMoney(v: N): string;
+export function moneyRange(a: N, b: N): string;
+export function localTime(iso: string | undefined | null): string;
+export function longMonth(m: string | undefined | null): string;
+export function financialYearOf(dateOrMonth: string): string;
+export function monthsOfYear(label: string): string[];
+export function esc(s: unknown): string;
+export const LABELS: Record<string, string>;
+export const PARAMETER_NAMES: Record<string, string>;
+export function parameterName(path: string): string;
+export function amount(x: N): string;
+export function pctInput(x: N): string;
