@@ -16,9 +16,8 @@ import type { Readable } from 'node:stream';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Logger } from '#functions/http/logger';
-import { suspendJob } from '#functions/jobs/recovery';
+import { jobOfMessage, suspendJob } from '#functions/jobs/recovery';
 import { giveUpJob, type JobContext, jobDefinition } from '#functions/jobs/registry';
-import { SHARD_JOB, SHARD_MERGE_JOB } from '#functions/jobs/shards';
 import type { Delivery, LocalQueue } from '#functions/queue/local';
 import type { JobMessage } from '#functions/queue/queue';
 import type { Store } from '#functions/store/store';
@@ -76,9 +75,7 @@ function forwardLines(stream: Readable | null, write: (line: string) => void): v
 
 /** the job a message works for: a shard's or a merge's parent, else the message's own */
 function jobOf(message: JobMessage): string {
-  const parent = (message as { job?: unknown }).job;
-  const part = (message.kind === SHARD_JOB || message.kind === SHARD_MERGE_JOB) && typeof parent === 'string';
-  return `${part ? parent : message.kind}/${message.id}`;
+  return `${jobOfMessage(message).kind}/${message.id}`;
 }
 
 export class JobHost {

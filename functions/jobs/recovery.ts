@@ -135,6 +135,13 @@ export async function recoverJobs(
   return out;
 }
 
+/** The job a message works for: a shard's or a merge's parent kind (`part`), else the message's own kind. */
+export function jobOfMessage(message: JobMessage): { kind: string; part: boolean } {
+  const parent = (message as { job?: unknown }).job;
+  const part = (message.kind === SHARD_JOB || message.kind === SHARD_MERGE_JOB) && typeof parent === 'string';
+  return { kind: part ? (parent as string) : message.kind, part };
+}
+
 /**
  * The other half of recovery, for a host that stops on purpose (the local runtime's Ctrl-C): a job it interrupted goes
  * back to `queued` at 0%, so the next start runs it again — a job that fans out, from the shards it had stored — and
@@ -142,9 +149,8 @@ export async function recoverJobs(
  * no longer running (finished meanwhile, deleted) is left as it is.
  */
 export async function suspendJob(store: Store, message: JobMessage, receiveCount: number): Promise<void> {
-  const parent = (message as { job?: unknown }).job;
-  const part = (message.kind === SHARD_JOB || message.kind === SHARD_MERGE_JOB) && typeof parent === 'string';
-  const def = jobRecordKind(part ? (parent as string) : message.kind);
+  const { kind, part } = jobOfMessage(message);
+  const def = jobRecordKind(kind);
   if (!def) return;
   await store.update(
     def.kind,

@@ -9,23 +9,10 @@ import type { IngestOutcome } from '#models/ingest/pipeline';
 import type { QualityProblem } from '#models/ingest/quality';
 import { ingestUpload, type UploadFile } from '#models/ingest/upload';
 import { tooLargeMessage } from '#functions/http/handler';
+import { TABLE_COLUMNS } from '#models/ingest/ssda903/tables';
 
-const HEADER_COLS = ['CHILD', 'SEX', 'DOB', 'ETHNIC', 'UPN', 'MOTHER', 'MC_DOB'];
-const EPISODE_COLS = [
-  'CHILD',
-  'DECOM',
-  'RNE',
-  'LS',
-  'CIN',
-  'PLACE',
-  'PLACE_PROVIDER',
-  'DEC',
-  'REC',
-  'REASON_PLACE_CHANGE',
-  'HOME_POST',
-  'PL_POST',
-  'URN',
-];
+const HEADER_COLS = TABLE_COLUMNS.header;
+const EPISODE_COLS = TABLE_COLUMNS.episodes;
 
 /** One child's history: [DECOM, RNE, LS, PLACE, PROVIDER, DEC or null, REC or null] in ISO dates. */
 type Ep = [string, string, string, string, string, string | null, string | null];
@@ -80,7 +67,7 @@ const dmy = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice
 
 /** Table rows (header line first) of the given years' returns, one after another. */
 function rows(table: 'header' | 'episodes', years: readonly number[], date = dmy): string[][] {
-  const out: string[][] = [table === 'header' ? HEADER_COLS : EPISODE_COLS];
+  const out: string[][] = [[...(table === 'header' ? HEADER_COLS : EPISODE_COLS)]];
   for (const y of years) {
     const r = returnOf(y);
     if (table === 'header')

@@ -262,13 +262,7 @@ export class Ssda903Reader {
     const why = 'could not be read (the file was not read as UTF-8 text before upload)';
     if (used !== undefined) {
       const column = this.columnName(used);
-      this.raw.rowsRead++;
-      this.rowsInFile++;
-      this.raw.rowsDropped++;
-      if (this.table === 'episodes') {
-        this.raw.episodeRowsRead++;
-        this.raw.episodeRowsDropped++;
-      }
+      this.countDroppedRow();
       this.error(
         this.file,
         row,
@@ -309,13 +303,7 @@ export class Ssda903Reader {
     const read = READ_COLUMNS[this.table];
     const used = cells.filter((c) => read.includes(this.columns[c.index] ?? ''));
     if (used.length === 0) return true;
-    this.raw.rowsRead++;
-    this.rowsInFile++;
-    this.raw.rowsDropped++;
-    if (this.table === 'episodes') {
-      this.raw.episodeRowsRead++;
-      this.raw.episodeRowsDropped++;
-    }
+    this.countDroppedRow();
     const fix = inWorkbook
       ? 'a formula in the workbook broke. Correct it (or paste the values in) and upload again'
       : 'the file was saved from a workbook whose formula broke. Correct it there, save the CSV again and upload it';
@@ -354,6 +342,17 @@ export class Ssda903Reader {
     }
     this.totalsRows.push(row);
     return true;
+  }
+
+  /** A row dropped before `addRow` reads it (its text unreadable, an Excel error): counted as read and as dropped. */
+  private countDroppedRow(): void {
+    this.raw.rowsRead++;
+    this.rowsInFile++;
+    this.raw.rowsDropped++;
+    if (this.table === 'episodes') {
+      this.raw.episodeRowsRead++;
+      this.raw.episodeRowsDropped++;
+    }
   }
 
   /** One data row; `row` is its row number in the file, the header line being row 1. */
