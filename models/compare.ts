@@ -68,17 +68,12 @@ export interface VariantPlan {
   scenario: Scenario;
 }
 
-/** Plain words for the parameters a committee sweeps; anything else keeps its dotted path. */
-const SWEEP_LABELS: Record<string, (v: number) => string> = {
-  'capacity.recruitmentPerYear': (v) => `${v} new carer households a year`,
-  'capacity.inHouseHouseholds': (v) => `${v} in-house carer households`,
-  'capacity.placesPerHousehold': (v) => `${v} places per household`,
-  'capacity.householdLossPerYear': (v) => `${Math.round(v * 1000) / 10}% of households leave a year`,
-  'capacity.agencyAvailability': (v) => `agency places found for ${Math.round(v * 1000) / 10}% of overflow`,
-  'entries.multiplier': (v) => `entries × ${v}`,
-  'costs.annualInflation': (v) => `inflation ${Math.round(v * 1000) / 10}% a year`,
-};
-export const sweepLabel = (path: string, value: number): string => SWEEP_LABELS[path]?.(value) ?? `${path} = ${value}`;
+/**
+ * How a sweep's variants are named: the API passes plain words (web/js/input-labels.js `sweepName`: "24 new carer
+ * households a year", "Weekly cost, residential (£ a week): £4,500"); without one, the dotted path and the value.
+ */
+export type SweepNamer = (path: string, value: number) => string;
+export const pathEqualsValue: SweepNamer = (path, value) => `${path} = ${value}`;
 
 /** One variant as the request gives it (named, or one value of a sweep), with where its problems are reported. */
 export interface VariantDef {
@@ -93,12 +88,22 @@ export interface VariantDef {
  * The variants of a spec, in order: named ones as given, a sweep's as one override per value. A name used twice
  * (or "Base") is an issue pushed to `issues`. Shared by a council's comparison and a region's (./region/compare.ts).
  */
-export function variantDefs(spec: ComparisonSpec, issues: InputIssue[]): VariantDef[] {
+export function variantDefs(
+  spec: ComparisonSpec,
+  issues: InputIssue[],
+  sweepName: SweepNamer = pathEqualsValue,
+): VariantDef[] {
+  // two values a paper prints alike (0.1234 and 0.1235 as "12.3%") keep their exact values in their names
+  const named = 'sweep' in spec ? spec.sweep.values.map((v) => sweepName(spec.sweep.path, v)) : [];
+  const sweepNames =
+    'sweep' in spec && new Set(named).size !== named.length
+      ? spec.sweep.values.map((v) => pathEqualsValue(spec.sweep.path, v))
+      : named;
   const defs: VariantDef[] =
     'variants' in spec
       ? spec.variants.map((v, i) => ({ name: v.name, overrides: v.overrides, at: `variants.${i}` }))
       : spec.sweep.values.map((value, i) => ({
-          name: sweepLabel(spec.sweep.path, value),
+          name: sweepNames[i]!,
           overrides: setPath({} as Record<string, unknown>, spec.sweep.path, value),
           path: spec.sweep.path,
           value,
@@ -121,12 +126,17 @@ export const PAIRED_SETTINGS = ['seed', 'runs', 'start', 'horizonMonths'] as con
 
 /**
  * Resolve every variant from a parsed base scenario. The base runs as variant 0 so savings have a reference run with
- * the same random streams. Variants may not change PAIRED_SETTINGS: that would break the pairing.
+ * the same random streams. Variants may not change PAIRED_SETTINGS: that would break the pairing. `sweepName` names a
+ * sweep's variants.
  */
-export function planComparison(base: Scenario, spec: ComparisonSpec): ParseResult<VariantPlan[]> {
+export function planComparison(
+  base: Scenario,
+  spec: ComparisonSpec,
+  sweepName?: SweepNamer,
+): ParseResult<VariantPlan[]> {
   const plans: VariantPlan[] = [{ name: 'Base', isBase: true, overrides: {}, scenario: base }];
   const issues: InputIssue[] = [];
-  for (const d of variantDefs(spec, issues)) {
+  for (const d of variantDefs(spec, issues, sweepName)) {
     for (const key of PAIRED_SETTINGS) {
       if (key in d.overrides)
         issues.push({

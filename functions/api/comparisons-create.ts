@@ -22,6 +22,7 @@ import type { Store } from '#functions/store/store';
 import type { Tenant } from '#functions/tenancy';
 import { resolveRegionalRequest } from './regional-resolve.js';
 import { resolveBase } from './resolve.js';
+import { sweepName } from '../../web/js/input-labels.js';
 
 type Body = (typeof ComparisonRequestSchema)['_zod']['output'];
 
@@ -44,7 +45,7 @@ interface Plan {
 
 async function councilPlan(store: Store, body: Body, spec: ComparisonSpec): Promise<Plan> {
   const { scenario, datasetId } = await resolveBase(store, body);
-  const plan = planComparison(scenario, spec);
+  const plan = planComparison(scenario, spec, sweepName);
   if (!plan.ok) throw new InvalidInput(plan.issues, 'the variants do not make valid scenarios');
   return {
     runs: scenario.runs,
@@ -69,7 +70,7 @@ export async function regionalPlan(
   spec: ComparisonSpec,
 ): Promise<Plan> {
   const { region, inputs } = await resolveRegionalRequest(store, tenant, body.regionalBase!, 'regionalBase.');
-  const plan = planRegionalComparison(inputs, spec);
+  const plan = planRegionalComparison(inputs, spec, sweepName);
   if (!plan.ok) throw new InvalidInput(plan.issues, 'the variants do not make valid regional forecasts');
   // the work it queues and the per-run council costs its pairing keeps (each council's saving is paired run by run)
   const tooBig = regionalComparisonSizeIssue(plan.value.map((p) => p.region));

@@ -26,6 +26,7 @@ export const handler = httpRoute('ComparisonReportDocx', {}, async (req) => {
     id,
     summary,
     base,
+    ...(path ? { sweepPath: path } : {}),
     ...(typeof baseValue === 'number' ? { baseValue } : {}),
     generatedAt: req.now,
   });

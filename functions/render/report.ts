@@ -20,9 +20,9 @@ import {
 import type { ComparisonSummary } from '#models/compare';
 import type { CouncilLineSummary } from '../../models/region/compare.js';
 import type { ForecastResult } from '#models/result';
-import { chartSvg, savingAxisTitle, shortMoney } from '../../web/js/chart-core.js';
+import { chartSvg, shortMoney } from '../../web/js/chart-core.js';
 import { money, pct } from '../../web/js/format.js';
-import { inputLabel, readableWarning } from '../../web/js/input-labels.js';
+import { inputLabel, readableWarning, savingAxisTitle, savingBarLabel, sweepName } from '../../web/js/input-labels.js';
 import { headlineYear, METHOD, summarySentence } from '../../web/js/words.js';
 import { forecastChart } from './chart.js';
 import { inputRows } from './inputs.js';
@@ -199,7 +199,9 @@ export interface ComparisonReportInput {
   id: string;
   summary: ComparisonSummary;
   base: unknown;
-  /** the swept parameter's value in the base, when known ("12 a year") */
+  /** the swept input's dotted path, for a sweep (its name titles the chart's axis and names the base's value) */
+  sweepPath?: string;
+  /** the swept input's value in the base, when known */
   baseValue?: number;
   generatedAt: Date;
 }
@@ -212,8 +214,8 @@ export async function comparisonReport(x: ComparisonReportInput): Promise<Buffer
   const variants = s.variants.filter((v) => v.isBase || x.baseValue === undefined || v.value !== x.baseValue);
   const name = (v: (typeof s.variants)[number]): string =>
     v.isBase
-      ? x.baseValue !== undefined
-        ? `Base: ${x.baseValue} a year (today’s plan)`
+      ? x.baseValue !== undefined && x.sweepPath !== undefined
+        ? `Base: ${sweepName(x.sweepPath, x.baseValue)} (today’s plan)`
         : 'Base (today’s plan)'
       : v.name;
   const others = variants.filter((v) => v.saving);
@@ -225,8 +227,8 @@ export async function comparisonReport(x: ComparisonReportInput): Promise<Buffer
     width: 800,
     height: 400,
     x: {
-      labels: others.map((v) => String(v.value ?? v.name)),
-      title: savingAxisTitle(others),
+      labels: others.map((v) => savingBarLabel(v, x.sweepPath)),
+      title: savingAxisTitle(others, x.sweepPath),
     },
     y: { title: '£ saved over the forecast', format: 'money', zero: true },
     bars: {

@@ -25,6 +25,7 @@ import {
   PAIRED_SETTINGS,
   summariseComparison,
   type VariantOutcome,
+  type SweepNamer,
   variantDefs,
 } from '../compare.js';
 import { resolveRegion } from './resolve.js';
@@ -176,7 +177,11 @@ export interface RegionalVariantPlan {
 }
 
 /** Every variant from a resolved regional base (index 0 is the base itself), as planComparison does for a council. */
-export function planRegionalComparison(base: RegionalInputs, spec: ComparisonSpec): ParseResult<RegionalVariantPlan[]> {
+export function planRegionalComparison(
+  base: RegionalInputs,
+  spec: ComparisonSpec,
+  sweepName?: SweepNamer,
+): ParseResult<RegionalVariantPlan[]> {
   const resolvedBase = applyRegionalOverrides(base, {}, 'regionalBase');
   if (!resolvedBase.ok) return resolvedBase;
   const plans: RegionalVariantPlan[] = [
@@ -194,7 +199,7 @@ export function planRegionalComparison(base: RegionalInputs, spec: ComparisonSpe
         },
       ],
     };
-  for (const d of variantDefs(spec, issues)) {
+  for (const d of variantDefs(spec, issues, sweepName)) {
     const applied = applyRegionalOverrides(base, d.overrides, d.at);
     if (!applied.ok) {
       issues.push(...applied.issues);

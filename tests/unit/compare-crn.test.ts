@@ -16,6 +16,7 @@ import {
   type ComparisonSummary,
 } from '#models/compare';
 import { DEFAULT_SCENARIO_PATH } from '#models/defaults';
+import { sweepName } from '../../web/js/input-labels.js';
 
 const RUNS = 1000;
 
@@ -30,7 +31,7 @@ describe('common random numbers across comparison variants', () => {
   let independentSaving: ReturnType<typeof describeSample>;
 
   beforeAll(() => {
-    const plan = planComparison(base(), { sweep: { path: 'capacity.recruitmentPerYear', values: [0, 24] } });
+    const plan = planComparison(base(), { sweep: { path: 'capacity.recruitmentPerYear', values: [0, 24] } }, sweepName);
     if (!plan.ok) throw new Error(JSON.stringify(plan.issues));
     const outcomes = plan.value.map((p) => outcomeOf(p, simulate(p.scenario, { collectRunTotals: true })));
     summary = summariseComparison(outcomes);

@@ -12,6 +12,7 @@ import {
 import { applyOverrides, parseScenario, type Scenario } from '#models/scenario';
 import { CATEGORIES } from '#models/placement';
 import type { ForecastResult, Quantiles, ScalarQuantiles, Series } from '#models/result';
+import { sweepName } from '../../web/js/input-labels.js';
 
 /** A small hand-made scenario: two children, one category each, a capacity model. */
 function smallScenario(): Scenario {
@@ -91,9 +92,11 @@ function fakeResult(runCosts: number[][], seed = 7, residentialAtHorizon = 3): F
 
 describe('planComparison', () => {
   it('runs the base first and one variant per sweep value, each with the value set and the base seed', () => {
-    const plan = planComparison(smallScenario(), {
-      sweep: { path: 'capacity.recruitmentPerYear', values: [0, 6, 12] },
-    });
+    const plan = planComparison(
+      smallScenario(),
+      { sweep: { path: 'capacity.recruitmentPerYear', values: [0, 6, 12] } },
+      sweepName,
+    );
     expect(plan.ok).toBe(true);
     if (!plan.ok) return;
     expect(plan.value.map((p) => p.name)).toEqual([
@@ -106,6 +109,28 @@ describe('planComparison', () => {
     expect(new Set(plan.value.map((p) => p.scenario.seed))).toEqual(new Set([7]));
     // the rest of the capacity block is kept: overrides merge, they do not replace
     expect(plan.value[2]?.scenario.capacity?.inHouseHouseholds).toBe(10);
+  });
+
+  it('names any swept input in words, keeps exact names where two values would print alike, and the path without words', () => {
+    const names = (path: string, values: number[], named = true) => {
+      const plan = planComparison(smallScenario(), { sweep: { path, values } }, named ? sweepName : undefined);
+      if (!plan.ok) throw new Error(plan.issues.map((i) => `${i.path}: ${i.message}`).join('; '));
+      return plan.value.slice(1).map((p) => p.name);
+    };
+    expect(names('costs.weekly.residential', [4000, 4500])).toEqual([
+      'Weekly cost, residential (£ a week): £4,000',
+      'Weekly cost, residential (£ a week): £4,500',
+    ]);
+    expect(names('capacity.householdLossPerYear', [0.05, 0.1])).toEqual([
+      '5% of households leave a year',
+      '10% of households leave a year',
+    ]);
+    // 0.0501 and 0.0502 both print "5.01%"/"5.02%", but 0.05001 and 0.05002 both print 5%: exact names instead
+    expect(names('capacity.stepAcrossProbability', [0.05001, 0.05002])).toEqual([
+      'capacity.stepAcrossProbability = 0.05001',
+      'capacity.stepAcrossProbability = 0.05002',
+    ]);
+    expect(names('capacity.recruitmentPerYear', [3], false)).toEqual(['capacity.recruitmentPerYear = 3']);
   });
 
   it('applies named variants as overrides onto the base', () => {

@@ -10,7 +10,16 @@ import { resolveScenario } from '#models/council-resolve';
 import { inputsOf } from '#models/council-inputs';
 import { parseScenario, type Scenario } from '#models/scenario';
 import { inputRows } from '#functions/render/inputs';
-import { formatInput, inputLabel, readableWarning, warningParts } from '../../web/js/input-labels.js';
+import {
+  formatInput,
+  inputLabel,
+  parameterLabel,
+  readableWarning,
+  savingAxisTitle,
+  savingBarLabel,
+  sweepName,
+  warningParts,
+} from '../../web/js/input-labels.js';
 import { inputsTable, uncertaintyBlock, warningsBlock } from '../../web/js/tables.js';
 import { accepted, demoTables, uploadFiles } from '../fixtures/demo-903.js';
 
@@ -76,6 +85,35 @@ describe('input labels', () => {
     expect(formatInput('comparison.sweep.path', 'capacity.recruitmentPerYear')).toBe(
       'New in-house foster households a year',
     );
+  });
+
+  it('names what a comparison sweeps or a target search moves, for any input, a region’s own and a member council’s', () => {
+    // the chart's axis and bars take the swept input's name and units, not "households a year" whatever was swept
+    const swept = [
+      { value: 4000, name: 'x' },
+      { value: 4500, name: 'y' },
+    ];
+    expect(savingAxisTitle(swept, 'costs.weekly.residential')).toBe('Weekly cost, residential (£ a week)');
+    expect(swept.map((v) => savingBarLabel(v, 'costs.weekly.residential'))).toEqual(['£4,000', '£4,500']);
+    expect(savingBarLabel({ value: 0.85, name: 'z' }, 'capacity.agencyAvailability')).toBe('85%');
+    expect(savingAxisTitle([{ name: 'Regional hub' }], undefined)).toBe('Variant');
+    expect(savingBarLabel({ name: 'Regional hub' }, undefined)).toBe('Regional hub');
+    expect(parameterLabel('capacity.recruitmentPerYear')).toBe('New in-house foster households a year');
+    expect(parameterLabel('shared.residentialBeds')).toBe('Shared residential beds');
+    expect(parameterLabel('councils.E06000031.capacity.placesPerHousehold')).toBe(
+      'E06000031: Places per in-house foster household',
+    );
+    expect(sweepName('capacity.recruitmentPerYear', 24)).toBe('24 new carer households a year');
+    expect(sweepName('councils.E06000031.capacity.recruitmentPerYear', 30)).toBe(
+      'E06000031: 30 new carer households a year',
+    );
+    expect(sweepName('shared.weeklyCost', 3800)).toBe(
+      'Weekly cost of a shared residential bed, occupied or not (£ a week): £3,800',
+    );
+    expect(sweepName('nts.regionalTransfersPerMonth', 6)).toBe(
+      'UASC transfers to the region a month (regional rota): 6',
+    );
+    expect(sweepName('parameters.notAnInput', 2)).toBe('parameters.notAnInput = 2');
   });
 
   it('rewrites a warning: the input by its label, the value after it in its unit, other text as it was', () => {

@@ -87,5 +87,4 @@ export function chartSvg(spec: ChartSpec): string;
 export function chartTableHtml(spec: ChartSpec, caption?: string): string;
 export function budgetRef(values: Values): Ref;
 /** the x-axis title of a chart of savings by variant (a sweep of targets, or named variants) */
-export function savingAxisTitle(variants: readonly { value?: number }[]): string;
 export function fanSpec(input: FanSpecInput): ChartSpec;

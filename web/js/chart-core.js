@@ -469,16 +469,6 @@ export function budgetRef(values) {
 }
 
 /**
- * The x-axis title of a chart of savings by variant: a sweep of recruitment targets has a value per bar; named
- * variants (e.g. a regional plan) are just variants. One wording for the dashboard and the committee report.
- */
-export function savingAxisTitle(variants) {
-  return variants.length && variants.every((v) => v.value !== undefined)
-    ? 'New in-house carer households a year'
-    : 'Variant';
-}
-
-/**
  * A fan chart spec from quantile bands (P10–P90, P25–P75, median), with optional recorded history before the forecast
  * and a reference line (budget or threshold) per forecast point.
  */

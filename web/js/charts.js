@@ -1,16 +1,8 @@
 // Charts in the page: chart-core.js draws the SVG (the same code the server uses for chart.svg and the report); here
 // each chart becomes a figure with "Download PNG" / "Download SVG" and the table of its numbers behind it.
-import {
-  COLOURS,
-  budgetRef,
-  chartSvg,
-  chartTableHtml,
-  escapeXml,
-  fanSpec,
-  monthLabel,
-  savingAxisTitle,
-} from './chart-core.js';
+import { COLOURS, budgetRef, chartSvg, chartTableHtml, escapeXml, fanSpec, monthLabel } from './chart-core.js';
 import { LABELS } from './format.js';
+import { formatInput, parameterLabel, savingAxisTitle, savingBarLabel } from './input-labels.js';
 import { scrollBox } from './ui.js';
 
 let figures = 0;
@@ -235,8 +227,11 @@ export function overflowSpec(result, size = GRID) {
   return spec;
 }
 
-/** Saving against the base over the whole forecast, by variant: mean and P10–P90 of the paired difference. */
-export function savingSpec(summary, baseValue) {
+/**
+ * Saving against the base over the whole forecast, by variant: mean and P10–P90 of the paired difference. `path`: the
+ * swept input (its name titles the axis, its values label the bars).
+ */
+export function savingSpec(summary, baseValue, path) {
   // a target equal to the base's own value is the base: no bar for it
   const vs = summary.variants.filter((v) => v.saving && (baseValue === undefined || v.value !== baseValue));
   return {
@@ -246,8 +241,8 @@ export function savingSpec(summary, baseValue) {
     ...WIDE,
     height: 400,
     x: {
-      labels: vs.map((v) => `${v.value ?? v.name}${v.value !== undefined ? ' a year' : ''}`),
-      title: savingAxisTitle(vs),
+      labels: vs.map((v) => savingBarLabel(v, path)),
+      title: savingAxisTitle(vs, path),
     },
     y: { title: '£ saved over the forecast', format: 'money', zero: true },
     bars: {
@@ -258,16 +253,16 @@ export function savingSpec(summary, baseValue) {
   };
 }
 
-/** The goal's measure at each value tried, with the goal line labelled. */
-export function curveSpec(answer, goal, measureTitle, format) {
+/** The goal's measure at each value tried of the searched input (`path`), with the goal line labelled. */
+export function curveSpec(answer, goal, measureTitle, format, path) {
   const pts = answer.curve;
   return {
-    title: `${measureTitle} at each number of new households tried`,
+    title: `${measureTitle} at each value tried`,
     desc: 'The line joins the measure at each value tried; the dashed line is the goal.',
     testid: 'target-chart',
     ...WIDE,
     height: 380,
-    x: { labels: pts.map((p) => String(p.value)), title: 'New in-house carer households a year' },
+    x: { labels: pts.map((p) => formatInput(path, p.value)), title: parameterLabel(path) },
     y: { title: measureTitle, format, zero: format !== 'money' },
     lines: [
       {

@@ -17,7 +17,5 @@ export function financialYearOf(dateOrMonth: string): string;
 export function monthsOfYear(label: string): string[];
 export function esc(s: unknown): string;
 export const LABELS: Record<string, string>;
-export const PARAMETER_NAMES: Record<string, string>;
-export function parameterName(path: string): string;
 export function amount(x: N): string;
 export function pctInput(x: N): string;

@@ -107,14 +107,6 @@ export const LABELS = {
   total: 'All children',
 };
 
-/** Plain names for the parameters a comparison or target search can vary. */
-export const PARAMETER_NAMES = {
-  'capacity.recruitmentPerYear': 'new in-house carer households a year',
-  'capacity.households': 'in-house carer households at the start',
-  'entries.multiplier': 'entries multiplier',
-};
-export const parameterName = (path) => PARAMETER_NAMES[path] ?? path;
-
 const sig3 = new Intl.NumberFormat('en-GB', { maximumSignificantDigits: 3 });
 const pctSig3 = new Intl.NumberFormat('en-GB', { style: 'percent', maximumSignificantDigits: 3 });
 /** An input's number as typed, readable: whole numbers from 100 up (49,000), else three significant figures (0.08, 1.5). */

@@ -21,6 +21,10 @@ export interface InputLabel {
   known: boolean;
 }
 export function inputLabel(path: string): InputLabel;
+export function parameterLabel(path: string): string;
+export function sweepName(path: string, value: number): string;
+export function savingAxisTitle(variants: readonly { value?: number; name?: string }[], path?: string): string;
+export function savingBarLabel(v: { value?: number; name: string }, path?: string): string;
 export function isRange(v: unknown): v is { min: number; mode: number; max: number } | { p10: number; p90: number };
 export function formatInput(path: string, value: unknown): string;
 export interface WarningPart {

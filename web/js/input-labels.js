@@ -133,6 +133,18 @@ const TABLE = [
     ({ band, cat, to }) => `Evidence, moves counted: ${BANDS[band]}, ${place(cat)} to ${place(to)}`,
     'number',
   ],
+  // a regional forecast's own inputs (models/region/schema.ts)
+  ['nts', 'National Transfer Scheme regional rota', 'text'],
+  ['nts.regionalTransfersPerMonth', 'UASC transfers to the region a month (regional rota)', 'number'],
+  ['nts.rule', 'How the region places its transfers', 'text'],
+  ['shared', 'Places the region commissions together', 'text'],
+  ['shared.residentialBeds', 'Shared residential beds', 'count'],
+  ['shared.weeklyCost', 'Weekly cost of a shared residential bed, occupied or not (£ a week)', 'week'],
+  ['shared.fosterHouseholds', 'Shared foster households at the start', 'count'],
+  ['shared.fosterPlacesPerHousehold', 'Places per shared foster household', 'number'],
+  ['shared.fosterRecruitmentPerYear', 'New shared foster households a year', 'number'],
+  ['shared.fosterHouseholdLossPerYear', 'Shared foster households lost a year (share)', 'pct'],
+  ['shared.fosterWeeklyCost', 'Weekly cost of a shared foster place, occupied or not (£ a week)', 'week'],
   ['notes', 'Notes from setting up the scenario (listed with the warnings)', 'text'],
   ['notes.{i}', ({ i }) => `Note ${nth(i)} from setting up the scenario`, 'text'],
   // a comparison's own settings (the Excel inputs sheet of a comparison)
@@ -157,6 +169,12 @@ function lookup(path) {
     const inner = lookup(variant[2]);
     return inner && { ...inner, label: `Variant ${nth(variant[1])}: ${inner.label}` };
   }
+  // one member council's input in a regional base (`councils.E06000031.capacity.recruitmentPerYear`)
+  const member = /^councils\.([A-Za-z0-9]+)\.(.+)$/.exec(String(path));
+  if (member) {
+    const inner = lookup(member[2]);
+    return inner && { ...inner, label: `${member[1]}: ${inner.label}` };
+  }
   const segs = String(path).split('.');
   for (const row of TABLE) {
     if (row.parts.length !== segs.length) continue;
@@ -179,6 +197,50 @@ function lookup(path) {
 export function inputLabel(path) {
   const hit = lookup(path);
   return hit ? { ...hit, known: true } : { label: String(path), unit: undefined, order: TABLE.length, known: false };
+}
+
+/** The plain name of the input at `path` (an axis title, "Searching …"): its path when it has none. */
+export const parameterLabel = (path) => inputLabel(path).label;
+
+const pctWords = (v) => `${Math.round(v * 1000) / 10}%`;
+/** the inputs a committee sweeps most, in the words of a variant's name */
+const SWEEP_PHRASES = {
+  'capacity.recruitmentPerYear': (v) => `${v} new carer households a year`,
+  'capacity.inHouseHouseholds': (v) => `${v} in-house carer households`,
+  'capacity.placesPerHousehold': (v) => `${v} places per household`,
+  'capacity.householdLossPerYear': (v) => `${pctWords(v)} of households leave a year`,
+  'capacity.agencyAvailability': (v) => `agency places found for ${pctWords(v)} of overflow`,
+  'entries.multiplier': (v) => `entries × ${v}`,
+  'costs.annualInflation': (v) => `inflation ${pctWords(v)} a year`,
+};
+
+/**
+ * The name of one variant of a sweep (`path` set to `value`): plain words for the inputs swept most ("24 new carer
+ * households a year"), else the input's name and the value as a paper prints it ("Weekly cost, residential (£ a
+ * week): £4,500"); a member council's input in a regional base starts with its code. An input with no name here:
+ * "path = value".
+ */
+export function sweepName(path, value) {
+  const p = String(path);
+  const member = /^councils\.([A-Za-z0-9]+)\.(.+)$/.exec(p);
+  if (member) return `${member[1]}: ${sweepName(member[2], value)}`;
+  if (Object.hasOwn(SWEEP_PHRASES, p)) return SWEEP_PHRASES[p](value);
+  const { label, known } = inputLabel(p);
+  return known ? `${label}: ${formatInput(p, value)}` : `${p} = ${value}`;
+}
+
+/**
+ * The x-axis title of a chart of savings by variant: a sweep has a value per bar, under the swept input's plain name
+ * (`path`); named variants (e.g. a regional plan) are just variants. One wording for the dashboard and the committee
+ * report.
+ */
+export function savingAxisTitle(variants, path) {
+  return path && variants.length && variants.every((v) => v.value !== undefined) ? parameterLabel(path) : 'Variant';
+}
+
+/** A bar's label on that axis: the swept value as a paper prints it (£4,500, 85%, 24), else the variant's name. */
+export function savingBarLabel(v, path) {
+  return v.value !== undefined && path ? formatInput(path, v.value) : String(v.value ?? v.name);
 }
 
 /** A range given for an uncertain input: {min, mode, max} (triangular) or {p10, p90}. */

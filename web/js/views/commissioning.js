@@ -46,7 +46,7 @@ export async function commissioningView(scenarioId) {
   const targets = cmp
     ? `<p>From the comparison made ${esc(localTime(cmp.createdAt))} (<a href="#/comparisons/${encodeURIComponent(cmp.id)}">open it</a>).</p>
        ${horizonCompareTable(cmp)}${yearsCompareTable(cmp)}
-       <div class="charts one">${figure(savingSpec(cmp.summary, cmp.sweep?.baseValue), { filename: 'recruitment-savings' })}</div>`
+       <div class="charts one">${figure(savingSpec(cmp.summary, cmp.sweep?.baseValue, cmp.sweep?.path), { filename: 'recruitment-savings' })}</div>`
     : '<p>No comparison of recruitment targets yet. <a href="#/compare">Compare targets</a> to see them side by side across every year.</p>';
   const eighty = t80
     ? `<p class="lead" id="target-80">${esc(answerSentence(t80, year80))}</p><p><a href="#/targets/${encodeURIComponent(t80.id)}">See the search</a> · <a href="#/target/80">Search again</a></p>`

@@ -1,7 +1,8 @@
 // Comparing recruitment targets: the form, and a comparison's result with every financial year side by side.
 import { ANALYSTS, api, can, download, isRegionUser } from '../api.js';
 import { figure, savingSpec } from '../charts.js';
-import { compactMoney, count, esc, localTime, longMonth, money, parameterName, pct } from '../format.js';
+import { compactMoney, count, esc, localTime, longMonth, money, pct } from '../format.js';
+import { sweepName } from '../input-labels.js';
 import {
   $,
   announce,
@@ -80,14 +81,13 @@ const range = (a, b, fmt) =>
 export function comparisonRows(c) {
   const s = c.summary;
   const baseValue = c.sweep?.baseValue;
-  const unit = c.sweep ? ` ${parameterName(c.sweep.path)}` : '';
   return s.variants
     .filter((v) => v.isBase || baseValue === undefined || v.value !== baseValue)
     .map((v) => ({
       v,
       name: v.isBase
         ? baseValue !== undefined
-          ? `Base: ${count(baseValue)}${unit} (today’s plan)`
+          ? `Base: ${sweepName(c.sweep.path, baseValue)} (today’s plan)`
           : 'Base (today’s plan)'
         : v.name,
     }));
@@ -211,7 +211,7 @@ export async function comparisonView(id) {
       ${horizonCompareTable(c)}
       ${yearsCompareTable(c)}
       ${councilSavingsTable(c)}
-      <div class="charts one">${figure(savingSpec(c.summary, c.sweep?.baseValue), { filename: `comparison-${id}-saving` })}</div>`;
+      <div class="charts one">${figure(savingSpec(c.summary, c.sweep?.baseValue, c.sweep?.path), { filename: `comparison-${id}-saving` })}</div>`;
     $('#cmp-xlsx').addEventListener('click', () =>
       download(`/comparisons/${id}/export.xlsx`, `comparison-${id}.xlsx`).catch((e) =>
         view().insertAdjacentHTML('beforeend', errorBlock(e)),

@@ -1,6 +1,7 @@
 // The caller's recent comparisons or target searches, with what each asked and answered.
 import { ANALYSTS, api, can } from '../api.js';
 import { esc, int, localTime } from '../format.js';
+import { sweepName } from '../input-labels.js';
 import { deleteCell, noteHtml, runsTable, statusBadge, view, wireDeletes } from '../ui.js';
 import { goalText, yearTested } from './target.js';
 
@@ -92,7 +93,7 @@ async function fillRecent(section, kind, note = '') {
           statusBadge(t.status),
           esc(t.goal ? goalText(t.goal) : (t.metric ?? '')),
           esc(t.year ?? '–'),
-          esc(!a ? '–' : a.reachable ? `${a.value} a year` : 'not reachable in the range'),
+          esc(!a ? '–' : a.reachable ? answerValue(t.search?.path, a.value) : 'not reachable in the range'),
         ];
       },
       action: can(...ANALYSTS)
@@ -111,3 +112,7 @@ async function fillRecent(section, kind, note = '') {
     // the list is a convenience: the form works without it
   }
 }
+
+/** A target search's answer in a list: "24 a year" for recruitment (the page's own search), else the input's words. */
+const answerValue = (path, value) =>
+  path === undefined || path === 'capacity.recruitmentPerYear' ? `${value} a year` : sweepName(path, value);

@@ -3,7 +3,8 @@
 import { ANALYSTS, api, can } from '../api.js';
 import { curveSpec, figure } from '../charts.js';
 import { firstWholeYearAfter } from '../derive.js';
-import { count, esc, localTime, money, parameterName, pct1 } from '../format.js';
+import { count, esc, localTime, money, pct1 } from '../format.js';
+import { formatInput, parameterLabel } from '../input-labels.js';
 import {
   $,
   announce,
@@ -130,11 +131,24 @@ export function answerSentence(t, year) {
   const fmt = fmtOf(g.metric);
   const m = MEASURES[g.metric]?.what ?? g.metric;
   const where = g.metric === 'pOverBudget' || g.metric === 'cost' ? ` in ${year}` : '';
-  if (a.reachable)
-    return `Recruiting ${a.value} new in-house carer households a year is the smallest target that meets the goal: ${m}${where} is then ${fmt(a.metricAtValue)}, against a goal of at most ${fmt(g.atMost)}.`;
+  const path = t.search?.path;
   const best = a.curve.reduce((b, p) => (b === undefined || p.metric < b.metric ? p : b), undefined);
-  return `No target from ${t.search.min} to ${t.search.max} households a year meets the goal: the best tried, ${best?.value} a year, gives ${m}${where} of ${fmt(best?.metric)}, against a goal of at most ${fmt(g.atMost)}.`;
+  if (path === RECRUITMENT) {
+    if (a.reachable)
+      return `Recruiting ${a.value} new in-house carer households a year is the smallest target that meets the goal: ${m}${where} is then ${fmt(a.metricAtValue)}, against a goal of at most ${fmt(g.atMost)}.`;
+    return `No target from ${t.search.min} to ${t.search.max} households a year meets the goal: the best tried, ${best?.value} a year, gives ${m}${where} of ${fmt(best?.metric)}, against a goal of at most ${fmt(g.atMost)}.`;
+  }
+  // any other input searched: its own name and units
+  const name = lowerFirst(parameterLabel(path));
+  const v = (x) => formatInput(path, x);
+  if (a.reachable)
+    return `The smallest ${name} that meets the goal is ${v(a.value)}: ${m}${where} is then ${fmt(a.metricAtValue)}, against a goal of at most ${fmt(g.atMost)}.`;
+  return `No ${name} from ${v(t.search.min)} to ${v(t.search.max)} meets the goal: the best tried, ${v(best?.value)}, gives ${m}${where} of ${fmt(best?.metric)}, against a goal of at most ${fmt(g.atMost)}.`;
 }
+
+const RECRUITMENT = 'capacity.recruitmentPerYear';
+/** "Weekly cost, residential" → "weekly cost, residential" inside a sentence; "UASC …" stays as it is */
+const lowerFirst = (s) => (/^[A-Z][a-z]/.test(s) ? s[0].toLowerCase() + s.slice(1) : s);
 
 /**
  * One target search, followed while it runs; its creator (a finance officer or commissioner) has Delete under the
@@ -155,7 +169,7 @@ export async function targetResultView(id) {
     head.innerHTML = `<h2>Target search</h2>
       <dl class="facts"><dt>Goal</dt><dd>${esc(goalText(g, year))}</dd>
       <dt>Financial year tested</dt><dd id="tgt-year">${esc(year ?? 'not known')}</dd>
-      <dt>Searching</dt><dd>${esc(parameterName(t.search?.path))}, from ${esc(t.search?.min)} to ${esc(t.search?.max)}</dd>
+      <dt>Searching</dt><dd>${esc(parameterLabel(t.search?.path))}, from ${esc(formatInput(t.search?.path, t.search?.min))} to ${esc(formatInput(t.search?.path, t.search?.max))}</dd>
       <dt>Started</dt><dd>${esc(localTime(t.createdAt))}${t.completedAt ? `; finished ${esc(localTime(t.completedAt))}` : ''}</dd></dl>
       <p>Status ${statusBadge(t.status)}${t.status === 'running' ? ` · ${t.progress ?? 0}% of the maximum number of tries` : ''}</p>`;
     announce(`Target search ${t.status}`);
@@ -177,11 +191,14 @@ export async function targetResultView(id) {
     const a = t.answer;
     const fmt = fmtOf(g.metric);
     const measure = MEASURES[g.metric] ?? { title: g.metric, format: 'count' };
-    body.innerHTML = `<div class="headline"><div>${a.reachable ? `Smallest target<strong>${esc(a.value)} a year</strong>` : `<strong>Not reachable</strong> within ${esc(t.search.min)}–${esc(t.search.max)}`}</div></div>
+    const path = t.search?.path;
+    const recruiting = path === RECRUITMENT;
+    const v = (x) => (recruiting ? `${x} a year` : formatInput(path, x));
+    body.innerHTML = `<div class="headline"><div>${a.reachable ? `Smallest ${recruiting ? 'target' : 'value'}<strong>${esc(v(a.value))}</strong>` : `<strong>Not reachable</strong> within ${esc(v(t.search.min))}–${esc(v(t.search.max))}`}</div></div>
       <p class="lead" id="tgt-answer">${esc(answerSentence(t, year))}</p>${a.monotone ? '' : '<p class="error">The measure does not fall steadily as the target rises: read the curve before relying on the answer.</p>'}
-      <div class="charts one">${figure(curveSpec(a, g, measure.title, measure.format), { filename: `target-${id}` })}</div>
-      <table><caption>Values tried</caption><thead><tr><th scope="col">New households a year</th><th scope="col">${esc(measure.title)}</th><th scope="col">Meets the goal</th></tr></thead>
-      <tbody>${a.curve.map((p) => `<tr><th scope="row">${esc(p.value)}</th><td>${fmt(p.metric)}</td><td>${p.meets ? 'yes' : 'no'}</td></tr>`).join('')}</tbody></table>`;
+      <div class="charts one">${figure(curveSpec(a, g, measure.title, measure.format, t.search?.path), { filename: `target-${id}` })}</div>
+      <table><caption>Values tried</caption><thead><tr><th scope="col">${esc(recruiting ? 'New households a year' : parameterLabel(path))}</th><th scope="col">${esc(measure.title)}</th><th scope="col">Meets the goal</th></tr></thead>
+      <tbody>${a.curve.map((p) => `<tr><th scope="row">${esc(recruiting ? p.value : formatInput(path, p.value))}</th><td>${fmt(p.metric)}</td><td>${p.meets ? 'yes' : 'no'}</td></tr>`).join('')}</tbody></table>`;
     return false;
   });
 }
