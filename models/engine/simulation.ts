@@ -29,6 +29,8 @@
  * Common random numbers: each child has its own random stream keyed by (seed, run, child serial) — initial children by
  * position, entrants by (month, order of arrival) — and run-level events (households, entries, UASC, capacity choices)
  * have their own streams. Two scenarios run with the same seed meet the same randomness wherever their paths agree.
+ * A child's placement costs and overflow destination come from a second stream of its own (World.cst), so a variant
+ * that changes only a cost (a range made fixed, a price) or the agency availability leaves its events' draws alone.
  */
 import { financialYearLabel, financialYearStart, monthFromIndex, monthIndex } from '../calendar.js';
 import { isTriangular, monthlyChargePerWeeklyPound } from '../costs.js';

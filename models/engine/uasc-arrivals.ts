@@ -125,7 +125,7 @@ export class UascArrivals {
     let entered = 0;
     for (let k = 0; k < arrivals && k < UASC_OFFSET; k++) {
       const ch = world.alloc();
-      world.st[ch] = childSeed(runMix, ENTRANT_BASE + t * MONTH_SLOTS + UASC_OFFSET + k);
+      world.seed(ch, childSeed(runMix, ENTRANT_BASE + t * MONTH_SLOTS + UASC_OFFSET + k));
       const years = this.ageYears[pick(this.ageCum, uniform(world.st, ch))]!;
       const ageEnd = Math.min(LAST_MONTH_IN_CARE, years * 12 + Math.floor(uniform(world.st, ch) * 12));
       world.birth[ch] = t + 1 - ageEnd;

@@ -1,6 +1,6 @@
 import { BAND_START_MONTHS } from '../placement.js';
 import { isTriangular } from '../costs.js';
-import { type AliasTable, childSeed, uniform } from '../random.js';
+import { type AliasTable, childSeed, mix32, uniform } from '../random.js';
 import type { WeeklyCost } from '../scenario.js';
 import {
   AGENCY,
@@ -23,6 +23,9 @@ import {
 } from './constants.js';
 import type { InitialStock } from './initial.js';
 
+/** what a child's cost stream is keyed by, beside its own seed (any constant: it only has to differ from 0) */
+const COST_STREAM = 0x632be5ab;
+
 /**
  * The children of one run, struct-of-arrays, reused across runs. Slots are recycled through a free list.
  *
@@ -36,7 +39,14 @@ export class World {
   birth = new Int32Array(0); // month index (relative to the forecast start) in which age = 0
   cat = new Uint8Array(0);
   uasc = new Uint8Array(0);
-  st = new Int32Array(0); // the child's random stream
+  st = new Int32Array(0); // the child's random stream: its waiting times, outcomes, entry cell and age
+  /**
+   * the child's second stream, for what a scenario's costs and capacity choose rather than what happens to the child:
+   * each placement spell's weekly cost (one draw a spell, a range or not) and where it goes when no in-house place is
+   * free. A variant that changes only a cost, or the agency availability, then leaves the first stream alone, and its
+   * children meet the same events as the base's (common random numbers); see `seed`
+   */
+  cst = new Int32Array(0);
   wcost = new Float64Array(0); // weekly cost of the current placement spell (price-base prices)
   evM = new Int32Array(0); // month of the scheduled event, -1 if none
   evI = new Int32Array(0); // position of the event in its month's queue
@@ -102,6 +112,7 @@ export class World {
     this.cat = g(this.cat, Uint8Array);
     this.uasc = g(this.uasc, Uint8Array);
     this.st = g(this.st, Int32Array);
+    this.cst = g(this.cst, Int32Array);
     this.wcost = g(this.wcost, Float64Array);
     this.evM = g(this.evM, Int32Array);
     this.evI = g(this.evI, Int32Array);
@@ -154,15 +165,27 @@ export class World {
    * with probability agencyAvailability, drawn from the child's own stream, else residential.
    */
   overflowDestination(c: number, agencyAvailability: number): number {
-    return agencyAvailability >= 1 || uniform(this.st, c) < agencyAvailability ? AGENCY : RESIDENTIAL;
+    // drawn whatever the availability, so that a variant at 100% keeps the child's cost stream in step with one below
+    const u = uniform(this.cst, c);
+    return agencyAvailability >= 1 || u < agencyAvailability ? AGENCY : RESIDENTIAL;
   }
 
-  /** Start a new placement spell in category k (draws the spell's weekly cost from the child's stream). */
+  /** Child c's two streams from its seed (the child's place in the run's stream space: see simulation.ts). */
+  seed(c: number, seed: number): void {
+    this.st[c] = seed;
+    this.cst[c] = mix32(seed ^ COST_STREAM);
+  }
+
+  /**
+   * Start a new placement spell in category k: its weekly cost is drawn from the child's cost stream, one draw a spell
+   * whether the category's cost is a range or fixed, so the child's later spells meet the same draws in a variant that
+   * fixes a range.
+   */
   place(c: number, k: number): void {
+    const cst = this.cst;
+    let x = (cst[c]! + 0x6d2b79f5) | 0; // mulberry32: uniform() of random.ts, inlined by hand
+    cst[c] = x;
     if (this.tri[k]) {
-      const st = this.st;
-      let x = (st[c]! + 0x6d2b79f5) | 0; // mulberry32: uniform() of random.ts, inlined by hand
-      st[c] = x;
       x = Math.imul(x ^ (x >>> 15), 1 | x);
       x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
       const u = (((x ^ (x >>> 14)) >>> 0) + 0.5) / 4294967296;
@@ -348,7 +371,7 @@ export class World {
   start(initial: InitialStock, runMix: number): void {
     for (let i = 0; i < initial.ageMonths.length; i++) {
       const c = this.alloc();
-      this.st[c] = childSeed(runMix, i);
+      this.seed(c, childSeed(runMix, i));
       this.birth[c] = -initial.ageMonths[i]!;
       const uasc = initial.uasc[i]!;
       this.uasc[c] = uasc;
@@ -372,7 +395,7 @@ export class World {
     for (let k = 0; k < n; k++) {
       const c = this.alloc();
       const st = this.st;
-      st[c] = childSeed(runMix, ENTRANT_BASE + t * MONTH_SLOTS + k);
+      this.seed(c, childSeed(runMix, ENTRANT_BASE + t * MONTH_SLOTS + k));
       let x = (st[c]! + 0x6d2b79f5) | 0; // mulberry32: uniform() of random.ts, inlined by hand
       st[c] = x;
       x = Math.imul(x ^ (x >>> 15), 1 | x);
@@ -423,10 +446,10 @@ export class World {
     let overflow = 0;
     let cat = -1;
     let dest = -1;
-    const st = this.st;
     for (let j = 0; j < size; j++) {
       const c = this.alloc();
-      st[c] = childSeed(runMix, ENTRANT_BASE + t * MONTH_SLOTS + k + j);
+      this.seed(c, childSeed(runMix, ENTRANT_BASE + t * MONTH_SLOTS + k + j));
+      const st = this.st; // after alloc, which may have grown the arrays
       // two uniforms of the child's stream (mulberry32: uniform() of random.ts, inlined by hand as in `enter`)
       let x = (st[c]! + 0x6d2b79f5) | 0;
       st[c] = x;

@@ -83,3 +83,22 @@ describe('common random numbers across comparison variants', () => {
     );
   });
 });
+
+describe('common random numbers when a variant changes only a cost', () => {
+  it('a residential price fixed where the base has a range: the same children, run by run; only the money moves', () => {
+    // The spell's weekly cost is drawn from the child's own cost stream, never from the stream of its events, so a
+    // variant that fixes the range draws nothing different for any child's moves, exits or entries.
+    const b = { ...base(300), horizonMonths: 36 };
+    expect(typeof b.costs.weekly.residential).toBe('object'); // a {min, mode, max} range in the shipped scenario
+    const fixed: Scenario = { ...b, costs: { ...b.costs, weekly: { ...b.costs.weekly, residential: 4500 } } };
+    const rb = simulate(b, { collectRunTotals: true });
+    const rf = simulate(fixed, { collectRunTotals: true });
+    expect(rf.runTotals!.horizonPopulation).toEqual(rb.runTotals!.horizonPopulation);
+    expect(rf.runTotals!.overflowTotal).toEqual(rb.runTotals!.overflowTotal);
+    expect(rf.population).toEqual(rb.population);
+    expect(rf.exits).toEqual(rb.exits);
+    // …while the money differs in every run: each residential child-month now costs £4,500 a week
+    const cost = (r: typeof rb) => r.runTotals!.financialYears[1]!;
+    expect(cost(rf).every((c, i) => c !== cost(rb)[i])).toBe(true);
+  });
+});
