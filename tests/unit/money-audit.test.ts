@@ -8,10 +8,19 @@
  * against the gross or the net.
  */
 import { readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { pounds, scenarioCsv } from '#functions/render/csv';
+import { comparisonReport, scenarioReport } from '#functions/render/report';
+import { comparisonWorkbook, MONEY, SHEETS, scenarioWorkbook } from '#functions/render/xlsx';
+import { outcomeOf, summariseComparison } from '#models/compare';
 import { mergeShards, simulate, simulateShard } from '#models/engine';
 import { CATEGORIES } from '#models/placement';
 import { parseScenario, type Scenario, type ScenarioInput } from '#models/scenario';
+import { money } from '../../web/js/format.js';
+import { summarySentence } from '../../web/js/words.js';
+import { csvSections } from '../fixtures/csv-sections.js';
+import { readDocx } from '../fixtures/docx-text.js';
 
 const parse = (input: ScenarioInput): Scenario => {
   const p = parseScenario(input);
@@ -169,38 +178,41 @@ describe('budgets: the chance over budget compares the right figure', () => {
   });
 });
 
-describe('UASC grant by hand: dated rates by day, the 16th birthday, the higher rate, and a net below zero', () => {
-  // two UASC of 12½ and one of 15 years 10 months in supported accommodation at £300 a week, January–June 2024
-  const uascScenario = (over: Partial<ScenarioInput> = {}) =>
-    parse({
-      name: 'grant by hand',
-      start: '2024-01',
-      horizonMonths: 6,
-      runs: 3,
-      childPopulation: { base: 10000 },
-      parameters: still,
-      initial: [
-        { ageMonths: 150, category: 'supported', uasc: true, count: 2 },
-        { ageMonths: 190, category: 'supported', uasc: true },
+/**
+ * Two UASC of 12½ and one of 15 years 10 months in supported accommodation at £300 a week, January–June 2024, with
+ * a dated grant schedule: the grant is more than the cost, so the net is below zero.
+ */
+const uascScenario = (over: Partial<ScenarioInput> = {}) =>
+  parse({
+    name: 'grant by hand',
+    start: '2024-01',
+    horizonMonths: 6,
+    runs: 3,
+    childPopulation: { base: 10000 },
+    parameters: still,
+    initial: [
+      { ageMonths: 150, category: 'supported', uasc: true, count: 2 },
+      { ageMonths: 190, category: 'supported', uasc: true },
+    ],
+    uasc: {
+      initial: 3,
+      thresholds: [{ from: '2016-07-01', rate: 0.0007 }],
+      transfersPerMonthWhenOnRota: 0,
+      spontaneousPerMonth: 0,
+      arrivalAge: { '16': 1 },
+      arrivalPlacement: { supported: 1 },
+    },
+    costs: { priceBase: '2024-01', annualInflation: 0, weekly: { supported: 300 } },
+    uascGrant: {
+      rates: [
+        { from: '2023-04-01', dailyUnder16: 143, daily16to17: 100 },
+        { from: '2024-03-15', dailyUnder16: 150, daily16to17: 110 },
       ],
-      uasc: {
-        initial: 3,
-        thresholds: [{ from: '2016-07-01', rate: 0.0007 }],
-        transfersPerMonthWhenOnRota: 0,
-        spontaneousPerMonth: 0,
-        arrivalAge: { '16': 1 },
-        arrivalPlacement: { supported: 1 },
-      },
-      costs: { priceBase: '2024-01', annualInflation: 0, weekly: { supported: 300 } },
-      uascGrant: {
-        rates: [
-          { from: '2023-04-01', dailyUnder16: 143, daily16to17: 100 },
-          { from: '2024-03-15', dailyUnder16: 150, daily16to17: 110 },
-        ],
-      },
-      ...over,
-    });
+    },
+    ...over,
+  });
 
+describe('UASC grant by hand: dated rates by day, the 16th birthday, the higher rate, and a net below zero', () => {
   // January: three under 16 (the eldest is 191 months at the end of January) × 31 × £143
   const jan = 3 * 143 * 31; // 13,299
   // February: the eldest is 16 at the end of February, so the whole month at the 16–17 rate; 29 days (2024)
@@ -315,5 +327,151 @@ describe('on a full scenario: the parts of a year add up', () => {
       expect(Math.abs(sum - fy.mean) / fy.mean).toBeLessThan(1e-9);
       t += fy.months;
     }
+  });
+});
+
+describe('the exports show the money of GET /scenarios/{id}', () => {
+  // the net-negative scenario with a net budget in 2023/24 and a gross one in 2024/25: the result is what the API returns
+  const r = simulate(uascScenario({ budgets: { '2023/24': { net: 0 }, '2024/25': { gross: 11_699 } } }));
+  const [a, b] = r.cost.financialYears;
+
+  it('whole pounds round halves away from zero, as Excel and Word show them: −£0.50 is −£1, not £0 or £1', () => {
+    expect([pounds(2.5), pounds(-2.5), pounds(-0.5), pounds(-0.4), pounds(-25167.2)]).toEqual([3, -3, -1, 0, -25167]);
+    expect([money(2.5), money(-2.5), money(-0.5), money(-0.4), money(-25167.2)]).toEqual([
+      '£3',
+      '−£3',
+      '−£1',
+      '£0',
+      '−£25,167',
+    ]);
+  });
+
+  it('CSV: gross, budget and its basis, grant and net (with its sign) in whole pounds', () => {
+    const years = csvSections(scenarioCsv(r, { id: 'sc-money' }))['Cost by financial year']!;
+    expect(years[0]).toEqual([
+      'Financial year',
+      'Months in forecast',
+      'Part year',
+      'P10 (£)',
+      'P50 (£)',
+      'P90 (£)',
+      'Mean (£)',
+      'Budget (£)',
+      'Chance over budget',
+      'Budget basis',
+      'UASC grant income mean (£)',
+      'Net P10 (£)',
+      'Net P50 (£)',
+      'Net P90 (£)',
+      'Net mean (£)',
+    ]);
+    // 2023/24: gross £11,700, grant £36,867, net −£25,167 against a net budget of £0
+    expect(years[1]).toEqual(
+      ['2023/24', 3, 'yes', 11700, 11700, 11700, 11700, 0, '0.0%', 'net of UASC grant income', 36867]
+        .concat([-25167, -25167, -25167, -25167])
+        .map(String),
+    );
+    expect(years[2]).toEqual(
+      ['2024/25', 3, 'yes', 11700, 11700, 11700, 11700, 11699, '100.0%', 'gross', 37310]
+        .concat([-25610, -25610, -25610, -25610])
+        .map(String),
+    );
+    // the same figures as the result, by the stated rounding
+    expect(Number(years[1]![12])).toBe(Math.round(a!.net!.p50));
+    expect(Number(years[2]![10])).toBe(Math.round(b!.grantIncome!.mean));
+  });
+
+  it('Excel: the same figures unrounded, formatted as currency (a negative in red with a minus)', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(
+      (await scenarioWorkbook({ id: 'sc-money', scenario: {}, result: r, generatedAt: new Date(0) })) as never,
+    );
+    const sheet = wb.getWorksheet(SHEETS.costYears)!;
+    const head = (sheet.getRow(1).values as unknown[]).slice(1);
+    const col = (name: string) => head.indexOf(name) + 1;
+    expect(head.slice(0, 14)).toEqual(
+      [
+        'Financial year',
+        'Months forecast',
+        'Part year',
+        'Mean',
+        'P10',
+        'P50',
+        'P90',
+        'Budget',
+        'Chance over budget',
+        'Budget basis',
+        'UASC grant income (mean)',
+        'Net mean',
+        'Net P10',
+        'Net P50',
+        'Net P90',
+      ].slice(0, 14),
+    );
+    for (const [row, fy] of [
+      [2, a!],
+      [3, b!],
+    ] as const) {
+      expect(sheet.getRow(row).getCell(col('P50')).value).toBe(fy.p50);
+      expect(sheet.getRow(row).getCell(col('UASC grant income (mean)')).value).toBe(fy.grantIncome!.mean);
+      expect(sheet.getRow(row).getCell(col('Net P50')).value).toBe(fy.net!.p50);
+      expect(sheet.getRow(row).getCell(col('Net mean')).value).toBe(fy.net!.mean);
+      expect(sheet.getRow(row).getCell(col('Net P50')).numFmt).toBe(MONEY);
+      expect(sheet.getRow(row).getCell(col('Chance over budget')).value).toBe(fy.pOverBudget);
+    }
+    expect(sheet.getRow(2).getCell(col('Net P10')).value).toBeCloseTo(-25167, 6);
+    expect(sheet.getRow(2).getCell(col('Budget basis')).value).toBe('net of UASC grant income');
+    expect(sheet.getRow(3).getCell(col('Budget basis')).value).toBe('gross');
+    expect(MONEY).toBe('"£"#,##0;[Red]-"£"#,##0');
+  });
+
+  it('Word: the table and the summary give the net with its sign and say which budget is net', async () => {
+    const doc = readDocx(
+      new Uint8Array(await scenarioReport({ id: 'sc-money', scenario: {}, result: r, generatedAt: new Date(0) })),
+    );
+    // the table: gross P10, P50, P90, the budget marked net, the chance, the grant and the net median
+    expect(doc.text).toContain(
+      '2023/24 (3 months)\n£11,700\n£11,700\n£11,700\n£0 net\n0%\n£36,867\n−£25,167\n2024/25 (3 months)\n£11,700\n£11,700\n£11,700\n£11,699\n100%\n£37,310\n−£25,610',
+    );
+    expect(doc.text).toContain(
+      'Placements are forecast to cost £12k in 2023/24 (3 months), between £12k and £12k; net of UASC grant income, −£25k, and there is a 0% chance of exceeding the £0 net budget.',
+    );
+    // a gross budget, as before (the dashboard's sentence is the same function)
+    expect(summarySentence(b!)).toBe(
+      'Placements are forecast to cost £12k in 2024/25 (3 months), between £12k and £12k; there is a 100% chance of exceeding the £12k budget.',
+    );
+  });
+
+  it('a comparison: a dearer variant is a negative saving, to the pound, in the workbook and the report', async () => {
+    const s = uascScenario();
+    const base = outcomeOf({ name: 'Base', isBase: true }, simulate(s, { collectRunTotals: true }));
+    const dearer = outcomeOf(
+      { name: 'Supported at £400 a week', isBase: false },
+      simulate(uascScenario({ costs: { priceBase: '2024-01', annualInflation: 0, weekly: { supported: 400 } } }), {
+        collectRunTotals: true,
+      }),
+    );
+    const summary = summariseComparison([base, dearer]);
+    // £100 a week more for 3 children over 91 days in each part year: £3,900 a year, £7,800 over the forecast
+    const saving = summary.variants[1]!.saving!;
+    expect(saving.financialYears.map((f) => f.mean)).toEqual([-3900, -3900]);
+    expect(saving.horizon).toMatchObject({ mean: -7800, p10: -7800, p50: -7800, p90: -7800, pSaves: 0 });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(
+      (await comparisonWorkbook({ id: 'cmp-money', summary, base: {}, spec: {}, generatedAt: new Date(0) })) as never,
+    );
+    const variants = wb.getWorksheet(SHEETS.variants)!;
+    const vHead = (variants.getRow(1).values as unknown[]).slice(1);
+    expect(variants.getRow(3).getCell(vHead.indexOf('Saving over horizon (mean)') + 1).value).toBe(-7800);
+    const savings = wb.getWorksheet(SHEETS.savings)!;
+    const sHead = (savings.getRow(1).values as unknown[]).slice(1);
+    expect(savings.getRow(4).getCell(sHead.indexOf('Saving mean') + 1).value).toBe(-3900);
+    expect(savings.getRow(4).getCell(sHead.indexOf('Chance it saves') + 1).value).toBe(0);
+    const doc = readDocx(
+      new Uint8Array(await comparisonReport({ id: 'cmp-money', summary, base: {}, generatedAt: new Date(0) })),
+    );
+    expect(doc.text).toContain(
+      'Supported at £400 a week would add £7,800 over the forecast against today’s plan (8 in 10 futures between −£7,800 and −£7,800).',
+    );
   });
 });
