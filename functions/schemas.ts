@@ -408,6 +408,11 @@ export const ComparisonSummarySchema = z
             p90: z.number(),
             budget: z.number().optional(),
             pOverBudget: z.number().optional(),
+            budgetBasis: z
+              .enum(['gross', 'net'])
+              .optional()
+              .describe("'net': the budget and the chance over it are of the cost net of UASC grant income"),
+            net: band.optional().describe('the cost net of UASC grant income (with the grant or Staying Put)'),
           }),
         ),
         saving: pairedSavings,

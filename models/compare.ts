@@ -212,6 +212,10 @@ export interface VariantOutcome {
     p90: number;
     budget?: number;
     pOverBudget?: number;
+    /** 'net' when the budget (and so pOverBudget) is of the cost net of UASC grant income */
+    budgetBasis?: 'gross' | 'net';
+    /** the cost net of UASC grant income, where the scenario has the grant or Staying Put */
+    net?: Band;
   }[];
   /** runCosts[f][r]: pounds in financial year f of run r (rounded to whole pounds: pennies are noise here) */
   runCosts: number[][];
@@ -251,6 +255,8 @@ export function outcomeOf(
       p90: f.p90,
       ...(f.budget !== undefined ? { budget: f.budget } : {}),
       ...(f.pOverBudget !== undefined ? { pOverBudget: f.pOverBudget } : {}),
+      ...(f.budgetBasis !== undefined ? { budgetBasis: f.budgetBasis } : {}),
+      ...(f.net ? { net: { p10: f.net.p10, p50: f.net.p50, p90: f.net.p90 } } : {}),
     })),
     runCosts: result.runTotals.financialYears.map((runs) => runs.map((x) => Math.round(x))),
   };

@@ -87,17 +87,40 @@ async function picture(svg: string, alt: string): Promise<Paragraph> {
   });
 }
 
-function costRows(result: ForecastResult): string[][] {
-  return result.cost.financialYears.map((f) => [
-    f.partial ? `${f.label} (${f.months} months)` : f.label,
-    money(f.p10),
-    money(f.p50),
-    money(f.p90),
-    money(f.budget),
-    pct(f.pOverBudget),
-  ]);
+/**
+ * The financial-year table: gross P10/P50/P90, the budget (marked when it is net of the UASC grant) and the chance over
+ * it; where the result has them, Staying Put and the grant (means) and the net median, as GET /scenarios/{id} gives them.
+ */
+function costTable(result: ForecastResult): Table {
+  const years = result.cost.financialYears;
+  const stayingPut = years.some((f) => f.stayingPut);
+  const grant = years.some((f) => f.grantIncome);
+  const net = years.some((f) => f.net);
+  return table(
+    [
+      'Financial year',
+      'P10',
+      'P50 (median)',
+      'P90',
+      'Budget',
+      'Chance over budget',
+      ...(stayingPut ? ['Staying Put (mean)'] : []),
+      ...(grant ? ['UASC grant (mean)'] : []),
+      ...(net ? ['Net P50'] : []),
+    ],
+    years.map((f) => [
+      f.partial ? `${f.label} (${f.months} months)` : f.label,
+      money(f.p10),
+      money(f.p50),
+      money(f.p90),
+      f.budget !== undefined && f.budgetBasis === 'net' ? `${money(f.budget)} net` : money(f.budget),
+      pct(f.pOverBudget),
+      ...(stayingPut ? [money(f.stayingPut?.mean)] : []),
+      ...(grant ? [money(f.grantIncome?.mean)] : []),
+      ...(net ? [money(f.net?.p50)] : []),
+    ]),
+  );
 }
-const COST_HEAD = ['Financial year', 'P10', 'P50 (median)', 'P90', 'Budget', 'Chance over budget'];
 
 function inputsSection(scenario: unknown, result: ForecastResult): (Paragraph | Table)[] {
   const rows = inputRows(scenario, (result as { inputs?: unknown }).inputs, { ordered: true });
@@ -172,8 +195,10 @@ export async function scenarioReport(x: ScenarioReportInput): Promise<Buffer> {
       : []),
     heading('Cost by financial year'),
     await picture(forecastChart(r, 'cost'), `Fan chart of placement cost by financial year with the budget`),
-    table(COST_HEAD, costRows(r)),
-    para('P10–P90 holds 8 in 10 simulated futures; P50 is the median. Money in pounds, with inflation.'),
+    costTable(r),
+    para(
+      `P10–P90 holds 8 in 10 simulated futures; P50 is the median. Money in pounds, with inflation.${years.some((f) => f.net) ? ' The cost is gross (Staying Put included); net is gross less UASC grant income, future by future. A budget marked net is compared with the net cost.' : ''}`,
+    ),
     heading('Children in care'),
     await picture(
       forecastChart(r, 'total', x.history),

@@ -14,6 +14,7 @@ import type { ForecastResult, Quantiles, Series } from '#models/result';
 import type { CouncilLineSummary } from '../../models/region/compare.js';
 import type { ComparisonSummary } from '#models/compare';
 import { formatInput, inputLabel } from '../../web/js/input-labels.js';
+import { budgetBasis } from './csv.js';
 import { flattenInputs, type InputRow, inputRows } from './inputs.js';
 
 export { flattenInputs };
@@ -240,8 +241,39 @@ function costYearRows(result: ForecastResult): Record<string, unknown>[] {
     p90: f.p90,
     budget: f.budget ?? null,
     pOverBudget: f.pOverBudget ?? null,
+    basis: f.budget === undefined ? null : budgetBasis(f),
+    stayingPut: f.stayingPut?.mean ?? null,
+    grant: f.grantIncome?.mean ?? null,
+    netMean: f.net?.mean ?? null,
+    net10: f.net?.p10 ?? null,
+    net50: f.net?.p50 ?? null,
+    net90: f.net?.p90 ?? null,
     ...Object.fromEntries(CATEGORIES.map((c) => [`cat_${c}`, f.byCategory[c]?.mean ?? 0])),
   }));
+}
+
+/**
+ * The columns of the money a result without it leaves out, as GET /scenarios/{id} gives it: whether a budget is net
+ * of the UASC grant (its chance over budget is then the net cost's), Staying Put and the grant (means), the net cost.
+ */
+function netColumns(years: ForecastResult['cost']['financialYears']): Column[] {
+  return [
+    ...(years.some((f) => f.budgetBasis === 'net') ? [{ header: 'Budget basis', key: 'basis', width: 26 }] : []),
+    ...(years.some((f) => f.stayingPut)
+      ? [{ header: 'Staying Put (mean)', key: 'stayingPut', numFmt: MONEY, width: 18 }]
+      : []),
+    ...(years.some((f) => f.grantIncome)
+      ? [{ header: 'UASC grant income (mean)', key: 'grant', numFmt: MONEY, width: 24 }]
+      : []),
+    ...(years.some((f) => f.net)
+      ? [
+          { header: 'Net mean', key: 'netMean', numFmt: MONEY, width: 16 },
+          { header: 'Net P10', key: 'net10', numFmt: MONEY, width: 16 },
+          { header: 'Net P50', key: 'net50', numFmt: MONEY, width: 16 },
+          { header: 'Net P90', key: 'net90', numFmt: MONEY, width: 16 },
+        ]
+      : []),
+  ];
 }
 
 export interface ScenarioExport {
@@ -295,6 +327,7 @@ export async function scenarioWorkbook(x: ScenarioExport): Promise<Buffer> {
         { header: 'P90', key: 'p90', numFmt: MONEY, width: 16 },
         { header: 'Budget', key: 'budget', numFmt: MONEY, width: 16 },
         { header: 'Chance over budget', key: 'pOverBudget', numFmt: PERCENT, width: 20 },
+        ...netColumns(r.cost.financialYears),
         ...CATEGORIES.map((c) => ({
           header: `Mean: ${CATEGORY_LABELS[c]}`,
           key: `cat_${c}`,

@@ -14,6 +14,7 @@ import {
   SKETCH_COARSE,
   SketchSeries,
 } from '../summary.js';
+import { SignedSketch, type SignedSketchState } from '../region/signed-sketch.js';
 import { IN_HOUSE, NC, RECORD_BATCH } from './constants.js';
 import type { World } from './world.js';
 
@@ -91,7 +92,7 @@ export interface RecorderState {
     grantMonthly: LogSketchState[] | null;
     fyStayingPut: LogSketchState[];
     fyGrant: LogSketchState[];
-    fyNet: LogSketchState[];
+    fyNet: SignedSketchState[];
   };
   runTotals: {
     from: number;
@@ -127,7 +128,8 @@ export class Recorder {
   readonly grantMonthly: SketchSeries | null;
   readonly fyStayingPut: LogSketch[];
   readonly fyGrant: LogSketch[];
-  readonly fyNet: LogSketch[];
+  /** gross − grant income can be below zero (more grant than cost): a sketch of either sign */
+  readonly fyNet: SignedSketch[];
   readonly runTotals: {
     financialYears: Float64Array[];
     horizonPopulation: Int32Array[];
@@ -212,7 +214,7 @@ export class Recorder {
     this.grantMonthly = c.grantOn ? new SketchSeries(H) : null;
     this.fyStayingPut = Array.from({ length: nFY }, () => new LogSketch());
     this.fyGrant = Array.from({ length: nFY }, () => new LogSketch());
-    this.fyNet = Array.from({ length: nFY }, () => new LogSketch());
+    this.fyNet = Array.from({ length: nFY }, () => new SignedSketch());
     this.fySp = new Float64Array(nFY);
     this.fyGr = new Float64Array(nFY);
     this.xStride = H + 3 * nFY;

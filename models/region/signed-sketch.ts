@@ -1,10 +1,18 @@
 /**
- * A quantile sketch for values of either sign (a saving that can be negative): two LogSketches, one for the positive
- * values and one for the magnitudes of the negative ones, read together by rank. Same accuracy as LogSketch (0.025%
- * relative), same memory bound, and it merges like its two halves.
+ * A quantile sketch for values of either sign (a saving that can be negative; a year's cost net of the UASC grant,
+ * which is below zero when the grant is more than the placements cost): two LogSketches, one for the positive values
+ * and one for the magnitudes of the negative ones, read together by rank. Same accuracy as LogSketch (0.025%
+ * relative), same memory bound, and it merges like its two halves. (A LogSketch alone reads every negative value as
+ * 0: a net cost of −£27,339 would show a median of £0.)
  */
 import type { ScalarQuantiles } from '../result.js';
-import { LogSketch, QUANTILE_LEVELS } from '../summary.js';
+import { LogSketch, type LogSketchState, QUANTILE_LEVELS } from '../summary.js';
+
+/** A SignedSketch as plain data: its two halves. */
+export interface SignedSketchState {
+  pos: LogSketchState;
+  neg: LogSketchState;
+}
 
 const rank = (p: number, n: number): number => Math.max(1, Math.ceil(p * n - 1e-9));
 
@@ -15,6 +23,23 @@ export class SignedSketch {
   add(v: number): void {
     if (v < 0) this.neg.add(-v);
     else this.pos.add(v);
+  }
+
+  /** add(values[start + i × stride]) for i < count, in that order */
+  addStrided(values: Float64Array, start: number, stride: number, count: number): void {
+    for (let i = 0, at = start; i < count; i++, at += stride) this.add(values[at]!);
+  }
+
+  toState(): SignedSketchState {
+    return { pos: this.pos.toState(), neg: this.neg.toState() };
+  }
+
+  /** Add another sketch's values (a shard's); a LogSketch's state (a summary from before the net was signed) is all positive. */
+  merge(other: SignedSketchState | LogSketchState): void {
+    if ('pos' in other) {
+      this.pos.merge(other.pos);
+      this.neg.merge(other.neg);
+    } else this.pos.merge(other);
   }
 
   get count(): number {

@@ -4,8 +4,12 @@ const missing = (x) => x === undefined || x === null || Number.isNaN(x);
 export const gbp = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP', maximumFractionDigits: 0 });
 export const int = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
 export const one = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 });
-/** whole pounds with separators: £18,337,792; a loss with a true minus sign, as in the charts: −£8,459,464 */
-export const money = (x) => (missing(x) ? '–' : Math.round(x) < 0 ? `−${gbp.format(-x)}` : gbp.format(Math.abs(x)));
+/**
+ * whole pounds with separators: £18,337,792; a loss with a true minus sign, as in the charts: −£8,459,464. Halves round
+ * away from zero (as Intl and Excel do), so −£0.50 is −£1, not £1; less than half a pound either way is £0.
+ */
+export const money = (x) =>
+  missing(x) ? '–' : x < 0 && Math.round(-x) > 0 ? `−${gbp.format(-x)}` : gbp.format(Math.abs(x));
 /** a change in whole pounds, always signed: +£605,507, −£980,857, £0 */
 export const signedMoney = (x) => (missing(x) ? '–' : Math.round(x) > 0 ? `+${money(x)}` : money(x));
 export const count = (x) => (missing(x) ? '–' : one.format(x));

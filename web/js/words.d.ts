@@ -8,6 +8,9 @@ export interface YearFigures {
   p90: number;
   budget?: number;
   pOverBudget?: number;
+  /** 'net': the budget and its chance are of the cost net of UASC grant income */
+  budgetBasis?: 'gross' | 'net';
+  net?: { p50: number };
 }
 export function summarySentence(f: YearFigures): string;
 export function regionSummarySentence(f: YearFigures, councils: number): string;

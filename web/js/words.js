@@ -5,12 +5,15 @@ const pct = (p) => `${Math.round(p * 100)}%`;
 
 /**
  * "Placements are forecast to cost £19.0m in 2019/20, between £17.3m and £20.8m; there is a 30% chance of exceeding
- * the £19.3m budget." for one financial year of a result (P50, P10 and P90).
+ * the £19.3m budget." for one financial year of a result (P50, P10 and P90). A budget set net of the UASC grant is
+ * tested against the net cost, so the sentence gives the net median and says the budget is net (the chance is not
+ * that of the gross figures before it).
  */
 export function summarySentence(f) {
+  const net = f.budgetBasis === 'net';
   const budget =
     f.budget !== undefined && f.budget !== null
-      ? `; there is a ${pct(f.pOverBudget ?? 0)} chance of exceeding the ${shortMoney(f.budget)} budget`
+      ? `; ${net && f.net ? `net of UASC grant income, ${shortMoney(f.net.p50)}, and ` : ''}there is a ${pct(f.pOverBudget ?? 0)} chance of exceeding the ${shortMoney(f.budget)} ${net ? 'net budget' : 'budget'}`
       : '; no budget is set for the year';
   return `Placements are forecast to cost ${shortMoney(f.p50)} in ${f.label}${f.partial ? ` (${f.months} months)` : ''}, between ${shortMoney(f.p10)} and ${shortMoney(f.p90)}${budget}.`;
 }
