@@ -22,6 +22,7 @@ import { simulate } from '../models/engine/index.js';
 import { CATEGORY_LABELS, type Category } from '../models/placement.js';
 import { CliError, parseArgs, runCli } from './cli.js';
 import { ingestYear, loadDataDirectory } from './data-dir.js';
+import { refusedLines } from './estimate-format.js';
 import { datasetOfHistory, generateDriftingHistory } from './demo/drifting.js';
 
 /** The PIT histogram as a small SVG bar chart (deciles; the dashed line is the uniform 10% of a calibrated forecast). */
@@ -173,7 +174,7 @@ await runCli(async () => {
       salt: 'cli',
       referenceYear: ingestYear(),
     });
-    if (!outcome.ok) throw new CliError([`${args.data}: ${outcome.report.errors} error(s); nothing could be read`]);
+    if (!outcome.ok) throw new CliError(refusedLines(args.data as string, outcome.report));
     dataset = outcome.dataset;
     label = args.data as string;
   }

@@ -8,6 +8,23 @@ export function problemLine(p: QualityReport['problems'][number]): string {
   return `${p.severity === 'error' ? 'error' : 'warning'} ${p.file}${p.row !== null ? ` row ${p.row}` : ''}${p.column ? ` ${p.column}` : ''}: ${p.message} [${p.code}; ${p.action}]`;
 }
 
+/**
+ * What a tool that reads a data folder prints when the data is refused: the refusal (or the count of errors), then the
+ * errors themselves, each naming its file, row and column (never a value from the data), the first `shown` of them.
+ */
+export function refusedLines(dir: string, report: QualityReport, shown = 50): string[] {
+  const errors = report.problems.filter((p) => p.severity === 'error');
+  return [
+    report.refusal
+      ? `${dir}: refused, nothing could be read: ${report.refusal.message}`
+      : `${dir}: ${report.errors} error(s); nothing could be read`,
+    ...errors.slice(0, shown).map(problemLine),
+    ...(errors.length > shown
+      ? [`… and ${errors.length - shown} more (npm run estimate -- --data ${dir} --report FILE lists them all)`]
+      : []),
+  ];
+}
+
 export function qualitySummary(q: QualityReport): string[] {
   const out = [`Quality: ${q.errors} error(s), ${q.warnings} warning(s)`];
   for (const [code, n] of Object.entries(q.counts).sort((a, b) => b[1] - a[1])) out.push(`  ${code.padEnd(24)} ${n}`);

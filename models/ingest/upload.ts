@@ -211,6 +211,9 @@ function cellText(value: unknown): string {
   return '';
 }
 
+/** A zip named .xlsx that holds no workbook part (`xl/workbook.xml`). */
+class NotAWorkbook extends Error {}
+
 /** An .xlsx workbook: each sheet is one table, named `book.xlsx [Sheet]` in the report. */
 async function readWorkbook(reader: Ssda903Reader, name: string, data: Uint8Array | string): Promise<void> {
   const bytes = bytesOf(data);
@@ -221,6 +224,9 @@ async function readWorkbook(reader: Ssda903Reader, name: string, data: Uint8Arra
     // a workbook is a zip: unpacked here within the upload's limit, and handed to exceljs stored (not compressed) so
     // that it cannot unpack more than was counted
     const parts = unpackWithin(reader, bytes, () => true);
+    // a zip that is no workbook (CSV files zipped and named .xlsx): exceljs "loads" it into a workbook without
+    // properties, and reading those threw a TypeError (a 500, and the CLI's exit 1 naming no file)
+    if (!('xl/workbook.xml' in parts)) throw new NotAWorkbook();
     await workbook.xlsx.load(Buffer.from(zipSync(parts, { level: 0 })) as unknown as ArrayBuffer);
   } catch (e) {
     const big = e instanceof TooLarge;
@@ -231,14 +237,16 @@ async function readWorkbook(reader: Ssda903Reader, name: string, data: Uint8Arra
       big ? 'too-large' : 'bad-workbook',
       big
         ? tooLarge('the workbook')
-        : 'not a readable .xlsx workbook (send its bytes base64-encoded; a password-protected workbook cannot be read)',
+        : e instanceof NotAWorkbook
+          ? 'a zip archive with no workbook in it, not an .xlsx workbook: if it holds the CSV files, name it .zip and upload again'
+          : 'not a readable .xlsx workbook (send its bytes base64-encoded; a password-protected workbook cannot be read)',
       'none',
     );
     return;
   }
   // Mac Excel may save a workbook in the 1904 date system: its date cells exceljs reads right, but a date column
   // formatted as numbers holds day numbers 1,462 fewer than the 1900 system's, read four years early before.
-  const date1904 = (workbook.properties as { date1904?: boolean }).date1904 === true;
+  const date1904 = (workbook.properties as { date1904?: boolean } | undefined)?.date1904 === true;
   if (date1904)
     reader.raw.notes.push(
       `${name}: the workbook uses Excel's 1904 date system (saved so in Mac Excel): its date numbers read in that system`,

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { strToU8, zipSync } from 'fflate';
 import fc from 'fast-check';
 import { ROUTES, type RouteDef } from '#functions/routes';
 
@@ -13,8 +14,18 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const BASE = JSON.parse(readFileSync(join(ROOT, 'data/scenarios/peterborough-2018.json'), 'utf8'));
 const SMALL = { ...BASE, runs: 5, horizonMonths: 12 };
 
-/** values no response may contain when a request carried them */
-export const PII = ['918273', '03/07/2009', 'Z987654321098'];
+/** values no response may contain when a request carried them: a CHILD, a DOB, a UPN and a home postcode */
+export const PII = ['918273', '03/07/2009', 'Z987654321098', 'PE9 9ZZ'];
+/**
+ * The same values as the service may write them back once read: the DOB as the reader stores dates (ISO), the
+ * postcode as sibling groups key it (no space, upper case).
+ */
+const PII_FORMS: Record<string, string[]> = { '03/07/2009': ['2009-07-03'], 'PE9 9ZZ': ['PE99ZZ'] };
+/**
+ * A stack frame or a path inside the service, wherever it runs: the repository here, the Lambda's `/var/task/` and
+ * layers' `/opt/`, a `file://` URL, a source position (`index.mjs:12:5`).
+ */
+const INTERNAL = /\n\s+at |node_modules|\/work\/|\/var\/task\/|\/opt\/nodejs\/|file:\/\/|\.(?:[cm]?js|ts):\d+/;
 
 export interface FuzzRequest {
   route: string;
@@ -83,6 +94,14 @@ const piiCsv = fc.constantFrom(
   `CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n${PII[0]},2,${PII[1]},WBRI,${PII[2]},,`,
   `CHILD,YEAR,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC\n2014,${PII[0]},${PII[1]},S,${PII[2]},N1,U1,PR1,,\n`,
   `CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC\n${PII[0]},${PII[1]},S,C2,N1,${PII[2]},PR1,,\n`,
+  `CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,HOME_POST\n${PII[0]},${PII[1]},S,C2,N1,${PII[3]},PR1,,,${PII[3]}\n`,
+);
+
+/** a zip of the CSV files named as a workbook (a 500 until 8 December), and a workbook's bytes cut short */
+const oddWorkbook = fc.constantFrom(
+  Buffer.from(zipSync({ 'header.csv': strToU8(`CHILD,DOB\n${PII[0]},${PII[1]}\n`) })).toString('base64'),
+  Buffer.from(zipSync({ 'xl/workbook.xml': strToU8('<workbook/>') })).toString('base64'),
+  Buffer.from(`PK\u0003\u0004${PII[0]}`).toString('base64'),
 );
 
 function bodyFor(route: RouteDef): fc.Arbitrary<string | undefined> {
@@ -134,6 +153,7 @@ function bodyFor(route: RouteDef): fc.Arbitrary<string | undefined> {
         fc
           .tuple(fc.constantFrom('children_2018.csv', 'episodes.csv', 'header.csv', 'x.csv'), piiCsv)
           .map(([name, text]) => JSON.stringify({ format: 'ssda903', files: { [name]: text } })),
+        oddWorkbook.map((data) => JSON.stringify({ format: 'ssda903', files: { 'returns.xlsx': data } })),
         fc
           .jsonValue({ maxDepth: 3 })
           .map((c) => JSON.stringify({ format: 'records', children: [c, { id: PII[0], dob: PII[1], upn: PII[2] }] })),
@@ -174,8 +194,11 @@ export const fuzzRequest: fc.Arbitrary<FuzzRequest> = fc.constantFrom(...ROUTES)
 export function problemsOf(req: FuzzRequest, status: number, text: string): string[] {
   const out: string[] = [];
   if (status >= 500) out.push(`${status} for ${req.method} ${req.path.slice(0, 120)}`);
-  if (/\n\s+at |node_modules|\/work\/|\.ts:\d+/.test(text)) out.push(`stack or internal path in ${req.route}`);
-  for (const v of PII) if (req.body?.includes(v) && text.includes(v)) out.push(`${v} echoed by ${req.route}`);
+  if (INTERNAL.test(text)) out.push(`stack or internal path in ${req.route}`);
+  for (const v of PII)
+    if (req.body?.includes(v))
+      for (const form of [v, ...(PII_FORMS[v] ?? [])])
+        if (text.includes(form)) out.push(`${v} echoed by ${req.route}${form !== v ? ` (as ${form})` : ''}`);
   return out;
 }
 

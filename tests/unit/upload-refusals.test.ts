@@ -184,3 +184,39 @@ describe('Excel error cells', () => {
     ).toEqual(['Episodes!B14 holds the Excel error #N/A']);
   });
 });
+
+describe('a zip named .xlsx (no workbook inside it)', () => {
+  // Before: exceljs "loaded" it into a workbook without properties and reading them threw a TypeError: a 500 from
+  // POST /datasets, and `npm run estimate` exited 1 with "Cannot read properties of undefined", naming no file.
+  const zipped = zipSync({
+    'header.csv': strToU8('CHILD,SEX,DOB\n918273,1,03/07/2009\n'),
+    'episodes.csv': strToU8(text('episodes')),
+  });
+  for (const options of [STRICT, LENIENT])
+    it(`is refused naming the file, in ${options.mode ?? 'strict'} mode`, async () => {
+      const out = await ingestUpload(
+        [
+          { name: 'returns-2018.xlsx', data: zipped },
+          { name: 'header.csv', data: text('header') },
+          { name: 'episodes.csv', data: text('episodes') },
+        ],
+        options,
+      );
+      expect(out.ok).toBe(false);
+      if (out.ok) return;
+      const bad = out.report.problems.filter((p) => p.code === 'bad-workbook');
+      expect(bad).toEqual([
+        {
+          file: 'returns-2018.xlsx',
+          row: null,
+          column: null,
+          code: 'bad-workbook',
+          message:
+            'a zip archive with no workbook in it, not an .xlsx workbook: if it holds the CSV files, name it .zip and upload again',
+          action: 'none',
+          severity: 'error',
+        },
+      ]);
+      expect(JSON.stringify(out.report)).not.toMatch(/918273|03\/07\/2009|2009-07-03/);
+    });
+});
