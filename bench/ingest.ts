@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generateDemo } from '../bin/demo/synthetic.js';
 import { Rng } from '#models/random';
-import { ingestYear, loadDataDirectory } from '../bin/data-dir.js';
+import { ingestYear, loadDataDirectory, runSalt } from '../bin/data-dir.js';
 
 const { values } = parseArgs({
   options: {
@@ -34,7 +34,11 @@ if (values.baseline) {
   gc?.();
   const heapBefore = process.memoryUsage().heapUsed;
   const t0 = performance.now();
-  const out = await loadDataDirectory(values.measure, { salt: 'bench', mode: 'lenient', referenceYear: ingestYear() });
+  const out = await loadDataDirectory(values.measure, {
+    salt: runSalt(),
+    mode: 'lenient',
+    referenceYear: ingestYear(),
+  });
   const ms = performance.now() - t0;
   gc?.();
   const retainedMB = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;

@@ -12,7 +12,7 @@ import { backtest } from '../models/backtest.js';
 import { simulate } from '../models/engine/index.js';
 import { PETERBOROUGH_DEFAULTS } from '../models/defaults.js';
 import { CATEGORY_LABELS, type Category } from '../models/placement.js';
-import { ingestYear, loadDataDirectory } from './data-dir.js';
+import { ingestYear, loadDataDirectory, runSalt } from './data-dir.js';
 import { CliError, parseArgs, runCli } from './cli.js';
 import { problemLine } from './estimate-format.js';
 
@@ -58,7 +58,7 @@ await runCli(async () => {
     throw new CliError(['--cutoff: must be a date YYYY-MM-DD (the last day of a month)']);
   const outcome = await loadDataDirectory(args.data as string, {
     mode: args.strict ? 'strict' : 'lenient',
-    salt: 'cli',
+    salt: runSalt(),
     referenceYear: ingestYear(),
   });
   if (!outcome.ok) {

@@ -21,7 +21,7 @@ import type { Dataset } from '../models/dataset.js';
 import { simulate } from '../models/engine/index.js';
 import { CATEGORY_LABELS, type Category } from '../models/placement.js';
 import { CliError, parseArgs, runCli } from './cli.js';
-import { ingestYear, loadDataDirectory } from './data-dir.js';
+import { ingestYear, loadDataDirectory, runSalt } from './data-dir.js';
 import { refusedLines } from './estimate-format.js';
 import { datasetOfHistory, generateDriftingHistory } from './demo/drifting.js';
 
@@ -171,7 +171,7 @@ await runCli(async () => {
   } else {
     const outcome = await loadDataDirectory(args.data as string, {
       mode: 'lenient',
-      salt: 'cli',
+      salt: runSalt(),
       referenceYear: ingestYear(),
     });
     if (!outcome.ok) throw new CliError(refusedLines(args.data as string, outcome.report));

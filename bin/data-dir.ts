@@ -3,6 +3,7 @@
  * streamed row by row, so a 50 MB file is never held whole; workbooks and zips read whole) or, when there are none,
  * one JSON records file.
  */
+import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -23,6 +24,14 @@ import { Ssda903Reader } from '#models/ingest/ssda903/read';
 export const ingestYear = (): number => new Date().getFullYear();
 /** The day of ingest (ISO), for the same reason: a return of a year still running ends the data at its last month end. */
 export const ingestDate = (): string => new Date().toISOString().slice(0, 10);
+
+/**
+ * The salt a command-line run hashes child ids with: random, made for this run and kept nowhere. A CLI stores no
+ * dataset, so nothing needs the same key twice; a fixed salt written here would let anyone reverse the keys of a
+ * dataset the run writes out. What the commands print and write does not depend on the salt: children are ordered by
+ * their keys, but everything computed from them is a sum or a sorted list (tests/unit/salt-independence.test.ts).
+ */
+export const runSalt = (): string => randomBytes(32).toString('base64url');
 
 /** Whether a whole file is valid UTF-8, read in chunks (never held whole). */
 async function fileIsUtf8(path: string): Promise<boolean> {

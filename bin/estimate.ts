@@ -8,7 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import { scenarioFromDataset } from '../models/council-resolve.js';
 import { parseScenario } from '../models/scenario.js';
-import { ingestDate, ingestYear, loadDataDirectory } from './data-dir.js';
+import { ingestDate, ingestYear, loadDataDirectory, runSalt } from './data-dir.js';
 import { CliError, issueLines, parseArgs, runCli } from './cli.js';
 import { problemLine, qualitySummary, ratesTable } from './estimate-format.js';
 
@@ -24,7 +24,8 @@ and with --out writes a complete scenario (the data's children and rates, Peterb
   --out FILE           write the scenario JSON, ready for npm run forecast -- --scenario FILE
   --report FILE        write the whole quality report (every problem) as JSON
   --lenient            drop rows with errors and keep the rest (default: strict, any error stores nothing)
-  --salt TEXT          salt for the hashed child identifiers
+  --salt TEXT          salt for the hashed child identifiers (default: a random one for this run; nothing
+                       printed or written depends on it)
   --help               this text
 
 Bad input exits with code 2 and lists the problems (the first 50, then a count).`;
@@ -51,7 +52,7 @@ await runCli(async () => {
     throw new CliError(['--window-months: must be a whole number of months from 1 to 240']);
   const outcome = await loadDataDirectory(args.data as string, {
     mode: args.lenient ? 'lenient' : 'strict',
-    salt: (args.salt as string | undefined) ?? 'cli',
+    salt: (args.salt as string | undefined) ?? runSalt(),
     referenceYear: ingestYear(),
     today: ingestDate(),
     ...(windowMonths !== undefined ? { windowMonths } : {}),

@@ -15,7 +15,7 @@ import { DEFAULT_SCENARIO_PATH } from '../models/defaults.js';
 import type { ForecastResult } from '../models/result.js';
 import { parseScenario, type ScenarioInput } from '../models/scenario.js';
 import { scenarioFromDataset } from '../models/council-resolve.js';
-import { ingestDate, ingestYear, loadDataDirectory } from './data-dir.js';
+import { ingestDate, ingestYear, loadDataDirectory, runSalt } from './data-dir.js';
 import { ShardPool } from './shards/pool.js';
 import { runRegionCli } from './region-forecast.js';
 import { CliError, formatSummary, issueLines, parseArgs, progressReporter, readJsonFile, runCli } from './cli.js';
@@ -79,7 +79,7 @@ await runCli(async () => {
   if (args.data) {
     const outcome = await loadDataDirectory(args.data as string, {
       mode: args.lenient ? 'lenient' : 'strict',
-      salt: 'cli',
+      salt: runSalt(),
       referenceYear: ingestYear(),
       today: ingestDate(),
     });

@@ -16,6 +16,13 @@ export interface Access {
   table: 'read' | 'write' | 'none';
   /** sends messages to the scenario-run queue */
   queue?: boolean;
+  /** hashes child ids (an upload): reads the data salt secret */
+  dataSalt?: boolean;
+  /**
+   * hands page cursors to clients and checks the ones they send back: reads the cursor key secret, so that a cursor
+   * made by one container is good in another. Without it a function signs with a key of its own (functions/config.ts).
+   */
+  cursors?: boolean;
 }
 
 export interface RouteDef {
@@ -52,6 +59,8 @@ export interface RouteDef {
 const read: Access = { table: 'read' };
 const write: Access = { table: 'write' };
 const enqueue: Access = { table: 'write', queue: true };
+/** a list route: reads, and hands out page cursors */
+const list: Access = { table: 'read', cursors: true };
 const analysts: readonly Role[] = ['finance', 'commissioner'];
 /** the report renders charts to PNG with resvg (WebAssembly) and DejaVu fonts, read from their packages */
 const REPORT_MODULES = ['@resvg/resvg-wasm', 'dejavu-fonts-ttf'] as const;
@@ -86,7 +95,7 @@ export const ROUTES: readonly RouteDef[] = [
     path: '/datasets',
     handler: 'functions/api/datasets-create.ts',
     roles: ['data-manager'],
-    access: write,
+    access: { table: 'write', dataSalt: true },
     memoryMb: 1024,
     timeoutSeconds: 29,
     summary: 'Upload SSDA903 files (CSV, year folders, .xlsx, zip) or JSON records',
@@ -100,7 +109,7 @@ export const ROUTES: readonly RouteDef[] = [
     path: '/datasets',
     handler: 'functions/api/datasets-list.ts',
     roles: ALL_ROLES,
-    access: read,
+    access: list,
     memoryMb: 256,
     timeoutSeconds: 10,
     summary: 'List datasets (paginated)',
@@ -158,7 +167,7 @@ export const ROUTES: readonly RouteDef[] = [
     path: '/councils',
     handler: 'functions/api/councils-list.ts',
     roles: ALL_ROLES,
-    access: read,
+    access: list,
     memoryMb: 256,
     timeoutSeconds: 10,
     summary: "List council profiles (paginated); ?region=ID: that region's councils, in rota order",
@@ -196,7 +205,7 @@ export const ROUTES: readonly RouteDef[] = [
     path: '/scenarios',
     handler: 'functions/api/scenarios-list.ts',
     roles: ALL_ROLES,
-    access: read,
+    access: list,
     memoryMb: 256,
     timeoutSeconds: 10,
     summary: 'List scenarios, newest first (paginated, filter by creator)',
@@ -294,7 +303,7 @@ export const ROUTES: readonly RouteDef[] = [
     path: '/comparisons',
     handler: 'functions/api/comparisons-list.ts',
     roles: ALL_ROLES,
-    access: read,
+    access: list,
     memoryMb: 256,
     timeoutSeconds: 10,
     summary: 'List comparisons, newest first (paginated, filter by creator)',
@@ -366,7 +375,7 @@ export const ROUTES: readonly RouteDef[] = [
     path: '/targets',
     handler: 'functions/api/targets-list.ts',
     roles: ALL_ROLES,
-    access: read,
+    access: list,
     memoryMb: 256,
     timeoutSeconds: 10,
     summary: 'List target searches, newest first (paginated, filter by creator)',
@@ -412,7 +421,7 @@ export const ROUTES: readonly RouteDef[] = [
     path: '/regions',
     handler: 'functions/api/regions-list.ts',
     roles: ALL_ROLES,
-    access: read,
+    access: list,
     memoryMb: 256,
     timeoutSeconds: 10,
     summary: 'List regions (paginated)',
@@ -448,7 +457,7 @@ export const ROUTES: readonly RouteDef[] = [
     path: '/regional-forecasts',
     handler: 'functions/api/regional-forecasts-list.ts',
     roles: ALL_ROLES,
-    access: read,
+    access: list,
     memoryMb: 256,
     timeoutSeconds: 10,
     summary: 'List regional forecasts, newest first (paginated, filter by creator)',
@@ -482,7 +491,7 @@ export const ROUTES: readonly RouteDef[] = [
     path: '/forecasts',
     handler: 'functions/api/forecasts-list.ts',
     roles: ALL_ROLES,
-    access: read,
+    access: list,
     memoryMb: 256,
     timeoutSeconds: 10,
     summary: 'Monthly baseline forecasts with their accuracy',

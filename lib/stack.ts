@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Aws, CfnOutput, Duration, Fn, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -16,6 +16,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { ROUTES, WORKERS, type RouteDef, type WorkerDef } from '#functions/routes';
@@ -60,6 +61,10 @@ export class PlacementForecastStack extends Stack {
   readonly data: DataTable;
   readonly runQueue: RunQueue;
   readonly shards: ShardStateMachine;
+  /** the salt of the child keys in stored datasets: read only by the functions that hash child ids */
+  readonly dataSalt: secretsmanager.Secret;
+  /** the key that signs page cursors: read only by the functions that hand cursors out */
+  readonly cursorKey: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: PlacementForecastStackProps) {
     super(scope, id, props);
@@ -83,12 +88,27 @@ export class PlacementForecastStack extends Stack {
       TABLE_NAME: this.data.table.tableName,
       LOG_LEVEL: 'INFO',
       MAX_RECEIVES: String(MAX_RECEIVE_COUNT),
-      // Pseudonymises child ids inside stored datasets. The stack id's UUID is unique to this deployment and stable
-      // across updates, so the same child gets the same key on every upload without a secret in the repository.
-      DATA_SALT: Fn.join('-', ['pf', Fn.select(2, Fn.split('/', Aws.STACK_ID))]),
       POWERTOOLS_SERVICE_NAME: 'placement-forecast',
       NODE_OPTIONS: '--enable-source-maps',
     };
+    // Pseudonymisation needs a key kept apart from the data: child ids are 6–7 digit numbers often, so a salt anyone
+    // can read (the stack id, a function's environment) lets every stored key be reversed by trying every number.
+    // Random, made by Secrets Manager at the first deploy, stable across updates (the same child gets the same key on
+    // every upload), and read at cold start by the functions that need it, never put in an environment.
+    this.dataSalt = new secretsmanager.Secret(this, 'DataSalt', {
+      description:
+        'placement-forecast: salt of the child keys in stored datasets. Never rotate or delete it while datasets exist: their keys were made with it',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      // kept with the table it belongs to (the table is RETAIN too)
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.cursorKey = new secretsmanager.Secret(this, 'CursorKey', {
+      description: 'placement-forecast: signs the page cursors the list routes hand out',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const keys = { dataSalt: this.dataSalt, cursorKey: this.cursorKey };
+
     const makeFunction = (def: RouteDef | WorkerDef): HandlerFunction => {
       const made = new HandlerFunction(this, def.id, {
         def,
@@ -96,6 +116,7 @@ export class PlacementForecastStack extends Stack {
         data: this.data,
         queue: this.runQueue,
         environment,
+        keys,
         logRetention,
       });
       this.functions.set(def.id, made);
@@ -260,6 +281,20 @@ export class PlacementForecastStack extends Stack {
         },
       ]);
     }
+    NagSuppressions.addResourceSuppressions(this.dataSalt, [
+      {
+        id: 'AwsSolutions-SMG4',
+        reason:
+          'the salt must not rotate: every stored child key was made with it, and a new salt would make the same child a different key in the next upload',
+      },
+    ]);
+    NagSuppressions.addResourceSuppressions(this.cursorKey, [
+      {
+        id: 'AwsSolutions-SMG4',
+        reason:
+          'a rotation would need a rotation function for a key whose only use is signing page cursors; replace it by hand (a new value invalidates only the cursors handed out)',
+      },
+    ]);
     NagSuppressions.addResourceSuppressions(site.logBucket, [
       { id: 'AwsSolutions-S1', reason: 'this is the access-log bucket: logging it into itself would loop' },
     ]);

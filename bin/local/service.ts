@@ -3,13 +3,14 @@
  * (./job-host.ts), the API Gateway stand-in (./gateway.ts); start-up (recovery of every job kind, the demo data on
  * first start) and shutdown (drain, then interrupt).
  */
+import { randomBytes } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { config, cursorSecret, resetConfig } from '#functions/config';
+import { config, deriveCursorSecret, resetConfig, useKeys } from '#functions/config';
 import { requestLogger } from '#functions/http/logger';
 import '#functions/jobs/kinds';
 import { recoverJobs } from '#functions/jobs/recovery';
@@ -17,7 +18,8 @@ import { setFanOut } from '#functions/queue/fanout';
 import { setQueue } from '#functions/queue/index';
 import { LocalQueue } from '#functions/queue/local';
 import { ROLES, type Role, WORKERS } from '#functions/routes';
-import { DynamoStore } from '#functions/store/dynamo';
+import { KIND } from '#functions/records/kinds';
+import { DynamoStore, makeDynamoClient } from '#functions/store/dynamo';
 import { setStore } from '#functions/store/index';
 import type { Store } from '#functions/store/store';
 import { DEMO_COUNCILS, DEMO_REGION, devAuth, LOCAL_AUDIENCE, LOCAL_ISSUER, type Mint } from './auth.js';
@@ -26,6 +28,7 @@ import { gateway } from './gateway.js';
 import { LocalFanOut } from './fan-out.js';
 import { JobHost } from './job-host.js';
 import { ROOT } from './paths.js';
+import { type LocalSalt, localSalt } from './salt.js';
 import { openStore } from './store.js';
 
 export interface LocalServiceOptions {
@@ -60,6 +63,8 @@ export interface LocalService {
   events: EventEmitter;
   /** what start-up recovery did */
   recovered: { requeued: number; failed: number };
+  /** where the data salt came from (bin/local/salt.ts), and the data folder's salt file */
+  salt: { source: LocalSalt['source']; file: string };
   /** mint a token as the authorizer would accept it (tests: other subjects, expired tokens; expiresIn 0 = no exp) */
   token: Mint;
   /** stop: drain or interrupt running jobs, close the API and the embedded store */
@@ -89,12 +94,27 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
   delete process.env.QUEUE_URL;
   resetConfig();
   const cfg = config();
-  const store = new DynamoStore({
-    tableName,
-    endpoint: embedded.endpoint,
-    region: cfg.AWS_REGION,
-    cursorSecret: cursorSecret(cfg),
-  });
+  const client = makeDynamoClient({ endpoint: embedded.endpoint, region: cfg.AWS_REGION });
+  // The data salt: DATA_SALT, else the data folder's own (made on the first start, bin/local/salt.ts). Handed to the
+  // handlers in this process (useKeys), never put in the environment: job processes hash no child ids.
+  let salt: LocalSalt;
+  try {
+    salt = await localSalt(dataDir, async () => {
+      const probe = new DynamoStore({ tableName, client, cacheBytes: 0 });
+      return (await probe.list(KIND.dataset, { limit: 1 })).items.length > 0;
+    });
+  } catch (e) {
+    await embedded.close();
+    throw e;
+  }
+  if (salt.warning) say(salt.warning);
+  // cursors: CURSOR_SECRET, else derived from a salt of the folder's own (stable across restarts); a folder on the
+  // public default salt gets a random key per start instead (its cursors then last until the next start)
+  const cursorKey =
+    cfg.CURSOR_SECRET ??
+    (salt.source === 'public-default' ? randomBytes(32).toString('base64url') : deriveCursorSecret(salt.salt));
+  useKeys({ dataSalt: salt.salt, cursorSecret: cursorKey });
+  const store = new DynamoStore({ tableName, client, cursorSecret: cursorKey });
   setStore(store);
   const queue = new LocalQueue();
   setQueue(queue);
@@ -129,7 +149,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       logger: log,
       fanOut,
     });
-    if (options.loadDemo ?? true) await setUpDemoTenants(store, cfg.DATA_SALT, say, log);
+    if (options.loadDemo ?? true) await setUpDemoTenants(store, salt.salt, say, log);
     auth = await devAuth(dataDir);
   } catch (e) {
     // the job processes are running: stop them with the store rather than leave them behind
@@ -202,6 +222,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       setQueue(undefined);
       setFanOut(undefined);
       setStore(undefined);
+      useKeys(undefined);
     })();
     return closing;
   };
@@ -215,6 +236,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     store,
     events: host.events,
     recovered,
+    salt: { source: salt.source, file: salt.file },
     token: auth.mint,
     close,
   };

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { qualitySummary } from '#models/ingest/quality';
 import { ingestRecords } from '#models/ingest/records';
 import { ingestUpload } from '#models/ingest/upload';
-import { config } from '#functions/config';
+import { dataSalt } from '#functions/config';
 import { Conflict, Forbidden, InvalidInput } from '#functions/errors';
 import { httpRoute, ok } from '#functions/http/handler';
 import { DatasetUploadSchema } from '#functions/schemas';
@@ -51,7 +51,7 @@ export const handler = httpRoute('CreateDataset', { body: DatasetUploadSchema },
   // the year of ingest places two-digit years (models/ is pure: the clock is read here)
   const options = {
     mode: upload.mode,
-    salt: config().DATA_SALT,
+    salt: dataSalt(),
     referenceYear: new Date().getUTCFullYear(),
     today: req.now.toISOString().slice(0, 10),
   };

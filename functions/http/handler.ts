@@ -8,7 +8,7 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { config } from '#functions/config';
+import { config, loadKeys } from '#functions/config';
 import { ROUTES, type RouteDef } from '#functions/routes';
 import { getStore } from '#functions/store/index';
 import { runAsTenant } from '#functions/tenancy';
@@ -219,6 +219,22 @@ const contextMiddleware = (route: RouteDef): MiddlewareObj<HttpEvent, HttpResult
   },
 });
 
+/**
+ * The keys kept in Secrets Manager (the data salt, the cursor key), read once per container before the first request
+ * is served — only by the functions the stack gave a secret's ARN to; for the others it resolves at once. Not read
+ * before auth, so a caller without a token costs no Secrets Manager call; a failure is a 503 and is tried again.
+ */
+const keysMiddleware = (): MiddlewareObj<HttpEvent, HttpResult, Error, Ctx> => ({
+  before: async (request) => {
+    try {
+      await loadKeys();
+    } catch (e) {
+      request.context.state?.req.logger.error('secrets not readable', { errorName: (e as Error).name });
+      throw new Unavailable('the service could not read its keys; try again shortly');
+    }
+  },
+});
+
 function rawBody(event: HttpEvent): string | undefined {
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
@@ -377,6 +393,7 @@ export function httpRoute<B = undefined>(
   return middy<HttpEvent, HttpResult, Error, Ctx>()
     .use(httpHeaderNormalizer())
     .use(contextMiddleware(route))
+    .use(keysMiddleware())
     .use(queryMiddleware(options.query))
     .use(bodyMiddleware(options.body))
     .use(idempotencyMiddleware(route))

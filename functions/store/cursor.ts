@@ -1,6 +1,6 @@
 /**
  * Page cursors: the position in a list, signed so that a client can hand back only a cursor this service made
- * (HMAC-SHA256 with CURSOR_SECRET, default derived from DATA_SALT), and checked against the list's own key shape
+ * (HMAC-SHA256 with the key functions/config.ts#cursorSecret gives: a Secrets Manager secret on AWS), and checked against the list's own key shape
  * even then. Anything else is a 400 — never a store error.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';

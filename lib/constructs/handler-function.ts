@@ -8,6 +8,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { Access } from '#functions/routes';
 import { nodejsBundling } from '../bundling.js';
@@ -37,6 +38,8 @@ export interface HandlerFunctionProps {
   queue: RunQueue;
   /** variables every function gets (stage, table name, …) */
   environment: Record<string, string>;
+  /** the secrets a function reads when its access says so (the stack's ServiceKeys) */
+  keys: { dataSalt: secretsmanager.ISecret; cursorKey: secretsmanager.ISecret };
   logRetention: logs.RetentionDays;
 }
 
@@ -70,6 +73,16 @@ export class HandlerFunction extends Construct {
 
     const environment: Record<string, string> = { ...props.environment };
     if (def.access.queue) environment.QUEUE_URL = props.queue.queue.queueUrl;
+    // The secret's ARN only, never its value: the function reads it at cold start (functions/config.ts#loadKeys).
+    // GetSecretValue on that one secret, not grantRead (which adds DescribeSecret): nothing more is needed.
+    const readSecret = (variable: string, secret: secretsmanager.ISecret) => {
+      environment[variable] = secret.secretArn;
+      role.addToPolicy(
+        new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }),
+      );
+    };
+    if (def.access.dataSalt) readSecret('DATA_SALT_SECRET_ARN', props.keys.dataSalt);
+    if (def.access.cursors) readSecret('CURSOR_SECRET_ARN', props.keys.cursorKey);
 
     this.fn = new NodejsFunction(this, 'Function', {
       entry: this.entry,

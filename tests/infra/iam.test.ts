@@ -45,8 +45,8 @@ describe('least privilege', () => {
     }
   });
 
-  it("touches only the table, its key, the run queue, the shard state machine and the function's own log group", () => {
-    const allowedServices = ['dynamodb', 'kms', 'sqs', 'states', 'logs'];
+  it("touches only the table, its key, the run queue, the shard state machine, the stack's secrets and the function's own log group", () => {
+    const allowedServices = ['dynamodb', 'kms', 'sqs', 'states', 'logs', 'secretsmanager'];
     for (const def of [...ROUTES, ...WORKERS]) {
       const services = statementsOfRole(s.template, roleOf(def.id)).flatMap((st) =>
         actionsOf(st).map((a) => a.split(':')[0]),
@@ -102,6 +102,46 @@ describe('least privilege', () => {
       expect(statements.flatMap(actionsOf), def.id).toEqual(['states:StartExecution']);
       expect(statements.flatMap(resourcesOf), def.id).toEqual([JSON.stringify({ Ref: machineId })]);
     }
+  });
+
+  it('lets only the function that hashes child ids read the data salt, and only the list routes the cursor key: GetSecretValue on that one secret', () => {
+    const secretIds = resources(s.template, 'AWS::SecretsManager::Secret').map(([id]) => id);
+    const saltId = secretIds.find((id) => id.startsWith('DataSalt'))!;
+    const cursorId = secretIds.find((id) => id.startsWith('CursorKey'))!;
+    expect(saltId).toBeDefined();
+    expect(cursorId).toBeDefined();
+    const readers = new Map<string, string[]>([
+      [saltId, []],
+      [cursorId, []],
+    ]);
+    for (const def of [...ROUTES, ...WORKERS]) {
+      const statements = statementsOfRole(s.template, roleOf(def.id)).filter((st) =>
+        actionsOf(st).some((a) => a.startsWith('secretsmanager:')),
+      );
+      const expected = [...(def.access.dataSalt ? [saltId] : []), ...(def.access.cursors ? [cursorId] : [])];
+      expect(statements, def.id).toHaveLength(expected.length);
+      for (const st of statements) {
+        expect(actionsOf(st), def.id).toEqual(['secretsmanager:GetSecretValue']);
+        const [resource] = [st.Resource].flat() as { Ref: string }[];
+        expect([st.Resource].flat(), def.id).toHaveLength(1);
+        readers.get(resource!.Ref)?.push(def.id);
+      }
+      expect(
+        statements.map((st) => (st.Resource as { Ref: string }).Ref),
+        def.id,
+      ).toEqual(expected);
+    }
+    expect(readers.get(saltId)).toEqual(['CreateDataset']);
+    expect(readers.get(cursorId)?.sort()).toEqual(
+      ROUTES.filter((r) => r.access.cursors)
+        .map((r) => r.id)
+        .sort(),
+    );
+    // and no other role of the stack (CDK's own helper functions, the state machine, the authorizer) reads them
+    const anyReader = resources(s.template, 'AWS::IAM::Policy').filter(([, p]) =>
+      JSON.stringify(p.Properties?.PolicyDocument).includes('secretsmanager:'),
+    );
+    expect(anyReader).toHaveLength(readers.get(saltId)!.length + readers.get(cursorId)!.length);
   });
 
   it('writes to the table itself, never through the index', () => {

@@ -21,6 +21,7 @@ describe('cdk-nag AwsSolutions', () => {
       'AwsSolutions-IAM5',
       'AwsSolutions-L1',
       'AwsSolutions-S1',
+      'AwsSolutions-SMG4',
     ]);
     // public routes are the only unauthorised ones
     const apig4 = resources(template, 'AWS::ApiGatewayV2::Route').filter(([, r]) =>

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES, WORKERS } from '#functions/routes';
@@ -8,6 +9,17 @@ describe('route table ↔ deployed functions', () => {
   it('has a handler file for every route and worker', () => {
     // names the missing files, so a failure says whose handler has not landed yet
     expect(missingHandlerFiles(PROJECT_ROOT)).toEqual([]);
+  });
+
+  it('gives the secrets to exactly the handlers whose code needs them', () => {
+    // a handler that hashes child ids without the salt's secret fails on AWS; one that hands out cursors without the
+    // cursor key signs them with a key of its container's own, which the next container refuses
+    for (const def of [...ROUTES, ...WORKERS]) {
+      const source = readFileSync(join(PROJECT_ROOT, def.handler), 'utf8');
+      expect(/\bdataSalt\(/.test(source), `${def.id} uses dataSalt()`).toBe(def.access.dataSalt === true);
+      const handsOutCursors = /cursor: page\.cursor|encodePositionCursor\(/.test(source);
+      expect(handsOutCursors, `${def.id} answers with a cursor`).toBe(def.access.cursors === true);
+    }
   });
 
   describe('in the template', () => {

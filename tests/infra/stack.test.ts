@@ -2,7 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { config, resetConfig } from '#functions/config';
+import { config, cursorSecret, dataSalt, resetConfig } from '#functions/config';
 import { ROUTES, ROLES, WORKERS } from '#functions/routes';
 import { BY_KIND_INDEX as STORE_INDEX, KEY as STORE_KEY } from '#functions/store/table';
 import { esbuildOptions, nodejsBundling } from '#lib/bundling';
@@ -119,13 +119,17 @@ describe('functions', () => {
 
   it('get the table name and stage everywhere, and the queue URL only where the route table says they enqueue', () => {
     const fns = functionsById(s.template);
+    const [saltId, cursorId] = [secretId('DataSalt'), secretId('CursorKey')];
     for (const def of [...ROUTES, ...WORKERS]) {
       const env = fns.get(def.id)![1].Properties!.Environment.Variables as Record<string, unknown>;
       expect(env.STAGE, def.id).toBe('test');
       expect(env.TABLE_NAME, def.id).toEqual({ Ref: expect.stringMatching(/^DataTable/) });
       expect(env.MAX_RECEIVES, def.id).toBe(String(MAX_RECEIVE_COUNT));
-      // a salt per deployment, from the stack id, rather than the default written in the repository
-      expect(JSON.stringify(env.DATA_SALT), def.id).toContain('AWS::StackId');
+      // no salt or cursor key in any environment: only the ARN of the secret, where the route table says it is needed
+      expect(env.DATA_SALT, def.id).toBeUndefined();
+      expect(env.CURSOR_SECRET, def.id).toBeUndefined();
+      expect(env.DATA_SALT_SECRET_ARN, def.id).toEqual(def.access.dataSalt ? { Ref: saltId } : undefined);
+      expect(env.CURSOR_SECRET_ARN, def.id).toEqual(def.access.cursors ? { Ref: cursorId } : undefined);
       expect('QUEUE_URL' in env, def.id).toBe(def.access.queue === true);
       // whoever queues a job may fan a large one out instead (functions/jobs/dispatch.ts)
       expect('SHARD_STATE_MACHINE_ARN' in env, def.id).toBe(def.access.queue === true);
@@ -155,7 +159,9 @@ describe('functions', () => {
                 ? 'https://sqs.eu-west-2.amazonaws.com/123456789012/runs'
                 : k === 'SHARD_STATE_MACHINE_ARN'
                   ? 'arn:aws:states:eu-west-2:123456789012:stateMachine:shards'
-                  : `${k.toLowerCase()}-from-cloudformation`,
+                  : k.endsWith('_SECRET_ARN')
+                    ? `arn:aws:secretsmanager:eu-west-2:123456789012:secret:${k}-AbCdEf`
+                    : `${k.toLowerCase()}-from-cloudformation`,
           ]),
         );
         process.env = { AWS_REGION: 'eu-west-2', ...resolved };
@@ -165,8 +171,13 @@ describe('functions', () => {
         expect(c.TABLE_NAME, def.id).toBe('table_name-from-cloudformation');
         expect(c.MAX_RECEIVES, def.id).toBe(MAX_RECEIVE_COUNT);
         expect(c.DYNAMODB_ENDPOINT, def.id).toBeUndefined();
-        // never the repository's default salt on AWS
-        expect(c.DATA_SALT, def.id).toBe('data_salt-from-cloudformation');
+        // never the repository's default salt on AWS: no salt until the secret is read (functions/config.ts#loadKeys)
+        expect(c.DATA_SALT, def.id).toBeUndefined();
+        expect(() => dataSalt(), def.id).toThrow(
+          def.access.dataSalt ? 'DATA_SALT_SECRET_ARN is set but its secret has not been read' : 'has no salt',
+        );
+        if (def.access.cursors)
+          expect(() => cursorSecret(), def.id).toThrow('CURSOR_SECRET_ARN is set but its secret has not been read');
       }
     });
   });
@@ -179,6 +190,68 @@ describe('functions', () => {
       expect(groups.get(groupId)?.Properties?.RetentionInDays, id).toBe(TEST_SETTINGS.logRetentionDays);
     }
     for (const [id, group] of groups) expect(group.Properties?.RetentionInDays, id).toBeGreaterThan(0);
+  });
+});
+
+/** The logical id of one of the stack's secrets (DataSalt, CursorKey). */
+function secretId(name: string): string {
+  const ids = resources(s.template, 'AWS::SecretsManager::Secret')
+    .map(([id]) => id)
+    .filter((id) => id.startsWith(name));
+  expect(ids, name).toHaveLength(1);
+  return ids[0] as string;
+}
+
+describe('keys kept apart from the data', () => {
+  it('are two secrets Secrets Manager generates: the data salt (kept with the table) and the cursor key', () => {
+    const secrets = new Map(resources(s.template, 'AWS::SecretsManager::Secret'));
+    expect(secrets.size).toBe(2);
+    for (const name of ['DataSalt', 'CursorKey']) {
+      const secret = secrets.get(secretId(name))!;
+      // generated at the first deploy: the value is in no template, repository or environment
+      expect(secret.Properties?.SecretString, name).toBeUndefined();
+      expect(secret.Properties?.GenerateSecretString, name).toEqual({
+        PasswordLength: 64,
+        ExcludePunctuation: true,
+        IncludeSpace: false,
+      });
+    }
+    // the salt outlives the stack as the table does: the stored child keys were made with it
+    expect(secrets.get(secretId('DataSalt'))!.DeletionPolicy).toBe('Retain');
+    expect(secrets.get(secretId('DataSalt'))!.UpdateReplacePolicy).toBe('Retain');
+    expect(secrets.get(secretId('CursorKey'))!.DeletionPolicy).toBe('Delete');
+  });
+
+  it('are read by the one function that hashes child ids and the list routes that hand out cursors', () => {
+    expect(
+      [...ROUTES, ...WORKERS]
+        .filter((d) => d.access.dataSalt)
+        .map((d) => d.id)
+        .sort(),
+    ).toEqual(['CreateDataset']);
+    expect(
+      [...ROUTES, ...WORKERS]
+        .filter((d) => d.access.cursors)
+        .map((d) => d.id)
+        .sort(),
+    ).toEqual([
+      'ListComparisons',
+      'ListCouncils',
+      'ListDatasets',
+      'ListForecasts',
+      'ListRegionalForecasts',
+      'ListRegions',
+      'ListScenarios',
+      'ListTargets',
+    ]);
+  });
+
+  it('appear nowhere in the template but as the secrets themselves and references to them', () => {
+    const text = JSON.stringify(s.template.toJSON());
+    expect(text).not.toContain('placement-forecast-default-salt');
+    expect(text).not.toContain('"DATA_SALT"');
+    expect(text).not.toContain('"CURSOR_SECRET"');
+    expect(text).not.toContain('AWS::StackId');
   });
 });
 
