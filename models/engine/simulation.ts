@@ -40,7 +40,7 @@ import type { ForecastResult } from '../result.js';
 import { budgetOf, type Scenario } from '../scenario.js';
 import { assembleResult } from './assemble.js';
 import { Carers } from './carers.js';
-import { RUN_STREAMS, RUN_STREAM_BASE, S_ENTRIES, S_INPUTS, UASC_OFFSET } from './constants.js';
+import { IN_HOUSE, RUN_STREAMS, RUN_STREAM_BASE, S_ENTRIES, S_INPUTS, UASC_OFFSET } from './constants.js';
 import { Entries } from './entries.js';
 import { ExitDrift } from './exit-drift.js';
 import { InputDraws } from './inputs.js';
@@ -236,6 +236,8 @@ export function createCouncilStepper(scenario: Scenario, options: SimulateOption
     capacityOn: carers !== null,
     uascOn: uasc !== null,
     stayingPutWeekly: s.stayingPut ? s.stayingPut.weekly : null,
+    // Staying Put is charged like in-house fostering: per run when that charge is (the overall rate, drawn)
+    stayingPutSketched: inflationDrawn && ownCharge[IN_HOUSE] === null,
     grantOn: grant !== null,
     collectRunTotals: options.collectRunTotals === true,
   });

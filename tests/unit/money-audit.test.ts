@@ -475,3 +475,85 @@ describe('the exports show the money of GET /scenarios/{id}', () => {
     );
   });
 });
+
+describe('Staying Put by month when inflation is drawn per run: each run at its own rate, as its year is', () => {
+  // one child of 5 in in-house care at £700 a week and a young person turning 18 in April 2024 who stays on for the
+  // whole forecast at £300 a week; prices of 2024/25; inflation triangular 1%–11% (centre 5%), drawn once per run
+  const drawn = (over: Partial<ScenarioInput> = {}) =>
+    parse({
+      name: 'Staying Put, inflation drawn',
+      start: '2024-04',
+      horizonMonths: 24,
+      runs: 7,
+      childPopulation: { base: 10000 },
+      parameters: still,
+      initial: [
+        { ageMonths: 60, category: 'inHouseFoster' },
+        { ageMonths: 215, category: 'inHouseFoster' },
+      ],
+      costs: {
+        priceBase: '2024-04',
+        annualInflation: { min: 0.01, mode: 0.03, max: 0.11 },
+        weekly: { inHouseFoster: 700 },
+      },
+      stayingPut: { share: 1, months: 24, weekly: 300 },
+      ...over,
+    });
+
+  it('the months of each year add to the year’s Staying Put mean; each month is £300 × days ÷ 7 × the runs’ mean (1 + i)', () => {
+    const r = simulate(drawn(), { collectRunTotals: true });
+    const [a, b] = r.cost.financialYears;
+    // each run's 2025/26 gross is (£700 + £300) × 365 ÷ 7 × (1 + its inflation): the runs' inflation, read back
+    const growth = r.runTotals!.financialYears[1]!.map((x) => x / ((1000 * 365) / 7));
+    const meanGrowth = growth.reduce((x, y) => x + y, 0) / growth.length;
+    // the runs drew different rates, and their mean is not the centre (which the monthly line used to take)
+    expect(Math.max(...growth) - Math.min(...growth)).toBeGreaterThan(0.01);
+    expect(Math.abs(meanGrowth - 1.05)).toBeGreaterThan(1e-4);
+    // 2024/25 is at the price base's prices in every run: £300 × 365 ÷ 7 = £15,642.86
+    expect(a?.stayingPut?.mean).toBeCloseTo((300 * 365) / 7, 6);
+    expect(b?.stayingPut?.mean).toBeCloseTo(((300 * 365) / 7) * meanGrowth, 6);
+    // days of April–March in 2024/25 and in 2025/26 (neither February 2025 nor February 2026 has a 29th)
+    const days = [30, 31, 30, 31, 31, 30, 31, 30, 31, 31, 28, 31];
+    const cost = r.stayingPut!.cost.mean;
+    days.forEach((d, i) => {
+      expect(cost[i]).toBeCloseTo((300 * d) / 7, 9);
+      expect(Math.abs(cost[12 + i]! / (((300 * d) / 7) * meanGrowth) - 1)).toBeLessThan(1e-12);
+    });
+    let t = 0;
+    for (const fy of r.cost.financialYears) {
+      const sum = cost.slice(t, t + fy.months).reduce((x, y) => x + y, 0);
+      expect(Math.abs(sum - fy.stayingPut!.mean) / fy.stayingPut!.mean).toBeLessThan(1e-9);
+      t += fy.months;
+    }
+    // priced like in-house fostering: 3/7 of the one in-house child's cost, month by month, in mean and quantiles
+    const inHouse = r.cost.monthly.inHouseFoster;
+    for (let m = 12; m < 24; m++) {
+      expect(Math.abs(cost[m]! / ((3 / 7) * inHouse.mean[m]!) - 1)).toBeLessThan(1e-12);
+      // the quantiles spread with the runs' rates (within the sketches' accuracy: 0.025% fine, 0.1% coarse)
+      expect(r.stayingPut!.cost.p90[m]! / r.stayingPut!.cost.p10[m]!).toBeGreaterThan(1.01);
+      for (const k of ['p10', 'p50', 'p90'] as const)
+        expect(Math.abs(r.stayingPut!.cost[k][m]! / ((3 / 7) * inHouse[k][m]!) - 1)).toBeLessThan(0.002);
+    }
+  });
+
+  it('merged from shards (through JSON), the monthly Staying Put cost is the one-process figure', () => {
+    const s = drawn();
+    const shards = [
+      { from: 0, to: 3 },
+      { from: 3, to: 7 },
+    ].map((c) => JSON.parse(JSON.stringify(simulateShard(s, c))));
+    const merged = mergeShards(s, shards).stayingPut!.cost;
+    const whole = simulate(s).stayingPut!.cost;
+    for (const k of QUANTILE_KEYS) expect(merged[k]).toEqual(whole[k]);
+    merged.mean.forEach((v, m) => expect(v).toBeCloseTo(whole.mean[m]!, 6));
+  });
+
+  it('with inflation fixed, the monthly Staying Put cost is still £300 × days ÷ 7 × (1 + 5%) from April 2025', () => {
+    const r = simulate(
+      drawn({ costs: { priceBase: '2024-04', annualInflation: 0.05, weekly: { inHouseFoster: 700 } } }),
+    );
+    expect(r.stayingPut!.cost.mean[0]).toBeCloseTo((300 * 30) / 7, 9);
+    expect(r.stayingPut!.cost.mean[22]).toBeCloseTo(((300 * 28) / 7) * 1.05, 9); // February 2026
+    expect(r.stayingPut!.cost.p90[22]).toBeCloseTo(((300 * 28) / 7) * 1.05, 9);
+  });
+});
