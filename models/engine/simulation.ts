@@ -217,6 +217,7 @@ export function createCouncilStepper(scenario: Scenario, options: SimulateOption
   const exitDrift = new ExitDrift(s, H);
   const capacityDrawn = carers !== null && inputs.uncertain('capacity');
   const populationDrawn = uasc !== null && inputs.uncertain('population');
+  const grantPopulationDrawn = grant !== null && grant.hasHigherRate && inputs.uncertain('population');
   const uascRatesDrawn = uasc !== null && inputs.uncertain('uasc');
   const warnings: string[] = [];
   const initial = expandInitial(s, warnings);
@@ -277,6 +278,7 @@ export function createCouncilStepper(scenario: Scenario, options: SimulateOption
       inputs.draw(runStreams[S_INPUTS]!);
       if (capacityDrawn) carers!.configure(inputs.run);
       if (populationDrawn) uasc!.configurePopulation(inputs.run);
+      if (grantPopulationDrawn) grant!.configurePopulation(inputs.run);
       if (uascRatesDrawn) uasc!.configureRates(inputs.run);
       if (inflationDrawn) chargeInto(inputs.run.annualInflation, recorder.charge); // in place: hosts hold the array
     }

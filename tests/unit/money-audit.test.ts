@@ -557,3 +557,55 @@ describe('Staying Put by month when inflation is drawn per run: each run at its 
     expect(r.stayingPut!.cost.p90[22]).toBeCloseTo(((300 * 28) / 7) * 1.05, 9);
   });
 });
+
+describe('the UASC grant’s higher rate when the child population is a range: each run’s own population', () => {
+  it('the higher flat rate is paid in the runs whose drawn population puts the line at or below the UASC count', () => {
+    // the three UASC of the grant scenario; the higher rate (£200 a day from 15 March 2024) at 0.03% of the children,
+    // and the NTS threshold at the same 0.03%, so each run's threshold (which uses its drawn population) is its line;
+    // a population of 8,000–14,000 (mean 10,667: a line of round(3.2) = 3, reached) puts the line at 4 (not reached)
+    // in the runs that draw 11,667 or more
+    const R = 40;
+    const s = uascScenario({
+      runs: R,
+      childPopulation: { base: { min: 8000, mode: 10000, max: 14000 } },
+      uasc: {
+        initial: 3,
+        thresholds: [{ from: '2016-07-01', rate: 0.0003 }],
+        transfersPerMonthWhenOnRota: 0,
+        spontaneousPerMonth: 0,
+        arrivalAge: { '16': 1 },
+        arrivalPlacement: { supported: 1 },
+      },
+      uascGrant: {
+        rates: [
+          { from: '2023-04-01', dailyUnder16: 143, daily16to17: 100 },
+          { from: '2024-03-15', dailyUnder16: 150, daily16to17: 110, higher: { share: 0.0003, daily: 200 } },
+        ],
+      },
+    });
+    const lines: number[] = [];
+    const r = simulate(s, {
+      onMonthEnd: (run, t, m) => {
+        if (t === 0) lines[run] = m.uascThreshold;
+        expect(m.uascThreshold).toBe(lines[run]); // no growth: one line a run
+        expect(m.uascCount).toBe(3);
+      },
+    });
+    const reached = lines.filter((line) => line <= 3).length;
+    // some runs reach the line and some do not (at the mean population every run would)
+    expect(reached).toBeGreaterThan(0);
+    expect(reached).toBeLessThan(R);
+    expect(lines.every((line) => line >= 2 && line <= 4)).toBe(true);
+    // by month: the usual rates (jan…jun of the grant scenario) in every run, the higher ones in the runs that reach it
+    const usual = [13299, 11194, 12374, 12300, 12710, 12300];
+    const marHigher = 2 * (14 * 143 + 17 * 200) + (14 * 100 + 17 * 200); // 15,604
+    const higher = [13299, 11194, marHigher, 3 * 200 * 30, 3 * 200 * 31, 3 * 200 * 30];
+    const expected = usual.map((u, t) => (reached * higher[t]! + (R - reached) * u) / R);
+    const got = r.uascGrant!.income.mean;
+    got.forEach((v, t) => expect(v).toBeCloseTo(expected[t]!, 6));
+    // the quantiles: the runs are at one of two figures a month, so P10 and P90 are those figures
+    // (within the sketch's 0.025%): May at £200 a day for three is £18,600, at the usual rates £12,710
+    expect(Math.abs(r.uascGrant!.income.p90[4]! / 18600 - 1)).toBeLessThan(3e-4);
+    expect(Math.abs(r.uascGrant!.income.p10[4]! / 12710 - 1)).toBeLessThan(3e-4);
+  });
+});
