@@ -106,6 +106,28 @@ describe('the monthly charge: weekly cost × days ÷ 7 at the price base’s fin
     expect(at('residential', '2025-03')).toBeCloseTo((2 * 5000 * 31) / 7, 9);
   });
 
+  it('the price base may be any month up to the forecast’s last, and not the month after (as its message says)', () => {
+    // October 2023 – March 2025: a price base of March 2025 is 2024/25 prices, as June 2024's
+    const atLast = simulate(
+      midYear({ costs: { priceBase: '2025-03', annualInflation: 0.05, weekly: { inHouseFoster: 700 } } }),
+    );
+    expect(atLast.cost.monthly.inHouseFoster.mean[0]).toBeCloseTo(3100 / 1.05, 9); // October 2023
+    expect(atLast.cost.monthly.inHouseFoster.mean[6]).toBeCloseTo(3000, 9); // April 2024
+    // a month before the start is fine too: 2022/23 prices, two steps to 2024/25
+    const early = simulate(
+      midYear({ costs: { priceBase: '2022-06', annualInflation: 0.05, weekly: { inHouseFoster: 700 } } }),
+    );
+    expect(early.cost.monthly.inHouseFoster.mean[6]).toBeCloseTo(3000 * 1.05 ** 2, 9);
+    // April 2025, the month after the last, was let through although the message said "after the forecast horizon"
+    const after = parseScenario({
+      ...(midYear() as unknown as ScenarioInput),
+      costs: { priceBase: '2025-04', annualInflation: 0.05, weekly: { inHouseFoster: 700 } },
+    });
+    expect(!after.ok && after.issues.filter((i) => i.path === 'costs.priceBase')).toEqual([
+      { path: 'costs.priceBase', code: 'custom', message: "must not be after the forecast's last month (2025-03)" },
+    ]);
+  });
+
   it('part years at each end: October–March is 6 months (183 days), flagged partial; categories add to the total', () => {
     const r = simulate(midYear());
     const [a, b] = r.cost.financialYears;
