@@ -498,6 +498,65 @@ describe('the exports show the money of GET /scenarios/{id}', () => {
   });
 });
 
+describe('the comparison workbook’s savings by year says which budgets are net of the UASC grant', () => {
+  // the grant scenario with a net budget of £0 in 2023/24 and a gross one of £11,699 in 2024/25, and a variant at £400 a
+  // week: gross £11,700 and £15,600 a part year; grant £36,867 and £37,310; nets −£25,167, −£25,610, −£21,267, −£21,710
+  const budgets = { '2023/24': { net: 0 }, '2024/25': { gross: 11_699 } };
+  const outcome = (name: string, weekly: number, isBase: boolean, withBudgets = true) =>
+    outcomeOf(
+      { name, isBase },
+      simulate(
+        uascScenario({
+          costs: { priceBase: '2024-01', annualInflation: 0, weekly: { supported: weekly } },
+          ...(withBudgets ? { budgets } : {}),
+        }),
+        { collectRunTotals: true },
+      ),
+    );
+  const savingsSheet = async (withBudgets: boolean) => {
+    const summary = summariseComparison([
+      outcome('Base', 300, true, withBudgets),
+      outcome('Supported at £400 a week', 400, false, withBudgets),
+    ]);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(
+      (await comparisonWorkbook({ id: 'cmp-basis', summary, base: {}, spec: {}, generatedAt: new Date(0) })) as never,
+    );
+    const sheet = wb.getWorksheet(SHEETS.savings)!;
+    const head = (sheet.getRow(1).values as unknown[]).slice(1);
+    const rows = [2, 3, 4, 5].map((n) => {
+      const cell = (h: string) => (head.includes(h) ? sheet.getRow(n).getCell(head.indexOf(h) + 1).value : undefined);
+      return [
+        cell('Financial year'),
+        cell('Budget'),
+        cell('Chance over budget'),
+        cell('Budget basis'),
+        Math.round(Number(cell('Cost P50')) * 100) / 100, // to the penny
+      ];
+    });
+    return { head, rows };
+  };
+
+  it('a “Budget basis” column beside the chance over budget: net of UASC grant income, or gross', async () => {
+    const { head, rows } = await savingsSheet(true);
+    expect(head.indexOf('Budget basis')).toBe(head.indexOf('Chance over budget') + 1);
+    expect(rows).toEqual([
+      // the base: −£25,167 net is within £0; £11,700 gross is over £11,699
+      ['2023/24', 0, 0, 'net of UASC grant income', 11700],
+      ['2024/25', 11699, 1, 'gross', 11700],
+      // the variant: −£21,267 net is within £0 (its £15,600 gross would be over), £15,600 gross is over £11,699
+      ['2023/24', 0, 0, 'net of UASC grant income', 15600],
+      ['2024/25', 11699, 1, 'gross', 15600],
+    ]);
+  });
+
+  it('without a net budget there is no column, as in the scenario’s sheet', async () => {
+    const { head, rows } = await savingsSheet(false);
+    expect(head).not.toContain('Budget basis');
+    expect(rows.map((r) => r[1])).toEqual([null, null, null, null]);
+  });
+});
+
 describe('Staying Put by month when inflation is drawn per run: each run at its own rate, as its year is', () => {
   // one child of 5 in in-house care at £700 a week and a young person turning 18 in April 2024 who stays on for the
   // whole forecast at £300 a week; prices of 2024/25; inflation triangular 1%–11% (centre 5%), drawn once per run
