@@ -16,7 +16,7 @@ import type { CouncilProfile, CouncilProfileVersion } from './council.js';
 import { type Dataset, compactInitial } from './dataset.js';
 import { EXAMPLE_LABEL, NTS_THRESHOLDS, PETERBOROUGH_PROFILE, UASC_GRANT_RATES } from './defaults.js';
 import { CATEGORIES } from './placement.js';
-import { applyOverrides, type ScenarioInput } from './scenario.js';
+import { applyOverrides, lastForecastMonth, type ScenarioInput } from './scenario.js';
 import { lastFullMonth } from './stock.js';
 import { type UncertainNumber, uncertainMean } from './uncertain.js';
 
@@ -289,7 +289,8 @@ export function resolveScenario(dataset: Dataset, options: ResolveOptions = {}):
     }
     for (const path of overridden) sources[path] = 'override';
   }
-  // The example is priced at April 2018; a forecast that ends before then is priced at its own start instead.
+  // The example is priced at April 2018; a forecast whose last month is before then is priced at its own start instead
+  // (the scenario's rule: a price base must not be after the forecast's last month).
   // (overrides are not validated yet: anything of the wrong shape is left as it is, for the scenario's validation to
   // name, rather than read here — `capacity: 5` or `start: 5` threw, a 500)
   const month = (v: unknown): v is string => typeof v === 'string' && MONTH_RE.test(v);
@@ -298,11 +299,11 @@ export function resolveScenario(dataset: Dataset, options: ResolveOptions = {}):
     month(out.costs.priceBase) &&
     month(out.start) &&
     Number.isFinite(out.horizonMonths) &&
-    monthIndex(out.costs.priceBase) > monthIndex(out.start) + out.horizonMonths
+    monthIndex(out.costs.priceBase) > lastForecastMonth(out.start, out.horizonMonths)
   ) {
     out.costs = { ...out.costs, priceBase: out.start };
     sources['costs.priceBase'] =
-      `${sources['costs.priceBase']}, moved to the forecast start (it was after the horizon)`;
+      `${sources['costs.priceBase']}, moved to the forecast start (it was after the forecast's last month)`;
   }
   const cap = out.capacity;
   const amount = (v: unknown): v is UncertainNumber => typeof v === 'number' || (typeof v === 'object' && v !== null);

@@ -4,7 +4,7 @@
  */
 import * as z from 'zod';
 import { AGE_BANDS, CATEGORIES, type AgeBand, type Category } from './placement.js';
-import { MONTH_RE, monthIndex, parseFinancialYear } from './calendar.js';
+import { MONTH_RE, monthFromIndex, monthIndex, parseFinancialYear } from './calendar.js';
 import { triangularSchema, type UncertainNumber, uncertain } from './uncertain.js';
 
 /**
@@ -236,6 +236,10 @@ export const ScenarioCouncilSchema = z.object({
   version: z.number().int().min(1).optional(),
 });
 
+/** The month index of a forecast's last month (a price base must not be after it). */
+export const lastForecastMonth = (start: string, horizonMonths: number): number =>
+  monthIndex(start) + horizonMonths - 1;
+
 export const ScenarioSchema = z
   .object({
     name: label(200).default('Scenario'),
@@ -392,12 +396,20 @@ export const ScenarioSchema = z
         path: ['start'],
         message: 'the forecast must run within the months from 1900-01 to 9999-12',
       });
+    // the price base is when the weekly costs were true: before the start (last year's accounts) or within the forecast
+    // (a later year's prices divide the earlier years by the inflation); a month after the last is a price nobody had
+    // yet, most likely a mistyped year, which would deflate every month without a word (the limit was the month after
+    // the last, one more than its message said)
     if (
       MONTH_RE.test(s.costs.priceBase) &&
       MONTH_RE.test(s.start) &&
-      monthIndex(s.costs.priceBase) > monthIndex(s.start) + s.horizonMonths
+      monthIndex(s.costs.priceBase) > lastForecastMonth(s.start, s.horizonMonths)
     )
-      ctx.addIssue({ code: 'custom', path: ['costs', 'priceBase'], message: 'must not be after the forecast horizon' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['costs', 'priceBase'],
+        message: `must not be after the forecast's last month (${monthFromIndex(lastForecastMonth(s.start, s.horizonMonths))})`,
+      });
   });
 
 export type Scenario = z.output<typeof ScenarioSchema>;

@@ -46,7 +46,7 @@ const percent = (p: number | undefined): string | undefined =>
   p === undefined || !Number.isFinite(p) ? undefined : `${(p * 100).toFixed(1)}%`;
 
 /** what a year's budget and its chance over budget are measured against, in words */
-export const budgetBasis = (f: FinancialYearCost): string =>
+export const budgetBasis = (f: Pick<FinancialYearCost, 'budgetBasis'>): string =>
   f.budgetBasis === 'net' ? 'net of UASC grant income' : 'gross';
 
 export interface CsvContext {

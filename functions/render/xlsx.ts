@@ -477,6 +477,10 @@ export async function comparisonWorkbook(x: ComparisonExport): Promise<Buffer> {
         { header: 'Cost P90', key: 'p90', numFmt: MONEY, width: 16 },
         { header: 'Budget', key: 'budget', numFmt: MONEY, width: 16 },
         { header: 'Chance over budget', key: 'pOverBudget', numFmt: PERCENT, width: 20 },
+        // as the scenario's sheet: whether a budget (and so its chance) is of the cost net of the UASC grant
+        ...(s.variants.some((v) => v.financialYears.some((f) => f.budgetBasis === 'net'))
+          ? [{ header: 'Budget basis', key: 'basis', width: 26 }]
+          : []),
         { header: 'Saving mean', key: 'saving', numFmt: MONEY, width: 16 },
         { header: 'Saving SE', key: 'savingSe', numFmt: MONEY, width: 16 },
         { header: 'Saving P10', key: 'saving10', numFmt: MONEY, width: 16 },
@@ -495,6 +499,7 @@ export async function comparisonWorkbook(x: ComparisonExport): Promise<Buffer> {
             p90: f.p90,
             budget: f.budget ?? null,
             pOverBudget: f.pOverBudget ?? null,
+            basis: f.budget === undefined ? null : budgetBasis(f),
             saving: sv?.mean ?? null,
             savingSe: sv?.se ?? null,
             saving10: sv?.p10 ?? null,

@@ -117,8 +117,11 @@ export function assembleResult(x: AssembleInput): ForecastResult {
           stayingPut: {
             count: rec.stayingPut.summary(),
             starts: rec.stayingPutStarts.summary(),
-            // the charge of in-house fostering (its own inflation, else the overall rate at its point value)
-            cost: rec.stayingPut.summary((t) => (x.stayingPutWeekly ?? 0) * (x.ownCharge[IN_HOUSE] ?? x.charge)[t]!),
+            // each run's own cost where its charge varies between runs (inflation drawn), as its year's figure is;
+            // else the count × the charge of in-house fostering (its own inflation, else the overall rate)
+            cost: rec.stayingPutMonthly
+              ? rec.stayingPutMonthly.summary()
+              : rec.stayingPut.summary((t) => (x.stayingPutWeekly ?? 0) * (x.ownCharge[IN_HOUSE] ?? x.charge)[t]!),
           },
         }
       : {}),

@@ -51,6 +51,11 @@ export interface RecorderConfig {
   uascOn: boolean;
   /** Staying Put: pounds a week for one young person, charged like in-house fostering (null: off) */
   stayingPutWeekly: number | null;
+  /**
+   * Staying Put's monthly cost gets a sketch of its own: its charge varies between runs (inflation drawn per run and
+   * in-house fostering without its own rate), so a count × one charge would not be each run's cost
+   */
+  stayingPutSketched: boolean;
   grantOn: boolean;
   collectRunTotals: boolean;
 }
@@ -90,6 +95,8 @@ export interface RecorderState {
   /** Staying Put and UASC grant: the grant by month, and per financial year Staying Put, grant and net */
   money: {
     grantMonthly: LogSketchState[] | null;
+    /** Staying Put's cost by month, where it has a sketch (RecorderConfig.stayingPutSketched) */
+    stayingPutMonthly: LogSketchState[] | null;
     fyStayingPut: LogSketchState[];
     fyGrant: LogSketchState[];
     fyNet: SignedSketchState[];
@@ -126,6 +133,8 @@ export class Recorder {
   readonly stayingPut: CountSeries;
   readonly stayingPutStarts: CountSeries;
   readonly grantMonthly: SketchSeries | null;
+  /** Staying Put's cost by month, run by run, where its charge varies between runs (else null: count × charge) */
+  readonly stayingPutMonthly: SketchSeries | null;
   readonly fyStayingPut: LogSketch[];
   readonly fyGrant: LogSketch[];
   /** gross − grant income can be below zero (more grant than cost): a sketch of either sign */
@@ -168,8 +177,12 @@ export class Recorder {
   private readonly grantOn: boolean;
   private readonly fySp: Float64Array;
   private readonly fyGr: Float64Array;
-  /** Staying Put and grant values: the grant by month at 0, then per financial year (Staying Put, grant, net) */
+  /**
+   * Staying Put and grant values: the grant by month at 0, then per financial year (Staying Put, grant, net), then
+   * Staying Put's cost by month at xSp when it has a sketch
+   */
   private readonly xStride: number;
+  private readonly xSp: number;
   private readonly xbuf: Float64Array;
   private xb = 0;
 
@@ -212,12 +225,14 @@ export class Recorder {
     this.stayingPut = new CountSeries(H);
     this.stayingPutStarts = new CountSeries(H);
     this.grantMonthly = c.grantOn ? new SketchSeries(H) : null;
+    this.stayingPutMonthly = c.stayingPutWeekly !== null && c.stayingPutSketched ? new SketchSeries(H) : null;
     this.fyStayingPut = Array.from({ length: nFY }, () => new LogSketch());
     this.fyGrant = Array.from({ length: nFY }, () => new LogSketch());
     this.fyNet = Array.from({ length: nFY }, () => new SignedSketch());
     this.fySp = new Float64Array(nFY);
     this.fyGr = new Float64Array(nFY);
-    this.xStride = H + 3 * nFY;
+    this.xSp = H + 3 * nFY;
+    this.xStride = this.xSp + (this.stayingPutMonthly ? H : 0);
     this.xbuf = new Float64Array(RECORD_BATCH * this.xStride);
     this.runTotals = c.collectRunTotals
       ? {
@@ -299,6 +314,7 @@ export class Recorder {
       const spCost = m.stayingPut * this.spWeekly * (own ? own[t]! : charge);
       monthCost += spCost;
       this.fySp[f]! += spCost;
+      if (this.stayingPutMonthly) this.xbuf[this.xb + this.xSp + t] = spCost;
       cbuf[cb + C_SP * H + t] = m.stayingPut;
       cbuf[cb + C_SP_STARTS * H + t] = m.stayingPutStarts;
     }
@@ -371,6 +387,7 @@ export class Recorder {
       overBudget: Array.from(this.overBudget),
       money: {
         grantMonthly: this.grantMonthly ? this.grantMonthly.toState() : null,
+        stayingPutMonthly: this.stayingPutMonthly ? this.stayingPutMonthly.toState() : null,
         fyStayingPut: this.fyStayingPut.map((c) => c.toState()),
         fyGrant: this.fyGrant.map((c) => c.toState()),
         fyNet: this.fyNet.map((c) => c.toState()),
@@ -396,7 +413,8 @@ export class Recorder {
       s.counts.length !== series.length ||
       s.costSketch.length !== this.costSketch.length ||
       s.fySketch.length !== this.nFY ||
-      s.fyCatSketch.length !== this.fyCatSketch.length
+      s.fyCatSketch.length !== this.fyCatSketch.length ||
+      (this.stayingPutMonthly === null) !== ((s.money.stayingPutMonthly ?? null) === null)
     )
       throw new Error('the shard summary is of another scenario');
     series.forEach((c, i) => c.merge(s.counts[i]!));
@@ -412,6 +430,7 @@ export class Recorder {
     this.fyCatSketch.forEach((c, i) => c.merge(s.fyCatSketch[i]!));
     s.overBudget.forEach((v, f) => (this.overBudget[f]! += v));
     if (this.grantMonthly && s.money.grantMonthly) this.grantMonthly.merge(s.money.grantMonthly);
+    if (this.stayingPutMonthly && s.money.stayingPutMonthly) this.stayingPutMonthly.merge(s.money.stayingPutMonthly);
     this.fyStayingPut.forEach((c, f) => c.merge(s.money.fyStayingPut[f]!));
     this.fyGrant.forEach((c, f) => c.merge(s.money.fyGrant[f]!));
     this.fyNet.forEach((c, f) => c.merge(s.money.fyNet[f]!));
@@ -450,6 +469,7 @@ export class Recorder {
       }
     }
     if (this.grantMonthly) this.grantMonthly.addRuns(this.xbuf, 0, this.xStride, nb);
+    if (this.stayingPutMonthly) this.stayingPutMonthly.addRuns(this.xbuf, this.xSp, this.xStride, nb);
     this.batched = 0;
   }
 }

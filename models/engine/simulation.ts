@@ -40,7 +40,7 @@ import type { ForecastResult } from '../result.js';
 import { budgetOf, type Scenario } from '../scenario.js';
 import { assembleResult } from './assemble.js';
 import { Carers } from './carers.js';
-import { RUN_STREAMS, RUN_STREAM_BASE, S_ENTRIES, S_INPUTS, UASC_OFFSET } from './constants.js';
+import { IN_HOUSE, RUN_STREAMS, RUN_STREAM_BASE, S_ENTRIES, S_INPUTS, UASC_OFFSET } from './constants.js';
 import { Entries } from './entries.js';
 import { ExitDrift } from './exit-drift.js';
 import { InputDraws } from './inputs.js';
@@ -217,6 +217,7 @@ export function createCouncilStepper(scenario: Scenario, options: SimulateOption
   const exitDrift = new ExitDrift(s, H);
   const capacityDrawn = carers !== null && inputs.uncertain('capacity');
   const populationDrawn = uasc !== null && inputs.uncertain('population');
+  const grantPopulationDrawn = grant !== null && grant.hasHigherRate && inputs.uncertain('population');
   const uascRatesDrawn = uasc !== null && inputs.uncertain('uasc');
   const warnings: string[] = [];
   const initial = expandInitial(s, warnings);
@@ -236,6 +237,8 @@ export function createCouncilStepper(scenario: Scenario, options: SimulateOption
     capacityOn: carers !== null,
     uascOn: uasc !== null,
     stayingPutWeekly: s.stayingPut ? s.stayingPut.weekly : null,
+    // Staying Put is charged like in-house fostering: per run when that charge is (the overall rate, drawn)
+    stayingPutSketched: inflationDrawn && ownCharge[IN_HOUSE] === null,
     grantOn: grant !== null,
     collectRunTotals: options.collectRunTotals === true,
   });
@@ -275,6 +278,7 @@ export function createCouncilStepper(scenario: Scenario, options: SimulateOption
       inputs.draw(runStreams[S_INPUTS]!);
       if (capacityDrawn) carers!.configure(inputs.run);
       if (populationDrawn) uasc!.configurePopulation(inputs.run);
+      if (grantPopulationDrawn) grant!.configurePopulation(inputs.run);
       if (uascRatesDrawn) uasc!.configureRates(inputs.run);
       if (inflationDrawn) chargeInto(inputs.run.annualInflation, recorder.charge); // in place: hosts hold the array
     }

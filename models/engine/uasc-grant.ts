@@ -3,13 +3,15 @@
  * group, from a dated schedule. A month's income for a child is the sum over the month's days of the rate in force
  * that day for the child's age group (the age in whole months at the end of the month: under 16 is < 192 months).
  * Where a dated entry has a `higher` rate, every UASC is paid that flat daily rate in months when the council's UASC
- * count is at or above `share` × its child population. Grant amounts are cash: no inflation.
+ * count is at or above round(`share` × its child population) — the population of the run, as the NTS threshold's, when
+ * it is a range. Grant amounts are cash: no inflation.
  */
 import { daysInMonthIndex, monthFromIndex } from '../calendar.js';
 import type { Scenario } from '../scenario.js';
 import { childPopulationAt } from '../uasc.js';
 import { uncertainMean } from '../uncertain.js';
 import { NC } from './constants.js';
+import type { RunInputs } from './inputs.js';
 import type { World } from './world.js';
 
 type Grant = NonNullable<Scenario['uascGrant']>;
@@ -31,6 +33,9 @@ export class UascGrant {
   readonly higherOver16: Float64Array;
   /** UASC count at or above which the higher rate applies in the month (Infinity: no higher rate) */
   readonly higherFrom: Float64Array;
+  /** the months with a higher rate in force on their last day, and its share of the child population */
+  private readonly higherMonths: number[] = [];
+  private readonly higherShares: number[] = [];
   /** this month's income (set by `month`) */
   income = 0;
 
@@ -54,16 +59,30 @@ export class UascGrant {
         this.higherOver16[t]! += r.higher ? r.higher.daily : r.daily16to17;
         if (r.higher && d === days) {
           hasHigher = true;
-          // a child population given as a range sets the line at its mean
-          const pop = childPopulationAt(
-            uncertainMean(s.childPopulation.base),
-            uncertainMean(s.childPopulation.annualGrowth),
-            t + 1,
-          );
-          this.higherFrom[t] = Math.round(r.higher.share * pop);
+          this.higherMonths.push(t);
+          this.higherShares.push(r.higher.share);
         }
       }
       if (!hasHigher) this.higherFrom[t] = Infinity;
+    }
+    // the line at the population's central values (a range is drawn per run: configurePopulation)
+    this.lines(uncertainMean(s.childPopulation.base), uncertainMean(s.childPopulation.annualGrowth));
+  }
+
+  /** does a higher rate apply in any month (else the population does not matter) */
+  get hasHigherRate(): boolean {
+    return this.higherMonths.length > 0;
+  }
+
+  /** Per run, when the child population is a range: the line at the run's own population (as the NTS threshold's). */
+  configurePopulation(inputs: RunInputs): void {
+    this.lines(inputs.childPopulationBase, inputs.childPopulationGrowth);
+  }
+
+  private lines(base: number, growth: number): void {
+    for (let i = 0; i < this.higherMonths.length; i++) {
+      const t = this.higherMonths[i]!;
+      this.higherFrom[t] = Math.round(this.higherShares[i]! * childPopulationAt(base, growth, t + 1));
     }
   }
 

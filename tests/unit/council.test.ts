@@ -236,6 +236,20 @@ describe('resolving a dataset with a council profile', () => {
     }
   });
 
+  it('the example’s April 2018 price base moves to the start when it is after the forecast’s last month, not before', () => {
+    // April 2017 to March 2018 (12 months) ends a month before April 2018: the price base moves to April 2017
+    const before = resolveScenario(dataset, { overrides: { start: '2017-04', horizonMonths: 12 } }).scenario;
+    expect((before.costs as { priceBase: string }).priceBase).toBe('2017-04');
+    expect(before.sources?.['costs.priceBase']).toMatch(
+      /moved to the forecast start \(it was after the forecast's last month\)$/,
+    );
+    expect(parseScenario(before).ok).toBe(true);
+    // May 2017 to April 2018 holds April 2018: it stays
+    const holds = resolveScenario(dataset, { overrides: { start: '2017-05', horizonMonths: 12 } }).scenario;
+    expect((holds.costs as { priceBase: string }).priceBase).toBe('2018-04');
+    expect(parseScenario(holds).ok).toBe(true);
+  });
+
   it('an override of a whole group marks its parts as overridden', () => {
     const r = resolveScenario(dataset, { overrides: { costs: { annualInflation: 0.02 }, capacity: 5 } });
     expect(r.scenario.sources?.['costs.annualInflation']).toBe('override');

@@ -106,6 +106,28 @@ describe('the monthly charge: weekly cost × days ÷ 7 at the price base’s fin
     expect(at('residential', '2025-03')).toBeCloseTo((2 * 5000 * 31) / 7, 9);
   });
 
+  it('the price base may be any month up to the forecast’s last, and not the month after (as its message says)', () => {
+    // October 2023 – March 2025: a price base of March 2025 is 2024/25 prices, as June 2024's
+    const atLast = simulate(
+      midYear({ costs: { priceBase: '2025-03', annualInflation: 0.05, weekly: { inHouseFoster: 700 } } }),
+    );
+    expect(atLast.cost.monthly.inHouseFoster.mean[0]).toBeCloseTo(3100 / 1.05, 9); // October 2023
+    expect(atLast.cost.monthly.inHouseFoster.mean[6]).toBeCloseTo(3000, 9); // April 2024
+    // a month before the start is fine too: 2022/23 prices, two steps to 2024/25
+    const early = simulate(
+      midYear({ costs: { priceBase: '2022-06', annualInflation: 0.05, weekly: { inHouseFoster: 700 } } }),
+    );
+    expect(early.cost.monthly.inHouseFoster.mean[6]).toBeCloseTo(3000 * 1.05 ** 2, 9);
+    // April 2025, the month after the last, was let through although the message said "after the forecast horizon"
+    const after = parseScenario({
+      ...(midYear() as unknown as ScenarioInput),
+      costs: { priceBase: '2025-04', annualInflation: 0.05, weekly: { inHouseFoster: 700 } },
+    });
+    expect(!after.ok && after.issues.filter((i) => i.path === 'costs.priceBase')).toEqual([
+      { path: 'costs.priceBase', code: 'custom', message: "must not be after the forecast's last month (2025-03)" },
+    ]);
+  });
+
   it('part years at each end: October–March is 6 months (183 days), flagged partial; categories add to the total', () => {
     const r = simulate(midYear());
     const [a, b] = r.cost.financialYears;
@@ -473,5 +495,198 @@ describe('the exports show the money of GET /scenarios/{id}', () => {
     expect(doc.text).toContain(
       'Supported at £400 a week would add £7,800 over the forecast against today’s plan (8 in 10 futures between −£7,800 and −£7,800).',
     );
+  });
+});
+
+describe('the comparison workbook’s savings by year says which budgets are net of the UASC grant', () => {
+  // the grant scenario with a net budget of £0 in 2023/24 and a gross one of £11,699 in 2024/25, and a variant at £400 a
+  // week: gross £11,700 and £15,600 a part year; grant £36,867 and £37,310; nets −£25,167, −£25,610, −£21,267, −£21,710
+  const budgets = { '2023/24': { net: 0 }, '2024/25': { gross: 11_699 } };
+  const outcome = (name: string, weekly: number, isBase: boolean, withBudgets = true) =>
+    outcomeOf(
+      { name, isBase },
+      simulate(
+        uascScenario({
+          costs: { priceBase: '2024-01', annualInflation: 0, weekly: { supported: weekly } },
+          ...(withBudgets ? { budgets } : {}),
+        }),
+        { collectRunTotals: true },
+      ),
+    );
+  const savingsSheet = async (withBudgets: boolean) => {
+    const summary = summariseComparison([
+      outcome('Base', 300, true, withBudgets),
+      outcome('Supported at £400 a week', 400, false, withBudgets),
+    ]);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(
+      (await comparisonWorkbook({ id: 'cmp-basis', summary, base: {}, spec: {}, generatedAt: new Date(0) })) as never,
+    );
+    const sheet = wb.getWorksheet(SHEETS.savings)!;
+    const head = (sheet.getRow(1).values as unknown[]).slice(1);
+    const rows = [2, 3, 4, 5].map((n) => {
+      const cell = (h: string) => (head.includes(h) ? sheet.getRow(n).getCell(head.indexOf(h) + 1).value : undefined);
+      return [
+        cell('Financial year'),
+        cell('Budget'),
+        cell('Chance over budget'),
+        cell('Budget basis'),
+        Math.round(Number(cell('Cost P50')) * 100) / 100, // to the penny
+      ];
+    });
+    return { head, rows };
+  };
+
+  it('a “Budget basis” column beside the chance over budget: net of UASC grant income, or gross', async () => {
+    const { head, rows } = await savingsSheet(true);
+    expect(head.indexOf('Budget basis')).toBe(head.indexOf('Chance over budget') + 1);
+    expect(rows).toEqual([
+      // the base: −£25,167 net is within £0; £11,700 gross is over £11,699
+      ['2023/24', 0, 0, 'net of UASC grant income', 11700],
+      ['2024/25', 11699, 1, 'gross', 11700],
+      // the variant: −£21,267 net is within £0 (its £15,600 gross would be over), £15,600 gross is over £11,699
+      ['2023/24', 0, 0, 'net of UASC grant income', 15600],
+      ['2024/25', 11699, 1, 'gross', 15600],
+    ]);
+  });
+
+  it('without a net budget there is no column, as in the scenario’s sheet', async () => {
+    const { head, rows } = await savingsSheet(false);
+    expect(head).not.toContain('Budget basis');
+    expect(rows.map((r) => r[1])).toEqual([null, null, null, null]);
+  });
+});
+
+describe('Staying Put by month when inflation is drawn per run: each run at its own rate, as its year is', () => {
+  // one child of 5 in in-house care at £700 a week and a young person turning 18 in April 2024 who stays on for the
+  // whole forecast at £300 a week; prices of 2024/25; inflation triangular 1%–11% (centre 5%), drawn once per run
+  const drawn = (over: Partial<ScenarioInput> = {}) =>
+    parse({
+      name: 'Staying Put, inflation drawn',
+      start: '2024-04',
+      horizonMonths: 24,
+      runs: 7,
+      childPopulation: { base: 10000 },
+      parameters: still,
+      initial: [
+        { ageMonths: 60, category: 'inHouseFoster' },
+        { ageMonths: 215, category: 'inHouseFoster' },
+      ],
+      costs: {
+        priceBase: '2024-04',
+        annualInflation: { min: 0.01, mode: 0.03, max: 0.11 },
+        weekly: { inHouseFoster: 700 },
+      },
+      stayingPut: { share: 1, months: 24, weekly: 300 },
+      ...over,
+    });
+
+  it('the months of each year add to the year’s Staying Put mean; each month is £300 × days ÷ 7 × the runs’ mean (1 + i)', () => {
+    const r = simulate(drawn(), { collectRunTotals: true });
+    const [a, b] = r.cost.financialYears;
+    // each run's 2025/26 gross is (£700 + £300) × 365 ÷ 7 × (1 + its inflation): the runs' inflation, read back
+    const growth = r.runTotals!.financialYears[1]!.map((x) => x / ((1000 * 365) / 7));
+    const meanGrowth = growth.reduce((x, y) => x + y, 0) / growth.length;
+    // the runs drew different rates, and their mean is not the centre (which the monthly line used to take)
+    expect(Math.max(...growth) - Math.min(...growth)).toBeGreaterThan(0.01);
+    expect(Math.abs(meanGrowth - 1.05)).toBeGreaterThan(1e-4);
+    // 2024/25 is at the price base's prices in every run: £300 × 365 ÷ 7 = £15,642.86
+    expect(a?.stayingPut?.mean).toBeCloseTo((300 * 365) / 7, 6);
+    expect(b?.stayingPut?.mean).toBeCloseTo(((300 * 365) / 7) * meanGrowth, 6);
+    // days of April–March in 2024/25 and in 2025/26 (neither February 2025 nor February 2026 has a 29th)
+    const days = [30, 31, 30, 31, 31, 30, 31, 30, 31, 31, 28, 31];
+    const cost = r.stayingPut!.cost.mean;
+    days.forEach((d, i) => {
+      expect(cost[i]).toBeCloseTo((300 * d) / 7, 9);
+      expect(Math.abs(cost[12 + i]! / (((300 * d) / 7) * meanGrowth) - 1)).toBeLessThan(1e-12);
+    });
+    let t = 0;
+    for (const fy of r.cost.financialYears) {
+      const sum = cost.slice(t, t + fy.months).reduce((x, y) => x + y, 0);
+      expect(Math.abs(sum - fy.stayingPut!.mean) / fy.stayingPut!.mean).toBeLessThan(1e-9);
+      t += fy.months;
+    }
+    // priced like in-house fostering: 3/7 of the one in-house child's cost, month by month, in mean and quantiles
+    const inHouse = r.cost.monthly.inHouseFoster;
+    for (let m = 12; m < 24; m++) {
+      expect(Math.abs(cost[m]! / ((3 / 7) * inHouse.mean[m]!) - 1)).toBeLessThan(1e-12);
+      // the quantiles spread with the runs' rates (within the sketches' accuracy: 0.025% fine, 0.1% coarse)
+      expect(r.stayingPut!.cost.p90[m]! / r.stayingPut!.cost.p10[m]!).toBeGreaterThan(1.01);
+      for (const k of ['p10', 'p50', 'p90'] as const)
+        expect(Math.abs(r.stayingPut!.cost[k][m]! / ((3 / 7) * inHouse[k][m]!) - 1)).toBeLessThan(0.002);
+    }
+  });
+
+  it('merged from shards (through JSON), the monthly Staying Put cost is the one-process figure', () => {
+    const s = drawn();
+    const shards = [
+      { from: 0, to: 3 },
+      { from: 3, to: 7 },
+    ].map((c) => JSON.parse(JSON.stringify(simulateShard(s, c))));
+    const merged = mergeShards(s, shards).stayingPut!.cost;
+    const whole = simulate(s).stayingPut!.cost;
+    for (const k of QUANTILE_KEYS) expect(merged[k]).toEqual(whole[k]);
+    merged.mean.forEach((v, m) => expect(v).toBeCloseTo(whole.mean[m]!, 6));
+  });
+
+  it('with inflation fixed, the monthly Staying Put cost is still £300 × days ÷ 7 × (1 + 5%) from April 2025', () => {
+    const r = simulate(
+      drawn({ costs: { priceBase: '2024-04', annualInflation: 0.05, weekly: { inHouseFoster: 700 } } }),
+    );
+    expect(r.stayingPut!.cost.mean[0]).toBeCloseTo((300 * 30) / 7, 9);
+    expect(r.stayingPut!.cost.mean[22]).toBeCloseTo(((300 * 28) / 7) * 1.05, 9); // February 2026
+    expect(r.stayingPut!.cost.p90[22]).toBeCloseTo(((300 * 28) / 7) * 1.05, 9);
+  });
+});
+
+describe('the UASC grant’s higher rate when the child population is a range: each run’s own population', () => {
+  it('the higher flat rate is paid in the runs whose drawn population puts the line at or below the UASC count', () => {
+    // the three UASC of the grant scenario; the higher rate (£200 a day from 15 March 2024) at 0.03% of the children,
+    // and the NTS threshold at the same 0.03%, so each run's threshold (which uses its drawn population) is its line;
+    // a population of 8,000–14,000 (mean 10,667: a line of round(3.2) = 3, reached) puts the line at 4 (not reached)
+    // in the runs that draw 11,667 or more
+    const R = 40;
+    const s = uascScenario({
+      runs: R,
+      childPopulation: { base: { min: 8000, mode: 10000, max: 14000 } },
+      uasc: {
+        initial: 3,
+        thresholds: [{ from: '2016-07-01', rate: 0.0003 }],
+        transfersPerMonthWhenOnRota: 0,
+        spontaneousPerMonth: 0,
+        arrivalAge: { '16': 1 },
+        arrivalPlacement: { supported: 1 },
+      },
+      uascGrant: {
+        rates: [
+          { from: '2023-04-01', dailyUnder16: 143, daily16to17: 100 },
+          { from: '2024-03-15', dailyUnder16: 150, daily16to17: 110, higher: { share: 0.0003, daily: 200 } },
+        ],
+      },
+    });
+    const lines: number[] = [];
+    const r = simulate(s, {
+      onMonthEnd: (run, t, m) => {
+        if (t === 0) lines[run] = m.uascThreshold;
+        expect(m.uascThreshold).toBe(lines[run]); // no growth: one line a run
+        expect(m.uascCount).toBe(3);
+      },
+    });
+    const reached = lines.filter((line) => line <= 3).length;
+    // some runs reach the line and some do not (at the mean population every run would)
+    expect(reached).toBeGreaterThan(0);
+    expect(reached).toBeLessThan(R);
+    expect(lines.every((line) => line >= 2 && line <= 4)).toBe(true);
+    // by month: the usual rates (jan…jun of the grant scenario) in every run, the higher ones in the runs that reach it
+    const usual = [13299, 11194, 12374, 12300, 12710, 12300];
+    const marHigher = 2 * (14 * 143 + 17 * 200) + (14 * 100 + 17 * 200); // 15,604
+    const higher = [13299, 11194, marHigher, 3 * 200 * 30, 3 * 200 * 31, 3 * 200 * 30];
+    const expected = usual.map((u, t) => (reached * higher[t]! + (R - reached) * u) / R);
+    const got = r.uascGrant!.income.mean;
+    got.forEach((v, t) => expect(v).toBeCloseTo(expected[t]!, 6));
+    // the quantiles: the runs are at one of two figures a month, so P10 and P90 are those figures
+    // (within the sketch's 0.025%): May at £200 a day for three is £18,600, at the usual rates £12,710
+    expect(Math.abs(r.uascGrant!.income.p90[4]! / 18600 - 1)).toBeLessThan(3e-4);
+    expect(Math.abs(r.uascGrant!.income.p10[4]! / 12710 - 1)).toBeLessThan(3e-4);
   });
 });
