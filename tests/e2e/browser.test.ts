@@ -400,9 +400,20 @@ describe.skipIf(!available)('dashboard in Chromium, by role', () => {
       'Mean (£)',
       'Budget (£)',
       'Chance over budget',
+      // the demo scenario has Staying Put and the UASC grant: their means, and the cost net of the grant
+      'Staying Put mean (£)',
+      'UASC grant income mean (£)',
+      'Net P10 (£)',
+      'Net P50 (£)',
+      'Net P90 (£)',
+      'Net mean (£)',
     ]);
     expect(years.slice(1).map((r) => r[7])).toEqual(['19000000', '19570000', '20157100', '20761813', '21384667']);
-    for (const r of years.slice(1)) expect(r[8]).toMatch(/^\d+\.\d%$/);
+    for (const r of years.slice(1)) {
+      expect(r[8]).toMatch(/^\d+\.\d%$/);
+      // net = gross − grant, each rounded to whole pounds
+      expect(Math.abs(Number(r[14]) - (Number(r[6]) - Number(r[10])))).toBeLessThanOrEqual(1);
+    }
     const text = await docxText(
       await save(() => page.getByRole('button', { name: 'Download committee report (Word)' }).click(), 's.docx'),
     );
