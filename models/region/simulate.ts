@@ -14,9 +14,7 @@
  * transfers, the fostering hub's households) have streams keyed by (region seed, run). Everything in run r depends on
  * r alone, so runs can be split into shards that compute exactly their runs.
  */
-import { uncertainMean } from '../uncertain.js';
 import { financialYearLabel, financialYearStart, monthFromIndex, monthIndex } from '../calendar.js';
-import { monthlyChargePerWeeklyPound } from '../costs.js';
 import { type CouncilStepper, createCouncilStepper } from '../engine/simulation.js';
 import { type MonthEndState, type SimulateOptions, SimulationCancelled } from '../engine/types.js';
 import { CATEGORIES } from '../placement.js';
@@ -142,12 +140,10 @@ export function createRegionalSimulation(
     });
   }
   const shared = region.shared;
-  const first = region.councils[0]!.scenario;
-  // shared places are priced at the first council's price base and inflation
-  const sharedCharge = Float64Array.from({ length: H }, (_, t) =>
-    monthlyChargePerWeeklyPound(start + t, first.costs.priceBase, uncertainMean(first.costs.annualInflation)),
-  );
   const councilCharge = steppers.map((s) => s.charge);
+  // shared places are priced at the first council's price base and inflation: its own charge for £1 a week, which
+  // follows the run's drawn inflation where inflation is a range (the array is refilled in place at each run's start)
+  const sharedCharge = councilCharge[0]!;
   const chargeNow = new Float64Array(N);
   const resPool =
     shared && shared.residentialBeds > 0 ? new SharedPool(N, SHARED_RESIDENTIAL, shared.weeklyCost ?? 0) : null;

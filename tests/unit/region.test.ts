@@ -181,6 +181,31 @@ describe('shared places', () => {
   });
 });
 
+describe('shared places under drawn inflation', () => {
+  it('are priced at each run’s own inflation, as the councils’ spot placements are (fixed inflation: one price)', () => {
+    const one = (annualInflation: unknown) => [
+      {
+        code: 'E06000031',
+        scenario: { ...base, costs: { ...base.costs, annualInflation } } as Record<string, unknown>,
+      },
+    ];
+    const shared = { residentialBeds: 4, weeklyCost: 3000 };
+    // 36 months from April 2018: the third year's block cost is 4 beds × £3,000 × 365/7 weeks × (1 + i)²
+    const fixed = simulateRegion(region({ councils: one(0.03), horizonMonths: 36, runs: 100, shared }));
+    const drawn = simulateRegion(
+      region({ councils: one({ min: 0, mode: 0.03, max: 0.1 }), horizonMonths: 36, runs: 100, shared }),
+    );
+    const year3 = (r: typeof fixed) => r.region.shared!.residential!.cost[2]!;
+    const weeks = 365 / 7;
+    expect(year3(fixed).p10).toBeCloseTo(4 * 3000 * weeks * 1.03 ** 2, 0);
+    expect(year3(fixed).p90).toBe(year3(fixed).p10);
+    // drawn: the block cost spreads with the runs' inflation, between the range's ends
+    expect(year3(drawn).p10).toBeGreaterThan(4 * 3000 * weeks * 0.999);
+    expect(year3(drawn).p90).toBeLessThan(4 * 3000 * weeks * 1.1 ** 2);
+    expect(year3(drawn).p90 / year3(drawn).p10).toBeGreaterThan(1.05);
+  });
+});
+
 describe('bad regions', () => {
   const one = { code: 'E06000031', scenario: base as Record<string, unknown> };
   const parse = (x: Partial<RegionalForecastInput>) =>
