@@ -340,7 +340,11 @@ export async function comparisonReport(x: ComparisonReportInput): Promise<Buffer
       ['Target', ...s.financialYears],
       variants.map((v) => [
         name(v),
-        ...v.financialYears.map((f) => `${shortMoney(f.p50)} (${pct(f.pOverBudget)} over budget)`),
+        // "£45.6m (0% over budget)" reads as a cost level with its budget; the bracket is a chance, or no budget at all
+        ...v.financialYears.map(
+          (f) =>
+            `${shortMoney(f.p50)} (${f.budget === undefined || f.pOverBudget === undefined ? 'no budget' : `${pct(f.pOverBudget)} chance over budget`})`,
+        ),
       ]),
     ),
     para('Median cost of each year, with the chance of exceeding that year’s budget in brackets.'),

@@ -286,14 +286,21 @@ describe('committee report (.docx)', () => {
       [1e6, 1.1e6, 1.2e6, 1.3e6],
       [2e6, 2.1e6, 2.2e6, 2.3e6],
     ];
+    // the region's budget covers the first year only
+    const oneBudget = (): ForecastResult => {
+      const r = result();
+      const [first, second] = r.cost.financialYears;
+      r.cost.financialYears = [first!, { ...second!, budget: undefined, pOverBudget: undefined }];
+      return r;
+    };
     const base = {
-      ...outcomeOf({ name: 'Base', isBase: true }, { ...result(), runTotals: totals(0) }),
+      ...outcomeOf({ name: 'Base', isBase: true }, { ...oneBudget(), runTotals: totals(0) }),
       councils: [line('E06000031', baseCosts), line('E10000003', baseCosts)],
     };
     // a hub: each council saves £60k a year in every run (£120k over the two years); the region £100k a year, as its
     // hub's empty places cost it £20k a year more than the base's
     const hub = {
-      ...outcomeOf({ name: 'Regional hub 30 a year', isBase: false }, { ...result(), runTotals: totals(100_000) }),
+      ...outcomeOf({ name: 'Regional hub 30 a year', isBase: false }, { ...oneBudget(), runTotals: totals(100_000) }),
       councils: [
         line(
           'E06000031',
@@ -325,6 +332,14 @@ describe('committee report (.docx)', () => {
     );
     expect(section).toContain('Regional hub 30 a year\nRegion (total)\n£200k\n£0\n£200k to £200k\n100%\n');
     expect(section).not.toMatch(/\nE06000031\n/);
+    // a year with a budget has a chance over it, in words; a year without says so, not "– over budget"
+    const years = summary.variants[1]!.financialYears;
+    expect(years[0]!.budget).toBe(19_300_000);
+    expect(years[1]!.budget).toBeUndefined();
+    expect(doc.text).toContain(
+      `Regional hub 30 a year\n${shortMoney(years[0]!.p50)} (${Math.round(years[0]!.pOverBudget! * 100)}% chance over budget)\n${shortMoney(years[1]!.p50)} (no budget)\n`,
+    );
+    expect(doc.text).not.toContain('– over budget');
   });
 });
 
