@@ -232,6 +232,13 @@ export interface ComparisonReportInput {
 }
 
 type RegionalSummary = ComparisonSummary & { regional?: boolean };
+
+/** A member council by its name where the regional base gives it ("Peterborough (E06000031)"), else its code. */
+function councilName(base: unknown, code: string): string {
+  const councils = (base as { councils?: { code?: string; scenario?: { council?: { name?: unknown } } }[] })?.councils;
+  const name = Array.isArray(councils) ? councils.find((c) => c?.code === code)?.scenario?.council?.name : undefined;
+  return typeof name === 'string' && name !== '' ? `${name} (${code})` : code;
+}
 type RegionalVariant = ComparisonSummary['variants'][number] & { councils?: CouncilLineSummary[] };
 
 export async function comparisonReport(x: ComparisonReportInput): Promise<Buffer> {
@@ -270,20 +277,35 @@ export async function comparisonReport(x: ComparisonReportInput): Promise<Buffer
   const baseYear = baseRow?.financialYears[Math.max(0, fi)];
   // a regional base: each council's own saving, paired run by run like the region's (models/region/compare.ts)
   const regional = (s as RegionalSummary).regional === true;
+  const line = (
+    v: string,
+    who: string,
+    h: { mean: number; se: number; p10: number; p90: number; pSaves: number } | undefined,
+  ) => [
+    v,
+    who,
+    h ? shortMoney(h.mean) : '–',
+    h ? shortMoney(h.se) : '–',
+    h ? `${shortMoney(h.p10)} to ${shortMoney(h.p90)}` : '–',
+    h ? pct(h.pSaves) : '–',
+  ];
+  // each council's line, then what the region pays on top (shared places left empty) and the region's own saving, so
+  // the lines add up to the region's: its saving in a run is the councils' savings less the change in that block cost
   const councilRows = regional
-    ? (others as RegionalVariant[]).flatMap((v) =>
-        (v.councils ?? []).map((c) => {
-          const h = c.saving?.horizon;
-          return [
-            v.name,
-            c.code,
-            h ? shortMoney(h.mean) : '–',
-            h ? shortMoney(h.se) : '–',
-            h ? `${shortMoney(h.p10)} to ${shortMoney(h.p90)}` : '–',
-            h ? pct(h.pSaves) : '–',
-          ];
-        }),
-      )
+    ? (others as RegionalVariant[]).flatMap((v) => {
+        const lines = (v.councils ?? []).map((c) => line(v.name, councilName(x.base, c.code), c.saving?.horizon));
+        const region = v.saving?.horizon;
+        if (!region || !v.councils?.every((c) => c.saving)) return lines;
+        const rest = region.mean - (v.councils ?? []).reduce((t, c) => t + (c.saving?.horizon.mean ?? 0), 0);
+        return [
+          ...lines,
+          // per-run council costs are whole pounds: a difference under £1 a council is rounding, not block cost
+          ...(Math.abs(rest) >= (v.councils?.length ?? 0)
+            ? [[v.name, 'Shared places left empty (change in their block cost)', shortMoney(rest), '–', '–', '–']]
+            : []),
+          line(v.name, 'Region (total)', region),
+        ];
+      })
     : [];
   const title = regional ? 'Regional plans compared' : 'Recruitment targets compared';
   const children: (Paragraph | Table)[] = [
@@ -309,7 +331,7 @@ export async function comparisonReport(x: ComparisonReportInput): Promise<Buffer
           heading('Savings by council'),
           table(['Variant', 'Council', 'Mean saving', 'Standard error', 'P10 to P90', 'Futures cheaper'], councilRows),
           para(
-            'Each council’s own cost against its cost in the base, future by future, over the whole forecast (positive = cheaper). A saving within about two standard errors of zero cannot be told from no effect at this number of futures.',
+            'Each council’s own cost against its cost in the base, future by future, over the whole forecast (positive = cheaper). The region’s saving is the councils’ savings added together, less any rise in the block cost of shared places left empty (the region pays for them whether used or not). A saving within about two standard errors of zero cannot be told from no effect at this number of futures.',
           ),
         ]
       : []),
@@ -318,7 +340,11 @@ export async function comparisonReport(x: ComparisonReportInput): Promise<Buffer
       ['Target', ...s.financialYears],
       variants.map((v) => [
         name(v),
-        ...v.financialYears.map((f) => `${shortMoney(f.p50)} (${pct(f.pOverBudget)} over budget)`),
+        // "£45.6m (0% over budget)" reads as a cost level with its budget; the bracket is a chance, or no budget at all
+        ...v.financialYears.map(
+          (f) =>
+            `${shortMoney(f.p50)} (${f.budget === undefined || f.pOverBudget === undefined ? 'no budget' : `${pct(f.pOverBudget)} chance over budget`})`,
+        ),
       ]),
     ),
     para('Median cost of each year, with the chance of exceeding that year’s budget in brackets.'),

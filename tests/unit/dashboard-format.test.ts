@@ -62,3 +62,49 @@ describe('the cost chart by financial year', () => {
     expect(short.x.labels).toEqual(['2026/27 (4 months)', '2027/28', '2028/29 (6 months)']);
   });
 });
+
+describe('a comparison’s tables on a narrow screen', () => {
+  it('every table sits in a focusable box named by its caption that scrolls sideways, so the page does not', async () => {
+    // the view imports the API client, which reads its base address from `window` when loaded
+    (globalThis as { window?: object }).window ??= {};
+    type Table = (c: unknown) => string;
+    const { horizonCompareTable, yearsCompareTable, councilSavingsTable } = (await webModule('views/compare.js')) as {
+      horizonCompareTable: Table;
+      yearsCompareTable: Table;
+      councilSavingsTable: Table;
+    };
+    const years = [{ label: '2024/25', months: 12, partial: false, p10: 41e6, p50: 43e6, p90: 45e6 }];
+    const saving = { mean: 9e5, sd: 1e5, se: 6e3, p10: 7e5, p50: 9e5, p90: 1.1e6, pSaves: 1 };
+    const band = { p10: 59, p50: 73, p90: 90 };
+    const variant = (name: string, isBase: boolean) => ({
+      name,
+      isBase,
+      horizon: { residential: band, agencyFoster: band },
+      overflowTotal: null,
+      financialYears: years,
+      saving: isBase ? null : { financialYears: [{ label: '2024/25', ...saving }], horizon: saving },
+      councils: [{ code: 'E06000031', saving: isBase ? null : { financialYears: [], horizon: saving } }],
+    });
+    const c = {
+      summary: {
+        regional: true,
+        horizonMonth: '2027-03',
+        financialYears: ['2024/25'],
+        variants: [variant('Base', true), variant('Regional hub 30 households/yr', false)],
+      },
+    };
+    const html = horizonCompareTable(c) + yearsCompareTable(c) + councilSavingsTable(c);
+    const tables = html.match(/<table /g) ?? [];
+    expect(tables).toHaveLength(5);
+    const boxed =
+      html.match(/<div class="table-scroll" role="region" tabindex="0" aria-label="[^"]+"><table id="[^"]+"/g) ?? [];
+    expect(boxed.map((b) => /<table id="([^"]+)"/.exec(b)?.[1])).toEqual([
+      'comparison-table',
+      'cmp-cost',
+      'cmp-over',
+      'cmp-saving',
+      'cmp-councils',
+    ]);
+    expect(html).toContain('aria-label="Chance of exceeding the budget, by financial year"');
+  });
+});

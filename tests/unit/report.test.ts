@@ -274,6 +274,73 @@ describe('committee report (.docx)', () => {
     expect(doc.text).toContain(`E10000003\n${shortMoney(0)}\n${shortMoney(0)}\n`);
     expect(doc.text).not.toContain('New in-house carer households a year');
   });
+
+  it('a regional comparison’s council lines add up to the region’s saving, with the shared places left empty', async () => {
+    const line = (code: string, runCosts: number[][]) => ({
+      code,
+      financialYears: [],
+      horizonTotal: { p10: 1, p50: 2, p90: 3 },
+      runCosts,
+    });
+    const baseCosts = [
+      [1e6, 1.1e6, 1.2e6, 1.3e6],
+      [2e6, 2.1e6, 2.2e6, 2.3e6],
+    ];
+    // the region's budget covers the first year only
+    const oneBudget = (): ForecastResult => {
+      const r = result();
+      const [first, second] = r.cost.financialYears;
+      r.cost.financialYears = [first!, { ...second!, budget: undefined, pOverBudget: undefined }];
+      return r;
+    };
+    const base = {
+      ...outcomeOf({ name: 'Base', isBase: true }, { ...oneBudget(), runTotals: totals(0) }),
+      councils: [line('E06000031', baseCosts), line('E10000003', baseCosts)],
+    };
+    // a hub: each council saves £60k a year in every run (£120k over the two years); the region £100k a year, as its
+    // hub's empty places cost it £20k a year more than the base's
+    const hub = {
+      ...outcomeOf({ name: 'Regional hub 30 a year', isBase: false }, { ...oneBudget(), runTotals: totals(100_000) }),
+      councils: [
+        line(
+          'E06000031',
+          baseCosts.map((year) => year.map((c) => c - 60_000)),
+        ),
+        line(
+          'E10000003',
+          baseCosts.map((year) => year.map((c) => c - 60_000)),
+        ),
+      ],
+    };
+    const summary = summariseRegionalComparison([base, hub]);
+    expect(summary.variants[1]!.saving!.horizon.mean).toBe(200_000);
+    const regionalBase = {
+      councils: [
+        { code: 'E06000031', scenario: { council: { code: 'E06000031', name: 'Peterborough' } } },
+        { code: 'E10000003', scenario: { council: { code: 'E10000003', name: 'Cambridgeshire' } } },
+      ],
+    };
+    const doc = readDocx(
+      new Uint8Array(await comparisonReport({ id: 'cmp-r', summary, base: regionalBase, generatedAt: new Date(0) })),
+    );
+    const section = doc.text.slice(doc.text.indexOf('Savings by council'));
+    // named councils, £120k + £120k − £40k = £200k, the region's own line with its SE, P10–P90 and share cheaper
+    expect(section).toContain('Regional hub 30 a year\nPeterborough (E06000031)\n£120k\n£0\n£120k to £120k\n100%\n');
+    expect(section).toContain('Regional hub 30 a year\nCambridgeshire (E10000003)\n£120k\n£0\n');
+    expect(section).toContain(
+      'Regional hub 30 a year\nShared places left empty (change in their block cost)\n−£40k\n–\n–\n–\n',
+    );
+    expect(section).toContain('Regional hub 30 a year\nRegion (total)\n£200k\n£0\n£200k to £200k\n100%\n');
+    expect(section).not.toMatch(/\nE06000031\n/);
+    // a year with a budget has a chance over it, in words; a year without says so, not "– over budget"
+    const years = summary.variants[1]!.financialYears;
+    expect(years[0]!.budget).toBe(19_300_000);
+    expect(years[1]!.budget).toBeUndefined();
+    expect(doc.text).toContain(
+      `Regional hub 30 a year\n${shortMoney(years[0]!.p50)} (${Math.round(years[0]!.pOverBudget! * 100)}% chance over budget)\n${shortMoney(years[1]!.p50)} (no budget)\n`,
+    );
+    expect(doc.text).not.toContain('– over budget');
+  });
 });
 
 /** per-run costs: two years × 4 runs, each year cheaper than the base by `saving` */

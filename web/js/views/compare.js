@@ -16,6 +16,7 @@ import {
   readOnlyNote,
   RUNS_FIELD,
   noteHtml,
+  scrollBox,
   statusBadge,
   takeNote,
   view,
@@ -96,7 +97,8 @@ export function comparisonRows(c) {
 /** Children at the horizon and in-house overflow, per variant. */
 export function horizonCompareTable(c) {
   const s = c.summary;
-  return `<table id="comparison-table"><caption>Children at the end of ${esc(longMonth(s.horizonMonth))} (median, with P10 to P90) and in-house overflow over the whole forecast</caption>
+  // each table in a box that scrolls sideways, so the page does not at 400 px (five columns of money and ranges)
+  return `${scrollBox(`<table id="comparison-table"><caption>Children at the end of ${esc(longMonth(s.horizonMonth))} (median, with P10 to P90) and in-house overflow over the whole forecast</caption>
     <thead><tr><th scope="col">Variant</th><th scope="col">Residential (children)</th><th scope="col">Agency fostering (children)</th><th scope="col">In-house overflow (children, whole forecast)</th><th scope="col">Saving, whole forecast (mean; P10 to P90)</th></tr></thead>
     <tbody>${comparisonRows(c)
       .map(({ v, name }) => {
@@ -107,7 +109,7 @@ export function horizonCompareTable(c) {
         <td>${v.overflowTotal ? `${count(v.overflowTotal.p50)}${range(v.overflowTotal.p10, v.overflowTotal.p90, count)}` : '–'}</td>
         <td>${sv ? money(sv.horizon.mean) + range(sv.horizon.p10, sv.horizon.p90, compactMoney) : 'the base itself'}</td></tr>`;
       })
-      .join('')}</tbody></table>
+      .join('')}</tbody></table>`)}
     <p class="hint">In-house overflow: children who would have gone to one of the council's own foster carers but found no free place, so were placed with an agency or in residential care instead — counted over the whole forecast.</p>`;
 }
 
@@ -122,12 +124,14 @@ export function yearsCompareTable(c) {
     })
     .join('');
   const table = (id, caption, cell) =>
-    `<table id="${id}" class="years-table"><caption>${caption}</caption><thead><tr><th scope="col">Variant</th>${head}</tr></thead><tbody>${rows
-      .map(
-        ({ v, name }) =>
-          `<tr><th scope="row">${esc(name)}</th>${s.financialYears.map((_, i) => `<td>${cell(v, i)}</td>`).join('')}</tr>`,
-      )
-      .join('')}</tbody></table>`;
+    scrollBox(
+      `<table id="${id}" class="years-table"><caption>${caption}</caption><thead><tr><th scope="col">Variant</th>${head}</tr></thead><tbody>${rows
+        .map(
+          ({ v, name }) =>
+            `<tr><th scope="row">${esc(name)}</th>${s.financialYears.map((_, i) => `<td>${cell(v, i)}</td>`).join('')}</tr>`,
+        )
+        .join('')}</tbody></table>`,
+    );
   return [
     table('cmp-cost', 'Cost by financial year (median; P10 to P90 below)', (v, i) => {
       const f = v.financialYears[i] ?? {};
@@ -168,9 +172,9 @@ export function councilSavingsTable(c) {
       }),
     )
     .join('');
-  return `<div class="table-scroll"><table id="cmp-councils"><caption>Each council’s saving over the whole forecast (its own cost against its cost in the base, run by run; positive = cheaper)</caption>
+  return `${scrollBox(`<table id="cmp-councils"><caption>Each council’s saving over the whole forecast (its own cost against its cost in the base, run by run; positive = cheaper)</caption>
     <thead><tr><th scope="col">Variant</th><th scope="col">Council</th><th scope="col">Mean saving</th><th scope="col">Standard error of the mean</th><th scope="col">P10 to P90</th><th scope="col">Runs in which it is cheaper</th></tr></thead>
-    <tbody>${rows}</tbody></table></div>
+    <tbody>${rows}</tbody></table>`)}
     <p class="hint">A saving within about two standard errors of zero is not distinguishable from no effect at this number of runs.</p>`;
 }
 
