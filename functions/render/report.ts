@@ -231,6 +231,18 @@ export interface ComparisonReportInput {
   generatedAt: Date;
 }
 
+/**
+ * One year of one variant in the comparison's cost table: the gross median and the chance over budget, as the scenario
+ * report's table gives them; where the result has a net cost, its median too; a budget set net of the UASC grant is
+ * marked so, and its chance follows the net figure it is of (the gross one beside it is not what was tested).
+ */
+function comparisonCell(f: ComparisonSummary['variants'][number]['financialYears'][number]): string {
+  const gross = shortMoney(f.p50);
+  if (f.budget !== undefined && f.budgetBasis === 'net')
+    return `${gross}; net ${shortMoney(f.net?.p50 ?? f.p50)} (${pct(f.pOverBudget)} over the ${shortMoney(f.budget)} net budget)`;
+  return `${gross} (${pct(f.pOverBudget)} over budget)${f.net ? `; net ${shortMoney(f.net.p50)}` : ''}`;
+}
+
 type RegionalSummary = ComparisonSummary & { regional?: boolean };
 type RegionalVariant = ComparisonSummary['variants'][number] & { councils?: CouncilLineSummary[] };
 
@@ -316,12 +328,11 @@ export async function comparisonReport(x: ComparisonReportInput): Promise<Buffer
     heading('Cost and chance of exceeding the budget, by financial year'),
     table(
       ['Target', ...s.financialYears],
-      variants.map((v) => [
-        name(v),
-        ...v.financialYears.map((f) => `${shortMoney(f.p50)} (${pct(f.pOverBudget)} over budget)`),
-      ]),
+      variants.map((v) => [name(v), ...v.financialYears.map(comparisonCell)]),
     ),
-    para('Median cost of each year, with the chance of exceeding that year’s budget in brackets.'),
+    para(
+      `Median cost of each year, with the chance of exceeding that year’s budget in brackets.${variants.some((v) => v.financialYears.some((f) => f.net)) ? ' The cost is gross (Staying Put included); net is gross less UASC grant income, future by future. A budget marked net is compared with the net cost, and its chance follows the net figure.' : ''}`,
+    ),
     heading('Children at the end of the forecast'),
     table(
       ['Target', 'Residential', 'Agency fostering', 'In-house overflow (whole forecast)'],

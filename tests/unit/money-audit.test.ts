@@ -557,6 +557,61 @@ describe('the comparison workbook’s savings by year says which budgets are net
   });
 });
 
+describe('the comparison report’s cost by year says which budgets are net of the UASC grant, and gives the net', () => {
+  // as the workbook above: a net budget of £0 in 2023/24 and a gross one of £11,699 in 2024/25; the base at £300 a week
+  // (gross £11,700 a part year, nets −£25,167 and −£25,610) and a variant at £400 (gross £15,600, nets −£21,267, −£21,710)
+  const outcome = (name: string, weekly: number, isBase: boolean, budgets?: ScenarioInput['budgets']) =>
+    outcomeOf(
+      { name, isBase },
+      simulate(
+        uascScenario({
+          costs: { priceBase: '2024-01', annualInflation: 0, weekly: { supported: weekly } },
+          ...(budgets ? { budgets } : {}),
+        }),
+        { collectRunTotals: true },
+      ),
+    );
+  const reportText = async (budgets?: ScenarioInput['budgets']) => {
+    const summary = summariseComparison([
+      outcome('Base', 300, true, budgets),
+      outcome('Supported at £400 a week', 400, false, budgets),
+    ]);
+    return readDocx(
+      new Uint8Array(await comparisonReport({ id: 'cmp-net', summary, base: {}, generatedAt: new Date(0) })),
+    ).text;
+  };
+
+  it('a net budget’s chance follows the net median and the budget is marked net; a gross one follows the gross', async () => {
+    const text = await reportText({ '2023/24': { net: 0 }, '2024/25': { gross: 11_699 } });
+    expect(text).toContain(
+      [
+        'Target',
+        '2023/24',
+        '2024/25',
+        'Base (today’s plan)',
+        // −£25,167 net is within £0; £11,700 gross is over £11,699 (the net −£25,610 beside it, as the scenario report)
+        '£12k; net −£25k (0% over the £0 net budget)',
+        '£12k (100% over budget); net −£26k',
+        'Supported at £400 a week',
+        // −£21,267 net is within £0 although £15,600 gross would be over it
+        '£16k; net −£21k (0% over the £0 net budget)',
+        '£16k (100% over budget); net −£22k',
+      ].join('\n'),
+    );
+    expect(text).toContain(
+      'Median cost of each year, with the chance of exceeding that year’s budget in brackets. The cost is gross (Staying Put included); net is gross less UASC grant income, future by future. A budget marked net is compared with the net cost, and its chance follows the net figure.',
+    );
+  });
+
+  it('without budgets the net is still given beside the gross, and no budget is called net', async () => {
+    const text = await reportText();
+    expect(text).toContain(
+      'Base (today’s plan)\n£12k (– over budget); net −£25k\n£12k (– over budget); net −£26k\nSupported at £400 a week\n£16k (– over budget); net −£21k\n£16k (– over budget); net −£22k',
+    );
+    expect(text).not.toContain('net budget');
+  });
+});
+
 describe('Staying Put by month when inflation is drawn per run: each run at its own rate, as its year is', () => {
   // one child of 5 in in-house care at £700 a week and a young person turning 18 in April 2024 who stays on for the
   // whole forecast at £300 a week; prices of 2024/25; inflation triangular 1%–11% (centre 5%), drawn once per run
