@@ -14,7 +14,7 @@ import { pounds, scenarioCsv } from '#functions/render/csv';
 import { comparisonReport, scenarioReport } from '#functions/render/report';
 import { comparisonWorkbook, MONEY, SHEETS, scenarioWorkbook } from '#functions/render/xlsx';
 import { outcomeOf, summariseComparison } from '#models/compare';
-import { mergeShards, simulate, simulateShard } from '#models/engine';
+import { mergeShards, ShardMismatch, simulate, simulateShard } from '#models/engine';
 import { CATEGORIES } from '#models/placement';
 import { parseScenario, type Scenario, type ScenarioInput } from '#models/scenario';
 import { money } from '../../web/js/format.js';
@@ -691,6 +691,63 @@ describe('Staying Put by month when inflation is drawn per run: each run at its 
     expect(r.stayingPut!.cost.mean[0]).toBeCloseTo((300 * 30) / 7, 9);
     expect(r.stayingPut!.cost.mean[22]).toBeCloseTo(((300 * 28) / 7) * 1.05, 9); // February 2026
     expect(r.stayingPut!.cost.p90[22]).toBeCloseTo(((300 * 28) / 7) * 1.05, 9);
+  });
+});
+
+describe('a shard summary without a part the scenario keeps is refused, never skipped (the merge must not be wrong)', () => {
+  // the grant scenario in two shards, through JSON as a sharded job's summaries travel
+  const shardsOf = (s: Scenario) =>
+    [
+      { from: 0, to: 1 },
+      { from: 1, to: 3 },
+    ].map((c) => JSON.parse(JSON.stringify(simulateShard(s, c))));
+
+  it('complete shards merge to the grant by month worked by hand; without the second’s grant by month, refused', () => {
+    const s = uascScenario();
+    // January–June 2024 (as worked above): 13,299, 11,194, 12,374, 12,300, 12,710, 12,300
+    expect(mergeShards(s, shardsOf(s)).uascGrant?.income.mean).toEqual([13299, 11194, 12374, 12300, 12710, 12300]);
+    // a summary of an older shape: it was merged without the month's grant of runs 1–2 (skipped, silently)
+    const older = shardsOf(s);
+    delete older[1].recorder.money.grantMonthly;
+    expect(() => mergeShards(s, older)).toThrow(ShardMismatch);
+    expect(() => mergeShards(s, older)).toThrow(
+      'the shard summary has no UASC grant by month (a summary of an older shape, or of another scenario)',
+    );
+    // one that has it where the scenario has no grant is refused alike
+    expect(() => mergeShards(uascScenario({ uascGrant: null }), shardsOf(s))).toThrow(
+      'the shard summary has UASC grant by month this scenario does not have (another scenario)',
+    );
+  });
+
+  it('Staying Put by month follows the same rule, and so do the money parts by financial year', () => {
+    const s = parse({
+      name: 'Staying Put, inflation drawn',
+      start: '2024-04',
+      horizonMonths: 24,
+      runs: 3,
+      childPopulation: { base: 10000 },
+      parameters: still,
+      initial: [{ ageMonths: 215, category: 'inHouseFoster' }],
+      costs: { priceBase: '2024-04', annualInflation: { min: 0.01, mode: 0.03, max: 0.11 }, weekly: {} },
+      stayingPut: { share: 1, months: 24, weekly: 300 },
+    });
+    // April 2024 at the price base's prices in every run: £300 × 30 ÷ 7
+    expect(mergeShards(s, shardsOf(s)).stayingPut?.cost.mean[0]).toBeCloseTo((300 * 30) / 7, 9);
+    const older = shardsOf(s);
+    delete older[0].recorder.money.stayingPutMonthly;
+    expect(() => mergeShards(s, older)).toThrow(
+      'the shard summary has no Staying Put cost by month (a summary of an older shape, or of another scenario)',
+    );
+    const noYears = shardsOf(s);
+    noYears[1].recorder.money.fyNet = [];
+    expect(() => mergeShards(s, noYears)).toThrow(
+      "the shard summary's net cost by financial year is not of this scenario's 2 financial years",
+    );
+    const noMoney = shardsOf(s);
+    delete noMoney[1].recorder.money;
+    expect(() => mergeShards(s, noMoney)).toThrow(
+      'the shard summary has no Staying Put or UASC grant figures (an older shape)',
+    );
   });
 });
 
