@@ -290,11 +290,19 @@ export function resolveScenario(dataset: Dataset, options: ResolveOptions = {}):
     for (const path of overridden) sources[path] = 'override';
   }
   // The example is priced at April 2018; a forecast whose last month is before then is priced at its own start instead
-  // (the scenario's rule: a price base must not be after the forecast's last month).
+  // (the scenario's rule: a price base must not be after the forecast's last month). Only a price base from the profile
+  // or the example moves: one the caller typed is theirs, left as given for the scenario's validation to refuse (a 422
+  // naming overrides.costs.priceBase and the last month), never changed behind their back.
   // (overrides are not validated yet: anything of the wrong shape is left as it is, for the scenario's validation to
   // name, rather than read here — `capacity: 5` or `start: 5` threw, a 500)
   const month = (v: unknown): v is string => typeof v === 'string' && MONTH_RE.test(v);
+  const typed = (o: unknown, k: string): unknown =>
+    o !== null && typeof o === 'object' && !Array.isArray(o) && Object.hasOwn(o, k)
+      ? (o as Record<string, unknown>)[k]
+      : undefined;
+  const priceBaseTyped = typed(typed(options.overrides, 'costs'), 'priceBase') !== undefined;
   if (
+    !priceBaseTyped &&
     out.costs &&
     month(out.costs.priceBase) &&
     month(out.start) &&

@@ -9,7 +9,9 @@
  *   dropped — also when the job finished or went while the shard ran: the shard looks again after storing its
  *   summary and removes it, so nothing is left behind whichever of the two came first.
  * - `shard-merge` { kind, id, of }: reads exactly one summary per index 0..of-1 (a missing one is an error, retried),
- *   merges them, completes the job as the unsharded job would, and removes the shard records.
+ *   merges them, completes the job as the unsharded job would, and removes the shard records. Summaries that do not
+ *   fit the job's input (another scenario's, or an older version's shape: models/engine ShardMismatch) fail the job
+ *   at once with the reason, since a retry would read the same summaries and the shards are not run again.
  *
  * Every other end of a sharded job removes its shard records too: a failure (`failShardedJob`), a delete
  * (`removeJobShards`, with the plan its record keeps: functions/jobs/submit.ts), start-up recovery.
@@ -18,7 +20,7 @@
  */
 import { Conflict } from '#functions/errors';
 import type { JobMessage } from '#functions/queue/queue';
-import { type ShardSimulation, SimulationCancelled } from '#models/engine';
+import { type ShardSimulation, ShardMismatch, SimulationCancelled } from '#models/engine';
 import type { Shard } from '#models/shards';
 import type { Store } from '#functions/store/store';
 import {
@@ -194,7 +196,17 @@ async function mergeShards(m: ShardMergeMessage, ctx: JobContext): Promise<void>
   if (missing.length) throw new Error(`shards ${missing.slice(0, 10).join(', ')} of ${m.of} are not stored`);
   const summaries = await Promise.all(records.map((r) => store.readBlob(r!, 'summary')));
   if (summaries.some((s) => s === undefined)) throw new Error('a stored shard has no summary');
-  const result = def.merge(input, summaries);
+  let result: unknown;
+  try {
+    result = def.merge(input, summaries);
+  } catch (e) {
+    // summaries that cannot be merged (another scenario's, or stored by an older version in an older shape) are
+    // refused the same on every retry, and the shards are not run again: fail the job now, saying why, and remove them
+    if (!(e instanceof ShardMismatch)) throw e;
+    await failShardedJob(ctx, m.job, m.id, `the shard summaries could not be merged: ${e.message}; run it again`);
+    ctx.logger.warn('shard summaries refused', { job: m.job, id: m.id, reason: e.message });
+    return;
+  }
   if (ctx.shouldCancel()) throw new JobInterrupted(ctx.cancelReason());
   await def.complete(ctx, m.id, result);
   await removeShards(store, m.job, m.id, m.of);

@@ -231,6 +231,25 @@ export interface ComparisonReportInput {
   generatedAt: Date;
 }
 
+/**
+ * One year of one variant in the comparison's cost table: the gross median and the chance over budget, as the scenario
+ * report's table gives them; where the result has a net cost, its median too; a budget set net of the UASC grant is
+ * marked so, and its chance follows the net figure it is of (the gross one beside it is not what was tested).
+ */
+/**
+ * One year of a variant: its median cost with, in brackets, the chance over that year's budget or "no budget" — a
+ * chance, never a cost level ("£45.6m (0% over budget)" read as on budget) — and the net median where the result has
+ * one; a net budget's chance follows the net figure it was tested on.
+ */
+function comparisonCell(f: ComparisonSummary['variants'][number]['financialYears'][number]): string {
+  const gross = shortMoney(f.p50);
+  if (f.budget !== undefined && f.pOverBudget !== undefined && f.budgetBasis === 'net')
+    return `${gross}; net ${shortMoney(f.net?.p50 ?? f.p50)} (${pct(f.pOverBudget)} chance over the ${shortMoney(f.budget)} net budget)`;
+  const chance =
+    f.budget === undefined || f.pOverBudget === undefined ? 'no budget' : `${pct(f.pOverBudget)} chance over budget`;
+  return `${gross} (${chance})${f.net ? `; net ${shortMoney(f.net.p50)}` : ''}`;
+}
+
 type RegionalSummary = ComparisonSummary & { regional?: boolean };
 
 /** A member council by its name where the regional base gives it ("Peterborough (E06000031)"), else its code. */
@@ -338,16 +357,11 @@ export async function comparisonReport(x: ComparisonReportInput): Promise<Buffer
     heading('Cost and chance of exceeding the budget, by financial year'),
     table(
       ['Target', ...s.financialYears],
-      variants.map((v) => [
-        name(v),
-        // "£45.6m (0% over budget)" reads as a cost level with its budget; the bracket is a chance, or no budget at all
-        ...v.financialYears.map(
-          (f) =>
-            `${shortMoney(f.p50)} (${f.budget === undefined || f.pOverBudget === undefined ? 'no budget' : `${pct(f.pOverBudget)} chance over budget`})`,
-        ),
-      ]),
+      variants.map((v) => [name(v), ...v.financialYears.map(comparisonCell)]),
     ),
-    para('Median cost of each year, with the chance of exceeding that year’s budget in brackets.'),
+    para(
+      `Median cost of each year, with the chance of exceeding that year’s budget in brackets.${variants.some((v) => v.financialYears.some((f) => f.net)) ? ' The cost is gross (Staying Put included); net is gross less UASC grant income, future by future. A budget marked net is compared with the net cost, and its chance follows the net figure.' : ''}`,
+    ),
     heading('Children at the end of the forecast'),
     table(
       ['Target', 'Residential', 'Agency fostering', 'In-house overflow (whole forecast)'],

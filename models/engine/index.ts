@@ -11,6 +11,7 @@
  * - constants.ts, categorical.ts, types.ts: shared indices, small draws, the public types
  */
 export { createSimulation, simulate } from './simulation.js';
+export { ShardMismatch } from './recorder.js';
 export { SimulationCancelled, type MonthEndState, type SimulateOptions, type Simulation } from './types.js';
 export {
   createShardSimulation,

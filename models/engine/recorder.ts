@@ -110,6 +110,14 @@ export interface RecorderState {
   } | null;
 }
 
+/**
+ * A shard's summary that cannot be merged into this scenario's (another scenario's, or of an older shape): the same
+ * summaries would be refused on every retry, so the job is failed at once (functions/jobs/shards.ts) and run again.
+ */
+export class ShardMismatch extends Error {
+  override readonly name = 'ShardMismatch';
+}
+
 export class Recorder {
   readonly pop: CountSeries[]; // by category, then the total at NC
   readonly uascCount: CountSeries;
@@ -413,22 +421,45 @@ export class Recorder {
       s.counts.length !== series.length ||
       s.costSketch.length !== this.costSketch.length ||
       s.fySketch.length !== this.nFY ||
-      s.fyCatSketch.length !== this.fyCatSketch.length ||
-      (this.stayingPutMonthly === null) !== ((s.money.stayingPutMonthly ?? null) === null)
+      s.fyCatSketch.length !== this.fyCatSketch.length
     )
-      throw new Error('the shard summary is of another scenario');
+      throw new ShardMismatch('the shard summary is of another scenario');
+    // Every summary this recorder keeps must come from every shard, and nothing else: a part one shard lacks (a summary
+    // of an older shape, stored before the part existed) cannot be made up, and skipping it would give a figure of some
+    // runs only beside the year's of all (the grant by month of one shard's runs, months no longer adding to the
+    // year). So a missing or extra part is refused, never skipped: the merge fails and the job is to be run again.
+    const money = s.money as Partial<RecorderState['money']> | undefined;
+    if (!money) throw new ShardMismatch('the shard summary has no Staying Put or UASC grant figures (an older shape)');
+    const part = (name: string, mine: unknown, theirs: unknown): void => {
+      if ((mine === null) !== (theirs === null || theirs === undefined))
+        throw new ShardMismatch(
+          mine === null
+            ? `the shard summary has ${name} this scenario does not have (another scenario)`
+            : `the shard summary has no ${name} (a summary of an older shape, or of another scenario)`,
+        );
+    };
+    part('UASC grant by month', this.grantMonthly, money.grantMonthly);
+    part('Staying Put cost by month', this.stayingPutMonthly, money.stayingPutMonthly);
+    for (const [name, theirs] of [
+      ['Staying Put by financial year', money.fyStayingPut],
+      ['UASC grant by financial year', money.fyGrant],
+      ['net cost by financial year', money.fyNet],
+    ] as const)
+      if (theirs?.length !== this.nFY)
+        throw new ShardMismatch(`the shard summary's ${name} is not of this scenario's ${this.nFY} financial years`);
     series.forEach((c, i) => c.merge(s.counts[i]!));
     s.onRota.forEach((v, t) => (this.onRota[t]! += v));
     this.costSketch.forEach((c, k) => {
       const other = s.costSketch[k];
       if ((c === null) !== (other === null || other === undefined))
-        throw new Error('the shard summary is of another scenario');
+        throw new ShardMismatch('the shard summary is of another scenario');
       if (c && other) c.merge(other);
     });
     this.costTotal.merge(s.costTotal);
     this.fySketch.forEach((c, f) => c.merge(s.fySketch[f]!));
     this.fyCatSketch.forEach((c, i) => c.merge(s.fyCatSketch[i]!));
     s.overBudget.forEach((v, f) => (this.overBudget[f]! += v));
+    // both present or both absent (checked above)
     if (this.grantMonthly && s.money.grantMonthly) this.grantMonthly.merge(s.money.grantMonthly);
     if (this.stayingPutMonthly && s.money.stayingPutMonthly) this.stayingPutMonthly.merge(s.money.stayingPutMonthly);
     this.fyStayingPut.forEach((c, f) => c.merge(s.money.fyStayingPut[f]!));

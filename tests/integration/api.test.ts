@@ -390,6 +390,21 @@ describe.each(backends())('the API on $name', ({ start }) => {
     });
     expect(invalid.status).toBe(422);
     expect(invalid.body.issues.map((i: { path: string }) => i.path)).toContain('overrides.runs');
+    // the example's April 2018 price base is after June 2017, the last month: not typed here, it moved to the start
+    expect(done.body.scenario.costs.priceBase).toBe('2016-07');
+    // typed in the request, a price base after the last month is refused, never moved behind the caller's back
+    const typed = await call('POST', '/scenarios', {
+      token: fin(),
+      body: { datasetId: ds.body.id, overrides: { runs: 100, horizonMonths: 12, costs: { priceBase: '2017-07' } } },
+    });
+    expect(typed.status).toBe(422);
+    expect(typed.body.issues).toEqual([
+      {
+        path: 'overrides.costs.priceBase',
+        code: 'custom',
+        message: "must not be after the forecast's last month (2017-06)",
+      },
+    ]);
   });
 
   it('runs the monthly forecast once per month from the current dataset, makes it again when another becomes current, and scores earlier months', async () => {

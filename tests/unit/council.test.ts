@@ -250,6 +250,40 @@ describe('resolving a dataset with a council profile', () => {
     expect(parseScenario(holds).ok).toBe(true);
   });
 
+  it('a price base the caller typed is never moved: it is left for validation to refuse, naming the last month', () => {
+    // April 2017 to March 2018 ends before April 2018: typed in the request, the price base stays April 2018
+    const typed = resolveScenario(dataset, {
+      overrides: { start: '2017-04', horizonMonths: 12, costs: { priceBase: '2018-04' } },
+    }).scenario;
+    expect((typed.costs as { priceBase: string }).priceBase).toBe('2018-04');
+    expect(typed.sources?.['costs.priceBase']).toBe('override');
+    const parsed = parseScenario(typed, { strict: true });
+    expect(!parsed.ok && parsed.issues.filter((i) => i.path === 'costs.priceBase')).toEqual([
+      { path: 'costs.priceBase', code: 'custom', message: "must not be after the forecast's last month (2018-03)" },
+    ]);
+    // typed within the forecast, it is used as given (March 2018 is the last month)
+    const within = resolveScenario(dataset, {
+      overrides: { start: '2017-04', horizonMonths: 12, costs: { priceBase: '2018-03' } },
+    }).scenario;
+    expect((within.costs as { priceBase: string }).priceBase).toBe('2018-03');
+    expect(parseScenario(within).ok).toBe(true);
+    // the council's own price base (not typed in this request) still moves, with the note: the caller did not choose it
+    const profiled = resolveScenario(dataset, {
+      council: 'E06000031',
+      profile: {
+        code: 'E06000031',
+        version: 2,
+        profile: profileOf({ name: 'P', costs: { priceBase: '2019-04', annualInflation: 0.02, weekly: {} } }),
+      },
+      overrides: { start: '2017-04', horizonMonths: 12, costs: { annualInflation: 0.03 } },
+    }).scenario;
+    expect((profiled.costs as { priceBase: string }).priceBase).toBe('2017-04');
+    expect(profiled.sources?.['costs.priceBase']).toBe(
+      "profile v2, moved to the forecast start (it was after the forecast's last month)",
+    );
+    expect(parseScenario(profiled).ok).toBe(true);
+  });
+
   it('an override of a whole group marks its parts as overridden', () => {
     const r = resolveScenario(dataset, { overrides: { costs: { annualInflation: 0.02 }, capacity: 5 } });
     expect(r.scenario.sources?.['costs.annualInflation']).toBe('override');

@@ -14,7 +14,7 @@ import { pounds, scenarioCsv } from '#functions/render/csv';
 import { comparisonReport, scenarioReport } from '#functions/render/report';
 import { comparisonWorkbook, MONEY, SHEETS, scenarioWorkbook } from '#functions/render/xlsx';
 import { outcomeOf, summariseComparison } from '#models/compare';
-import { mergeShards, simulate, simulateShard } from '#models/engine';
+import { mergeShards, ShardMismatch, simulate, simulateShard } from '#models/engine';
 import { CATEGORIES } from '#models/placement';
 import { parseScenario, type Scenario, type ScenarioInput } from '#models/scenario';
 import { money } from '../../web/js/format.js';
@@ -557,6 +557,61 @@ describe('the comparison workbook’s savings by year says which budgets are net
   });
 });
 
+describe('the comparison report’s cost by year says which budgets are net of the UASC grant, and gives the net', () => {
+  // as the workbook above: a net budget of £0 in 2023/24 and a gross one of £11,699 in 2024/25; the base at £300 a week
+  // (gross £11,700 a part year, nets −£25,167 and −£25,610) and a variant at £400 (gross £15,600, nets −£21,267, −£21,710)
+  const outcome = (name: string, weekly: number, isBase: boolean, budgets?: ScenarioInput['budgets']) =>
+    outcomeOf(
+      { name, isBase },
+      simulate(
+        uascScenario({
+          costs: { priceBase: '2024-01', annualInflation: 0, weekly: { supported: weekly } },
+          ...(budgets ? { budgets } : {}),
+        }),
+        { collectRunTotals: true },
+      ),
+    );
+  const reportText = async (budgets?: ScenarioInput['budgets']) => {
+    const summary = summariseComparison([
+      outcome('Base', 300, true, budgets),
+      outcome('Supported at £400 a week', 400, false, budgets),
+    ]);
+    return readDocx(
+      new Uint8Array(await comparisonReport({ id: 'cmp-net', summary, base: {}, generatedAt: new Date(0) })),
+    ).text;
+  };
+
+  it('a net budget’s chance follows the net median and the budget is marked net; a gross one follows the gross', async () => {
+    const text = await reportText({ '2023/24': { net: 0 }, '2024/25': { gross: 11_699 } });
+    expect(text).toContain(
+      [
+        'Target',
+        '2023/24',
+        '2024/25',
+        'Base (today’s plan)',
+        // −£25,167 net is within £0; £11,700 gross is over £11,699 (the net −£25,610 beside it, as the scenario report)
+        '£12k; net −£25k (0% chance over the £0 net budget)',
+        '£12k (100% chance over budget); net −£26k',
+        'Supported at £400 a week',
+        // −£21,267 net is within £0 although £15,600 gross would be over it
+        '£16k; net −£21k (0% chance over the £0 net budget)',
+        '£16k (100% chance over budget); net −£22k',
+      ].join('\n'),
+    );
+    expect(text).toContain(
+      'Median cost of each year, with the chance of exceeding that year’s budget in brackets. The cost is gross (Staying Put included); net is gross less UASC grant income, future by future. A budget marked net is compared with the net cost, and its chance follows the net figure.',
+    );
+  });
+
+  it('without budgets the net is still given beside the gross, and no budget is called net', async () => {
+    const text = await reportText();
+    expect(text).toContain(
+      'Base (today’s plan)\n£12k (no budget); net −£25k\n£12k (no budget); net −£26k\nSupported at £400 a week\n£16k (no budget); net −£21k\n£16k (no budget); net −£22k',
+    );
+    expect(text).not.toContain('net budget');
+  });
+});
+
 describe('Staying Put by month when inflation is drawn per run: each run at its own rate, as its year is', () => {
   // one child of 5 in in-house care at £700 a week and a young person turning 18 in April 2024 who stays on for the
   // whole forecast at £300 a week; prices of 2024/25; inflation triangular 1%–11% (centre 5%), drawn once per run
@@ -636,6 +691,63 @@ describe('Staying Put by month when inflation is drawn per run: each run at its 
     expect(r.stayingPut!.cost.mean[0]).toBeCloseTo((300 * 30) / 7, 9);
     expect(r.stayingPut!.cost.mean[22]).toBeCloseTo(((300 * 28) / 7) * 1.05, 9); // February 2026
     expect(r.stayingPut!.cost.p90[22]).toBeCloseTo(((300 * 28) / 7) * 1.05, 9);
+  });
+});
+
+describe('a shard summary without a part the scenario keeps is refused, never skipped (the merge must not be wrong)', () => {
+  // the grant scenario in two shards, through JSON as a sharded job's summaries travel
+  const shardsOf = (s: Scenario) =>
+    [
+      { from: 0, to: 1 },
+      { from: 1, to: 3 },
+    ].map((c) => JSON.parse(JSON.stringify(simulateShard(s, c))));
+
+  it('complete shards merge to the grant by month worked by hand; without the second’s grant by month, refused', () => {
+    const s = uascScenario();
+    // January–June 2024 (as worked above): 13,299, 11,194, 12,374, 12,300, 12,710, 12,300
+    expect(mergeShards(s, shardsOf(s)).uascGrant?.income.mean).toEqual([13299, 11194, 12374, 12300, 12710, 12300]);
+    // a summary of an older shape: it was merged without the month's grant of runs 1–2 (skipped, silently)
+    const older = shardsOf(s);
+    delete older[1].recorder.money.grantMonthly;
+    expect(() => mergeShards(s, older)).toThrow(ShardMismatch);
+    expect(() => mergeShards(s, older)).toThrow(
+      'the shard summary has no UASC grant by month (a summary of an older shape, or of another scenario)',
+    );
+    // one that has it where the scenario has no grant is refused alike
+    expect(() => mergeShards(uascScenario({ uascGrant: null }), shardsOf(s))).toThrow(
+      'the shard summary has UASC grant by month this scenario does not have (another scenario)',
+    );
+  });
+
+  it('Staying Put by month follows the same rule, and so do the money parts by financial year', () => {
+    const s = parse({
+      name: 'Staying Put, inflation drawn',
+      start: '2024-04',
+      horizonMonths: 24,
+      runs: 3,
+      childPopulation: { base: 10000 },
+      parameters: still,
+      initial: [{ ageMonths: 215, category: 'inHouseFoster' }],
+      costs: { priceBase: '2024-04', annualInflation: { min: 0.01, mode: 0.03, max: 0.11 }, weekly: {} },
+      stayingPut: { share: 1, months: 24, weekly: 300 },
+    });
+    // April 2024 at the price base's prices in every run: £300 × 30 ÷ 7
+    expect(mergeShards(s, shardsOf(s)).stayingPut?.cost.mean[0]).toBeCloseTo((300 * 30) / 7, 9);
+    const older = shardsOf(s);
+    delete older[0].recorder.money.stayingPutMonthly;
+    expect(() => mergeShards(s, older)).toThrow(
+      'the shard summary has no Staying Put cost by month (a summary of an older shape, or of another scenario)',
+    );
+    const noYears = shardsOf(s);
+    noYears[1].recorder.money.fyNet = [];
+    expect(() => mergeShards(s, noYears)).toThrow(
+      "the shard summary's net cost by financial year is not of this scenario's 2 financial years",
+    );
+    const noMoney = shardsOf(s);
+    delete noMoney[1].recorder.money;
+    expect(() => mergeShards(s, noMoney)).toThrow(
+      'the shard summary has no Staying Put or UASC grant figures (an older shape)',
+    );
   });
 });
 

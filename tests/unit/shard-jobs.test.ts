@@ -45,7 +45,12 @@ function ctxOf(store: MemoryStore, over: Partial<JobContext> = {}): JobContext {
 }
 
 /** a scenario record as submission writes one that fans out into two shards */
-async function shardedScenario(store: MemoryStore, id: string, status: 'queued' | 'running' = 'running') {
+async function shardedScenario(
+  store: MemoryStore,
+  id: string,
+  status: 'queued' | 'running' = 'running',
+  scenario: Record<string, unknown> = SCENARIO,
+) {
   await store.create<ScenarioSummary>(
     {
       kind: KIND.scenario,
@@ -62,7 +67,7 @@ async function shardedScenario(store: MemoryStore, id: string, status: 'queued' 
         shards: { of: 2, runs: RUNS },
       },
     },
-    { scenario: SCENARIO },
+    { scenario },
   );
 }
 
@@ -222,6 +227,40 @@ describe('a sharded job that fails', () => {
     expect(await status(store, 'sc_merge')).toMatchObject({ status: 'failed' });
     expect(await shardOf(store, 'sc_merge', 0)).toBeUndefined();
     expect(await shardOf(store, 'sc_merge', 1)).toBeUndefined();
+  });
+});
+
+describe('a merge of shard summaries that do not fit the scenario', () => {
+  it('fails the job at once, saying why, and removes the shards: a retry would read the same summaries', async () => {
+    const store = new MemoryStore();
+    // the scenario with the UASC grant, so each shard keeps the grant by month
+    const withGrant = {
+      ...SCENARIO,
+      uascGrant: { rates: [{ from: '2016-04-01', dailyUnder16: 114, daily16to17: 91 }] },
+    };
+    await shardedScenario(store, 'sc_old', 'running', withGrant);
+    await processJob(shardMessage('sc_old'), ctxOf(store));
+    await processJob(shardMessage('sc_old', SHARD1), ctxOf(store));
+    // shard 1's summary as an older version stored it, before the grant by month was kept
+    const record = (await shardOf(store, 'sc_old', 1))!;
+    const summary = (await store.readBlob<{ recorder: { money: Record<string, unknown> } }>(record, 'summary'))!;
+    expect(summary.recorder.money.grantMonthly).not.toBeNull();
+    delete summary.recorder.money.grantMonthly;
+    await store.delete(SHARD_RECORD, record.id);
+    await store.create(
+      { kind: SHARD_RECORD, id: record.id, createdAt: record.createdAt, summary: record.summary as object },
+      { summary },
+    );
+    const merge = { kind: SHARD_MERGE_JOB, id: 'sc_old', job: 'scenario', of: 2 };
+    // not retried (finalAttempt is false: a retryable error would come back as { retry: true })
+    expect(await processJob(merge, ctxOf(store))).toEqual({ ok: true });
+    expect(await status(store, 'sc_old')).toMatchObject({
+      status: 'failed',
+      reason:
+        'the shard summaries could not be merged: the shard summary has no UASC grant by month (a summary of an older shape, or of another scenario); run it again',
+    });
+    expect(await shardOf(store, 'sc_old', 0)).toBeUndefined();
+    expect(await shardOf(store, 'sc_old', 1)).toBeUndefined();
   });
 });
 
