@@ -10,6 +10,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { monthFromIndex, monthIndex } from '../models/calendar.js';
 import { simulate } from '../models/engine/index.js';
 import { DEFAULT_SCENARIO_PATH } from '../models/defaults.js';
 import type { ForecastResult } from '../models/result.js';
@@ -109,8 +110,18 @@ await runCli(async () => {
       uasc: input.uasc ? { ...input.uasc, initial: fromData.uasc?.initial ?? 0 } : null,
       name: `${input.name ?? 'Scenario'} (stock and rates from ${args.data})`,
     };
-    if (input.costs && input.costs.priceBase > fromData.start)
-      input = { ...input, costs: { ...input.costs, priceBase: fromData.start } };
+    // the scenario's price base stays where it is (its weekly costs are at that month's prices) unless the data's start
+    // leaves it after the forecast's last month, which validation refuses: then it moves to the start, and says so
+    const horizon = typeof input.horizonMonths === 'number' ? input.horizonMonths : 60;
+    const last = monthFromIndex(monthIndex(fromData.start) + horizon - 1);
+    if (input.costs && typeof input.costs.priceBase === 'string' && input.costs.priceBase > last) {
+      const note = `costs.priceBase ${input.costs.priceBase} is after the last month the data's forecast covers (${last}): the weekly costs are taken at ${fromData.start} prices instead`;
+      input = {
+        ...input,
+        costs: { ...input.costs, priceBase: fromData.start },
+        notes: [...(Array.isArray(input.notes) ? input.notes : []), note],
+      };
+    }
   }
   if (args.runs !== undefined) input = { ...input, runs: args.runs as number };
   if (args.seed !== undefined) input = { ...input, seed: args.seed as number };
