@@ -25,7 +25,7 @@ import { money, pct } from '../../web/js/format.js';
 import { inputLabel, readableWarning, savingAxisTitle, savingBarLabel, sweepName } from '../../web/js/input-labels.js';
 import { headlineYear, METHOD, summarySentence } from '../../web/js/words.js';
 import { forecastChart } from './chart.js';
-import { inputRows } from './inputs.js';
+import { councilName, inputRows } from './inputs.js';
 import { svgToPng } from './png.js';
 
 export const DOCX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -233,12 +233,6 @@ export interface ComparisonReportInput {
 
 type RegionalSummary = ComparisonSummary & { regional?: boolean };
 
-/** A member council by its name where the regional base gives it ("Peterborough (E06000031)"), else its code. */
-function councilName(base: unknown, code: string): string {
-  const councils = (base as { councils?: { code?: string; scenario?: { council?: { name?: unknown } } }[] })?.councils;
-  const name = Array.isArray(councils) ? councils.find((c) => c?.code === code)?.scenario?.council?.name : undefined;
-  return typeof name === 'string' && name !== '' ? `${name} (${code})` : code;
-}
 type RegionalVariant = ComparisonSummary['variants'][number] & { councils?: CouncilLineSummary[] };
 
 export async function comparisonReport(x: ComparisonReportInput): Promise<Buffer> {
