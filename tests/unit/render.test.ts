@@ -359,6 +359,43 @@ describe('xlsx export', () => {
     expect(inputs.getRow(3).values).toEqual([undefined, 'Value compared 1', '12%', 'comparison.sweep.values.0', 0.12]);
   });
 
+  it('heads a sweep’s values by the swept input’s name, each a number in the input’s unit', async () => {
+    const book = async (path: string, value: number) => {
+      const summary = summariseComparison([
+        outcomeOf({ name: 'Base', isBase: true }, result()),
+        outcomeOf({ name: 'v', isBase: false, value }, result()),
+      ]);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(
+        (await comparisonWorkbook({
+          id: 'cmp-s',
+          summary,
+          base: { name: 'b', initial: [] },
+          spec: { sweep: { path, values: [value] } },
+          generatedAt: new Date(0),
+        })) as unknown as ArrayBuffer,
+      );
+      return wb;
+    };
+    const loss = await book('capacity.householdLossPerYear', 0.125);
+    for (const [name, row] of [
+      [SHEETS.variants, 3],
+      [SHEETS.savings, 4],
+    ] as const) {
+      const ws = loss.getWorksheet(name)!;
+      expect(ws.getCell('B1').value).toBe('In-house foster households lost a year (share)');
+      expect(ws.getCell(`B${row}`).value).toBe(0.125);
+      expect(ws.getCell(`B${row}`).numFmt).toBe('0.0%');
+    }
+    const cost = (await book('costs.weekly.residential', 4500)).getWorksheet(SHEETS.variants)!;
+    expect(cost.getCell('B1').value).toBe('Weekly cost, residential (£ a week)');
+    expect(cost.getCell('B3').value).toBe(4500);
+    expect(cost.getCell('B3').numFmt).toBe(MONEY);
+    const member = (await book('councils.E06000031.capacity.recruitmentPerYear', 24)).getWorksheet(SHEETS.savings)!;
+    expect(member.getCell('B1').value).toBe('E06000031: New in-house foster households a year');
+    expect(member.getCell('B4').value).toBe(24);
+  });
+
   it('exports a regional comparison with each council’s paired saving and its SE, and the SE of every saving', async () => {
     const baseCosts = [
       [1e6, 1.1e6, 1.2e6, 1.3e6],
