@@ -85,6 +85,7 @@ function sourceFor(sources: Record<string, string>, path: string): string | unde
  * before the rate tables).
  */
 export function inputRows(scenario: unknown, resultInputs?: unknown, options: { ordered?: boolean } = {}): InputRow[] {
+  if (isRecord(scenario) && Array.isArray(scenario.councils)) return regionalRows(scenario, resultInputs, options);
   const sourced = sourcedInputs(resultInputs);
   const s = isRecord(scenario) ? scenario : {};
   const initial = Array.isArray(s.initial) ? (s.initial as { count?: number }[]) : [];
@@ -152,6 +153,60 @@ export function inputRows(scenario: unknown, resultInputs?: unknown, options: { 
     .map((r, i) => ({ r, i, o: r.path.startsWith('sources.') ? Number.MAX_SAFE_INTEGER : inputLabel(r.path).order }))
     .sort((a, b) => a.o - b.o || a.i - b.i)
     .map((x) => x.r);
+}
+
+/** A member council of a regional base by its name where its scenario gives it ("Peterborough (E06000031)"), else its code. */
+export function councilName(base: unknown, code: string): string {
+  const councils = isRecord(base) && Array.isArray(base.councils) ? (base.councils as unknown[]) : [];
+  const c = councils.find((x) => isRecord(x) && x.code === code) as { scenario?: { council?: { name?: unknown } } };
+  const name = c?.scenario?.council?.name;
+  return typeof name === 'string' && name !== '' ? `${name} (${code})` : code;
+}
+
+/**
+ * A regional base (models/region/schema.ts): the region's own settings (its NTS rota, shared places, budgets), then
+ * each council's inputs as a scenario's, named by the council ("Peterborough (E06000031): New in-house foster
+ * households a year") under their path in the base (`councils.0.scenario.capacity.recruitmentPerYear`). The region has
+ * no children of its own: each council's count is on its own line.
+ */
+function regionalRows(
+  base: Record<string, unknown>,
+  resultInputs: unknown,
+  options: { ordered?: boolean },
+): InputRow[] {
+  const { councils, ...region } = base;
+  const own = inputRows(region, resultInputs, options).filter((r) => r.path !== 'initial' || 'initial' in region);
+  const members = (councils as unknown[]).flatMap((c, i): InputRow[] => {
+    if (!isRecord(c)) return [];
+    const { code, scenario, ...rest } = c;
+    const who = typeof code === 'string' ? councilName(base, code) : `Council ${i + 1}`;
+    const at = `councils.${i}`;
+    return [
+      ...(typeof code === 'string'
+        ? [{ path: `${at}.code`, value: code, label: `${who}: ${inputLabel('council.code').label}`, text: code }]
+        : []),
+      ...(isRecord(scenario)
+        ? inputRows(scenario, undefined, options).map((r) => ({
+            ...r,
+            path: `${at}.scenario.${r.path}`,
+            label: `${who}: ${r.label ?? inputLabel(r.path).label}`,
+          }))
+        : []),
+      // a council given by its dataset and overrides rather than a whole scenario
+      ...leaves(rest, '')
+        .filter((r) => r.path !== '(root)')
+        .map((r) => {
+          const inner = r.path.replace(/^overrides\./, '');
+          return {
+            path: `${at}.${r.path}`,
+            value: storedValue(r.raw),
+            label: `${who}: ${inputLabel(inner).label}`,
+            text: formatInput(inner, r.raw),
+          };
+        }),
+    ];
+  });
+  return [...own, ...members];
 }
 
 /** Leaves of a nested object with their values as stored; a range is one leaf, long arrays are summarised. */

@@ -23,9 +23,9 @@ import type { ForecastResult } from '#models/result';
 import { chartSvg, shortMoney } from '../../web/js/chart-core.js';
 import { money, pct } from '../../web/js/format.js';
 import { inputLabel, readableWarning, savingAxisTitle, savingBarLabel, sweepName } from '../../web/js/input-labels.js';
-import { headlineYear, METHOD, summarySentence } from '../../web/js/words.js';
+import { headlineYear, METHOD, REGION_METHOD, regionSummarySentence, summarySentence } from '../../web/js/words.js';
 import { forecastChart } from './chart.js';
-import { inputRows } from './inputs.js';
+import { councilName, inputRows } from './inputs.js';
 import { svgToPng } from './png.js';
 
 export const DOCX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -252,12 +252,6 @@ function comparisonCell(f: ComparisonSummary['variants'][number]['financialYears
 
 type RegionalSummary = ComparisonSummary & { regional?: boolean };
 
-/** A member council by its name where the regional base gives it ("Peterborough (E06000031)"), else its code. */
-function councilName(base: unknown, code: string): string {
-  const councils = (base as { councils?: { code?: string; scenario?: { council?: { name?: unknown } } }[] })?.councils;
-  const name = Array.isArray(councils) ? councils.find((c) => c?.code === code)?.scenario?.council?.name : undefined;
-  return typeof name === 'string' && name !== '' ? `${name} (${code})` : code;
-}
 type RegionalVariant = ComparisonSummary['variants'][number] & { councils?: CouncilLineSummary[] };
 
 export async function comparisonReport(x: ComparisonReportInput): Promise<Buffer> {
@@ -271,8 +265,6 @@ export async function comparisonReport(x: ComparisonReportInput): Promise<Buffer
       : v.name;
   const others = variants.filter((v) => v.saving);
   const best = [...others].sort((a, b) => (b.saving?.horizon.mean ?? 0) - (a.saving?.horizon.mean ?? 0))[0];
-  const fi = s.financialYears.findIndex((_, i) => !s.variants[0]?.financialYears[i]?.partial);
-  const year = s.financialYears[Math.max(0, fi)] ?? '';
   const savingSvg = chartSvg({
     title: 'Saving against the base over the whole forecast',
     width: 800,
@@ -293,9 +285,15 @@ export async function comparisonReport(x: ComparisonReportInput): Promise<Buffer
     },
   });
   const baseRow = variants.find((v) => v.isBase);
-  const baseYear = baseRow?.financialYears[Math.max(0, fi)];
+  // the year the scenario report speaks of: the first whole year with a budget, else the first whole year
+  const baseYear = baseRow?.financialYears.length ? headlineYear(baseRow.financialYears) : undefined;
   // a regional base: each council's own saving, paired run by run like the region's (models/region/compare.ts)
   const regional = (s as RegionalSummary).regional === true;
+  const memberCount = (baseRow as RegionalVariant | undefined)?.councils?.length ?? 0;
+  // a region compares plans (a hub, a shared contract); a council, recruitment targets
+  const plan = regional
+    ? { one: 'plan', many: 'plans', head: 'Plan' }
+    : { one: 'target', many: 'targets', head: 'Target' };
   const line = (
     v: string,
     who: string,
@@ -330,11 +328,16 @@ export async function comparisonReport(x: ComparisonReportInput): Promise<Buffer
   const children: (Paragraph | Table)[] = [
     new Paragraph({ text: title, heading: HeadingLevel.TITLE }),
     para(
-      `Made ${longDate(x.generatedAt)}; ${s.runs.toLocaleString('en-GB')} simulated futures per target, the same for every target (common random numbers), so differences are the targets’ effect. Comparison ${x.id}.`,
+      `Made ${longDate(x.generatedAt)}; ${s.runs.toLocaleString('en-GB')} simulated futures per ${plan.one}, the same for every ${plan.one} (common random numbers), so differences are the ${plan.many}’ effect. Comparison ${x.id}.`,
     ),
     heading('Summary'),
     ...(baseYear
-      ? [para(summarySentence({ ...baseYear, label: baseYear.label ?? year }) + ' (today’s plan)', { bold: true })]
+      ? [
+          para(
+            `${regional && memberCount ? regionSummarySentence(baseYear, memberCount) : summarySentence(baseYear)} (today’s plan)`,
+            { bold: true },
+          ),
+        ]
       : []),
     ...(best?.saving
       ? [
@@ -344,7 +347,10 @@ export async function comparisonReport(x: ComparisonReportInput): Promise<Buffer
         ]
       : []),
     heading('Savings'),
-    await picture(savingSvg, 'Bar chart of the mean saving of each target against the base, with P10–P90 whiskers'),
+    await picture(
+      savingSvg,
+      `Bar chart of the mean saving of each ${plan.one} against the base, with P10–P90 whiskers`,
+    ),
     ...(councilRows.length
       ? [
           heading('Savings by council'),
@@ -356,7 +362,7 @@ export async function comparisonReport(x: ComparisonReportInput): Promise<Buffer
       : []),
     heading('Cost and chance of exceeding the budget, by financial year'),
     table(
-      ['Target', ...s.financialYears],
+      [plan.head, ...s.financialYears],
       variants.map((v) => [name(v), ...v.financialYears.map(comparisonCell)]),
     ),
     para(
@@ -364,7 +370,7 @@ export async function comparisonReport(x: ComparisonReportInput): Promise<Buffer
     ),
     heading('Children at the end of the forecast'),
     table(
-      ['Target', 'Residential', 'Agency fostering', 'In-house overflow (whole forecast)'],
+      [plan.head, 'Residential', 'Agency fostering', 'In-house overflow (whole forecast)'],
       variants.map((v) => [
         name(v),
         `${Math.round(v.horizon.residential.p50)}`,
@@ -373,10 +379,12 @@ export async function comparisonReport(x: ComparisonReportInput): Promise<Buffer
       ]),
     ),
     para(
-      'In-house overflow: children who would have gone to one of the council’s own foster carers but found no free place, counted over the whole forecast.',
+      regional
+        ? 'In-house overflow: children who would have gone to one of their own council’s foster carers but found no free place, added up across the region’s councils over the whole forecast.'
+        : 'In-house overflow: children who would have gone to one of the council’s own foster carers but found no free place, counted over the whole forecast.',
     ),
     heading('Method'),
-    para(METHOD),
+    para(regional ? REGION_METHOD : METHOD),
   ];
   return document(title, children);
 }

@@ -13,7 +13,7 @@ import { monthIndex } from '#models/calendar';
 import type { ForecastResult, Quantiles, Series } from '#models/result';
 import type { CouncilLineSummary } from '../../models/region/compare.js';
 import type { ComparisonSummary } from '#models/compare';
-import { formatInput, inputLabel } from '../../web/js/input-labels.js';
+import { formatInput, inputLabel, parameterLabel } from '../../web/js/input-labels.js';
 import { budgetBasis } from './csv.js';
 import { flattenInputs, type InputRow, inputRows } from './inputs.js';
 
@@ -415,8 +415,42 @@ export interface ComparisonExport {
 
 type RegionalVariant = ComparisonSummary['variants'][number] & { councils?: CouncilLineSummary[] };
 
+/**
+ * The column of a sweep's values: headed by the swept input's name with its unit ("Weekly cost, residential (£ a
+ * week)"), each value a number in the input's unit (money as money, a share as a percentage with the decimals its
+ * values need); named variants have no value, under "Value".
+ */
+function sweptColumn(spec: unknown, values: (number | undefined)[]): Column {
+  const path = (spec as { sweep?: { path?: unknown } } | undefined)?.sweep?.path;
+  if (typeof path !== 'string') return { header: 'Value', key: 'value' };
+  const { unit } = inputLabel(path);
+  const decimals = Math.max(
+    0,
+    ...values.map((v) =>
+      v === undefined
+        ? 0
+        : ([0, 1, 2].find((d) => Math.abs(v * 100 * 10 ** d - Math.round(v * 100 * 10 ** d)) < 1e-6) ?? 2),
+    ),
+  );
+  const numFmt =
+    unit === 'week' || unit === 'day' || unit === 'gbp'
+      ? MONEY
+      : unit === 'pct'
+        ? `0${decimals ? `.${'0'.repeat(decimals)}` : ''}%`
+        : unit === 'count'
+          ? WHOLE
+          : unit === 'id'
+            ? PLAIN
+            : undefined;
+  return { header: parameterLabel(path), key: 'value', width: 30, ...(numFmt ? { numFmt } : {}) };
+}
+
 export async function comparisonWorkbook(x: ComparisonExport): Promise<Buffer> {
   const s = x.summary;
+  const valueColumn = sweptColumn(
+    x.spec,
+    s.variants.map((v) => v.value),
+  );
   const sheets: Sheet[] = [];
   sheets.push(
     aboutSheet([
@@ -437,7 +471,7 @@ export async function comparisonWorkbook(x: ComparisonExport): Promise<Buffer> {
       SHEETS.variants,
       [
         { header: 'Variant', key: 'name', width: 36 },
-        { header: 'Value', key: 'value' },
+        valueColumn,
         ...SERIES.flatMap((c) => [
           { header: `${seriesLabel(c)} P50`, key: `${c}_p50`, numFmt: COUNT, width: 16 },
           { header: `${seriesLabel(c)} P10`, key: `${c}_p10`, numFmt: COUNT, width: 16 },
@@ -470,7 +504,7 @@ export async function comparisonWorkbook(x: ComparisonExport): Promise<Buffer> {
       SHEETS.savings,
       [
         { header: 'Variant', key: 'name', width: 36 },
-        { header: 'Value', key: 'value' },
+        valueColumn,
         { header: 'Financial year', key: 'label', width: 14 },
         { header: 'Cost P10', key: 'p10', numFmt: MONEY, width: 16 },
         { header: 'Cost P50', key: 'p50', numFmt: MONEY, width: 16 },

@@ -359,6 +359,43 @@ describe('xlsx export', () => {
     expect(inputs.getRow(3).values).toEqual([undefined, 'Value compared 1', '12%', 'comparison.sweep.values.0', 0.12]);
   });
 
+  it('heads a sweep’s values by the swept input’s name, each a number in the input’s unit', async () => {
+    const book = async (path: string, value: number) => {
+      const summary = summariseComparison([
+        outcomeOf({ name: 'Base', isBase: true }, result()),
+        outcomeOf({ name: 'v', isBase: false, value }, result()),
+      ]);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(
+        (await comparisonWorkbook({
+          id: 'cmp-s',
+          summary,
+          base: { name: 'b', initial: [] },
+          spec: { sweep: { path, values: [value] } },
+          generatedAt: new Date(0),
+        })) as unknown as ArrayBuffer,
+      );
+      return wb;
+    };
+    const loss = await book('capacity.householdLossPerYear', 0.125);
+    for (const [name, row] of [
+      [SHEETS.variants, 3],
+      [SHEETS.savings, 4],
+    ] as const) {
+      const ws = loss.getWorksheet(name)!;
+      expect(ws.getCell('B1').value).toBe('In-house foster households lost a year (share)');
+      expect(ws.getCell(`B${row}`).value).toBe(0.125);
+      expect(ws.getCell(`B${row}`).numFmt).toBe('0.0%');
+    }
+    const cost = (await book('costs.weekly.residential', 4500)).getWorksheet(SHEETS.variants)!;
+    expect(cost.getCell('B1').value).toBe('Weekly cost, residential (£ a week)');
+    expect(cost.getCell('B3').value).toBe(4500);
+    expect(cost.getCell('B3').numFmt).toBe(MONEY);
+    const member = (await book('councils.E06000031.capacity.recruitmentPerYear', 24)).getWorksheet(SHEETS.savings)!;
+    expect(member.getCell('B1').value).toBe('E06000031: New in-house foster households a year');
+    expect(member.getCell('B4').value).toBe(24);
+  });
+
   it('exports a regional comparison with each council’s paired saving and its SE, and the SE of every saving', async () => {
     const baseCosts = [
       [1e6, 1.1e6, 1.2e6, 1.3e6],
@@ -424,6 +461,68 @@ describe('xlsx export', () => {
     expect(wb.getWorksheet(SHEETS.savings)!.getCell('J4').value).toBe(
       summary.variants[1]!.saving!.financialYears[0]!.se,
     );
+  });
+
+  it('lists a regional base’s inputs by council in plain words, each council’s children its own', async () => {
+    const council = (name: string | undefined, children: number, recruitment: number) => ({
+      name: `${name ?? 'A county'} from April 2018`,
+      ...(name ? { council: { code: 'x', name } } : {}),
+      initial: [{ category: 'residential', count: children }],
+      capacity: { recruitmentPerYear: recruitment, householdLossPerYear: 0.1 },
+    });
+    const base = {
+      name: 'Eastern region',
+      start: '2018-04',
+      councils: [
+        { code: 'E06000031', scenario: council('Peterborough', 353, 12) },
+        { code: 'E10000003', scenario: council(undefined, 410, 20) },
+      ],
+      nts: { regionalTransfersPerMonth: 6, rule: 'rota' },
+      shared: { residentialBeds: 10, weeklyCost: 3800 },
+      budgets: { '2018/19': 41_000_000 },
+    };
+    const summary = summariseComparison([outcomeOf({ name: 'Base', isBase: true }, result())]);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(
+      (await comparisonWorkbook({
+        id: 'cmp-r',
+        summary,
+        base,
+        spec: {},
+        generatedAt: new Date(0),
+      })) as unknown as ArrayBuffer,
+    );
+    const rows = wb
+      .getWorksheet(SHEETS.inputs)!
+      .getSheetValues()
+      .slice(2)
+      .map((r) => (r as unknown[]).slice(1, 5));
+    const byPath = new Map(rows.map((r) => [r[2], r]));
+    expect(byPath.get('councils.0.scenario.capacity.recruitmentPerYear')).toEqual([
+      'Peterborough (E06000031): New in-house foster households a year',
+      '12',
+      'councils.0.scenario.capacity.recruitmentPerYear',
+      12,
+    ]);
+    expect(byPath.get('councils.1.scenario.capacity.householdLossPerYear')?.slice(0, 2)).toEqual([
+      'E10000003: In-house foster households lost a year (share)',
+      '10%',
+    ]);
+    expect(byPath.get('councils.1.code')?.slice(0, 2)).toEqual(['E10000003: Council code', 'E10000003']);
+    expect(byPath.get('shared.weeklyCost')?.slice(0, 2)).toEqual([
+      'Weekly cost of a shared residential bed, occupied or not (£ a week)',
+      '£3,800',
+    ]);
+    expect(byPath.get('budgets.2018/19')?.slice(0, 2)).toEqual(['Budget 2018/19 (£)', '£41,000,000']);
+    // each council's own children; the region has none of its own to list
+    expect(byPath.get('councils.0.scenario.initial')?.slice(0, 2)).toEqual([
+      'Peterborough (E06000031): Children in care at the start',
+      '353 children in care at the start (1 line; child-level detail not exported)',
+    ]);
+    expect(byPath.get('councils.1.scenario.initial')?.[1]).toMatch(/^410 children in care at the start/);
+    expect(byPath.has('initial')).toBe(false);
+    // no dotted path in the plain-English column
+    expect(rows.filter((r) => /[a-z]\.[a-z0-9]/i.test(String(r[0])))).toEqual([]);
   });
 
   it('flattens inputs to dotted paths and summarises long arrays', () => {

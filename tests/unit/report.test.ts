@@ -232,6 +232,63 @@ describe('committee report (.docx)', () => {
     expect(doc.text.match(/12 new carer households a year/g)).toHaveLength(asBase.length);
     expect(doc.text).toContain('24 new carer households a year would save £400k over the forecast');
     expect(doc.media.filter((m) => m.endsWith('.png'))).toHaveLength(1);
+    // a council's recruitment targets keep their words
+    expect(doc.text).toContain('500 simulated futures per target, the same for every target');
+    expect(doc.text).toContain('\nTarget\n2019/20\n');
+    expect(doc.text).toContain('one of the council’s own foster carers');
+    expect(doc.text).toContain('rates estimated from the council’s SSDA903 placement records');
+  });
+
+  it('words a regional comparison as plans across the region’s councils, summarising the first whole year with a budget', async () => {
+    const line = (code: string) => ({
+      code,
+      financialYears: [],
+      horizonTotal: { p10: 1, p50: 2, p90: 3 },
+      runCosts: [
+        [1e6, 1e6, 1e6, 1e6],
+        [1e6, 1e6, 1e6, 1e6],
+      ],
+    });
+    // the region's budget is set for the second whole year only
+    const laterBudget = (): ForecastResult => {
+      const r = result();
+      const [first, second] = r.cost.financialYears;
+      r.cost.financialYears = [{ ...first!, budget: undefined, pOverBudget: undefined }, second!];
+      return r;
+    };
+    const summary = summariseRegionalComparison([
+      {
+        ...outcomeOf({ name: 'Base', isBase: true }, { ...laterBudget(), runTotals: totals(0) }),
+        councils: [line('E06000031'), line('E10000003')],
+      },
+      {
+        ...outcomeOf({ name: 'Regional hub 30 a year', isBase: false }, { ...laterBudget(), runTotals: totals(0) }),
+        councils: [line('E06000031'), line('E10000003')],
+      },
+    ]);
+    const doc = readDocx(
+      new Uint8Array(await comparisonReport({ id: 'cmp-r', summary, base: {}, generatedAt: new Date(0) })),
+    );
+    const second = summary.variants[0]!.financialYears[1]!;
+    expect(second.label).toBe('2020/21');
+    expect(doc.text).toContain(
+      `Placements across the region’s 2 councils are forecast to cost ${shortMoney(second.p50)} in 2020/21, between ${shortMoney(second.p10)} and ${shortMoney(second.p90)}; there is a ${Math.round(second.pOverBudget! * 100)}% chance of exceeding the £20.0m regional budget. (today’s plan)`,
+    );
+    expect(doc.text).toContain('500 simulated futures per plan, the same for every plan (common random numbers)');
+    expect(doc.text).toContain('\nPlan\n2019/20\n2020/21\n');
+    expect(doc.text).toContain('\nPlan\nResidential\n');
+    expect(doc.text).toContain('added up across the region’s councils over the whole forecast');
+    expect(doc.text).toContain('next of the region’s councils below its threshold');
+    expect(doc.text).not.toMatch(/target|the council’s/i);
+    // as the scenario report's summary does
+    const scenario = readDocx(
+      new Uint8Array(
+        await scenarioReport({ id: 'sc-1', scenario: {}, result: laterBudget(), generatedAt: new Date(0) }),
+      ),
+    );
+    expect(scenario.text).toContain(
+      `Summary\nPlacements are forecast to cost ${shortMoney(second.p50)} in 2020/21, between ${shortMoney(second.p10)} and ${shortMoney(second.p90)}; there is a ${Math.round(second.pOverBudget! * 100)}% chance of exceeding the £20.0m budget.\n`,
+    );
   });
 
   it('reports a regional comparison with each council’s own saving and its standard error', async () => {

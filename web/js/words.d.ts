@@ -17,3 +17,4 @@ export function regionSummarySentence(f: YearFigures, councils: number): string;
 export const REGION_WORDS: Record<string, string>;
 export function headlineYear<T extends YearFigures>(years: T[]): T;
 export const METHOD: string;
+export const REGION_METHOD: string;

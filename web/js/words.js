@@ -46,11 +46,19 @@ export const REGION_WORDS = {
   foster: 'Shared fostering hub places',
 };
 
-/** The year a summary speaks of: the first whole financial year (a part year is not comparable with a budget). */
+/**
+ * The year a summary speaks of: the first whole financial year with a budget (its chance over the budget is the
+ * headline), else the first whole year (a part year is not comparable with a budget), else the first.
+ */
 export function headlineYear(years) {
-  return years.find((f) => !f.partial) ?? years[0];
+  const whole = years.filter((f) => !f.partial);
+  return whole.find((f) => f.budget !== undefined && f.budget !== null) ?? whole[0] ?? years[0];
 }
 
 /** The method in a paragraph. */
 export const METHOD =
   'The forecast simulates every child in care month by month, many times over (Monte Carlo). Entries, moves between placements and exits follow rates estimated from the council’s SSDA903 placement records; new children are placed with the council’s own foster carers while places are free, and otherwise with agencies, residential homes and other providers. Carer households are recruited and leave at the rates set; unaccompanied asylum-seeking children arrive through the National Transfer Scheme while the council is below its threshold. Weekly costs by placement, with their uncertainty and inflation, turn placements into money by financial year. The figures are the spread of the simulated futures: P50 is the median, and 8 in 10 futures fall between P10 and P90; the chance of exceeding the budget is the share of futures above it.';
+
+/** The method of a regional forecast in a paragraph (docs/regions.md). */
+export const REGION_METHOD =
+  'The forecast simulates every child in care in each of the region’s councils month by month, many times over (Monte Carlo), the councils together in each simulated future. Entries, moves between placements and exits follow rates estimated from each council’s own SSDA903 placement records; new children are placed with their council’s own foster carers while places are free, and otherwise with agencies, residential homes and other providers; a new residential or agency foster placement takes a free place the region commissions together, where it has them, at the shared weekly cost. Carer households are recruited and leave at the rates set; unaccompanied asylum-seeking children transferred through the National Transfer Scheme go in rota order to the next of the region’s councils below its threshold. Weekly costs by placement, with their uncertainty and inflation, turn placements into money by financial year; places commissioned together are paid for whether used or not. The figures are the spread of the simulated futures: P50 is the median, and 8 in 10 futures fall between P10 and P90; the chance of exceeding the budget is the share of futures above the regional budget.';
