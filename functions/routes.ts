@@ -351,7 +351,7 @@ export const ROUTES: readonly RouteDef[] = [
     access: read,
     memoryMb: 1024,
     timeoutSeconds: 29,
-    summary: 'Recruitment targets compared, as a committee report (Word)',
+    summary: 'A comparison as a committee report (Word): the saving of each variant against the base, every year',
     produces: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
     nodeModules: REPORT_MODULES,
   },

@@ -1,4 +1,4 @@
-/** GET /comparisons/{id}/report.docx: recruitment targets compared, as a committee report (409 until complete). */
+/** GET /comparisons/{id}/report.docx: a comparison (recruitment targets, another input's values, named or regional plans) as a committee report (409 until complete). */
 import type { ComparisonSummary } from '#models/compare';
 import { Conflict, NotFound } from '#functions/errors';
 import { httpRoute } from '#functions/http/handler';

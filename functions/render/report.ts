@@ -22,7 +22,14 @@ import type { CouncilLineSummary } from '../../models/region/compare.js';
 import type { ForecastResult } from '#models/result';
 import { chartSvg, shortMoney } from '../../web/js/chart-core.js';
 import { money, pct } from '../../web/js/format.js';
-import { inputLabel, readableWarning, savingAxisTitle, savingBarLabel, sweepName } from '../../web/js/input-labels.js';
+import {
+  inputLabel,
+  parameterLabel,
+  readableWarning,
+  savingAxisTitle,
+  savingBarLabel,
+  sweepName,
+} from '../../web/js/input-labels.js';
 import { headlineYear, METHOD, REGION_METHOD, regionSummarySentence, summarySentence } from '../../web/js/words.js';
 import { forecastChart } from './chart.js';
 import { councilName, inputRows } from './inputs.js';
@@ -250,6 +257,9 @@ function comparisonCell(f: ComparisonSummary['variants'][number]['financialYears
   return `${gross} (${chance})${f.net ? `; net ${shortMoney(f.net.p50)}` : ''}`;
 }
 
+/** the input a council's recruitment sweep moves: its paper speaks of targets */
+const RECRUITMENT = 'capacity.recruitmentPerYear';
+
 type RegionalSummary = ComparisonSummary & { regional?: boolean };
 
 type RegionalVariant = ComparisonSummary['variants'][number] & { councils?: CouncilLineSummary[] };
@@ -290,10 +300,12 @@ export async function comparisonReport(x: ComparisonReportInput): Promise<Buffer
   // a regional base: each council's own saving, paired run by run like the region's (models/region/compare.ts)
   const regional = (s as RegionalSummary).regional === true;
   const memberCount = (baseRow as RegionalVariant | undefined)?.councils?.length ?? 0;
-  // a region compares plans (a hub, a shared contract); a council, recruitment targets
-  const plan = regional
-    ? { one: 'plan', many: 'plans', head: 'Plan' }
-    : { one: 'target', many: 'targets', head: 'Target' };
+  // a council's sweep of recruitment compares targets; anything else (a region's hub or contract, a council's named
+  // plans, a sweep of another input) compares plans
+  const recruiting = !regional && x.sweepPath === RECRUITMENT;
+  const plan = recruiting
+    ? { one: 'target', many: 'targets', head: 'Target' }
+    : { one: 'plan', many: 'plans', head: 'Plan' };
   const line = (
     v: string,
     who: string,
@@ -324,7 +336,13 @@ export async function comparisonReport(x: ComparisonReportInput): Promise<Buffer
         ];
       })
     : [];
-  const title = regional ? 'Regional plans compared' : 'Recruitment targets compared';
+  const title = regional
+    ? 'Regional plans compared'
+    : recruiting
+      ? 'Recruitment targets compared'
+      : x.sweepPath !== undefined
+        ? `${parameterLabel(x.sweepPath)}: values compared`
+        : 'Plans compared';
   const children: (Paragraph | Table)[] = [
     new Paragraph({ text: title, heading: HeadingLevel.TITLE }),
     para(

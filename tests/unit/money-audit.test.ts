@@ -585,7 +585,7 @@ describe('the comparison report’s cost by year says which budgets are net of t
     const text = await reportText({ '2023/24': { net: 0 }, '2024/25': { gross: 11_699 } });
     expect(text).toContain(
       [
-        'Target',
+        'Plan',
         '2023/24',
         '2024/25',
         'Base (today’s plan)',

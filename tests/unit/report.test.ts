@@ -291,6 +291,43 @@ describe('committee report (.docx)', () => {
     );
   });
 
+  it('titles a council’s comparison by what it compares: recruitment targets, another input’s values, or plans', async () => {
+    const base = outcomeOf({ name: 'Base', isBase: true }, { ...result(), runTotals: totals(0) });
+    const variant = (name: string, value?: number) =>
+      outcomeOf(
+        { name, isBase: false, ...(value !== undefined ? { value } : {}) },
+        { ...result(), runTotals: totals(1) },
+      );
+    const text = async (summary: ReturnType<typeof summariseComparison>, sweepPath?: string) =>
+      readDocx(
+        new Uint8Array(
+          await comparisonReport({
+            id: 'cmp-t',
+            summary,
+            base: {},
+            ...(sweepPath ? { sweepPath } : {}),
+            generatedAt: new Date(0),
+          }),
+        ),
+      ).text;
+    const recruit = await text(
+      summariseComparison([base, variant('24 new carer households a year', 24)]),
+      'capacity.recruitmentPerYear',
+    );
+    expect(recruit).toContain('Recruitment targets compared');
+    expect(recruit).toContain('per target');
+    const prices = await text(
+      summariseComparison([base, variant('Weekly cost, residential (£ a week): £4,500', 4500)]),
+      'costs.weekly.residential',
+    );
+    expect(prices).toContain('Weekly cost, residential (£ a week): values compared');
+    expect(prices).not.toMatch(/[Rr]ecruitment targets|per target/);
+    const plans = await text(summariseComparison([base, variant('Dearer residential')]));
+    expect(plans).toContain('Plans compared');
+    expect(plans).toContain('per plan');
+    expect(plans).not.toMatch(/[Rr]ecruitment targets|per target/);
+  });
+
   it('reports a regional comparison with each council’s own saving and its standard error', async () => {
     const line = (code: string, runCosts: number[][]) => ({
       code,
