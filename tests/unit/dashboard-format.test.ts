@@ -107,4 +107,48 @@ describe('a comparison’s tables on a narrow screen', () => {
     ]);
     expect(html).toContain('aria-label="Chance of exceeding the budget, by financial year"');
   });
+
+  it('adds each variant’s councils up to the region: the empty shared places’ block cost, then the region’s saving', async () => {
+    (globalThis as { window?: object }).window ??= {};
+    const { councilSavingsTable } = (await webModule('views/compare.js')) as {
+      councilSavingsTable: (c: unknown) => string;
+    };
+    const h = (mean: number) => ({ mean, sd: 1e5, se: 5e3, p10: mean - 1e5, p50: mean, p90: mean + 1e5, pSaves: 0.9 });
+    const years = [{ label: '2024/25', months: 12, partial: false, p10: 41e6, p50: 43e6, p90: 45e6 }];
+    const band = { p10: 59, p50: 73, p90: 90 };
+    const variant = (name: string, region: number | null, councils: number[]) => ({
+      name,
+      isBase: region === null,
+      horizon: { residential: band, agencyFoster: band },
+      overflowTotal: null,
+      financialYears: years,
+      saving: region === null ? null : { financialYears: [], horizon: h(region) },
+      councils: councils.map((m, i) => ({
+        code: ['E06000031', 'E10000003'][i],
+        saving: region === null ? null : { financialYears: [], horizon: h(m) },
+      })),
+    });
+    const html = councilSavingsTable({
+      summary: {
+        regional: true,
+        horizonMonth: '2027-03',
+        financialYears: ['2024/25'],
+        variants: [
+          variant('Base', null, [0, 0]),
+          // the hub's two councils save £885k and £883k; the region £1.69m: £78k went on the hub's empty places
+          variant('Regional hub', 1_690_000, [885_000, 883_000]),
+          variant('Each council recruits', 3_579_927, [1_800_000, 1_779_927]),
+        ],
+      },
+    });
+    const text = html.replace(/<[^>]+>/g, '|').replace(/\|+/g, '|');
+    expect(text).toContain('|Regional hub|E06000031|£885,000|');
+    expect(text).toContain('|Shared places left empty (change in their block cost)|−£78,000|');
+    expect(text).toContain('|Region (total)|£1,690,000|£5,000|');
+    expect(html).toContain('rowspan="4">Regional hub');
+    // councils that add up to the region: no empty-places row
+    expect(html).toContain('rowspan="3">Each council recruits');
+    expect(text.match(/Shared places left empty/g)).toHaveLength(1);
+    expect(text.match(/Region \(total\)/g)).toHaveLength(2);
+  });
 });

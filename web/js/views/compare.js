@@ -153,24 +153,39 @@ export function yearsCompareTable(c) {
 
 /**
  * A regional base: each council's own saving over the whole forecast, per variant — paired run by run like the
- * region's, so a commissioner can see where a regional plan saves and where it costs, and how sure that is.
+ * region's, so a commissioner can see where a regional plan saves and where it costs, and how sure that is. The
+ * councils' savings, less any rise in the block cost of shared places left empty (the region pays for them whether
+ * used or not), make the region's: both are rows too, so the table adds up as the Word report's does.
  */
 export function councilSavingsTable(c) {
   const s = c.summary;
   const variants = comparisonRows(c).filter(({ v }) => !v.isBase && v.councils?.length);
   if (!s.regional || !variants.length) return '';
+  const cells = (sv) =>
+    sv
+      ? `<td>${money(sv.mean)}</td><td>${money(sv.se)}</td><td>${compactMoney(sv.p10)} to ${compactMoney(sv.p90)}</td><td>${pct(sv.pSaves)}</td>`
+      : '<td>–</td><td>–</td><td>–</td><td>–</td>';
   const rows = variants
-    .flatMap(({ v, name }) =>
-      v.councils.map((line, i) => {
-        const sv = line.saving?.horizon;
-        const variantCell = i === 0 ? `<th scope="rowgroup" rowspan="${v.councils.length}">${esc(name)}</th>` : '';
-        return `<tr>${variantCell}<th scope="row">${esc(line.code)}</th>${
-          sv
-            ? `<td>${money(sv.mean)}</td><td>${money(sv.se)}</td><td>${compactMoney(sv.p10)} to ${compactMoney(sv.p90)}</td><td>${pct(sv.pSaves)}</td>`
-            : '<td>–</td><td>–</td><td>–</td><td>–</td>'
-        }</tr>`;
-      }),
-    )
+    .flatMap(({ v, name }) => {
+      const region = v.saving?.horizon;
+      const councilsSum = v.councils.reduce((a, line) => a + (line.saving?.horizon?.mean ?? 0), 0);
+      // whole pounds: below that the councils add up to the region
+      const empty = region && Math.abs(region.mean - councilsSum) >= 0.5 ? region.mean - councilsSum : null;
+      const span = v.councils.length + (empty !== null ? 1 : 0) + (region ? 1 : 0);
+      const variantCell = `<th scope="rowgroup" rowspan="${span}">${esc(name)}</th>`;
+      return [
+        ...v.councils.map(
+          (line, i) =>
+            `<tr>${i === 0 ? variantCell : ''}<th scope="row">${esc(line.code)}</th>${cells(line.saving?.horizon)}</tr>`,
+        ),
+        ...(empty !== null
+          ? [
+              `<tr><th scope="row">Shared places left empty (change in their block cost)</th><td>${money(empty)}</td><td>–</td><td>–</td><td>–</td></tr>`,
+            ]
+          : []),
+        ...(region ? [`<tr class="total"><th scope="row">Region (total)</th>${cells(region)}</tr>`] : []),
+      ];
+    })
     .join('');
   return `${scrollBox(`<table id="cmp-councils"><caption>Each council’s saving over the whole forecast (its own cost against its cost in the base, run by run; positive = cheaper)</caption>
     <thead><tr><th scope="col">Variant</th><th scope="col">Council</th><th scope="col">Mean saving</th><th scope="col">Standard error of the mean</th><th scope="col">P10 to P90</th><th scope="col">Runs in which it is cheaper</th></tr></thead>
