@@ -14,7 +14,7 @@ import {
   SKETCH_COARSE,
   SketchSeries,
 } from '../summary.js';
-import { SignedSketch, type SignedSketchState } from '../region/signed-sketch.js';
+import { SignedSketch, type SignedSketchState } from '../signed-sketch.js';
 import { IN_HOUSE, NC, RECORD_BATCH } from './constants.js';
 import type { World } from './world.js';
 
@@ -447,6 +447,11 @@ export class Recorder {
     ] as const)
       if (theirs?.length !== this.nFY)
         throw new ShardMismatch(`the shard summary's ${name} is not of this scenario's ${this.nFY} financial years`);
+    // the net of a summary from before it was signed read every negative year as £0: not a figure to merge
+    if (money.fyNet!.some((n) => !('pos' in n)))
+      throw new ShardMismatch(
+        'the shard summary has no signed net cost by financial year (a summary of an older shape)',
+      );
     series.forEach((c, i) => c.merge(s.counts[i]!));
     s.onRota.forEach((v, t) => (this.onRota[t]! += v));
     this.costSketch.forEach((c, k) => {

@@ -27,7 +27,7 @@ import type { RegionalFinancialYear, RegionalForecastResult, RegionalShared } fr
 import { Rota } from './rota.js';
 import type { Nts, Shared } from './schema.js';
 import { SHARED_FOSTER, SHARED_RESIDENTIAL, SharedPool } from './shared.js';
-import { SignedSketch } from './signed-sketch.js';
+import { SignedSketch } from '../signed-sketch.js';
 
 /** A region ready to simulate: every council's scenario whole, with the region's start, horizon, runs and seed. */
 export interface RegionalScenario {

@@ -5,8 +5,8 @@
  * relative), same memory bound, and it merges like its two halves. (A LogSketch alone reads every negative value as
  * 0: a net cost of −£27,339 would show a median of £0.)
  */
-import type { ScalarQuantiles } from '../result.js';
-import { LogSketch, type LogSketchState, QUANTILE_LEVELS } from '../summary.js';
+import type { ScalarQuantiles } from './result.js';
+import { LogSketch, type LogSketchState, QUANTILE_LEVELS } from './summary.js';
 
 /** A SignedSketch as plain data: its two halves. */
 export interface SignedSketchState {
@@ -34,12 +34,10 @@ export class SignedSketch {
     return { pos: this.pos.toState(), neg: this.neg.toState() };
   }
 
-  /** Add another sketch's values (a shard's); a LogSketch's state (a summary from before the net was signed) is all positive. */
-  merge(other: SignedSketchState | LogSketchState): void {
-    if ('pos' in other) {
-      this.pos.merge(other.pos);
-      this.neg.merge(other.neg);
-    } else this.pos.merge(other);
+  /** Add another sketch's values (a shard's). */
+  merge(other: SignedSketchState): void {
+    this.pos.merge(other.pos);
+    this.neg.merge(other.neg);
   }
 
   get count(): number {
