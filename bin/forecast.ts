@@ -10,11 +10,11 @@
  */
 import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { monthFromIndex, monthIndex } from '../models/calendar.js';
+import { monthFromIndex } from '../models/calendar.js';
 import { simulate } from '../models/engine/index.js';
 import { DEFAULT_SCENARIO_PATH } from '../models/defaults.js';
 import type { ForecastResult } from '../models/result.js';
-import { parseScenario, type ScenarioInput } from '../models/scenario.js';
+import { lastForecastMonth, parseScenario, type ScenarioInput } from '../models/scenario.js';
 import { scenarioFromDataset } from '../models/council-resolve.js';
 import { ingestDate, ingestYear, loadDataDirectory, runSalt } from './data-dir.js';
 import { ShardPool } from './shards/pool.js';
@@ -112,9 +112,17 @@ await runCli(async () => {
     };
     // the scenario's price base stays where it is (its weekly costs are at that month's prices) unless the data's start
     // leaves it after the forecast's last month, which validation refuses: then it moves to the start, and says so
-    const horizon = typeof input.horizonMonths === 'number' ? input.horizonMonths : 60;
-    const last = monthFromIndex(monthIndex(fromData.start) + horizon - 1);
-    if (input.costs && typeof input.costs.priceBase === 'string' && input.costs.priceBase > last) {
+    // (a scenario without a horizon is left for the validation below to name)
+    const last =
+      typeof input.horizonMonths === 'number'
+        ? monthFromIndex(lastForecastMonth(fromData.start, input.horizonMonths))
+        : undefined;
+    if (
+      last !== undefined &&
+      input.costs &&
+      typeof input.costs.priceBase === 'string' &&
+      input.costs.priceBase > last
+    ) {
       const note = `costs.priceBase ${input.costs.priceBase} is after the last month the data's forecast covers (${last}): the weekly costs are taken at ${fromData.start} prices instead`;
       input = {
         ...input,

@@ -25,11 +25,13 @@ import { money, pct } from '../../web/js/format.js';
 import {
   inputLabel,
   parameterLabel,
+  RECRUITMENT,
   readableWarning,
   savingAxisTitle,
   savingBarLabel,
   sweepName,
 } from '../../web/js/input-labels.js';
+import { emptyPlacesCost } from '../../web/js/derive.js';
 import { headlineYear, METHOD, REGION_METHOD, regionSummarySentence, summarySentence } from '../../web/js/words.js';
 import { forecastChart } from './chart.js';
 import { councilName, inputRows } from './inputs.js';
@@ -239,11 +241,6 @@ export interface ComparisonReportInput {
 }
 
 /**
- * One year of one variant in the comparison's cost table: the gross median and the chance over budget, as the scenario
- * report's table gives them; where the result has a net cost, its median too; a budget set net of the UASC grant is
- * marked so, and its chance follows the net figure it is of (the gross one beside it is not what was tested).
- */
-/**
  * One year of a variant: its median cost with, in brackets, the chance over that year's budget or "no budget" — a
  * chance, never a cost level ("£45.6m (0% over budget)" read as on budget) — and the net median where the result has
  * one; a net budget's chance follows the net figure it was tested on.
@@ -256,9 +253,6 @@ function comparisonCell(f: ComparisonSummary['variants'][number]['financialYears
     f.budget === undefined || f.pOverBudget === undefined ? 'no budget' : `${pct(f.pOverBudget)} chance over budget`;
   return `${gross} (${chance})${f.net ? `; net ${shortMoney(f.net.p50)}` : ''}`;
 }
-
-/** the input a council's recruitment sweep moves: its paper speaks of targets */
-const RECRUITMENT = 'capacity.recruitmentPerYear';
 
 type RegionalSummary = ComparisonSummary & { regional?: boolean };
 
@@ -325,12 +319,11 @@ export async function comparisonReport(x: ComparisonReportInput): Promise<Buffer
         const lines = (v.councils ?? []).map((c) => line(v.name, councilName(x.base, c.code), c.saving?.horizon));
         const region = v.saving?.horizon;
         if (!region || !v.councils?.every((c) => c.saving)) return lines;
-        const rest = region.mean - (v.councils ?? []).reduce((t, c) => t + (c.saving?.horizon.mean ?? 0), 0);
+        const empty = emptyPlacesCost(v);
         return [
           ...lines,
-          // per-run council costs are whole pounds: a difference under £1 a council is rounding, not block cost
-          ...(Math.abs(rest) >= (v.councils?.length ?? 0)
-            ? [[v.name, 'Shared places left empty (change in their block cost)', shortMoney(rest), '–', '–', '–']]
+          ...(empty !== null
+            ? [[v.name, 'Shared places left empty (change in their block cost)', shortMoney(empty), '–', '–', '–']]
             : []),
           line(v.name, 'Region (total)', region),
         ];

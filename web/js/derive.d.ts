@@ -30,3 +30,7 @@ export function budgetsFrom(
   dataEnd: string | undefined,
   horizonMonths?: number,
 ): Record<string, number>;
+export function emptyPlacesCost(variant: {
+  saving?: { horizon: { mean: number } } | null;
+  councils?: { saving?: { horizon: { mean: number } } | null }[];
+}): number | null;

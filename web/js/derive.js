@@ -149,3 +149,16 @@ export function budgetsFrom(amount, risePct, dataEnd, horizonMonths = DEFAULT_HO
   });
   return out;
 }
+
+/**
+ * A regional comparison's variant: what its councils' savings leave of the region's — the rise in the block cost of
+ * shared places left empty, which the region pays whether they are used or not — or null where the councils add up
+ * to the region (a council's per-run costs are whole pounds, so less than £1 a council is rounding).
+ */
+export function emptyPlacesCost(variant) {
+  const region = variant.saving?.horizon;
+  const councils = variant.councils ?? [];
+  if (!region || !councils.every((c) => c.saving)) return null;
+  const rest = region.mean - councils.reduce((t, c) => t + c.saving.horizon.mean, 0);
+  return Math.abs(rest) >= councils.length ? rest : null;
+}

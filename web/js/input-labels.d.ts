@@ -21,6 +21,7 @@ export interface InputLabel {
   known: boolean;
 }
 export function inputLabel(path: string): InputLabel;
+export const RECRUITMENT: 'capacity.recruitmentPerYear';
 export function parameterLabel(path: string): string;
 export function sweepName(path: string, value: number): string;
 export function savingAxisTitle(variants: readonly { value?: number; name?: string }[], path?: string): string;

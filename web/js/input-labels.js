@@ -162,6 +162,9 @@ const SLOT = {
   '{k}': () => true,
 };
 
+/** a member council's input in a regional base: `councils.<code>.<its path>` */
+const MEMBER_PATH = /^councils\.([A-Za-z0-9]+)\.(.+)$/;
+
 function lookup(path) {
   // a comparison's named variant changes inputs of the scenario: each by its own label
   const variant = /^comparison\.variants\.(\d+)\.overrides\.(.+)$/.exec(String(path));
@@ -170,7 +173,7 @@ function lookup(path) {
     return inner && { ...inner, label: `Variant ${nth(variant[1])}: ${inner.label}` };
   }
   // one member council's input in a regional base (`councils.E06000031.capacity.recruitmentPerYear`)
-  const member = /^councils\.([A-Za-z0-9]+)\.(.+)$/.exec(String(path));
+  const member = MEMBER_PATH.exec(String(path));
   if (member) {
     const inner = lookup(member[2]);
     return inner && { ...inner, label: `${member[1]}: ${inner.label}` };
@@ -199,6 +202,9 @@ export function inputLabel(path) {
   return hit ? { ...hit, known: true } : { label: String(path), unit: undefined, order: TABLE.length, known: false };
 }
 
+/** The input the dashboard's Compare and Find a target forms move: their words speak of targets, a number a year. */
+export const RECRUITMENT = 'capacity.recruitmentPerYear';
+
 /** The plain name of the input at `path` (an axis title, "Searching …"): its path when it has none. */
 export const parameterLabel = (path) => inputLabel(path).label;
 
@@ -222,7 +228,7 @@ const SWEEP_PHRASES = {
  */
 export function sweepName(path, value) {
   const p = String(path);
-  const member = /^councils\.([A-Za-z0-9]+)\.(.+)$/.exec(p);
+  const member = MEMBER_PATH.exec(p);
   if (member) return `${member[1]}: ${sweepName(member[2], value)}`;
   if (Object.hasOwn(SWEEP_PHRASES, p)) return SWEEP_PHRASES[p](value);
   const { label, known } = inputLabel(p);

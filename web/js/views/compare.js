@@ -2,7 +2,8 @@
 import { ANALYSTS, api, can, download, isRegionUser } from '../api.js';
 import { figure, savingSpec } from '../charts.js';
 import { compactMoney, count, esc, localTime, longMonth, money, pct } from '../format.js';
-import { sweepName } from '../input-labels.js';
+import { emptyPlacesCost } from '../derive.js';
+import { RECRUITMENT, sweepName } from '../input-labels.js';
 import {
   $,
   announce,
@@ -46,7 +47,7 @@ export function compareView(note = takeNote()) {
   showRecent('comparisons');
   // today's plan, so "20 more than now" can be typed: what the latest monthly forecast used
   latestForecastInputs().then((inputs) => {
-    const today = inputs['capacity.recruitmentPerYear'];
+    const today = inputs[RECRUITMENT];
     const at = document.getElementById('c-today');
     if (at && typeof today === 'number') at.textContent = `; today’s plan (the base): ${today} a year`;
   });
@@ -68,7 +69,7 @@ export function compareView(note = takeNote()) {
     const created = await api('POST', '/comparisons', {
       ...(datasetId ? { datasetId } : {}),
       overrides: { name: 'Recruitment targets', runs },
-      sweep: { path: 'capacity.recruitmentPerYear', values },
+      sweep: { path: RECRUITMENT, values },
     });
     return `#/comparisons/${encodeURIComponent(created.id)}`;
   });
@@ -168,9 +169,7 @@ export function councilSavingsTable(c) {
   const rows = variants
     .flatMap(({ v, name }) => {
       const region = v.saving?.horizon;
-      const councilsSum = v.councils.reduce((a, line) => a + (line.saving?.horizon?.mean ?? 0), 0);
-      // whole pounds: below that the councils add up to the region
-      const empty = region && Math.abs(region.mean - councilsSum) >= 0.5 ? region.mean - councilsSum : null;
+      const empty = emptyPlacesCost(v);
       const span = v.councils.length + (empty !== null ? 1 : 0) + (region ? 1 : 0);
       const variantCell = `<th scope="rowgroup" rowspan="${span}">${esc(name)}</th>`;
       return [

@@ -1,7 +1,7 @@
 // The caller's recent comparisons or target searches, with what each asked and answered.
 import { ANALYSTS, api, can } from '../api.js';
 import { esc, int, localTime } from '../format.js';
-import { sweepName } from '../input-labels.js';
+import { RECRUITMENT, sweepName } from '../input-labels.js';
 import { deleteCell, noteHtml, runsTable, statusBadge, view, wireDeletes } from '../ui.js';
 import { goalText, yearTested } from './target.js';
 
@@ -115,4 +115,4 @@ async function fillRecent(section, kind, note = '') {
 
 /** A target search's answer in a list: "24 a year" for recruitment (the page's own search), else the input's words. */
 const answerValue = (path, value) =>
-  path === undefined || path === 'capacity.recruitmentPerYear' ? `${value} a year` : sweepName(path, value);
+  path === undefined || path === RECRUITMENT ? `${value} a year` : sweepName(path, value);

@@ -4,7 +4,7 @@ import { ANALYSTS, api, can } from '../api.js';
 import { curveSpec, figure } from '../charts.js';
 import { firstWholeYearAfter } from '../derive.js';
 import { count, esc, localTime, money, pct1 } from '../format.js';
-import { formatInput, parameterLabel } from '../input-labels.js';
+import { formatInput, parameterLabel, RECRUITMENT } from '../input-labels.js';
 import {
   $,
   announce,
@@ -114,7 +114,7 @@ export async function targetView(preset, note = takeNote()) {
       ...(datasetId ? { datasetId } : {}),
       overrides: { name: 'Target search', runs: numberOrUndefined(form, 'runs') ?? 1000 },
       search: {
-        path: 'capacity.recruitmentPerYear',
+        path: RECRUITMENT,
         min: numberOrUndefined(form, 'min') ?? 0,
         max: numberOrUndefined(form, 'max') ?? 40,
       },
@@ -146,7 +146,6 @@ export function answerSentence(t, year) {
   return `No ${name} from ${v(t.search.min)} to ${v(t.search.max)} meets the goal: the best tried, ${v(best?.value)}, gives ${m}${where} of ${fmt(best?.metric)}, against a goal of at most ${fmt(g.atMost)}.`;
 }
 
-const RECRUITMENT = 'capacity.recruitmentPerYear';
 /** "Weekly cost, residential" → "weekly cost, residential" inside a sentence; "UASC …" stays as it is */
 const lowerFirst = (s) => (/^[A-Z][a-z]/.test(s) ? s[0].toLowerCase() + s.slice(1) : s);
 
